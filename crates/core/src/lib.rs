@@ -1,0 +1,8 @@
+//! secondlook's pure core: it reads an audit report, a run file and the migration SQL,
+//! derives the gates and the verdict, and returns plain data. No web APIs live here, so
+//! the same code runs natively (tests, CLI) and in the browser (wasm32).
+
+pub mod demo;
+pub mod gate;
+pub mod report;
+pub mod run;

@@ -1,0 +1,66 @@
+//! `expectations` of a `migration-run/v1` file: what the SQL re-check must find.
+//! Every field is optional: a missing list means "not reported", not "nothing expected".
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Expectations {
+    pub money_columns: Option<Vec<MoneyColumn>>,
+    /// The one allowed type for money columns, e.g. `numeric(38,18)`.
+    pub money_type: Option<String>,
+    pub indexes: Option<Vec<ExpectedIndex>>,
+    pub mixed_ids: Option<Vec<MixedId>>,
+    pub append_only: Option<Vec<AppendOnly>>,
+    /// The backfill order: every table's foreign-key parents must come before it.
+    pub parent_order: Option<Vec<String>>,
+    /// Fields a newer workflow added; kept to be shown raw.
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MoneyColumn {
+    pub table: String,
+    pub column: String,
+    #[serde(default)]
+    pub relates_to: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpectedIndex {
+    pub table: String,
+    pub columns: Vec<String>,
+    #[serde(default)]
+    pub unique: bool,
+    /// A SQL predicate the index must carry, compared as logic.
+    #[serde(rename = "where")]
+    pub predicate: Option<String>,
+    /// Where the expectation came from (e.g. the Mongo index it reproduces).
+    pub source: Option<String>,
+    #[serde(default)]
+    pub relates_to: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MixedId {
+    pub table: String,
+    pub discriminator: String,
+    /// Discriminator value → the one column that must be set for it.
+    pub variants: BTreeMap<String, String>,
+    #[serde(default)]
+    pub relates_to: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppendOnly {
+    pub table: String,
+    #[serde(default)]
+    pub relates_to: Vec<String>,
+}

@@ -1,0 +1,6 @@
+//! secondlook's review page. Views only: every fact shown comes from `secondlook-core`.
+
+mod app;
+pub mod components;
+
+pub use app::App;
