@@ -6,3 +6,4 @@ pub mod demo;
 pub mod gate;
 pub mod report;
 pub mod run;
+pub mod sql;
