@@ -2,6 +2,8 @@
 //! the money-safety promises. PLACEHOLDER until the SQL engine lands: the entry point's
 //! shape is fixed here so the verdict pipeline can call it.
 
+pub mod highlight;
+
 use crate::gate::GateResult;
 use crate::run::expectations::Expectations;
 
