@@ -21,7 +21,10 @@ fn report(args: &[String]) -> ExitCode {
     match std::fs::read_to_string(path) {
         Ok(text) => {
             let report = secondlook_core::report::read(&text);
-            println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs whatever the build and the tests need and is missing; each step is skipped
+# when already present. Sourced by scripts/serve.sh and scripts/test.sh.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$HOME/.cargo/bin:$root/node_modules/.bin:$PATH"
+
+trunk_version="0.21.14"
+# wasm-bindgen-cli must match the wasm-bindgen the app links, as Cargo.lock pins it.
+wasm_bindgen_version="$(grep -A1 '^name = "wasm-bindgen"$' "$root/Cargo.lock" | sed -n 's/^version = "\(.*\)"$/\1/p')"
+
+step() { printf '==> %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk $trunk_version" ]; then
+  step "installing trunk $trunk_version (about 13 minutes on 2 cores)"
+  cargo install trunk --version "$trunk_version" --locked
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wasm_bindgen_version" ]; then
+  step "installing wasm-bindgen-cli $wasm_bindgen_version"
+  # Not --locked: one of its locked dependencies is missing from the registry.
+  cargo install wasm-bindgen-cli --version "$wasm_bindgen_version"
+fi
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  step "installing chromium and chromium-driver"
+  sudo_if_needed=""
+  [ "$(id -u)" = 0 ] || sudo_if_needed="sudo"
+  $sudo_if_needed apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo_if_needed apt-get install -y chromium chromium-driver
+fi
+
+# binaryen (wasm-opt), playwright-core and axe-core, at the versions package-lock.json pins.
+if ! (cd "$root" && npm ls --depth=0 >/dev/null 2>&1); then
+  step "installing npm packages"
+  (cd "$root" && npm ci --no-audit --no-fund)
+fi

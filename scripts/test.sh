@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Sets up whatever is missing, then runs every check and test; stops at the first
+# failure with a non-zero exit. The browser end-to-end tests run last, so the output
+# ends with node's test runner summary.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/scripts/setup.sh"
+cd "$root"
+
+step "formatting"
+cargo fmt --all -- --check
+
+step "clippy (native and wasm32)"
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown -p secondlook-app -p secondlook-core --all-targets -- -D warnings
+
+step "core and CLI tests (native)"
+cargo test -p secondlook-core -p secondlook-cli
+
+step "component tests in headless Chromium (wasm-bindgen-test)"
+CHROMEDRIVER=/usr/bin/chromedriver \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown -p secondlook-app
+
+step "release build (dist/)"
+trunk build --release
+
+step "end-to-end tests in headless Chromium"
+node --test --test-concurrency=1 tests/e2e/

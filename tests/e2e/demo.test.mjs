@@ -1,0 +1,51 @@
+// The built app (dist/) serves the embedded demo: the seed report's title and declared
+// verdict are on screen.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serve, launch, openPage, root } from './support.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the demo shows the seed report title and declared verdict', async () => {
+  const { page, problems } = await openPage(browser, server.url);
+  const title = page.getByTestId('report-title');
+  await title.waitFor();
+  assert.equal(await title.textContent(), 'Money-Core Migration Workflow — Audit Report');
+  assert.equal(
+    await page.getByTestId('declared-verdict').textContent(),
+    'go-with-changes (0 blockers)',
+  );
+  assert.equal(await page.getByTestId('finding-count').textContent(), '17');
+  await mkdir(join(root, 'docs/screenshots'), { recursive: true });
+  await page.screenshot({ path: join(root, 'docs/screenshots/demo.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test('dist/ works from a sub-folder of artifact storage (relative URLs)', async () => {
+  const storage = join(root, 'tests/e2e/output/artifacts');
+  const viewer = join(storage, 'run-42/viewer');
+  await rm(storage, { recursive: true, force: true });
+  await mkdir(viewer, { recursive: true });
+  await cp(join(root, 'dist'), viewer, { recursive: true });
+  const nested = await serve(storage);
+  try {
+    const { page, problems } = await openPage(browser, `${nested.url}run-42/viewer/`);
+    await page.getByTestId('report-title').waitFor();
+    assert.deepEqual(problems, []);
+  } finally {
+    await nested.close();
+  }
+});
