@@ -172,7 +172,8 @@ impl Context<'_> {
             .seen
             .entry((self.slug.to_string(), normalized.clone()))
             .or_insert(0);
-        let key = format!("{}\u{0}{normalized}\u{0}{occurrence}", self.slug);
+        // The occurrence goes first: FNV mixes early bytes best, so repeats differ widely.
+        let key = format!("{occurrence}\u{0}{}\u{0}{normalized}", self.slug);
         *occurrence += 1;
         format!("{:012x}", fnv1a(&key) >> 16)
     }
