@@ -126,7 +126,7 @@ pub fn read_verdict(raw: &str) -> DeclaredVerdict {
 fn blocker_lines(blocks: &[Block]) -> Vec<CountClaim> {
     let mut claims = Vec::new();
     document::visit(blocks, &mut |block, _| {
-        if let Block::Paragraph { content, line } = block
+        if let Block::Paragraph { content, line } | Block::Heading { content, line, .. } = block
             && let Some(count) = confirmed_blockers(&plain_text(content))
         {
             claims.push(CountClaim { count, line: *line });
@@ -136,7 +136,7 @@ fn blocker_lines(blocks: &[Block]) -> Vec<CountClaim> {
     claims
 }
 
-/// `Confirmed blockers: 0` (any case; `none` counts as 0).
+/// `Confirmed blockers: 0` in a paragraph or heading (any case; `none` counts as 0).
 fn confirmed_blockers(text: &str) -> Option<u64> {
     const KEY: &str = "confirmed blockers:";
     let lower = text.to_lowercase();

@@ -186,6 +186,7 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
 pub fn build(body: &str, first_line: usize, base_dir: &str) -> Document {
     let mut builder = Builder {
         stack: vec![Frame::new(Kind::Root, first_line)],
+        opened: Vec::new(),
         slugger: Slugger::default(),
         toc: Vec::new(),
         line_starts: std::iter::once(0)
@@ -202,7 +203,14 @@ pub fn build(body: &str, first_line: usize, base_dir: &str) -> Document {
     while builder.stack.len() > 1 {
         builder.close();
     }
-    let blocks = builder.stack.pop().map(|f| f.blocks).unwrap_or_default();
+    let blocks = builder
+        .stack
+        .pop()
+        .map(|mut root| {
+            root.flush_inlines();
+            root.blocks
+        })
+        .unwrap_or_default();
     Document {
         blocks,
         toc: builder.toc,
@@ -267,9 +275,14 @@ impl Frame {
         }
     }
 
-    /// Inline content written straight into a tight list item becomes its paragraph.
-    fn flush_item_inlines(&mut self) {
-        if matches!(self.kind, Kind::Item) && !self.inlines.is_empty() {
+    /// Inline content written straight into a block container (a tight list item, or
+    /// the flattened content of nesting too deep to keep) becomes a paragraph.
+    fn flush_inlines(&mut self) {
+        let container = matches!(
+            self.kind,
+            Kind::Item | Kind::Quote | Kind::Footnote(_) | Kind::Root
+        );
+        if container && !self.inlines.is_empty() {
             let content = std::mem::take(&mut self.inlines);
             self.blocks.push(Block::Paragraph {
                 content,
@@ -279,8 +292,14 @@ impl Frame {
     }
 }
 
+/// Deeper nesting is flattened into the frame at this depth, so the recursive passes
+/// over the tree (and the view) cannot overflow the stack on hostile input.
+const MAX_DEPTH: usize = 40;
+
 struct Builder<'a> {
     stack: Vec<Frame>,
+    /// One entry per open Start event: whether it pushed a frame its End must close.
+    opened: Vec<bool>,
     slugger: Slugger,
     toc: Vec<TocEntry>,
     line_starts: Vec<usize>,
@@ -300,7 +319,11 @@ impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, line: usize) {
         match event {
             Event::Start(tag) => self.open(tag, line),
-            Event::End(_) => self.close(),
+            Event::End(_) => {
+                if self.opened.pop() == Some(true) {
+                    self.close();
+                }
+            }
             Event::Text(text) => self.text(&text),
             Event::Html(html) | Event::InlineHtml(html) => self.text(&html),
             Event::Code(code) => self.inline(Inline::Code {
@@ -388,10 +411,25 @@ impl Builder<'_> {
                 | Kind::Footnote(_)
                 | Kind::Table(_)
         );
+        let leaf = matches!(
+            kind,
+            Kind::Paragraph | Kind::Heading(_) | Kind::Code(_) | Kind::Html
+        );
+        let parent_needs_it = self.stack.last().is_some_and(|top| {
+            matches!(
+                top.kind,
+                Kind::List(_) | Kind::Table(_) | Kind::Head | Kind::Row
+            )
+        });
+        if self.stack.len() > MAX_DEPTH && !leaf && !parent_needs_it {
+            self.opened.push(false);
+            return;
+        }
         if is_block && let Some(top) = self.top() {
-            top.flush_item_inlines();
+            top.flush_inlines();
         }
         self.stack.push(Frame::new(kind, line));
+        self.opened.push(true);
     }
 
     fn close(&mut self) {
@@ -401,6 +439,7 @@ impl Builder<'_> {
         let Some(mut frame) = self.stack.pop() else {
             return;
         };
+        frame.flush_inlines();
         let line = frame.line;
         match frame.kind {
             Kind::Root => {}
@@ -440,7 +479,6 @@ impl Builder<'_> {
                 line,
             }),
             Kind::Item => {
-                frame.flush_item_inlines();
                 if let Some(top) = self.top() {
                     top.items.push(ListItem {
                         task: frame.task,
@@ -535,7 +573,7 @@ impl Builder<'_> {
 
     fn block(&mut self, block: Block) {
         if let Some(top) = self.top() {
-            top.flush_item_inlines();
+            top.flush_inlines();
             top.blocks.push(block);
         }
     }
@@ -719,6 +757,41 @@ mod tests {
         let tasks: Vec<Option<bool>> = items.iter().map(|i| i.task).collect();
         assert_eq!(tasks, [Some(true), Some(false)]);
         assert_eq!(items.get(1).map(|i| i.children.len()), Some(2));
+    }
+
+    fn depth(blocks: &[Block]) -> usize {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::BlockQuote { children, .. } | Block::Callout { children, .. } => {
+                    1 + depth(children)
+                }
+                Block::List { items, .. } => {
+                    1 + items.iter().map(|i| depth(&i.children)).max().unwrap_or(0)
+                }
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn hostile_nesting_is_flattened_not_dropped() {
+        let quotes = format!("{} deep quote\n", ">".repeat(5000));
+        let doc = build(&quotes, 1, "");
+        assert!(depth(&doc.blocks) <= MAX_DEPTH);
+        assert!(serde_json::to_string(&doc).unwrap().contains("deep quote"));
+
+        let list: String = (0..3000)
+            .map(|i| format!("{}- item {i}\n", "  ".repeat(i)))
+            .collect();
+        let doc = build(&list, 1, "");
+        assert!(depth(&doc.blocks) <= MAX_DEPTH);
+        assert!(serde_json::to_string(&doc).unwrap().contains("item 2999"));
+
+        let q = "> ".repeat(60);
+        let doc = build(&format!("{q}| a |\n{q}|---|\n{q}| *cell* |\n"), 1, "");
+        assert!(serde_json::to_string(&doc).unwrap().contains("cell"));
     }
 
     #[test]

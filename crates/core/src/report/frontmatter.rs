@@ -80,6 +80,8 @@ pub struct Frontmatter<'a> {
 }
 
 pub fn read<'a>(text: &'a str, base_dir: &str) -> Frontmatter<'a> {
+    // Editors on Windows may start the file with a byte order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some(rest) = text
         .strip_prefix("---\n")
         .or_else(|| text.strip_prefix("---\r\n"))
@@ -304,11 +306,31 @@ mod tests {
     }
 
     #[test]
+    fn byte_order_mark_before_frontmatter() {
+        let fm = read("\u{feff}---\ntitle: x\n---\nbody\n", "");
+        assert_eq!((fm.properties.len(), fm.body), (1, "body\n"));
+    }
+
+    #[test]
     fn dates_must_be_real_dates() {
         assert!(is_date("2026-05-31"));
         assert!(is_date("2026-05-31T10:00"));
         assert!(!is_date("2026-13-01"));
         assert!(!is_date("2026-05-3"));
         assert!(!is_date("2026-05-31 after"));
+    }
+
+    #[test]
+    fn hostile_nesting_is_an_error_not_a_crash() {
+        let n = 5000;
+        for yaml in [
+            "[".repeat(100_000),
+            format!("{}{}", "[".repeat(n), "]".repeat(n)),
+        ] {
+            let text = format!("---\nx: {yaml}\n---\nbody\n");
+            let fm = read(&text, "");
+            assert_eq!(fm.error.map(|e| e.line), Some(2));
+            assert_eq!(fm.body, "body\n");
+        }
     }
 }
