@@ -189,7 +189,15 @@ fn summary(r: &Report) -> String {
             lint.message
         );
     }
-    out.trim_end().to_string()
+    // Report text is untrusted: no terminal escape sequences reach the terminal.
+    out.trim_end()
+        .chars()
+        .flat_map(|c| match c {
+            '\n' => vec![c],
+            c if c.is_control() => c.escape_default().collect(),
+            c => vec![c],
+        })
+        .collect()
 }
 
 fn checklist_line(list: &Checklist) -> String {

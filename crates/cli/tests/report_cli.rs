@@ -92,3 +92,18 @@ fn missing_file_and_bad_arguments_exit_2() {
         );
     }
 }
+
+#[test]
+fn text_output_escapes_terminal_control_characters() {
+    let path = format!("{}/escape.md", env!("CARGO_TARGET_TMPDIR"));
+    std::fs::write(
+        &path,
+        "---\ntitle: \"red \\e[31m title\"\nverdict: go\n---\n",
+    )
+    .unwrap();
+    let out = secondlook(&["report", &path]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(text.starts_with("red \\u{1b}[31m title\n"), "{text:?}");
+}
