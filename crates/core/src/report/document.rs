@@ -336,16 +336,31 @@ impl Builder<'_> {
             Event::SoftBreak => self.inline(Inline::SoftBreak),
             Event::HardBreak => self.inline(Inline::LineBreak),
             Event::Rule => self.block(Block::Rule { line }),
-            Event::TaskListMarker(checked) => {
-                if let Some(item) = self
-                    .stack
-                    .iter_mut()
-                    .rev()
-                    .find(|f| matches!(f.kind, Kind::Item))
-                {
-                    item.task = Some(checked);
-                }
+            Event::TaskListMarker(checked) => self.task_marker(checked),
+        }
+    }
+
+    /// The marker belongs to the item just opened (tight) or to the one whose first
+    /// paragraph was just opened (loose). If that item was flattened away, the marker
+    /// stays visible text rather than ticking an outer item.
+    fn task_marker(&mut self, checked: bool) {
+        let fresh = |f: &Frame| f.blocks.is_empty() && f.inlines.is_empty();
+        let mut frames = self.stack.iter_mut().rev();
+        let item = match (frames.next(), frames.next()) {
+            (Some(top), _) if matches!(top.kind, Kind::Item) && fresh(top) => Some(top),
+            (Some(para), Some(below))
+                if matches!(para.kind, Kind::Paragraph)
+                    && fresh(para)
+                    && matches!(below.kind, Kind::Item)
+                    && fresh(below) =>
+            {
+                Some(below)
             }
+            _ => None,
+        };
+        match item {
+            Some(item) => item.task = Some(checked),
+            None => self.text(if checked { "[x] " } else { "[ ] " }),
         }
     }
 
@@ -792,6 +807,27 @@ mod tests {
         let q = "> ".repeat(60);
         let doc = build(&format!("{q}| a |\n{q}|---|\n{q}| *cell* |\n"), 1, "");
         assert!(serde_json::to_string(&doc).unwrap().contains("cell"));
+    }
+
+    #[test]
+    fn task_marker_of_a_flattened_item_ticks_nothing() {
+        let markdown = format!("- [ ] outer\n{}- [x] deep\n", "  > ".repeat(60));
+        let doc = build(&markdown, 1, "");
+        let Some(Block::List { items, .. }) = doc.blocks.first() else {
+            panic!("{doc:?}")
+        };
+        assert_eq!(items.first().map(|i| i.task), Some(Some(false)));
+        assert!(serde_json::to_string(&doc).unwrap().contains("[x] deep"));
+    }
+
+    #[test]
+    fn loose_list_task_markers() {
+        let doc = build("- [x] a\n\n- [ ] b\n", 1, "");
+        let Some(Block::List { items, .. }) = doc.blocks.first() else {
+            panic!()
+        };
+        let tasks: Vec<Option<bool>> = items.iter().map(|i| i.task).collect();
+        assert_eq!(tasks, [Some(true), Some(false)]);
     }
 
     #[test]
