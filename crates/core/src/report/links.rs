@@ -1,7 +1,8 @@
 //! The safe URL policy. Report content is untrusted, so every href and image source the
 //! render tree carries has passed through here.
 //!
-//! Links may be `http:`, `https:`, `mailto:`, relative paths or `#anchors`; any other
+//! Links may be `http:`, `https:`, `mailto:`, relative paths or `#anchors` (`//host/x`
+//! counts as an http(s) link to another site, which a click may follow); any other
 //! scheme (`javascript:`, `data:`, `vbscript:`, `file:`, ...) makes the link inert. The
 //! check runs on the URL after pulldown-cmark has decoded entities, and on the same
 //! cleaned string that is handed to the view: browsers drop tabs and newlines anywhere in
