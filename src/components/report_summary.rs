@@ -29,7 +29,7 @@ pub fn ReportSummary(
                 <dt>"Declared verdict"</dt>
                 <dd data-testid="declared-verdict">{verdict}</dd>
                 <dt>"Findings in the report's tables"</dt>
-                <dd data-testid="finding-count">{report.finding_count}</dd>
+                <dd data-testid="finding-count">{report.findings.len()}</dd>
             </dl>
             {error}
         </section>

@@ -2,33 +2,14 @@
 
 use std::process::ExitCode;
 
+mod report_cmd;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        Some("report") => report(&args[1..]),
+        Some("report") => report_cmd::run(args.get(1..).unwrap_or_default()),
         _ => {
             eprintln!("usage: secondlook report FILE.md");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn report(args: &[String]) -> ExitCode {
-    let Some(path) = args.first() else {
-        eprintln!("usage: secondlook report FILE.md");
-        return ExitCode::from(2);
-    };
-    match std::fs::read_to_string(path) {
-        Ok(text) => {
-            let report = secondlook_core::report::read(&text);
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&report).unwrap_or_default()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("secondlook: cannot read {path}: {e}");
             ExitCode::from(2)
         }
     }

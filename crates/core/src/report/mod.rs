@@ -1,92 +1,124 @@
-//! The audit report reader: Markdown with YAML frontmatter into a typed model.
+//! The audit report reader: Markdown with YAML frontmatter into a typed model that
+//! carries everything the app shows (the view only renders it).
+//!
+//! Stages: `frontmatter` splits off and types the properties; `document` parses the body
+//! once (options in `markdown`) into the safe render tree, with `callouts` and `links`;
+//! `findings`, `checklists`, `claims` and `lint` read that tree (lint also the raw lines).
+//! Reading never fails: what cannot be read is recorded in the model.
 
+mod callouts;
+mod checklists;
+mod claims;
+mod document;
+mod findings;
 mod frontmatter;
+mod links;
+mod lint;
+mod markdown;
+mod severity;
+mod slug;
 
-pub use frontmatter::{Frontmatter, FrontmatterError, split_frontmatter};
+use serde::Serialize;
 
-/// What a report says about itself, as far as the reader understands it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub use checklists::{Checklist, ChecklistItem};
+pub use claims::{Claims, ClassCounts, CountClaim, Decision, DeclaredVerdict, SeverityCounts};
+pub use document::{
+    Alignment, Block, Document, Fold, Inline, ListItem, TableRow, TocEntry, plain_text,
+};
+pub use findings::{Finding, FindingClass, split_ids};
+pub use frontmatter::{FrontmatterError, Property, PropertyValue};
+pub use links::{safe_href, safe_image_src};
+pub use lint::{Lint, Rule};
+pub use severity::{Level, SeverityRead};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
+    /// Where the report was read from, as given to [`read_at`]; empty for [`read`].
+    pub path: String,
     pub title: Option<String>,
     /// The `verdict` frontmatter, verbatim (e.g. `go-with-changes (0 blockers)`).
-    pub declared_verdict: Option<String>,
-    /// Rows of tables whose header has an ID column.
-    pub finding_count: usize,
+    pub verdict: Option<String>,
+    pub target: Option<String>,
+    pub tags: Vec<String>,
+    pub created: Option<String>,
+    pub updated: Option<String>,
+    /// Every frontmatter property, typed, in written order.
+    pub properties: Vec<Property>,
     pub frontmatter_error: Option<FrontmatterError>,
+    pub document: Document,
+    pub findings: Vec<Finding>,
+    pub checklists: Vec<Checklist>,
+    pub claims: Claims,
+    pub lint: Vec<Lint>,
 }
 
-/// Reads a report. It never fails: what cannot be read is recorded in the model.
+/// Reads a report whose location is unknown; wikilinks resolve next to the page.
 pub fn read(text: &str) -> Report {
-    let (yaml, body) = split_frontmatter(text);
-    let (frontmatter, frontmatter_error) = match yaml.map(Frontmatter::parse) {
-        Some(Ok(f)) => (f, None),
-        Some(Err(e)) => (Frontmatter::default(), Some(e)),
-        None => (Frontmatter::default(), None),
+    read_at(text, "")
+}
+
+/// Reads a report found at `path`; wikilinks resolve relative to its folder.
+pub fn read_at(text: &str, path: &str) -> Report {
+    let base_dir = path
+        .rfind('/')
+        .and_then(|i| path.get(..=i))
+        .unwrap_or_default();
+    let fm = frontmatter::read(text, base_dir);
+    let property = |key: &str| {
+        fm.properties
+            .iter()
+            .find(|p| p.key == key)
+            .map(|p| &p.value)
     };
+    let text_of = |key: &str| property(key).and_then(PropertyValue::as_text);
+    let document = document::build(fm.body, fm.body_first_line, base_dir);
+    let mut slugger = slug::Slugger::with_used(document.toc.iter().map(|t| t.slug.as_str()));
+    let findings = findings::collect(&document.blocks, &mut slugger);
+    let checklists = checklists::collect(&document.blocks);
+    let title = text_of("title");
+    let verdict = text_of("verdict");
+    let claims = claims::collect(verdict.as_deref(), &document.blocks, &findings);
+    let lint = lint::check(&lint::Input {
+        text,
+        frontmatter_error: fm.error.as_ref(),
+        has_title: title.is_some(),
+        has_verdict: verdict.is_some(),
+        blocks: &document.blocks,
+        findings: &findings,
+    });
     Report {
-        title: frontmatter.text("title"),
-        declared_verdict: frontmatter.text("verdict"),
-        finding_count: count_id_rows(body),
-        frontmatter_error,
+        path: path.to_string(),
+        target: text_of("target"),
+        tags: tags(property("tags")),
+        created: text_of("created"),
+        updated: text_of("updated"),
+        title,
+        verdict,
+        properties: fm.properties.clone(),
+        frontmatter_error: fm.error.clone(),
+        document,
+        findings,
+        checklists,
+        claims,
+        lint,
     }
 }
 
-/// Counts body rows of GFM tables whose header names an `ID` column.
-fn count_id_rows(body: &str) -> usize {
-    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-    let mut count = 0;
-    let mut in_head = false;
-    let mut head_cells: Vec<String> = Vec::new();
-    let mut has_id = false;
-    for event in Parser::new_ext(body, Options::ENABLE_TABLES) {
-        match event {
-            Event::Start(Tag::TableHead) => {
-                in_head = true;
-                head_cells.clear();
-            }
-            Event::Start(Tag::TableCell) if in_head => head_cells.push(String::new()),
-            Event::Text(t) | Event::Code(t) if in_head => {
-                if let Some(cell) = head_cells.last_mut() {
-                    cell.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::TableHead) => {
-                in_head = false;
-                has_id = head_cells
-                    .iter()
-                    .any(|c| c.trim().eq_ignore_ascii_case("id"));
-            }
-            Event::Start(Tag::TableRow) if has_id => count += 1,
-            Event::End(TagEnd::Table) => has_id = false,
-            _ => {}
+/// `tags` as a list, or one text of tags separated by commas or spaces; `#` dropped.
+fn tags(value: Option<&PropertyValue>) -> Vec<String> {
+    let texts: Vec<String> = match value {
+        Some(PropertyValue::List { items }) => {
+            items.iter().filter_map(PropertyValue::as_text).collect()
         }
-    }
-    count
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn seed_report_title_verdict_and_findings() {
-        let report = read(crate::demo::REPORT);
-        assert_eq!(
-            report.title.as_deref(),
-            Some("Money-Core Migration Workflow — Audit Report")
-        );
-        assert_eq!(
-            report.declared_verdict.as_deref(),
-            Some("go-with-changes (0 blockers)")
-        );
-        assert_eq!(report.finding_count, 17);
-        assert_eq!(report.frontmatter_error, None);
-    }
-
-    #[test]
-    fn report_without_frontmatter_reads() {
-        let report = read("# Hello\n\n| ID | x |\n|---|---|\n| A-1 | y |\n");
-        assert_eq!(report.title, None);
-        assert_eq!(report.finding_count, 1);
-    }
+        Some(v) => v
+            .as_text()
+            .map(|t| t.split([',', ' ']).map(str::to_string).collect())
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    texts
+        .iter()
+        .map(|t| t.trim().trim_start_matches('#').to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
 }

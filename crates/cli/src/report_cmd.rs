@@ -1,0 +1,219 @@
+//! `secondlook report FILE.md [--format text|json]`: what the core reads from a report.
+//!
+//! `json` prints the model without the render tree (its table of contents stays);
+//! `text` prints a short summary. Exit 0 when the report was read (lint does not change
+//! that), 2 when the file cannot be read or is not UTF-8, or the arguments are wrong.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use secondlook_core::report::{
+    self, Checklist, Claims, Finding, FrontmatterError, Lint, Property, Report, TocEntry,
+};
+
+const USAGE: &str = "usage: secondlook report FILE.md [--format text|json]";
+
+enum Format {
+    Text,
+    Json,
+}
+
+pub fn run(args: &[String]) -> ExitCode {
+    let (path, format) = match parse_args(args) {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            eprintln!("secondlook: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let text = match read_text(&path) {
+        Ok(text) => text,
+        Err(message) => {
+            eprintln!("secondlook: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = report::read_at(&text, &path);
+    let output = match format {
+        Format::Json => json(&report),
+        Format::Text => summary(&report),
+    };
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = writeln!(std::io::stdout().lock(), "{output}");
+    ExitCode::SUCCESS
+}
+
+fn parse_args(args: &[String]) -> Result<(String, Format), String> {
+    let mut path = None;
+    let mut format = Format::Text;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let value = match arg.strip_prefix("--format") {
+            Some("") => args.next().map(String::as_str),
+            Some(rest) => rest.strip_prefix('='),
+            None if arg.starts_with('-') => return Err(format!("unknown option `{arg}`")),
+            None if path.is_none() => {
+                path = Some(arg.clone());
+                continue;
+            }
+            None => return Err(format!("unexpected argument `{arg}`")),
+        };
+        format = match value {
+            Some("text") => Format::Text,
+            Some("json") => Format::Json,
+            other => {
+                return Err(format!(
+                    "--format takes `text` or `json`, not `{}`",
+                    other.unwrap_or_default()
+                ));
+            }
+        };
+    }
+    Ok((path.ok_or("no report file given")?, format))
+}
+
+fn read_text(path: &str) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{path} is not UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// The model minus the render tree, in the model's own field order.
+#[derive(serde::Serialize)]
+struct JsonReport<'a> {
+    path: &'a str,
+    title: &'a Option<String>,
+    verdict: &'a Option<String>,
+    target: &'a Option<String>,
+    tags: &'a [String],
+    created: &'a Option<String>,
+    updated: &'a Option<String>,
+    properties: &'a [Property],
+    frontmatter_error: &'a Option<FrontmatterError>,
+    toc: &'a [TocEntry],
+    findings: &'a [Finding],
+    checklists: &'a [Checklist],
+    claims: &'a Claims,
+    lint: &'a [Lint],
+}
+
+fn json(r: &Report) -> String {
+    let view = JsonReport {
+        path: &r.path,
+        title: &r.title,
+        verdict: &r.verdict,
+        target: &r.target,
+        tags: &r.tags,
+        created: &r.created,
+        updated: &r.updated,
+        properties: &r.properties,
+        frontmatter_error: &r.frontmatter_error,
+        toc: &r.document.toc,
+        findings: &r.findings,
+        checklists: &r.checklists,
+        claims: &r.claims,
+        lint: &r.lint,
+    };
+    serde_json::to_string_pretty(&view).unwrap_or_default()
+}
+
+fn summary(r: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", r.title.as_deref().unwrap_or("(no title)"));
+    if let Some(v) = &r.claims.verdict {
+        let decision = v.decision.map(kebab).unwrap_or("not understood".into());
+        let blockers = v
+            .blockers
+            .map(|n| format!(", {n} blockers"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "declared verdict: {} (read as {decision}{blockers})",
+            v.raw
+        );
+    } else {
+        let _ = writeln!(out, "declared verdict: none");
+    }
+    for claim in &r.claims.confirmed_blockers {
+        let _ = writeln!(
+            out,
+            "body says: confirmed blockers: {} (line {})",
+            claim.count, claim.line
+        );
+    }
+    let c = &r.claims.findings_by_class;
+    let _ = writeln!(
+        out,
+        "findings: {} (confirmed blockers {}, recommended {}, refuted {}, strengths {}, unclassified {})",
+        r.findings.len(),
+        c.confirmed_blocker,
+        c.recommended,
+        c.refuted,
+        c.strength,
+        c.unclassified
+    );
+    let s = &r.claims.findings_by_severity;
+    let severities: Vec<String> = [
+        ("blocker", s.blocker),
+        ("critical", s.critical),
+        ("high", s.high),
+        ("medium", s.medium),
+        ("low", s.low),
+        ("info", s.info),
+        ("unknown", s.unknown),
+        ("no severity", s.none),
+    ]
+    .iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(name, n)| format!("{name} {n}"))
+    .collect();
+    if !severities.is_empty() {
+        let _ = writeln!(out, "  by severity: {}", severities.join(", "));
+    }
+    let _ = writeln!(out, "checklists: {}", r.checklists.len());
+    for list in &r.checklists {
+        let _ = writeln!(out, "  {}", checklist_line(list));
+    }
+    let _ = writeln!(out, "lint: {}", r.lint.len());
+    for lint in &r.lint {
+        let _ = writeln!(
+            out,
+            "  line {}: {}: {}",
+            lint.line,
+            kebab(lint.rule),
+            lint.message
+        );
+    }
+    // Report text is untrusted: no terminal escape sequences reach the terminal.
+    out.trim_end()
+        .chars()
+        .flat_map(|c| match c {
+            '\n' => vec![c],
+            c if c.is_control() => c.escape_default().collect(),
+            c => vec![c],
+        })
+        .collect()
+}
+
+fn checklist_line(list: &Checklist) -> String {
+    let human = if list.human_only { " [human-only]" } else { "" };
+    let title = if list.title.is_empty() {
+        "(before any heading)"
+    } else {
+        &list.title
+    };
+    format!("{}/{} {title}{human}", list.checked, list.total)
+}
+
+/// The name serde gives a unit variant (the same as in the JSON output).
+fn kebab(value: impl serde::Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}

@@ -1,0 +1,182 @@
+//! What the report claims about itself: its declared verdict, any "Confirmed blockers: N"
+//! line in the body, and how many findings it lists by class and severity. These are
+//! claims to check against the evidence, not facts.
+
+use serde::Serialize;
+
+use super::document::{self, Block, Visit, plain_text};
+use super::findings::{Finding, FindingClass};
+use super::severity::Level;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Claims {
+    pub verdict: Option<DeclaredVerdict>,
+    /// Every "Confirmed blockers: N" in the body, in order.
+    pub confirmed_blockers: Vec<CountClaim>,
+    pub findings_by_class: ClassCounts,
+    pub findings_by_severity: SeverityCounts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeclaredVerdict {
+    /// The frontmatter `verdict`, as written.
+    pub raw: String,
+    /// `None` when its words name none of go / go-with-changes / no-go.
+    pub decision: Option<Decision>,
+    /// From e.g. `(0 blockers)`.
+    pub blockers: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Decision {
+    Go,
+    GoWithChanges,
+    NoGo,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CountClaim {
+    pub count: u64,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ClassCounts {
+    pub confirmed_blocker: usize,
+    pub recommended: usize,
+    pub refuted: usize,
+    pub strength: usize,
+    pub unclassified: usize,
+}
+
+/// Findings counted by their worst applicable level (`high (where) / medium` is high).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SeverityCounts {
+    pub blocker: usize,
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    pub info: usize,
+    /// A severity cell outside the vocabulary (the lint says which).
+    pub unknown: usize,
+    /// In a table without a severity column.
+    pub none: usize,
+}
+
+pub fn collect(verdict: Option<&str>, blocks: &[Block], findings: &[Finding]) -> Claims {
+    let mut by_class = ClassCounts::default();
+    let mut by_severity = SeverityCounts::default();
+    for finding in findings {
+        *match finding.class {
+            FindingClass::ConfirmedBlocker => &mut by_class.confirmed_blocker,
+            FindingClass::Recommended => &mut by_class.recommended,
+            FindingClass::Refuted => &mut by_class.refuted,
+            FindingClass::Strength => &mut by_class.strength,
+            FindingClass::Unclassified => &mut by_class.unclassified,
+        } += 1;
+        *match finding.severity.as_ref().map(|s| s.level) {
+            None => &mut by_severity.none,
+            Some(None) => &mut by_severity.unknown,
+            Some(Some(Level::Blocker)) => &mut by_severity.blocker,
+            Some(Some(Level::Critical)) => &mut by_severity.critical,
+            Some(Some(Level::High)) => &mut by_severity.high,
+            Some(Some(Level::Medium)) => &mut by_severity.medium,
+            Some(Some(Level::Low)) => &mut by_severity.low,
+            Some(Some(Level::Info)) => &mut by_severity.info,
+        } += 1;
+    }
+    Claims {
+        verdict: verdict.map(read_verdict),
+        confirmed_blockers: blocker_lines(blocks),
+        findings_by_class: by_class,
+        findings_by_severity: by_severity,
+    }
+}
+
+pub fn read_verdict(raw: &str) -> DeclaredVerdict {
+    let words: Vec<String> = raw
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let has = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
+    let decision = if has(&["no", "go"]) || has(&["nogo"]) {
+        Some(Decision::NoGo)
+    } else if has(&["go", "with", "changes"]) {
+        Some(Decision::GoWithChanges)
+    } else if has(&["go"]) {
+        Some(Decision::Go)
+    } else {
+        None
+    };
+    let blockers = words.windows(2).find_map(|w| match w {
+        [n, b] if b.starts_with("blocker") => n.parse().ok(),
+        _ => None,
+    });
+    DeclaredVerdict {
+        raw: raw.to_string(),
+        decision,
+        blockers,
+    }
+}
+
+fn blocker_lines(blocks: &[Block]) -> Vec<CountClaim> {
+    let mut claims = Vec::new();
+    document::visit(blocks, &mut |block, _| {
+        if let Block::Paragraph { content, line } | Block::Heading { content, line, .. } = block
+            && let Some(count) = confirmed_blockers(&plain_text(content))
+        {
+            claims.push(CountClaim { count, line: *line });
+        }
+        Visit::Descend
+    });
+    claims
+}
+
+/// `Confirmed blockers: 0` in a paragraph or heading (any case; `none` counts as 0).
+fn confirmed_blockers(text: &str) -> Option<u64> {
+    const KEY: &str = "confirmed blockers:";
+    let lower = text.to_lowercase();
+    let at = lower.find(KEY)?;
+    let rest = lower.get(at + KEY.len()..)?.trim_start();
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        rest.starts_with("none").then_some(0)
+    } else {
+        digits.parse().ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdict_words() {
+        let v = read_verdict("go-with-changes (0 blockers)");
+        assert_eq!(
+            (v.decision, v.blockers),
+            (Some(Decision::GoWithChanges), Some(0))
+        );
+        assert_eq!(
+            read_verdict("NO-GO: 2 blockers").decision,
+            Some(Decision::NoGo)
+        );
+        assert_eq!(read_verdict("NO-GO: 2 blockers").blockers, Some(2));
+        assert_eq!(read_verdict("Go").decision, Some(Decision::Go));
+        assert_eq!(read_verdict("undecided").decision, None);
+        assert_eq!(read_verdict("going well").decision, None);
+    }
+
+    #[test]
+    fn body_blocker_lines() {
+        assert_eq!(confirmed_blockers("Confirmed blockers: 0."), Some(0));
+        assert_eq!(confirmed_blockers("CONFIRMED BLOCKERS: 12"), Some(12));
+        assert_eq!(confirmed_blockers("Confirmed blockers: none"), Some(0));
+        assert_eq!(confirmed_blockers("Confirmed blockers: see below"), None);
+        assert_eq!(confirmed_blockers("No claim here"), None);
+    }
+}
