@@ -43,6 +43,20 @@ pub fn locate(text: &str, path: &str) -> Option<Position> {
     })
 }
 
+/// Where the value at `path` starts, or else its nearest ancestor that the text has
+/// (a field the run does not report points at the object that lacks it), with the
+/// path found.
+pub fn locate_nearest<'p>(text: &str, path: &'p str) -> Option<(Position, &'p str)> {
+    let mut at = path;
+    loop {
+        if let Some(found) = locate(text, at) {
+            return Some((found, at));
+        }
+        let parent = at.rfind(['.', '[']).and_then(|i| at.get(..i))?;
+        at = parent;
+    }
+}
+
 /// Deeper than serde_json's own recursion limit: such a file was refused already.
 const MAX_DEPTH: usize = 130;
 
@@ -228,6 +242,23 @@ mod tests {
                 column: 53
             })
         );
+    }
+
+    #[test]
+    fn nearest_falls_back_to_the_ancestor_that_exists() {
+        let text = "{\n  \"verifyGate\": {\"tests\": {}}\n}";
+        let found = locate_nearest(text, "$.verifyGate.tests.testsSkipped");
+        assert_eq!(
+            found,
+            Some((
+                Position {
+                    line: 2,
+                    column: 27
+                },
+                "$.verifyGate.tests"
+            ))
+        );
+        assert_eq!(locate_nearest("{}", "$.a.b").map(|f| f.1), Some("$"));
     }
 
     #[test]
