@@ -62,8 +62,8 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
         };
         let _ = writeln!(
             out,
-            "  {:<12}  {}: {}",
-            paint(code, word),
+            "  {}  {}: {}",
+            paint(code, &format!("{word:<12}")),
             gate.id,
             gate.message
         );
