@@ -12,7 +12,7 @@ pub fn ReportSummary(
         .clone()
         .unwrap_or_else(|| "(untitled report)".to_string());
     let verdict = report
-        .declared_verdict
+        .verdict
         .clone()
         .unwrap_or_else(|| "not declared".to_string());
     let error = report.frontmatter_error.clone().map(|e| {

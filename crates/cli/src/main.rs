@@ -1,15 +1,22 @@
 //! `secondlook`: the same core as the browser app, on the command line.
 
-use std::process::ExitCode;
-
+mod check_cmd;
+mod github;
 mod report_cmd;
+mod sarif;
+mod text;
+
+use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest = args.get(1..).unwrap_or_default();
     match args.first().map(String::as_str) {
-        Some("report") => report_cmd::run(args.get(1..).unwrap_or_default()),
+        Some("report") => report_cmd::run(rest),
+        Some("check") => check_cmd::check(rest),
         _ => {
-            eprintln!("usage: secondlook report FILE.md");
+            eprintln!("usage: secondlook report FILE.md [--format text|json]");
+            eprintln!("{}", check_cmd::USAGE);
             ExitCode::from(2)
         }
     }

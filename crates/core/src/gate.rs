@@ -12,7 +12,8 @@ pub enum Status {
     Fail,
     /// The run file did not say.
     NotReported,
-    /// The SQL the gate needed was missing or did not parse.
+    /// The SQL the gate needed was missing or did not parse, or the run reported the
+    /// evidence in words this build cannot judge (a self-audit verdict it does not know).
     NotVerified,
 }
 

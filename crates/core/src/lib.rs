@@ -4,6 +4,10 @@
 
 pub mod demo;
 pub mod gate;
+pub mod registry;
 pub mod report;
+pub mod result;
+pub mod review;
 pub mod run;
 pub mod sql;
+pub mod verdict;

@@ -1,0 +1,94 @@
+//! SARIF 2.1.0: one rule per registered gate, one result per gate result that is not
+//! a pass, located in the SQL (file, line, column) or in the run file (the line of the
+//! JSON path, which is also given as a logical location).
+
+use serde_json::{Value, json};
+
+use secondlook_core::gate::{Evidence, GateResult, Severity, Status};
+use secondlook_core::registry::GATES;
+use secondlook_core::result::ResultV1;
+
+use crate::check_cmd::{RunFile, places};
+
+pub fn sarif(result: &ResultV1<'_>, file: &RunFile<'_>) -> Value {
+    let rules: Vec<Value> = GATES
+        .iter()
+        .map(|g| {
+            json!({
+                "id": g.id,
+                "name": g.title,
+                "shortDescription": { "text": g.title },
+                "fullDescription": { "text": g.checks },
+                "help": { "text": format!("{}\nFires: {}\nDoes not fire: {}", g.why, g.fires, g.passes) },
+                "defaultConfiguration": { "level": level(g.severity) },
+                "properties": { "relatesTo": g.relates_to },
+            })
+        })
+        .collect();
+    let results: Vec<Value> = result
+        .gates
+        .iter()
+        .filter(|g| g.status != Status::Pass)
+        .map(|g| sarif_result(g, file))
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "secondlook",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            } },
+            "results": results,
+            "properties": {
+                "verdict": result.verdict,
+                "failedBlockers": result.failed_blockers,
+                "discrepancy": result.discrepancy,
+            },
+        }],
+    })
+}
+
+fn sarif_result(gate: &GateResult, file: &RunFile<'_>) -> Value {
+    let locations: Vec<Value> = places(gate, file)
+        .into_iter()
+        .zip(gate.evidence.iter())
+        .map(|((uri, line, column), evidence)| {
+            let mut location = json!({ "physicalLocation": {
+                "artifactLocation": { "uri": uri },
+                "region": { "startLine": line, "startColumn": column },
+            } });
+            if let Evidence::RunPath { path } = evidence {
+                location["logicalLocations"] =
+                    json!([{ "fullyQualifiedName": path, "kind": "member" }]);
+            }
+            location
+        })
+        .collect();
+    let mut out = json!({
+        "ruleId": gate.id,
+        "message": { "text": gate.message },
+        "locations": locations,
+        "properties": { "status": gate.status, "relatesTo": gate.relates_to },
+    });
+    if let Some(index) = GATES.iter().position(|g| g.id == gate.id) {
+        out["ruleIndex"] = json!(index);
+    }
+    // SARIF: a result that is not a failure is for review, and has no level of its own.
+    if gate.status == Status::Fail {
+        out["kind"] = json!("fail");
+        out["level"] = json!(level(gate.severity));
+    } else {
+        out["kind"] = json!("review");
+        out["level"] = json!("none");
+    }
+    out
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Blocker => "error",
+        Severity::Warning => "warning",
+    }
+}

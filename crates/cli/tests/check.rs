@@ -1,0 +1,293 @@
+//! `secondlook check` as CI runs it: the JSON, SARIF and annotations it prints and its
+//! exit codes, on the seed run and on the bad runs of `fixtures/runs/`.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+const RUN_LEVEL: &[&str] = &[
+    "self-audit-safe",
+    "tests-not-skipped",
+    "no-version-bump",
+    "factory-complete",
+    "gate-consistent",
+];
+
+fn fixture(name: &str) -> String {
+    format!("{}/../../fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `secondlook check` on a fixture run file (with the seed report if asked);
+/// returns the exit code, stdout and stderr.
+fn check(run: &str, with_report: bool, extra: &[&str]) -> (i32, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_secondlook"));
+    command.args(["check", "--run", &fixture(run)]);
+    if with_report {
+        command.args(["--report", &fixture("seed/money-core-audit-report.md")]);
+    }
+    let output = command.args(extra).output().unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+fn json(run: &str, with_report: bool) -> (i32, Value) {
+    let (code, stdout, stderr) = check(run, with_report, &["--format", "json"]);
+    let value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout} {stderr}"));
+    (code, value)
+}
+
+/// (id, status) of the run-level results, in order.
+fn run_level(result: &Value) -> Vec<(String, String)> {
+    result["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| RUN_LEVEL.contains(&g["id"].as_str().unwrap()))
+        .map(|g| {
+            (
+                g["id"].as_str().unwrap().into(),
+                g["status"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+fn statuses_of(result: &Value, id: &str) -> Vec<String> {
+    run_level(result)
+        .into_iter()
+        .filter(|(i, _)| i == id)
+        .map(|(_, s)| s)
+        .collect()
+}
+
+#[test]
+fn seed_run_passes_the_run_level_gates_with_the_reports_ids() {
+    let (_, result) = json("seed/run.json", true);
+    assert_eq!(result["format"], "secondlook-result/v1");
+    assert_eq!(
+        result["declared"]["verdict"],
+        "go-with-changes (0 blockers)"
+    );
+    assert_eq!(result["declared"]["confirmedBlockers"], 0);
+    assert_eq!(result["staleness"]["stale"], false);
+    let gates = run_level(&result);
+    assert_eq!(gates.len(), 6);
+    assert!(
+        gates.iter().all(|(_, status)| status == "pass"),
+        "{gates:?}"
+    );
+    let factory = result["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "factory-complete")
+        .unwrap();
+    assert_eq!(
+        factory["relatesTo"],
+        serde_json::json!(["PARALLEL_AGENTS_RACE", "CONFLICT_001"])
+    );
+    assert_eq!(
+        factory["evidence"][0]["path"],
+        "$.verifyGate.factory.foundDomains"
+    );
+}
+
+#[test]
+fn skipped_tests_are_no_go_and_contradict_the_report() {
+    let (code, result) = json("runs/tests-skipped.json", true);
+    assert_eq!(code, 1);
+    assert_eq!(result["verdict"], "no-go");
+    assert_eq!(statuses_of(&result, "tests-not-skipped"), ["fail"]);
+    assert_eq!(statuses_of(&result, "gate-consistent"), ["fail"]);
+    let discrepancy = result["discrepancy"].as_str().unwrap();
+    assert!(
+        discrepancy.contains("the report declares 0 blockers; the re-check found"),
+        "{discrepancy}"
+    );
+}
+
+#[test]
+fn a_version_bump_is_no_go() {
+    let (code, result) = json("runs/version-bump.json", false);
+    assert_eq!(code, 1);
+    assert_eq!(statuses_of(&result, "no-version-bump"), ["fail"]);
+    assert!(result["declared"].is_null() && result["discrepancy"].is_null());
+}
+
+#[test]
+fn an_unsafe_self_audit_is_no_go() {
+    let (code, result) = json("runs/self-audit-unsafe.json", true);
+    assert_eq!(code, 1);
+    assert_eq!(statuses_of(&result, "self-audit-safe"), ["fail", "fail"]);
+    assert_eq!(result["gates"][0]["id"], "self-audit-safe", "shown first");
+}
+
+#[test]
+fn an_incomplete_factory_is_no_go() {
+    let (code, result) = json("runs/factory-incomplete.json", false);
+    assert_eq!(code, 1);
+    assert_eq!(statuses_of(&result, "factory-complete"), ["fail"]);
+}
+
+#[test]
+fn a_run_that_reports_nothing_needs_a_human_and_fails_strict() {
+    let (code, result) = json("runs/reports-nothing.json", false);
+    assert_eq!(code, 0);
+    assert_eq!(result["verdict"], "go-with-changes");
+    let must_check: Vec<&str> = result["mustCheck"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    for id in RUN_LEVEL {
+        assert!(must_check.contains(id), "{id} in {must_check:?}");
+    }
+    let (strict, _, _) = check("runs/reports-nothing.json", false, &["--strict"]);
+    assert_eq!(strict, 1);
+}
+
+#[test]
+fn unknown_fields_are_listed_in_the_result() {
+    let (_, result) = json("runs/unknown-fields.json", false);
+    let paths: Vec<&str> = result["unknownFields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        paths.contains(&"$.verifyGate.lint") && paths.contains(&"$.retries"),
+        "{paths:?}"
+    );
+}
+
+#[test]
+fn unreadable_runs_exit_2_with_the_reason() {
+    let (code, stdout, stderr) = check("runs/wrong-format.json", false, &[]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert!(
+        stderr.contains("\"migration-run/v2\" is not a format this build reads"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = check("runs/wrong-type-tests.json", false, &[]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains(
+            "$.verifyGate.tests.testsSkipped: expected a boolean, found the string \"no\" (6:53)"
+        ),
+        "{stderr}"
+    );
+    let (code, _, stderr) = check("runs/no-such-run.json", false, &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot read"), "{stderr}");
+    let (code, _, stderr) = check("seed/run.json", false, &["--format", "yaml"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unknown format \"yaml\""), "{stderr}");
+}
+
+#[test]
+fn a_missing_sql_file_is_said_on_stderr() {
+    let (_, _, stderr) = check("runs/missing-href.json", false, &[]);
+    assert!(
+        stderr.contains("backend/src/db/migrations/0001_ledger_guard.sql: cannot load schema/0001_ledger_guard.sql"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn sarif_validates_against_the_sarif_2_1_0_schema() {
+    let schema_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/schemas/sarif-schema-2.1.0.json"
+    );
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert!(
+        !validator.is_valid(&serde_json::json!({"version": "2.1.0"})),
+        "the schema must bite"
+    );
+    for run in [
+        "runs/tests-skipped.json",
+        "runs/reports-nothing.json",
+        "seed/run.json",
+    ] {
+        let (_, stdout, _) = check(run, true, &["--format", "sarif"]);
+        let sarif: Value = serde_json::from_str(&stdout).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&sarif)
+            .map(|e| format!("{e} at {}", e.instance_path))
+            .collect();
+        assert!(errors.is_empty(), "{run}: {errors:?}");
+        let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap();
+        assert!(
+            RUN_LEVEL
+                .iter()
+                .all(|id| rules.iter().any(|r| r["id"] == *id))
+        );
+    }
+    let (_, stdout, _) = check("runs/tests-skipped.json", false, &["--format", "sarif"]);
+    let sarif: Value = serde_json::from_str(&stdout).unwrap();
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "tests-not-skipped")
+        .unwrap();
+    assert_eq!(result["level"], "error");
+    let location = &result["locations"][0];
+    assert!(
+        location["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("runs/tests-skipped.json")
+    );
+    let text = std::fs::read_to_string(fixture("runs/tests-skipped.json")).unwrap();
+    let line = location["physicalLocation"]["region"]["startLine"]
+        .as_u64()
+        .unwrap() as usize;
+    assert!(
+        text.lines()
+            .nth(line - 1)
+            .unwrap()
+            .contains("\"testsSkipped\": true")
+    );
+    assert_eq!(
+        location["logicalLocations"][0]["fullyQualifiedName"],
+        "$.verifyGate.tests.testsSkipped"
+    );
+}
+
+#[test]
+fn github_annotations_point_at_the_run_file_line() {
+    let (code, stdout, _) = check("runs/version-bump.json", false, &["--format", "github"]);
+    assert_eq!(code, 1);
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("no-version-bump"))
+        .unwrap();
+    assert!(line.starts_with("::error file="), "{line}");
+    assert!(
+        line.contains("title=secondlook no-version-bump::the version changed"),
+        "{line}"
+    );
+    assert!(stdout.contains("::notice title=secondlook verdict::no-go"));
+}
+
+#[test]
+fn text_is_plain_when_not_a_terminal() {
+    let (code, stdout, _) = check("runs/factory-incomplete.json", true, &[]);
+    assert_eq!(code, 1);
+    assert!(stdout.starts_with("verdict: NO-GO"), "{stdout}");
+    assert!(
+        stdout.contains("FAIL          factory-complete: the factory lacks payment, points"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains('\x1b'));
+}

@@ -1,0 +1,84 @@
+//! `secondlook-result/v1`: the review as JSON for CI and other tools (see
+//! `../shared/spec/run-format-v1.md`). Added beyond the spec's minimum:
+//! `failedBlockers`, `mustCheck`, `staleness` and `unknownFields`.
+
+use serde::Serialize;
+
+use crate::gate::GateResult;
+use crate::review::{Declared, Review, Staleness};
+use crate::run::UnknownField;
+use crate::verdict::{MustCheck, Verdict};
+
+pub const FORMAT: &str = "secondlook-result/v1";
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultV1<'a> {
+    pub format: &'static str,
+    pub verdict: Verdict,
+    /// Null without a report.
+    pub declared: Option<&'a Declared>,
+    /// Null when the report agrees, or without a report.
+    pub discrepancy: Option<&'a str>,
+    pub failed_blockers: usize,
+    pub must_check: &'a [MustCheck],
+    /// Null without a report.
+    pub staleness: Option<&'a Staleness>,
+    pub gates: &'a [GateResult],
+    /// Run fields this build does not know, by JSON path.
+    pub unknown_fields: Vec<UnknownField<'a>>,
+}
+
+/// The result, when the review has a readable run to decide on.
+pub fn result(review: &Review) -> Option<ResultV1<'_>> {
+    let decision = review.decision.as_ref()?;
+    Some(ResultV1 {
+        format: FORMAT,
+        verdict: decision.verdict,
+        declared: review.declared.as_ref(),
+        discrepancy: review.discrepancy.as_ref().map(|d| d.message.as_str()),
+        failed_blockers: decision.failed_blockers,
+        must_check: &decision.must_check,
+        staleness: review.staleness.as_ref(),
+        gates: &review.gates,
+        unknown_fields: review.run().map(|r| r.unknown_fields()).unwrap_or_default(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::review::{ReportInput, review};
+
+    #[test]
+    fn seed_result_has_the_spec_shape() {
+        let report = ReportInput {
+            text: crate::demo::REPORT,
+            path: crate::demo::REPORT_PATH,
+        };
+        let review = review(Some(report), Some(crate::run::read(crate::demo::RUN)), &[]);
+        let json = serde_json::to_value(result(&review).unwrap()).unwrap();
+        assert_eq!(json["format"], "secondlook-result/v1");
+        assert_eq!(json["declared"]["verdict"], "go-with-changes (0 blockers)");
+        assert_eq!(json["declared"]["confirmedBlockers"], 0);
+        let gates = json["gates"].as_array().unwrap();
+        let gate = gates
+            .iter()
+            .find(|g| g["id"] == "tests-not-skipped")
+            .unwrap();
+        assert_eq!(gate["status"], "pass");
+        assert_eq!(gate["severity"], "blocker");
+        assert_eq!(
+            gate["evidence"][0]["path"],
+            "$.verifyGate.tests.testsSkipped"
+        );
+        assert_eq!(gate["relatesTo"][1], "TEST_001");
+    }
+
+    #[test]
+    fn without_a_report_declared_and_discrepancy_are_null() {
+        let review = review(None, Some(crate::run::read(crate::demo::RUN)), &[]);
+        let json = serde_json::to_value(result(&review).unwrap()).unwrap();
+        assert!(json["declared"].is_null() && json["discrepancy"].is_null());
+    }
+}

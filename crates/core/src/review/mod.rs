@@ -1,0 +1,294 @@
+//! The review the app and the command line share: the report, the run, every gate's
+//! results, the verdict, and where the report and the evidence disagree.
+
+mod declared;
+mod staleness;
+
+use serde::Serialize;
+
+pub use declared::Declared;
+pub use staleness::Staleness;
+
+use crate::gate::{GateResult, Severity, Status};
+use crate::report::Report;
+use crate::run::{Run, RunError};
+use crate::sql::SqlFile;
+use crate::verdict::{Decision, Verdict, decide};
+
+/// A report as the caller loaded it.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportInput<'a> {
+    pub text: &'a str,
+    /// Where it came from, for messages.
+    pub path: &'a str,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    pub report: Option<Report>,
+    /// `None`: no run was given.
+    pub run: Option<Result<Run, RunError>>,
+    /// Run-level gates, then the SQL gates. `relatesTo` keeps only the IDs the report
+    /// names when there is a report (all of them without one).
+    pub gates: Vec<GateResult>,
+    /// `None` without a readable run: there is nothing to decide on.
+    pub decision: Option<Decision>,
+    /// `None` without a report.
+    pub declared: Option<Declared>,
+    pub discrepancy: Option<Discrepancy>,
+    /// `None` unless both a report and a readable run were given.
+    pub staleness: Option<Staleness>,
+}
+
+/// Where the report's verdict or blocker count differs from the re-check's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Discrepancy {
+    /// One sentence for the reviewer: "the report declares 0 blockers; the re-check
+    /// found 2".
+    pub message: String,
+    pub verdict_differs: bool,
+    pub blockers_differ: bool,
+}
+
+/// Builds the review. The caller reads the run first (`run::read`), because it needs
+/// the run's `schema.files` (`run::sql_sources`) to load `sql_files`.
+pub fn review(
+    report: Option<ReportInput<'_>>,
+    run: Option<Result<Run, RunError>>,
+    sql_files: &[SqlFile],
+) -> Review {
+    let report_model = report.map(|r| crate::report::read_at(r.text, r.path));
+    let declared = report_model.as_ref().map(declared::declared);
+    let mut gates = match &run {
+        Some(Ok(run)) => {
+            let mut gates = crate::run::gates::check(run);
+            gates.extend(crate::sql::check(sql_files, run.expectations.as_ref()).gates);
+            gates
+        }
+        _ => Vec::new(),
+    };
+    if let Some(input) = report {
+        for gate in &mut gates {
+            gate.relates_to
+                .retain(|id| declared::mentions_id(input.text, id));
+        }
+    }
+    let readable = run.as_ref().and_then(|r| r.as_ref().ok());
+    let decision = readable.map(|_| decide(&gates));
+    let discrepancy = declared
+        .as_ref()
+        .zip(decision.as_ref())
+        .and_then(|(d, v)| discrepancy(d, v));
+    let staleness = report_model
+        .as_ref()
+        .zip(readable)
+        .map(|(model, run)| staleness::staleness(run, model));
+    Review {
+        report: report_model,
+        run,
+        gates,
+        decision,
+        declared,
+        discrepancy,
+        staleness,
+    }
+}
+
+fn discrepancy(declared: &Declared, decision: &Decision) -> Option<Discrepancy> {
+    let mut says = Vec::new();
+    let mut verdict_differs = false;
+    if let Some(words) = &declared.verdict {
+        match Verdict::parse(words) {
+            Some(v) if v == decision.verdict => {}
+            Some(_) => {
+                verdict_differs = true;
+                says.push(format!(
+                    "the report's verdict is {words}; the re-check's is {}",
+                    decision.verdict.as_str()
+                ));
+            }
+            None => says.push(format!(
+                "the report's verdict {words:?} is none of go, go-with-changes, no-go"
+            )),
+        }
+    }
+    let blockers_differ = declared
+        .confirmed_blockers
+        .is_some_and(|n| usize::try_from(n).ok() != Some(decision.failed_blockers));
+    if let Some(n) = declared.confirmed_blockers.filter(|_| blockers_differ) {
+        says.push(format!(
+            "the report declares {n} {}; the re-check found {}",
+            plural(n as usize, "blocker"),
+            decision.failed_blockers
+        ));
+    }
+    (!says.is_empty()).then(|| Discrepancy {
+        message: says.join("; "),
+        verdict_differs,
+        blockers_differ,
+    })
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
+}
+
+impl Review {
+    /// The readable run, if any.
+    pub fn run(&self) -> Option<&Run> {
+        self.run.as_ref().and_then(|r| r.as_ref().ok())
+    }
+
+    /// Results a strict reader counts against the run: failed warnings and everything
+    /// not verified or not reported, of either severity.
+    pub fn strict_findings(&self) -> impl Iterator<Item = &GateResult> {
+        self.gates.iter().filter(|g| match g.status {
+            Status::Pass => false,
+            Status::Fail => g.severity == Severity::Warning,
+            Status::NotReported | Status::NotVerified => true,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{REPORT, REPORT_PATH, RUN};
+    use crate::gate::Evidence;
+    use crate::run::gates::test_run::seed_with;
+    use serde_json::json;
+
+    fn seed_review(run: Run) -> Review {
+        let report = ReportInput {
+            text: REPORT,
+            path: REPORT_PATH,
+        };
+        review(Some(report), Some(Ok(run)), &[])
+    }
+
+    #[test]
+    fn seed_review_reads_the_declared_claims_and_is_not_stale() {
+        let review = seed_review(crate::run::read(RUN).unwrap());
+        assert_eq!(
+            review.declared.as_ref().unwrap().confirmed_blockers,
+            Some(0)
+        );
+        assert!(!review.staleness.as_ref().unwrap().stale);
+        let run_level = review.gates.iter().filter(|g| {
+            g.evidence
+                .iter()
+                .any(|e| matches!(e, Evidence::RunPath { .. }))
+        });
+        assert!(run_level.clone().count() >= 6);
+        assert!(
+            run_level.clone().all(|g| g.status == Status::Pass),
+            "{review:#?}"
+        );
+    }
+
+    fn decision(verdict: Verdict, failed_blockers: usize) -> Decision {
+        Decision {
+            verdict,
+            failed_blockers,
+            must_check: vec![],
+        }
+    }
+
+    fn declared(verdict: &str, blockers: Option<u64>) -> Declared {
+        Declared {
+            verdict: Some(verdict.into()),
+            confirmed_blockers: blockers,
+        }
+    }
+
+    #[test]
+    fn failed_blockers_against_a_report_of_none_are_a_discrepancy() {
+        let found = discrepancy(
+            &declared("go-with-changes (0 blockers)", Some(0)),
+            &decision(Verdict::NoGo, 2),
+        )
+        .unwrap();
+        assert_eq!(
+            found.message,
+            "the report's verdict is go-with-changes (0 blockers); the re-check's is no-go; \
+             the report declares 0 blockers; the re-check found 2"
+        );
+        assert!(found.verdict_differs && found.blockers_differ);
+    }
+
+    #[test]
+    fn agreement_is_no_discrepancy_and_odd_words_are_said() {
+        let agreeing = declared("go-with-changes (0 blockers)", Some(0));
+        assert_eq!(
+            discrepancy(&agreeing, &decision(Verdict::GoWithChanges, 0)),
+            None
+        );
+        let odd = discrepancy(&declared("ship it", Some(1)), &decision(Verdict::NoGo, 1)).unwrap();
+        assert_eq!(
+            odd.message,
+            "the report's verdict \"ship it\" is none of go, go-with-changes, no-go"
+        );
+        assert!(!odd.verdict_differs && !odd.blockers_differ);
+    }
+
+    #[test]
+    fn a_run_level_failure_reaches_the_verdict() {
+        let run = seed_with("/verifyGate/tests/testsSkipped", Some(json!(true)));
+        let review = seed_review(run);
+        let decision = review.decision.unwrap();
+        assert_eq!(decision.verdict, Verdict::NoGo);
+        assert!(
+            decision.failed_blockers >= 2,
+            "tests-not-skipped and gate-consistent"
+        );
+        assert!(review.discrepancy.unwrap().blockers_differ);
+    }
+
+    #[test]
+    fn relates_to_keeps_only_ids_the_report_names() {
+        let run = crate::run::read(RUN).unwrap();
+        let with_report = seed_review(run.clone());
+        let tests = with_report
+            .gates
+            .iter()
+            .find(|g| g.id == "tests-not-skipped")
+            .unwrap();
+        assert_eq!(
+            tests.relates_to,
+            ["TEST_SKIP_WITHOUT_TEST_PG_SILENTLY_PASSES", "TEST_001"]
+        );
+        let other = ReportInput {
+            text: "# A report naming TEST_001 only",
+            path: "r.md",
+        };
+        let narrowed = review(Some(other), Some(Ok(run)), &[]);
+        let tests = narrowed
+            .gates
+            .iter()
+            .find(|g| g.id == "tests-not-skipped")
+            .unwrap();
+        assert_eq!(tests.relates_to, ["TEST_001"]);
+    }
+
+    #[test]
+    fn without_a_report_nothing_is_declared_or_stale() {
+        let review = review(None, Some(crate::run::read(RUN)), &[]);
+        assert_eq!(
+            (review.declared, review.discrepancy, review.staleness),
+            (None, None, None)
+        );
+        assert!(review.decision.is_some());
+    }
+
+    #[test]
+    fn an_unreadable_run_decides_nothing() {
+        let review = review(None, Some(crate::run::read("{")), &[]);
+        assert!(review.gates.is_empty());
+        assert_eq!(review.decision, None);
+    }
+}

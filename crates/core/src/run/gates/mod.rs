@@ -1,0 +1,104 @@
+//! The run-level gates: what the run file itself must show, one module per gate. Each
+//! module holds its [`GateInfo`] (registered in `crate::registry`), its `check` and its
+//! tests. A field a gate needs that the run does not give makes it *not reported*.
+
+pub mod factory_complete;
+pub mod gate_consistent;
+pub mod no_version_bump;
+pub mod self_audit_safe;
+pub mod tests_not_skipped;
+
+use crate::gate::{Evidence, GateResult, Status};
+use crate::registry::GateInfo;
+
+use super::Run;
+
+/// Every run-level gate's results, in registry order.
+pub fn check(run: &Run) -> Vec<GateResult> {
+    [
+        self_audit_safe::check,
+        tests_not_skipped::check,
+        no_version_bump::check,
+        factory_complete::check,
+        gate_consistent::check,
+    ]
+    .iter()
+    .flat_map(|check| check(run))
+    .collect()
+}
+
+/// A result of `info`'s gate with the run path it read as evidence.
+fn result(info: &GateInfo, status: Status, message: impl Into<String>, path: &str) -> GateResult {
+    GateResult {
+        id: info.id,
+        status,
+        severity: info.severity,
+        message: message.into(),
+        relates_to: info.relates_to.iter().map(|id| id.to_string()).collect(),
+        evidence: vec![Evidence::RunPath { path: path.into() }],
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_run {
+    //! Runs for the gates' tests: the seed run with one JSON value replaced or removed.
+
+    use serde_json::Value;
+
+    use crate::run::Run;
+
+    /// The seed run with the value at `pointer` (RFC 6901, `/verifyGate/committed`)
+    /// set to `value`, or removed when `value` is `None`.
+    pub fn seed_with(pointer: &str, value: Option<Value>) -> Run {
+        let mut json: Value = serde_json::from_str(crate::demo::RUN).unwrap();
+        let (parent, last) = pointer.rsplit_once('/').unwrap();
+        let parent = json.pointer_mut(parent).unwrap().as_object_mut().unwrap();
+        match value {
+            Some(v) => parent.insert(last.to_string(), v),
+            None => parent.remove(last),
+        };
+        crate::run::read(&json.to_string()).unwrap()
+    }
+
+    pub fn seed() -> Run {
+        crate::run::read(crate::demo::RUN).unwrap()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::GATES;
+
+    #[test]
+    fn seed_run_passes_every_run_level_gate() {
+        let results = check(&test_run::seed());
+        assert_eq!(results.len(), 6, "{results:#?}");
+        for r in &results {
+            assert_eq!(r.status, Status::Pass, "{r:#?}");
+            assert!(
+                GATES.iter().any(|g| g.id == r.id),
+                "{} is not registered",
+                r.id
+            );
+        }
+    }
+
+    #[test]
+    fn a_run_that_reports_nothing_is_not_reported_everywhere() {
+        let run = crate::run::read(r#"{"format": "migration-run/v1"}"#).unwrap();
+        let results = check(&run);
+        for id in [
+            "self-audit-safe",
+            "tests-not-skipped",
+            "no-version-bump",
+            "factory-complete",
+            "gate-consistent",
+        ] {
+            assert!(results.iter().any(|r| r.id == id), "{id} gave no result");
+        }
+        for r in &results {
+            assert_eq!(r.status, Status::NotReported, "{r:#?}");
+        }
+    }
+}

@@ -1,0 +1,314 @@
+//! Reads a run file's text into a [`Run`], or says what is wrong and where.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::json_path::{self, Position};
+use super::model::Run;
+
+/// The versions this build reads, as the refusal of another version names them.
+pub const READS: &str = "migration-run/v1 and migration-run/v1.x";
+
+/// Why a run file could not be read: a JSON path, a sentence, and where in the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunError {
+    pub kind: RunErrorKind,
+    /// `$` for the whole file, else e.g. `$.verifyGate.tests.testsSkipped`.
+    pub path: String,
+    pub message: String,
+    pub position: Option<Position>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunErrorKind {
+    /// Not JSON (truncated, a stray comma, ...).
+    Syntax,
+    /// `format` missing or not a version this build reads.
+    Format,
+    /// JSON, but a field has the wrong type.
+    Type,
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)?;
+        if let Some(at) = self.position {
+            write!(f, " ({}:{})", at.line, at.column)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// Reads a `migration-run/v1` file. The format is checked before the fields, so a file
+/// of another version is refused as such rather than for its first unfamiliar type.
+pub fn read(text: &str) -> Result<Run, RunError> {
+    let value: Value = parse(text, RunErrorKind::Syntax)?;
+    check_format(&value, text)?;
+    parse(text, RunErrorKind::Type)
+}
+
+fn parse<T: serde::de::DeserializeOwned>(text: &str, kind: RunErrorKind) -> Result<T, RunError> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
+        let path = dollar_path(e.path());
+        let mut error = from_serde(kind, path, e.inner());
+        // serde_json points past the offending value; its start is where to look.
+        if error.kind == RunErrorKind::Type {
+            error.position = json_path::locate(text, &error.path).or(error.position);
+        }
+        error
+    })?;
+    de.end()
+        .map_err(|e| from_serde(RunErrorKind::Syntax, "$".into(), &e))?;
+    Ok(value)
+}
+
+fn from_serde(kind: RunErrorKind, path: String, e: &serde_json::Error) -> RunError {
+    let kind = if e.is_syntax() || e.is_eof() {
+        RunErrorKind::Syntax
+    } else {
+        kind
+    };
+    let position = (e.line() > 0).then(|| Position {
+        line: e.line(),
+        column: e.column(),
+    });
+    RunError {
+        kind,
+        path,
+        message: plain_message(e),
+        position,
+    }
+}
+
+/// serde_path_to_error's path as `$.a.b[3].c`.
+fn dollar_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::from("$");
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } => out.push_str(&json_path::member(key)),
+            Segment::Enum { variant } => out.push_str(&json_path::member(variant)),
+            // A key serde could not read (the text ended inside it): the path so far
+            // is the most precise place there is.
+            Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+/// serde's message in JSON words: `expected a boolean, found the string "no"`, without
+/// serde_json's ` at line L column C` (the position is kept apart).
+fn plain_message(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let message = match full.rfind(" at line ") {
+        Some(end) if e.line() > 0 => full.get(..end).unwrap_or(&full),
+        _ => full.as_str(),
+    };
+    let mismatch = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+        .and_then(|rest| rest.rsplit_once(", expected "));
+    match mismatch {
+        Some((found, expected)) => {
+            format!(
+                "expected {}, found {}",
+                json_expected(expected),
+                json_found(found)
+            )
+        }
+        None => message.replace('`', "\""),
+    }
+}
+
+/// serde's wording of what was expected, in JSON's words.
+fn json_expected(expected: &str) -> String {
+    match expected {
+        "a sequence" => "an array".into(),
+        "a map" => "an object".into(),
+        "u64" | "u32" | "usize" => "a non-negative integer".into(),
+        "i64" | "i32" => "an integer".into(),
+        "f64" => "a number".into(),
+        _ if expected.starts_with("struct ") => "an object".into(),
+        _ => expected.replace('`', "\""),
+    }
+}
+
+/// serde's wording of what was found (`string "no"`, `integer \`5\``), in JSON's words.
+fn json_found(found: &str) -> String {
+    let (kind, literal) = found.split_once(' ').unwrap_or((found, ""));
+    let literal = literal.trim_matches('`');
+    match kind {
+        "string" => format!("the string {literal}"),
+        "boolean" => format!("the boolean {literal}"),
+        "integer" | "floating" => {
+            let number = literal.trim_start_matches("point ").trim_matches('`');
+            format!("the number {number}")
+        }
+        "map" => "an object".into(),
+        "sequence" => "an array".into(),
+        "unit" | "null" => "null".into(),
+        _ => found.replace('`', "\""),
+    }
+}
+
+fn check_format(value: &Value, text: &str) -> Result<(), RunError> {
+    let refuse = |message: String, path: &str| RunError {
+        kind: RunErrorKind::Format,
+        path: path.into(),
+        message,
+        position: json_path::locate(text, path),
+    };
+    let Some(object) = value.as_object() else {
+        return Err(refuse(
+            format!("expected an object, found {}", describe(value)),
+            "$",
+        ));
+    };
+    match object.get("format") {
+        None => Err(refuse(
+            format!("missing field \"format\"; this build reads {READS}"),
+            "$",
+        )),
+        Some(Value::String(format)) if reads(format) => Ok(()),
+        Some(Value::String(format)) => Err(refuse(
+            format!(
+                "{value} is not a format this build reads ({READS})",
+                value = Value::from(format.as_str())
+            ),
+            "$.format",
+        )),
+        Some(other) => Err(refuse(
+            format!(
+                "expected a string such as \"migration-run/v1\", found {}",
+                describe(other)
+            ),
+            "$.format",
+        )),
+    }
+}
+
+/// `migration-run/v1`, or `migration-run/v1.N` for a minor version N.
+fn reads(format: &str) -> bool {
+    match format.strip_prefix("migration-run/v1") {
+        Some("") => true,
+        Some(minor) => minor
+            .strip_prefix('.')
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())),
+        None => false,
+    }
+}
+
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the string {}", Value::from(s.as_str())),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> String {
+        match read(text) {
+            Ok(run) => panic!("read although it should not: {run:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn seed_run_reads() {
+        let run = read(crate::demo::RUN).unwrap();
+        assert_eq!(run.format, "migration-run/v1");
+        assert_eq!(run.phases.as_ref().map(Vec::len), Some(8));
+        assert!(run.unknown_fields().is_empty());
+    }
+
+    #[test]
+    fn minor_versions_are_read_others_refused() {
+        assert!(reads("migration-run/v1"));
+        assert!(reads("migration-run/v1.3"));
+        assert!(!reads("migration-run/v1."));
+        assert!(!reads("migration-run/v10"));
+        assert!(!reads("migration-run/v1.x"));
+        assert!(!reads("migration-run/v2"));
+    }
+
+    #[test]
+    fn wrong_format_is_refused_naming_value_and_versions() {
+        let text = "{\n  \"format\": \"migration-run/v2\",\n  \"verifyGate\": 3\n}";
+        assert_eq!(
+            error(text),
+            "$.format: \"migration-run/v2\" is not a format this build reads \
+             (migration-run/v1 and migration-run/v1.x) (2:13)"
+        );
+    }
+
+    #[test]
+    fn missing_or_mistyped_format_is_refused() {
+        assert_eq!(
+            error("{\"workflow\": \"w.js\"}"),
+            "$: missing field \"format\"; this build reads migration-run/v1 and migration-run/v1.x (1:1)"
+        );
+        assert_eq!(
+            error("{\"format\": 1}"),
+            "$.format: expected a string such as \"migration-run/v1\", found the number 1 (1:12)"
+        );
+        assert_eq!(error("[1]"), "$: expected an object, found an array (1:1)");
+    }
+
+    #[test]
+    fn type_errors_name_path_and_position() {
+        let text = "{\"format\": \"migration-run/v1\",\n\"phases\": [{\"name\": \"A\"}, {\"durationMs\": \"long\"}]}";
+        assert_eq!(
+            error(text),
+            "$.phases[1].durationMs: expected a non-negative integer, found the string \"long\" (2:42)"
+        );
+    }
+
+    #[test]
+    fn truncated_json_is_a_syntax_error_with_position() {
+        let e =
+            read("{\"format\": \"migration-run/v1\",\n \"git\": {\"branch\": \"b\"").unwrap_err();
+        assert_eq!(e.kind, RunErrorKind::Syntax);
+        assert_eq!(e.path, "$.git");
+        assert_eq!(
+            e.position,
+            Some(Position {
+                line: 2,
+                column: 22
+            })
+        );
+        assert!(e.message.contains("EOF"), "{}", e.message);
+    }
+
+    #[test]
+    fn trailing_text_is_a_syntax_error() {
+        let e = read("{\"format\": \"migration-run/v1\"} x").unwrap_err();
+        assert_eq!(e.kind, RunErrorKind::Syntax);
+    }
+
+    #[test]
+    fn unknown_phase_status_is_kept() {
+        let run =
+            read("{\"format\": \"migration-run/v1\", \"phases\": [{\"status\": \"paused\"}]}")
+                .unwrap();
+        let status = run.phases.unwrap().remove(0).status;
+        assert_eq!(
+            status,
+            Some(super::super::model::PhaseStatus::Other("paused".into()))
+        );
+    }
+}
