@@ -1,1 +1,4 @@
+pub mod report_panel;
 pub mod report_summary;
+pub mod run_panel;
+pub mod verdict_banner;

@@ -4,6 +4,7 @@
 
 pub mod demo;
 pub mod gate;
+pub mod inputs;
 pub mod registry;
 pub mod report;
 pub mod result;
