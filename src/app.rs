@@ -1,6 +1,10 @@
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use secondlook_core::inputs::Inputs;
 use secondlook_core::review::Review;
+
+use crate::components::load_panel::LoadPanel;
+use crate::loading::{Loader, files_of};
 
 use crate::components::report_panel::ReportPanel;
 use crate::components::report_summary::ReportSummary;
@@ -28,8 +32,15 @@ impl Pane {
 /// The review page. With no inputs given it opens the embedded demo.
 #[component]
 pub fn App() -> impl IntoView {
-    let inputs = RwSignal::new(Inputs::demo());
+    let loader = Loader::new();
+    spawn_local(loader.start());
+    let inputs = loader.inputs;
     let review = Memo::new(move |_| inputs.with(Inputs::review));
+    let on_drop = move |event: web_sys::DragEvent| {
+        event.prevent_default();
+        let files = files_of(event.data_transfer().and_then(|d| d.files()));
+        spawn_local(loader.read_files(files));
+    };
     let pane = RwSignal::new(Pane::Report);
     let source = move || {
         inputs.with(|i| {
@@ -42,6 +53,11 @@ pub fn App() -> impl IntoView {
         })
     };
     view! {
+        <div
+            class="app"
+            on:dragover=|event: web_sys::DragEvent| event.prevent_default()
+            on:drop=on_drop
+        >
         <header class="topbar">
             <span class="brand">"secondlook"</span>
             <span class="source">{source}</span>
@@ -64,7 +80,9 @@ pub fn App() -> impl IntoView {
                 })
                 .collect_view()}
         </nav>
+        <LoadPanel loader=loader />
         <main>{move || pane_view(pane.get(), review.get())}</main>
+        </div>
     }
 }
 

@@ -2,5 +2,6 @@
 
 mod app;
 pub mod components;
+mod loading;
 
 pub use app::App;

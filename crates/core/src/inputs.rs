@@ -6,6 +6,80 @@ use crate::review::{ReportInput, Review, review};
 use crate::run::{self, SqlOrigin};
 use crate::sql::SqlFile;
 
+/// The largest file the app and the CLI read (64 MiB). Past it a file is refused with
+/// a message, before it is read into memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What a loaded file is, judged by its name, then by its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Report,
+    Run,
+    Sql,
+}
+
+impl Kind {
+    pub fn guess(name: &str, text: &str) -> Kind {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".md") || lower.ends_with(".markdown") {
+            return Kind::Report;
+        }
+        if lower.ends_with(".json") {
+            return Kind::Run;
+        }
+        if lower.ends_with(".sql") {
+            return Kind::Sql;
+        }
+        let start = text.trim_start();
+        if start.starts_with('{') {
+            Kind::Run
+        } else if starts_like_sql(start) {
+            Kind::Sql
+        } else {
+            Kind::Report
+        }
+    }
+}
+
+fn starts_like_sql(text: &str) -> bool {
+    if text.starts_with("---") {
+        return false; // YAML frontmatter, not a SQL comment
+    }
+    const WORDS: [&str; 8] = [
+        "create", "alter", "insert", "drop", "begin", "do", "set", "--",
+    ];
+    let head: String = text
+        .chars()
+        .take(8)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    WORDS.iter().any(|w| head.starts_with(w))
+}
+
+/// Text from bytes, or what is wrong with them: a file that is not UTF-8 is named
+/// with the offset of its first bad byte, never silently repaired.
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, String> {
+    if u64::try_from(bytes.len()).is_ok_and(|n| n > MAX_FILE_BYTES) {
+        return Err(too_large(name, bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        if e.as_bytes().iter().take(8000).any(|b| *b == 0) {
+            format!("{name} is a binary file, not text (a NUL byte near offset {at})")
+        } else {
+            format!("{name} is not UTF-8 text (invalid byte at offset {at})")
+        }
+    })
+}
+
+pub fn too_large(name: &str, bytes: u64) -> String {
+    format!(
+        "{name} is {} MiB; the limit is {} MiB per file",
+        bytes.div_ceil(1024 * 1024),
+        MAX_FILE_BYTES / (1024 * 1024)
+    )
+}
+
 /// One loaded file: the name or URL it came from, and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Named {
@@ -35,6 +109,18 @@ impl Inputs {
                 .iter()
                 .map(|(name, text)| named(name, text))
                 .collect(),
+        }
+    }
+
+    /// Adds a loaded file where its kind says; a second report or run replaces the first.
+    pub fn add(&mut self, file: Named) {
+        match Kind::guess(&file.name, &file.text) {
+            Kind::Report => self.report = Some(file),
+            Kind::Run => self.run = Some(file),
+            Kind::Sql => {
+                self.sql.retain(|f| f.name != file.name);
+                self.sql.push(file);
+            }
         }
     }
 
@@ -118,6 +204,49 @@ mod tests {
         let review = inputs.review();
         let decision = review.decision.expect("a readable run is decided on");
         assert_ne!(decision.verdict, Verdict::Go);
+    }
+
+    #[test]
+    fn kinds_are_guessed_by_name_then_content() {
+        assert_eq!(Kind::guess("a/Report.MD", "{"), Kind::Report);
+        assert_eq!(Kind::guess("run.json", "# x"), Kind::Run);
+        assert_eq!(Kind::guess("0001.sql", ""), Kind::Sql);
+        assert_eq!(Kind::guess("pasted", "  {\"format\": 1}"), Kind::Run);
+        assert_eq!(Kind::guess("pasted", "CREATE TABLE t ();"), Kind::Sql);
+        assert_eq!(Kind::guess("pasted", "---\ntitle: x\n---"), Kind::Report);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_named_with_their_offset() {
+        assert_eq!(decode("a.md", b"ok".to_vec()), Ok("ok".to_string()));
+        assert_eq!(
+            decode("a.md", vec![b'a', b'b', 0xff, b'c']),
+            Err("a.md is not UTF-8 text (invalid byte at offset 2)".to_string())
+        );
+        assert_eq!(
+            decode("x.json", vec![0x89, b'P', b'N', b'G', 0, 0]),
+            Err("x.json is a binary file, not text (a NUL byte near offset 0)".to_string())
+        );
+        assert_eq!(
+            too_large("big.sql", 70 * 1024 * 1024),
+            "big.sql is 70 MiB; the limit is 64 MiB per file"
+        );
+    }
+
+    #[test]
+    fn added_files_go_where_their_kind_says() {
+        let mut inputs = Inputs::default();
+        let named = |name: &str, text: &str| Named {
+            name: name.into(),
+            text: text.into(),
+        };
+        inputs.add(named("r.md", "# r"));
+        inputs.add(named("run.json", "{}"));
+        inputs.add(named("a.sql", "x"));
+        inputs.add(named("a.sql", "y"));
+        assert_eq!(inputs.report.map(|r| r.name), Some("r.md".into()));
+        assert_eq!(inputs.run.map(|r| r.name), Some("run.json".into()));
+        assert_eq!(inputs.sql, vec![named("a.sql", "y")]);
     }
 
     #[test]

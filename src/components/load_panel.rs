@@ -1,0 +1,105 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::loading::{Load, LoadState, Loader, Origin, input_files};
+
+/// Opening files: the picker, pasted text, URLs; and what loaded or failed, by file.
+#[component]
+pub fn LoadPanel(
+    /// The page's loading state.
+    loader: Loader,
+) -> impl IntoView {
+    let pasted = RwSignal::new(String::new());
+    let on_pick = move |event: web_sys::Event| {
+        let files = input_files(&event);
+        spawn_local(loader.read_files(files));
+    };
+    let on_paste = move |_| {
+        let text = pasted.get_untracked();
+        if !text.trim().is_empty() {
+            loader.paste(text);
+            pasted.set(String::new());
+        }
+    };
+    let origin = move || match loader.origin.get() {
+        Origin::Nothing => "Loading…",
+        Origin::Demo => "Demo: the seed report, its run and SQL",
+        Origin::Urls => "Loaded from URLs",
+        Origin::Local => "Local files",
+    };
+    view! {
+        <section class="load-panel" aria-label="Inputs">
+            <p class="origin" data-testid="origin">{origin}</p>
+            <ul class="loads">
+                <For
+                    each=move || loader.loads.get()
+                    key=|load| (load.name.clone(), format!("{:?}", load.state))
+                    let:load
+                >
+                    <LoadLine load=load />
+                </For>
+            </ul>
+            <details class="open-inputs">
+                <summary>"Open files…"</summary>
+                <label class="field">
+                    "Report (.md), run file (.json) and SQL files (.sql) — or drop them on the page"
+                    <input
+                        type="file"
+                        multiple
+                        accept=".md,.markdown,.json,.sql,.txt"
+                        data-testid="file-picker"
+                        on:change=on_pick
+                    />
+                </label>
+                <form class="field" method="get" action="">
+                    <label>"Report URL" <input type="url" name="report" /></label>
+                    <label>"Run file URL" <input type="url" name="run" /></label>
+                    <button type="submit">"Open URLs"</button>
+                </form>
+                <label class="field">
+                    "Paste a report, a run file or SQL"
+                    <textarea
+                        rows="4"
+                        prop:value=move || pasted.get()
+                        on:input=move |e| pasted.set(event_target_value(&e))
+                    ></textarea>
+                </label>
+                <button type="button" on:click=on_paste>"Add pasted text"</button>
+            </details>
+        </section>
+    }
+}
+
+/// One file's load: in progress, its size, or why it failed.
+#[component]
+fn LoadLine(
+    /// The load to show.
+    load: Load,
+) -> impl IntoView {
+    match load.state {
+        LoadState::Loading => view! {
+            <li class="load loading" aria-busy="true">{format!("Loading {}…", load.name)}</li>
+        }
+        .into_any(),
+        LoadState::Loaded { bytes } => view! {
+            <li class="load loaded">{format!("{} ({})", load.name, size(bytes))}</li>
+        }
+        .into_any(),
+        LoadState::Failed(why) => view! {
+            <li class="load failed" role="alert" data-testid="load-error">
+                <strong>{load.name}</strong>
+                ": "
+                {why}
+            </li>
+        }
+        .into_any(),
+    }
+}
+
+fn size(bytes: usize) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.1} KiB", b as f64 / 1024.0),
+        b => format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
+    }
+}

@@ -1,0 +1,214 @@
+//! Where the inputs come from: URL parameters, a `report.md` and `run.json` beside the
+//! page, the file picker, drag-and-drop and pasted text. This module only fetches and
+//! reads bytes; what a file is and what it says is the core's business.
+
+use leptos::prelude::*;
+use secondlook_core::inputs::{self, Inputs, Named};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// One file the app tried to load, for the progress and error list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Load {
+    pub name: String,
+    pub state: LoadState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadState {
+    Loading,
+    Loaded { bytes: usize },
+    Failed(String),
+}
+
+/// Where the shown inputs came from; picking files over the demo replaces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Nothing,
+    Demo,
+    Urls,
+    Local,
+}
+
+/// The loading state the page shares.
+#[derive(Debug, Clone, Copy)]
+pub struct Loader {
+    pub inputs: RwSignal<Inputs>,
+    pub loads: RwSignal<Vec<Load>>,
+    pub origin: RwSignal<Origin>,
+}
+
+impl Loader {
+    pub fn new() -> Self {
+        Self {
+            inputs: RwSignal::new(Inputs::default()),
+            loads: RwSignal::new(Vec::new()),
+            origin: RwSignal::new(Origin::Nothing),
+        }
+    }
+
+    /// What the page opens with: `?report=URL&run=URL` when given; else a `report.md`
+    /// and `run.json` beside the page when there are any; else the embedded demo.
+    pub async fn start(self) {
+        let params = page_params();
+        let report = params.as_ref().and_then(|p| p.get("report"));
+        let run = params.as_ref().and_then(|p| p.get("run"));
+        if report.is_some() || run.is_some() {
+            self.origin.set(Origin::Urls);
+            self.fetch_all(report, run).await;
+            return;
+        }
+        let beside_report = fetch_text("report.md").await.ok();
+        let beside_run = fetch_text("run.json").await.ok();
+        if beside_report.is_none() && beside_run.is_none() {
+            self.inputs.set(Inputs::demo());
+            self.origin.set(Origin::Demo);
+            return;
+        }
+        self.origin.set(Origin::Urls);
+        self.fetch_all(
+            beside_report.map(|_| "report.md".to_string()),
+            beside_run.map(|_| "run.json".to_string()),
+        )
+        .await;
+    }
+
+    async fn fetch_all(self, report: Option<String>, run: Option<String>) {
+        for url in [report, run].into_iter().flatten() {
+            self.fetch_into(url).await;
+        }
+        let missing = self.inputs.with_untracked(Inputs::missing_sql);
+        for url in missing {
+            self.fetch_into(url).await;
+        }
+    }
+
+    async fn fetch_into(self, url: String) {
+        self.begin(&url);
+        let result = fetch_text(&url).await;
+        self.finish(url, result);
+    }
+
+    /// Reads files the reviewer picked or dropped, one after the other.
+    pub async fn read_files(self, files: Vec<web_sys::File>) {
+        if self.origin.get_untracked() != Origin::Local {
+            self.inputs.set(Inputs::default());
+            self.loads.set(Vec::new());
+            self.origin.set(Origin::Local);
+        }
+        for file in files {
+            let name = file.name();
+            self.begin(&name);
+            let result = read_file(&file).await;
+            self.finish(name, result);
+        }
+    }
+
+    /// Adds pasted text, named by what it looks like.
+    pub fn paste(self, text: String) {
+        if self.origin.get_untracked() != Origin::Local {
+            self.inputs.set(Inputs::default());
+            self.loads.set(Vec::new());
+            self.origin.set(Origin::Local);
+        }
+        let name = match inputs::Kind::guess("", &text) {
+            inputs::Kind::Report => "pasted report",
+            inputs::Kind::Run => "pasted run",
+            inputs::Kind::Sql => "pasted.sql",
+        };
+        self.finish(name.to_string(), Ok(text));
+    }
+
+    fn begin(self, name: &str) {
+        self.loads.update(|loads| {
+            loads.retain(|l| l.name != name);
+            loads.push(Load {
+                name: name.to_string(),
+                state: LoadState::Loading,
+            });
+        });
+    }
+
+    fn finish(self, name: String, result: Result<String, String>) {
+        let state = match &result {
+            Ok(text) => LoadState::Loaded { bytes: text.len() },
+            Err(why) => LoadState::Failed(why.clone()),
+        };
+        self.loads.update(|loads| {
+            loads.retain(|l| l.name != name);
+            loads.push(Load {
+                name: name.clone(),
+                state,
+            });
+        });
+        if let Ok(text) = result {
+            self.inputs.update(|i| i.add(Named { name, text }));
+        }
+    }
+}
+
+impl Default for Loader {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn page_params() -> Option<web_sys::UrlSearchParams> {
+    let search = window().location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()
+}
+
+/// Fetches a text file; every failure says which of the ways it failed.
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let response = gloo_net::http::Request::get(url).send().await.map_err(|e| {
+        format!("could not fetch {url}: a network error or a CORS refusal (the browser does not say which): {e}")
+    })?;
+    if !response.ok() {
+        return Err(format!(
+            "could not fetch {url}: HTTP {} {}",
+            response.status(),
+            response.status_text()
+        ));
+    }
+    let declared_size = response
+        .headers()
+        .get("content-length")
+        .and_then(|n| n.parse::<u64>().ok());
+    if let Some(size) = declared_size.filter(|n| *n > inputs::MAX_FILE_BYTES) {
+        return Err(inputs::too_large(url, size));
+    }
+    let bytes = response
+        .binary()
+        .await
+        .map_err(|e| format!("could not read {url}: {e}"))?;
+    inputs::decode(url, bytes)
+}
+
+async fn read_file(file: &web_sys::File) -> Result<String, String> {
+    let name = file.name();
+    // Checked before reading, so a huge file is refused without filling memory.
+    if file.size() > inputs::MAX_FILE_BYTES as f64 {
+        return Err(inputs::too_large(&name, file.size() as u64));
+    }
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("could not read {name}: {e:?}"))?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    inputs::decode(&name, bytes)
+}
+
+/// The files of a file input or a drop, as a list.
+pub fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    let Some(list) = list else {
+        return Vec::new();
+    };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// The `<input type=file>` an event came from.
+pub fn input_files(event: &web_sys::Event) -> Vec<web_sys::File> {
+    let input = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+    files_of(input.and_then(|i| i.files()))
+}
