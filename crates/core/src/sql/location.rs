@@ -1,0 +1,122 @@
+//! Maps byte offsets to 1-based lines and columns (columns count characters, not bytes).
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// Where a statement or object sits in its file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// The file's path, as `SqlFile::path`.
+    pub file: String,
+    /// Byte range in the file's text.
+    pub start: usize,
+    pub end: usize,
+    /// 1-based line and column (in characters) of `start`.
+    pub line: u32,
+    pub column: u32,
+}
+
+/// The start offset of every line of one text.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    /// 1-based line and column of a byte offset.
+    pub fn locate(&self, offset: usize) -> (u32, u32) {
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let line_start = self.starts.get(line - 1).copied().unwrap_or_default();
+        let column = self
+            .text
+            .get(line_start..offset)
+            .map_or(offset - line_start, |t| t.chars().count());
+        (to_u32(line), to_u32(column + 1))
+    }
+
+    pub fn span(&self, file: &str, range: Range<usize>) -> Span {
+        let (line, column) = self.locate(range.start);
+        Span {
+            file: file.to_string(),
+            start: range.start,
+            end: range.end,
+            line,
+            column,
+        }
+    }
+}
+
+/// Places sqlparser's statement-relative locations (of identifiers) in the file.
+pub struct Locator<'a> {
+    /// The statement's text, as given to sqlparser.
+    pub text: &'a str,
+    pub span: &'a Span,
+}
+
+impl Locator<'_> {
+    /// The file span of the token at `at`, or the statement's span when sqlparser kept
+    /// no location for it.
+    pub fn at(&self, at: sqlparser::tokenizer::Location) -> Span {
+        let (Ok(line), Ok(column)) = (usize::try_from(at.line), usize::try_from(at.column)) else {
+            return self.span.clone();
+        };
+        if line == 0 || column == 0 {
+            return self.span.clone();
+        }
+        let mut offset = 0usize;
+        for _ in 1..line {
+            match self.text.get(offset..).and_then(|s| s.find('\n')) {
+                Some(p) => offset += p + 1,
+                None => return self.span.clone(),
+            }
+        }
+        offset += self
+            .text
+            .get(offset..)
+            .unwrap_or_default()
+            .chars()
+            .take(column - 1)
+            .map(char::len_utf8)
+            .sum::<usize>();
+        let file_line = self.span.line.saturating_add(to_u32(line - 1));
+        let file_column = if line == 1 {
+            self.span.column.saturating_add(to_u32(column - 1))
+        } else {
+            to_u32(column)
+        };
+        Span {
+            file: self.span.file.clone(),
+            start: self.span.start + offset,
+            end: self.span.end,
+            line: file_line,
+            column: file_column,
+        }
+    }
+}
+
+pub(crate) fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters() {
+        let text = "ab\n—x;\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.locate(0), (1, 1));
+        assert_eq!(index.locate(3), (2, 1));
+        assert_eq!(index.locate(text.find('x').unwrap()), (2, 2));
+        assert_eq!(index.locate(text.len()), (3, 1));
+    }
+}
