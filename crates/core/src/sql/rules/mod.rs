@@ -92,6 +92,13 @@ pub fn finding(
     spans: &[&Span],
     depends_on: Vec<String>,
 ) -> Finding {
+    let mut places: Vec<Evidence> = Vec::with_capacity(spans.len());
+    for span in spans {
+        let place = evidence(span);
+        if !places.contains(&place) {
+            places.push(place);
+        }
+    }
     Finding {
         result: GateResult {
             id,
@@ -99,7 +106,7 @@ pub fn finding(
             severity,
             message,
             relates_to: relates_to.to_vec(),
-            evidence: spans.iter().map(|s| evidence(s)).collect(),
+            evidence: places,
         },
         depends_on,
     }
