@@ -135,7 +135,12 @@ fn parse_one(text: &str, index: &LineIndex, span: Span, out: &mut Parsing) -> Ou
         Err(error) => {
             let message = error.to_string();
             let (line, column) = error_position(&message, span.start..span.end, index, sql);
-            let message = message.trim_start_matches("sql parser error: ").to_string();
+            // sqlparser's own position is relative to the statement: give the file's.
+            let reason = message.trim_start_matches("sql parser error: ");
+            let reason = reason
+                .rsplit_once(" at Line: ")
+                .map_or(reason, |(head, _)| head);
+            let message = format!("{reason} (line {line}, column {column})");
             push_unparsed(text, span, message, (line, column), out)
         }
     }
@@ -229,8 +234,11 @@ mod tests {
         let (out, _) = run(text);
         let bad = &out.unparsed[0];
         assert_eq!((bad.span.line, bad.span.column), (3, 1));
-        assert_eq!(bad.line, 4);
-        assert!(bad.message.contains("Expected"), "{}", bad.message);
+        assert_eq!((bad.line, bad.column), (4, 9));
+        assert_eq!(
+            bad.message,
+            "Expected: column name or constraint definition, found: , (line 4, column 9)"
+        );
     }
 
     #[test]
