@@ -87,10 +87,11 @@ fn coverage<'a>(schema: &'a Schema, table: &QName, event: RuleEvent) -> Coverage
             Some("is not a BEFORE trigger".to_string())
         } else if !trigger.enabled {
             Some("is disabled".to_string())
-        } else if let Some(condition) = &trigger.condition {
-            Some(format!("fires only WHEN {condition}"))
         } else {
-            None
+            trigger
+                .condition
+                .as_ref()
+                .map(|c| format!("fires only WHEN {c}"))
         };
         if let Some(problem) = problem {
             near_misses.push(format!("trigger {} {problem}", trigger.name));

@@ -86,12 +86,10 @@ fn ties(expr: &Expr, mixed: &MixedId) -> Result<(), String> {
         };
         let (nulls, not_nulls) = (set(true), set(false));
         let own = mixed.variants.get(&value).map(String::as_str);
-        if let Some(own) = own {
-            if !not_nulls.contains(own) {
-                return Err(format!(
-                    "for {d} = '{value}', {own} is not required to be NOT NULL"
-                ));
-            }
+        if let Some(own) = own.filter(|own| !not_nulls.contains(*own)) {
+            return Err(format!(
+                "for {d} = '{value}', {own} is not required to be NOT NULL"
+            ));
         }
         for other in variant_columns.iter().filter(|c| Some(**c) != own) {
             if !nulls.contains(*other) {
