@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::split::{code_words, skip_quoted_or_comment, split_range};
+use super::split::{code_words, first_word, skip_quoted_or_comment, split_range};
 
 /// `None`: the statement is not a DO block. `Some(Err)`: it is one whose body this
 /// reader does not take apart (a DECLARE section, no BEGIN ... END).
@@ -12,9 +12,7 @@ pub fn inner_statements(
     text: &str,
     range: Range<usize>,
 ) -> Option<Result<Vec<Range<usize>>, String>> {
-    let words = code_words(text, range.clone());
-    let (_, first) = words.first()?;
-    if !first.eq_ignore_ascii_case("do") {
+    if !first_word(text, range.clone())?.eq_ignore_ascii_case("do") {
         return None;
     }
     Some(body_statements(text, range))
@@ -33,10 +31,8 @@ fn body_statements(text: &str, range: Range<usize>) -> Result<Vec<Range<usize>>,
     };
     let mut inner = Vec::new();
     for piece in split_range(text, begin..end.max(begin)).pieces {
-        let lead = code_words(text, piece.range.clone());
-        if lead
-            .first()
-            .is_some_and(|(_, w)| w.eq_ignore_ascii_case("exception"))
+        if first_word(text, piece.range.clone())
+            .is_some_and(|w| w.eq_ignore_ascii_case("exception"))
         {
             break;
         }

@@ -396,7 +396,9 @@ impl Schema {
                         .iter()
                         .filter_map(|c| constraint_from(c, loc)),
                 );
-                self.drop_table(&name);
+                if self.tables.contains_key(&name) {
+                    self.drop_table(&name);
+                }
                 self.tables.insert(name, table);
             }
             Statement::AlterTable(alter) => {

@@ -242,6 +242,32 @@ pub fn split(text: &str) -> Split {
     split_range(text, 0..text.len())
 }
 
+/// The first word of `text[range]` outside comments and quotes (a statement's keyword).
+pub fn first_word(text: &str, range: Range<usize>) -> Option<&str> {
+    let bytes = text.as_bytes().get(..range.end)?;
+    let mut i = range.start;
+    while i < bytes.len() {
+        if let Some(after) = skip_quoted_or_comment(bytes, i) {
+            i = after.max(i + 1);
+            continue;
+        }
+        let b = bytes.get(i).copied().unwrap_or_default();
+        if is_ident_byte(b) && b != b'$' {
+            let len = bytes
+                .get(i..)?
+                .iter()
+                .take_while(|&&c| is_ident_byte(c))
+                .count();
+            return text.get(i..i + len);
+        }
+        if !b.is_ascii_whitespace() {
+            return None;
+        }
+        i += 1;
+    }
+    None
+}
+
 /// The words of `text[range]` outside comments, strings and quoted identifiers, with
 /// their starts: what a keyword search may look at.
 pub fn code_words(text: &str, range: Range<usize>) -> Vec<(usize, &str)> {
