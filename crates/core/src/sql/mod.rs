@@ -85,7 +85,7 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
     let gates = RULES
         .iter()
         .flat_map(|rule| (rule.check)(&context))
-        .map(|f| settle(f, &parsing.unparsed, &unreadable))
+        .map(|f| settle(f, &parsing.unparsed, &unreadable, files.is_empty()))
         .collect();
     let notes = parsing
         .reports
@@ -107,9 +107,15 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
 }
 
 /// Downgrades a result to *not verified* when what could not be read may change it.
-fn settle(finding: Finding, unparsed: &[Unparsed], unreadable: &[(String, String)]) -> GateResult {
+fn settle(
+    finding: Finding,
+    unparsed: &[Unparsed],
+    unreadable: &[(String, String)],
+    no_files: bool,
+) -> GateResult {
     let mut result = finding.result;
-    if !matches!(result.status, Status::Pass | Status::Fail) || result.id == rules::sql_parses::ID {
+    let parse_warning = result.id == rules::sql_parses::ID && !no_files;
+    if !matches!(result.status, Status::Pass | Status::Fail) || parse_warning {
         return result;
     }
     let mut reasons = Vec::new();
@@ -139,9 +145,48 @@ fn settle(finding: Finding, unparsed: &[Unparsed], unreadable: &[(String, String
                 .map(|(path, _)| format!("{path} could not be read")),
         );
     }
+    if no_files {
+        reasons.push("the run gives no SQL files".to_string());
+    }
     if !reasons.is_empty() {
         result.status = Status::NotVerified;
         result.message = format!("{}; not verified: {}", result.message, reasons.join("; "));
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_any_file_nothing_passes() {
+        let e: Expectations = serde_json::from_str(r#"{"parentOrder":["a"]}"#).unwrap();
+        let result = check(&[], Some(&e));
+        assert!(!result.gates.is_empty());
+        for gate in &result.gates {
+            assert!(gate.status != Status::Pass, "{gate:?}");
+        }
+    }
+
+    #[test]
+    fn two_way_files_say_only_the_up_part_was_checked() {
+        let files = [SqlFile {
+            path: "m.sql".into(),
+            text: Ok(
+                "-- +migrate Up\nCREATE TABLE t (a int);\n-- +migrate Down\nDROP TABLE t;".into(),
+            ),
+        }];
+        let result = check(&files, None);
+        assert_eq!(
+            result.notes,
+            ["m.sql: holds up and down sections; only the up section was checked"]
+        );
+        let additive = result
+            .gates
+            .iter()
+            .find(|g| g.id == "additive-only")
+            .unwrap();
+        assert_eq!(additive.status, Status::Pass);
+    }
 }

@@ -538,6 +538,7 @@ impl Schema {
                             self.indexes.retain(|i| i.name.as_ref() != Some(&name.name))
                         }
                         ObjectType::Type => self.enums.retain(|e| e.name != name),
+                        ObjectType::Schema => self.drop_schema(&name.name),
                         _ => {}
                     }
                 }
@@ -569,6 +570,22 @@ impl Schema {
         self.indexes.retain(|i| &i.table != name);
         self.triggers.retain(|t| &t.table != name);
         self.rules.retain(|r| &r.table != name);
+    }
+
+    /// `DROP SCHEMA` takes everything in it along (with CASCADE; without, it fails
+    /// unless empty, and then nothing is lost either).
+    fn drop_schema(&mut self, schema: &str) {
+        let tables: Vec<QName> = self
+            .tables
+            .keys()
+            .filter(|t| t.schema == schema)
+            .cloned()
+            .collect();
+        for table in &tables {
+            self.drop_table(table);
+        }
+        self.enums.retain(|e| e.name.schema != schema);
+        self.functions.retain(|f| f.name.schema != schema);
     }
 
     /// The table an ALTER TABLE works on; one created earlier gets a stub.
@@ -878,5 +895,8 @@ mod tests {
         assert!(s.triggers.is_empty() && s.indexes.is_empty());
         let s = model("CREATE TABLE t (a int); CREATE INDEX i ON t (a); DROP TABLE t;");
         assert!(s.tables.is_empty() && s.indexes.is_empty());
+        let s = model("CREATE TABLE b.t (a int); CREATE TABLE u (a int); DROP SCHEMA b CASCADE;");
+        let left: Vec<_> = s.tables.keys().map(ToString::to_string).collect();
+        assert_eq!(left, ["u"]);
     }
 }
