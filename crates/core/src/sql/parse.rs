@@ -98,13 +98,13 @@ fn parse_file(path: &str, text: &str, out: &mut Parsing) -> FileReport {
             Outcome::DownSection
         } else {
             match inner_statements(text, piece.range.clone()) {
-                None => parse_one(text, &index, span.clone(), out),
+                None => parse_one(text, &index, span.clone(), false, out),
                 Some(Ok(inner)) => Outcome::DoBlock {
                     inner: inner
                         .into_iter()
                         .map(|range| {
                             let span = index.span(path, range);
-                            let outcome = parse_one(text, &index, span.clone(), out);
+                            let outcome = parse_one(text, &index, span.clone(), true, out);
                             StatementInfo { span, outcome }
                         })
                         .collect(),
@@ -122,9 +122,55 @@ fn parse_file(path: &str, text: &str, out: &mut Parsing) -> FileReport {
     }
 }
 
-fn parse_one(text: &str, index: &LineIndex, span: Span, out: &mut Parsing) -> Outcome {
+/// Statements whose effect the engine reads when they sit inside a DO block. Anything
+/// else there (IF, EXECUTE of dynamic SQL, PERFORM...) may do what no rule sees.
+fn followed_in_do_block(statement: &Statement) -> bool {
+    matches!(
+        statement,
+        Statement::CreateTable(_)
+            | Statement::AlterTable(_)
+            | Statement::CreateIndex(_)
+            | Statement::CreateType { .. }
+            | Statement::CreateFunction(_)
+            | Statement::CreateTrigger(_)
+            | Statement::CreateRule(_)
+            | Statement::CreatePolicy(_)
+            | Statement::CreateView(_)
+            | Statement::CreateSequence { .. }
+            | Statement::CreateExtension(_)
+            | Statement::CreateSchema { .. }
+            | Statement::Comment { .. }
+            | Statement::Grant(_)
+            | Statement::Revoke(_)
+            | Statement::Drop { .. }
+            | Statement::DropFunction(_)
+            | Statement::DropTrigger(_)
+            | Statement::DropRule(_)
+            | Statement::Truncate(_)
+            | Statement::Delete(_)
+            | Statement::Update(_)
+            | Statement::Insert(_)
+    )
+}
+
+fn parse_one(
+    text: &str,
+    index: &LineIndex,
+    span: Span,
+    in_do_block: bool,
+    out: &mut Parsing,
+) -> Outcome {
     let sql = text.get(span.start..span.end).unwrap_or_default();
     match Parser::parse_sql(&PostgreSqlDialect {}, sql) {
+        Ok(asts) if in_do_block && !asts.iter().all(followed_in_do_block) => {
+            let keyword = super::split::first_word(sql, 0..sql.len())
+                .unwrap_or_default()
+                .to_uppercase();
+            let message = format!(
+                "{keyword} inside a DO block is not followed: only plain DDL and DML are read there"
+            );
+            refuse(text, span, message, out)
+        }
         Ok(asts) => {
             out.parsed.extend(asts.into_iter().map(|ast| Parsed {
                 span: span.clone(),
@@ -238,6 +284,21 @@ mod tests {
         assert_eq!(
             bad.message,
             "Expected: column name or constraint definition, found: , (line 4, column 9)"
+        );
+    }
+
+    #[test]
+    fn control_flow_and_dynamic_sql_in_do_blocks_are_refused() {
+        let text = "DO $$ BEGIN\n  EXECUTE 'DROP TABLE payments';\nEND $$;";
+        let (out, _) = run(text);
+        assert!(out.parsed.is_empty());
+        assert_eq!((out.unparsed[0].line, out.unparsed[0].column), (2, 3));
+        assert!(
+            out.unparsed[0]
+                .message
+                .starts_with("EXECUTE inside a DO block is not followed"),
+            "{}",
+            out.unparsed[0].message
         );
     }
 

@@ -18,8 +18,11 @@ silently converted. Statements inside function bodies are not run by the migrati
 not count. Fires: `ALTER TABLE t ALTER COLUMN amount TYPE numeric`. Does not fire: \
 `ALTER TABLE t ADD COLUMN fee numeric(38,18)`.";
 
-/// Words without which a statement that did not parse cannot be destructive.
-const DESTRUCTIVE_WORDS: &[&str] = &["drop", "truncate", "delete", "update", "alter"];
+/// Words without which a statement that did not parse cannot be destructive (the last
+/// three run code that may be).
+const DESTRUCTIVE_WORDS: &[&str] = &[
+    "drop", "truncate", "delete", "update", "alter", "execute", "perform", "call",
+];
 
 /// What a statement does that is not additive, if anything.
 fn destructive(statement: &Statement) -> Vec<String> {
@@ -97,23 +100,47 @@ fn destructive(statement: &Statement) -> Vec<String> {
     }
 }
 
+/// Statements that run code this check does not read.
+fn runs_code(statement: &Statement) -> Option<String> {
+    match statement {
+        Statement::Call(function) => Some(format!("calls {}", function.name)),
+        Statement::Execute { name, .. } => Some(format!(
+            "executes {}",
+            name.as_ref()
+                .map_or_else(|| "dynamic SQL".to_string(), ToString::to_string)
+        )),
+        _ => None,
+    }
+}
+
 pub fn check(ctx: &Context) -> Vec<Finding> {
-    let mut out: Vec<Finding> = ctx
-        .statements
-        .iter()
-        .flat_map(|s| destructive(&s.ast).into_iter().map(move |what| (s, what)))
-        .map(|(s, what)| {
-            finding(
+    let mut out: Vec<Finding> = Vec::new();
+    for statement in ctx.statements {
+        for what in destructive(&statement.ast) {
+            let message = format!("the migration {what}");
+            out.push(finding(
                 ID,
                 Status::Fail,
                 SEVERITY,
-                format!("the migration {what}"),
+                message,
                 &[],
-                &[&s.span],
+                &[&statement.span],
                 Vec::new(),
-            )
-        })
-        .collect();
+            ));
+        }
+        if let Some(what) = runs_code(&statement.ast) {
+            let message = format!("the migration {what}, which this check does not read");
+            out.push(finding(
+                ID,
+                Status::NotVerified,
+                SEVERITY,
+                message,
+                &[],
+                &[&statement.span],
+                Vec::new(),
+            ));
+        }
+    }
     if out.is_empty() {
         out.push(finding(
             ID,
@@ -167,11 +194,21 @@ mod tests {
     }
 
     #[test]
+    fn calling_a_procedure_is_not_verified() {
+        assert_eq!(
+            statuses("CALL cleanup_old_payments();"),
+            [Status::NotVerified]
+        );
+    }
+
+    #[test]
     fn an_unparsed_statement_that_may_drop_is_not_verified() {
         assert_eq!(
             statuses("DROP INDEX CONCURRENTLY IF EXISTS i;"),
             [Status::NotVerified]
         );
         assert_eq!(statuses("CREATE TABLE t (a int,,);"), [Status::Pass]);
+        let dynamic = "DO $$ BEGIN EXECUTE 'DR' || 'OP TABLE payments'; END $$;";
+        assert_eq!(statuses(dynamic), [Status::NotVerified]);
     }
 }
