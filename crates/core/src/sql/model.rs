@@ -45,14 +45,21 @@ pub struct Column {
     pub data_type: String,
     pub not_null: bool,
     pub default: Option<String>,
+    /// Where the column's name is written (in its CREATE TABLE, ADD COLUMN or the last
+    /// ALTER COLUMN ... TYPE).
     pub span: Span,
+    /// The statement that made it, or last changed its type.
+    pub statement: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Constraint {
     pub name: Option<String>,
     pub kind: ConstraintKind,
+    /// Where its name is written, or its statement when it has none.
     pub span: Span,
+    /// The statement that added it.
+    pub statement: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -250,24 +257,26 @@ fn constraint_from(constraint: &TableConstraint, loc: &Locator) -> Option<Constr
         ),
         _ => return None,
     };
-    let span = name.map_or_else(|| loc.span.clone(), |n| loc.at(n.span.start));
+    let span = name.map_or_else(|| loc.span.clone(), |n| loc.at(n.span));
     Some(Constraint {
         name: name.map(fold),
         kind,
         span,
+        statement: loc.span.clone(),
     })
 }
 
 /// A column and the constraints written inline on it.
 fn column_from(def: &ColumnDef, loc: &Locator) -> (Column, Vec<Constraint>) {
     let name = fold(&def.name);
-    let span = loc.at(def.name.span.start);
+    let span = loc.at(def.name.span);
     let mut column = Column {
         name: name.clone(),
         data_type: def.data_type.to_string(),
         not_null: false,
         default: None,
         span: span.clone(),
+        statement: loc.span.clone(),
     };
     let mut constraints = Vec::new();
     for option in &def.options {
@@ -310,6 +319,7 @@ fn column_from(def: &ColumnDef, loc: &Locator) -> (Column, Vec<Constraint>) {
                 name: option.name.as_ref().map(fold),
                 kind,
                 span: span.clone(),
+                statement: loc.span.clone(),
             });
         }
     }
@@ -651,7 +661,7 @@ impl Schema {
                 }
             }
             AlterTableOperation::AlterColumn { column_name, op } => {
-                let at = loc.at(column_name.span.start);
+                let at = loc.at(column_name.span);
                 let column_name = fold(column_name);
                 let table = self.table_for_alter(name, span);
                 let column = match table.columns.iter_mut().position(|c| c.name == column_name) {
@@ -667,6 +677,7 @@ impl Schema {
                             not_null: false,
                             default: None,
                             span: at.clone(),
+                            statement: span.clone(),
                         });
                         table.columns.last_mut()
                     }
@@ -682,6 +693,7 @@ impl Schema {
                     AlterColumnOperation::SetDataType { data_type, .. } => {
                         column.data_type = data_type.to_string();
                         column.span = at;
+                        column.statement = span.clone();
                     }
                     _ => {}
                 }
@@ -826,6 +838,12 @@ mod tests {
             ("NUMERIC(38,18)", true)
         );
         assert_eq!(amount.default.as_deref(), Some("'0'"));
+        let before = "CREATE TABLE \"Pay\" (id uuid PRIMARY KEY, Amount";
+        assert_eq!(
+            (amount.span.start, amount.span.end),
+            (before.len() - 6, before.len())
+        );
+        assert_eq!(amount.statement.start, 0);
         assert_eq!(t.constraints.len(), 3);
         assert!(t.constraints.iter().any(|c| matches!(&c.kind,
             ConstraintKind::ForeignKey { references, on_delete: Some(d), .. }
