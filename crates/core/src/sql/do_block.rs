@@ -20,7 +20,7 @@ pub fn inner_statements(
 
 fn body_statements(text: &str, range: Range<usize>) -> Result<Vec<Range<usize>>, String> {
     let body = dollar_body(text, range).ok_or("DO block without a dollar-quoted body")?;
-    let words = code_words(text, body.clone());
+    let words: Vec<(usize, &str)> = code_words(text, body.clone()).collect();
     let begin = match words.first() {
         Some((at, w)) if w.eq_ignore_ascii_case("begin") => at + w.len(),
         _ => return Err("DO block whose body does not start with BEGIN".to_string()),

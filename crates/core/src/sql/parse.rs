@@ -2,8 +2,6 @@
 //! parsed with sqlparser (PostgreSQL dialect). Down sections are kept for display but
 //! not parsed: only the up part of a two-way file is what the migration does.
 
-use std::ops::Range;
-
 use serde::Serialize;
 use sqlparser::ast::Statement;
 use sqlparser::dialect::PostgreSqlDialect;
@@ -11,7 +9,9 @@ use sqlparser::parser::Parser;
 
 use super::SqlFile;
 use super::do_block::inner_statements;
-use super::location::{LineIndex, Span};
+use sqlparser::tokenizer::{Location, Span as TokenSpan};
+
+use super::location::{LineIndex, Locator, Span};
 use super::split::{Direction, split};
 
 /// One statement of a file, for display and diagnostics.
@@ -98,13 +98,13 @@ fn parse_file(path: &str, text: &str, out: &mut Parsing) -> FileReport {
             Outcome::DownSection
         } else {
             match inner_statements(text, piece.range.clone()) {
-                None => parse_one(text, &index, span.clone(), false, out),
+                None => parse_one(text, span.clone(), false, out),
                 Some(Ok(inner)) => Outcome::DoBlock {
                     inner: inner
                         .into_iter()
                         .map(|range| {
                             let span = index.span(path, range);
-                            let outcome = parse_one(text, &index, span.clone(), true, out);
+                            let outcome = parse_one(text, span.clone(), true, out);
                             StatementInfo { span, outcome }
                         })
                         .collect(),
@@ -153,13 +153,7 @@ fn followed_in_do_block(statement: &Statement) -> bool {
     )
 }
 
-fn parse_one(
-    text: &str,
-    index: &LineIndex,
-    span: Span,
-    in_do_block: bool,
-    out: &mut Parsing,
-) -> Outcome {
+fn parse_one(text: &str, span: Span, in_do_block: bool, out: &mut Parsing) -> Outcome {
     let sql = text.get(span.start..span.end).unwrap_or_default();
     match Parser::parse_sql(&PostgreSqlDialect {}, sql) {
         Ok(asts) if in_do_block && !asts.iter().all(followed_in_do_block) => {
@@ -179,13 +173,7 @@ fn parse_one(
             Outcome::Parsed
         }
         Err(error) => {
-            let message = error.to_string();
-            let (line, column) = error_position(&message, span.start..span.end, index, sql);
-            // sqlparser's own position is relative to the statement: give the file's.
-            let reason = message.trim_start_matches("sql parser error: ");
-            let reason = reason
-                .rsplit_once(" at Line: ")
-                .map_or(reason, |(head, _)| head);
+            let (reason, (line, column)) = error_place(&error.to_string(), sql, &span);
             let message = format!("{reason} (line {line}, column {column})");
             push_unparsed(text, span, message, (line, column), out)
         }
@@ -223,34 +211,21 @@ fn push_unparsed(
 }
 
 /// sqlparser ends its messages with ` at Line: L, Column: C`, relative to the text it
-/// was given; this maps that place back into the file.
-fn error_position(message: &str, range: Range<usize>, index: &LineIndex, sql: &str) -> (u32, u32) {
-    let statement_start = index.locate(range.start);
-    let Some((_, tail)) = message.rsplit_once(" at Line: ") else {
-        return statement_start;
+/// was given: the reason without it, and that place in the file.
+fn error_place(message: &str, sql: &str, span: &Span) -> (String, (u32, u32)) {
+    let message = message.trim_start_matches("sql parser error: ");
+    let Some((reason, tail)) = message.rsplit_once(" at Line: ") else {
+        return (message.to_string(), (span.line, span.column));
     };
     let mut numbers = tail
         .split(", Column: ")
-        .map(|n| n.trim().parse::<usize>().ok());
+        .map(|n| n.trim().parse::<u64>().ok());
     let (Some(Some(line)), Some(Some(column))) = (numbers.next(), numbers.next()) else {
-        return statement_start;
+        return (message.to_string(), (span.line, span.column));
     };
-    // Walk `line - 1` newlines and `column - 1` characters into the statement.
-    let mut offset = 0usize;
-    for _ in 1..line {
-        match sql.get(offset..).and_then(|s| s.find('\n')) {
-            Some(p) => offset += p + 1,
-            None => return statement_start,
-        }
-    }
-    let skip: usize = sql
-        .get(offset..)
-        .unwrap_or_default()
-        .chars()
-        .take(column.saturating_sub(1))
-        .map(char::len_utf8)
-        .sum();
-    index.locate(range.start + offset + skip)
+    let at = Location::new(line, column);
+    let place = Locator { text: sql, span }.at(TokenSpan::new(at, at));
+    (reason.to_string(), (place.line, place.column))
 }
 
 #[cfg(test)]

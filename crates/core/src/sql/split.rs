@@ -242,60 +242,38 @@ pub fn split(text: &str) -> Split {
     split_range(text, 0..text.len())
 }
 
-/// The first word of `text[range]` outside comments and quotes (a statement's keyword).
-pub fn first_word(text: &str, range: Range<usize>) -> Option<&str> {
-    let bytes = text.as_bytes().get(..range.end)?;
-    let mut i = range.start;
-    while i < bytes.len() {
-        if let Some(after) = skip_quoted_or_comment(bytes, i) {
-            i = after.max(i + 1);
-            continue;
-        }
-        let b = bytes.get(i).copied().unwrap_or_default();
-        if is_ident_byte(b) && b != b'$' {
-            let len = bytes
-                .get(i..)?
-                .iter()
-                .take_while(|&&c| is_ident_byte(c))
-                .count();
-            return text.get(i..i + len);
-        }
-        if !b.is_ascii_whitespace() {
-            return None;
-        }
-        i += 1;
-    }
-    None
-}
-
 /// The words of `text[range]` outside comments, strings and quoted identifiers, with
-/// their starts: what a keyword search may look at.
-pub fn code_words(text: &str, range: Range<usize>) -> Vec<(usize, &str)> {
+/// their starts: what a keyword search may look at. Lazy, so that asking for a
+/// statement's first keyword does not scan the whole statement.
+pub fn code_words(text: &str, range: Range<usize>) -> impl Iterator<Item = (usize, &str)> {
     let bytes = text.as_bytes().get(..range.end).unwrap_or(text.as_bytes());
-    let mut words = Vec::new();
     let mut i = range.start;
-    while i < bytes.len() {
-        if let Some(after) = skip_quoted_or_comment(bytes, i) {
-            i = after.max(i + 1);
-            continue;
-        }
-        let b = bytes.get(i).copied().unwrap_or_default();
-        if is_ident_byte(b) && b != b'$' {
-            let len = bytes
-                .get(i..)
-                .unwrap_or_default()
-                .iter()
-                .take_while(|&&c| is_ident_byte(c))
-                .count();
-            if let Some(word) = text.get(i..i + len) {
-                words.push((i, word));
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            if let Some(after) = skip_quoted_or_comment(bytes, i) {
+                i = after.max(i + 1);
+                continue;
             }
-            i += len;
-        } else {
+            let b = bytes.get(i).copied().unwrap_or_default();
+            if is_ident_byte(b) && b != b'$' {
+                let start = i;
+                i += bytes
+                    .get(i..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|&&c| is_ident_byte(c))
+                    .count();
+                return text.get(start..i).map(|word| (start, word));
+            }
             i += 1;
         }
-    }
-    words
+        None
+    })
+}
+
+/// The first word of `text[range]` outside comments and quotes (a statement's keyword).
+pub fn first_word(text: &str, range: Range<usize>) -> Option<&str> {
+    code_words(text, range).next().map(|(_, word)| word)
 }
 
 #[cfg(test)]
@@ -381,10 +359,7 @@ mod tests {
     #[test]
     fn code_words_skip_comments_and_strings() {
         let sql = "RAISE NOTICE 'RAISE EXCEPTION'; -- RAISE EXCEPTION\nraise exception";
-        let words: Vec<_> = code_words(sql, 0..sql.len())
-            .into_iter()
-            .map(|w| w.1)
-            .collect();
+        let words: Vec<_> = code_words(sql, 0..sql.len()).map(|w| w.1).collect();
         assert_eq!(words, ["RAISE", "NOTICE", "raise", "exception"]);
     }
 }

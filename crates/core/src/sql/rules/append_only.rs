@@ -27,7 +27,7 @@ const NON_ERROR_LEVELS: &[&str] = &["debug", "log", "info", "notice", "warning"]
 /// Whether a function body raises an error (RAISE EXCEPTION, or RAISE with no level,
 /// which PostgreSQL takes as EXCEPTION), outside comments and strings.
 pub fn raises(body: &str) -> bool {
-    let words = code_words(body, 0..body.len());
+    let words: Vec<(usize, &str)> = code_words(body, 0..body.len()).collect();
     words
         .iter()
         .zip(words.iter().skip(1))
