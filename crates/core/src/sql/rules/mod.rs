@@ -126,6 +126,36 @@ pub fn not_reported(id: &'static str, severity: Severity, field: &str) -> Findin
 }
 
 #[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_registry_lists_each_gate_once_with_its_examples() {
+        let ids: std::collections::BTreeSet<_> = RULES.iter().map(|r| r.id).collect();
+        assert_eq!(ids.len(), 8);
+        for rule in RULES {
+            assert!(
+                rule.rationale.contains("Fires") && rule.rationale.contains("Does not fire"),
+                "{}",
+                rule.id
+            );
+        }
+    }
+
+    #[test]
+    fn every_result_carries_its_rules_id() {
+        let files = [crate::sql::SqlFile {
+            path: "m.sql".into(),
+            text: Ok("SELECT 1;".into()),
+        }];
+        let result = crate::sql::check(&files, None);
+        for gate in &result.gates {
+            assert!(RULES.iter().any(|r| r.id == gate.id), "{}", gate.id);
+        }
+    }
+}
+
+#[cfg(test)]
 pub(crate) mod test_support {
     //! Runs the whole engine on a snippet, for the rules' tests.
 
