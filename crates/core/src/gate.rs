@@ -28,14 +28,8 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Evidence {
-    RunPath {
-        path: String,
-    },
-    Sql {
-        file: String,
-        line: u32,
-        column: u32,
-    },
+    RunPath { path: String },
+    Sql { file: String, line: u32, column: u32 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -52,9 +52,7 @@ fn count_id_rows(body: &str) -> usize {
             }
             Event::End(TagEnd::TableHead) => {
                 in_head = false;
-                has_id = head_cells
-                    .iter()
-                    .any(|c| c.trim().eq_ignore_ascii_case("id"));
+                has_id = head_cells.iter().any(|c| c.trim().eq_ignore_ascii_case("id"));
             }
             Event::Start(Tag::TableRow) if has_id => count += 1,
             Event::End(TagEnd::Table) => has_id = false,
