@@ -57,8 +57,7 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
     let mut schema = Schema::default();
     for statement in &parsing.parsed {
         let text = files
-            .iter()
-            .find(|f| f.path == statement.span.file)
+            .get(statement.file)
             .and_then(|f| f.text.as_ref().ok())
             .and_then(|t| t.get(statement.span.start..statement.span.end))
             .unwrap_or_default();
@@ -167,6 +166,35 @@ mod tests {
         for gate in &result.gates {
             assert!(gate.status != Status::Pass, "{gate:?}");
         }
+    }
+
+    #[test]
+    fn files_replay_in_order_and_evidence_names_the_right_file() {
+        let files = [
+            SqlFile {
+                path: "0001.sql".into(),
+                text: Ok("CREATE TABLE pay (amount real);".into()),
+            },
+            SqlFile {
+                path: "0002.sql".into(),
+                text: Ok("\nALTER TABLE pay ALTER COLUMN amount TYPE numeric(38,18);".into()),
+            },
+        ];
+        let e: Expectations = serde_json::from_str(
+            r#"{"moneyColumns":[{"table":"pay","column":"amount"}],"moneyType":"numeric(38,18)"}"#,
+        )
+        .unwrap();
+        let result = check(&files, Some(&e));
+        let money = result.gates.iter().find(|g| g.id == "money-type").unwrap();
+        assert_eq!(money.status, Status::Pass);
+        assert_eq!(
+            money.evidence,
+            [Evidence::Sql {
+                file: "0002.sql".into(),
+                line: 2,
+                column: 30
+            }]
+        );
     }
 
     #[test]

@@ -51,6 +51,8 @@ pub struct FileReport {
 }
 
 pub struct Parsed {
+    /// Index of its file in the `files` given to `check`.
+    pub file: usize,
     pub span: Span,
     pub ast: Statement,
 }
@@ -66,6 +68,8 @@ pub struct Unparsed {
 
 #[derive(Default)]
 pub(crate) struct Parsing {
+    /// The file being read: the index `Parsed::file` gets.
+    current: usize,
     pub reports: Vec<FileReport>,
     pub parsed: Vec<Parsed>,
     pub unparsed: Vec<Unparsed>,
@@ -73,7 +77,8 @@ pub(crate) struct Parsing {
 
 pub(crate) fn parse_files(files: &[SqlFile]) -> Parsing {
     let mut out = Parsing::default();
-    for file in files {
+    for (index, file) in files.iter().enumerate() {
+        out.current = index;
         let report = match &file.text {
             Err(reason) => FileReport {
                 path: file.path.clone(),
@@ -166,7 +171,9 @@ fn parse_one(text: &str, span: Span, in_do_block: bool, out: &mut Parsing) -> Ou
             refuse(text, span, message, out)
         }
         Ok(asts) => {
+            let file = out.current;
             out.parsed.extend(asts.into_iter().map(|ast| Parsed {
+                file,
                 span: span.clone(),
                 ast,
             }));
