@@ -107,10 +107,9 @@ fn heuristic(ctx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     for table in ctx.schema.tables.values() {
         for column in &table.columns {
-            let money_named = column
-                .name
-                .split('_')
-                .any(|part| MONEY_WORDS.contains(&part));
+            // Substrings, so that camelCase names (`totalAmount`) count too.
+            let lower = column.name.to_lowercase();
+            let money_named = MONEY_WORDS.iter().any(|word| lower.contains(word));
             let actual = normalize(&column.data_type);
             if money_named && is_inexact(&actual) {
                 out.push(finding(
@@ -217,7 +216,7 @@ mod tests {
     #[test]
     fn without_a_list_it_is_not_reported_and_floats_named_like_money_warn() {
         let r = results(
-            "CREATE TABLE o (total_cost double precision, ratio real, fee numeric);",
+            "CREATE TABLE o (total_cost double precision, ratio real, fee numeric, \"unitPrice\" float8);",
             None,
             ID,
         );
@@ -226,6 +225,7 @@ mod tests {
             got,
             [
                 (Status::NotReported, Severity::Blocker),
+                (Status::Fail, Severity::Warning),
                 (Status::Fail, Severity::Warning)
             ]
         );
