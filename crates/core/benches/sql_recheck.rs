@@ -12,7 +12,7 @@ use sqlparser::parser::Parser;
 
 const SEED: &str = include_str!("../../../fixtures/seed/schema/0000_money_core.sql");
 const TARGET_BYTES: usize = 5 * 1024 * 1024;
-const ROUNDS: u32 = 3;
+const ROUNDS: u32 = 5;
 
 /// The seed's own object names: tables, enum types, the trigger and its function.
 const RENAMED: &[&str] = &[
