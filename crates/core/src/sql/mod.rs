@@ -1,11 +1,30 @@
 //! The SQL re-check: reads the run's migration SQL with sqlparser and proves (or not)
-//! the money-safety promises. PLACEHOLDER until the SQL engine lands: the entry point's
-//! shape is fixed here so the verdict pipeline can call it.
+//! the money-safety promises.
+//!
+//! Stages: `split` cuts each file into statements (byte ranges), `parse` opens DO
+//! blocks and parses each statement, `model` replays them into the schema the
+//! migration leaves, and `rules` hold one gate each. A result is only as sure as what
+//! was read: results that an unparsed statement or an unreadable file could change
+//! become *not verified* here, in one place.
 
+pub mod do_block;
 pub mod highlight;
+pub mod location;
+pub mod model;
+pub mod names;
+pub mod parse;
+pub mod predicate;
+pub mod rules;
+pub mod split;
 
-use crate::gate::GateResult;
+use crate::gate::{Evidence, GateResult, Status};
 use crate::run::expectations::Expectations;
+
+use location::Locator;
+use model::Schema;
+use names::mentions;
+use parse::{FileReport, Unparsed, parse_files};
+use rules::{Context, Finding, RULES};
 
 /// One SQL file of the run, as the caller could load it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,10 +43,179 @@ pub struct SqlCheck {
     /// the gates `money-type`, `expected-index`, `index-predicate`, `mixed-id-check`,
     /// `append-only`, `additive-only`, `parent-order` and `sql-parses`.
     pub gates: Vec<GateResult>,
+    /// Per file: its statements with byte ranges and what became of each.
+    pub files: Vec<FileReport>,
+    /// The schema the up statements leave behind.
+    pub schema: Schema,
+    /// What the reader should know about the scope of the check, e.g. files of which
+    /// only the up section was checked.
+    pub notes: Vec<String>,
 }
 
 /// Re-checks the SQL files against the run's expectations (`None`: the run gave none).
 pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck {
-    let _ = (files, expectations);
-    SqlCheck::default()
+    let parsing = parse_files(files);
+    let mut schema = Schema::default();
+    for statement in &parsing.parsed {
+        let text = files
+            .get(statement.file)
+            .and_then(|f| f.text.as_ref().ok())
+            .and_then(|t| t.get(statement.span.start..statement.span.end))
+            .unwrap_or_default();
+        schema.apply(
+            &statement.ast,
+            &Locator {
+                text,
+                span: &statement.span,
+            },
+        );
+    }
+    let unreadable: Vec<(String, String)> = parsing
+        .reports
+        .iter()
+        .filter_map(|r| r.read_error.as_ref().map(|e| (r.path.clone(), e.clone())))
+        .collect();
+    let context = Context {
+        schema: &schema,
+        statements: &parsing.parsed,
+        unparsed: &parsing.unparsed,
+        unreadable: &unreadable,
+        expectations,
+    };
+    let gates = RULES
+        .iter()
+        .flat_map(|rule| (rule.check)(&context))
+        .map(|f| settle(f, &parsing.unparsed, &unreadable, files.is_empty()))
+        .collect();
+    let notes = parsing
+        .reports
+        .iter()
+        .filter(|r| r.up_only)
+        .map(|r| {
+            format!(
+                "{}: holds up and down sections; only the up section was checked",
+                r.path
+            )
+        })
+        .collect();
+    SqlCheck {
+        gates,
+        files: parsing.reports,
+        schema,
+        notes,
+    }
+}
+
+/// Downgrades a result to *not verified* when what could not be read may change it.
+fn settle(
+    finding: Finding,
+    unparsed: &[Unparsed],
+    unreadable: &[(String, String)],
+    no_files: bool,
+) -> GateResult {
+    let mut result = finding.result;
+    let parse_warning = result.id == rules::sql_parses::ID && !no_files;
+    if !matches!(result.status, Status::Pass | Status::Fail) || parse_warning {
+        return result;
+    }
+    let mut reasons = Vec::new();
+    for statement in unparsed {
+        if let Some(word) = finding
+            .depends_on
+            .iter()
+            .find(|w| mentions(&statement.text, w))
+        {
+            reasons.push(format!(
+                "the statement at {}:{}:{} did not parse and mentions {word}",
+                statement.span.file, statement.span.line, statement.span.column
+            ));
+            result.evidence.push(Evidence::Sql {
+                file: statement.span.file.clone(),
+                line: statement.span.line,
+                column: statement.span.column,
+            });
+        }
+    }
+    // A definite drop in a file that was read stays a failure whatever else is missing.
+    let definite = result.id == rules::additive_only::ID && result.status == Status::Fail;
+    if !definite {
+        reasons.extend(
+            unreadable
+                .iter()
+                .map(|(path, _)| format!("{path} could not be read")),
+        );
+    }
+    if no_files {
+        reasons.push("the run gives no SQL files".to_string());
+    }
+    if !reasons.is_empty() {
+        result.status = Status::NotVerified;
+        result.message = format!("{}; not verified: {}", result.message, reasons.join("; "));
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_any_file_nothing_passes() {
+        let e: Expectations = serde_json::from_str(r#"{"parentOrder":["a"]}"#).unwrap();
+        let result = check(&[], Some(&e));
+        assert!(!result.gates.is_empty());
+        for gate in &result.gates {
+            assert!(gate.status != Status::Pass, "{gate:?}");
+        }
+    }
+
+    #[test]
+    fn files_replay_in_order_and_evidence_names_the_right_file() {
+        let files = [
+            SqlFile {
+                path: "0001.sql".into(),
+                text: Ok("CREATE TABLE pay (amount real);".into()),
+            },
+            SqlFile {
+                path: "0002.sql".into(),
+                text: Ok("\nALTER TABLE pay ALTER COLUMN amount TYPE numeric(38,18);".into()),
+            },
+        ];
+        let e: Expectations = serde_json::from_str(
+            r#"{"moneyColumns":[{"table":"pay","column":"amount"}],"moneyType":"numeric(38,18)"}"#,
+        )
+        .unwrap();
+        let result = check(&files, Some(&e));
+        let money = result.gates.iter().find(|g| g.id == "money-type").unwrap();
+        assert_eq!(money.status, Status::Pass);
+        assert_eq!(
+            money.evidence,
+            [Evidence::Sql {
+                file: "0002.sql".into(),
+                line: 2,
+                column: 30
+            }]
+        );
+    }
+
+    #[test]
+    fn two_way_files_say_only_the_up_part_was_checked() {
+        let files = [SqlFile {
+            path: "m.sql".into(),
+            text: Ok(
+                "-- +migrate Up\nCREATE TABLE t (a int);\n-- +migrate Down\nDROP TABLE t;".into(),
+            ),
+        }];
+        let result = check(&files, None);
+        assert_eq!(
+            result.notes,
+            ["m.sql: holds up and down sections; only the up section was checked"]
+        );
+        let additive = result
+            .gates
+            .iter()
+            .find(|g| g.id == "additive-only")
+            .unwrap();
+        assert_eq!(additive.status, Status::Pass);
+    }
 }

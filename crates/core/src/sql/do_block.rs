@@ -1,0 +1,97 @@
+//! Reads the statements inside `DO $$ BEGIN ... EXCEPTION ... END $$;`, the wrapper older
+//! drizzle-kit puts around every enum and foreign key. sqlparser refuses `DO`, so the
+//! wrapped statements are cut out at their true byte offsets and parsed one by one.
+
+use std::ops::Range;
+
+use super::split::{code_words, first_word, skip_quoted_or_comment, split_range};
+
+/// `None`: the statement is not a DO block. `Some(Err)`: it is one whose body this
+/// reader does not take apart (a DECLARE section, no BEGIN ... END).
+pub fn inner_statements(
+    text: &str,
+    range: Range<usize>,
+) -> Option<Result<Vec<Range<usize>>, String>> {
+    if !first_word(text, range.clone())?.eq_ignore_ascii_case("do") {
+        return None;
+    }
+    Some(body_statements(text, range))
+}
+
+fn body_statements(text: &str, range: Range<usize>) -> Result<Vec<Range<usize>>, String> {
+    let body = dollar_body(text, range).ok_or("DO block without a dollar-quoted body")?;
+    let words: Vec<(usize, &str)> = code_words(text, body.clone()).collect();
+    let begin = match words.first() {
+        Some((at, w)) if w.eq_ignore_ascii_case("begin") => at + w.len(),
+        _ => return Err("DO block whose body does not start with BEGIN".to_string()),
+    };
+    let end = match words.last() {
+        Some((at, w)) if w.eq_ignore_ascii_case("end") => *at,
+        _ => return Err("DO block whose body does not end with END".to_string()),
+    };
+    let mut inner = Vec::new();
+    for piece in split_range(text, begin..end.max(begin)).pieces {
+        if first_word(text, piece.range.clone())
+            .is_some_and(|w| w.eq_ignore_ascii_case("exception"))
+        {
+            break;
+        }
+        inner.push(piece.range);
+    }
+    Ok(inner)
+}
+
+/// The range inside the first dollar-quoted string of `text[range]`.
+fn dollar_body(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let bytes = text.as_bytes().get(..range.end)?;
+    let mut i = range.start;
+    while i < bytes.len() {
+        let after = skip_quoted_or_comment(bytes, i);
+        if bytes.get(i) == Some(&b'$') {
+            let close = after?;
+            let tag_len = bytes.get(i + 1..)?.iter().position(|&b| b == b'$')? + 2;
+            let body = i + tag_len..close.checked_sub(tag_len)?;
+            return (body.start <= body.end).then_some(body);
+        }
+        i = after.unwrap_or(i + 1).max(i + 1);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inner(sql: &str) -> Option<Result<Vec<&str>, String>> {
+        inner_statements(sql, 0..sql.len())
+            .map(|r| r.map(|v| v.into_iter().map(|x| &sql[x]).collect()))
+    }
+
+    #[test]
+    fn reads_the_statement_before_the_exception_handler() {
+        let sql = "DO $$ BEGIN\n ALTER TABLE a ADD CONSTRAINT c CHECK (x > 0);\nEXCEPTION\n WHEN duplicate_object THEN null;\nEND $$;";
+        assert_eq!(
+            inner(sql),
+            Some(Ok(vec!["ALTER TABLE a ADD CONSTRAINT c CHECK (x > 0);"]))
+        );
+    }
+
+    #[test]
+    fn reads_a_body_without_handler_and_with_a_tag() {
+        let sql = "do $x$ begin create type t as enum ('a'); end $x$";
+        assert_eq!(inner(sql), Some(Ok(vec!["create type t as enum ('a');"])));
+    }
+
+    #[test]
+    fn other_statements_are_not_do_blocks() {
+        assert_eq!(inner("DROP TABLE do_things;"), None);
+    }
+
+    #[test]
+    fn a_declare_section_is_refused() {
+        assert!(matches!(
+            inner("DO $$ DECLARE n int; BEGIN NULL; END $$;"),
+            Some(Err(_))
+        ));
+    }
+}

@@ -1,0 +1,115 @@
+//! Identifiers as PostgreSQL folds them: unquoted to lower case, quoted kept exactly,
+//! `public` as the schema of an unqualified name.
+
+use std::fmt;
+
+use serde::Serialize;
+use sqlparser::ast::{Ident, ObjectName, ObjectNamePart};
+
+pub const DEFAULT_SCHEMA: &str = "public";
+
+/// A schema-qualified object name, folded.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct QName {
+    pub schema: String,
+    pub name: String,
+}
+
+impl QName {
+    /// A name written in the run's expectations (`table` or `schema.table`), taken as
+    /// already folded.
+    pub fn from_expectation(text: &str) -> QName {
+        match text.rsplit_once('.') {
+            Some((schema, name)) => QName {
+                schema: schema.to_string(),
+                name: name.to_string(),
+            },
+            None => QName {
+                schema: DEFAULT_SCHEMA.to_string(),
+                name: text.to_string(),
+            },
+        }
+    }
+
+    pub fn from_object(name: &ObjectName) -> QName {
+        let parts: Vec<String> = name
+            .0
+            .iter()
+            .map(|part| match part {
+                ObjectNamePart::Identifier(ident) => fold(ident),
+                ObjectNamePart::Function(f) => f.to_string(),
+            })
+            .collect();
+        let mut rev = parts.into_iter().rev();
+        let name = rev.next().unwrap_or_default();
+        let schema = rev.next().unwrap_or_else(|| DEFAULT_SCHEMA.to_string());
+        QName { schema, name }
+    }
+}
+
+impl fmt::Display for QName {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        if self.schema == DEFAULT_SCHEMA {
+            write!(f, "{}", self.name)
+        } else {
+            write!(f, "{}.{}", self.schema, self.name)
+        }
+    }
+}
+
+pub fn fold(ident: &Ident) -> String {
+    if ident.quote_style.is_some() {
+        ident.value.clone()
+    } else {
+        ident.value.to_lowercase()
+    }
+}
+
+/// Whether `text` holds `word` as a whole word, ignoring case: the cautious test of
+/// whether a statement that did not parse may touch an object.
+pub fn mentions(text: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    let hay = text.to_lowercase();
+    let needle = word.to_lowercase();
+    let is_ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
+    hay.match_indices(&needle).any(|(at, m)| {
+        !is_ident(hay.get(..at).and_then(|s| s.chars().next_back()))
+            && !is_ident(hay.get(at + m.len()..).and_then(|s| s.chars().next()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlparser::dialect::PostgreSqlDialect;
+    use sqlparser::parser::Parser;
+
+    fn object(sql: &str) -> QName {
+        let mut parser = Parser::new(&PostgreSqlDialect {})
+            .try_with_sql(sql)
+            .unwrap();
+        QName::from_object(&parser.parse_object_name(false).unwrap())
+    }
+
+    #[test]
+    fn folds_like_postgres() {
+        assert_eq!(object("Payments"), QName::from_expectation("payments"));
+        assert_eq!(
+            object("\"public\".\"payments\""),
+            QName::from_expectation("payments")
+        );
+        assert_eq!(object("\"Suggestion\"").name, "Suggestion");
+        assert_eq!(
+            object("blnk.LEDGERS"),
+            QName::from_expectation("blnk.ledgers")
+        );
+    }
+
+    #[test]
+    fn mentions_whole_words_only() {
+        assert!(mentions("ALTER TABLE \"Payments\" x", "payments"));
+        assert!(!mentions("ALTER TABLE payments_old", "payments"));
+    }
+}

@@ -1,0 +1,295 @@
+//! Turns the run's SQL files into statements: split, DO blocks opened, each statement
+//! parsed with sqlparser (PostgreSQL dialect). Down sections are kept for display but
+//! not parsed: only the up part of a two-way file is what the migration does.
+
+use serde::Serialize;
+use sqlparser::ast::Statement;
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::Parser;
+
+use super::SqlFile;
+use super::do_block::inner_statements;
+use sqlparser::tokenizer::{Location, Span as TokenSpan};
+
+use super::location::{LineIndex, Locator, Span};
+use super::split::{Direction, split};
+
+/// One statement of a file, for display and diagnostics.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatementInfo {
+    pub span: Span,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Outcome {
+    Parsed,
+    /// sqlparser refused it; `line`/`column` is where it stopped, in the file.
+    NotParsed {
+        message: String,
+        line: u32,
+        column: u32,
+    },
+    /// In a down (reverse) section: shown, not checked.
+    DownSection,
+    /// A `DO` block; its inner statements were read one by one.
+    DoBlock {
+        inner: Vec<StatementInfo>,
+    },
+}
+
+/// What the engine made of one file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FileReport {
+    pub path: String,
+    pub statements: Vec<StatementInfo>,
+    /// The file carries up and down sections; only the up part was checked.
+    pub up_only: bool,
+    /// Why the file's text could not be had.
+    pub read_error: Option<String>,
+}
+
+pub struct Parsed {
+    /// Index of its file in the `files` given to `check`.
+    pub file: usize,
+    pub span: Span,
+    pub ast: Statement,
+}
+
+/// A statement that did not parse, with its text for the cautious mention tests.
+pub struct Unparsed {
+    pub span: Span,
+    pub text: String,
+    pub message: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+#[derive(Default)]
+pub(crate) struct Parsing {
+    /// The file being read: the index `Parsed::file` gets.
+    current: usize,
+    pub reports: Vec<FileReport>,
+    pub parsed: Vec<Parsed>,
+    pub unparsed: Vec<Unparsed>,
+}
+
+pub(crate) fn parse_files(files: &[SqlFile]) -> Parsing {
+    let mut out = Parsing::default();
+    for (index, file) in files.iter().enumerate() {
+        out.current = index;
+        let report = match &file.text {
+            Err(reason) => FileReport {
+                path: file.path.clone(),
+                statements: Vec::new(),
+                up_only: false,
+                read_error: Some(reason.clone()),
+            },
+            Ok(text) => parse_file(&file.path, text, &mut out),
+        };
+        out.reports.push(report);
+    }
+    out
+}
+
+fn parse_file(path: &str, text: &str, out: &mut Parsing) -> FileReport {
+    let index = LineIndex::new(text);
+    let split = split(text);
+    let mut statements = Vec::with_capacity(split.pieces.len());
+    for piece in split.pieces {
+        let span = index.span(path, piece.range.clone());
+        let outcome = if piece.direction == Direction::Down {
+            Outcome::DownSection
+        } else {
+            match inner_statements(text, piece.range.clone()) {
+                None => parse_one(text, span.clone(), false, out),
+                Some(Ok(inner)) => Outcome::DoBlock {
+                    inner: inner
+                        .into_iter()
+                        .map(|range| {
+                            let span = index.span(path, range);
+                            let outcome = parse_one(text, span.clone(), true, out);
+                            StatementInfo { span, outcome }
+                        })
+                        .collect(),
+                },
+                Some(Err(message)) => refuse(text, span.clone(), message, out),
+            }
+        };
+        statements.push(StatementInfo { span, outcome });
+    }
+    FileReport {
+        path: path.to_string(),
+        statements,
+        up_only: split.has_down,
+        read_error: None,
+    }
+}
+
+/// Statements whose effect the engine reads when they sit inside a DO block. Anything
+/// else there (IF, EXECUTE of dynamic SQL, PERFORM...) may do what no rule sees.
+fn followed_in_do_block(statement: &Statement) -> bool {
+    matches!(
+        statement,
+        Statement::CreateTable(_)
+            | Statement::AlterTable(_)
+            | Statement::CreateIndex(_)
+            | Statement::CreateType { .. }
+            | Statement::CreateFunction(_)
+            | Statement::CreateTrigger(_)
+            | Statement::CreateRule(_)
+            | Statement::CreatePolicy(_)
+            | Statement::CreateView(_)
+            | Statement::CreateSequence { .. }
+            | Statement::CreateExtension(_)
+            | Statement::CreateSchema { .. }
+            | Statement::Comment { .. }
+            | Statement::Grant(_)
+            | Statement::Revoke(_)
+            | Statement::Drop { .. }
+            | Statement::DropFunction(_)
+            | Statement::DropTrigger(_)
+            | Statement::DropRule(_)
+            | Statement::Truncate(_)
+            | Statement::Delete(_)
+            | Statement::Update(_)
+            | Statement::Insert(_)
+    )
+}
+
+fn parse_one(text: &str, span: Span, in_do_block: bool, out: &mut Parsing) -> Outcome {
+    let sql = text.get(span.start..span.end).unwrap_or_default();
+    match Parser::parse_sql(&PostgreSqlDialect {}, sql) {
+        Ok(asts) if in_do_block && !asts.iter().all(followed_in_do_block) => {
+            let keyword = super::split::first_word(sql, 0..sql.len())
+                .unwrap_or_default()
+                .to_uppercase();
+            let message = format!(
+                "{keyword} inside a DO block is not followed: only plain DDL and DML are read there"
+            );
+            refuse(text, span, message, out)
+        }
+        Ok(asts) => {
+            let file = out.current;
+            out.parsed.extend(asts.into_iter().map(|ast| Parsed {
+                file,
+                span: span.clone(),
+                ast,
+            }));
+            Outcome::Parsed
+        }
+        Err(error) => {
+            let (reason, (line, column)) = error_place(&error.to_string(), sql, &span);
+            let message = format!("{reason} (line {line}, column {column})");
+            push_unparsed(text, span, message, (line, column), out)
+        }
+    }
+}
+
+fn refuse(text: &str, span: Span, message: String, out: &mut Parsing) -> Outcome {
+    let at = (span.line, span.column);
+    push_unparsed(text, span, message, at, out)
+}
+
+fn push_unparsed(
+    text: &str,
+    span: Span,
+    message: String,
+    at: (u32, u32),
+    out: &mut Parsing,
+) -> Outcome {
+    let (line, column) = at;
+    out.unparsed.push(Unparsed {
+        text: text
+            .get(span.start..span.end)
+            .unwrap_or_default()
+            .to_string(),
+        span,
+        message: message.clone(),
+        line,
+        column,
+    });
+    Outcome::NotParsed {
+        message,
+        line,
+        column,
+    }
+}
+
+/// sqlparser ends its messages with ` at Line: L, Column: C`, relative to the text it
+/// was given: the reason without it, and that place in the file.
+fn error_place(message: &str, sql: &str, span: &Span) -> (String, (u32, u32)) {
+    let message = message.trim_start_matches("sql parser error: ");
+    let Some((reason, tail)) = message.rsplit_once(" at Line: ") else {
+        return (message.to_string(), (span.line, span.column));
+    };
+    let mut numbers = tail
+        .split(", Column: ")
+        .map(|n| n.trim().parse::<u64>().ok());
+    let (Some(Some(line)), Some(Some(column))) = (numbers.next(), numbers.next()) else {
+        return (message.to_string(), (span.line, span.column));
+    };
+    let at = Location::new(line, column);
+    let place = Locator { text: sql, span }.at(TokenSpan::new(at, at));
+    (reason.to_string(), (place.line, place.column))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> (Parsing, FileReport) {
+        let mut out = Parsing::default();
+        let report = parse_file("m.sql", text, &mut out);
+        (out, report)
+    }
+
+    #[test]
+    fn do_block_statements_parse_at_their_true_position() {
+        let text = "SELECT 1;\nDO $$ BEGIN\n ALTER TABLE a ADD CONSTRAINT c CHECK (x > 0);\nEXCEPTION\n WHEN duplicate_object THEN null;\nEND $$;";
+        let (out, report) = run(text);
+        assert_eq!(out.parsed.len(), 2);
+        assert_eq!((out.parsed[1].span.line, out.parsed[1].span.column), (3, 2));
+        assert!(
+            matches!(&report.statements[1].outcome, Outcome::DoBlock { inner } if inner.len() == 1)
+        );
+    }
+
+    #[test]
+    fn parse_errors_point_into_the_file() {
+        let text = "SELECT 1;\n\nCREATE TABLE t (\n  x int,,\n);";
+        let (out, _) = run(text);
+        let bad = &out.unparsed[0];
+        assert_eq!((bad.span.line, bad.span.column), (3, 1));
+        assert_eq!((bad.line, bad.column), (4, 9));
+        assert_eq!(
+            bad.message,
+            "Expected: column name or constraint definition, found: , (line 4, column 9)"
+        );
+    }
+
+    #[test]
+    fn control_flow_and_dynamic_sql_in_do_blocks_are_refused() {
+        let text = "DO $$ BEGIN\n  EXECUTE 'DROP TABLE payments';\nEND $$;";
+        let (out, _) = run(text);
+        assert!(out.parsed.is_empty());
+        assert_eq!((out.unparsed[0].line, out.unparsed[0].column), (2, 3));
+        assert!(
+            out.unparsed[0]
+                .message
+                .starts_with("EXECUTE inside a DO block is not followed"),
+            "{}",
+            out.unparsed[0].message
+        );
+    }
+
+    #[test]
+    fn down_sections_are_not_parsed() {
+        let text = "-- +migrate Up\nSELECT 1;\n-- +migrate Down\nDROP TABLE t;\nnot sql at all;";
+        let (out, report) = run(text);
+        assert!(report.up_only);
+        assert_eq!(out.parsed.len(), 1);
+        assert!(out.unparsed.is_empty());
+    }
+}

@@ -1,0 +1,243 @@
+//! `expected-index`: every index the source database had exists: same table, same
+//! columns in order, same uniqueness.
+
+use sqlparser::ast::Expr;
+
+use crate::gate::{Severity, Status};
+use crate::run::expectations::ExpectedIndex;
+use crate::sql::location::Span;
+use crate::sql::model::{ConstraintKind, Schema};
+use crate::sql::names::QName;
+use crate::sql::predicate;
+
+use super::{Context, Finding, finding, not_reported};
+
+pub const ID: &str = "expected-index";
+pub const TITLE: &str = "Every source index exists";
+pub const SEVERITY: Severity = Severity::Blocker;
+pub const RATIONALE: &str = "Checks that each index in `expectations.indexes` exists on the \
+same table with the same columns in the same order and the same uniqueness (a UNIQUE or \
+PRIMARY KEY constraint counts as a unique index). A lost unique index lets a payment be \
+recorded twice; a lost plain index makes the money queries slow. Blocker when the index is \
+unique or partial, else a warning. \
+Fires: expected unique (provider, external_ref) but the index is on (external_ref, provider) \
+or not unique. Does not fire: `CREATE UNIQUE INDEX x ON payments (provider, external_ref)`.";
+
+/// An index as the gates compare it: a CREATE INDEX, or a UNIQUE / PRIMARY KEY constraint.
+pub struct Candidate<'a> {
+    pub name: String,
+    pub columns: &'a [String],
+    pub unique: bool,
+    pub predicate: Option<&'a Expr>,
+    pub span: &'a Span,
+}
+
+fn candidates<'a>(schema: &'a Schema, table: &QName) -> Vec<Candidate<'a>> {
+    let mut out: Vec<Candidate> = schema
+        .indexes
+        .iter()
+        .filter(|i| &i.table == table)
+        .map(|i| Candidate {
+            name: i
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("unnamed index on {table}")),
+            columns: &i.columns,
+            unique: i.unique,
+            predicate: i.predicate.as_ref(),
+            span: &i.span,
+        })
+        .collect();
+    if let Some(t) = schema.table(table) {
+        for c in &t.constraints {
+            let (ConstraintKind::Unique { columns } | ConstraintKind::PrimaryKey { columns }) =
+                &c.kind
+            else {
+                continue;
+            };
+            out.push(Candidate {
+                name: c
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("unnamed constraint on {table}")),
+                columns,
+                unique: true,
+                predicate: None,
+                span: &c.span,
+            });
+        }
+    }
+    out
+}
+
+/// The index that best answers an expectation: same columns and uniqueness, preferring
+/// one whose predicate is the expected one (or absent when none is expected).
+pub fn find<'a>(schema: &'a Schema, expected: &ExpectedIndex) -> Option<Candidate<'a>> {
+    let table = QName::from_expectation(&expected.table);
+    let wanted = expected
+        .predicate
+        .as_deref()
+        .and_then(|p| predicate::parse(p).ok());
+    let mut matching: Vec<Candidate> = candidates(schema, &table)
+        .into_iter()
+        .filter(|c| c.unique == expected.unique && c.columns == expected.columns.as_slice())
+        .collect();
+    let same_predicate = matching.iter().position(|c| match (&wanted, c.predicate) {
+        (Some(w), Some(have)) => predicate::terms(w) == predicate::terms(have),
+        (None, None) => expected.predicate.is_none(),
+        _ => false,
+    });
+    match same_predicate {
+        Some(at) => Some(matching.swap_remove(at)),
+        None => matching.into_iter().next(),
+    }
+}
+
+pub fn describe(expected: &ExpectedIndex) -> String {
+    let kind = if expected.unique {
+        "unique index"
+    } else {
+        "index"
+    };
+    format!(
+        "{kind} on {} ({})",
+        expected.table,
+        expected.columns.join(", ")
+    )
+}
+
+pub fn check(ctx: &Context) -> Vec<Finding> {
+    let Some(indexes) = ctx.expectations.and_then(|e| e.indexes.as_ref()) else {
+        return vec![not_reported(ID, SEVERITY, "indexes")];
+    };
+    indexes
+        .iter()
+        .map(|expected| {
+            let severity = if expected.unique || expected.predicate.is_some() {
+                Severity::Blocker
+            } else {
+                Severity::Warning
+            };
+            let table = QName::from_expectation(&expected.table);
+            let all = candidates(ctx.schema, &table);
+            let mut depends: Vec<String> = all.iter().map(|c| c.name.clone()).collect();
+            depends.push(table.name.clone());
+            match find(ctx.schema, expected) {
+                Some(found) => finding(
+                    ID,
+                    Status::Pass,
+                    severity,
+                    format!("{}: {} exists", found.name, describe(expected)),
+                    &expected.relates_to,
+                    &[found.span],
+                    depends,
+                ),
+                None => {
+                    let near: Vec<String> = all
+                        .iter()
+                        .filter(|c| {
+                            c.columns.first() == expected.columns.first()
+                                || c.columns.iter().eq(expected.columns.iter().rev())
+                        })
+                        .map(|c| {
+                            let kind = if c.unique { "unique" } else { "not unique" };
+                            format!("{} is on ({}), {kind}", c.name, c.columns.join(", "))
+                        })
+                        .collect();
+                    let mut message = format!("missing {}", describe(expected));
+                    if !near.is_empty() {
+                        message = format!("{message} ({})", near.join("; "));
+                    }
+                    let table_span = ctx.schema.table(&table).map(|t| &t.span);
+                    finding(
+                        ID,
+                        Status::Fail,
+                        severity,
+                        message,
+                        &expected.relates_to,
+                        &table_span.into_iter().collect::<Vec<_>>(),
+                        depends,
+                    )
+                }
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::rules::test_support::{expectations, results, statuses};
+
+    const TABLE: &str = "CREATE TABLE p (a int, b int, c int);";
+
+    fn e(unique: bool, columns: &str) -> crate::run::expectations::Expectations {
+        expectations(&format!(
+            r#"{{"indexes":[{{"table":"p","columns":{columns},"unique":{unique}}}]}}"#
+        ))
+    }
+
+    #[test]
+    fn same_columns_in_order_and_uniqueness_pass() {
+        let sql = format!("{TABLE} CREATE UNIQUE INDEX p_ab ON \"p\" USING btree (\"a\", \"b\");");
+        assert_eq!(statuses(&sql, &e(true, r#"["a","b"]"#), ID), [Status::Pass]);
+    }
+
+    #[test]
+    fn unique_constraints_count_as_unique_indexes() {
+        let sql = "CREATE TABLE p (a int, CONSTRAINT p_a UNIQUE (a));";
+        assert_eq!(statuses(sql, &e(true, r#"["a"]"#), ID), [Status::Pass]);
+    }
+
+    #[test]
+    fn wrong_order_fails() {
+        let sql = format!("{TABLE} CREATE UNIQUE INDEX p_ba ON p (b, a);");
+        let r = results(&sql, Some(&e(true, r#"["a","b"]"#)), ID);
+        assert_eq!(
+            (r[0].status, r[0].severity),
+            (Status::Fail, Severity::Blocker)
+        );
+        assert!(
+            r[0].message.contains("p_ba is on (b, a)"),
+            "{}",
+            r[0].message
+        );
+    }
+
+    #[test]
+    fn wrong_uniqueness_fails_either_way() {
+        let plain = format!("{TABLE} CREATE INDEX p_a ON p (a);");
+        assert_eq!(statuses(&plain, &e(true, r#"["a"]"#), ID), [Status::Fail]);
+        let unique = format!("{TABLE} CREATE UNIQUE INDEX p_a ON p (a);");
+        let r = results(&unique, Some(&e(false, r#"["a"]"#)), ID);
+        assert_eq!(
+            (r[0].status, r[0].severity),
+            (Status::Fail, Severity::Warning)
+        );
+    }
+
+    #[test]
+    fn dropped_index_is_missing() {
+        let sql = format!("{TABLE} CREATE INDEX p_a ON p (a); DROP INDEX p_a;");
+        assert_eq!(statuses(&sql, &e(false, r#"["a"]"#), ID), [Status::Fail]);
+    }
+
+    #[test]
+    fn an_unparsed_statement_on_the_table_makes_it_not_verified() {
+        let sql =
+            format!("{TABLE} CREATE INDEX p_a ON p (a); DROP INDEX CONCURRENTLY IF EXISTS p_a;");
+        assert_eq!(
+            statuses(&sql, &e(false, r#"["a"]"#), ID),
+            [Status::NotVerified]
+        );
+    }
+
+    #[test]
+    fn no_list_is_not_reported() {
+        let r = results(TABLE, Some(&expectations("{}")), ID);
+        assert_eq!(
+            r.iter().map(|g| g.status).collect::<Vec<_>>(),
+            [Status::NotReported]
+        );
+    }
+}

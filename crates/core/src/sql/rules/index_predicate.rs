@@ -1,0 +1,195 @@
+//! `index-predicate`: a partial index carries the expected predicate, compared as logic.
+
+use crate::gate::{Severity, Status};
+use crate::sql::names::QName;
+use crate::sql::predicate;
+
+use super::expected_index::{describe, find};
+use super::{Context, Finding, finding, not_reported};
+
+pub const ID: &str = "index-predicate";
+pub const TITLE: &str = "Partial indexes keep their predicate";
+pub const SEVERITY: Severity = Severity::Blocker;
+pub const RATIONALE: &str = "Checks that the index found for each expected index carries \
+the expected `where`, compared as a set of AND terms: order, parentheses, quoting, table \
+qualifiers and casts such as `'pending'::text` do not matter; a missing, extra or different \
+term does, and the message names it. A partial unique index without one of its terms \
+rejects legitimate payments (too strict) or lets duplicates through (too loose). \
+Fires: expected `provider = 'rn' AND status = 'pending'`, index `WHERE provider = 'rn'`. \
+Does not fire: index `WHERE (\"t\".\"status\" = 'pending'::text) AND t.provider = 'rn'`.";
+
+pub fn check(ctx: &Context) -> Vec<Finding> {
+    let Some(indexes) = ctx.expectations.and_then(|e| e.indexes.as_ref()) else {
+        return vec![not_reported(ID, SEVERITY, "indexes")];
+    };
+    let mut out = Vec::new();
+    for expected in indexes {
+        let found = find(ctx.schema, expected);
+        let has_predicate = found.as_ref().is_some_and(|f| f.predicate.is_some());
+        if expected.predicate.is_none() && !has_predicate {
+            continue;
+        }
+        let table = QName::from_expectation(&expected.table);
+        let mut depends = vec![table.name.clone()];
+        let result = |status,
+                      message: String,
+                      spans: &[&crate::sql::location::Span],
+                      depends: Vec<String>| {
+            finding(
+                ID,
+                status,
+                SEVERITY,
+                message,
+                &expected.relates_to,
+                spans,
+                depends,
+            )
+        };
+        let Some(found) = found else {
+            out.push(result(
+                Status::Fail,
+                format!(
+                    "missing {}: its predicate is not in place",
+                    describe(expected)
+                ),
+                &[],
+                depends,
+            ));
+            continue;
+        };
+        depends.push(found.name.clone());
+        let Some(wanted_text) = &expected.predicate else {
+            let have = found.predicate.map(|p| p.to_string()).unwrap_or_default();
+            out.push(result(
+                Status::Fail,
+                format!(
+                    "{}: the index is partial (WHERE {have}) but the source index had no filter",
+                    found.name
+                ),
+                &[found.span],
+                depends,
+            ));
+            continue;
+        };
+        let wanted = match predicate::parse(wanted_text) {
+            Ok(wanted) => wanted,
+            Err(error) => {
+                out.push(result(
+                    Status::NotVerified,
+                    format!(
+                        "{}: the expected predicate `{wanted_text}` does not parse: {error}",
+                        found.name
+                    ),
+                    &[found.span],
+                    Vec::new(),
+                ));
+                continue;
+            }
+        };
+        let diff = predicate::compare(&wanted, found.predicate);
+        let mut problems = Vec::new();
+        if found.predicate.is_none() {
+            problems.push("the index has no predicate".to_string());
+        } else {
+            problems.extend(
+                diff.lacking
+                    .iter()
+                    .map(|t| format!("the predicate lacks {t}")),
+            );
+        }
+        problems.extend(
+            diff.extra
+                .iter()
+                .map(|t| format!("the predicate has the extra term {t}")),
+        );
+        let (status, message) = if problems.is_empty() {
+            (
+                Status::Pass,
+                format!("{}: the predicate is {wanted_text}", found.name),
+            )
+        } else {
+            (
+                Status::Fail,
+                format!("{}: {}", found.name, problems.join("; ")),
+            )
+        };
+        out.push(result(status, message, &[found.span], depends));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::rules::test_support::{expectations, results, statuses};
+
+    const TABLE: &str =
+        "CREATE TABLE payments (provider text, external_ref text, direction text, status text);\n";
+
+    fn e() -> crate::run::expectations::Expectations {
+        expectations(
+            r#"{"indexes":[{"table":"payments","columns":["provider","external_ref"],"unique":true,
+            "where":"provider = 'request.network' AND direction = 'in' AND status = 'pending'"}]}"#,
+        )
+    }
+
+    #[test]
+    fn reordered_predicate_with_casts_passes() {
+        let sql = format!(
+            "{TABLE}CREATE UNIQUE INDEX payments_rn_idempotency_idx ON payments (provider, external_ref) \
+             WHERE ((status)::text = 'pending'::text) AND \"payments\".\"direction\" = 'in' AND ('request.network' = provider::text);"
+        );
+        assert_eq!(statuses(&sql, &e(), ID), [Status::Pass]);
+    }
+
+    #[test]
+    fn a_predicate_lacking_a_term_fails_and_names_it() {
+        let sql = format!(
+            "{TABLE}CREATE UNIQUE INDEX payments_rn_idempotency_idx ON payments (provider, external_ref) \
+             WHERE provider = 'request.network' AND direction = 'in';"
+        );
+        let r = results(&sql, Some(&e()), ID);
+        assert_eq!(r[0].status, Status::Fail);
+        assert_eq!(
+            r[0].message,
+            "payments_rn_idempotency_idx: the predicate lacks status = 'pending'"
+        );
+        assert_eq!(
+            r[0].evidence,
+            [crate::gate::Evidence::Sql {
+                file: "m.sql".into(),
+                line: 2,
+                column: 1
+            }]
+        );
+    }
+
+    #[test]
+    fn a_different_or_extra_term_fails() {
+        let sql = format!(
+            "{TABLE}CREATE UNIQUE INDEX i ON payments (provider, external_ref) \
+             WHERE provider = 'request.network' AND direction = 'out' AND status = 'pending';"
+        );
+        let r = results(&sql, Some(&e()), ID);
+        assert!(
+            r[0].message.contains("lacks direction = 'in'")
+                && r[0].message.contains("extra term direction = 'out'")
+        );
+    }
+
+    #[test]
+    fn a_full_index_where_a_partial_one_is_expected_fails() {
+        let sql = format!("{TABLE}CREATE UNIQUE INDEX i ON payments (provider, external_ref);");
+        let r = results(&sql, Some(&e()), ID);
+        assert!(r[0].status == Status::Fail && r[0].message.contains("no predicate"));
+    }
+
+    #[test]
+    fn a_partial_index_where_none_was_expected_fails() {
+        let e = expectations(r#"{"indexes":[{"table":"payments","columns":["status"]}]}"#);
+        let sql = format!("{TABLE}CREATE INDEX i ON payments (status) WHERE status = 'pending';");
+        assert_eq!(statuses(&sql, &e, ID), [Status::Fail]);
+        let sql = format!("{TABLE}CREATE INDEX i ON payments (status);");
+        assert!(statuses(&sql, &e, ID).is_empty());
+    }
+}

@@ -1,0 +1,320 @@
+//! `mixed-id-check`: a CHECK ties a polymorphic reference's discriminator to exactly one
+//! variant column per value.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use sqlparser::ast::{BinaryOperator, Expr, Value};
+
+use crate::gate::{Severity, Status};
+use crate::run::expectations::MixedId;
+use crate::sql::model::{ConstraintKind, Table};
+use crate::sql::names::QName;
+use crate::sql::predicate::{canonical, column_name, conjuncts, disjuncts, strip};
+
+use super::{Context, Finding, finding, not_reported};
+
+pub const ID: &str = "mixed-id-check";
+pub const TITLE: &str = "Polymorphic references are tied by a CHECK";
+pub const SEVERITY: Severity = Severity::Blocker;
+pub const RATIONALE: &str = "Checks that a CHECK constraint on the table (inline, table-level \
+or added by ALTER TABLE, also inside a DO block) is a disjunction whose every branch fixes \
+the discriminator to one value, requires that value's column to be NOT NULL and every other \
+variant column to be NULL, with a branch for every value; and that the discriminator is NOT \
+NULL (a NULL discriminator makes every branch NULL, which a CHECK lets through). Without it \
+a ledger entry can name two owners, or none, and money is credited to the wrong party. \
+Fires: `CHECK (owner_user_id IS NOT NULL OR owner_offer_id IS NOT NULL)`. \
+Does not fire: `CHECK ((kind = 'user' AND user_id IS NOT NULL AND offer_id IS NULL) OR \
+(kind = 'offer' AND offer_id IS NOT NULL AND user_id IS NULL))`.";
+
+fn literal(expr: &Expr) -> Option<String> {
+    match strip(expr) {
+        Expr::Value(v) => Some(match &v.value {
+            Value::SingleQuotedString(s) | Value::EscapedStringLiteral(s) => s.clone(),
+            other => other.to_string(),
+        }),
+        _ => None,
+    }
+}
+
+/// The discriminator value a branch term fixes (`d = 'v'` either way round).
+fn pinned(term: &Expr, discriminator: &str) -> Option<String> {
+    let Expr::BinaryOp {
+        left,
+        op: BinaryOperator::Eq,
+        right,
+    } = strip(term)
+    else {
+        return None;
+    };
+    let is_discriminator = |e: &Expr| column_name(e).as_deref() == Some(discriminator);
+    if is_discriminator(left) {
+        literal(right)
+    } else if is_discriminator(right) {
+        literal(left)
+    } else {
+        None
+    }
+}
+
+/// Whether one CHECK expression (a disjunction of branches) ties every variant.
+fn ties(expr: &Expr, mixed: &MixedId) -> Result<(), String> {
+    let d = mixed.discriminator.as_str();
+    let variant_columns: BTreeSet<&str> = mixed.variants.values().map(String::as_str).collect();
+    let mut branches = Vec::new();
+    disjuncts(expr, &mut branches);
+    let mut covered = BTreeSet::new();
+    for branch in branches {
+        let mut terms = Vec::new();
+        conjuncts(branch, &mut terms);
+        let values: BTreeSet<String> = terms.iter().filter_map(|t| pinned(t, d)).collect();
+        let mut values = values.into_iter();
+        let (Some(value), None) = (values.next(), values.next()) else {
+            return Err(format!(
+                "a branch does not fix {d} to one value: {}",
+                canonical(branch)
+            ));
+        };
+        let set = |want_null: bool| -> BTreeSet<String> {
+            terms
+                .iter()
+                .filter_map(|t| match strip(t) {
+                    Expr::IsNull(c) if want_null => column_name(c),
+                    Expr::IsNotNull(c) if !want_null => column_name(c),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (nulls, not_nulls) = (set(true), set(false));
+        let own = mixed.variants.get(&value).map(String::as_str);
+        if let Some(own) = own.filter(|own| !not_nulls.contains(*own)) {
+            return Err(format!(
+                "for {d} = '{value}', {own} is not required to be NOT NULL"
+            ));
+        }
+        for other in variant_columns.iter().filter(|c| Some(**c) != own) {
+            if !nulls.contains(*other) {
+                return Err(format!(
+                    "for {d} = '{value}', {other} is not required to be NULL"
+                ));
+            }
+        }
+        covered.insert(value);
+    }
+    let missing: Vec<&String> = mixed
+        .variants
+        .keys()
+        .filter(|v| !covered.contains(*v))
+        .collect();
+    match missing.first() {
+        Some(value) => Err(format!("no branch allows {d} = '{value}'")),
+        None => Ok(()),
+    }
+}
+
+fn check_one(table: &Table, mixed: &MixedId) -> Finding {
+    let depends = vec![table.name.name.clone()];
+    let result = |status, message: String, span| {
+        finding(
+            ID,
+            status,
+            SEVERITY,
+            message,
+            &mixed.relates_to,
+            &[span],
+            depends.clone(),
+        )
+    };
+    let Some(discriminator) = table.column(&mixed.discriminator) else {
+        return result(
+            Status::Fail,
+            format!(
+                "{}: the column {} does not exist",
+                table.name, mixed.discriminator
+            ),
+            &table.span,
+        );
+    };
+    let mut problems = Vec::new();
+    for constraint in &table.constraints {
+        let ConstraintKind::Check { expr } = &constraint.kind else {
+            continue;
+        };
+        // The whole CHECK may be the disjunction, or one of its AND terms may be.
+        let mut parts = vec![expr];
+        conjuncts(expr, &mut parts);
+        let name = constraint
+            .name
+            .clone()
+            .unwrap_or_else(|| "unnamed CHECK".to_string());
+        let mut first_problem = None;
+        for part in parts {
+            match ties(part, mixed) {
+                Ok(()) if discriminator.not_null => {
+                    return result(
+                        Status::Pass,
+                        format!(
+                            "{}: {name} ties {} to {}",
+                            table.name,
+                            mixed.discriminator,
+                            variant_list(&mixed.variants)
+                        ),
+                        &constraint.span,
+                    );
+                }
+                Ok(()) => {
+                    return result(
+                        Status::Fail,
+                        format!(
+                            "{}: {name} ties the variants, but {} may be NULL, and a CHECK lets NULL through",
+                            table.name, mixed.discriminator
+                        ),
+                        &discriminator.span,
+                    );
+                }
+                Err(problem) => {
+                    first_problem.get_or_insert(problem);
+                }
+            }
+        }
+        if let Some(problem) = first_problem {
+            problems.push(format!("{name}: {problem}"));
+        }
+    }
+    let message = if problems.is_empty() {
+        format!(
+            "{}: no CHECK ties {} to {}",
+            table.name,
+            mixed.discriminator,
+            variant_list(&mixed.variants)
+        )
+    } else {
+        format!(
+            "{}: no CHECK ties {} to its columns ({})",
+            table.name,
+            mixed.discriminator,
+            problems.join("; ")
+        )
+    };
+    result(Status::Fail, message, &table.span)
+}
+
+fn variant_list(variants: &BTreeMap<String, String>) -> String {
+    variants
+        .iter()
+        .map(|(v, c)| format!("'{v}' → {c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn check(ctx: &Context) -> Vec<Finding> {
+    let Some(mixed_ids) = ctx.expectations.and_then(|e| e.mixed_ids.as_ref()) else {
+        return vec![not_reported(ID, SEVERITY, "mixedIds")];
+    };
+    mixed_ids
+        .iter()
+        .map(
+            |mixed| match ctx.schema.table(&QName::from_expectation(&mixed.table)) {
+                Some(table) => check_one(table, mixed),
+                None => finding(
+                    ID,
+                    Status::Fail,
+                    SEVERITY,
+                    format!("{}: the table does not exist in the migration", mixed.table),
+                    &mixed.relates_to,
+                    &[],
+                    vec![QName::from_expectation(&mixed.table).name],
+                ),
+            },
+        )
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::rules::test_support::{expectations, results, statuses};
+
+    const TABLE: &str = "CREATE TABLE le (id int, kind text NOT NULL, u uuid, o uuid);\n";
+    const GOOD: &str = "(\"le\".\"kind\" = 'user' AND u IS NOT NULL AND o IS NULL) OR ('offer'::text = kind AND o IS NOT NULL AND u IS NULL)";
+
+    fn e() -> crate::run::expectations::Expectations {
+        expectations(
+            r#"{"mixedIds":[{"table":"le","discriminator":"kind","variants":{"user":"u","offer":"o"},"relatesTo":["MIXED_ID"]}]}"#,
+        )
+    }
+
+    #[test]
+    fn a_table_check_tying_each_value_passes() {
+        let sql = format!(
+            "CREATE TABLE le (id int, kind text NOT NULL, u uuid, o uuid, CONSTRAINT c CHECK ({GOOD}));"
+        );
+        let r = results(&sql, Some(&e()), ID);
+        assert_eq!(r[0].status, Status::Pass, "{}", r[0].message);
+        assert_eq!(r[0].relates_to, ["MIXED_ID"]);
+    }
+
+    #[test]
+    fn a_check_added_by_alter_table_inside_a_do_block_counts() {
+        let sql = format!(
+            "{TABLE}DO $$ BEGIN\n ALTER TABLE le ADD CONSTRAINT c CHECK ({GOOD});\nEXCEPTION\n WHEN duplicate_object THEN null;\nEND $$;"
+        );
+        let r = results(&sql, Some(&e()), ID);
+        assert_eq!(r[0].status, Status::Pass, "{}", r[0].message);
+        assert_eq!(
+            r[0].evidence,
+            [crate::gate::Evidence::Sql {
+                file: "m.sql".into(),
+                line: 3,
+                column: 32
+            }]
+        );
+    }
+
+    #[test]
+    fn a_check_that_only_requires_some_owner_fails() {
+        let sql = format!(
+            "{TABLE}ALTER TABLE le ADD CONSTRAINT c CHECK (u IS NOT NULL OR o IS NOT NULL);"
+        );
+        let r = results(&sql, Some(&e()), ID);
+        assert_eq!(r[0].status, Status::Fail);
+        assert!(
+            r[0].message.contains("does not fix kind"),
+            "{}",
+            r[0].message
+        );
+    }
+
+    #[test]
+    fn a_branch_that_leaves_another_column_free_fails() {
+        let sql = format!(
+            "{TABLE}ALTER TABLE le ADD CHECK ((kind = 'user' AND u IS NOT NULL) OR (kind = 'offer' AND o IS NOT NULL AND u IS NULL));"
+        );
+        let r = results(&sql, Some(&e()), ID);
+        assert!(
+            r[0].message
+                .contains("for kind = 'user', o is not required to be NULL"),
+            "{}",
+            r[0].message
+        );
+    }
+
+    #[test]
+    fn a_missing_value_or_no_check_fails() {
+        let sql = format!(
+            "{TABLE}ALTER TABLE le ADD CHECK (kind = 'user' AND u IS NOT NULL AND o IS NULL);"
+        );
+        assert!(
+            results(&sql, Some(&e()), ID)[0]
+                .message
+                .contains("no branch allows kind = 'offer'")
+        );
+        assert_eq!(statuses(TABLE, &e(), ID), [Status::Fail]);
+    }
+
+    #[test]
+    fn a_nullable_discriminator_fails() {
+        let sql = format!("CREATE TABLE le (kind text, u uuid, o uuid, CHECK ({GOOD}));");
+        let r = results(&sql, Some(&e()), ID);
+        assert!(r[0].status == Status::Fail && r[0].message.contains("may be NULL"));
+    }
+}

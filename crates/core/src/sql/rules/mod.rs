@@ -1,0 +1,188 @@
+//! The SQL gates, one module per gate. Each module holds its id, title, severity,
+//! rationale and `check`; `RULES` lists them in the order the results are shown.
+//!
+//! A rule returns findings: a gate result plus the words (table, index, function
+//! names) whose mention in a statement that did not parse would make the result
+//! uncertain. `sql::check` turns such results into *not verified*, so no rule has to
+//! remember to be careful about what it could not read.
+
+pub mod additive_only;
+pub mod append_only;
+pub mod expected_index;
+pub mod index_predicate;
+pub mod mixed_id_check;
+pub mod money_type;
+pub mod parent_order;
+pub mod sql_parses;
+
+use crate::gate::{Evidence, GateResult, Severity, Status};
+use crate::run::expectations::Expectations;
+
+use super::location::Span;
+use super::model::Schema;
+use super::parse::{Parsed, Unparsed};
+
+/// What every rule may look at.
+pub struct Context<'a> {
+    pub schema: &'a Schema,
+    /// The up statements that parsed, in order.
+    pub statements: &'a [Parsed],
+    pub unparsed: &'a [Unparsed],
+    /// Files whose text could not be had: (path, reason).
+    pub unreadable: &'a [(String, String)],
+    pub expectations: Option<&'a Expectations>,
+}
+
+pub struct Finding {
+    pub result: GateResult,
+    /// Words whose mention in an unparsed statement makes this result not verified.
+    pub depends_on: Vec<String>,
+}
+
+/// One gate of the registry.
+pub struct Rule {
+    pub id: &'static str,
+    pub title: &'static str,
+    /// The gate's severity; `expected-index` lowers it to a warning for plain indexes.
+    pub severity: Severity,
+    /// What it checks, why it matters for money, an example that fires and one that
+    /// does not.
+    pub rationale: &'static str,
+    pub check: fn(&Context) -> Vec<Finding>,
+}
+
+macro_rules! rule {
+    ($module:ident) => {
+        Rule {
+            id: $module::ID,
+            title: $module::TITLE,
+            severity: $module::SEVERITY,
+            rationale: $module::RATIONALE,
+            check: $module::check,
+        }
+    };
+}
+
+pub const RULES: &[Rule] = &[
+    rule!(money_type),
+    rule!(expected_index),
+    rule!(index_predicate),
+    rule!(mixed_id_check),
+    rule!(append_only),
+    rule!(additive_only),
+    rule!(parent_order),
+    rule!(sql_parses),
+];
+
+pub fn evidence(span: &Span) -> Evidence {
+    Evidence::Sql {
+        file: span.file.clone(),
+        line: span.line,
+        column: span.column,
+    }
+}
+
+/// A finding with its parts; `depends_on` as above.
+pub fn finding(
+    id: &'static str,
+    status: Status,
+    severity: Severity,
+    message: String,
+    relates_to: &[String],
+    spans: &[&Span],
+    depends_on: Vec<String>,
+) -> Finding {
+    let mut places: Vec<Evidence> = Vec::with_capacity(spans.len());
+    for span in spans {
+        let place = evidence(span);
+        if !places.contains(&place) {
+            places.push(place);
+        }
+    }
+    Finding {
+        result: GateResult {
+            id,
+            status,
+            severity,
+            message,
+            relates_to: relates_to.to_vec(),
+            evidence: places,
+        },
+        depends_on,
+    }
+}
+
+/// The one result of a gate whose expectations list the run did not give.
+pub fn not_reported(id: &'static str, severity: Severity, field: &str) -> Finding {
+    finding(
+        id,
+        Status::NotReported,
+        severity,
+        format!("the run's expectations do not give `{field}`: nothing to check against"),
+        &[],
+        &[],
+        Vec::new(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_registry_lists_each_gate_once_with_its_examples() {
+        let ids: std::collections::BTreeSet<_> = RULES.iter().map(|r| r.id).collect();
+        assert_eq!(ids.len(), 8);
+        for rule in RULES {
+            assert!(
+                rule.rationale.contains("Fires") && rule.rationale.contains("Does not fire"),
+                "{}",
+                rule.id
+            );
+        }
+    }
+
+    #[test]
+    fn every_result_carries_its_rules_id() {
+        let files = [crate::sql::SqlFile {
+            path: "m.sql".into(),
+            text: Ok("SELECT 1;".into()),
+        }];
+        let result = crate::sql::check(&files, None);
+        for gate in &result.gates {
+            assert!(RULES.iter().any(|r| r.id == gate.id), "{}", gate.id);
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Runs the whole engine on a snippet, for the rules' tests.
+
+    use crate::gate::{GateResult, Status};
+    use crate::run::expectations::Expectations;
+    use crate::sql::{SqlFile, check};
+
+    pub fn results(sql: &str, expectations: Option<&Expectations>, id: &str) -> Vec<GateResult> {
+        let files = [SqlFile {
+            path: "m.sql".to_string(),
+            text: Ok(sql.to_string()),
+        }];
+        check(&files, expectations)
+            .gates
+            .into_iter()
+            .filter(|g| g.id == id)
+            .collect()
+    }
+
+    pub fn statuses(sql: &str, expectations: &Expectations, id: &str) -> Vec<Status> {
+        results(sql, Some(expectations), id)
+            .iter()
+            .map(|g| g.status)
+            .collect()
+    }
+
+    pub fn expectations(json: &str) -> Expectations {
+        serde_json::from_str(json).unwrap()
+    }
+}

@@ -1,0 +1,234 @@
+//! `money-type`: every money column has exactly the run's `moneyType`.
+
+use crate::gate::{Severity, Status};
+
+use super::{Context, Finding, finding, not_reported};
+use crate::sql::names::QName;
+
+pub const ID: &str = "money-type";
+pub const TITLE: &str = "Money columns have exactly the money type";
+pub const SEVERITY: Severity = Severity::Blocker;
+pub const RATIONALE: &str = "Checks that each column the run lists in `moneyColumns` exists \
+and has exactly `moneyType` (compared without case, spaces or the decimal/numeric spelling). \
+Binary floating point (`real`, `float`, `double precision`) cannot hold 0.1 exactly and \
+`money` rounds to the locale's cents, so amounts drift; a smaller scale such as \
+`numeric(38,2)` truncates token amounts with 18 decimals. Without a list, columns named like \
+money (amount, balance, price, fee, total, cost) that use floating types are warned about. \
+Fires: `amount numeric(38, 2)` when moneyType is `numeric(38,18)`. \
+Does not fire: `amount NUMERIC(38,18)` or `amount decimal(38, 18)`.";
+
+const MONEY_WORDS: &[&str] = &["amount", "balance", "price", "fee", "total", "cost"];
+
+/// Lower case, no spaces, `decimal` spelled `numeric`.
+pub fn normalize(data_type: &str) -> String {
+    let lower = data_type.to_lowercase();
+    let mut compact = String::with_capacity(lower.len());
+    for word in lower.split_whitespace() {
+        let glued = compact.is_empty()
+            || compact.ends_with(['(', ','])
+            || word.starts_with(['(', ')', ',']);
+        if !glued {
+            compact.push(' ');
+        }
+        compact.push_str(word);
+    }
+    match compact.strip_prefix("decimal") {
+        Some(rest) => format!("numeric{rest}"),
+        None => compact,
+    }
+}
+
+/// Binary floating point or `money`: never right for amounts.
+pub fn is_inexact(normalized: &str) -> bool {
+    let base = normalized.split('(').next().unwrap_or_default().trim();
+    matches!(
+        base,
+        "real" | "float" | "float4" | "float8" | "double precision" | "double" | "money"
+    )
+}
+
+pub fn check(ctx: &Context) -> Vec<Finding> {
+    let listed = ctx.expectations.and_then(|e| e.money_columns.as_ref());
+    let Some(columns) = listed else {
+        let mut out = vec![not_reported(ID, SEVERITY, "moneyColumns")];
+        out.extend(heuristic(ctx));
+        return out;
+    };
+    let money_type = ctx.expectations.and_then(|e| e.money_type.as_deref());
+    columns
+        .iter()
+        .map(|expected| {
+            let table_name = QName::from_expectation(&expected.table);
+            let depends = vec![table_name.name.clone()];
+            let column_name = format!("{}.{}", expected.table, expected.column);
+            let fail = |message: String, spans: &[&crate::sql::location::Span]| {
+                finding(ID, Status::Fail, SEVERITY, message, &expected.relates_to, spans, depends.clone())
+            };
+            let Some(table) = ctx.schema.table(&table_name) else {
+                return fail(format!("{column_name}: the table {} does not exist in the migration", expected.table), &[]);
+            };
+            let Some(column) = table.column(&expected.column) else {
+                return fail(format!("{column_name}: the column does not exist"), &[&table.span]);
+            };
+            let actual = normalize(&column.data_type);
+            if is_inexact(&actual) {
+                return fail(
+                    format!("{column_name} is {actual}: inexact for money (floating point or money type)"),
+                    &[&column.span],
+                );
+            }
+            match money_type.map(normalize) {
+                None => finding(
+                    ID,
+                    Status::NotReported,
+                    SEVERITY,
+                    format!("{column_name} is {actual}; the run gives no `moneyType` to compare with"),
+                    &expected.relates_to,
+                    &[&column.span],
+                    Vec::new(),
+                ),
+                Some(wanted) if wanted == actual => finding(
+                    ID,
+                    Status::Pass,
+                    SEVERITY,
+                    format!("{column_name} is {actual}"),
+                    &expected.relates_to,
+                    &[&column.span],
+                    depends.clone(),
+                ),
+                Some(wanted) => fail(format!("{column_name} is {actual}, not {wanted}"), &[&column.span]),
+            }
+        })
+        .collect()
+}
+
+/// Columns named like money that use floating types, when the run lists none.
+fn heuristic(ctx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for table in ctx.schema.tables.values() {
+        for column in &table.columns {
+            // Substrings, so that camelCase names (`totalAmount`) count too.
+            let lower = column.name.to_lowercase();
+            let money_named = MONEY_WORDS.iter().any(|word| lower.contains(word));
+            let actual = normalize(&column.data_type);
+            if money_named && is_inexact(&actual) {
+                out.push(finding(
+                    ID,
+                    Status::Fail,
+                    Severity::Warning,
+                    format!(
+                        "{}.{} looks like money and is {actual}: inexact for money",
+                        table.name, column.name
+                    ),
+                    &[],
+                    &[&column.span],
+                    vec![table.name.name.clone()],
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::rules::test_support::{expectations, results, statuses};
+
+    const EXPECT: &str = r#"{"moneyColumns":[{"table":"pay","column":"amount","relatesTo":["F-1"]}],"moneyType":"numeric(38,18)"}"#;
+
+    #[test]
+    fn normalizes_spelling() {
+        for t in [
+            "numeric(38, 18)",
+            "NUMERIC(38,18)",
+            "decimal(38,18)",
+            "DECIMAL( 38 , 18 )",
+        ] {
+            assert_eq!(normalize(t), "numeric(38,18)", "{t}");
+        }
+    }
+
+    #[test]
+    fn exact_type_passes_in_any_spelling() {
+        let e = expectations(EXPECT);
+        assert_eq!(
+            statuses("CREATE TABLE pay (amount DECIMAL(38, 18));", &e, ID),
+            [Status::Pass]
+        );
+        assert_eq!(
+            statuses("CREATE TABLE pay (amount numeric(38,18) NOT NULL);", &e, ID),
+            [Status::Pass]
+        );
+    }
+
+    #[test]
+    fn wrong_scale_fails_at_the_column_line() {
+        let e = expectations(EXPECT);
+        let r = results(
+            "CREATE TABLE pay (\n  id int,\n  amount numeric(38,2)\n);",
+            Some(&e),
+            ID,
+        );
+        assert_eq!(r[0].status, Status::Fail);
+        assert_eq!(
+            r[0].message,
+            "pay.amount is numeric(38,2), not numeric(38,18)"
+        );
+        assert_eq!(r[0].relates_to, ["F-1"]);
+        assert_eq!(
+            r[0].evidence,
+            [crate::gate::Evidence::Sql {
+                file: "m.sql".into(),
+                line: 3,
+                column: 3
+            }]
+        );
+    }
+
+    #[test]
+    fn floats_and_money_always_fail() {
+        let e = expectations(EXPECT);
+        for t in ["real", "float", "double precision", "money", "float8"] {
+            let sql = format!("CREATE TABLE pay (amount {t});");
+            assert_eq!(statuses(&sql, &e, ID), [Status::Fail], "{t}");
+        }
+    }
+
+    #[test]
+    fn a_later_type_change_counts() {
+        let e = expectations(EXPECT);
+        let sql = "CREATE TABLE pay (amount float); ALTER TABLE pay ALTER COLUMN amount TYPE numeric(38,18);";
+        assert_eq!(statuses(sql, &e, ID), [Status::Pass]);
+    }
+
+    #[test]
+    fn missing_table_or_column_fails() {
+        let e = expectations(EXPECT);
+        assert_eq!(
+            statuses("CREATE TABLE other (amount numeric(38,18));", &e, ID),
+            [Status::Fail]
+        );
+        let r = results("CREATE TABLE pay (amt numeric(38,18));", Some(&e), ID);
+        assert!(r[0].status == Status::Fail && r[0].message.contains("does not exist"));
+    }
+
+    #[test]
+    fn without_a_list_it_is_not_reported_and_floats_named_like_money_warn() {
+        let r = results(
+            "CREATE TABLE o (total_cost double precision, ratio real, fee numeric, \"unitPrice\" float8);",
+            None,
+            ID,
+        );
+        let got: Vec<_> = r.iter().map(|g| (g.status, g.severity)).collect();
+        assert_eq!(
+            got,
+            [
+                (Status::NotReported, Severity::Blocker),
+                (Status::Fail, Severity::Warning),
+                (Status::Fail, Severity::Warning)
+            ]
+        );
+        assert!(r[1].message.contains("total_cost"));
+    }
+}

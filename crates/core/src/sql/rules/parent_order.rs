@@ -1,0 +1,115 @@
+//! `parent-order`: the backfill order puts every foreign key's parent first.
+
+use crate::gate::{Severity, Status};
+use crate::sql::model::ConstraintKind;
+
+use super::{Context, Finding, finding, not_reported};
+
+pub const ID: &str = "parent-order";
+pub const TITLE: &str = "Backfill order puts parents first";
+pub const SEVERITY: Severity = Severity::Warning;
+pub const RATIONALE: &str = "Checks every foreign key of a table listed in `parentOrder`: the \
+table it references must be listed earlier (self-references are fine). Backfilling a child \
+before its parent fails on the foreign key, or tempts someone to disable it, after which \
+payments can point at users that never arrive. Fires: order [payments, users] with \
+payments.user_id REFERENCES users. Does not fire: order [users, payments].";
+
+pub fn check(ctx: &Context) -> Vec<Finding> {
+    let Some(order) = ctx.expectations.and_then(|e| e.parent_order.as_ref()) else {
+        return vec![not_reported(ID, SEVERITY, "parentOrder")];
+    };
+    let position = |name: &str| order.iter().position(|t| t == name);
+    let mut out = Vec::new();
+    for table in ctx.schema.tables.values() {
+        let Some(child_at) = position(&table.name.to_string()) else {
+            continue;
+        };
+        for constraint in &table.constraints {
+            let ConstraintKind::ForeignKey { references, .. } = &constraint.kind else {
+                continue;
+            };
+            if references == &table.name {
+                continue;
+            }
+            let parent = references.to_string();
+            let problem = match position(&parent) {
+                None => format!(
+                    "{} references {parent}, which is not in parentOrder",
+                    table.name
+                ),
+                Some(parent_at) if parent_at > child_at => {
+                    format!(
+                        "{} references {parent}, which comes later in parentOrder",
+                        table.name
+                    )
+                }
+                Some(_) => continue,
+            };
+            out.push(finding(
+                ID,
+                Status::Fail,
+                SEVERITY,
+                problem,
+                &[],
+                &[&constraint.span],
+                Vec::new(),
+            ));
+        }
+    }
+    if out.is_empty() {
+        out.push(finding(
+            ID,
+            Status::Pass,
+            SEVERITY,
+            "every foreign key of the ordered tables points at an earlier table".to_string(),
+            &[],
+            &[],
+            vec!["references".to_string(), "foreign".to_string()],
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::rules::test_support::{expectations, results, statuses};
+
+    const SQL: &str = "CREATE TABLE users (id int PRIMARY KEY, boss int REFERENCES users(id));\n\
+                       CREATE TABLE payments (id int, user_id int);\n\
+                       ALTER TABLE payments ADD CONSTRAINT p_u FOREIGN KEY (user_id) REFERENCES public.users(id);";
+
+    #[test]
+    fn parents_first_passes_and_self_references_are_fine() {
+        let e = expectations(r#"{"parentOrder":["users","payments"]}"#);
+        assert_eq!(statuses(SQL, &e, ID), [Status::Pass]);
+    }
+
+    #[test]
+    fn a_parent_listed_later_fails_at_the_foreign_key() {
+        let e = expectations(r#"{"parentOrder":["payments","users"]}"#);
+        let r = results(SQL, Some(&e), ID);
+        assert_eq!(
+            (r.len(), r[0].status, r[0].severity),
+            (1, Status::Fail, Severity::Warning)
+        );
+        assert_eq!(
+            r[0].message,
+            "payments references users, which comes later in parentOrder"
+        );
+        assert_eq!(
+            r[0].evidence,
+            [crate::gate::Evidence::Sql {
+                file: "m.sql".into(),
+                line: 3,
+                column: 37
+            }]
+        );
+    }
+
+    #[test]
+    fn a_parent_missing_from_the_order_fails() {
+        let e = expectations(r#"{"parentOrder":["payments"]}"#);
+        assert_eq!(statuses(SQL, &e, ID), [Status::Fail]);
+    }
+}

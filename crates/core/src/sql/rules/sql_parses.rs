@@ -1,0 +1,121 @@
+//! `sql-parses`: every up statement parses; what does not is reported where it is.
+
+use crate::gate::{Evidence, GateResult, Severity, Status};
+
+use super::{Context, Finding};
+
+pub const ID: &str = "sql-parses";
+pub const TITLE: &str = "Every statement parses";
+pub const SEVERITY: Severity = Severity::Warning;
+pub const RATIONALE: &str = "Parses each up statement with sqlparser (PostgreSQL dialect), \
+including the statements inside drizzle-kit's `DO $$ BEGIN ... EXCEPTION ... END $$` \
+wrappers. A statement that does not parse is reported with its place and sqlparser's \
+message, and every gate whose subject it mentions says not verified instead of pass or \
+fail: a check must not vouch for SQL it could not read. A file that could not be loaded is \
+not verified. Fires: `DROP INDEX CONCURRENTLY IF EXISTS x` (sqlparser 0.64 refuses it). \
+Does not fire: `CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS x ON t (a) WHERE a IS NOT NULL`.";
+
+fn result(status: Status, message: String, evidence: Vec<Evidence>) -> Finding {
+    Finding {
+        result: GateResult {
+            id: ID,
+            status,
+            severity: SEVERITY,
+            message,
+            relates_to: Vec::new(),
+            evidence,
+        },
+        depends_on: Vec::new(),
+    }
+}
+
+pub fn check(ctx: &Context) -> Vec<Finding> {
+    let mut out: Vec<Finding> = ctx
+        .unreadable
+        .iter()
+        .map(|(path, reason)| {
+            result(
+                Status::NotVerified,
+                format!("{path} could not be read: {reason}"),
+                Vec::new(),
+            )
+        })
+        .collect();
+    out.extend(ctx.unparsed.iter().map(|u| {
+        result(
+            Status::Fail,
+            format!(
+                "the statement at {}:{}:{} does not parse: {}",
+                u.span.file, u.span.line, u.span.column, u.message
+            ),
+            vec![Evidence::Sql {
+                file: u.span.file.clone(),
+                line: u.line,
+                column: u.column,
+            }],
+        )
+    }));
+    if out.is_empty() {
+        out.push(result(
+            Status::Pass,
+            format!("all {} statements parse", ctx.statements.len()),
+            Vec::new(),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::rules::test_support::results;
+
+    #[test]
+    fn parsing_sql_passes() {
+        let r = results(
+            "CREATE TABLE t (a int);\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a) WHERE a IS NOT NULL;",
+            None,
+            ID,
+        );
+        assert_eq!((r.len(), r[0].status), (1, Status::Pass));
+    }
+
+    #[test]
+    fn an_unparsed_statement_is_a_warning_at_its_place() {
+        let r = results(
+            "SELECT 1;\n  DROP INDEX CONCURRENTLY IF EXISTS x;",
+            None,
+            ID,
+        );
+        assert_eq!(
+            (r.len(), r[0].status, r[0].severity),
+            (1, Status::Fail, Severity::Warning)
+        );
+        assert!(
+            r[0].message
+                .starts_with("the statement at m.sql:2:3 does not parse: "),
+            "{}",
+            r[0].message
+        );
+    }
+
+    #[test]
+    fn an_unreadable_file_is_not_verified() {
+        let files = [crate::sql::SqlFile {
+            path: "a.sql".into(),
+            text: Err("404".into()),
+        }];
+        let check = crate::sql::check(&files, None);
+        let r: Vec<_> = check.gates.iter().filter(|g| g.id == ID).collect();
+        assert_eq!(
+            (r[0].status, r[0].message.as_str()),
+            (Status::NotVerified, "a.sql could not be read: 404")
+        );
+        let additive = check
+            .gates
+            .iter()
+            .find(|g| g.id == "additive-only")
+            .unwrap();
+        assert_eq!(additive.status, Status::NotVerified);
+    }
+}
