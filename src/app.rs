@@ -3,28 +3,51 @@ use leptos::task::spawn_local;
 use secondlook_core::inputs::Inputs;
 use secondlook_core::review::Review;
 
+use crate::components::checklist_panel::ChecklistPanel;
+use crate::components::findings_panel::FindingsPanel;
 use crate::components::load_panel::LoadPanel;
 use crate::loading::{Loader, files_of};
 
 use crate::components::report_panel::ReportPanel;
 use crate::components::report_summary::ReportSummary;
+use crate::components::rules_panel::RulesPanel;
 use crate::components::run_panel::RunPanel;
+use crate::components::schema_panel::SchemaPanel;
+use crate::components::sql_panel::SqlPanel;
 use crate::components::verdict_banner::VerdictBanner;
 
 /// The panes a reviewer switches between.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
+    Findings,
+    Checklists,
     Run,
+    Sql,
+    Schema,
     Report,
+    Rules,
 }
 
 impl Pane {
-    const ALL: [Pane; 2] = [Pane::Run, Pane::Report];
+    const ALL: [Pane; 7] = [
+        Pane::Findings,
+        Pane::Checklists,
+        Pane::Run,
+        Pane::Sql,
+        Pane::Schema,
+        Pane::Report,
+        Pane::Rules,
+    ];
 
     fn label(self) -> &'static str {
         match self {
+            Pane::Findings => "Findings",
+            Pane::Checklists => "Checklists",
             Pane::Run => "Gates & run",
+            Pane::Sql => "SQL",
+            Pane::Schema => "Schema",
             Pane::Report => "Report",
+            Pane::Rules => "Rules",
         }
     }
 }
@@ -88,6 +111,11 @@ pub fn App() -> impl IntoView {
 
 fn pane_view(pane: Pane, review: Review) -> AnyView {
     match pane {
+        Pane::Findings => view! { <FindingsPanel review=review /> }.into_any(),
+        Pane::Checklists => view! { <ChecklistPanel review=review /> }.into_any(),
+        Pane::Sql => view! { <SqlPanel review=review /> }.into_any(),
+        Pane::Schema => view! { <SchemaPanel review=review /> }.into_any(),
+        Pane::Rules => view! { <RulesPanel /> }.into_any(),
         Pane::Run => view! { <RunPanel review=review /> }.into_any(),
         Pane::Report => match review.report {
             Some(report) => view! {

@@ -1,5 +1,10 @@
+pub mod checklist_panel;
+pub mod findings_panel;
 pub mod load_panel;
 pub mod report_panel;
 pub mod report_summary;
+pub mod rules_panel;
 pub mod run_panel;
+pub mod schema_panel;
+pub mod sql_panel;
 pub mod verdict_banner;

@@ -31,6 +31,11 @@ pub struct Review {
     /// Run-level gates, then the SQL gates. `relatesTo` keeps only the IDs the report
     /// names when there is a report (all of them without one).
     pub gates: Vec<GateResult>,
+    /// The SQL files as loaded, for showing them beside the evidence.
+    pub sql_files: Vec<SqlFile>,
+    /// The SQL re-check's statements, schema model and notes (its gates are in
+    /// `gates`); `None` without a readable run.
+    pub sql: Option<crate::sql::SqlCheck>,
     /// `None` without a readable run: there is nothing to decide on.
     pub decision: Option<Decision>,
     /// `None` without a report.
@@ -60,13 +65,14 @@ pub fn review(
 ) -> Review {
     let report_model = report.map(|r| crate::report::read_at(r.text, r.path));
     let declared = report_model.as_ref().map(declared::declared);
-    let mut gates = match &run {
+    let (mut gates, sql) = match &run {
         Some(Ok(run)) => {
             let mut gates = crate::run::gates::check(run);
-            gates.extend(crate::sql::check(sql_files, run.expectations.as_ref()).gates);
-            gates
+            let sql = crate::sql::check(sql_files, run.expectations.as_ref());
+            gates.extend(sql.gates.iter().cloned());
+            (gates, Some(sql))
         }
-        _ => Vec::new(),
+        _ => (Vec::new(), None),
     };
     if let Some(input) = report {
         for gate in &mut gates {
@@ -88,6 +94,8 @@ pub fn review(
         report: report_model,
         run,
         gates,
+        sql_files: sql_files.to_vec(),
+        sql,
         decision,
         declared,
         discrepancy,
