@@ -1,10 +1,14 @@
 pub mod checklist_panel;
 pub mod findings_panel;
 pub mod load_panel;
+pub mod markdown;
+pub mod properties;
+pub mod report_lint;
 pub mod report_panel;
 pub mod report_summary;
 pub mod rules_panel;
 pub mod run_panel;
 pub mod schema_panel;
 pub mod sql_panel;
+pub mod toc;
 pub mod verdict_banner;

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use secondlook_core::report::Report;
 
 /// What the report claims about itself: its title, declared verdict and findings count.
+/// (A frontmatter error shows in the properties panel, where the properties would be.)
 #[component]
 pub fn ReportSummary(
     /// The report as the core read it.
@@ -15,13 +16,6 @@ pub fn ReportSummary(
         .verdict
         .clone()
         .unwrap_or_else(|| "not declared".to_string());
-    let error = report.frontmatter_error.clone().map(|e| {
-        view! {
-            <p class="load-error" data-testid="load-error">
-                {format!("Frontmatter, line {} column {}: {}", e.line, e.column, e.message)}
-            </p>
-        }
-    });
     view! {
         <section class="report-summary" aria-labelledby="report-title">
             <h1 id="report-title" data-testid="report-title">{title}</h1>
@@ -31,7 +25,6 @@ pub fn ReportSummary(
                 <dt>"Findings in the report's tables"</dt>
                 <dd data-testid="finding-count">{report.findings.len()}</dd>
             </dl>
-            {error}
         </section>
     }
 }

@@ -1,0 +1,47 @@
+// The Report pane of the built app (dist/) renders the seed report: its callouts and
+// findings tables are on screen, and screenshots in light and dark show how it reads.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serve, launch, openPage, root } from './support.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`the Report pane shows callouts and findings tables (${colorScheme})`, async () => {
+    const { page, problems } = await openPage(browser, server.url);
+    await page.emulateMedia({ colorScheme });
+    const provenance = page.locator('aside.callout-info .callout-title-text');
+    await provenance.waitFor();
+    assert.equal(await provenance.textContent(), 'Provenance');
+    assert.ok(await provenance.isVisible());
+
+    const recommended = page
+      .locator('table')
+      .filter({ has: page.locator('th', { hasText: 'Change' }) });
+    assert.ok(await recommended.isVisible());
+    assert.equal(await recommended.locator('tbody tr').count(), 12);
+
+    // The contents link to their headings.
+    await page.locator('nav.toc a', { hasText: '3. Recommended Changes' }).click();
+    assert.equal(new URL(page.url()).hash, '#3-recommended-changes-apply-before-first-run');
+
+    await mkdir(join(root, 'docs/screenshots'), { recursive: true });
+    const name = colorScheme === 'dark' ? 'report-dark.png' : 'report.png';
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(root, 'docs/screenshots', name), fullPage: true });
+    assert.deepEqual(problems, []);
+  });
+}
