@@ -30,7 +30,7 @@ impl Pane {
 pub fn App() -> impl IntoView {
     let inputs = RwSignal::new(Inputs::demo());
     let review = Memo::new(move |_| inputs.with(Inputs::review));
-    let pane = RwSignal::new(Pane::Report);
+    let pane = RwSignal::new(Pane::Run);
     let source = move || {
         inputs.with(|i| {
             [&i.report, &i.run]

@@ -4,40 +4,19 @@
 use leptos::prelude::*;
 use secondlook_app::components::report_summary::ReportSummary;
 use secondlook_core::report;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+mod support;
+use support::{mount, text_at, text_of};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// Mounts a view into a fresh element that is not attached to the page's body, and
-/// returns that element.
-fn mount<F, N>(view: F) -> web_sys::HtmlElement
-where
-    F: FnOnce() -> N + 'static,
-    N: IntoView + 'static,
-{
-    let wrapper: web_sys::HtmlElement = document()
-        .create_element("section")
-        .unwrap()
-        .unchecked_into();
-    leptos::mount::mount_to(wrapper.clone(), view).forget();
-    wrapper
-}
-
-fn text_of(root: &web_sys::HtmlElement, test_id: &str) -> String {
-    root.query_selector(&format!("[data-testid={test_id}]"))
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element with data-testid={test_id}"))
-        .text_content()
-        .unwrap_or_default()
-}
 
 #[wasm_bindgen_test]
 fn report_summary_shows_what_the_report_declares() {
     let text = "---\ntitle: Ledger audit\nverdict: no-go (2 blockers)\n---\n\n| ID | Why |\n|---|---|\n| L-1 | a |\n| L-2 | b |\n";
     let root = mount(move || view! { <ReportSummary report=report::read(text) /> });
-    assert_eq!(text_of(&root, "report-title"), "Ledger audit");
-    assert_eq!(text_of(&root, "declared-verdict"), "no-go (2 blockers)");
+    assert_eq!(text_at(&root, "#report-title"), "Ledger audit");
+    assert_eq!(text_at(&root, ".declared-verdict"), "no-go (2 blockers)");
     assert_eq!(text_of(&root, "finding-count"), "2");
 }
 
@@ -47,5 +26,5 @@ fn report_summary_shows_a_located_frontmatter_error() {
     let root = mount(move || view! { <ReportSummary report=report::read(text) /> });
     let error = text_of(&root, "load-error");
     assert!(error.starts_with("Frontmatter, line "), "{error}");
-    assert_eq!(text_of(&root, "report-title"), "(untitled report)");
+    assert_eq!(text_at(&root, "#report-title"), "(untitled report)");
 }

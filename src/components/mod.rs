@@ -1,4 +1,11 @@
+pub mod gates;
+pub mod phases;
 pub mod report_panel;
 pub mod report_summary;
+pub mod run_error;
+pub mod run_identity;
 pub mod run_panel;
+pub mod self_audit;
+mod status;
+pub mod unknown_fields;
 pub mod verdict_banner;
