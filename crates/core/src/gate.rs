@@ -107,7 +107,10 @@ mod tests {
         assert_eq!(order.first(), Some(&Status::Fail));
         assert_eq!(order.last(), Some(&Status::Pass));
         for (i, status) in order.iter().enumerate() {
-            assert!(!order.iter().skip(i + 1).any(|s| s == status), "{status:?} twice");
+            assert!(
+                !order.iter().skip(i + 1).any(|s| s == status),
+                "{status:?} twice"
+            );
         }
     }
 }
