@@ -64,7 +64,7 @@ pub fn App() -> impl IntoView {
         let files = files_of(event.data_transfer().and_then(|d| d.files()));
         spawn_local(loader.read_files(files));
     };
-    let pane = RwSignal::new(Pane::Report);
+    let pane = RwSignal::new(Pane::Run);
     let source = move || {
         inputs.with(|i| {
             [&i.report, &i.run]

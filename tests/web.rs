@@ -7,17 +7,17 @@ use secondlook_app::components::report_summary::ReportSummary;
 use secondlook_core::report;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
-
 mod support;
-use support::{mount, text_of};
+use support::{count, mount, text_at, text_of};
+
+wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn report_summary_shows_what_the_report_declares() {
     let text = "---\ntitle: Ledger audit\nverdict: no-go (2 blockers)\n---\n\n| ID | Why |\n|---|---|\n| L-1 | a |\n| L-2 | b |\n";
     let root = mount(move || view! { <ReportSummary report=report::read(text) /> });
-    assert_eq!(text_of(&root, "report-title"), "Ledger audit");
-    assert_eq!(text_of(&root, "declared-verdict"), "no-go (2 blockers)");
+    assert_eq!(text_at(&root, "#report-title"), "Ledger audit");
+    assert_eq!(text_at(&root, ".declared-verdict"), "no-go (2 blockers)");
     assert_eq!(text_of(&root, "finding-count"), "2");
 }
 
@@ -30,8 +30,8 @@ fn report_page_shows_a_located_frontmatter_error() {
             <ReportPanel report=report::read(text) />
         }
     });
-    assert_eq!(support::all(&root, "[data-testid=load-error]").len(), 1);
+    assert_eq!(count(&root, "[data-testid=load-error]"), 1);
     let error = text_of(&root, "load-error");
     assert!(error.starts_with("Frontmatter, line "), "{error}");
-    assert_eq!(text_of(&root, "report-title"), "(untitled report)");
+    assert_eq!(text_at(&root, "#report-title"), "(untitled report)");
 }

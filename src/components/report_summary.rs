@@ -18,10 +18,10 @@ pub fn ReportSummary(
         .unwrap_or_else(|| "not declared".to_string());
     view! {
         <section class="report-summary" aria-labelledby="report-title">
-            <h1 id="report-title" data-testid="report-title">{title}</h1>
+            <h2 id="report-title">{title}</h2>
             <dl>
                 <dt>"Declared verdict"</dt>
-                <dd data-testid="declared-verdict">{verdict}</dd>
+                <dd class="declared-verdict">{verdict}</dd>
                 <dt>"Findings in the report's tables"</dt>
                 <dd data-testid="finding-count">{report.findings.len()}</dd>
             </dl>

@@ -1,5 +1,10 @@
 use leptos::prelude::*;
+use secondlook_core::gate::Status;
+use secondlook_core::registry;
 use secondlook_core::review::Review;
+use secondlook_core::verdict::{Decision, MustCheck, Verdict};
+
+use super::run_error::RunErrorMessage;
 
 /// The recomputed verdict, the declared one and any discrepancy; always at the top.
 #[component]
@@ -7,6 +12,153 @@ pub fn VerdictBanner(
     /// The review to show.
     review: Review,
 ) -> impl IntoView {
-    let _ = review;
-    view! { <section class="verdict-banner"></section> }
+    let must_fix = review
+        .run()
+        .and_then(|run| run.self_audit.as_ref())
+        .and_then(|audit| audit.must_fix_before_backfill.clone())
+        .unwrap_or_default();
+    let verdict = match (&review.run, &review.decision) {
+        (_, Some(decision)) => recomputed(decision).into_any(),
+        (Some(Err(error)), None) => view! {
+            <div class="verdict-none">
+                <p class="verdict-none-words">"The verdict cannot be computed"</p>
+                <p>"The run file could not be read:"</p>
+                <RunErrorMessage error=error.clone() test_id="load-error" />
+            </div>
+        }
+        .into_any(),
+        _ => view! {
+            <div class="verdict-none">
+                <p class="verdict-none-words">"No run loaded: no verdict"</p>
+                <p>"Load a run file to re-check its gates."</p>
+            </div>
+        }
+        .into_any(),
+    };
+    let declared = match &review.report {
+        Some(report) => view! {
+            <dl class="declared">
+                <dt>"Report"</dt>
+                <dd data-testid="report-title">
+                    {report.title.clone().unwrap_or_else(|| "(untitled report)".to_string())}
+                </dd>
+                <dt>"Declared verdict"</dt>
+                <dd data-testid="declared-verdict">
+                    {report.verdict.clone().unwrap_or_else(|| "not declared".to_string())}
+                </dd>
+            </dl>
+        }
+        .into_any(),
+        None => view! {
+            <p class="declared missing">"No report loaded: the declared verdict is unknown."</p>
+        }
+        .into_any(),
+    };
+    let discrepancy = review.discrepancy.as_ref().map(|d| {
+        view! {
+            <p class="discrepancy" data-testid="discrepancy">
+                <span aria-hidden="true">"⚠ "</span>
+                <strong>"The report and the re-check disagree: "</strong>
+                {d.message.clone()}
+            </p>
+        }
+    });
+    let must_fix = (!must_fix.is_empty()).then(|| {
+        view! {
+            <div class="must-fix" role="alert">
+                <h2>
+                    <span aria-hidden="true">"✕ "</span>
+                    {format!("The run's self-audit: {} to fix before backfill", must_fix.len())}
+                </h2>
+                <ul>
+                    {must_fix
+                        .into_iter()
+                        .map(|item| view! { <li data-testid="must-fix">{item}</li> })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    });
+    let must_check = review
+        .decision
+        .as_ref()
+        .filter(|d| !d.must_check.is_empty())
+        .map(|d| {
+            view! {
+                <div class="must-check">
+                    <h2>{format!("A human must check ({})", d.must_check.len())}</h2>
+                    <ul>{d.must_check.iter().map(must_check_item).collect_view()}</ul>
+                </div>
+            }
+        });
+    let stale = review.staleness.as_ref().filter(|s| s.stale).map(|s| {
+        view! {
+            <div class="stale" data-testid="stale">
+                <h2>
+                    <span aria-hidden="true">"⚠ "</span>
+                    "The run may not be evidence for this report"
+                </h2>
+                <ul>{s.reasons.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul>
+            </div>
+        }
+    });
+    view! {
+        <section class="verdict-banner" aria-label="Verdict">
+            <div class="verdict-row">
+                {verdict}
+                {declared}
+            </div>
+            {must_fix}
+            {discrepancy}
+            {stale}
+            {must_check}
+        </section>
+    }
+}
+
+fn recomputed(decision: &Decision) -> impl IntoView + use<> {
+    let (icon, words) = match decision.verdict {
+        Verdict::Go => ("✓", "Go"),
+        Verdict::GoWithChanges => ("!", "Go with changes"),
+        Verdict::NoGo => ("✕", "No-go"),
+    };
+    let blockers = decision.failed_blockers;
+    view! {
+        <div class="verdict-box">
+            <h1
+                class="verdict"
+                data-testid="verdict"
+                data-verdict=decision.verdict.as_str()
+            >
+                <span class="verdict-icon" aria-hidden="true">{icon}</span>
+                <span class="verdict-label">"Re-checked verdict"</span>
+                <span class="verdict-words">{words}</span>
+            </h1>
+            <p class="failed-blockers" class:none=blockers == 0 data-testid="failed-blockers">
+                {match blockers {
+                    0 => "No failed blockers".to_string(),
+                    1 => "1 failed blocker".to_string(),
+                    n => format!("{n} failed blockers"),
+                }}
+            </p>
+        </div>
+    }
+}
+
+fn must_check_item(item: &MustCheck) -> impl IntoView + use<> {
+    let title = registry::gate(item.id).map_or(item.id, |g| g.title);
+    let status = match item.status {
+        Some(Status::Fail) => "failed",
+        Some(Status::NotVerified) => "not verified",
+        Some(Status::NotReported) => "not reported",
+        Some(Status::Pass) => "passed",
+        None => "gave no result",
+    };
+    view! {
+        <li data-testid="must-check" data-gate=item.id>
+            <strong>{title}</strong>
+            {format!(" ({}, {}): ", item.severity.as_str(), status)}
+            {item.message.clone()}
+        </li>
+    }
 }

@@ -1,5 +1,5 @@
 // The built app (dist/) serves the embedded demo: the seed report's title and declared
-// verdict are on screen.
+// verdict are on screen from the first load (in the verdict banner).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, mkdir, rm } from 'node:fs/promises';
@@ -28,6 +28,8 @@ test('the demo shows the seed report title and declared verdict', async () => {
     await page.getByTestId('declared-verdict').textContent(),
     'go-with-changes (0 blockers)',
   );
+  // The findings count sits in the Report pane; the page opens on the run.
+  await page.getByRole('button', { name: 'Report', exact: true }).click();
   assert.equal(await page.getByTestId('finding-count').textContent(), '17');
   await mkdir(join(root, 'docs/screenshots'), { recursive: true });
   await page.screenshot({ path: join(root, 'docs/screenshots/demo.png'), fullPage: true });

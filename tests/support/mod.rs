@@ -31,15 +31,14 @@ where
     wrapper
 }
 
-pub fn text_of(root: &web_sys::HtmlElement, test_id: &str) -> String {
-    root.query_selector(&format!("[data-testid={test_id}]"))
+/// The one element matching `selector` under `root`; panics naming the selector.
+pub fn one(root: &web_sys::HtmlElement, selector: &str) -> web_sys::Element {
+    root.query_selector(selector)
         .unwrap()
-        .unwrap_or_else(|| panic!("no element with data-testid={test_id}"))
-        .text_content()
-        .unwrap_or_default()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
 }
 
-/// Every element matching `selector` under `root`.
+/// Every element matching `selector` under `root`, in document order.
 pub fn all(root: &web_sys::HtmlElement, selector: &str) -> Vec<web_sys::Element> {
     let list = root.query_selector_all(selector).unwrap();
     (0..list.length())
@@ -48,9 +47,23 @@ pub fn all(root: &web_sys::HtmlElement, selector: &str) -> Vec<web_sys::Element>
         .collect()
 }
 
-/// The one element matching `selector` under `root`; panics naming the selector.
-pub fn one(root: &web_sys::HtmlElement, selector: &str) -> web_sys::Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
+/// The text of the one element matching `selector`.
+pub fn text_at(root: &web_sys::HtmlElement, selector: &str) -> String {
+    one(root, selector).text_content().unwrap_or_default()
+}
+
+pub fn text_of(root: &web_sys::HtmlElement, test_id: &str) -> String {
+    text_at(root, &format!("[data-testid={test_id}]"))
+}
+
+/// The value of `attribute` on every element matching `selector`, in document order.
+pub fn attributes(root: &web_sys::HtmlElement, selector: &str, attribute: &str) -> Vec<String> {
+    all(root, selector)
+        .iter()
+        .map(|e| e.get_attribute(attribute).unwrap_or_default())
+        .collect()
+}
+
+pub fn count(root: &web_sys::HtmlElement, selector: &str) -> usize {
+    all(root, selector).len()
 }

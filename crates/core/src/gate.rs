@@ -17,11 +17,42 @@ pub enum Status {
     NotVerified,
 }
 
+impl Status {
+    /// Most in need of a human first: failures, then what nobody could check, then
+    /// passes. Views list results in this order.
+    pub const BY_ATTENTION: [Status; 4] = [
+        Status::Fail,
+        Status::NotVerified,
+        Status::NotReported,
+        Status::Pass,
+    ];
+
+    /// The word `secondlook-result/v1` uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::NotReported => "not-reported",
+            Status::NotVerified => "not-verified",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     Blocker,
     Warning,
+}
+
+impl Severity {
+    /// The word `secondlook-result/v1` uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Blocker => "blocker",
+            Severity::Warning => "warning",
+        }
+    }
 }
 
 /// Where the evidence for a result sits: a JSON path in the run file, or a place in a
@@ -50,4 +81,36 @@ pub struct GateResult {
     /// Report finding IDs this result is evidence for.
     pub relates_to: Vec<String>,
     pub evidence: Vec<Evidence>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_the_serialized_ones() {
+        for status in Status::BY_ATTENTION {
+            assert_eq!(
+                serde_json::to_value(status).unwrap(),
+                status.as_str(),
+                "{status:?}"
+            );
+        }
+        for severity in [Severity::Blocker, Severity::Warning] {
+            assert_eq!(serde_json::to_value(severity).unwrap(), severity.as_str());
+        }
+    }
+
+    #[test]
+    fn attention_order_puts_failures_first_and_passes_last() {
+        let order = Status::BY_ATTENTION;
+        assert_eq!(order.first(), Some(&Status::Fail));
+        assert_eq!(order.last(), Some(&Status::Pass));
+        for (i, status) in order.iter().enumerate() {
+            assert!(
+                !order.iter().skip(i + 1).any(|s| s == status),
+                "{status:?} twice"
+            );
+        }
+    }
 }

@@ -1,0 +1,133 @@
+use leptos::prelude::*;
+use secondlook_core::gate::{Evidence, GateResult, Status};
+use secondlook_core::registry;
+
+use super::status::icon_and_words;
+
+/// Every gate result, failures first, then what nobody could check, then passes.
+#[component]
+pub fn Gates(
+    /// The results to show, in any order.
+    gates: Vec<GateResult>,
+) -> impl IntoView {
+    let groups: Vec<(Status, Vec<GateResult>)> = Status::BY_ATTENTION
+        .into_iter()
+        .map(|status| {
+            let members = gates.iter().filter(|g| g.status == status).cloned();
+            (status, members.collect())
+        })
+        .collect();
+    let counts = groups
+        .iter()
+        .map(|(status, members)| {
+            let (icon, words) = icon_and_words(*status);
+            view! {
+                <li
+                    class="gate-count"
+                    data-testid="gate-count"
+                    data-status=status.as_str()
+                    class:zero=members.is_empty()
+                >
+                    <span class="status-icon" aria-hidden="true">{icon}</span>
+                    <span class="count">{members.len()}</span>
+                    " "
+                    {words}
+                </li>
+            }
+        })
+        .collect_view();
+    let empty = gates
+        .is_empty()
+        .then(|| view! { <p class="missing">"No gate gave a result."</p> });
+    view! {
+        <section class="gates" aria-labelledby="gates-heading">
+            <h2 id="gates-heading">"Gates"</h2>
+            <ul class="gate-counts" aria-label="Results by status">{counts}</ul>
+            {empty}
+            {groups
+                .into_iter()
+                .filter(|(_, members)| !members.is_empty())
+                .map(|(status, members)| {
+                    view! {
+                        <h3 class="gate-group-heading">
+                            {format!("{} ({})", group_heading(status), members.len())}
+                        </h3>
+                        <ul class="gate-group" data-status=status.as_str()>
+                            {members.iter().map(gate_row).collect_view()}
+                        </ul>
+                    }
+                })
+                .collect_view()}
+        </section>
+    }
+}
+
+fn gate_row(gate: &GateResult) -> impl IntoView + use<> {
+    let (icon, words) = icon_and_words(gate.status);
+    let title = registry::gate(gate.id).map_or(gate.id, |g| g.title);
+    let relates = (!gate.relates_to.is_empty()).then(|| {
+        view! {
+            <p class="relates">
+                "Relates to "
+                {gate
+                    .relates_to
+                    .iter()
+                    .map(|id| view! { <span class="chip">{id.clone()}</span> })
+                    .collect_view()}
+            </p>
+        }
+    });
+    let evidence = (!gate.evidence.is_empty()).then(|| {
+        view! {
+            <p class="evidence">
+                "Evidence "
+                {gate
+                    .evidence
+                    .iter()
+                    .map(|e| view! { <code>{evidence_text(e)}</code> })
+                    .collect_view()}
+            </p>
+        }
+    });
+    view! {
+        <li
+            class="gate-result"
+            data-testid="gate-result"
+            data-gate=gate.id
+            data-status=gate.status.as_str()
+        >
+            <span class="status" data-status=gate.status.as_str()>
+                <span class="status-icon" aria-hidden="true">{icon}</span>
+                {words}
+            </span>
+            <div class="gate-body">
+                <p class="gate-head">
+                    <strong class="gate-title">{title}</strong>
+                    <code class="gate-id">{gate.id}</code>
+                    <span class="severity" data-severity=gate.severity.as_str()>
+                        {gate.severity.as_str()}
+                    </span>
+                </p>
+                <p class="gate-message">{gate.message.clone()}</p>
+                {relates}
+                {evidence}
+            </div>
+        </li>
+    }
+}
+
+fn evidence_text(evidence: &Evidence) -> String {
+    match evidence {
+        Evidence::RunPath { path } => path.clone(),
+        Evidence::Sql { file, line, column } => format!("{file}:{line}:{column}"),
+    }
+}
+
+fn group_heading(status: Status) -> &'static str {
+    match status {
+        Status::Fail => "Failed",
+        Status::NotVerified => "Not verified",
+        Status::NotReported => "Not reported",
+        Status::Pass => "Passed",
+    }
+}
