@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, launch, openPage, root } from './support.mjs';
+import { serve, launch, openPage, openPane, root } from './support.mjs';
 
 let server;
 let browser;
@@ -23,6 +23,7 @@ for (const colorScheme of ['light', 'dark']) {
   test(`the Report pane shows callouts and findings tables (${colorScheme})`, async () => {
     const { page, problems } = await openPage(browser, server.url);
     await page.emulateMedia({ colorScheme });
+    await openPane(page, 'Report');
     const provenance = page.locator('aside.callout-info .callout-title-text');
     await provenance.waitFor();
     assert.equal(await provenance.textContent(), 'Provenance');
