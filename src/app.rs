@@ -14,6 +14,7 @@ use crate::components::rules_panel::RulesPanel;
 use crate::components::run_panel::RunPanel;
 use crate::components::schema_panel::SchemaPanel;
 use crate::components::sql_panel::SqlPanel;
+use crate::components::theme_toggle::ThemeToggle;
 use crate::components::verdict_banner::VerdictBanner;
 
 /// The panes a reviewer switches between.
@@ -84,6 +85,7 @@ pub fn App() -> impl IntoView {
         <header class="topbar">
             <span class="brand">"secondlook"</span>
             <span class="source">{source}</span>
+            <ThemeToggle />
         </header>
         {move || view! { <VerdictBanner review=review.get() /> }}
         <nav class="panes" aria-label="Views">

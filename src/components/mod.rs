@@ -16,6 +16,7 @@ pub mod schema_panel;
 pub mod self_audit;
 pub mod sql_panel;
 mod status;
+pub mod theme_toggle;
 pub mod toc;
 pub mod unknown_fields;
 pub mod verdict_banner;
