@@ -23,9 +23,9 @@ fn RuleCard(
     /// The gate to describe.
     gate: &'static GateInfo,
 ) -> impl IntoView {
-    let (severity, icon) = match gate.severity {
-        Severity::Blocker => ("blocker", "⛔"),
-        Severity::Warning => ("warning", "⚠"),
+    let severity = match gate.severity {
+        Severity::Blocker => "blocker",
+        Severity::Warning => "warning",
     };
     let heading = format!("rule-{}-title", gate.id);
     let labelledby = heading.clone();
@@ -38,10 +38,7 @@ fn RuleCard(
             aria-labelledby=labelledby
         >
             <h3 id=heading>
-                <span class=format!("severity-badge {severity}")>
-                    <span aria-hidden="true">{icon}" "</span>
-                    {severity}
-                </span>
+                <span class=format!("severity-badge {severity}")>{severity}</span>
                 " "
                 <span class="rule-title">{gate.title}</span>
                 " "
