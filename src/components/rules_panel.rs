@@ -1,7 +1,91 @@
 use leptos::prelude::*;
+use secondlook_core::gate::Severity;
+use secondlook_core::registry::{GateInfo, infos};
 
 /// The rule catalog: every gate with what it checks and why, from the core's registry.
 #[component]
 pub fn RulesPanel() -> impl IntoView {
-    view! { <section class="rules-panel"></section> }
+    view! {
+        <section class="rules-panel" aria-labelledby="rules-heading">
+            <h2 id="rules-heading">"Rules"</h2>
+            <p class="rules-intro">
+                "Every gate secondlook re-checks, in the order results are shown. A failed "
+                "blocker makes the verdict no-go; a blocker that is not verified or not "
+                "reported, or a failed warning, leaves something to check by hand."
+            </p>
+            {infos().map(|gate| view! { <RuleCard gate=gate /> }).collect_view()}
+        </section>
+    }
+}
+
+#[component]
+fn RuleCard(
+    /// The gate to describe.
+    gate: &'static GateInfo,
+) -> impl IntoView {
+    let severity = match gate.severity {
+        Severity::Blocker => "blocker",
+        Severity::Warning => "warning",
+    };
+    let heading = format!("rule-{}-title", gate.id);
+    let labelledby = heading.clone();
+    view! {
+        <article
+            class="rule-card"
+            id=format!("rule-{}", gate.id)
+            data-testid="rule"
+            data-gate=gate.id
+            aria-labelledby=labelledby
+        >
+            <h3 id=heading>
+                <span class=format!("severity-badge {severity}")>{severity}</span>
+                " "
+                <span class="rule-title">{gate.title}</span>
+                " "
+                <code class="rule-id">{gate.id}</code>
+            </h3>
+            <dl class="rule-texts">
+                <dt>"Checks"</dt>
+                <dd>{code_spans(gate.checks)}</dd>
+                <dt>"Why it matters for money"</dt>
+                <dd>{code_spans(gate.why)}</dd>
+                <dt>"Fires"</dt>
+                <dd>{code_spans(gate.fires)}</dd>
+                <dt>"Passes"</dt>
+                <dd>{code_spans(gate.passes)}</dd>
+                <dt>"Related report findings"</dt>
+                <dd>
+                    {if gate.relates_to.is_empty() {
+                        view! { <span class="none">"none"</span> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="related-ids">
+                                {gate
+                                    .relates_to
+                                    .iter()
+                                    .map(|id| view! { <li><code>{*id}</code></li> })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }}
+                </dd>
+            </dl>
+        </article>
+    }
+}
+
+/// The registry's texts mark code with backticks, as Markdown does: odd pieces between
+/// them are code.
+fn code_spans(text: &'static str) -> impl IntoView {
+    text.split('`')
+        .enumerate()
+        .map(|(i, piece)| {
+            if i % 2 == 1 {
+                view! { <code>{piece}</code> }.into_any()
+            } else {
+                piece.into_any()
+            }
+        })
+        .collect_view()
 }

@@ -3,6 +3,7 @@
 mod check_cmd;
 mod github;
 mod report_cmd;
+mod rules_cmd;
 mod sarif;
 mod text;
 
@@ -14,9 +15,11 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("report") => report_cmd::run(rest),
         Some("check") => check_cmd::check(rest),
+        Some("rules") => rules_cmd::run(rest),
         _ => {
             eprintln!("usage: secondlook report FILE.md [--format text|json]");
             eprintln!("{}", check_cmd::USAGE);
+            eprintln!("{}", rules_cmd::USAGE);
             ExitCode::from(2)
         }
     }

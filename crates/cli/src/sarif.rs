@@ -5,14 +5,13 @@
 use serde_json::{Value, json};
 
 use secondlook_core::gate::{Evidence, GateResult, Severity, Status};
-use secondlook_core::registry::GATES;
+use secondlook_core::registry::infos;
 use secondlook_core::result::ResultV1;
 
 use crate::check_cmd::{RunFile, places};
 
 pub fn sarif(result: &ResultV1<'_>, file: &RunFile<'_>) -> Value {
-    let rules: Vec<Value> = GATES
-        .iter()
+    let rules: Vec<Value> = infos()
         .map(|g| {
             json!({
                 "id": g.id,
@@ -72,7 +71,7 @@ fn sarif_result(gate: &GateResult, file: &RunFile<'_>) -> Value {
         "locations": locations,
         "properties": { "status": gate.status, "relatesTo": gate.relates_to },
     });
-    if let Some(index) = GATES.iter().position(|g| g.id == gate.id) {
+    if let Some(index) = infos().position(|g| g.id == gate.id) {
         out["ruleIndex"] = json!(index);
     }
     // SARIF: a result that is not a failure is for review, and has no level of its own.

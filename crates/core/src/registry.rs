@@ -1,11 +1,17 @@
-//! Every gate secondlook knows, with what it checks and why. The app, the command line
-//! (SARIF rules) and the generated docs read this list; a gate's relation to report
-//! finding IDs is declared here, once, and kept in a result only where the report at
-//! hand has that ID (see `review`).
+//! Every gate secondlook knows, with what it checks, why, and the function that checks
+//! it: one line per gate. The run-level and SQL checks run from this list, and the app,
+//! the command line (SARIF rules, `secondlook rules`) and the generated docs read it. A
+//! gate's relation to report finding IDs is declared in its module, once, and kept in a
+//! result only where the report at hand has that ID (see `review`).
 
-use crate::gate::Severity;
+use crate::gate::{GateResult, Severity};
+use crate::run::Run;
 use crate::run::gates::{
     factory_complete, gate_consistent, no_version_bump, self_audit_safe, tests_not_skipped,
+};
+use crate::sql::rules::{
+    Context, Finding, additive_only, append_only, expected_index, index_predicate, mixed_id_check,
+    money_type, parent_order, sql_parses,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -29,20 +35,60 @@ pub struct GateInfo {
     pub relates_to: &'static [&'static str],
 }
 
+/// A registered gate: what it is, and what it reads to check.
+#[derive(Clone, Copy)]
+pub struct Gate {
+    pub info: GateInfo,
+    pub check: Check,
+}
+
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Reads the run file.
+    Run(fn(&Run) -> Vec<GateResult>),
+    /// Reads the SQL, through the re-check's schema model.
+    Sql(fn(&Context) -> Vec<Finding>),
+}
+
+const fn run(info: GateInfo, check: fn(&Run) -> Vec<GateResult>) -> Gate {
+    Gate {
+        info,
+        check: Check::Run(check),
+    }
+}
+
+const fn sql(info: GateInfo, check: fn(&Context) -> Vec<Finding>) -> Gate {
+    Gate {
+        info,
+        check: Check::Sql(check),
+    }
+}
+
 /// In display order: the self-audit first, because it must never be buried.
-pub const GATES: &[GateInfo] = &[
-    self_audit_safe::INFO,
-    tests_not_skipped::INFO,
-    no_version_bump::INFO,
-    factory_complete::INFO,
-    gate_consistent::INFO,
-    // The SQL gates follow, one line each (money-type, expected-index, index-predicate,
-    // mixed-id-check, append-only, additive-only, parent-order, sql-parses).
+pub const GATES: &[Gate] = &[
+    run(self_audit_safe::INFO, self_audit_safe::check),
+    run(tests_not_skipped::INFO, tests_not_skipped::check),
+    run(no_version_bump::INFO, no_version_bump::check),
+    run(factory_complete::INFO, factory_complete::check),
+    run(gate_consistent::INFO, gate_consistent::check),
+    sql(money_type::INFO, money_type::check),
+    sql(expected_index::INFO, expected_index::check),
+    sql(index_predicate::INFO, index_predicate::check),
+    sql(mixed_id_check::INFO, mixed_id_check::check),
+    sql(append_only::INFO, append_only::check),
+    sql(additive_only::INFO, additive_only::check),
+    sql(parent_order::INFO, parent_order::check),
+    sql(sql_parses::INFO, sql_parses::check),
 ];
+
+/// Every gate's info, in display order.
+pub fn infos() -> impl Iterator<Item = &'static GateInfo> {
+    GATES.iter().map(|g| &g.info)
+}
 
 /// The gate with this id.
 pub fn gate(id: &str) -> Option<&'static GateInfo> {
-    GATES.iter().find(|g| g.id == id)
+    infos().find(|g| g.id == id)
 }
 
 #[cfg(test)]
@@ -51,9 +97,9 @@ mod tests {
 
     #[test]
     fn ids_are_unique_kebab_case_and_explained() {
-        for (i, g) in GATES.iter().enumerate() {
+        for (i, g) in infos().enumerate() {
             assert!(
-                GATES.iter().skip(i + 1).all(|other| other.id != g.id),
+                infos().skip(i + 1).all(|other| other.id != g.id),
                 "{} twice",
                 g.id
             );
@@ -66,5 +112,13 @@ mod tests {
                 assert!(!text.trim().is_empty(), "{} lacks a text", g.id);
             }
         }
+    }
+
+    #[test]
+    fn the_self_audit_comes_first_and_every_gate_module_is_registered() {
+        assert_eq!(infos().next().map(|g| g.id), Some("self-audit-safe"));
+        let run_gates = GATES.iter().filter(|g| matches!(g.check, Check::Run(_)));
+        let sql_gates = GATES.iter().filter(|g| matches!(g.check, Check::Sql(_)));
+        assert_eq!((run_gates.count(), sql_gates.count()), (5, 8));
     }
 }

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::gate::{GateResult, Severity, Status};
-use crate::registry::GATES;
+use crate::registry::infos;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -82,8 +82,7 @@ pub fn decide(gates: &[GateResult]) -> Decision {
         .collect();
     // A blocker gate that said nothing has not passed either.
     must_check.extend(
-        GATES
-            .iter()
+        infos()
             .filter(|info| info.severity == Severity::Blocker)
             .filter(|info| !gates.iter().any(|g| g.id == info.id))
             .map(|info| MustCheck {
@@ -114,8 +113,7 @@ mod tests {
 
     /// One passing result for every registered gate, so a test changes just one.
     fn all_pass() -> Vec<GateResult> {
-        GATES
-            .iter()
+        infos()
             .map(|info| GateResult {
                 id: info.id,
                 status: Status::Pass,
@@ -192,6 +190,19 @@ mod tests {
                 .iter()
                 .any(|m| m.id == "tests-not-skipped" && m.status.is_none())
         );
+    }
+
+    #[test]
+    fn a_silent_sql_blocker_gate_is_never_go() {
+        let gates: Vec<GateResult> = all_pass()
+            .into_iter()
+            .filter(|g| g.id != "money-type")
+            .collect();
+        let decision = decide(&gates);
+        assert_eq!(decision.verdict, Verdict::GoWithChanges);
+        assert_eq!(decision.must_check.len(), 1);
+        assert_eq!(decision.must_check[0].id, "money-type");
+        assert_eq!(decision.must_check[0].status, None);
     }
 
     #[test]

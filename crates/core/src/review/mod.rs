@@ -28,8 +28,9 @@ pub struct Review {
     pub report: Option<Report>,
     /// `None`: no run was given.
     pub run: Option<Result<Run, RunError>>,
-    /// Run-level gates, then the SQL gates. `relatesTo` keeps only the IDs the report
-    /// names when there is a report (all of them without one).
+    /// Run-level gates, then the SQL gates. `relatesTo` holds the run's IDs for the thing
+    /// checked and the gate's own (registry), keeping only the IDs the report names when
+    /// there is a report (all of them without one).
     pub gates: Vec<GateResult>,
     /// The SQL files as loaded, for showing them beside the evidence.
     pub sql_files: Vec<SqlFile>,
@@ -74,8 +75,9 @@ pub fn review(
         }
         _ => (Vec::new(), None),
     };
-    if let Some(input) = report {
-        for gate in &mut gates {
+    for gate in &mut gates {
+        relate_to_gate_ids(gate);
+        if let Some(input) = report {
             gate.relates_to
                 .retain(|id| declared::mentions_id(input.text, id));
         }
@@ -100,6 +102,19 @@ pub fn review(
         declared,
         discrepancy,
         staleness,
+    }
+}
+
+/// Adds the IDs the gate relates to as a whole (its registry entry) to those the run
+/// gave for the thing checked (an expectation's `relatesTo`).
+fn relate_to_gate_ids(result: &mut GateResult) {
+    let Some(info) = crate::registry::gate(result.id) else {
+        return;
+    };
+    for id in info.relates_to {
+        if !result.relates_to.iter().any(|r| r == id) {
+            result.relates_to.push(id.to_string());
+        }
     }
 }
 
@@ -281,6 +296,58 @@ mod tests {
             .find(|g| g.id == "tests-not-skipped")
             .unwrap();
         assert_eq!(tests.relates_to, ["TEST_001"]);
+    }
+
+    #[test]
+    fn sql_results_relate_to_their_gates_ids_too() {
+        let run = crate::run::read(RUN).unwrap();
+        let review = seed_review(run);
+        let index = review
+            .gates
+            .iter()
+            .find(|g| g.id == "expected-index")
+            .unwrap();
+        for id in [
+            "IDEMPOTENCY_INDEX_PRESERVATION",
+            "SCHEMA_AGENTS_INDEX_REPRODUCTION_NO_VERIFY",
+        ] {
+            assert_eq!(
+                index.relates_to.iter().filter(|r| *r == id).count(),
+                1,
+                "{id} once in {:?}",
+                index.relates_to
+            );
+        }
+    }
+
+    #[test]
+    fn a_run_without_expectations_is_not_go() {
+        let run = seed_with("/expectations", None);
+        let files: Vec<SqlFile> = crate::demo::SQL_FILES
+            .iter()
+            .map(|(path, text)| SqlFile {
+                path: path.to_string(),
+                text: Ok(text.to_string()),
+            })
+            .collect();
+        let review = review(None, Some(Ok(run)), &files);
+        let decision = review.decision.unwrap();
+        assert_ne!(decision.verdict, Verdict::Go);
+        for id in [
+            "money-type",
+            "expected-index",
+            "mixed-id-check",
+            "append-only",
+        ] {
+            assert!(
+                decision
+                    .must_check
+                    .iter()
+                    .any(|m| m.id == id && m.status == Some(Status::NotReported)),
+                "{id}: {:#?}",
+                decision.must_check
+            );
+        }
     }
 
     #[test]

@@ -20,11 +20,12 @@ pub mod split;
 use crate::gate::{Evidence, GateResult, Status};
 use crate::run::expectations::Expectations;
 
+use crate::registry::{Check, GATES};
 use location::Locator;
 use model::Schema;
 use names::mentions;
 use parse::{FileReport, Unparsed, parse_files};
-use rules::{Context, Finding, RULES};
+use rules::{Context, Finding};
 
 /// One SQL file of the run, as the caller could load it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,9 +83,13 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
         unreadable: &unreadable,
         expectations,
     };
-    let gates = RULES
+    let gates = GATES
         .iter()
-        .flat_map(|rule| (rule.check)(&context))
+        .filter_map(|gate| match gate.check {
+            Check::Sql(check) => Some(check(&context)),
+            Check::Run(_) => None,
+        })
+        .flatten()
         .map(|f| settle(f, &parsing.unparsed, &unreadable, files.is_empty()))
         .collect();
     let notes = parsing
@@ -114,7 +119,7 @@ fn settle(
     no_files: bool,
 ) -> GateResult {
     let mut result = finding.result;
-    let parse_warning = result.id == rules::sql_parses::ID && !no_files;
+    let parse_warning = result.id == rules::sql_parses::INFO.id && !no_files;
     if !matches!(result.status, Status::Pass | Status::Fail) || parse_warning {
         return result;
     }
@@ -137,7 +142,7 @@ fn settle(
         }
     }
     // A definite drop in a file that was read stays a failure whatever else is missing.
-    let definite = result.id == rules::additive_only::ID && result.status == Status::Fail;
+    let definite = result.id == rules::additive_only::INFO.id && result.status == Status::Fail;
     if !definite {
         reasons.extend(
             unreadable

@@ -9,22 +9,20 @@ pub mod self_audit_safe;
 pub mod tests_not_skipped;
 
 use crate::gate::{Evidence, GateResult, Status};
-use crate::registry::GateInfo;
+use crate::registry::{Check, GATES, GateInfo};
 
 use super::Run;
 
 /// Every run-level gate's results, in registry order.
 pub fn check(run: &Run) -> Vec<GateResult> {
-    [
-        self_audit_safe::check,
-        tests_not_skipped::check,
-        no_version_bump::check,
-        factory_complete::check,
-        gate_consistent::check,
-    ]
-    .iter()
-    .flat_map(|check| check(run))
-    .collect()
+    GATES
+        .iter()
+        .filter_map(|gate| match gate.check {
+            Check::Run(check) => Some(check(run)),
+            Check::Sql(_) => None,
+        })
+        .flatten()
+        .collect()
 }
 
 /// A result of `info`'s gate with the run path it read as evidence.
@@ -68,7 +66,6 @@ pub(crate) mod test_run {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::registry::GATES;
 
     #[test]
     fn seed_run_passes_every_run_level_gate() {
@@ -77,7 +74,7 @@ mod tests {
         for r in &results {
             assert_eq!(r.status, Status::Pass, "{r:#?}");
             assert!(
-                GATES.iter().any(|g| g.id == r.id),
+                GATES.iter().any(|g| g.info.id == r.id),
                 "{} is not registered",
                 r.id
             );

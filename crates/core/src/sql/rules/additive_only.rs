@@ -6,17 +6,23 @@ use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, Statement};
 use crate::gate::{Severity, Status};
 
 use super::{Context, Finding, finding};
+use crate::registry::GateInfo;
 
-pub const ID: &str = "additive-only";
-pub const TITLE: &str = "The migration only adds";
-pub const SEVERITY: Severity = Severity::Blocker;
-pub const RATIONALE: &str = "Checks every up statement: DROP of any object, ALTER TABLE ... \
-DROP COLUMN / DROP CONSTRAINT, TRUNCATE, DELETE, UPDATE and ALTER COLUMN ... TYPE fail. It \
-applies with or without expectations. A backfill next to a running system must not lose or \
-rewrite what is already there: a dropped column or a retyped amount is money data gone or \
-silently converted. Statements inside function bodies are not run by the migration and do \
-not count. Fires: `ALTER TABLE t ALTER COLUMN amount TYPE numeric`. Does not fire: \
-`ALTER TABLE t ADD COLUMN fee numeric(38,18)`.";
+pub const INFO: GateInfo = GateInfo {
+    id: "additive-only",
+    title: "The migration only adds",
+    severity: Severity::Blocker,
+    checks: "Checks every up statement: DROP of any object, ALTER TABLE ... DROP COLUMN / \
+             DROP CONSTRAINT, TRUNCATE, DELETE, UPDATE and ALTER COLUMN ... TYPE fail. It \
+             applies with or without expectations. Statements inside function bodies are \
+             not run by the migration and do not count.",
+    why: "A backfill next to a running system must not lose or rewrite what is already \
+          there: a dropped column or a retyped amount is money data gone or silently \
+          converted.",
+    fires: "`ALTER TABLE t ALTER COLUMN amount TYPE numeric`.",
+    passes: "`ALTER TABLE t ADD COLUMN fee numeric(38,18)`.",
+    relates_to: &[],
+};
 
 /// Words without which a statement that did not parse cannot be destructive (the last
 /// three run code that may be).
@@ -119,9 +125,9 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
         for what in destructive(&statement.ast) {
             let message = format!("the migration {what}");
             out.push(finding(
-                ID,
+                INFO.id,
                 Status::Fail,
-                SEVERITY,
+                INFO.severity,
                 message,
                 &[],
                 &[&statement.span],
@@ -131,9 +137,9 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
         if let Some(what) = runs_code(&statement.ast) {
             let message = format!("the migration {what}, which this check does not read");
             out.push(finding(
-                ID,
+                INFO.id,
                 Status::NotVerified,
-                SEVERITY,
+                INFO.severity,
                 message,
                 &[],
                 &[&statement.span],
@@ -143,9 +149,9 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
     }
     if out.is_empty() {
         out.push(finding(
-            ID,
+            INFO.id,
             Status::Pass,
-            SEVERITY,
+            INFO.severity,
             "no statement drops, truncates, deletes, updates or changes a column's type"
                 .to_string(),
             &[],
@@ -162,7 +168,10 @@ mod tests {
     use crate::sql::rules::test_support::results;
 
     fn statuses(sql: &str) -> Vec<Status> {
-        results(sql, None, ID).iter().map(|g| g.status).collect()
+        results(sql, None, INFO.id)
+            .iter()
+            .map(|g| g.status)
+            .collect()
     }
 
     #[test]
@@ -176,7 +185,7 @@ mod tests {
     fn each_destructive_statement_fails_with_its_location() {
         let sql = "DROP TABLE a;\nTRUNCATE b;\nDELETE FROM c;\nUPDATE d SET x = 1;\n\
                    ALTER TABLE e DROP COLUMN f, ALTER COLUMN g TYPE bigint;\nALTER TABLE h DROP CONSTRAINT k;";
-        let r = results(sql, None, ID);
+        let r = results(sql, None, INFO.id);
         assert_eq!(r.len(), 7);
         assert!(r.iter().all(|g| g.status == Status::Fail));
         assert_eq!(

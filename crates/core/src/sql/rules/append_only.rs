@@ -7,19 +7,25 @@ use crate::sql::names::QName;
 use crate::sql::split::code_words;
 
 use super::{Context, Finding, finding, not_reported};
+use crate::registry::GateInfo;
 
-pub const ID: &str = "append-only";
-pub const TITLE: &str = "Append-only tables refuse UPDATE and DELETE";
-pub const SEVERITY: Severity = Severity::Blocker;
-pub const RATIONALE: &str = "Checks that each `appendOnly` table is protected against both \
-UPDATE and DELETE, each event by one of: an enabled BEFORE trigger on it (not limited to \
-some columns, without WHEN) whose function, defined in these files, raises an exception; \
-an unconditional `CREATE RULE ... DO INSTEAD NOTHING`; or a REVOKE of the privilege on the \
-table that no later GRANT undoes. Mixed protection counts. A ledger whose rows can be \
-changed or deleted loses its audit trail: balances can be rewritten without a trace. \
-Fires: `CREATE TRIGGER t BEFORE UPDATE ON ledger ...` alone (DELETE is uncovered). \
-Does not fire: `BEFORE UPDATE OR DELETE` with a raising function, or two DO INSTEAD NOTHING \
-rules.";
+pub const INFO: GateInfo = GateInfo {
+    id: "append-only",
+    title: "Append-only tables refuse UPDATE and DELETE",
+    severity: Severity::Blocker,
+    checks: "Checks that each `appendOnly` table is protected against both UPDATE and \
+             DELETE, each event by one of: an enabled BEFORE trigger on it (not limited to \
+             some columns, without WHEN) whose function, defined in these files, raises an \
+             exception; an unconditional `CREATE RULE ... DO INSTEAD NOTHING`; or a REVOKE \
+             of the privilege on the table that no later GRANT undoes. Mixed protection \
+             counts.",
+    why: "A ledger whose rows can be changed or deleted loses its audit trail: balances \
+          can be rewritten without a trace.",
+    fires: "`CREATE TRIGGER t BEFORE UPDATE ON ledger ...` alone (DELETE is uncovered).",
+    passes: "`BEFORE UPDATE OR DELETE` with a raising function, or two DO INSTEAD NOTHING \
+             rules.",
+    relates_to: &["LEDGER_IMMUTABILITY"],
+};
 
 /// The levels of RAISE that do not stop the statement.
 const NON_ERROR_LEVELS: &[&str] = &["debug", "log", "info", "notice", "warning"];
@@ -165,7 +171,7 @@ fn coverage<'a>(schema: &'a Schema, table: &QName, event: RuleEvent) -> Coverage
 
 pub fn check(ctx: &Context) -> Vec<Finding> {
     let Some(tables) = ctx.expectations.and_then(|e| e.append_only.as_ref()) else {
-        return vec![not_reported(ID, SEVERITY, "appendOnly")];
+        return vec![not_reported(INFO.id, INFO.severity, "appendOnly")];
     };
     tables
         .iter()
@@ -222,9 +228,9 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
                 spans.extend(ctx.schema.table(&table).map(|t| &t.span));
             }
             finding(
-                ID,
+                INFO.id,
                 status,
-                SEVERITY,
+                INFO.severity,
                 format!("{}: {}", expected.table, parts.join("; ")),
                 &expected.relates_to,
                 &spans,
@@ -247,7 +253,7 @@ mod tests {
     }
 
     fn status(sql: &str) -> Status {
-        statuses(&format!("{TABLE}{sql}"), &e(), ID)[0]
+        statuses(&format!("{TABLE}{sql}"), &e(), INFO.id)[0]
     }
 
     #[test]
@@ -263,7 +269,7 @@ mod tests {
         let sql = format!(
             "{TABLE}{FUNCTION}CREATE TRIGGER t BEFORE UPDATE ON ledger FOR EACH ROW EXECUTE FUNCTION no_change();"
         );
-        let r = results(&sql, Some(&e()), ID);
+        let r = results(&sql, Some(&e()), INFO.id);
         assert_eq!(r[0].status, Status::Fail);
         assert!(
             r[0].message.starts_with("ledger: DELETE is not blocked"),

@@ -11,17 +11,28 @@ use crate::sql::names::QName;
 use crate::sql::predicate;
 
 use super::{Context, Finding, finding, not_reported};
+use crate::registry::GateInfo;
 
-pub const ID: &str = "expected-index";
-pub const TITLE: &str = "Every source index exists";
-pub const SEVERITY: Severity = Severity::Blocker;
-pub const RATIONALE: &str = "Checks that each index in `expectations.indexes` exists on the \
-same table with the same columns in the same order and the same uniqueness (a UNIQUE or \
-PRIMARY KEY constraint counts as a unique index). A lost unique index lets a payment be \
-recorded twice; a lost plain index makes the money queries slow. Blocker when the index is \
-unique or partial, else a warning. \
-Fires: expected unique (provider, external_ref) but the index is on (external_ref, provider) \
-or not unique. Does not fire: `CREATE UNIQUE INDEX x ON payments (provider, external_ref)`.";
+pub const INFO: GateInfo = GateInfo {
+    id: "expected-index",
+    title: "Every source index exists",
+    severity: Severity::Blocker,
+    checks: "Checks that each index in `expectations.indexes` exists on the same table with \
+             the same columns in the same order and the same uniqueness (a UNIQUE or \
+             PRIMARY KEY constraint counts as a unique index). Blocker when the index is \
+             unique or partial, else a warning.",
+    why: "A lost unique index lets a payment be recorded twice; a lost plain index makes \
+          the money queries slow.",
+    fires: "Expected unique (provider, external_ref) but the index is on (external_ref, \
+            provider) or not unique.",
+    passes: "`CREATE UNIQUE INDEX x ON payments (provider, external_ref)`.",
+    relates_to: &[
+        "IDEMPOTENCY_INDEX_PRESERVATION",
+        "FK-010",
+        "IDEMPOTENCY_INDEX_REPRODUCTION_NOT_TESTED",
+        "SCHEMA_AGENTS_INDEX_REPRODUCTION_NO_VERIFY",
+    ],
+};
 
 /// An index as the gates compare it: a CREATE INDEX, or a UNIQUE / PRIMARY KEY constraint.
 pub struct Candidate<'a> {
@@ -108,7 +119,7 @@ pub fn describe(expected: &ExpectedIndex) -> String {
 
 pub fn check(ctx: &Context) -> Vec<Finding> {
     let Some(indexes) = ctx.expectations.and_then(|e| e.indexes.as_ref()) else {
-        return vec![not_reported(ID, SEVERITY, "indexes")];
+        return vec![not_reported(INFO.id, INFO.severity, "indexes")];
     };
     indexes
         .iter()
@@ -124,7 +135,7 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
             depends.push(table.name.clone());
             match find(ctx.schema, expected) {
                 Some(found) => finding(
-                    ID,
+                    INFO.id,
                     Status::Pass,
                     severity,
                     format!("{}: {} exists", found.name, describe(expected)),
@@ -150,7 +161,7 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
                     }
                     let table_span = ctx.schema.table(&table).map(|t| &t.span);
                     finding(
-                        ID,
+                        INFO.id,
                         Status::Fail,
                         severity,
                         message,
@@ -180,19 +191,22 @@ mod tests {
     #[test]
     fn same_columns_in_order_and_uniqueness_pass() {
         let sql = format!("{TABLE} CREATE UNIQUE INDEX p_ab ON \"p\" USING btree (\"a\", \"b\");");
-        assert_eq!(statuses(&sql, &e(true, r#"["a","b"]"#), ID), [Status::Pass]);
+        assert_eq!(
+            statuses(&sql, &e(true, r#"["a","b"]"#), INFO.id),
+            [Status::Pass]
+        );
     }
 
     #[test]
     fn unique_constraints_count_as_unique_indexes() {
         let sql = "CREATE TABLE p (a int, CONSTRAINT p_a UNIQUE (a));";
-        assert_eq!(statuses(sql, &e(true, r#"["a"]"#), ID), [Status::Pass]);
+        assert_eq!(statuses(sql, &e(true, r#"["a"]"#), INFO.id), [Status::Pass]);
     }
 
     #[test]
     fn wrong_order_fails() {
         let sql = format!("{TABLE} CREATE UNIQUE INDEX p_ba ON p (b, a);");
-        let r = results(&sql, Some(&e(true, r#"["a","b"]"#)), ID);
+        let r = results(&sql, Some(&e(true, r#"["a","b"]"#)), INFO.id);
         assert_eq!(
             (r[0].status, r[0].severity),
             (Status::Fail, Severity::Blocker)
@@ -207,9 +221,12 @@ mod tests {
     #[test]
     fn wrong_uniqueness_fails_either_way() {
         let plain = format!("{TABLE} CREATE INDEX p_a ON p (a);");
-        assert_eq!(statuses(&plain, &e(true, r#"["a"]"#), ID), [Status::Fail]);
+        assert_eq!(
+            statuses(&plain, &e(true, r#"["a"]"#), INFO.id),
+            [Status::Fail]
+        );
         let unique = format!("{TABLE} CREATE UNIQUE INDEX p_a ON p (a);");
-        let r = results(&unique, Some(&e(false, r#"["a"]"#)), ID);
+        let r = results(&unique, Some(&e(false, r#"["a"]"#)), INFO.id);
         assert_eq!(
             (r[0].status, r[0].severity),
             (Status::Fail, Severity::Warning)
@@ -219,7 +236,10 @@ mod tests {
     #[test]
     fn dropped_index_is_missing() {
         let sql = format!("{TABLE} CREATE INDEX p_a ON p (a); DROP INDEX p_a;");
-        assert_eq!(statuses(&sql, &e(false, r#"["a"]"#), ID), [Status::Fail]);
+        assert_eq!(
+            statuses(&sql, &e(false, r#"["a"]"#), INFO.id),
+            [Status::Fail]
+        );
     }
 
     #[test]
@@ -227,14 +247,14 @@ mod tests {
         let sql =
             format!("{TABLE} CREATE INDEX p_a ON p (a); DROP INDEX CONCURRENTLY IF EXISTS p_a;");
         assert_eq!(
-            statuses(&sql, &e(false, r#"["a"]"#), ID),
+            statuses(&sql, &e(false, r#"["a"]"#), INFO.id),
             [Status::NotVerified]
         );
     }
 
     #[test]
     fn no_list_is_not_reported() {
-        let r = results(TABLE, Some(&expectations("{}")), ID);
+        let r = results(TABLE, Some(&expectations("{}")), INFO.id);
         assert_eq!(
             r.iter().map(|g| g.status).collect::<Vec<_>>(),
             [Status::NotReported]

@@ -6,21 +6,31 @@ use crate::sql::predicate;
 
 use super::expected_index::{describe, find};
 use super::{Context, Finding, finding, not_reported};
+use crate::registry::GateInfo;
 
-pub const ID: &str = "index-predicate";
-pub const TITLE: &str = "Partial indexes keep their predicate";
-pub const SEVERITY: Severity = Severity::Blocker;
-pub const RATIONALE: &str = "Checks that the index found for each expected index carries \
-the expected `where`, compared as a set of AND terms: order, parentheses, quoting, table \
-qualifiers and casts such as `'pending'::text` do not matter; a missing, extra or different \
-term does, and the message names it. A partial unique index without one of its terms \
-rejects legitimate payments (too strict) or lets duplicates through (too loose). \
-Fires: expected `provider = 'rn' AND status = 'pending'`, index `WHERE provider = 'rn'`. \
-Does not fire: index `WHERE (\"t\".\"status\" = 'pending'::text) AND t.provider = 'rn'`.";
+pub const INFO: GateInfo = GateInfo {
+    id: "index-predicate",
+    title: "Partial indexes keep their predicate",
+    severity: Severity::Blocker,
+    checks: "Checks that the index found for each expected index carries the expected \
+             `where`, compared as a set of AND terms: order, parentheses, quoting, table \
+             qualifiers and casts such as `'pending'::text` do not matter; a missing, extra \
+             or different term does, and the message names it.",
+    why: "A partial unique index without one of its terms rejects legitimate payments (too \
+          strict) or lets duplicates through (too loose).",
+    fires: "Expected `provider = 'rn' AND status = 'pending'`, index `WHERE provider = 'rn'`.",
+    passes: "Index `WHERE (\"t\".\"status\" = 'pending'::text) AND t.provider = 'rn'`.",
+    relates_to: &[
+        "IDEMPOTENCY_INDEX_PRESERVATION",
+        "FK-010",
+        "IDEMPOTENCY_INDEX_REPRODUCTION_NOT_TESTED",
+        "SCHEMA_AGENTS_INDEX_REPRODUCTION_NO_VERIFY",
+    ],
+};
 
 pub fn check(ctx: &Context) -> Vec<Finding> {
     let Some(indexes) = ctx.expectations.and_then(|e| e.indexes.as_ref()) else {
-        return vec![not_reported(ID, SEVERITY, "indexes")];
+        return vec![not_reported(INFO.id, INFO.severity, "indexes")];
     };
     let mut out = Vec::new();
     for expected in indexes {
@@ -36,9 +46,9 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
                       spans: &[&crate::sql::location::Span],
                       depends: Vec<String>| {
             finding(
-                ID,
+                INFO.id,
                 status,
-                SEVERITY,
+                INFO.severity,
                 message,
                 &expected.relates_to,
                 spans,
@@ -139,7 +149,7 @@ mod tests {
             "{TABLE}CREATE UNIQUE INDEX payments_rn_idempotency_idx ON payments (provider, external_ref) \
              WHERE ((status)::text = 'pending'::text) AND \"payments\".\"direction\" = 'in' AND ('request.network' = provider::text);"
         );
-        assert_eq!(statuses(&sql, &e(), ID), [Status::Pass]);
+        assert_eq!(statuses(&sql, &e(), INFO.id), [Status::Pass]);
     }
 
     #[test]
@@ -148,7 +158,7 @@ mod tests {
             "{TABLE}CREATE UNIQUE INDEX payments_rn_idempotency_idx ON payments (provider, external_ref) \
              WHERE provider = 'request.network' AND direction = 'in';"
         );
-        let r = results(&sql, Some(&e()), ID);
+        let r = results(&sql, Some(&e()), INFO.id);
         assert_eq!(r[0].status, Status::Fail);
         assert_eq!(
             r[0].message,
@@ -170,7 +180,7 @@ mod tests {
             "{TABLE}CREATE UNIQUE INDEX i ON payments (provider, external_ref) \
              WHERE provider = 'request.network' AND direction = 'out' AND status = 'pending';"
         );
-        let r = results(&sql, Some(&e()), ID);
+        let r = results(&sql, Some(&e()), INFO.id);
         assert!(
             r[0].message.contains("lacks direction = 'in'")
                 && r[0].message.contains("extra term direction = 'out'")
@@ -180,7 +190,7 @@ mod tests {
     #[test]
     fn a_full_index_where_a_partial_one_is_expected_fails() {
         let sql = format!("{TABLE}CREATE UNIQUE INDEX i ON payments (provider, external_ref);");
-        let r = results(&sql, Some(&e()), ID);
+        let r = results(&sql, Some(&e()), INFO.id);
         assert!(r[0].status == Status::Fail && r[0].message.contains("no predicate"));
     }
 
@@ -188,8 +198,8 @@ mod tests {
     fn a_partial_index_where_none_was_expected_fails() {
         let e = expectations(r#"{"indexes":[{"table":"payments","columns":["status"]}]}"#);
         let sql = format!("{TABLE}CREATE INDEX i ON payments (status) WHERE status = 'pending';");
-        assert_eq!(statuses(&sql, &e, ID), [Status::Fail]);
+        assert_eq!(statuses(&sql, &e, INFO.id), [Status::Fail]);
         let sql = format!("{TABLE}CREATE INDEX i ON payments (status);");
-        assert!(statuses(&sql, &e, ID).is_empty());
+        assert!(statuses(&sql, &e, INFO.id).is_empty());
     }
 }

@@ -12,19 +12,25 @@ use crate::sql::names::QName;
 use crate::sql::predicate::{canonical, column_name, conjuncts, disjuncts, strip};
 
 use super::{Context, Finding, finding, not_reported};
+use crate::registry::GateInfo;
 
-pub const ID: &str = "mixed-id-check";
-pub const TITLE: &str = "Polymorphic references are tied by a CHECK";
-pub const SEVERITY: Severity = Severity::Blocker;
-pub const RATIONALE: &str = "Checks that a CHECK constraint on the table (inline, table-level \
-or added by ALTER TABLE, also inside a DO block) is a disjunction whose every branch fixes \
-the discriminator to one value, requires that value's column to be NOT NULL and every other \
-variant column to be NULL, with a branch for every value; and that the discriminator is NOT \
-NULL (a NULL discriminator makes every branch NULL, which a CHECK lets through). Without it \
-a ledger entry can name two owners, or none, and money is credited to the wrong party. \
-Fires: `CHECK (owner_user_id IS NOT NULL OR owner_offer_id IS NOT NULL)`. \
-Does not fire: `CHECK ((kind = 'user' AND user_id IS NOT NULL AND offer_id IS NULL) OR \
-(kind = 'offer' AND offer_id IS NOT NULL AND user_id IS NULL))`.";
+pub const INFO: GateInfo = GateInfo {
+    id: "mixed-id-check",
+    title: "Polymorphic references are tied by a CHECK",
+    severity: Severity::Blocker,
+    checks: "Checks that a CHECK constraint on the table (inline, table-level or added by \
+             ALTER TABLE, also inside a DO block) is a disjunction whose every branch fixes \
+             the discriminator to one value, requires that value's column to be NOT NULL \
+             and every other variant column to be NULL, with a branch for every value; and \
+             that the discriminator is NOT NULL (a NULL discriminator makes every branch \
+             NULL, which a CHECK lets through).",
+    why: "Without it a ledger entry can name two owners, or none, and money is credited to \
+          the wrong party.",
+    fires: "`CHECK (owner_user_id IS NOT NULL OR owner_offer_id IS NOT NULL)`.",
+    passes: "`CHECK ((kind = 'user' AND user_id IS NOT NULL AND offer_id IS NULL) OR \
+             (kind = 'offer' AND offer_id IS NOT NULL AND user_id IS NULL))`.",
+    relates_to: &["MIXED_ID"],
+};
 
 fn literal(expr: &Expr) -> Option<String> {
     match strip(expr) {
@@ -115,9 +121,9 @@ fn check_one(table: &Table, mixed: &MixedId) -> Finding {
     let depends = vec![table.name.name.clone()];
     let result = |status, message: String, span| {
         finding(
-            ID,
+            INFO.id,
             status,
-            SEVERITY,
+            INFO.severity,
             message,
             &mixed.relates_to,
             &[span],
@@ -208,7 +214,7 @@ fn variant_list(variants: &BTreeMap<String, String>) -> String {
 
 pub fn check(ctx: &Context) -> Vec<Finding> {
     let Some(mixed_ids) = ctx.expectations.and_then(|e| e.mixed_ids.as_ref()) else {
-        return vec![not_reported(ID, SEVERITY, "mixedIds")];
+        return vec![not_reported(INFO.id, INFO.severity, "mixedIds")];
     };
     mixed_ids
         .iter()
@@ -216,9 +222,9 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
             |mixed| match ctx.schema.table(&QName::from_expectation(&mixed.table)) {
                 Some(table) => check_one(table, mixed),
                 None => finding(
-                    ID,
+                    INFO.id,
                     Status::Fail,
-                    SEVERITY,
+                    INFO.severity,
                     format!("{}: the table does not exist in the migration", mixed.table),
                     &mixed.relates_to,
                     &[],
@@ -248,7 +254,7 @@ mod tests {
         let sql = format!(
             "CREATE TABLE le (id int, kind text NOT NULL, u uuid, o uuid, CONSTRAINT c CHECK ({GOOD}));"
         );
-        let r = results(&sql, Some(&e()), ID);
+        let r = results(&sql, Some(&e()), INFO.id);
         assert_eq!(r[0].status, Status::Pass, "{}", r[0].message);
         assert_eq!(r[0].relates_to, ["MIXED_ID"]);
     }
@@ -258,7 +264,7 @@ mod tests {
         let sql = format!(
             "{TABLE}DO $$ BEGIN\n ALTER TABLE le ADD CONSTRAINT c CHECK ({GOOD});\nEXCEPTION\n WHEN duplicate_object THEN null;\nEND $$;"
         );
-        let r = results(&sql, Some(&e()), ID);
+        let r = results(&sql, Some(&e()), INFO.id);
         assert_eq!(r[0].status, Status::Pass, "{}", r[0].message);
         assert_eq!(
             r[0].evidence,
@@ -275,7 +281,7 @@ mod tests {
         let sql = format!(
             "{TABLE}ALTER TABLE le ADD CONSTRAINT c CHECK (u IS NOT NULL OR o IS NOT NULL);"
         );
-        let r = results(&sql, Some(&e()), ID);
+        let r = results(&sql, Some(&e()), INFO.id);
         assert_eq!(r[0].status, Status::Fail);
         assert!(
             r[0].message.contains("does not fix kind"),
@@ -289,7 +295,7 @@ mod tests {
         let sql = format!(
             "{TABLE}ALTER TABLE le ADD CHECK ((kind = 'user' AND u IS NOT NULL) OR (kind = 'offer' AND o IS NOT NULL AND u IS NULL));"
         );
-        let r = results(&sql, Some(&e()), ID);
+        let r = results(&sql, Some(&e()), INFO.id);
         assert!(
             r[0].message
                 .contains("for kind = 'user', o is not required to be NULL"),
@@ -304,17 +310,17 @@ mod tests {
             "{TABLE}ALTER TABLE le ADD CHECK (kind = 'user' AND u IS NOT NULL AND o IS NULL);"
         );
         assert!(
-            results(&sql, Some(&e()), ID)[0]
+            results(&sql, Some(&e()), INFO.id)[0]
                 .message
                 .contains("no branch allows kind = 'offer'")
         );
-        assert_eq!(statuses(TABLE, &e(), ID), [Status::Fail]);
+        assert_eq!(statuses(TABLE, &e(), INFO.id), [Status::Fail]);
     }
 
     #[test]
     fn a_nullable_discriminator_fails() {
         let sql = format!("CREATE TABLE le (kind text, u uuid, o uuid, CHECK ({GOOD}));");
-        let r = results(&sql, Some(&e()), ID);
+        let r = results(&sql, Some(&e()), INFO.id);
         assert!(r[0].status == Status::Fail && r[0].message.contains("may be NULL"));
     }
 }

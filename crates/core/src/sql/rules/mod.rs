@@ -1,5 +1,8 @@
-//! The SQL gates, one module per gate. Each module holds its id, title, severity,
-//! rationale and `check`; `RULES` lists them in the order the results are shown.
+//! The SQL gates, one module per gate. Each module holds its [`GateInfo`] (id, title,
+//! severity, what it checks and why, registered in `crate::registry`), its `check` and
+//! its tests.
+//!
+//! [`GateInfo`]: crate::registry::GateInfo
 //!
 //! A rule returns findings: a gate result plus the words (table, index, function
 //! names) whose mention in a statement that did not parse would make the result
@@ -38,41 +41,6 @@ pub struct Finding {
     /// Words whose mention in an unparsed statement makes this result not verified.
     pub depends_on: Vec<String>,
 }
-
-/// One gate of the registry.
-pub struct Rule {
-    pub id: &'static str,
-    pub title: &'static str,
-    /// The gate's severity; `expected-index` lowers it to a warning for plain indexes.
-    pub severity: Severity,
-    /// What it checks, why it matters for money, an example that fires and one that
-    /// does not.
-    pub rationale: &'static str,
-    pub check: fn(&Context) -> Vec<Finding>,
-}
-
-macro_rules! rule {
-    ($module:ident) => {
-        Rule {
-            id: $module::ID,
-            title: $module::TITLE,
-            severity: $module::SEVERITY,
-            rationale: $module::RATIONALE,
-            check: $module::check,
-        }
-    };
-}
-
-pub const RULES: &[Rule] = &[
-    rule!(money_type),
-    rule!(expected_index),
-    rule!(index_predicate),
-    rule!(mixed_id_check),
-    rule!(append_only),
-    rule!(additive_only),
-    rule!(parent_order),
-    rule!(sql_parses),
-];
 
 pub fn evidence(span: &Span) -> Evidence {
     Evidence::Sql {
@@ -127,17 +95,22 @@ pub fn not_reported(id: &'static str, severity: Severity, field: &str) -> Findin
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::registry::{Check, GATES};
 
     #[test]
     fn the_registry_lists_each_gate_once_with_its_examples() {
-        let ids: std::collections::BTreeSet<_> = RULES.iter().map(|r| r.id).collect();
+        let sql_gates: Vec<_> = GATES
+            .iter()
+            .filter(|g| matches!(g.check, Check::Sql(_)))
+            .map(|g| g.info)
+            .collect();
+        let ids: std::collections::BTreeSet<_> = sql_gates.iter().map(|g| g.id).collect();
         assert_eq!(ids.len(), 8);
-        for rule in RULES {
+        for info in sql_gates {
             assert!(
-                rule.rationale.contains("Fires") && rule.rationale.contains("Does not fire"),
+                !info.fires.trim().is_empty() && !info.passes.trim().is_empty(),
                 "{}",
-                rule.id
+                info.id
             );
         }
     }
@@ -150,7 +123,13 @@ mod tests {
         }];
         let result = crate::sql::check(&files, None);
         for gate in &result.gates {
-            assert!(RULES.iter().any(|r| r.id == gate.id), "{}", gate.id);
+            assert!(
+                GATES
+                    .iter()
+                    .any(|g| g.info.id == gate.id && matches!(g.check, Check::Sql(_))),
+                "{}",
+                gate.id
+            );
         }
     }
 }

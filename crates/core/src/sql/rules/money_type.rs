@@ -3,19 +3,24 @@
 use crate::gate::{Severity, Status};
 
 use super::{Context, Finding, finding, not_reported};
+use crate::registry::GateInfo;
 use crate::sql::names::QName;
 
-pub const ID: &str = "money-type";
-pub const TITLE: &str = "Money columns have exactly the money type";
-pub const SEVERITY: Severity = Severity::Blocker;
-pub const RATIONALE: &str = "Checks that each column the run lists in `moneyColumns` exists \
-and has exactly `moneyType` (compared without case, spaces or the decimal/numeric spelling). \
-Binary floating point (`real`, `float`, `double precision`) cannot hold 0.1 exactly and \
-`money` rounds to the locale's cents, so amounts drift; a smaller scale such as \
-`numeric(38,2)` truncates token amounts with 18 decimals. Without a list, columns named like \
-money (amount, balance, price, fee, total, cost) that use floating types are warned about. \
-Fires: `amount numeric(38, 2)` when moneyType is `numeric(38,18)`. \
-Does not fire: `amount NUMERIC(38,18)` or `amount decimal(38, 18)`.";
+pub const INFO: GateInfo = GateInfo {
+    id: "money-type",
+    title: "Money columns have exactly the money type",
+    severity: Severity::Blocker,
+    checks: "Checks that each column the run lists in `moneyColumns` exists and has exactly \
+             `moneyType` (compared without case, spaces or the decimal/numeric spelling). \
+             Without a list, columns named like money (amount, balance, price, fee, total, \
+             cost) that use floating types are warned about.",
+    why: "Binary floating point (`real`, `float`, `double precision`) cannot hold 0.1 \
+          exactly and `money` rounds to the locale's cents, so amounts drift; a smaller \
+          scale such as `numeric(38,2)` truncates token amounts with 18 decimals.",
+    fires: "`amount numeric(38, 2)` when moneyType is `numeric(38,18)`.",
+    passes: "`amount NUMERIC(38,18)` or `amount decimal(38, 18)`.",
+    relates_to: &["DECIMAL_PRECISION_TRUNCATION_RISK", "FK-009"],
+};
 
 const MONEY_WORDS: &[&str] = &["amount", "balance", "price", "fee", "total", "cost"];
 
@@ -50,7 +55,7 @@ pub fn is_inexact(normalized: &str) -> bool {
 pub fn check(ctx: &Context) -> Vec<Finding> {
     let listed = ctx.expectations.and_then(|e| e.money_columns.as_ref());
     let Some(columns) = listed else {
-        let mut out = vec![not_reported(ID, SEVERITY, "moneyColumns")];
+        let mut out = vec![not_reported(INFO.id, INFO.severity, "moneyColumns")];
         out.extend(heuristic(ctx));
         return out;
     };
@@ -62,7 +67,7 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
             let depends = vec![table_name.name.clone()];
             let column_name = format!("{}.{}", expected.table, expected.column);
             let fail = |message: String, spans: &[&crate::sql::location::Span]| {
-                finding(ID, Status::Fail, SEVERITY, message, &expected.relates_to, spans, depends.clone())
+                finding(INFO.id, Status::Fail, INFO.severity, message, &expected.relates_to, spans, depends.clone())
             };
             let Some(table) = ctx.schema.table(&table_name) else {
                 return fail(format!("{column_name}: the table {} does not exist in the migration", expected.table), &[]);
@@ -79,18 +84,18 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
             }
             match money_type.map(normalize) {
                 None => finding(
-                    ID,
+                    INFO.id,
                     Status::NotReported,
-                    SEVERITY,
+                    INFO.severity,
                     format!("{column_name} is {actual}; the run gives no `moneyType` to compare with"),
                     &expected.relates_to,
                     &[&column.span],
                     Vec::new(),
                 ),
                 Some(wanted) if wanted == actual => finding(
-                    ID,
+                    INFO.id,
                     Status::Pass,
-                    SEVERITY,
+                    INFO.severity,
                     format!("{column_name} is {actual}"),
                     &expected.relates_to,
                     &[&column.span],
@@ -113,7 +118,7 @@ fn heuristic(ctx: &Context) -> Vec<Finding> {
             let actual = normalize(&column.data_type);
             if money_named && is_inexact(&actual) {
                 out.push(finding(
-                    ID,
+                    INFO.id,
                     Status::Fail,
                     Severity::Warning,
                     format!(
@@ -153,11 +158,15 @@ mod tests {
     fn exact_type_passes_in_any_spelling() {
         let e = expectations(EXPECT);
         assert_eq!(
-            statuses("CREATE TABLE pay (amount DECIMAL(38, 18));", &e, ID),
+            statuses("CREATE TABLE pay (amount DECIMAL(38, 18));", &e, INFO.id),
             [Status::Pass]
         );
         assert_eq!(
-            statuses("CREATE TABLE pay (amount numeric(38,18) NOT NULL);", &e, ID),
+            statuses(
+                "CREATE TABLE pay (amount numeric(38,18) NOT NULL);",
+                &e,
+                INFO.id
+            ),
             [Status::Pass]
         );
     }
@@ -168,7 +177,7 @@ mod tests {
         let r = results(
             "CREATE TABLE pay (\n  id int,\n  amount numeric(38,2)\n);",
             Some(&e),
-            ID,
+            INFO.id,
         );
         assert_eq!(r[0].status, Status::Fail);
         assert_eq!(
@@ -191,7 +200,7 @@ mod tests {
         let e = expectations(EXPECT);
         for t in ["real", "float", "double precision", "money", "float8"] {
             let sql = format!("CREATE TABLE pay (amount {t});");
-            assert_eq!(statuses(&sql, &e, ID), [Status::Fail], "{t}");
+            assert_eq!(statuses(&sql, &e, INFO.id), [Status::Fail], "{t}");
         }
     }
 
@@ -199,17 +208,17 @@ mod tests {
     fn a_later_type_change_counts() {
         let e = expectations(EXPECT);
         let sql = "CREATE TABLE pay (amount float); ALTER TABLE pay ALTER COLUMN amount TYPE numeric(38,18);";
-        assert_eq!(statuses(sql, &e, ID), [Status::Pass]);
+        assert_eq!(statuses(sql, &e, INFO.id), [Status::Pass]);
     }
 
     #[test]
     fn missing_table_or_column_fails() {
         let e = expectations(EXPECT);
         assert_eq!(
-            statuses("CREATE TABLE other (amount numeric(38,18));", &e, ID),
+            statuses("CREATE TABLE other (amount numeric(38,18));", &e, INFO.id),
             [Status::Fail]
         );
-        let r = results("CREATE TABLE pay (amt numeric(38,18));", Some(&e), ID);
+        let r = results("CREATE TABLE pay (amt numeric(38,18));", Some(&e), INFO.id);
         assert!(r[0].status == Status::Fail && r[0].message.contains("does not exist"));
     }
 
@@ -218,7 +227,7 @@ mod tests {
         let r = results(
             "CREATE TABLE o (total_cost double precision, ratio real, fee numeric, \"unitPrice\" float8);",
             None,
-            ID,
+            INFO.id,
         );
         let got: Vec<_> = r.iter().map(|g| (g.status, g.severity)).collect();
         assert_eq!(

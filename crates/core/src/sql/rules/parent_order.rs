@@ -4,19 +4,24 @@ use crate::gate::{Severity, Status};
 use crate::sql::model::ConstraintKind;
 
 use super::{Context, Finding, finding, not_reported};
+use crate::registry::GateInfo;
 
-pub const ID: &str = "parent-order";
-pub const TITLE: &str = "Backfill order puts parents first";
-pub const SEVERITY: Severity = Severity::Warning;
-pub const RATIONALE: &str = "Checks every foreign key of a table listed in `parentOrder`: the \
-table it references must be listed earlier (self-references are fine). Backfilling a child \
-before its parent fails on the foreign key, or tempts someone to disable it, after which \
-payments can point at users that never arrive. Fires: order [payments, users] with \
-payments.user_id REFERENCES users. Does not fire: order [users, payments].";
+pub const INFO: GateInfo = GateInfo {
+    id: "parent-order",
+    title: "Backfill order puts parents first",
+    severity: Severity::Warning,
+    checks: "Checks every foreign key of a table listed in `parentOrder`: the table it \
+             references must be listed earlier (self-references are fine).",
+    why: "Backfilling a child before its parent fails on the foreign key, or tempts someone \
+          to disable it, after which payments can point at users that never arrive.",
+    fires: "Order [payments, users] with payments.user_id REFERENCES users.",
+    passes: "Order [users, payments].",
+    relates_to: &[],
+};
 
 pub fn check(ctx: &Context) -> Vec<Finding> {
     let Some(order) = ctx.expectations.and_then(|e| e.parent_order.as_ref()) else {
-        return vec![not_reported(ID, SEVERITY, "parentOrder")];
+        return vec![not_reported(INFO.id, INFO.severity, "parentOrder")];
     };
     let position = |name: &str| order.iter().position(|t| t == name);
     let mut out = Vec::new();
@@ -46,9 +51,9 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
                 Some(_) => continue,
             };
             out.push(finding(
-                ID,
+                INFO.id,
                 Status::Fail,
-                SEVERITY,
+                INFO.severity,
                 problem,
                 &[],
                 &[&constraint.span],
@@ -58,9 +63,9 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
     }
     if out.is_empty() {
         out.push(finding(
-            ID,
+            INFO.id,
             Status::Pass,
-            SEVERITY,
+            INFO.severity,
             "every foreign key of the ordered tables points at an earlier table".to_string(),
             &[],
             &[],
@@ -82,13 +87,13 @@ mod tests {
     #[test]
     fn parents_first_passes_and_self_references_are_fine() {
         let e = expectations(r#"{"parentOrder":["users","payments"]}"#);
-        assert_eq!(statuses(SQL, &e, ID), [Status::Pass]);
+        assert_eq!(statuses(SQL, &e, INFO.id), [Status::Pass]);
     }
 
     #[test]
     fn a_parent_listed_later_fails_at_the_foreign_key() {
         let e = expectations(r#"{"parentOrder":["payments","users"]}"#);
-        let r = results(SQL, Some(&e), ID);
+        let r = results(SQL, Some(&e), INFO.id);
         assert_eq!(
             (r.len(), r[0].status, r[0].severity),
             (1, Status::Fail, Severity::Warning)
@@ -110,6 +115,6 @@ mod tests {
     #[test]
     fn a_parent_missing_from_the_order_fails() {
         let e = expectations(r#"{"parentOrder":["payments"]}"#);
-        assert_eq!(statuses(SQL, &e, ID), [Status::Fail]);
+        assert_eq!(statuses(SQL, &e, INFO.id), [Status::Fail]);
     }
 }

@@ -3,24 +3,31 @@
 use crate::gate::{Evidence, GateResult, Severity, Status};
 
 use super::{Context, Finding};
+use crate::registry::GateInfo;
 
-pub const ID: &str = "sql-parses";
-pub const TITLE: &str = "Every statement parses";
-pub const SEVERITY: Severity = Severity::Warning;
-pub const RATIONALE: &str = "Parses each up statement with sqlparser (PostgreSQL dialect), \
-including the statements inside drizzle-kit's `DO $$ BEGIN ... EXCEPTION ... END $$` \
-wrappers. A statement that does not parse is reported with its place and sqlparser's \
-message, and every gate whose subject it mentions says not verified instead of pass or \
-fail: a check must not vouch for SQL it could not read. A file that could not be loaded is \
-not verified. Fires: `DROP INDEX CONCURRENTLY IF EXISTS x` (sqlparser 0.64 refuses it). \
-Does not fire: `CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS x ON t (a) WHERE a IS NOT NULL`.";
+pub const INFO: GateInfo = GateInfo {
+    id: "sql-parses",
+    title: "Every statement parses",
+    severity: Severity::Warning,
+    checks: "Parses each up statement with sqlparser (PostgreSQL dialect), including the \
+             statements inside drizzle-kit's `DO $$ BEGIN ... EXCEPTION ... END $$` \
+             wrappers. A statement that does not parse is reported with its place and \
+             sqlparser's message, and every gate whose subject it mentions says not \
+             verified instead of pass or fail. A file that could not be loaded is not \
+             verified.",
+    why: "A check must not vouch for SQL it could not read.",
+    fires: "`DROP INDEX CONCURRENTLY IF EXISTS x` (sqlparser 0.64 refuses it).",
+    passes: "`CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS x ON t (a) WHERE a IS NOT \
+             NULL`.",
+    relates_to: &[],
+};
 
 fn result(status: Status, message: String, evidence: Vec<Evidence>) -> Finding {
     Finding {
         result: GateResult {
-            id: ID,
+            id: INFO.id,
             status,
-            severity: SEVERITY,
+            severity: INFO.severity,
             message,
             relates_to: Vec::new(),
             evidence,
@@ -75,7 +82,7 @@ mod tests {
         let r = results(
             "CREATE TABLE t (a int);\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a) WHERE a IS NOT NULL;",
             None,
-            ID,
+            INFO.id,
         );
         assert_eq!((r.len(), r[0].status), (1, Status::Pass));
     }
@@ -85,7 +92,7 @@ mod tests {
         let r = results(
             "SELECT 1;\n  DROP INDEX CONCURRENTLY IF EXISTS x;",
             None,
-            ID,
+            INFO.id,
         );
         assert_eq!(
             (r.len(), r[0].status, r[0].severity),
@@ -106,7 +113,7 @@ mod tests {
             text: Err("404".into()),
         }];
         let check = crate::sql::check(&files, None);
-        let r: Vec<_> = check.gates.iter().filter(|g| g.id == ID).collect();
+        let r: Vec<_> = check.gates.iter().filter(|g| g.id == INFO.id).collect();
         assert_eq!(
             (r[0].status, r[0].message.as_str()),
             (Status::NotVerified, "a.sql could not be read: 404")

@@ -1,0 +1,139 @@
+//! `secondlook rules [--format text|json|markdown]`: the gate catalog from the core's
+//! registry. `docs/gates.md` is the markdown output, committed; a test keeps it equal.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use secondlook_core::gate::Severity;
+use secondlook_core::registry::{GateInfo, infos};
+
+pub const USAGE: &str = "usage: secondlook rules [--format text|json|markdown]";
+
+enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+pub fn run(args: &[String]) -> ExitCode {
+    let format = match parse_args(args) {
+        Ok(format) => format,
+        Err(message) => {
+            eprintln!("secondlook: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let output = match format {
+        Format::Text => text(),
+        Format::Json => json(),
+        Format::Markdown => markdown(),
+    };
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = write!(std::io::stdout().lock(), "{output}");
+    ExitCode::SUCCESS
+}
+
+fn parse_args(args: &[String]) -> Result<Format, String> {
+    let mut format = Format::Text;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let value = match arg.strip_prefix("--format") {
+            Some("") => args.next().map(String::as_str),
+            Some(rest) if rest.starts_with('=') => rest.strip_prefix('='),
+            _ => return Err(format!("unexpected argument `{arg}`")),
+        };
+        format = match value {
+            Some("text") => Format::Text,
+            Some("json") => Format::Json,
+            Some("markdown") => Format::Markdown,
+            other => {
+                return Err(format!(
+                    "--format takes `text`, `json` or `markdown`, not `{}`",
+                    other.unwrap_or_default()
+                ));
+            }
+        };
+    }
+    Ok(format)
+}
+
+fn severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Blocker => "blocker",
+        Severity::Warning => "warning",
+    }
+}
+
+fn related(gate: &GateInfo, quote: &str) -> String {
+    if gate.relates_to.is_empty() {
+        return "none".to_string();
+    }
+    gate.relates_to
+        .iter()
+        .map(|id| format!("{quote}{id}{quote}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn text() -> String {
+    let mut out = String::new();
+    for gate in infos() {
+        let _ = writeln!(
+            out,
+            "{} ({}): {}",
+            gate.id,
+            severity(gate.severity),
+            gate.title
+        );
+        for (label, words) in [
+            ("checks", gate.checks),
+            ("why", gate.why),
+            ("fires", gate.fires),
+            ("passes", gate.passes),
+        ] {
+            let _ = writeln!(out, "  {label}: {words}");
+        }
+        let _ = writeln!(out, "  related findings: {}\n", related(gate, ""));
+    }
+    out
+}
+
+fn json() -> String {
+    let gates: Vec<&GateInfo> = infos().collect();
+    let mut out = serde_json::to_string_pretty(&gates).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+fn markdown() -> String {
+    let mut out = String::from(
+        "# Gates\n\n\
+         Every gate secondlook checks, in the order results are shown. Generated from the \
+         core's registry by `secondlook rules --format markdown`; do not edit by hand.\n\n\
+         A blocker that fails makes the verdict `no-go`; a blocker that is not verified or \
+         not reported, or a warning that fails, leaves `go-with-changes` with something to \
+         check by hand.\n",
+    );
+    for gate in infos() {
+        let _ = write!(
+            out,
+            "\n## `{id}`: {title}\n\n\
+             Severity: **{severity}**\n\n\
+             **Checks.** {checks}\n\n\
+             **Why it matters for money.** {why}\n\n\
+             **Fires:** {fires}\n\n\
+             **Passes:** {passes}\n\n\
+             **Related report findings:** {related}\n",
+            id = gate.id,
+            title = gate.title,
+            severity = severity(gate.severity),
+            checks = gate.checks,
+            why = gate.why,
+            fires = gate.fires,
+            passes = gate.passes,
+            related = related(gate, "`"),
+        );
+    }
+    out
+}

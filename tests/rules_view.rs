@@ -1,0 +1,79 @@
+//! The rules pane renders the core's registry: every gate, linkable by id.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use secondlook_app::components::rules_panel::RulesPanel;
+use secondlook_core::registry::infos;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts a view into a fresh element that is not attached to the page's body, and
+/// returns that element.
+fn mount<F, N>(view: F) -> web_sys::HtmlElement
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView + 'static,
+{
+    let wrapper: web_sys::HtmlElement = document()
+        .create_element("section")
+        .unwrap()
+        .unchecked_into();
+    leptos::mount::mount_to(wrapper.clone(), view).forget();
+    wrapper
+}
+
+/// The element children of `parent`, in order.
+fn children(parent: &web_sys::Element) -> Vec<web_sys::Element> {
+    let mut out = Vec::new();
+    let mut next = parent.first_element_child();
+    while let Some(child) = next {
+        next = child.next_element_sibling();
+        out.push(child);
+    }
+    out
+}
+
+#[wasm_bindgen_test]
+fn every_gate_renders_as_a_linkable_section() {
+    let root = mount(|| view! { <RulesPanel /> });
+    let panel = root.query_selector(".rules-panel").unwrap().unwrap();
+    let rendered: Vec<String> = children(&panel)
+        .iter()
+        .filter(|c| c.get_attribute("data-testid").as_deref() == Some("rule"))
+        .filter_map(|c| c.get_attribute("data-gate"))
+        .collect();
+    let registered: Vec<&str> = infos().map(|g| g.id).collect();
+    assert_eq!(rendered.len(), 13);
+    assert_eq!(rendered, registered);
+    for gate in infos() {
+        let card = root
+            .query_selector(&format!("#rule-{}", gate.id))
+            .unwrap()
+            .unwrap_or_else(|| panic!("no section #rule-{}", gate.id));
+        let text = card.text_content().unwrap_or_default();
+        assert!(text.contains(gate.title), "{}: {text}", gate.id);
+        for id in gate.relates_to {
+            assert!(text.contains(id), "{} lacks {id}", gate.id);
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn severity_is_said_in_words_and_backticks_become_code() {
+    let root = mount(|| view! { <RulesPanel /> });
+    let badge = root
+        .query_selector("#rule-parent-order .severity-badge")
+        .unwrap()
+        .unwrap();
+    assert!(badge.text_content().unwrap_or_default().contains("warning"));
+    let checks = root.query_selector("#rule-money-type dd").unwrap().unwrap();
+    let texts: Vec<String> = children(&checks)
+        .iter()
+        .filter(|c| c.tag_name() == "CODE")
+        .filter_map(|c| c.text_content())
+        .collect();
+    assert!(texts.iter().any(|t| t == "moneyColumns"), "{texts:?}");
+    assert!(!checks.text_content().unwrap_or_default().contains('`'));
+}
