@@ -6,5 +6,8 @@ pub mod report_summary;
 pub mod rules_panel;
 pub mod run_panel;
 pub mod schema_panel;
+pub mod schema_table;
+pub mod sql_file;
+pub mod sql_findings;
 pub mod sql_panel;
 pub mod verdict_banner;
