@@ -8,10 +8,13 @@ use crate::components::sql_panel::sql_anchor;
 
 /// "defined at file:line", linking to that line of the SQL pane when the file is loaded.
 pub fn defined_at(review: &Review, span: &Span) -> AnyView {
-    let label = format!("{}:{}", span.file, span.line);
+    // The file name keeps the tables narrow; the full path is in the tooltip.
+    let name = span.file.rsplit('/').next().unwrap_or(&span.file);
+    let label = format!("{name}:{}", span.line);
+    let title = format!("{}:{}", span.file, span.line);
     match sql_anchor(review, &span.file, span.line) {
-        Some(href) => view! { <a class="defined-at" href=href>{label}</a> }.into_any(),
-        None => view! { <span class="defined-at">{label}</span> }.into_any(),
+        Some(href) => view! { <a class="defined-at" href=href title=title>{label}</a> }.into_any(),
+        None => view! { <span class="defined-at" title=title>{label}</span> }.into_any(),
     }
 }
 
