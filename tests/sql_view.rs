@@ -85,7 +85,7 @@ fn every_line_is_shown_with_an_anchor_and_coloured_tokens() {
     let line_count = sql_text.split('\n').count();
     assert_eq!(all(&root, ".sql-line").len(), line_count);
     let last = one(&root, &format!("#sql-0-L{line_count}"));
-    assert_eq!(text(&last), sql_text.split('\n').last().unwrap());
+    assert_eq!(text(&last), sql_text.split('\n').next_back().unwrap());
     let first_create = sql_text
         .split('\n')
         .position(|l| l.starts_with("CREATE TABLE"))
