@@ -1,5 +1,33 @@
 use leptos::prelude::*;
+use secondlook_core::gate::Status;
 use secondlook_core::review::Review;
+use secondlook_core::sql::marks::file_index;
+
+use crate::components::sql_file::SqlFileView;
+use crate::components::sql_findings::SqlFindings;
+
+/// The element id of line `line` of the `file`-th SQL file, e.g. `sql-0-L131`.
+pub fn line_id(file: usize, line: u32) -> String {
+    format!("sql-{file}-L{line}")
+}
+
+/// The link target (`#sql-<i>-L<line>`) of a place in a SQL file, for evidence shown
+/// anywhere; `None` when the review holds no loaded file at that path.
+pub fn sql_anchor(review: &Review, file: &str, line: u32) -> Option<String> {
+    let index = file_index(&review.sql_files, file)?;
+    let loaded = review.sql_files.get(index)?.text.is_ok();
+    loaded.then(|| format!("#{}", line_id(index, line)))
+}
+
+/// Words for a gate status, shown beside its colour.
+pub fn status_label(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "pass",
+        Status::Fail => "fail",
+        Status::NotReported => "not reported",
+        Status::NotVerified => "not verified",
+    }
+}
 
 /// The run's SQL with line numbers and colour; the statements gates point at, highlighted.
 #[component]
@@ -7,6 +35,45 @@ pub fn SqlPanel(
     /// The review to show.
     review: Review,
 ) -> impl IntoView {
-    let _ = review;
-    view! { <section class="sql-panel"></section> }
+    let Some(check) = review.sql.clone() else {
+        return view! {
+            <section class="sql-panel" aria-labelledby="sql-heading">
+                <h2 id="sql-heading">"SQL"</h2>
+                <p class="missing">"No readable run loaded: there is no SQL to show."</p>
+            </section>
+        }
+        .into_any();
+    };
+    let notes = check
+        .notes
+        .iter()
+        .map(|note| view! { <li>{note.clone()}</li> })
+        .collect_view();
+    let files = review
+        .sql_files
+        .iter()
+        .enumerate()
+        .map(|(index, file)| {
+            view! {
+                <SqlFileView
+                    index=index
+                    file=file.clone()
+                    report=check.files.get(index).cloned()
+                    gates=review.gates.clone()
+                />
+            }
+        })
+        .collect_view();
+    let empty = review.sql_files.is_empty();
+    let has_notes = !check.notes.is_empty();
+    view! {
+        <section class="sql-panel" aria-labelledby="sql-heading">
+            <h2 id="sql-heading">"SQL"</h2>
+            {has_notes.then(|| view! { <ul class="sql-notes" data-testid="sql-notes">{notes}</ul> })}
+            <SqlFindings review=review.clone() />
+            {empty.then(|| view! { <p class="missing">"The run names no SQL files."</p> })}
+            {files}
+        </section>
+    }
+    .into_any()
 }

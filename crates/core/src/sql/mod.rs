@@ -10,6 +10,7 @@
 pub mod do_block;
 pub mod highlight;
 pub mod location;
+pub mod marks;
 pub mod model;
 pub mod names;
 pub mod parse;

@@ -196,12 +196,16 @@ impl PrivilegeChange {
     /// Whether this change is about `privilege` on `table`.
     pub fn covers(&self, privilege: &str, table: &QName) -> bool {
         let names_it = self.privileges.iter().any(|p| p == privilege || p == "all");
-        let on_it = match &self.target {
+        names_it && self.is_on(table)
+    }
+
+    /// Whether it names `table` or all tables of its schema.
+    pub fn is_on(&self, table: &QName) -> bool {
+        match &self.target {
             PrivilegeTarget::Tables(tables) => tables.contains(table),
             PrivilegeTarget::AllTablesInSchema(schemas) => schemas.contains(&table.schema),
             PrivilegeTarget::Other => false,
-        };
-        names_it && on_it
+        }
     }
 }
 
@@ -788,6 +792,26 @@ impl Schema {
     pub fn function(&self, name: &QName) -> Option<&Function> {
         self.functions.iter().rev().find(|f| &f.name == name)
     }
+
+    pub fn indexes_on<'a>(&'a self, table: &'a QName) -> impl Iterator<Item = &'a Index> {
+        self.indexes.iter().filter(move |i| &i.table == table)
+    }
+
+    pub fn triggers_on<'a>(&'a self, table: &'a QName) -> impl Iterator<Item = &'a Trigger> {
+        self.triggers.iter().filter(move |t| &t.table == table)
+    }
+
+    pub fn rules_on<'a>(&'a self, table: &'a QName) -> impl Iterator<Item = &'a Rule> {
+        self.rules.iter().filter(move |r| &r.table == table)
+    }
+
+    /// GRANTs and REVOKEs that name the table or all tables of its schema.
+    pub fn privileges_on<'a>(
+        &'a self,
+        table: &'a QName,
+    ) -> impl Iterator<Item = &'a PrivilegeChange> {
+        self.privileges.iter().filter(move |p| p.is_on(table))
+    }
 }
 
 impl Table {
@@ -823,6 +847,33 @@ mod tests {
 
     fn table<'a>(schema: &'a Schema, name: &str) -> &'a Table {
         schema.table(&QName::from_expectation(name)).unwrap()
+    }
+
+    #[test]
+    fn objects_on_a_table_are_found_by_its_name() {
+        let schema = model(
+            "CREATE TABLE a (id int); CREATE TABLE b (id int);
+             CREATE INDEX a_id ON a (id); CREATE INDEX b_id ON b (id);
+             CREATE RULE no_del AS ON DELETE TO a DO INSTEAD NOTHING;
+             CREATE TRIGGER t BEFORE UPDATE ON b FOR EACH ROW EXECUTE FUNCTION f();
+             GRANT SELECT ON a TO app; GRANT ALL ON ALL TABLES IN SCHEMA public TO admin;",
+        );
+        let a = QName::from_expectation("a");
+        let b = QName::from_expectation("b");
+        let names = |i: &Index| i.name.clone().unwrap_or_default();
+        assert_eq!(
+            schema.indexes_on(&a).map(names).collect::<Vec<_>>(),
+            ["a_id"]
+        );
+        assert_eq!(schema.rules_on(&a).count(), 1);
+        assert_eq!(schema.rules_on(&b).count(), 0);
+        assert_eq!(schema.triggers_on(&b).count(), 1);
+        assert_eq!(schema.privileges_on(&a).count(), 2);
+        assert_eq!(
+            schema.privileges_on(&b).count(),
+            1,
+            "only the schema-wide grant"
+        );
     }
 
     #[test]

@@ -1,0 +1,68 @@
+use leptos::prelude::*;
+use secondlook_core::gate::GateResult;
+use secondlook_core::review::Review;
+use secondlook_core::sql::marks::{needs_attention, sql_evidence};
+
+use crate::components::sql_panel::{sql_anchor, status_label};
+
+/// "Findings in this SQL": every gate result with SQL evidence, linking to its lines;
+/// the ones to act on first, passing ones below as evidence.
+#[component]
+pub fn SqlFindings(
+    /// The review whose SQL gate results to list.
+    review: Review,
+) -> impl IntoView {
+    let with_sql: Vec<&GateResult> = review
+        .gates
+        .iter()
+        .filter(|g| sql_evidence(g).next().is_some())
+        .collect();
+    let (attention, passing): (Vec<&GateResult>, Vec<&GateResult>) =
+        with_sql.into_iter().partition(|g| needs_attention(g));
+    let item = |gate: &GateResult| {
+        let links = sql_evidence(gate)
+            .map(|(file, line)| {
+                let label = format!("{file}:{line}");
+                match sql_anchor(&review, file, line) {
+                    Some(href) => view! { <a href=href>{label}</a> }.into_any(),
+                    None => view! { <span>{label}</span> }.into_any(),
+                }
+            })
+            .collect_view();
+        view! {
+            <li
+                class=format!("sql-finding status-{}", status_label(gate.status).replace(' ', "-"))
+                data-testid="sql-finding"
+                data-gate=gate.id
+                data-status=status_label(gate.status)
+            >
+                <span class="status-word">{status_label(gate.status)}</span>
+                " "
+                <code>{gate.id}</code>
+                " "
+                <span class="where">{links}</span>
+                <span class="message">{gate.message.clone()}</span>
+            </li>
+        }
+    };
+    let count = attention.len();
+    let attention_items = attention.into_iter().map(item).collect_view();
+    let passing_count = passing.len();
+    let passing_items = passing.into_iter().map(item).collect_view();
+    view! {
+        <section class="sql-findings" aria-labelledby="sql-findings-heading">
+            <h3 id="sql-findings-heading">"Findings in this SQL"</h3>
+            {if count == 0 {
+                view! { <p class="muted">"No SQL gate failed or went unverified."</p> }.into_any()
+            } else {
+                view! { <ul class="sql-finding-list">{attention_items}</ul> }.into_any()
+            }}
+            {(passing_count > 0).then(|| view! {
+                <details class="sql-passing">
+                    <summary>{format!("Passing checks with SQL evidence ({passing_count})")}</summary>
+                    <ul class="sql-finding-list">{passing_items}</ul>
+                </details>
+            })}
+        </section>
+    }
+}
