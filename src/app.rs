@@ -7,6 +7,7 @@ use crate::components::checklist_panel::ChecklistPanel;
 use crate::components::findings_panel::FindingsPanel;
 use crate::components::load_panel::LoadPanel;
 use crate::loading::{Loader, files_of};
+use crate::routing::{Pane, follow_url, pane_from_url, push_pane};
 
 use crate::components::report_panel::ReportPanel;
 use crate::components::report_summary::ReportSummary;
@@ -16,42 +17,6 @@ use crate::components::schema_panel::SchemaPanel;
 use crate::components::sql_panel::SqlPanel;
 use crate::components::theme_toggle::ThemeToggle;
 use crate::components::verdict_banner::VerdictBanner;
-
-/// The panes a reviewer switches between.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Findings,
-    Checklists,
-    Run,
-    Sql,
-    Schema,
-    Report,
-    Rules,
-}
-
-impl Pane {
-    const ALL: [Pane; 7] = [
-        Pane::Findings,
-        Pane::Checklists,
-        Pane::Run,
-        Pane::Sql,
-        Pane::Schema,
-        Pane::Report,
-        Pane::Rules,
-    ];
-
-    fn label(self) -> &'static str {
-        match self {
-            Pane::Findings => "Findings",
-            Pane::Checklists => "Checklists",
-            Pane::Run => "Gates & run",
-            Pane::Sql => "SQL",
-            Pane::Schema => "Schema",
-            Pane::Report => "Report",
-            Pane::Rules => "Rules",
-        }
-    }
-}
 
 /// The review page. With no inputs given it opens the embedded demo.
 #[component]
@@ -65,7 +30,8 @@ pub fn App() -> impl IntoView {
         let files = files_of(event.data_transfer().and_then(|d| d.files()));
         spawn_local(loader.read_files(files));
     };
-    let pane = RwSignal::new(Pane::Run);
+    let pane = RwSignal::new(pane_from_url().unwrap_or(Pane::DEFAULT));
+    follow_url(pane);
     let source = move || {
         inputs.with(|i| {
             [&i.report, &i.run]
@@ -97,7 +63,10 @@ pub fn App() -> impl IntoView {
                             type="button"
                             class="pane-tab"
                             aria-pressed=move || (pane.get() == p).to_string()
-                            on:click=move |_| pane.set(p)
+                            on:click=move |_| {
+                                pane.set(p);
+                                push_pane(p);
+                            }
                         >
                             {p.label()}
                         </button>

@@ -3,5 +3,6 @@
 mod app;
 pub mod components;
 mod loading;
+mod routing;
 
 pub use app::App;

@@ -138,7 +138,7 @@ fn a_failing_gate_bands_its_statement_and_is_listed_with_a_link() {
     assert_eq!(href, format!("#sql-0-L{line}"));
     assert_eq!(
         Some(href),
-        sql_anchor(&review, &review.sql_files[0].path, line)
+        sql_anchor(&review.sql_files, &review.sql_files[0].path, line)
     );
 }
 

@@ -1,7 +1,9 @@
 use leptos::prelude::*;
 use secondlook_core::gate::{Evidence, GateResult, Status};
 use secondlook_core::registry;
+use secondlook_core::sql::SqlFile;
 
+use super::sql_panel::sql_anchor;
 use super::status::icon_and_words;
 
 /// Every gate result, failures first, then what nobody could check, then passes.
@@ -9,6 +11,8 @@ use super::status::icon_and_words;
 pub fn Gates(
     /// The results to show, in any order.
     gates: Vec<GateResult>,
+    /// The SQL files the results may point into, to link evidence to its line.
+    sql_files: Vec<SqlFile>,
 ) -> impl IntoView {
     let groups: Vec<(Status, Vec<GateResult>)> = Status::BY_ATTENTION
         .into_iter()
@@ -53,7 +57,7 @@ pub fn Gates(
                             {format!("{} ({})", group_heading(status), members.len())}
                         </h3>
                         <ul class="gate-group" data-status=status.as_str()>
-                            {members.iter().map(gate_row).collect_view()}
+                            {members.iter().map(|g| gate_row(g, &sql_files)).collect_view()}
                         </ul>
                     }
                 })
@@ -62,7 +66,7 @@ pub fn Gates(
     }
 }
 
-fn gate_row(gate: &GateResult) -> impl IntoView + use<> {
+fn gate_row(gate: &GateResult, sql_files: &[SqlFile]) -> impl IntoView + use<> {
     let (icon, words) = icon_and_words(gate.status);
     let title = registry::gate(gate.id).map_or(gate.id, |g| g.title);
     let relates = (!gate.relates_to.is_empty()).then(|| {
@@ -84,7 +88,7 @@ fn gate_row(gate: &GateResult) -> impl IntoView + use<> {
                 {gate
                     .evidence
                     .iter()
-                    .map(|e| view! { <code>{evidence_text(e)}</code> })
+                    .map(|e| evidence_view(e, sql_files))
                     .collect_view()}
             </p>
         }
@@ -103,7 +107,9 @@ fn gate_row(gate: &GateResult) -> impl IntoView + use<> {
             <div class="gate-body">
                 <p class="gate-head">
                     <strong class="gate-title">{title}</strong>
-                    <code class="gate-id">{gate.id}</code>
+                    <a class="gate-id" href=format!("#rule-{}", gate.id) title="What this gate checks">
+                        <code>{gate.id}</code>
+                    </a>
                     <span class="severity" data-severity=gate.severity.as_str()>
                         {gate.severity.as_str()}
                     </span>
@@ -116,10 +122,22 @@ fn gate_row(gate: &GateResult) -> impl IntoView + use<> {
     }
 }
 
-fn evidence_text(evidence: &Evidence) -> String {
+/// Evidence as code; a place in a loaded SQL file links to its line in the SQL pane.
+fn evidence_view(evidence: &Evidence, sql_files: &[SqlFile]) -> AnyView {
     match evidence {
-        Evidence::RunPath { path } => path.clone(),
-        Evidence::Sql { file, line, column } => format!("{file}:{line}:{column}"),
+        Evidence::RunPath { path } => view! { <code>{path.clone()}</code> }.into_any(),
+        Evidence::Sql { file, line, column } => {
+            let text = format!("{file}:{line}:{column}");
+            match sql_anchor(sql_files, file, *line) {
+                Some(href) => view! {
+                    <a href=href>
+                        <code>{text}</code>
+                    </a>
+                }
+                .into_any(),
+                None => view! { <code>{text}</code> }.into_any(),
+            }
+        }
     }
 }
 

@@ -18,7 +18,7 @@ pub mod self_audit;
 pub mod sql_file;
 pub mod sql_findings;
 pub mod sql_panel;
-mod status;
+pub(crate) mod status;
 pub mod theme_toggle;
 pub mod toc;
 pub mod unknown_fields;

@@ -36,7 +36,7 @@ pub fn RunPanel(
             };
             view! {
                 <RunIdentity run=run.clone() />
-                <Gates gates=review.gates />
+                <Gates gates=review.gates sql_files=review.sql_files />
                 {phases}
                 {audit}
                 <UnknownFields run=run />

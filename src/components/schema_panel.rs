@@ -12,7 +12,7 @@ pub fn defined_at(review: &Review, span: &Span) -> AnyView {
     let name = span.file.rsplit('/').next().unwrap_or(&span.file);
     let label = format!("{name}:{}", span.line);
     let title = format!("{}:{}", span.file, span.line);
-    match sql_anchor(review, &span.file, span.line) {
+    match sql_anchor(&review.sql_files, &span.file, span.line) {
         Some(href) => view! { <a class="defined-at" href=href title=title>{label}</a> }.into_any(),
         None => view! { <span class="defined-at" title=title>{label}</span> }.into_any(),
     }

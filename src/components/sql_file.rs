@@ -5,7 +5,8 @@ use secondlook_core::sql::highlight::{Line, TokenClass, highlight};
 use secondlook_core::sql::marks::{BandKind, FileMarks, Note, NoteKind, marks};
 use secondlook_core::sql::parse::FileReport;
 
-use crate::components::sql_panel::{line_id, status_label};
+use crate::components::sql_panel::line_id;
+use crate::components::status::icon_and_words;
 
 /// One SQL file: its path, then its lines with numbers, colour, bands and notes, or the
 /// reason it could not be loaded.
@@ -106,14 +107,14 @@ fn note_view(note: &Note) -> AnyView {
             status,
             message,
         } => {
-            let word = status_label(*status);
+            let (_, word) = icon_and_words(*status);
             view! {
                 <div
-                    class=format!("sql-note note-{}", word.replace(' ', "-"))
+                    class=format!("sql-note note-{}", status.as_str())
                     role="note"
                     data-testid="sql-marker"
                     data-gate=*id
-                    data-status=word
+                    data-status=status.as_str()
                 >
                     <span class="note-head">{format!("{word}: ")}<code>{*id}</code></span>
                     " "

@@ -3,7 +3,8 @@ use secondlook_core::gate::GateResult;
 use secondlook_core::review::Review;
 use secondlook_core::sql::marks::{needs_attention, sql_evidence};
 
-use crate::components::sql_panel::{sql_anchor, status_label};
+use crate::components::sql_panel::sql_anchor;
+use crate::components::status::icon_and_words;
 
 /// "Findings in this SQL": every gate result with SQL evidence, linking to its lines;
 /// the ones to act on first, passing ones below as evidence.
@@ -23,7 +24,7 @@ pub fn SqlFindings(
         let links = sql_evidence(gate)
             .map(|(file, line)| {
                 let label = format!("{file}:{line}");
-                match sql_anchor(&review, file, line) {
+                match sql_anchor(&review.sql_files, file, line) {
                     Some(href) => view! { <a href=href>{label}</a> }.into_any(),
                     None => view! { <span>{label}</span> }.into_any(),
                 }
@@ -31,12 +32,12 @@ pub fn SqlFindings(
             .collect_view();
         view! {
             <li
-                class=format!("sql-finding status-{}", status_label(gate.status).replace(' ', "-"))
+                class=format!("sql-finding status-{}", gate.status.as_str())
                 data-testid="sql-finding"
                 data-gate=gate.id
-                data-status=status_label(gate.status)
+                data-status=gate.status.as_str()
             >
-                <span class="status-word">{status_label(gate.status)}</span>
+                <span class="status-word">{icon_and_words(gate.status).1}</span>
                 " "
                 <code>{gate.id}</code>
                 " "

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
-use secondlook_core::gate::Status;
 use secondlook_core::review::Review;
+use secondlook_core::sql::SqlFile;
 use secondlook_core::sql::marks::file_index;
 
 use crate::components::sql_file::SqlFileView;
@@ -13,20 +13,10 @@ pub fn line_id(file: usize, line: u32) -> String {
 
 /// The link target (`#sql-<i>-L<line>`) of a place in a SQL file, for evidence shown
 /// anywhere; `None` when the review holds no loaded file at that path.
-pub fn sql_anchor(review: &Review, file: &str, line: u32) -> Option<String> {
-    let index = file_index(&review.sql_files, file)?;
-    let loaded = review.sql_files.get(index)?.text.is_ok();
+pub fn sql_anchor(sql_files: &[SqlFile], file: &str, line: u32) -> Option<String> {
+    let index = file_index(sql_files, file)?;
+    let loaded = sql_files.get(index)?.text.is_ok();
     loaded.then(|| format!("#{}", line_id(index, line)))
-}
-
-/// Words for a gate status, shown beside its colour.
-pub fn status_label(status: Status) -> &'static str {
-    match status {
-        Status::Pass => "pass",
-        Status::Fail => "fail",
-        Status::NotReported => "not reported",
-        Status::NotVerified => "not verified",
-    }
 }
 
 /// The run's SQL with line numbers and colour; the statements gates point at, highlighted.
