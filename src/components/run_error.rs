@@ -6,13 +6,16 @@ use secondlook_core::run::RunError;
 pub fn RunErrorMessage(
     /// The error the core located.
     error: RunError,
+    /// Where the run file came from.
+    path: Option<String>,
     /// The `data-testid` this copy carries (one `load-error` per page).
     test_id: &'static str,
 ) -> impl IntoView {
-    let at = error
-        .position
-        .map(|p| format!("run file, line {}, column {}: ", p.line, p.column))
-        .unwrap_or_else(|| "run file: ".to_string());
+    let file = path.unwrap_or_else(|| "the run file".to_string());
+    let at = match error.position {
+        Some(p) => format!("{file}, line {}, column {}: ", p.line, p.column),
+        None => format!("{file}: "),
+    };
     view! {
         <p class="load-error" data-testid=test_id>
             {at}

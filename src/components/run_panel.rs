@@ -21,7 +21,7 @@ pub fn RunPanel(
         Some(Err(error)) => view! {
             <h2>"Run file"</h2>
             <p>"The run file could not be read, so no gate was checked. The report stays readable in its pane."</p>
-            <RunErrorMessage error=error test_id="run-error" />
+            <RunErrorMessage error=error path=review.run_path.clone() test_id="run-error" />
         }
         .into_any(),
         Some(Ok(run)) => {

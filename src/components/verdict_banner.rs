@@ -23,7 +23,11 @@ pub fn VerdictBanner(
             <div class="verdict-none">
                 <p class="verdict-none-words">"The verdict cannot be computed"</p>
                 <p>"The run file could not be read:"</p>
-                <RunErrorMessage error=error.clone() test_id="load-error" />
+                <RunErrorMessage
+                    error=error.clone()
+                    path=review.run_path.clone()
+                    test_id="load-error"
+                />
             </div>
         }
         .into_any(),

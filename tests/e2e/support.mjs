@@ -84,3 +84,17 @@ export async function openPage(browser, url) {
 export async function openPane(page, label) {
   await page.locator('nav.panes button', { hasText: new RegExp(`^${label}$`) }).click();
 }
+
+/**
+ * Serves dist/ with the repository's fixtures/ beside it, so the app can be opened on
+ * `?report=fixtures/...&run=fixtures/...` the way a CI artifact folder holds them.
+ */
+export async function serveWithFixtures() {
+  const { cp, mkdir, rm } = await import('node:fs/promises');
+  const site = join(root, 'tests/e2e/output/site');
+  await rm(site, { recursive: true, force: true });
+  await mkdir(site, { recursive: true });
+  await cp(dist, site, { recursive: true });
+  await cp(join(root, 'fixtures'), join(site, 'fixtures'), { recursive: true });
+  return serve(site);
+}

@@ -162,7 +162,10 @@ impl Inputs {
             text: &r.text,
             path: &r.name,
         });
-        review(report, run, &sql_files)
+        Review {
+            run_path: self.run.as_ref().map(|r| r.name.clone()),
+            ..review(report, run, &sql_files)
+        }
     }
 
     /// The loaded SQL for a resolved `href`: by the same name, else by the same file

@@ -28,6 +28,8 @@ pub struct Review {
     pub report: Option<Report>,
     /// `None`: no run was given.
     pub run: Option<Result<Run, RunError>>,
+    /// Where the run file came from, for messages; set by whoever loaded it.
+    pub run_path: Option<String>,
     /// Run-level gates, then the SQL gates. `relatesTo` holds the run's IDs for the thing
     /// checked and the gate's own (registry), keeping only the IDs the report names when
     /// there is a report (all of them without one).
@@ -95,6 +97,7 @@ pub fn review(
     Review {
         report: report_model,
         run,
+        run_path: None,
         gates,
         sql_files: sql_files.to_vec(),
         sql,
