@@ -65,6 +65,8 @@ pub fn App() -> impl IntoView {
         spawn_local(loader.read_files(files));
     };
     let pane = RwSignal::new(Pane::Report);
+    crate::components::findings_panel::follow_finding_links(pane);
+    provide_context(inputs);
     let source = move || {
         inputs.with(|i| {
             [&i.report, &i.run]

@@ -1,10 +1,15 @@
+mod browser;
 pub mod checklist_panel;
+pub mod findings_filters;
 pub mod findings_panel;
+pub mod findings_table;
 pub mod load_panel;
 pub mod report_panel;
 pub mod report_summary;
 pub mod rules_panel;
 pub mod run_panel;
 pub mod schema_panel;
+pub mod shortcut_help;
+pub mod signoff_controls;
 pub mod sql_panel;
 pub mod verdict_banner;

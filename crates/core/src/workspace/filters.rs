@@ -142,6 +142,29 @@ impl Filters {
     }
 }
 
+/// Adds `item` to `list` or takes it out: what ticking a filter box does.
+pub fn set_member<T: PartialEq>(list: &mut Vec<T>, item: T, member: bool) {
+    let at = list.iter().position(|x| *x == item);
+    match (member, at) {
+        (true, None) => list.push(item),
+        (false, Some(i)) => {
+            list.remove(i);
+        }
+        _ => {}
+    }
+}
+
+/// The phases the rows have, in table order, each once: the phase filter's choices.
+pub fn phases(rows: &[Row]) -> Vec<String> {
+    let mut phases: Vec<String> = Vec::new();
+    for phase in rows.iter().filter_map(|r| r.phase.as_ref()) {
+        if !phases.contains(phase) {
+            phases.push(phase.clone());
+        }
+    }
+    phases
+}
+
 /// The finding a `#finding=<id>` hash points at.
 pub fn finding_from_hash(hash: &str) -> Option<String> {
     let hash = hash.strip_prefix('#').unwrap_or(hash);
@@ -317,6 +340,25 @@ mod tests {
         );
         assert!(!search("$.VERIFYGATE").is_empty());
         assert!(search("no such words anywhere").is_empty());
+    }
+
+    #[test]
+    fn filter_boxes_add_and_remove_once() {
+        let mut list = vec![RowStatus::Fail];
+        set_member(&mut list, RowStatus::Pass, true);
+        set_member(&mut list, RowStatus::Pass, true);
+        assert_eq!(list, [RowStatus::Fail, RowStatus::Pass]);
+        set_member(&mut list, RowStatus::Fail, false);
+        set_member(&mut list, RowStatus::Claimed, false);
+        assert_eq!(list, [RowStatus::Pass]);
+    }
+
+    #[test]
+    fn phase_choices_are_the_seed_phases_once_each() {
+        let phases = phases(&seed_rows());
+        assert_eq!(phases.first().map(String::as_str), Some("Preflight"));
+        assert_eq!(phases.iter().filter(|p| *p == "Repos").count(), 1);
+        assert!(phases.iter().any(|p| p == "run") && phases.iter().any(|p| p == "SQL"));
     }
 
     #[test]
