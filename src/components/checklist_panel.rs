@@ -90,7 +90,7 @@ pub fn ChecklistPanel(
                     <section class="checklist" aria-label=label>
                         <h3>
                             {title}
-                            {list.human_only.then(|| view! { " " <span class="badge human">"👤 human-only"</span> })}
+                            {list.human_only.then(|| view! { " " <span class="badge human">"human-only"</span> })}
                         </h3>
                         <ul>{items(&list.items, &gates, kept)}</ul>
                     </section>
@@ -140,7 +140,7 @@ fn items(items: &[ChecklistItem], gates: &[GateResult], kept: Kept) -> AnyView {
                     <input type="checkbox" id=input_id.clone() prop:checked=checked on:change=on_change />
                     " "
                     <label for=input_id>{item.text.clone()}</label>
-                    {item.human_only.then(|| view! { " " <span class="badge human">"👤 human-only"</span> })}
+                    {item.human_only.then(|| view! { " " <span class="badge human">"human-only"</span> })}
                     {(!failed.is_empty()).then(|| view! {
                         " "
                         <span class="badge failed" data-testid="item-gate-failed">

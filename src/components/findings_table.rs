@@ -142,7 +142,7 @@ fn FindingRow(
                     aria-label=format!("Link to {id}")
                     title=format!("Link to {id}")
                 >
-                    "🔗"
+                    "#"
                 </a>
             </td>
             <td class="ids">

@@ -74,7 +74,7 @@ const inView = (locator) =>
   });
 
 test('a #finding= link opens the Findings pane at that row, highlighted', async () => {
-  const page0 = await browser.newPage({ viewport: { width: 1100, height: 600 } });
+  const page0 = await browser.newPage({ viewport: { width: 1400, height: 700 } });
   await page0.goto(`${server.url}#finding=FK-010`);
   const page = page0;
   const row = page.locator('[data-testid=finding-row].target');
