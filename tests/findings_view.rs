@@ -14,6 +14,8 @@ fn mount() -> web_sys::HtmlElement {
         .create_element("section")
         .unwrap()
         .unchecked_into();
+    // Attached: a checkbox that is not in the document fires no change event.
+    document().body().unwrap().append_child(&wrapper).unwrap();
     let review = Inputs::demo().review();
     leptos::mount::mount_to(
         wrapper.clone(),
@@ -78,7 +80,12 @@ async fn the_demo_shows_every_finding_and_gate_result_and_filters_narrow_them() 
     click(&root, "[data-testid=filter-sev-medium]");
     settle().await;
     let medium = rows(&root);
-    assert!(!medium.is_empty() && medium.len() < all.len());
+    assert!(
+        !medium.is_empty() && medium.len() < all.len(),
+        "{} of {}",
+        medium.len(),
+        all.len()
+    );
     assert!(medium.iter().all(|r| attr(r, "data-severity") == "medium"));
     let count = root
         .query_selector("[data-testid=match-count]")
