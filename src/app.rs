@@ -32,6 +32,7 @@ pub fn App() -> impl IntoView {
     };
     let pane = RwSignal::new(pane_from_url().unwrap_or(Pane::DEFAULT));
     follow_url(pane);
+    provide_context(inputs);
     let source = move || {
         inputs.with(|i| {
             [&i.report, &i.run]

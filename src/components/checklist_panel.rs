@@ -1,5 +1,39 @@
 use leptos::prelude::*;
+use secondlook_core::gate::GateResult;
+use secondlook_core::inputs::Inputs;
+use secondlook_core::report::ChecklistItem;
 use secondlook_core::review::Review;
+use secondlook_core::workspace::checklist_gates::failed_gates;
+use secondlook_core::workspace::signoff::report_sha256;
+use secondlook_core::workspace::ticks::{Ticks, storage_key};
+
+use super::browser;
+use super::signoff_controls::SignoffControls;
+
+/// Where the ticks are kept, and what went wrong keeping them.
+#[derive(Clone, Copy)]
+pub struct Kept {
+    pub ticks: RwSignal<Ticks>,
+    key: StoredValue<Option<String>>,
+    pub problem: RwSignal<Option<String>>,
+}
+
+impl Kept {
+    /// Shows `ticks` and keeps them; a failed write keeps them on the page and says so.
+    pub fn set(self, ticks: Ticks) {
+        let json = ticks.to_json();
+        self.ticks.set(ticks);
+        let Some(key) = self.key.get_value() else {
+            return;
+        };
+        match browser::store(&key, &json) {
+            Ok(()) => self.problem.set(None),
+            Err(e) => self.problem.set(Some(format!(
+                "The ticks could not be kept in this browser ({e}); they stay on this page until it is closed."
+            ))),
+        }
+    }
+}
 
 /// The report's checklists, to tick; ticks kept per report; sign-off export and import.
 #[component]
@@ -7,6 +41,116 @@ pub fn ChecklistPanel(
     /// The review to show.
     review: Review,
 ) -> impl IntoView {
-    let _ = review;
-    view! { <section class="checklist-panel"></section> }
+    let inputs = use_context::<RwSignal<Inputs>>()
+        .map(|i| i.get_untracked())
+        .unwrap_or_default();
+    let report_sha = report_sha256(&inputs);
+    let checklists = review
+        .report
+        .as_ref()
+        .map(|r| r.checklists.clone())
+        .unwrap_or_default();
+    let key = report_sha.as_deref().map(storage_key);
+    let (start, warning) = match key.as_deref().map(browser::stored) {
+        Some(Ok(Some(text))) => match Ticks::from_json(&text) {
+            Ok(ticks) => (ticks, None),
+            Err(e) => (
+                Ticks::from_report(&checklists),
+                Some(format!("Kept ticks ignored: {e}.")),
+            ),
+        },
+        Some(Ok(None)) | None => (Ticks::from_report(&checklists), None),
+        Some(Err(e)) => (
+            Ticks::from_report(&checklists),
+            Some(format!("Kept ticks could not be read: {e}.")),
+        ),
+    };
+    let kept = Kept {
+        ticks: RwSignal::new(start),
+        key: StoredValue::new(key),
+        problem: RwSignal::new(warning),
+    };
+    let lists = StoredValue::new(checklists);
+    let progress = move || {
+        let (ticked, total) = lists.with_value(|l| kept.ticks.with(|t| t.progress(l)));
+        format!("{ticked} of {total} ticked")
+    };
+    let gates = review.gates.clone();
+    let body = lists.with_value(|lists| {
+        lists
+            .iter()
+            .map(|list| {
+                let title = if list.title.is_empty() {
+                    "Checklist".to_string()
+                } else {
+                    list.title.clone()
+                };
+                let label = title.clone();
+                view! {
+                    <section class="checklist" aria-label=label>
+                        <h3>
+                            {title}
+                            {list.human_only.then(|| view! { " " <span class="badge human">"human-only"</span> })}
+                        </h3>
+                        <ul>{items(&list.items, &gates, kept)}</ul>
+                    </section>
+                }
+            })
+            .collect_view()
+    });
+    let empty = lists.with_value(Vec::is_empty);
+    view! {
+        <section class="checklist-panel" aria-labelledby="checklists-heading">
+            <h2 id="checklists-heading">"Checklists"</h2>
+            <p class="progress" data-testid="checklist-progress" aria-live="polite">{progress}</p>
+            {move || kept.problem.get().map(|p| view! {
+                <p class="warning" role="alert" data-testid="ticks-warning">"⚠ " {p}</p>
+            })}
+            {report_sha.is_none().then(|| view! {
+                <p class="notice">"Ticks are not kept: no report text to key them by."</p>
+            })}
+            {empty.then(|| view! { <p class="missing">"The report has no checklist."</p> })}
+            {body}
+            <SignoffControls review=review inputs=inputs kept=kept />
+        </section>
+    }
+}
+
+fn items(items: &[ChecklistItem], gates: &[GateResult], kept: Kept) -> AnyView {
+    items
+        .iter()
+        .map(|item| {
+            let id = item.id.clone();
+            let input_id = format!("tick-{id}");
+            let failed = failed_gates(&item.text, gates);
+            let checked = {
+                let id = id.clone();
+                move || kept.ticks.with(|t| t.is_ticked(&id))
+            };
+            let on_change = {
+                let id = id.clone();
+                move |e| {
+                    let mut ticks = kept.ticks.get_untracked();
+                    ticks.set(&id, event_target_checked(&e));
+                    kept.set(ticks);
+                }
+            };
+            view! {
+                <li data-testid="checklist-item" data-item-id=id.clone()>
+                    <input type="checkbox" id=input_id.clone() prop:checked=checked on:change=on_change />
+                    " "
+                    <label for=input_id>{item.text.clone()}</label>
+                    {item.human_only.then(|| view! { " " <span class="badge human">"human-only"</span> })}
+                    {(!failed.is_empty()).then(|| view! {
+                        " "
+                        <span class="badge failed" data-testid="item-gate-failed">
+                            {format!("✗ gate failed: {}", failed.join(", "))}
+                        </span>
+                    })}
+                    {(!item.children.is_empty()).then(|| view! { <ul>{self::items(&item.children, gates, kept)}</ul> })}
+                </li>
+            }
+        })
+        .collect_view()
+        .into_any()
 }

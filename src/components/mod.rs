@@ -1,5 +1,8 @@
+mod browser;
 pub mod checklist_panel;
+pub mod findings_filters;
 pub mod findings_panel;
+pub mod findings_table;
 pub mod gates;
 pub mod load_panel;
 pub mod markdown;
@@ -15,6 +18,8 @@ pub mod run_panel;
 pub mod schema_panel;
 pub mod schema_table;
 pub mod self_audit;
+pub mod shortcut_help;
+pub mod signoff_controls;
 pub mod sql_file;
 pub mod sql_findings;
 pub mod sql_panel;

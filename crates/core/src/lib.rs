@@ -12,3 +12,4 @@ pub mod review;
 pub mod run;
 pub mod sql;
 pub mod verdict;
+pub mod workspace;

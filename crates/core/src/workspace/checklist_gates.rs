@@ -1,0 +1,106 @@
+//! Which gates a checklist item is about, so an item whose gate failed can be flagged.
+//! Deliberately simple and predictable: an item relates to a gate when its text holds
+//! one of the gate's keywords, matched case-sensitively (so `WHERE` and `CHECK` are the
+//! SQL words, not English ones).
+
+use crate::gate::{GateResult, Status};
+
+const KEYWORDS: &[(&str, &[&str])] = &[
+    ("money-type", &["numeric", "float"]),
+    ("append-only", &["immutab", "append"]),
+    ("index-predicate", &["partial", "WHERE"]),
+    ("mixed-id-check", &["Mixed-id", "CHECK"]),
+    ("tests-not-skipped", &["skip"]),
+    ("no-version-bump", &["version"]),
+    ("self-audit-safe", &["selfAudit", "unsafe", "must-fix"]),
+];
+
+/// The gate ids an item's text is about, in table order.
+pub fn gates_of(text: &str) -> Vec<&'static str> {
+    KEYWORDS
+        .iter()
+        .filter(|(_, words)| words.iter().any(|w| text.contains(w)))
+        .map(|(id, _)| *id)
+        .collect()
+}
+
+/// The gates an item is about that failed in this review.
+pub fn failed_gates(text: &str, gates: &[GateResult]) -> Vec<&'static str> {
+    gates_of(text)
+        .into_iter()
+        .filter(|id| {
+            gates
+                .iter()
+                .any(|g| g.id == *id && g.status == Status::Fail)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Checklist;
+    use crate::workspace::ticks::items;
+
+    fn section_6() -> Vec<Checklist> {
+        crate::report::read(crate::demo::REPORT).checklists
+    }
+
+    fn item_text(lists: &[Checklist], starts: &str) -> String {
+        items(lists)
+            .find(|i| i.text.starts_with(starts))
+            .unwrap_or_else(|| panic!("no item starting {starts:?}"))
+            .text
+            .clone()
+    }
+
+    #[test]
+    fn the_seed_checklist_items_map_to_their_gates() {
+        let lists = section_6();
+        assert_eq!(
+            gates_of(&item_text(&lists, "Code-review the generated schema")),
+            [
+                "money-type",
+                "append-only",
+                "index-predicate",
+                "mixed-id-check"
+            ]
+        );
+        assert_eq!(
+            gates_of(&item_text(&lists, "Read selfAudit.verdict")),
+            ["self-audit-safe"]
+        );
+        assert_eq!(
+            gates_of(&item_text(&lists, "Confirm package.json version")),
+            ["no-version-bump"]
+        );
+        assert_eq!(
+            gates_of(&item_text(&lists, "Tests skip-as-pass")),
+            ["tests-not-skipped"]
+        );
+        assert!(gates_of(&item_text(&lists, "Cutover")).is_empty());
+        // "where" in plain English is not the SQL keyword.
+        assert!(gates_of("check where the rows go").is_empty());
+    }
+
+    #[test]
+    fn only_failed_gates_flag_an_item() {
+        use crate::gate::{GateResult, Severity};
+        let result = |id: &'static str, status| GateResult {
+            id,
+            status,
+            severity: Severity::Blocker,
+            message: String::new(),
+            relates_to: vec![],
+            evidence: vec![],
+        };
+        let gates = [
+            result("money-type", Status::Fail),
+            result("append-only", Status::Pass),
+            result("index-predicate", Status::NotVerified),
+        ];
+        let text = "ledger immutability, partial WHERE, numeric";
+        assert_eq!(failed_gates(text, &gates), ["money-type"]);
+        assert!(failed_gates("Cutover", &gates).is_empty());
+    }
+}

@@ -1,0 +1,585 @@
+//! One table for the report's findings and the gate results: the row model, the
+//! derived status of a finding, sorting and the counts by severity.
+//!
+//! A finding's status comes from the gate results that relate to one of its IDs: any
+//! failed → fail; all passed → pass; otherwise (some not verified or not reported) →
+//! not verified; no related gate → claimed (only the report's word for it).
+
+use std::cmp::Ordering;
+
+use crate::gate::{self, Evidence, GateResult, Status};
+use crate::report::{Finding, FindingClass, Level, Report};
+use crate::review::Review;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    Finding,
+    Gate,
+}
+
+impl RowKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowKind::Finding => "report-finding",
+            RowKind::Gate => "gate",
+        }
+    }
+}
+
+/// Report levels and gate severities on one scale, most severe first. A gate warning
+/// sits between medium and low: it asks for a change, it does not stop the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RowSeverity {
+    Blocker,
+    Critical,
+    High,
+    Medium,
+    Warning,
+    Low,
+    Info,
+    /// No severity column, or a cell outside the vocabulary.
+    Unknown,
+}
+
+impl RowSeverity {
+    pub const ALL: [RowSeverity; 8] = [
+        RowSeverity::Blocker,
+        RowSeverity::Critical,
+        RowSeverity::High,
+        RowSeverity::Medium,
+        RowSeverity::Warning,
+        RowSeverity::Low,
+        RowSeverity::Info,
+        RowSeverity::Unknown,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowSeverity::Blocker => "blocker",
+            RowSeverity::Critical => "critical",
+            RowSeverity::High => "high",
+            RowSeverity::Medium => "medium",
+            RowSeverity::Warning => "warning",
+            RowSeverity::Low => "low",
+            RowSeverity::Info => "info",
+            RowSeverity::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == word)
+    }
+
+    fn of_level(level: Level) -> Self {
+        match level {
+            Level::Blocker => RowSeverity::Blocker,
+            Level::Critical => RowSeverity::Critical,
+            Level::High => RowSeverity::High,
+            Level::Medium => RowSeverity::Medium,
+            Level::Low => RowSeverity::Low,
+            Level::Info => RowSeverity::Info,
+        }
+    }
+}
+
+/// A finding's class; a gate result is of class `Gate` (the table shows its status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RowClass {
+    ConfirmedBlocker,
+    Recommended,
+    Refuted,
+    Strength,
+    Unclassified,
+    Gate,
+}
+
+impl RowClass {
+    pub const ALL: [RowClass; 6] = [
+        RowClass::ConfirmedBlocker,
+        RowClass::Recommended,
+        RowClass::Refuted,
+        RowClass::Strength,
+        RowClass::Unclassified,
+        RowClass::Gate,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowClass::ConfirmedBlocker => "confirmed-blocker",
+            RowClass::Recommended => "recommended",
+            RowClass::Refuted => "refuted",
+            RowClass::Strength => "strength",
+            RowClass::Unclassified => "unclassified",
+            RowClass::Gate => "gate",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == word)
+    }
+
+    fn of_finding(class: FindingClass) -> Self {
+        match class {
+            FindingClass::ConfirmedBlocker => RowClass::ConfirmedBlocker,
+            FindingClass::Recommended => RowClass::Recommended,
+            FindingClass::Refuted => RowClass::Refuted,
+            FindingClass::Strength => RowClass::Strength,
+            FindingClass::Unclassified => RowClass::Unclassified,
+        }
+    }
+}
+
+/// In the order a status sorts: what needs attention first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RowStatus {
+    Fail,
+    NotVerified,
+    NotReported,
+    /// A finding no gate gives evidence for: only the report says it.
+    Claimed,
+    Pass,
+}
+
+impl RowStatus {
+    pub const ALL: [RowStatus; 5] = [
+        RowStatus::Fail,
+        RowStatus::NotVerified,
+        RowStatus::NotReported,
+        RowStatus::Claimed,
+        RowStatus::Pass,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowStatus::Fail => "fail",
+            RowStatus::NotVerified => "not-verified",
+            RowStatus::NotReported => "not-reported",
+            RowStatus::Claimed => "claimed",
+            RowStatus::Pass => "pass",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == word)
+    }
+
+    fn of_gate(status: Status) -> Self {
+        match status {
+            Status::Pass => RowStatus::Pass,
+            Status::Fail => RowStatus::Fail,
+            Status::NotReported => RowStatus::NotReported,
+            Status::NotVerified => RowStatus::NotVerified,
+        }
+    }
+}
+
+/// Where to look: a report anchor (`href` = `#slug`), or a place in the run or SQL
+/// that has no anchor on the page (`href` = `None`, shown as text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceLink {
+    pub label: String,
+    pub href: Option<String>,
+}
+
+pub const PHASE_SQL: &str = "SQL";
+pub const PHASE_RUN: &str = "run";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// Position in the unsorted table (report order, then gate order): a stable key and
+    /// the tie-breaker of every sort.
+    pub position: usize,
+    pub kind: RowKind,
+    /// The finding's IDs, or the gate id.
+    pub ids: Vec<String>,
+    pub severity: RowSeverity,
+    /// The severity as written (`high (where) / medium`), or the gate's.
+    pub severity_text: String,
+    pub class: RowClass,
+    /// A finding's phase column; `SQL` or `run` for a gate.
+    pub phase: Option<String>,
+    pub status: RowStatus,
+    pub text: String,
+    /// For a finding the ids of the gates that relate to it; for a gate the finding IDs.
+    pub related: Vec<String>,
+    pub evidence: Vec<EvidenceLink>,
+}
+
+impl Row {
+    /// The row's first id, for `data-id` and deep links; a finding without IDs gets its
+    /// report anchor.
+    pub fn id(&self) -> &str {
+        self.ids.first().map(String::as_str).unwrap_or_default()
+    }
+
+    pub fn has_id(&self, id: &str) -> bool {
+        self.ids.iter().any(|own| own == id)
+    }
+}
+
+/// The report's findings, then every gate result.
+pub fn rows(review: &Review) -> Vec<Row> {
+    let findings = review.report.iter().flat_map(|report| {
+        report
+            .findings
+            .iter()
+            .map(move |f| finding_row(report, f, &review.gates))
+    });
+    let gates = review.gates.iter().map(gate_row);
+    findings
+        .chain(gates)
+        .enumerate()
+        .map(|(position, row)| Row { position, ..row })
+        .collect()
+}
+
+fn finding_row(report: &Report, finding: &Finding, gates: &[GateResult]) -> Row {
+    let related: Vec<&GateResult> = gates
+        .iter()
+        .filter(|g| g.relates_to.iter().any(|id| finding.ids.contains(id)))
+        .collect();
+    let status = if related.iter().any(|g| g.status == Status::Fail) {
+        RowStatus::Fail
+    } else if related.is_empty() {
+        RowStatus::Claimed
+    } else if related.iter().all(|g| g.status == Status::Pass) {
+        RowStatus::Pass
+    } else {
+        RowStatus::NotVerified
+    };
+    let mut related_ids: Vec<String> = Vec::new();
+    for g in &related {
+        if !related_ids.iter().any(|id| id == g.id) {
+            related_ids.push(g.id.to_string());
+        }
+    }
+    let section = report
+        .document
+        .toc
+        .iter()
+        .take_while(|t| t.line <= finding.line)
+        .last();
+    let mut evidence = vec![EvidenceLink {
+        label: format!("report line {}", finding.line),
+        href: Some(format!("#{}", finding.anchor)),
+    }];
+    evidence.extend(section.map(|s| EvidenceLink {
+        label: s.text.clone(),
+        href: Some(format!("#{}", s.slug)),
+    }));
+    let ids = if finding.ids.is_empty() {
+        vec![finding.anchor.clone()]
+    } else {
+        finding.ids.clone()
+    };
+    Row {
+        position: 0,
+        kind: RowKind::Finding,
+        ids,
+        severity: finding
+            .severity
+            .as_ref()
+            .and_then(|s| s.level)
+            .map_or(RowSeverity::Unknown, RowSeverity::of_level),
+        severity_text: finding
+            .severity
+            .as_ref()
+            .map(|s| s.raw.clone())
+            .unwrap_or_default(),
+        class: RowClass::of_finding(finding.class),
+        phase: finding.phase.clone(),
+        status,
+        text: finding.text.clone(),
+        related: related_ids,
+        evidence,
+    }
+}
+
+fn gate_row(gate: &GateResult) -> Row {
+    // Only a run-level gate reads the run file; a SQL gate points into SQL or nowhere.
+    let reads_run = gate
+        .evidence
+        .iter()
+        .any(|e| matches!(e, Evidence::RunPath { .. }));
+    let severity = match gate.severity {
+        gate::Severity::Blocker => RowSeverity::Blocker,
+        gate::Severity::Warning => RowSeverity::Warning,
+    };
+    Row {
+        position: 0,
+        kind: RowKind::Gate,
+        ids: vec![gate.id.to_string()],
+        severity,
+        severity_text: severity.as_str().to_string(),
+        class: RowClass::Gate,
+        phase: Some(if reads_run { PHASE_RUN } else { PHASE_SQL }.to_string()),
+        status: RowStatus::of_gate(gate.status),
+        text: gate.message.clone(),
+        related: gate.relates_to.clone(),
+        evidence: gate
+            .evidence
+            .iter()
+            .map(|e| EvidenceLink {
+                label: match e {
+                    Evidence::RunPath { path } => format!("run {path}"),
+                    Evidence::Sql { file, line, .. } => format!("{file}:{line}"),
+                },
+                href: None,
+            })
+            .collect(),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Severity,
+    Phase,
+    Id,
+    Status,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 4] = [
+        SortKey::Severity,
+        SortKey::Phase,
+        SortKey::Id,
+        SortKey::Status,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortKey::Severity => "severity",
+            SortKey::Phase => "phase",
+            SortKey::Id => "id",
+            SortKey::Status => "status",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == word)
+    }
+}
+
+/// A sort: ascending puts the most severe, the first phase/ID alphabetically and the
+/// failures first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub key: SortKey,
+    pub descending: bool,
+}
+
+impl Sort {
+    /// What a click on `key`'s header gives: ascending, or the other way when the table
+    /// is already sorted ascending by it.
+    pub fn toggled(current: Option<Sort>, key: SortKey) -> Sort {
+        Sort {
+            key,
+            descending: current.is_some_and(|s| s.key == key && !s.descending),
+        }
+    }
+}
+
+/// Sorts stably; equal rows keep table order whatever the direction.
+pub fn sort(rows: &mut [Row], sort: Sort) {
+    rows.sort_by(|a, b| {
+        let order = compare(a, b, sort.key);
+        let order = if sort.descending {
+            order.reverse()
+        } else {
+            order
+        };
+        order.then(a.position.cmp(&b.position))
+    });
+}
+
+fn compare(a: &Row, b: &Row, key: SortKey) -> Ordering {
+    match key {
+        SortKey::Severity => a.severity.cmp(&b.severity),
+        // Rows without a phase go last.
+        SortKey::Phase => match (&a.phase, &b.phase) {
+            (Some(x), Some(y)) => x.to_lowercase().cmp(&y.to_lowercase()),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        },
+        SortKey::Id => a.id().cmp(b.id()),
+        SortKey::Status => a.status.cmp(&b.status),
+    }
+}
+
+/// How many rows have each severity, most severe first, leaving out the absent ones.
+pub fn severity_counts(rows: &[Row]) -> Vec<(RowSeverity, usize)> {
+    RowSeverity::ALL
+        .into_iter()
+        .map(|s| (s, rows.iter().filter(|r| r.severity == s).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::inputs::Inputs;
+    use crate::run::gates::test_run::seed_with;
+    use serde_json::json;
+
+    pub fn seed_rows() -> Vec<Row> {
+        rows(&Inputs::demo().review())
+    }
+
+    #[test]
+    fn the_seed_gives_its_findings_then_every_gate_result() {
+        let review = Inputs::demo().review();
+        let rows = rows(&review);
+        let findings = rows.iter().filter(|r| r.kind == RowKind::Finding).count();
+        assert_eq!(findings, review.report.as_ref().unwrap().findings.len());
+        assert_eq!(rows.len(), findings + review.gates.len());
+        assert!(rows.iter().enumerate().all(|(i, r)| r.position == i));
+        let fk010 = rows.iter().find(|r| r.has_id("FK-010")).unwrap();
+        assert_eq!(fk010.id(), "IDEMPOTENCY_INDEX_PRESERVATION");
+        assert_eq!(fk010.class, RowClass::Refuted);
+        assert_eq!(fk010.severity, RowSeverity::Unknown);
+        assert_eq!(
+            fk010.evidence[0].href.as_deref(),
+            Some("#finding-IDEMPOTENCY_INDEX_PRESERVATION")
+        );
+        assert!(
+            fk010.evidence[1]
+                .href
+                .as_deref()
+                .unwrap()
+                .starts_with("#2-confirmed-blockers")
+        );
+    }
+
+    #[test]
+    fn qualified_severities_sort_by_their_worst_level_and_keep_the_words() {
+        let rows = seed_rows();
+        let schema = rows.iter().find(|r| r.has_id("FK-001")).unwrap();
+        assert_eq!(schema.severity, RowSeverity::High);
+        assert_eq!(schema.severity_text, "high (where) / medium");
+        assert_eq!(schema.phase.as_deref(), Some("Schema"));
+    }
+
+    #[test]
+    fn gate_rows_name_their_phase_and_evidence() {
+        let rows = seed_rows();
+        let tests = rows.iter().find(|r| r.id() == "tests-not-skipped").unwrap();
+        assert_eq!(tests.kind, RowKind::Gate);
+        assert_eq!(tests.phase.as_deref(), Some(PHASE_RUN));
+        assert!(tests.evidence[0].label.starts_with("run $.verifyGate"));
+        let sql = rows
+            .iter()
+            .find(|r| r.kind == RowKind::Gate && r.phase.as_deref() == Some(PHASE_SQL))
+            .unwrap();
+        assert!(sql.evidence.iter().all(|e| e.href.is_none()));
+    }
+
+    #[test]
+    fn a_finding_takes_the_status_of_its_related_gates() {
+        let passing = seed_rows();
+        let test_001 = passing.iter().find(|r| r.has_id("TEST_001")).unwrap();
+        assert_eq!(test_001.status, RowStatus::Pass);
+        assert_eq!(test_001.related, ["tests-not-skipped", "gate-consistent"]);
+        let unrelated = passing.iter().find(|r| r.has_id("FK-012")).unwrap();
+        assert_eq!(unrelated.status, RowStatus::Claimed);
+
+        let run = seed_with("/verifyGate/tests/testsSkipped", Some(json!(true)));
+        let review = crate::review::review(
+            Some(crate::review::ReportInput {
+                text: crate::demo::REPORT,
+                path: crate::demo::REPORT_PATH,
+            }),
+            Some(Ok(run)),
+            &[],
+        );
+        let failing = rows(&review);
+        let test_001 = failing.iter().find(|r| r.has_id("TEST_001")).unwrap();
+        assert_eq!(test_001.status, RowStatus::Fail);
+    }
+
+    #[test]
+    fn sorting_orders_by_key_and_keeps_table_order_for_ties() {
+        let mut rows = seed_rows();
+        sort(
+            &mut rows,
+            Sort {
+                key: SortKey::Severity,
+                descending: false,
+            },
+        );
+        assert!(rows.windows(2).all(|w| w[0].severity <= w[1].severity));
+        assert!(
+            rows.windows(2)
+                .filter(|w| w[0].severity == w[1].severity)
+                .all(|w| w[0].position < w[1].position)
+        );
+        sort(
+            &mut rows,
+            Sort {
+                key: SortKey::Status,
+                descending: true,
+            },
+        );
+        assert!(rows.windows(2).all(|w| w[0].status >= w[1].status));
+        sort(
+            &mut rows,
+            Sort {
+                key: SortKey::Phase,
+                descending: false,
+            },
+        );
+        let last_with_phase = rows.iter().rposition(|r| r.phase.is_some()).unwrap();
+        assert!(rows[..last_with_phase].iter().all(|r| r.phase.is_some()));
+        sort(
+            &mut rows,
+            Sort {
+                key: SortKey::Id,
+                descending: false,
+            },
+        );
+        assert!(rows.windows(2).all(|w| w[0].id() <= w[1].id()));
+    }
+
+    #[test]
+    fn a_header_click_sorts_ascending_then_flips() {
+        let asc = Sort::toggled(None, SortKey::Id);
+        assert!(!asc.descending);
+        assert!(Sort::toggled(Some(asc), SortKey::Id).descending);
+        let other = Sort::toggled(Some(asc), SortKey::Phase);
+        assert_eq!((other.key, other.descending), (SortKey::Phase, false));
+        assert!(
+            !Sort::toggled(Some(Sort::toggled(Some(asc), SortKey::Id)), SortKey::Id).descending
+        );
+    }
+
+    #[test]
+    fn counts_add_up_and_skip_absent_severities() {
+        let rows = seed_rows();
+        let counts = severity_counts(&rows);
+        assert_eq!(counts.iter().map(|(_, n)| n).sum::<usize>(), rows.len());
+        assert!(counts.iter().all(|(_, n)| *n > 0));
+        let medium = rows
+            .iter()
+            .filter(|r| r.severity == RowSeverity::Medium)
+            .count();
+        assert!(counts.contains(&(RowSeverity::Medium, medium)));
+    }
+
+    #[test]
+    fn words_round_trip() {
+        for s in RowSeverity::ALL {
+            assert_eq!(RowSeverity::parse(s.as_str()), Some(s));
+        }
+        for c in RowClass::ALL {
+            assert_eq!(RowClass::parse(c.as_str()), Some(c));
+        }
+        for s in RowStatus::ALL {
+            assert_eq!(RowStatus::parse(s.as_str()), Some(s));
+        }
+        for k in SortKey::ALL {
+            assert_eq!(SortKey::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(RowSeverity::parse("severe"), None);
+    }
+}

@@ -1,0 +1,100 @@
+//! The few browser calls the workspace needs (URL, history, localStorage, downloads,
+//! the clock), each turning a JavaScript failure into a message to show.
+
+use leptos::prelude::window;
+use wasm_bindgen::{JsCast, JsValue};
+
+fn message(error: JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "unknown error".to_string())
+}
+
+/// The page's query string, with its `?` (or empty).
+pub fn search() -> String {
+    window().location().search().unwrap_or_default()
+}
+
+/// The page's hash, with its `#` (or empty).
+pub fn hash() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+/// Puts `query` in the address bar without a reload or a history entry.
+pub fn replace_query(query: &str) {
+    let location = window().location();
+    let path = location.pathname().unwrap_or_default();
+    let url = format!("{path}{query}{}", hash());
+    if let Ok(history) = window().history() {
+        // Failing here only leaves the old query in the address bar.
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+fn storage() -> Result<web_sys::Storage, String> {
+    window()
+        .local_storage()
+        .map_err(message)?
+        .ok_or_else(|| "this browser gives the page no localStorage".to_string())
+}
+
+pub fn stored(key: &str) -> Result<Option<String>, String> {
+    storage()?.get_item(key).map_err(message)
+}
+
+pub fn store(key: &str, value: &str) -> Result<(), String> {
+    storage()?.set_item(key, value).map_err(message)
+}
+
+/// The current time as ISO 8601 (UTC).
+pub fn now_iso() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// Offers `text` as a file download named `name`.
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(message)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(message)?;
+    let document = window().document().ok_or("no document")?;
+    let link: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(message)?
+        .unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    // Revoked a moment later: some browsers still read the URL after the click returns.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(10),
+    );
+    Ok(())
+}
+
+/// Whether a key press belongs to a text field (shortcuts must then stay quiet).
+pub fn typing(event: &web_sys::KeyboardEvent) -> bool {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|e| {
+            matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || e.has_attribute("contenteditable")
+        })
+}
+
+/// Reads a picked file as text.
+pub async fn file_text(file: &web_sys::File) -> Result<String, String> {
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .map_err(message)?;
+    text.as_string()
+        .ok_or_else(|| "the file is not text".to_string())
+}
