@@ -1,26 +1,15 @@
 // The built app (dist/) serves the embedded demo: the seed report's title and declared
 // verdict are on screen from the first load (in the verdict banner).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, launch, openPage, root } from './support.mjs';
+import { openPage, root, serve, servedApp } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 test('the demo shows the seed report title and declared verdict', async () => {
-  const { page, problems } = await openPage(browser, server.url);
+  const { page, problems } = await openPage(app.browser, app.url);
   const title = page.getByTestId('report-title');
   await title.waitFor();
   assert.equal(await title.textContent(), 'Money-Core Migration Workflow — Audit Report');
@@ -31,7 +20,6 @@ test('the demo shows the seed report title and declared verdict', async () => {
   // The findings count sits in the Report pane; the page opens on the run.
   await page.getByRole('button', { name: 'Report', exact: true }).click();
   assert.equal(await page.getByTestId('finding-count').textContent(), '17');
-  await mkdir(join(root, 'docs/screenshots'), { recursive: true });
   await page.screenshot({ path: join(root, 'docs/screenshots/demo.png'), fullPage: true });
   assert.deepEqual(problems, []);
 });
@@ -44,7 +32,7 @@ test('dist/ works from a sub-folder of artifact storage (relative URLs)', async 
   await cp(join(root, 'dist'), viewer, { recursive: true });
   const nested = await serve(storage);
   try {
-    const { page, problems } = await openPage(browser, `${nested.url}run-42/viewer/`);
+    const { page, problems } = await openPage(app.browser, `${nested.url}run-42/viewer/`);
     await page.getByTestId('report-title').waitFor();
     assert.deepEqual(problems, []);
   } finally {

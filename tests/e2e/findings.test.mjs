@@ -1,37 +1,25 @@
 // The review workspace in the built app (dist/): filters in the URL, deep links to a
 // finding, keyboard selection, checklist ticks kept across reloads, sign-off export
 // and import.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, launch, openPage, openPane, root } from './support.mjs';
+import { openPage, openPane, root, servedApp } from './support.mjs';
 
-let server;
-let browser;
+const app = servedApp();
 const shots = join(root, 'docs/screenshots');
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-  await mkdir(shots, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 const rows = (page) => page.getByTestId('finding-row');
 
-async function demoFindings(url = server.url) {
-  const opened = await openPage(browser, url);
+async function demoFindings(url = app.url) {
+  const opened = await openPage(app.browser, url);
   await opened.page.getByTestId('report-title').or(rows(opened.page).first()).first().waitFor();
   return opened;
 }
 
 test('filters and sort live in the URL and survive a reload', async () => {
-  const { page, problems } = await demoFindings(`${server.url}?keep=x`);
+  const { page, problems } = await demoFindings(`${app.url}?keep=x`);
   await openPane(page, 'Findings');
   await rows(page).first().waitFor();
   const all = await rows(page).count();
@@ -67,8 +55,8 @@ const inView = (locator) =>
   });
 
 test('a #finding= link opens the Findings pane at that row, highlighted', async () => {
-  const page0 = await browser.newPage({ viewport: { width: 1400, height: 700 } });
-  await page0.goto(`${server.url}#finding=FK-010`);
+  const page0 = await app.browser.newPage({ viewport: { width: 1400, height: 700 } });
+  await page0.goto(`${app.url}#finding=FK-010`);
   const page = page0;
   const row = page.locator('[data-testid=finding-row].target');
   await row.waitFor();

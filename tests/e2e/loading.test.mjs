@@ -1,25 +1,18 @@
 // Loading inputs: by URL parameters, by the file picker, partially, and every kind of
 // load error named with its file and reason.
-import { test, before, after } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, serveWithFixtures, launch, openPage, openPane, root } from './support.mjs';
+import { openPage, openPane, root, serve, servedApp, serveWithFixtures } from './support.mjs';
 
-let site;
+const site = servedApp(serveWithFixtures);
+// Another origin without CORS headers: the browser refuses its responses.
 let other;
-let browser;
-
 before(async () => {
-  site = await serveWithFixtures();
-  // Another origin without CORS headers: the browser refuses its responses.
   other = await serve(join(root, 'fixtures'));
-  browser = await launch();
 });
-
 after(async () => {
-  await browser?.close();
-  await site?.close();
   await other?.close();
 });
 
@@ -27,7 +20,7 @@ const SEED = 'report=fixtures/seed/money-core-audit-report.md&run=fixtures/seed/
 const verdictOf = (page) => page.getByTestId('verdict').getAttribute('data-verdict');
 
 test('URL parameters load the report, the run and the SQL its href names', async () => {
-  const { page, problems } = await openPage(browser, `${site.url}?${SEED}`);
+  const { page, problems } = await openPage(site.browser, `${site.url}?${SEED}`);
   await page.getByTestId('verdict').waitFor();
   assert.equal(await page.getByTestId('origin').textContent(), 'Loaded from URLs');
   assert.equal(await verdictOf(page), 'go');
@@ -40,17 +33,16 @@ test('URL parameters load the report, the run and the SQL its href names', async
 
 test('a failing run says no-go, names the failed gate, and is shown', async () => {
   const url = `${site.url}?report=fixtures/seed/money-core-audit-report.md&run=fixtures/runs/tests-skipped.json`;
-  const { page } = await openPage(browser, url);
+  const { page } = await openPage(site.browser, url);
   await page.getByTestId('verdict').waitFor();
   assert.equal(await verdictOf(page), 'no-go');
   const skipped = page.locator('[data-testid=gate-result][data-gate=tests-not-skipped]').first();
   assert.equal(await skipped.getAttribute('data-status'), 'fail');
-  await mkdir(join(root, 'docs/screenshots'), { recursive: true });
   await page.screenshot({ path: join(root, 'docs/screenshots/failing-run.png') });
 });
 
 test('a report without a run still shows the report and says what is missing', async () => {
-  const { page } = await openPage(browser, `${site.url}?report=fixtures/seed/money-core-audit-report.md`);
+  const { page } = await openPage(site.browser, `${site.url}?report=fixtures/seed/money-core-audit-report.md`);
   await page.getByTestId('report-title').waitFor();
   assert.match(await page.locator('.verdict-banner').textContent(), /No run loaded/);
   await openPane(page, 'Report');
@@ -58,7 +50,7 @@ test('a report without a run still shows the report and says what is missing', a
 });
 
 async function loadError(url) {
-  const page = await browser.newPage();
+  const page = await site.browser.newPage();
   await page.goto(url);
   const error = page.getByTestId('load-error').first();
   await error.waitFor();
@@ -90,7 +82,7 @@ test('a run file of the wrong shape is named with its JSON path and position', a
 });
 
 test('the file picker opens a report, a run and its SQL together', async () => {
-  const { page, problems } = await openPage(browser, site.url);
+  const { page, problems } = await openPage(site.browser, site.url);
   await page.getByTestId('verdict').waitFor();
   await page.locator('.open-inputs summary').click();
   await page.getByTestId('file-picker').setInputFiles([
@@ -106,7 +98,7 @@ test('the file picker opens a report, a run and its SQL together', async () => {
 });
 
 test('a file that is not UTF-8, and one over the size limit, are refused by name', async () => {
-  const { page } = await openPage(browser, site.url);
+  const { page } = await openPage(site.browser, site.url);
   await page.getByTestId('verdict').waitFor();
   await page.locator('.open-inputs summary').click();
   // Written to disk: Playwright keeps no more than 50 MB of a file in memory.

@@ -1,27 +1,16 @@
 // The open pane lives in the URL: reload keeps it, back and forward step through panes,
 // and evidence links open the pane that holds their target.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openPage, openPane } from './support.mjs';
+import { openPage, openPane, servedApp } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 const view = (page) => new URL(page.url()).searchParams.get('view');
 const pressed = (page) => page.locator('nav.panes button[aria-pressed=true]').textContent();
 
 test('the pane survives a reload, and back/forward step through panes', async () => {
-  const { page, problems } = await openPage(browser, server.url);
+  const { page, problems } = await openPage(app.browser, app.url);
   await page.getByTestId('gate-result').first().waitFor();
   assert.equal(await pressed(page), 'Gates & run');
   await openPane(page, 'SQL');
@@ -44,7 +33,7 @@ test('the pane survives a reload, and back/forward step through panes', async ()
 });
 
 test('SQL evidence and gate ids in the run pane open their targets', async () => {
-  const { page, problems } = await openPage(browser, server.url);
+  const { page, problems } = await openPage(app.browser, app.url);
   const money = page.locator('[data-testid=gate-result][data-gate=money-type]').first();
   const link = money.locator('.evidence a').first();
   const href = await link.getAttribute('href');

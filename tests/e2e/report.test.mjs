@@ -1,27 +1,15 @@
 // The Report pane of the built app (dist/) renders the seed report: its callouts and
 // findings tables are on screen, and screenshots in light and dark show how it reads.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, launch, openPage, openPane, root } from './support.mjs';
+import { openPage, openPane, root, servedApp } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 for (const colorScheme of ['light', 'dark']) {
   test(`the Report pane shows callouts and findings tables (${colorScheme})`, async () => {
-    const { page, problems } = await openPage(browser, server.url);
+    const { page, problems } = await openPage(app.browser, app.url);
     await page.emulateMedia({ colorScheme });
     await openPane(page, 'Report');
     const provenance = page.locator('aside.callout-info .callout-title-text');
@@ -39,7 +27,6 @@ for (const colorScheme of ['light', 'dark']) {
     await page.locator('nav.toc a', { hasText: '3. Recommended Changes' }).click();
     assert.equal(new URL(page.url()).hash, '#3-recommended-changes-apply-before-first-run');
 
-    await mkdir(join(root, 'docs/screenshots'), { recursive: true });
     const name = colorScheme === 'dark' ? 'report-dark.png' : 'report.png';
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(root, 'docs/screenshots', name), fullPage: true });

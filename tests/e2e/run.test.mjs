@@ -1,10 +1,9 @@
 // The built demo opens on the Gates & run pane: the recomputed verdict on top, the
 // run-level gates with their statuses, and the run's phases as a timeline.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, launch, openPage, root } from './support.mjs';
+import { openPage, root, servedApp } from './support.mjs';
 
 const RUN_LEVEL_GATES = [
   'self-audit-safe',
@@ -15,22 +14,10 @@ const RUN_LEVEL_GATES = [
 ];
 const VERDICTS = ['go', 'go-with-changes', 'no-go'];
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-  await mkdir(join(root, 'docs/screenshots'), { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 test('the demo shows the verdict, the run-level gates and eight phases', async () => {
-  const { page, problems } = await openPage(browser, server.url);
+  const { page, problems } = await openPage(app.browser, app.url);
   const verdict = page.getByTestId('verdict');
   await verdict.waitFor();
   assert.ok(VERDICTS.includes(await verdict.getAttribute('data-verdict')));
@@ -50,7 +37,7 @@ test('the demo shows the verdict, the run-level gates and eight phases', async (
 });
 
 test('the banner stays on screen when the page scrolls', async () => {
-  const { page, problems } = await openPage(browser, server.url);
+  const { page, problems } = await openPage(app.browser, app.url);
   await page.getByTestId('phase').last().scrollIntoViewIfNeeded();
   assert.ok(await page.getByTestId('verdict').isVisible());
   const box = await page.getByTestId('verdict').boundingBox();
@@ -59,9 +46,9 @@ test('the banner stays on screen when the page scrolls', async () => {
 });
 
 test('dark mode uses the dark palette', async () => {
-  const page = await browser.newPage();
+  const page = await app.browser.newPage();
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.goto(server.url);
+  await page.goto(app.url);
   await page.getByTestId('verdict').waitFor();
   const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert.equal(background, 'rgb(13, 17, 23)');

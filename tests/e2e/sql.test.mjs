@@ -1,29 +1,16 @@
 // The SQL and Schema panes of the demo: numbered, coloured lines, links that reach their
 // line, and the schema by table. Screenshots in light and dark for a look.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, launch, openPage, openPane, root } from './support.mjs';
+import { openPage, openPane, root, servedApp } from './support.mjs';
 
-let server;
-let browser;
+const app = servedApp();
 const shots = join(root, 'docs/screenshots');
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-  await mkdir(shots, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 for (const scheme of ['light', 'dark']) {
   test(`the SQL pane shows numbered, coloured lines (${scheme})`, async () => {
-    const { page, problems } = await openPage(browser, server.url);
+    const { page, problems } = await openPage(app.browser, app.url);
     await page.emulateMedia({ colorScheme: scheme });
     await page.getByTestId('report-title').waitFor();
     await openPane(page, 'SQL');

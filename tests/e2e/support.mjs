@@ -1,9 +1,10 @@
 // Shared by the end-to-end tests: a static server for dist/ on a free loopback port, and
 // headless Debian Chromium driven by playwright-core (never a downloaded browser).
 import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const root = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -97,4 +98,29 @@ export async function serveWithFixtures() {
   await cp(dist, site, { recursive: true });
   await cp(join(root, 'fixtures'), join(site, 'fixtures'), { recursive: true });
   return serve(site);
+}
+
+/**
+ * Serves the built app and launches Chromium for the tests of one file, and stops both
+ * after them. `serveSite` picks what is served (dist/ alone by default).
+ */
+export function servedApp(serveSite = serve) {
+  const app = { server: null, browser: null };
+  before(async () => {
+    app.server = await serveSite();
+    app.browser = await launch();
+    await mkdir(join(root, 'docs/screenshots'), { recursive: true });
+  });
+  after(async () => {
+    await app.browser?.close();
+    await app.server?.close();
+  });
+  return {
+    get url() {
+      return app.server.url;
+    },
+    get browser() {
+      return app.browser;
+    },
+  };
 }

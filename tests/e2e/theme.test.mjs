@@ -1,27 +1,16 @@
 // Dark mode follows the system, and the toggle overrides it across reloads.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openPage } from './support.mjs';
+import { openPage, servedApp } from './support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 const background = (page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 const LIGHT = 'rgb(255, 255, 255)';
 const DARK = 'rgb(13, 17, 23)';
 
 test('the page follows prefers-color-scheme', async () => {
-  const { page, problems } = await openPage(browser, server.url);
+  const { page, problems } = await openPage(app.browser, app.url);
   await page.getByTestId('verdict').waitFor();
   await page.emulateMedia({ colorScheme: 'light' });
   assert.equal(await background(page), LIGHT);
@@ -32,9 +21,9 @@ test('the page follows prefers-color-scheme', async () => {
 });
 
 test('the toggle picks light or dark over the system, and the choice survives a reload', async () => {
-  const context = await browser.newContext({ colorScheme: 'light' });
+  const context = await app.browser.newContext({ colorScheme: 'light' });
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(app.url);
   const toggle = page.getByTestId('theme-toggle');
   await toggle.waitFor();
   assert.equal(await toggle.getAttribute('aria-label'), 'Theme: system');
