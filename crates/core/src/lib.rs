@@ -4,11 +4,13 @@
 
 pub mod demo;
 pub mod gate;
+pub mod hash;
 pub mod inputs;
 pub mod registry;
 pub mod report;
 pub mod result;
 pub mod review;
 pub mod run;
+pub mod share;
 pub mod sql;
 pub mod verdict;
