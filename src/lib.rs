@@ -3,5 +3,7 @@
 mod app;
 pub mod components;
 mod loading;
+mod offline;
+mod share;
 
 pub use app::App;

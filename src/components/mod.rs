@@ -6,5 +6,7 @@ pub mod report_summary;
 pub mod rules_panel;
 pub mod run_panel;
 pub mod schema_panel;
+pub mod share_panel;
 pub mod sql_panel;
+pub mod update_banner;
 pub mod verdict_banner;
