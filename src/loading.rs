@@ -152,6 +152,7 @@ impl Loader {
             self.inputs.set(Inputs::default());
             self.loads.set(Vec::new());
             self.origin.set(Origin::Local);
+            self.hash_warnings.set(Vec::new()); // they were about the link's inputs
         }
         for file in files {
             let name = file.name();
@@ -167,6 +168,7 @@ impl Loader {
             self.inputs.set(Inputs::default());
             self.loads.set(Vec::new());
             self.origin.set(Origin::Local);
+            self.hash_warnings.set(Vec::new()); // they were about the link's inputs
         }
         let name = match inputs::Kind::guess("", &text) {
             inputs::Kind::Report => "pasted report",

@@ -327,6 +327,44 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
     }
 
     #[test]
+    fn the_seed_is_bundled_with_the_sql_its_run_names() {
+        let dir = app_dir("seed");
+        let out = dir.join("review.html");
+        let args: Vec<String> = [
+            "--run",
+            "../../fixtures/seed/run.json",
+            "--report",
+            "../../fixtures/seed/money-core-audit-report.md",
+            "-o",
+            out.to_str().unwrap(),
+            "--app",
+            dir.to_str().unwrap(),
+        ]
+        .map(String::from)
+        .to_vec();
+        write_bundle(&args).unwrap();
+        let html = std::fs::read_to_string(&out).unwrap();
+        let (_, script, _) = split_tag(&html, r#"id="secondlook-inputs">"#, "</script>").unwrap();
+        let json = script
+            .trim_start_matches(r#"id="secondlook-inputs">"#)
+            .trim_end_matches("</script>");
+        let inputs = share::read_script_json(json).unwrap().unwrap();
+        assert!(inputs.missing_sql().is_empty());
+        assert_eq!(inputs.sql.len(), 1);
+        assert!(inputs.review().decision.is_some());
+        assert!(
+            write_bundle(&["-o".into()])
+                .unwrap_err()
+                .contains("needs a value")
+        );
+        assert!(
+            write_bundle(&["--run".into(), "x.json".into()])
+                .unwrap_err()
+                .contains("-o OUT.html")
+        );
+    }
+
+    #[test]
     fn a_file_that_cannot_be_inlined_is_named() {
         let dir = app_dir("bad");
         std::fs::write(
