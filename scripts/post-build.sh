@@ -6,7 +6,7 @@ set -euo pipefail
 staging="${TRUNK_STAGING_DIR:?run by trunk build}"
 cd "${TRUNK_SOURCE_DIR:?run by trunk build}"
 # The debug CLI: the app's build is the slow part; this one is cached after the first.
-cargo run --quiet -p secondlook-cli -- bundle --app "$staging" -o "$staging/secondlook.html"
+cargo run --quiet --offline -p secondlook-cli -- bundle --app "$staging" -o "$staging/secondlook.html"
 shell='"./", "index.html"'
 for file in "$staging"/*; do
   name="$(basename "$file")"
