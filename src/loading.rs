@@ -52,28 +52,24 @@ impl Loader {
         }
     }
 
-    /// What the page opens with: the inputs inside the page when it is a bundle (none
-    /// for the app with no data); else a shared link's `#inputs=`; else
-    /// `?report=URL&run=URL`; else a `report.md` and `run.json` beside the page when
-    /// there are any; else the embedded demo. Links are checked against their hashes.
+    /// What the page opens with: the inputs inside the page when it is a bundle; else a
+    /// shared link's `#inputs=`; else, in the single-file app with no data, nothing (it
+    /// may run from `file://`, where nothing can be fetched); else `?report=URL&run=URL`;
+    /// else a `report.md` and `run.json` beside the page when there are any; else the
+    /// embedded demo. Links are checked against their hashes.
     pub async fn start(self) {
-        if let Some(json) = embedded_inputs() {
-            self.origin.set(Origin::Local);
-            match share::read_script_json(&json) {
-                Ok(Some(inputs)) => self.show(inputs),
-                Ok(None) => {}
-                Err(why) => self.finish("the inputs inside this page".into(), Err(why)),
-            }
-            self.check_hashes();
-            return;
+        let embedded = embedded_inputs();
+        let single_file = embedded.is_some();
+        match embedded.map(|json| share::read_script_json(&json)) {
+            Some(Ok(Some(inputs))) => return self.open_whole(Ok(inputs)),
+            Some(Err(why)) => return self.open_whole(Err(why)),
+            Some(Ok(None)) | None => {}
         }
         if let Some(encoded) = fragment_params().and_then(|p| p.get("inputs")) {
+            return self.open_whole(share::decode_fragment(&encoded));
+        }
+        if single_file {
             self.origin.set(Origin::Local);
-            match share::decode_fragment(&encoded) {
-                Ok(inputs) => self.show(inputs),
-                Err(why) => self.finish("the inputs in this link".into(), Err(why)),
-            }
-            self.check_hashes();
             return;
         }
         let params = page_params();
@@ -100,7 +96,16 @@ impl Loader {
         .await;
     }
 
-    /// Shows inputs that arrived whole (inside the page or a link), each as loaded.
+    /// Opens inputs that arrived whole (inside the page or a link), or says why not.
+    fn open_whole(self, inputs: Result<Inputs, String>) {
+        self.origin.set(Origin::Local);
+        match inputs {
+            Ok(inputs) => self.show(inputs),
+            Err(why) => self.finish("the inputs in this page or link".into(), Err(why)),
+        }
+        self.check_hashes();
+    }
+
     fn show(self, inputs: Inputs) {
         let files = [&inputs.report, &inputs.run].into_iter().flatten();
         let loads = files

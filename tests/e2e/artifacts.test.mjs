@@ -102,6 +102,11 @@ test('a link to local files carries them, and the view and finding, to a fresh b
     assert.equal(await opened.getByTestId('hash-warning').count(), 0);
     assert.equal(new URL(opened.url()).searchParams.get('view'), 'findings');
     assert.match(new URL(opened.url()).hash, /finding=F-3/);
+    // The same link works with the single-file app, from file://.
+    await opened.goto(`${pathToFileURL(join(dist, 'secondlook.html')).href}${url.search}${url.hash}`);
+    await opened.getByTestId('report-title').waitFor();
+    assert.equal(await opened.getByTestId('finding-count').textContent(), '17');
+    assert.equal(await opened.getByTestId('hash-warning').count(), 0);
     await fresh.close();
   } finally {
     await server.close();

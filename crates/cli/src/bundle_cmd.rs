@@ -109,32 +109,44 @@ fn find_app() -> Result<PathBuf, String> {
 }
 
 /// The report, the run and the SQL files the run names, read from disk; `None` when
-/// neither a report nor a run is given.
+/// neither a report nor a run is given. Inputs are named by file name, SQL files by their
+/// `href`: the bundle shows no path of the machine that built it.
 fn read_inputs(options: &Options) -> Result<Option<Inputs>, String> {
     if options.run.is_none() && options.report.is_none() {
         return Ok(None);
     }
-    let read = |path: &str| {
-        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-        let text = secondlook_core::inputs::decode(path, bytes)?;
-        Ok::<_, String>(Named {
-            name: path.to_string(),
-            text,
-        })
+    let read = |path: &Path, name: String| {
+        let shown = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+        let text = secondlook_core::inputs::decode(&shown, bytes)?;
+        Ok::<_, String>(Named { name, text })
+    };
+    let by_file_name = |path: &str| {
+        let path = Path::new(path);
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        read(path, name)
     };
     let mut inputs = Inputs {
-        report: options.report.as_deref().map(read).transpose()?,
-        run: options.run.as_deref().map(read).transpose()?,
+        report: options.report.as_deref().map(by_file_name).transpose()?,
+        run: options.run.as_deref().map(by_file_name).transpose()?,
         sql: Vec::new(),
     };
-    for path in inputs.missing_sql() {
-        if path.contains("://") {
+    let run_dir = options
+        .run
+        .as_deref()
+        .and_then(|run| Path::new(run).parent())
+        .unwrap_or(Path::new(""));
+    for href in inputs.missing_sql() {
+        if href.contains("://") {
             eprintln!(
-                "secondlook: warning: {path} is not bundled: the command line reads local files only"
+                "secondlook: warning: {href} is not bundled: the command line reads local files only"
             );
             continue;
         }
-        match read(&path) {
+        match read(&run_dir.join(&href), href) {
             Ok(file) => inputs.sql.push(file),
             // The app then shows the file as not loaded and its gates as not verified.
             Err(why) => eprintln!("secondlook: warning: {why}; the bundle opens without it"),
@@ -350,8 +362,10 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
             .trim_end_matches("</script>");
         let inputs = share::read_script_json(json).unwrap().unwrap();
         assert!(inputs.missing_sql().is_empty());
-        assert_eq!(inputs.sql.len(), 1);
         assert!(inputs.review().decision.is_some());
+        assert_eq!(inputs.run.map(|r| r.name), Some("run.json".into()));
+        let sql: Vec<&str> = inputs.sql.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(sql, ["schema/0000_money_core.sql"]);
         assert!(
             write_bundle(&["-o".into()])
                 .unwrap_err()
