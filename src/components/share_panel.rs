@@ -60,7 +60,8 @@ pub fn HashWarning(
         (!warnings.is_empty()).then(|| {
             view! {
                 <section class="hash-warning" role="alert" data-testid="hash-warning">
-                    <h2>"⚠ What loaded is not what was shared"</h2>
+                    // Not a heading: it comes before the report's own title.
+                    <p class="hash-warning-title">"⚠ What loaded is not what was shared"</p>
                     <ul>
                         {warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
                     </ul>
