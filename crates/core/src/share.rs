@@ -317,6 +317,23 @@ mod tests {
     }
 
     #[test]
+    fn cut_or_random_links_never_panic() {
+        let whole = encode_fragment(&Inputs::demo()).unwrap();
+        for end in (0..whole.len()).step_by(97) {
+            assert!(
+                decode_fragment(whole.get(..end).unwrap()).is_err(),
+                "cut at {end}"
+            );
+        }
+        let noise = noise(4000);
+        for len in [1, 2, 3, 5, 64, 500, 4000] {
+            let bytes = noise.get(..len).unwrap().as_bytes();
+            assert!(decode_fragment(&BASE64URL.encode(bytes)).is_err());
+            assert!(decode_fragment(noise.get(..len).unwrap()).is_err());
+        }
+    }
+
+    #[test]
     fn a_link_cannot_inflate_past_the_file_limit() {
         let limit = usize::try_from(MAX_FILE_BYTES).unwrap();
         let bomb = BASE64URL.encode(miniz_oxide::deflate::compress_to_vec(
