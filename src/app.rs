@@ -17,12 +17,18 @@ use crate::components::schema_panel::SchemaPanel;
 use crate::components::sql_panel::SqlPanel;
 use crate::components::theme_toggle::ThemeToggle;
 use crate::components::verdict_banner::VerdictBanner;
+// Sharing and offline (issue 7).
+use crate::components::share_panel::{HashWarning, SharePanel};
+use crate::components::update_banner::UpdateBanner;
 
 /// The review page. With no inputs given it opens the embedded demo.
 #[component]
 pub fn App() -> impl IntoView {
     let loader = Loader::new();
     spawn_local(loader.start());
+    // Issue 7: offline copy and its update notice.
+    let update_waiting = RwSignal::new(false);
+    crate::offline::register(update_waiting);
     let inputs = loader.inputs;
     let review = Memo::new(move |_| inputs.with(Inputs::review));
     let on_drop = move |event: web_sys::DragEvent| {
@@ -53,7 +59,10 @@ pub fn App() -> impl IntoView {
             <span class="brand">"secondlook"</span>
             <span class="source">{source}</span>
             <ThemeToggle />
+            <SharePanel loader=loader /> // issue 7
         </header>
+        <UpdateBanner waiting=update_waiting /> // issue 7
+        <HashWarning warnings=loader.hash_warnings /> // issue 7
         {move || view! { <VerdictBanner review=review.get() /> }}
         <nav class="panes" aria-label="Views">
             {Pane::ALL

@@ -3,6 +3,8 @@
 mod app;
 pub mod components;
 mod loading;
+mod offline;
 mod routing;
+mod share;
 
 pub use app::App;

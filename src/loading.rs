@@ -1,9 +1,11 @@
-//! Where the inputs come from: URL parameters, a `report.md` and `run.json` beside the
-//! page, the file picker, drag-and-drop and pasted text. This module only fetches and
+//! Where the inputs come from: the page itself (a bundle), a shared link's fragment, URL
+//! parameters, a `report.md` and `run.json` beside the page, the file picker,
+//! drag-and-drop and pasted text. This module only fetches and
 //! reads bytes; what a file is and what it says is the core's business.
 
 use leptos::prelude::*;
 use secondlook_core::inputs::{self, Inputs, Named};
+use secondlook_core::share;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -36,6 +38,8 @@ pub struct Loader {
     pub inputs: RwSignal<Inputs>,
     pub loads: RwSignal<Vec<Load>>,
     pub origin: RwSignal<Origin>,
+    /// Where what loaded differs from what the opened link was made from, by input.
+    pub hash_warnings: RwSignal<Vec<String>>,
 }
 
 impl Loader {
@@ -44,18 +48,37 @@ impl Loader {
             inputs: RwSignal::new(Inputs::default()),
             loads: RwSignal::new(Vec::new()),
             origin: RwSignal::new(Origin::Nothing),
+            hash_warnings: RwSignal::new(Vec::new()),
         }
     }
 
-    /// What the page opens with: `?report=URL&run=URL` when given; else a `report.md`
-    /// and `run.json` beside the page when there are any; else the embedded demo.
+    /// What the page opens with: the inputs inside the page when it is a bundle; else a
+    /// shared link's `#inputs=`; else, in the single-file app with no data, nothing (it
+    /// may run from `file://`, where nothing can be fetched); else `?report=URL&run=URL`;
+    /// else a `report.md` and `run.json` beside the page when there are any; else the
+    /// embedded demo. Links are checked against their hashes.
     pub async fn start(self) {
+        let embedded = embedded_inputs();
+        let single_file = embedded.is_some();
+        match embedded.map(|json| share::read_script_json(&json)) {
+            Some(Ok(Some(inputs))) => return self.open_whole(Ok(inputs)),
+            Some(Err(why)) => return self.open_whole(Err(why)),
+            Some(Ok(None)) | None => {}
+        }
+        if let Some(encoded) = fragment_params().and_then(|p| p.get("inputs")) {
+            return self.open_whole(share::decode_fragment(&encoded));
+        }
+        if single_file {
+            self.origin.set(Origin::Local);
+            return;
+        }
         let params = page_params();
         let report = params.as_ref().and_then(|p| p.get("report"));
         let run = params.as_ref().and_then(|p| p.get("run"));
         if report.is_some() || run.is_some() {
             self.origin.set(Origin::Urls);
             self.fetch_all(report, run).await;
+            self.check_hashes();
             return;
         }
         let beside_report = fetch_text("report.md").await.ok();
@@ -73,6 +96,40 @@ impl Loader {
         .await;
     }
 
+    /// Opens inputs that arrived whole (inside the page or a link), or says why not.
+    fn open_whole(self, inputs: Result<Inputs, String>) {
+        self.origin.set(Origin::Local);
+        match inputs {
+            Ok(inputs) => self.show(inputs),
+            Err(why) => self.finish("the inputs in this page or link".into(), Err(why)),
+        }
+        self.check_hashes();
+    }
+
+    fn show(self, inputs: Inputs) {
+        let files = [&inputs.report, &inputs.run].into_iter().flatten();
+        let loads = files
+            .chain(&inputs.sql)
+            .map(|file| Load {
+                name: file.name.clone(),
+                state: LoadState::Loaded {
+                    bytes: file.text.len(),
+                },
+            })
+            .collect();
+        self.loads.set(loads);
+        self.inputs.set(inputs);
+    }
+
+    /// Compares what loaded with the `h.*` hashes of the link the page was opened with.
+    fn check_hashes(self) {
+        let params = page_params().map(|p| param_pairs(&p)).unwrap_or_default();
+        let problems = self
+            .inputs
+            .with_untracked(|inputs| share::hash_mismatches(&params, inputs));
+        self.hash_warnings.set(problems);
+    }
+
     async fn fetch_all(self, report: Option<String>, run: Option<String>) {
         for url in [report, run].into_iter().flatten() {
             self.fetch_into(url).await;
@@ -85,7 +142,12 @@ impl Loader {
 
     async fn fetch_into(self, url: String) {
         self.begin(&url);
+        // Read before the request: a worker that takes over meanwhile never sees it.
+        let uncached = crate::offline::uncontrolled();
         let result = fetch_text(&url).await;
+        if result.is_ok() && uncached {
+            crate::offline::keep(&url);
+        }
         self.finish(url, result);
     }
 
@@ -95,6 +157,7 @@ impl Loader {
             self.inputs.set(Inputs::default());
             self.loads.set(Vec::new());
             self.origin.set(Origin::Local);
+            self.hash_warnings.set(Vec::new()); // they were about the link's inputs
         }
         for file in files {
             let name = file.name();
@@ -110,6 +173,7 @@ impl Loader {
             self.inputs.set(Inputs::default());
             self.loads.set(Vec::new());
             self.origin.set(Origin::Local);
+            self.hash_warnings.set(Vec::new()); // they were about the link's inputs
         }
         let name = match inputs::Kind::guess("", &text) {
             inputs::Kind::Report => "pasted report",
@@ -156,6 +220,33 @@ impl Default for Loader {
 fn page_params() -> Option<web_sys::UrlSearchParams> {
     let search = window().location().search().ok()?;
     web_sys::UrlSearchParams::new_with_str(&search).ok()
+}
+
+/// The fragment read as parameters (`#finding=ID&inputs=...`); it never reaches a server.
+pub fn fragment_params() -> Option<web_sys::UrlSearchParams> {
+    let hash = window().location().hash().ok()?;
+    web_sys::UrlSearchParams::new_with_str(hash.trim_start_matches('#')).ok()
+}
+
+/// Every parameter, in order, as pairs.
+pub fn param_pairs(params: &web_sys::UrlSearchParams) -> Vec<(String, String)> {
+    js_sys::try_iter(params)
+        .ok()
+        .flatten()
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| {
+            let pair: js_sys::Array = entry.ok()?.dyn_into().ok()?;
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
+}
+
+/// The JSON a bundle carries in `<script type="application/json" id="secondlook-inputs">`.
+fn embedded_inputs() -> Option<String> {
+    document()
+        .get_element_by_id("secondlook-inputs")?
+        .text_content()
 }
 
 /// Fetches a text file; every failure says which of the ways it failed.

@@ -66,7 +66,7 @@ impl Pane {
             Some(Pane::Sql)
         } else if anchor.starts_with("rule-") {
             Some(Pane::Rules)
-        } else if anchor.starts_with("finding=") {
+        } else if anchor.split('&').any(|kv| kv.starts_with("finding=")) {
             Some(Pane::Findings)
         } else if anchor.starts_with("finding-") {
             Some(Pane::Report)

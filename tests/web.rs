@@ -18,7 +18,7 @@ fn report_summary_shows_what_the_report_declares() {
     let root = mount(move || view! { <ReportSummary report=report::read(text) /> });
     assert_eq!(text_at(&root, "#report-title"), "Ledger audit");
     assert_eq!(text_at(&root, ".declared-verdict"), "no-go (2 blockers)");
-    assert_eq!(text_of(&root, "finding-count"), "2");
+    assert_eq!(text_at(&root, ".finding-count"), "2");
 }
 
 #[wasm_bindgen_test]

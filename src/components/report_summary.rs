@@ -23,7 +23,7 @@ pub fn ReportSummary(
                 <dt>"Declared verdict"</dt>
                 <dd class="declared-verdict">{verdict}</dd>
                 <dt>"Findings in the report's tables"</dt>
-                <dd data-testid="finding-count">{report.findings.len()}</dd>
+                <dd class="finding-count">{report.findings.len()}</dd>
             </dl>
         </section>
     }

@@ -50,6 +50,8 @@ pub fn VerdictBanner(
                 <dd data-testid="declared-verdict">
                     {report.verdict.clone().unwrap_or_else(|| "not declared".to_string())}
                 </dd>
+                <dt>"Findings listed"</dt>
+                <dd data-testid="finding-count">{report.findings.len()}</dd>
             </dl>
         }
         .into_any(),

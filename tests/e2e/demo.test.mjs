@@ -17,10 +17,8 @@ test('the demo shows the seed report title and declared verdict', async () => {
     await page.getByTestId('declared-verdict').textContent(),
     'go-with-changes (0 blockers)',
   );
-  // The findings count sits in the Report pane; the page opens on the run.
-  await page.getByRole('button', { name: 'Report', exact: true }).click();
   assert.equal(await page.getByTestId('finding-count').textContent(), '17');
-  await page.screenshot({ path: join(root, 'docs/screenshots/demo.png'), fullPage: true });
+  await page.screenshot({ path: join(root, 'docs/screenshots/demo.png') });
   assert.deepEqual(problems, []);
 });
 

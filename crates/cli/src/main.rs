@@ -1,5 +1,6 @@
 //! `secondlook`: the same core as the browser app, on the command line.
 
+mod bundle_cmd;
 mod check_cmd;
 mod github;
 mod report_cmd;
@@ -16,10 +17,12 @@ fn main() -> ExitCode {
         Some("report") => report_cmd::run(rest),
         Some("check") => check_cmd::check(rest),
         Some("rules") => rules_cmd::run(rest),
+        Some("bundle") => bundle_cmd::bundle(rest),
         _ => {
             eprintln!("usage: secondlook report FILE.md [--format text|json]");
             eprintln!("{}", check_cmd::USAGE);
             eprintln!("{}", rules_cmd::USAGE);
+            eprintln!("{}", bundle_cmd::USAGE);
             ExitCode::from(2)
         }
     }

@@ -4,12 +4,14 @@
 
 pub mod demo;
 pub mod gate;
+pub mod hash;
 pub mod inputs;
 pub mod registry;
 pub mod report;
 pub mod result;
 pub mod review;
 pub mod run;
+pub mod share;
 pub mod sql;
 pub mod verdict;
 pub mod workspace;

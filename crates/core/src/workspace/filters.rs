@@ -167,8 +167,9 @@ pub fn phases(rows: &[Row]) -> Vec<String> {
 
 /// The finding a `#finding=<id>` hash points at.
 pub fn finding_from_hash(hash: &str) -> Option<String> {
+    // The fragment may carry other parameters too (`#finding=ID&inputs=...`).
     let hash = hash.strip_prefix('#').unwrap_or(hash);
-    let id = decode(hash.strip_prefix("finding=")?);
+    let id = decode(hash.split('&').find_map(|kv| kv.strip_prefix("finding="))?);
     (!id.is_empty()).then_some(id)
 }
 
@@ -377,6 +378,10 @@ mod tests {
         );
         assert_eq!(finding_from_hash("#2-confirmed-blockers"), None);
         assert_eq!(finding_from_hash("#finding="), None);
+        assert_eq!(
+            finding_from_hash("#inputs=eJx&finding=FK-010").as_deref(),
+            Some("FK-010")
+        );
     }
 
     #[test]

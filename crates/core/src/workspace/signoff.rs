@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::sha256_hex;
 use super::ticks::Ticks;
+use crate::hash::sha256_hex;
 use crate::inputs::{Inputs, Named};
 use crate::report::{Checklist, ChecklistItem};
 use crate::review::Review;
@@ -57,13 +57,16 @@ pub struct Restored {
 fn hash(file: &Named) -> FileHash {
     FileHash {
         path: file.name.clone(),
-        sha256: sha256_hex(&file.text),
+        sha256: sha256_hex(file.text.as_bytes()),
     }
 }
 
 /// The SHA-256 of the loaded report, which keys its ticks and seals a sign-off.
 pub fn report_sha256(inputs: &Inputs) -> Option<String> {
-    inputs.report.as_ref().map(|r| sha256_hex(&r.text))
+    inputs
+        .report
+        .as_ref()
+        .map(|r| sha256_hex(r.text.as_bytes()))
 }
 
 /// The record of `who` signing off at `when`. A sign-off needs a name.
@@ -251,9 +254,12 @@ mod tests {
         assert_eq!(s.who, "Ada");
         assert_eq!(
             s.report.as_ref().unwrap().sha256,
-            sha256_hex(crate::demo::REPORT)
+            sha256_hex(crate::demo::REPORT.as_bytes())
         );
-        assert_eq!(s.run.as_ref().unwrap().sha256, sha256_hex(crate::demo::RUN));
+        assert_eq!(
+            s.run.as_ref().unwrap().sha256,
+            sha256_hex(crate::demo::RUN.as_bytes())
+        );
         assert_eq!(s.sql.len(), inputs.sql.len());
         assert_eq!(
             s.verdict.as_deref(),
@@ -272,7 +278,7 @@ mod tests {
         assert!(s.items.iter().any(|i| i.human_only));
         assert_eq!(
             report_sha256(&inputs),
-            Some(sha256_hex(crate::demo::REPORT))
+            Some(sha256_hex(crate::demo::REPORT.as_bytes()))
         );
     }
 

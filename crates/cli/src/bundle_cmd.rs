@@ -1,0 +1,399 @@
+//! `secondlook bundle [--run RUN.json] [--report REPORT.md] -o OUT.html [--app DIR]`: one
+//! HTML file holding the built app (dist/), its CSS, and the inputs, that opens from a
+//! double-click: no server, no network. Without `--run` and `--report` it writes the app
+//! with no data, which opens the files the reviewer picks.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use secondlook_core::inputs::{Inputs, Named};
+use secondlook_core::share;
+
+pub const USAGE: &str =
+    "usage: secondlook bundle [--run RUN.json] [--report REPORT.md] -o OUT.html [--app DIST_DIR]";
+
+struct Options {
+    run: Option<String>,
+    report: Option<String>,
+    out: String,
+    app: Option<String>,
+}
+
+pub fn bundle(args: &[String]) -> ExitCode {
+    match write_bundle(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(why) => {
+            eprintln!("secondlook: {why}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn write_bundle(args: &[String]) -> Result<(), String> {
+    let options = parse(args).map_err(|why| format!("{why}\n{USAGE}"))?;
+    let app = match &options.app {
+        Some(dir) => PathBuf::from(dir),
+        None => find_app()?,
+    };
+    let inputs = read_inputs(&options)?;
+    let inputs_json = share::script_json(inputs.as_ref());
+    let html = single_file(&app, &inputs_json)?;
+    std::fs::write(&options.out, &html)
+        .map_err(|e| format!("cannot write {}: {e}", options.out))?;
+    println!(
+        "wrote {} ({}: app {}, inputs {})",
+        options.out,
+        size(html.len()),
+        size(html.len() - inputs_json.len()),
+        size(inputs_json.len())
+    );
+    Ok(())
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut options = Options {
+        run: None,
+        report: None,
+        out: String::new(),
+        app: None,
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = || {
+            args.next()
+                .cloned()
+                .ok_or_else(|| format!("{arg} needs a value"))
+        };
+        match arg.as_str() {
+            "--run" => options.run = Some(value()?),
+            "--report" => options.report = Some(value()?),
+            "-o" | "--output" => options.out = value()?,
+            "--app" => options.app = Some(value()?),
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    if options.out.is_empty() {
+        return Err("-o OUT.html is required".into());
+    }
+    Ok(options)
+}
+
+/// The built app: `dist/` in the current directory, else in the project the binary was
+/// built in (`<project>/target/<profile>/secondlook`).
+fn find_app() -> Result<PathBuf, String> {
+    let exe = std::env::current_exe().ok();
+    let project = exe
+        .as_deref()
+        .and_then(|exe| exe.ancestors().nth(3))
+        .map(|p| p.join("dist"));
+    let candidates: Vec<PathBuf> = [Some(PathBuf::from("dist")), project]
+        .into_iter()
+        .flatten()
+        .collect();
+    candidates
+        .iter()
+        .find(|dir| dir.join("index.html").is_file())
+        .cloned()
+        .ok_or_else(|| {
+            format!(
+                "no built app: none of {} holds an index.html; build it with `trunk build --release` or name it with --app DIR",
+                candidates
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+}
+
+/// The report, the run and the SQL files the run names, read from disk; `None` when
+/// neither a report nor a run is given. Inputs are named by file name, SQL files by their
+/// `href`: the bundle shows no path of the machine that built it.
+fn read_inputs(options: &Options) -> Result<Option<Inputs>, String> {
+    if options.run.is_none() && options.report.is_none() {
+        return Ok(None);
+    }
+    let read = |path: &Path, name: String| {
+        let shown = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+        let text = secondlook_core::inputs::decode(&shown, bytes)?;
+        Ok::<_, String>(Named { name, text })
+    };
+    let by_file_name = |path: &str| {
+        let path = Path::new(path);
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        read(path, name)
+    };
+    let mut inputs = Inputs {
+        report: options.report.as_deref().map(by_file_name).transpose()?,
+        run: options.run.as_deref().map(by_file_name).transpose()?,
+        sql: Vec::new(),
+    };
+    let run_dir = options
+        .run
+        .as_deref()
+        .and_then(|run| Path::new(run).parent())
+        .unwrap_or(Path::new(""));
+    for href in inputs.missing_sql() {
+        if href.contains("://") {
+            eprintln!(
+                "secondlook: warning: {href} is not bundled: the command line reads local files only"
+            );
+            continue;
+        }
+        match read(&run_dir.join(&href), href) {
+            Ok(file) => inputs.sql.push(file),
+            // The app then shows the file as not loaded and its gates as not verified.
+            Err(why) => eprintln!("secondlook: warning: {why}; the bundle opens without it"),
+        }
+    }
+    Ok(Some(inputs))
+}
+
+/// Trunk's index.html with every file it names inlined: the stylesheet as `<style>`,
+/// the icon as a data URL, the wasm as base64 and the JS glue as an inline module
+/// script (inline modules run from `file://`; only module imports of files are refused).
+pub fn single_file(app: &Path, inputs_json: &str) -> Result<String, String> {
+    let index_path = app.join("index.html");
+    let index = std::fs::read_to_string(&index_path)
+        .map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
+    let read = |href: &str| {
+        let path = app.join(href.trim_start_matches("./"));
+        std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    let (before, loader, after) = split_tag(&index, "<script type=\"module\">", "</script>")
+        .ok_or_else(|| format!("{}: no Trunk loader script", index_path.display()))?;
+    let js = between(loader, "from '", "'")
+        .ok_or_else(|| format!("{}: the loader imports no JS file", index_path.display()))?;
+    let wasm = between(loader, "module_or_path: '", "'")
+        .ok_or_else(|| format!("{}: the loader names no wasm file", index_path.display()))?;
+    let glue = String::from_utf8(read(js)?).map_err(|e| format!("{js}: {e}"))?;
+    let script = app_script(&glue, &BASE64.encode(read(wasm)?), inputs_json)
+        .map_err(|why| format!("{js}: {why}"))?;
+    let mut html = String::with_capacity(index.len() + script.len());
+    html.push_str(before);
+    html.push_str(&script);
+    html.push_str(&inline_links(after, &read)?);
+    Ok(html)
+}
+
+/// The scripts that replace Trunk's loader: the inputs, the wasm as base64, and the
+/// glue followed by the call of its default export with the decoded bytes.
+fn app_script(glue: &str, wasm_base64: &str, inputs_json: &str) -> Result<String, String> {
+    if glue.contains("<!--") {
+        return Err("the JS glue holds `<!--`, which an inline script cannot".into());
+    }
+    let init = glue
+        .split("export {")
+        .nth(1)
+        .and_then(|exports| exports.split('}').next())
+        .and_then(|list| {
+            list.split(',')
+                .find_map(|item| item.trim().strip_suffix(" as default"))
+        })
+        .map(str::trim)
+        .ok_or("the JS glue has no default export (wasm-bindgen's init)")?;
+    // `<\/` is `</` in JS strings, templates and regexes; only an end tag is defused.
+    let glue = glue.replace("</script", "<\\/script");
+    Ok(format!(
+        r#"<script type="application/json" id="secondlook-inputs">{inputs_json}</script>
+<script type="application/octet-stream" id="secondlook-wasm">{wasm_base64}</script>
+<script type="module">
+{glue}
+{{
+  const element = document.getElementById('secondlook-wasm');
+  const text = element.textContent;
+  element.remove();
+  const bytes = Uint8Array.fromBase64
+    ? Uint8Array.fromBase64(text)
+    : Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  const wasm = await {init}({{ module_or_path: bytes }});
+  dispatchEvent(new CustomEvent('TrunkApplicationStarted', {{ detail: {{ wasm }} }}));
+}}
+</script>"#
+    ))
+}
+
+/// `<link>`s Trunk wrote: stylesheets become `<style>`, icons data URLs, and preloads go
+/// (their files are inside already). Any other file reference cannot be inlined.
+fn inline_links(
+    html: &str,
+    read: &impl Fn(&str) -> Result<Vec<u8>, String>,
+) -> Result<String, String> {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some((before, tag, after)) = split_tag(rest, "<link ", ">") {
+        out.push_str(before);
+        let rel = attribute(tag, "rel").unwrap_or_default();
+        let href = attribute(tag, "href").unwrap_or_default();
+        match rel {
+            "stylesheet" => {
+                let css = String::from_utf8(read(href)?).map_err(|e| format!("{href}: {e}"))?;
+                if css.contains("</style") {
+                    return Err(format!(
+                        "{href} holds `</style`, which an inline style cannot"
+                    ));
+                }
+                out.push_str(&format!("<style>\n{css}\n</style>"));
+            }
+            "icon" => {
+                let kind = if href.ends_with(".svg") {
+                    "image/svg+xml"
+                } else {
+                    "image/png"
+                };
+                out.push_str(&format!(
+                    r#"<link rel="icon" href="data:{kind};base64,{}"/>"#,
+                    BASE64.encode(read(href)?)
+                ));
+            }
+            "modulepreload" | "preload" => {}
+            _ if href.starts_with("http") || href.is_empty() => out.push_str(tag),
+            _ => {
+                return Err(format!(
+                    "cannot inline <link rel=\"{rel}\" href=\"{href}\">"
+                ));
+            }
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// `text` split around the first element that starts with `open` and ends with the
+/// first `close` after it: (before, element, after).
+fn split_tag<'a>(text: &'a str, open: &str, close: &str) -> Option<(&'a str, &'a str, &'a str)> {
+    let start = text.find(open)?;
+    let end = start + text.get(start..)?.find(close)? + close.len();
+    Some((text.get(..start)?, text.get(start..end)?, text.get(end..)?))
+}
+
+fn between<'a>(text: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    let start = text.find(open)? + open.len();
+    let rest = text.get(start..)?;
+    rest.get(..rest.find(close)?)
+}
+
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    between(tag, &format!(" {name}=\""), "\"")
+}
+
+fn size(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const INDEX: &str = r#"<!DOCTYPE html>
+<html><head><title>secondlook</title>
+<script type="module">
+import init, * as bindings from './app-1.js';
+const wasm = await init({ module_or_path: './app-1_bg.wasm' });
+</script>
+    <link rel="stylesheet" href="./main-2.css" integrity="sha384-x"/>
+    <link rel="icon" href="./favicon-3.svg" integrity="sha384-y"/>
+  <link rel="modulepreload" href="./app-1.js" crossorigin="anonymous"><link rel="preload" href="./app-1_bg.wasm" as="fetch"></head>
+<body></body></html>"#;
+
+    fn app_dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("secondlook-bundle-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.html"), INDEX).unwrap();
+        std::fs::write(
+            dir.join("app-1.js"),
+            "const s = '</script>';\nexport class A {}\nexport { initSync, __wbg_init as default };\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("app-1_bg.wasm"), [0u8, 0x61, 0x73, 0x6d]).unwrap();
+        std::fs::write(dir.join("main-2.css"), "body { color: red }").unwrap();
+        std::fs::write(dir.join("favicon-3.svg"), "<svg/>").unwrap();
+        dir
+    }
+
+    #[test]
+    fn every_file_the_index_names_is_inlined() {
+        let dir = app_dir("ok");
+        let html = single_file(&dir, "null").unwrap();
+        assert!(!html.contains("./app-1"), "{html}");
+        assert!(!html.contains("import init"));
+        assert!(html.contains("<style>\nbody { color: red }\n</style>"));
+        assert!(html.contains(r#"href="data:image/svg+xml;base64,PHN2Zy8+""#));
+        assert!(html.contains(r#"id="secondlook-wasm">AGFzbQ==</script>"#));
+        assert!(html.contains(r#"id="secondlook-inputs">null</script>"#));
+        assert!(html.contains("await __wbg_init({ module_or_path: bytes })"));
+        assert!(html.contains("const s = '<\\/script>';"));
+        assert_eq!(html.matches("</script>").count(), 3);
+    }
+
+    #[test]
+    fn the_seed_is_bundled_with_the_sql_its_run_names() {
+        let dir = app_dir("seed");
+        let out = dir.join("review.html");
+        let args: Vec<String> = [
+            "--run",
+            "../../fixtures/seed/run.json",
+            "--report",
+            "../../fixtures/seed/money-core-audit-report.md",
+            "-o",
+            out.to_str().unwrap(),
+            "--app",
+            dir.to_str().unwrap(),
+        ]
+        .map(String::from)
+        .to_vec();
+        write_bundle(&args).unwrap();
+        let html = std::fs::read_to_string(&out).unwrap();
+        let (_, script, _) = split_tag(&html, r#"id="secondlook-inputs">"#, "</script>").unwrap();
+        let json = script
+            .trim_start_matches(r#"id="secondlook-inputs">"#)
+            .trim_end_matches("</script>");
+        let inputs = share::read_script_json(json).unwrap().unwrap();
+        assert!(inputs.missing_sql().is_empty());
+        assert!(inputs.review().decision.is_some());
+        assert_eq!(inputs.run.map(|r| r.name), Some("run.json".into()));
+        let sql: Vec<&str> = inputs.sql.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(sql, ["schema/0000_money_core.sql"]);
+        assert!(
+            write_bundle(&["-o".into()])
+                .unwrap_err()
+                .contains("needs a value")
+        );
+        assert!(
+            write_bundle(&["--run".into(), "x.json".into()])
+                .unwrap_err()
+                .contains("-o OUT.html")
+        );
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_inlined_is_named() {
+        let dir = app_dir("bad");
+        std::fs::write(
+            dir.join("index.html"),
+            INDEX.replace("</head>", r#"<link rel="manifest" href="./m.json"></head>"#),
+        )
+        .unwrap();
+        let why = single_file(&dir, "null").unwrap_err();
+        assert!(why.contains("manifest"), "{why}");
+        std::fs::write(dir.join("app-1.js"), "export default 1;").unwrap();
+        std::fs::write(dir.join("index.html"), INDEX).unwrap();
+        assert!(
+            single_file(&dir, "null")
+                .unwrap_err()
+                .contains("no default export")
+        );
+    }
+}

@@ -1,0 +1,108 @@
+//! The service worker (`sw.js`): served over http(s), the page registers it so a viewer
+//! opened once opens again offline. A new deploy is a new worker; it waits, and the page
+//! says so instead of going on with the old app silently.
+
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ServiceWorkerRegistration, ServiceWorkerState};
+
+/// Registers `sw.js` beside the page; `waiting` is set when a new version waits.
+pub fn register(waiting: RwSignal<bool>) {
+    if !served() {
+        return; // file:// has no service workers; a bundle needs none.
+    }
+    let container = window().navigator().service_worker();
+    let promise = container.register("sw.js");
+    leptos::task::spawn_local(async move {
+        let Ok(registration) = JsFuture::from(promise).await else {
+            return; // no offline copy; the page works as before
+        };
+        let registration: ServiceWorkerRegistration = registration.unchecked_into();
+        watch(&registration, waiting);
+        let _ = registration.update();
+    });
+}
+
+/// Whether requests made now bypass the service worker (served over http(s) and not
+/// yet controlled): the first visit's inputs do, and [`keep`] must ask for them.
+pub fn uncontrolled() -> bool {
+    served() && window().navigator().service_worker().controller().is_none()
+}
+
+/// Asks the service worker to keep an input fetched past it, for offline use.
+pub fn keep(url: &str) {
+    let container = window().navigator().service_worker();
+    let base = window().location().href().unwrap_or_default();
+    let Ok(absolute) = web_sys::Url::new_with_base(url, &base) else {
+        return;
+    };
+    let Ok(ready) = container.ready() else {
+        return;
+    };
+    let message = JsValue::from_str(&format!("keep {}", absolute.href()));
+    leptos::task::spawn_local(async move {
+        let active = JsFuture::from(ready)
+            .await
+            .ok()
+            .and_then(|r| r.dyn_into::<ServiceWorkerRegistration>().ok())
+            .and_then(|r| r.active());
+        if let Some(worker) = active {
+            let _ = worker.post_message(&message);
+        }
+    });
+}
+
+fn served() -> bool {
+    let protocol = window().location().protocol().unwrap_or_default();
+    protocol == "http:" || protocol == "https:"
+}
+
+/// A worker waits when an older one controls the page: that is a new version.
+fn watch(registration: &ServiceWorkerRegistration, waiting: RwSignal<bool>) {
+    let controlled = || window().navigator().service_worker().controller().is_some();
+    if registration.waiting().is_some() && controlled() {
+        waiting.set(true);
+    }
+    let found = registration.clone();
+    let on_update = Closure::<dyn FnMut()>::new(move || {
+        let Some(worker) = found.installing() else {
+            return;
+        };
+        let installing = worker.clone();
+        let on_state = Closure::<dyn FnMut()>::new(move || {
+            if installing.state() == ServiceWorkerState::Installed && controlled() {
+                waiting.set(true);
+            }
+        });
+        worker.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+        on_state.forget(); // lives as long as the worker
+    });
+    registration.set_onupdatefound(Some(on_update.as_ref().unchecked_ref()));
+    on_update.forget(); // lives as long as the page
+}
+
+/// Lets the waiting worker take over, then reloads once it controls the page.
+pub fn update_now() {
+    let container = window().navigator().service_worker();
+    let reload = Closure::<dyn FnMut()>::new(|| {
+        let _ = window().location().reload();
+    });
+    container.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
+    reload.forget(); // fires once, then the page is gone
+    leptos::task::spawn_local(async move {
+        let registration = JsFuture::from(container.get_registration()).await.ok();
+        let worker = registration
+            .and_then(|r| r.dyn_into::<ServiceWorkerRegistration>().ok())
+            .and_then(|r| r.waiting());
+        match worker {
+            Some(worker) => {
+                let _ = worker.post_message(&"skip-waiting".into());
+            }
+            None => {
+                let _ = window().location().reload();
+            }
+        }
+    });
+}
