@@ -39,6 +39,20 @@ pub fn App() -> impl IntoView {
     let pane = RwSignal::new(pane_from_url().unwrap_or(Pane::DEFAULT));
     follow_url(pane);
     provide_context(inputs);
+    // Printing shows the findings and the checklists together, whatever pane is open.
+    let printing = RwSignal::new(false);
+    let before_print = window_event_listener(leptos::ev::beforeprint, move |_| printing.set(true));
+    let after_print = window_event_listener(leptos::ev::afterprint, move |_| printing.set(false));
+    on_cleanup(move || {
+        before_print.remove();
+        after_print.remove();
+    });
+    let print = move |_| {
+        printing.set(true);
+        request_animation_frame(|| {
+            let _ = window().print();
+        });
+    };
     let source = move || {
         inputs.with(|i| {
             [&i.report, &i.run]
@@ -83,11 +97,31 @@ pub fn App() -> impl IntoView {
                     }
                 })
                 .collect_view()}
+            <button type="button" class="pane-tab print" data-testid="print" on:click=print>
+                "Print"
+            </button>
         </nav>
         <LoadPanel loader=loader />
-        <main>{move || pane_view(pane.get(), review.get())}</main>
+        <main>
+            {move || {
+                if printing.get() {
+                    print_view(review.get())
+                } else {
+                    pane_view(pane.get(), review.get())
+                }
+            }}
+        </main>
         </div>
     }
+}
+
+/// What a printed review holds below the verdict: the findings, then the checklists.
+fn print_view(review: Review) -> AnyView {
+    view! {
+        <FindingsPanel review=review.clone() />
+        <ChecklistPanel review=review />
+    }
+    .into_any()
 }
 
 fn pane_view(pane: Pane, review: Review) -> AnyView {

@@ -46,7 +46,15 @@ pub fn SqlFileView(
                 })
                 .collect_view();
             view! {
-                <div class="sql-code" data-testid="sql-code" data-lines=count>
+                // Focusable, so a keyboard user can scroll the wide code sideways.
+                <div
+                    class="sql-code"
+                    data-testid="sql-code"
+                    data-lines=count
+                    tabindex="0"
+                    role="region"
+                    aria-label=format!("SQL of {}", file.path)
+                >
                     {top}
                     {rows}
                 </div>

@@ -88,7 +88,8 @@ export async function openPage(browser, url) {
 
 /** Switches the app to the pane whose tab reads `label`. */
 export async function openPane(page, label) {
-  await page.locator('nav.panes button', { hasText: new RegExp(`^${label}$`) }).click();
+  const name = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await page.locator('nav.panes button', { hasText: new RegExp(`^${name}$`) }).click();
 }
 
 /**
