@@ -17,3 +17,5 @@ for file in "$staging"/*; do
 done
 sed -i "s|\[/\* shell \*/\]|[$shell]|" "$staging/sw.js"
 grep -q '"index.html"' "$staging/sw.js" || { echo "post-build: sw.js has no shell list" >&2; exit 1; }
+# Last: the Content Security Policy, hashing index.html's inline loader as it now stands.
+cargo run --quiet --offline -p secondlook-cli -- csp "$staging/index.html"

@@ -179,7 +179,7 @@ pub fn single_file(app: &Path, inputs_json: &str) -> Result<String, String> {
     html.push_str(before);
     html.push_str(&script);
     html.push_str(&inline_links(after, &read)?);
-    Ok(html)
+    Ok(crate::csp::with_policy(&html))
 }
 
 /// The scripts that replace Trunk's loader: the inputs, the wasm as base64, and the

@@ -2,6 +2,7 @@
 
 mod bundle_cmd;
 mod check_cmd;
+mod csp;
 mod github;
 mod report_cmd;
 mod rules_cmd;
@@ -18,11 +19,13 @@ fn main() -> ExitCode {
         Some("check") => check_cmd::check(rest),
         Some("rules") => rules_cmd::run(rest),
         Some("bundle") => bundle_cmd::bundle(rest),
+        Some("csp") => csp::run(rest),
         _ => {
             eprintln!("usage: secondlook report FILE.md [--format text|json]");
             eprintln!("{}", check_cmd::USAGE);
             eprintln!("{}", rules_cmd::USAGE);
             eprintln!("{}", bundle_cmd::USAGE);
+            eprintln!("{}", csp::USAGE);
             ExitCode::from(2)
         }
     }
