@@ -77,7 +77,20 @@ pub fn App() -> impl IntoView {
         </header>
         <UpdateBanner waiting=update_waiting /> // issue 7
         <HashWarning warnings=loader.hash_warnings /> // issue 7
-        {move || view! { <VerdictBanner review=review.get() /> }}
+        // The review waits for the last file: a verdict on half the inputs would mislead,
+        // and building it once is cheaper than once per file.
+        {move || {
+            if loader.busy.get() {
+                view! {
+                    <p class="loading-inputs" role="status" aria-busy="true">
+                        "Loading the inputs…"
+                    </p>
+                }
+                    .into_any()
+            } else {
+                view! { <VerdictBanner review=review.get() /> }.into_any()
+            }
+        }}
         <nav class="panes" aria-label="Views">
             {Pane::ALL
                 .into_iter()
@@ -104,7 +117,9 @@ pub fn App() -> impl IntoView {
         <LoadPanel loader=loader />
         <main>
             {move || {
-                if printing.get() {
+                if loader.busy.get() {
+                    ().into_any()
+                } else if printing.get() {
                     print_view(review.get())
                 } else {
                     pane_view(pane.get(), review.get())

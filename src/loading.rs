@@ -40,6 +40,8 @@ pub struct Loader {
     pub origin: RwSignal<Origin>,
     /// Where what loaded differs from what the opened link was made from, by input.
     pub hash_warnings: RwSignal<Vec<String>>,
+    /// True while files are still arriving: no verdict is shown on half the inputs.
+    pub busy: RwSignal<bool>,
 }
 
 impl Loader {
@@ -49,6 +51,7 @@ impl Loader {
             loads: RwSignal::new(Vec::new()),
             origin: RwSignal::new(Origin::Nothing),
             hash_warnings: RwSignal::new(Vec::new()),
+            busy: RwSignal::new(true),
         }
     }
 
@@ -58,6 +61,12 @@ impl Loader {
     /// else a `report.md` and `run.json` beside the page when there are any; else the
     /// embedded demo. Links are checked against their hashes.
     pub async fn start(self) {
+        self.busy.set(true);
+        self.open_first().await;
+        self.busy.set(false);
+    }
+
+    async fn open_first(self) {
         let embedded = embedded_inputs();
         let single_file = embedded.is_some();
         match embedded.map(|json| share::read_script_json(&json)) {
@@ -81,19 +90,22 @@ impl Loader {
             self.check_hashes();
             return;
         }
-        let beside_report = fetch_text("report.md").await.ok();
-        let beside_run = fetch_text("run.json").await.ok();
-        if beside_report.is_none() && beside_run.is_none() {
+        // Both probes at once; what they find is used as fetched, not fetched again.
+        let (report, run) = futures::join!(fetch_text("report.md"), fetch_text("run.json"));
+        let found: Vec<(&str, String)> = [("report.md", report), ("run.json", run)]
+            .into_iter()
+            .filter_map(|(name, result)| result.ok().map(|text| (name, text)))
+            .collect();
+        if found.is_empty() {
             self.inputs.set(Inputs::demo());
             self.origin.set(Origin::Demo);
             return;
         }
         self.origin.set(Origin::Urls);
-        self.fetch_all(
-            beside_report.map(|_| "report.md".to_string()),
-            beside_run.map(|_| "run.json".to_string()),
-        )
-        .await;
+        for (name, text) in found {
+            self.finish(name.to_string(), Ok(text));
+        }
+        self.fetch_missing_sql().await;
     }
 
     /// Opens inputs that arrived whole (inside the page or a link), or says why not.
@@ -134,6 +146,10 @@ impl Loader {
         for url in [report, run].into_iter().flatten() {
             self.fetch_into(url).await;
         }
+        self.fetch_missing_sql().await;
+    }
+
+    async fn fetch_missing_sql(self) {
         let missing = self.inputs.with_untracked(Inputs::missing_sql);
         for url in missing {
             self.fetch_into(url).await;
@@ -153,6 +169,7 @@ impl Loader {
 
     /// Reads files the reviewer picked or dropped, one after the other.
     pub async fn read_files(self, files: Vec<web_sys::File>) {
+        self.busy.set(true);
         if self.origin.get_untracked() != Origin::Local {
             self.inputs.set(Inputs::default());
             self.loads.set(Vec::new());
@@ -165,6 +182,7 @@ impl Loader {
             let result = read_file(&file).await;
             self.finish(name, result);
         }
+        self.busy.set(false);
     }
 
     /// Adds pasted text, named by what it looks like.
