@@ -2,6 +2,17 @@
 //! derives the gates and the verdict, and returns plain data. No web APIs live here, so
 //! the same code runs natively (tests, CLI) and in the browser (wasm32).
 
+// Input decides what the core sees: it must answer with a message, never a panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
 pub mod demo;
 pub mod gate;
 pub mod hash;

@@ -87,7 +87,7 @@ fn a_truncated_file_is_a_syntax_error() {
     assert_eq!(e.kind, RunErrorKind::Syntax);
     assert_eq!(
         e.to_string(),
-        "$.verifyGate.tests: EOF while parsing a string (5:44)"
+        "$.verifyGate.tests: not JSON: the text ends inside a string; is the file cut short? (5:44)"
     );
 }
 

@@ -16,6 +16,9 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// Every heading in order, for the table of contents.
     pub toc: Vec<TocEntry>,
+    /// The first line whose nesting went deeper than the tree keeps ([`MAX_DEPTH`]);
+    /// from there on, deeper blocks are shown flattened.
+    pub flattened_from: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -194,6 +197,7 @@ pub fn build(body: &str, first_line: usize, base_dir: &str) -> Document {
             .collect(),
         first_line,
         base_dir,
+        flattened_from: None,
     };
     for (event, range) in markdown::parser(body).into_offset_iter() {
         let line = builder.line_of(range.start);
@@ -214,6 +218,7 @@ pub fn build(body: &str, first_line: usize, base_dir: &str) -> Document {
     Document {
         blocks,
         toc: builder.toc,
+        flattened_from: builder.flattened_from,
     }
 }
 
@@ -294,7 +299,7 @@ impl Frame {
 
 /// Deeper nesting is flattened into the frame at this depth, so the recursive passes
 /// over the tree (and the view) cannot overflow the stack on hostile input.
-const MAX_DEPTH: usize = 40;
+pub const MAX_DEPTH: usize = 40;
 
 struct Builder<'a> {
     stack: Vec<Frame>,
@@ -305,6 +310,7 @@ struct Builder<'a> {
     line_starts: Vec<usize>,
     first_line: usize,
     base_dir: &'a str,
+    flattened_from: Option<usize>,
 }
 
 impl Builder<'_> {
@@ -437,6 +443,7 @@ impl Builder<'_> {
             )
         });
         if self.stack.len() > MAX_DEPTH && !leaf && !parent_needs_it {
+            self.flattened_from.get_or_insert(line);
             self.opened.push(false);
             return;
         }
@@ -796,6 +803,8 @@ mod tests {
         let doc = build(&quotes, 1, "");
         assert!(depth(&doc.blocks) <= MAX_DEPTH);
         assert!(serde_json::to_string(&doc).unwrap().contains("deep quote"));
+        assert_eq!(doc.flattened_from, Some(1));
+        assert_eq!(build("> shallow\n", 1, "").flattened_from, None);
 
         let list: String = (0..3000)
             .map(|i| format!("{}- item {i}\n", "  ".repeat(i)))

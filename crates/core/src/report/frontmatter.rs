@@ -7,6 +7,8 @@
 //! properties; the body is read either way.
 
 use serde::Serialize;
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::Marker;
 use yaml_rust2::{Yaml, YamlLoader};
 
 use super::links;
@@ -132,14 +134,25 @@ pub fn read<'a>(text: &'a str, base_dir: &str) -> Frontmatter<'a> {
     }
 }
 
+/// Deeper YAML is refused: the loader and the typing below recurse once per level,
+/// and no report's properties need more than a few.
+pub const MAX_YAML_DEPTH: usize = 64;
+
 fn parse(yaml: &str, base_dir: &str) -> Result<Vec<Property>, FrontmatterError> {
-    let docs = YamlLoader::load_from_str(yaml).map_err(|e| FrontmatterError {
-        // The marker's line is 1-based within the YAML, which starts on file line 2;
-        // its column is 0-based.
-        line: e.marker().line() + 1,
-        column: e.marker().col() + 1,
-        message: e.info().to_string(),
-    })?;
+    // The marker's line is 1-based within the YAML, which starts on file line 2; its
+    // column is 0-based.
+    let error = |at: &Marker, message: String| FrontmatterError {
+        line: at.line() + 1,
+        column: at.col() + 1,
+        message,
+    };
+    if let Some(at) = too_deep(yaml) {
+        return Err(error(
+            &at,
+            format!("lists and maps are nested more than {MAX_YAML_DEPTH} levels deep here"),
+        ));
+    }
+    let docs = YamlLoader::load_from_str(yaml).map_err(|e| error(e.marker(), e.info().into()))?;
     match docs.into_iter().next() {
         None | Some(Yaml::Null) => Ok(Vec::new()),
         Some(Yaml::Hash(hash)) => Ok(properties(hash, base_dir)),
@@ -148,6 +161,28 @@ fn parse(yaml: &str, base_dir: &str) -> Result<Vec<Property>, FrontmatterError> 
             column: 1,
             message: "the frontmatter is not a list of `key: value` properties".to_string(),
         }),
+    }
+}
+
+/// Where the YAML first nests deeper than [`MAX_YAML_DEPTH`], read from the parser's
+/// flat event stream before anything recursive sees it. Syntax errors are left to the
+/// loader, which meets them at the same place.
+fn too_deep(yaml: &str) -> Option<Marker> {
+    let mut parser = Parser::new_from_str(yaml);
+    let mut depth = 0usize;
+    loop {
+        let (event, at) = parser.next_token().ok()?;
+        match event {
+            Event::StreamEnd => return None,
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                depth += 1;
+                if depth > MAX_YAML_DEPTH {
+                    return Some(at);
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
     }
 }
 
@@ -332,5 +367,16 @@ mod tests {
             assert_eq!(fm.error.map(|e| e.line), Some(2));
             assert_eq!(fm.body, "body\n");
         }
+        // Block nesting: one level per line, so the error names the first line too deep.
+        let yaml: String = (0..1000)
+            .map(|i| format!("{}a:\n", " ".repeat(i)))
+            .collect();
+        let text = format!("---\n{yaml}---\nbody\n");
+        let e = read(&text, "").error.unwrap();
+        assert_eq!(
+            e.message,
+            "lists and maps are nested more than 64 levels deep here"
+        );
+        assert_eq!(e.line, 2 + MAX_YAML_DEPTH);
     }
 }

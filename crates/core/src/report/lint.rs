@@ -35,6 +35,10 @@ pub enum Rule {
     FindingWithoutId,
     /// A severity cell outside the vocabulary (see `severity.rs`).
     UnknownSeverity,
+    /// Blocks nested deeper than the reader keeps: shown flattened from this line on.
+    NestingFlattened,
+    /// The file is JSON (a run file, most likely), not a Markdown report.
+    NotMarkdown,
 }
 
 pub struct Input<'a> {
@@ -44,6 +48,7 @@ pub struct Input<'a> {
     pub has_verdict: bool,
     pub blocks: &'a [Block],
     pub findings: &'a [Finding],
+    pub flattened_from: Option<usize>,
 }
 
 pub fn check(input: &Input<'_>) -> Vec<Lint> {
@@ -55,6 +60,23 @@ pub fn check(input: &Input<'_>) -> Vec<Lint> {
             message,
         })
     };
+    if is_json(input.text) {
+        add(
+            1,
+            Rule::NotMarkdown,
+            "this file is JSON, not a Markdown report; a run file is loaded as the run".into(),
+        );
+    }
+    if let Some(line) = input.flattened_from {
+        add(
+            line,
+            Rule::NestingFlattened,
+            format!(
+                "blocks are nested more than {} levels deep here; deeper levels are shown flattened",
+                document::MAX_DEPTH
+            ),
+        );
+    }
     if let Some(e) = input.frontmatter_error {
         add(
             e.line,
@@ -119,6 +141,12 @@ pub fn check(input: &Input<'_>) -> Vec<Lint> {
     }
     lints.sort_by_key(|l| l.line);
     lints
+}
+
+/// A whole JSON object or array: what a run file given as the report looks like.
+fn is_json(text: &str) -> bool {
+    text.trim_start().starts_with(['{', '['])
+        && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
 }
 
 fn row_cells(source: &str, header_len: usize, line: usize) -> Option<Lint> {

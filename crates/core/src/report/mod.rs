@@ -85,6 +85,7 @@ pub fn read_at(text: &str, path: &str) -> Report {
         has_verdict: verdict.is_some(),
         blocks: &document.blocks,
         findings: &findings,
+        flattened_from: document.flattened_from,
     });
     Report {
         path: path.to_string(),

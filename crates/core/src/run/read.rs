@@ -48,9 +48,42 @@ impl std::error::Error for RunError {}
 /// Reads a `migration-run/v1` file. The format is checked before the fields, so a file
 /// of another version is refused as such rather than for its first unfamiliar type.
 pub fn read(text: &str) -> Result<Run, RunError> {
-    let value: Value = parse(text, RunErrorKind::Syntax)?;
+    let value: Value =
+        parse(text, RunErrorKind::Syntax).map_err(|e| not_json_at_all(text).unwrap_or(e))?;
     check_format(&value, text)?;
     parse(text, RunErrorKind::Type)
+}
+
+/// A text that does not even start like a JSON object (a report picked as the run, an
+/// empty download) is named by how it starts, rather than by serde_json's first
+/// complaint about it.
+fn not_json_at_all(text: &str) -> Option<RunError> {
+    let body = text.trim_start();
+    let refuse = |message: String, position| RunError {
+        kind: RunErrorKind::Syntax,
+        path: "$".into(),
+        message: format!("not JSON: {message}"),
+        position,
+    };
+    if body.is_empty() {
+        return Some(refuse("the file is empty".into(), None));
+    }
+    let first_line = body.lines().next().unwrap_or_default();
+    if first_line.starts_with(['{', '[']) {
+        return None;
+    }
+    let skipped = text.get(..text.len() - body.len())?;
+    let start: String = first_line.chars().take(40).collect();
+    Some(refuse(
+        format!(
+            "a run file is a JSON object, this text starts with {}",
+            Value::from(start)
+        ),
+        Some(Position {
+            line: skipped.matches('\n').count() + 1,
+            column: skipped.len() - skipped.rfind('\n').map_or(0, |i| i + 1) + 1,
+        }),
+    ))
 }
 
 fn parse<T: serde::de::DeserializeOwned>(text: &str, kind: RunErrorKind) -> Result<T, RunError> {
@@ -79,11 +112,54 @@ fn from_serde(kind: RunErrorKind, path: String, e: &serde_json::Error) -> RunErr
         line: e.line(),
         column: e.column(),
     });
+    let message = match kind {
+        RunErrorKind::Syntax => format!("not JSON: {}", syntax_message(e)),
+        _ => plain_message(e),
+    };
+    // A path 128 levels deep says no more than its start does.
+    let path = if message.ends_with(NESTED_TOO_DEEP) {
+        shortened(path)
+    } else {
+        path
+    };
     RunError {
         kind,
         path,
-        message: plain_message(e),
+        message,
         position,
+    }
+}
+
+/// What serde_json found wrong with the text, in words for someone who opened the
+/// wrong file or a cut-off download.
+fn syntax_message(e: &serde_json::Error) -> String {
+    let message = plain_message(e);
+    if let Some(inside) = message.strip_prefix("EOF while parsing ") {
+        let inside = match inside {
+            "a list" => "an array",
+            other => other,
+        };
+        return format!("the text ends inside {inside}; is the file cut short?");
+    }
+    if message == "recursion limit exceeded" {
+        return NESTED_TOO_DEEP.to_string();
+    }
+    message
+}
+
+/// serde_json's recursion limit (128 levels): deeper text is refused, not read.
+const NESTED_TOO_DEEP: &str = "arrays and objects are nested more than 128 levels deep here";
+
+/// The first steps of a long path, then `…`.
+fn shortened(path: String) -> String {
+    const KEEP: usize = 40;
+    let cut = path
+        .get(KEEP..)
+        .and_then(|rest| rest.find(['.', '[']))
+        .and_then(|i| path.get(..KEEP + i));
+    match cut {
+        Some(start) => format!("{start}…"),
+        None => path,
     }
 }
 
@@ -291,7 +367,10 @@ mod tests {
                 column: 22
             })
         );
-        assert!(e.message.contains("EOF"), "{}", e.message);
+        assert_eq!(
+            e.message,
+            "not JSON: the text ends inside an object; is the file cut short?"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! was read: results that an unparsed statement or an unreadable file could change
 //! become *not verified* here, in one place.
 
+pub mod chain;
 pub mod do_block;
 pub mod highlight;
 pub mod location;

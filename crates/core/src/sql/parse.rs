@@ -8,8 +8,9 @@ use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
 use super::SqlFile;
+use super::chain;
 use super::do_block::inner_statements;
-use sqlparser::tokenizer::{Location, Span as TokenSpan};
+use sqlparser::tokenizer::{Location, Span as TokenSpan, Tokenizer};
 
 use super::location::{LineIndex, Locator, Span};
 use super::split::{Direction, split};
@@ -160,7 +161,7 @@ fn followed_in_do_block(statement: &Statement) -> bool {
 
 fn parse_one(text: &str, span: Span, in_do_block: bool, out: &mut Parsing) -> Outcome {
     let sql = text.get(span.start..span.end).unwrap_or_default();
-    match Parser::parse_sql(&PostgreSqlDialect {}, sql) {
+    match parse_sql(sql, &span) {
         Ok(asts) if in_do_block && !asts.iter().all(followed_in_do_block) => {
             let keyword = super::split::first_word(sql, 0..sql.len())
                 .unwrap_or_default()
@@ -179,12 +180,46 @@ fn parse_one(text: &str, span: Span, in_do_block: bool, out: &mut Parsing) -> Ou
             }));
             Outcome::Parsed
         }
-        Err(error) => {
-            let (reason, (line, column)) = error_place(&error.to_string(), sql, &span);
+        Err(Refusal::Parser(error)) => {
+            let (reason, (line, column)) = error_place(&error, sql, &span);
             let message = format!("{reason} (line {line}, column {column})");
             push_unparsed(text, span, message, (line, column), out)
         }
+        Err(Refusal::TooLong { line, column }) => {
+            let message = format!(
+                "an expression chains more than {} terms and operators here \
+                 (line {line}, column {column}); too deep to check",
+                chain::MAX_CHAIN
+            );
+            push_unparsed(text, span, message, (line, column), out)
+        }
     }
+}
+
+enum Refusal {
+    /// sqlparser's message.
+    Parser(String),
+    /// A chain past [`chain::MAX_CHAIN`], at this place in the file.
+    TooLong { line: u32, column: u32 },
+}
+
+/// `Parser::parse_sql`, refusing first what would make too deep a tree.
+fn parse_sql(sql: &str, span: &Span) -> Result<Vec<Statement>, Refusal> {
+    let dialect = PostgreSqlDialect {};
+    let tokens = Tokenizer::new(&dialect, sql)
+        .tokenize_with_location()
+        .map_err(|e| Refusal::Parser(e.to_string()))?;
+    if let Some(token) = chain::too_long(&tokens) {
+        let place = Locator { text: sql, span }.at(token.span);
+        return Err(Refusal::TooLong {
+            line: place.line,
+            column: place.column,
+        });
+    }
+    Parser::new(&dialect)
+        .with_tokens_with_locations(tokens)
+        .parse_statements()
+        .map_err(|e| Refusal::Parser(e.to_string()))
 }
 
 fn refuse(text: &str, span: Span, message: String, out: &mut Parsing) -> Outcome {
@@ -221,6 +256,11 @@ fn push_unparsed(
 /// was given: the reason without it, and that place in the file.
 fn error_place(message: &str, sql: &str, span: &Span) -> (String, (u32, u32)) {
     let message = message.trim_start_matches("sql parser error: ");
+    if message.starts_with("recursion limit exceeded") {
+        // sqlparser stops at 50 levels of parentheses, NOT, CASE and the like.
+        let nested = "nested more than 50 levels deep; too deep to check";
+        return (nested.to_string(), (span.line, span.column));
+    }
     let Some((reason, tail)) = message.rsplit_once(" at Line: ") else {
         return (message.to_string(), (span.line, span.column));
     };

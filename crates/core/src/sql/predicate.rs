@@ -8,19 +8,32 @@ use std::collections::BTreeSet;
 use sqlparser::ast::{BinaryOperator, DataType, Expr, InTarget, UnaryOperator};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
+use sqlparser::tokenizer::Tokenizer;
 
 use super::names::fold;
 
 /// Parses a predicate written in the run's expectations.
 pub fn parse(text: &str) -> Result<Expr, String> {
-    Parser::new(&PostgreSqlDialect {})
-        .try_with_sql(text)
-        .and_then(|mut p| p.parse_expr())
-        .map_err(|e| {
-            e.to_string()
-                .trim_start_matches("sql parser error: ")
-                .to_string()
-        })
+    let dialect = PostgreSqlDialect {};
+    let message = |e: &dyn std::fmt::Display| {
+        e.to_string()
+            .trim_start_matches("sql parser error: ")
+            .to_string()
+    };
+    let tokens = Tokenizer::new(&dialect, text)
+        .tokenize_with_location()
+        .map_err(|e| message(&e))?;
+    if let Some(token) = super::chain::too_long(&tokens) {
+        return Err(format!(
+            "the predicate chains more than {} terms and operators (column {}); too deep to check",
+            super::chain::MAX_CHAIN,
+            token.span.start.column
+        ));
+    }
+    Parser::new(&dialect)
+        .with_tokens_with_locations(tokens)
+        .parse_expr()
+        .map_err(|e| message(&e))
 }
 
 /// The canonical AND terms of a predicate.
