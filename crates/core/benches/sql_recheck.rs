@@ -2,62 +2,17 @@
 //! at least 5 MB made by repeating the seed schema under new names. Not a test; prints
 //! figures. Run: `cargo bench -p secondlook-core --bench sql_recheck`.
 
-use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
+
+mod inputs;
 
 use secondlook_core::run::expectations::Expectations;
 use secondlook_core::sql::{SqlFile, check};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
-const SEED: &str = include_str!("../../../fixtures/seed/schema/0000_money_core.sql");
 const TARGET_BYTES: usize = 5 * 1024 * 1024;
 const ROUNDS: u32 = 5;
-
-/// The seed's own object names: tables, enum types, the trigger and its function.
-const RENAMED: &[&str] = &[
-    "users",
-    "categories",
-    "purchase_requests",
-    "seller_offers",
-    "payments",
-    "ledger_entries",
-    "trezor_accounts",
-    "trezor_addresses",
-    "point_transactions",
-    "payment_direction",
-    "payment_status",
-    "ledger_kind",
-    "owner_kind",
-    "ledger_entries_append_only",
-    "ledger_entries_no_update_delete",
-];
-
-/// The seed with every object name given `suffix`, and every name built on one (index
-/// and constraint names start with their table's name).
-fn copy(suffix: &str, renamed: &BTreeSet<&str>) -> String {
-    let rename = |word: &str| {
-        renamed.contains(word)
-            || renamed
-                .iter()
-                .any(|n| word.strip_prefix(n).is_some_and(|r| r.starts_with('_')))
-    };
-    let mut out = String::with_capacity(SEED.len() + 512);
-    let mut word = String::new();
-    for c in SEED.chars().chain(std::iter::once('\n')) {
-        if c.is_alphanumeric() || c == '_' {
-            word.push(c);
-            continue;
-        }
-        if rename(&word) {
-            word.push_str(suffix);
-        }
-        out.push_str(&word);
-        word.clear();
-        out.push(c);
-    }
-    out
-}
 
 fn best_of(mut f: impl FnMut()) -> Duration {
     (0..ROUNDS)
@@ -71,16 +26,8 @@ fn best_of(mut f: impl FnMut()) -> Duration {
 }
 
 fn main() {
-    let renamed: BTreeSet<&str> = RENAMED.iter().copied().collect();
-    let mut sql = String::from(SEED);
-    let mut copies = 1;
-    while sql.len() < TARGET_BYTES {
-        sql.push('\n');
-        sql.push_str(&copy(&format!("_{copies}"), &renamed));
-        copies += 1;
-    }
-    let run: serde_json::Value =
-        serde_json::from_str(include_str!("../../../fixtures/seed/run.json")).unwrap_or_default();
+    let (sql, copies) = inputs::migration(TARGET_BYTES);
+    let run: serde_json::Value = serde_json::from_str(inputs::SEED_RUN).unwrap_or_default();
     let expectations: Option<Expectations> =
         serde_json::from_value(run["expectations"].clone()).ok();
     let files = [SqlFile {

@@ -1,0 +1,148 @@
+//! Large inputs built from the seed, shared by the benches and by the `bench_inputs`
+//! example that writes them to disk for the browser benchmark (`scripts/bench.mjs`).
+//! Each input grows by repeating real seed content, so the parsers see what they see
+//! in practice, only more of it.
+//! (Each bench uses only some of these builders.)
+
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+
+pub const SEED_SQL: &str = include_str!("../../../../fixtures/seed/schema/0000_money_core.sql");
+pub const SEED_RUN: &str = include_str!("../../../../fixtures/seed/run.json");
+pub const SEED_REPORT: &str = include_str!("../../../../fixtures/seed/money-core-audit-report.md");
+
+/// The seed's own object names: tables, enum types, the trigger and its function.
+const RENAMED: &[&str] = &[
+    "users",
+    "categories",
+    "purchase_requests",
+    "seller_offers",
+    "payments",
+    "ledger_entries",
+    "trezor_accounts",
+    "trezor_addresses",
+    "point_transactions",
+    "payment_direction",
+    "payment_status",
+    "ledger_kind",
+    "owner_kind",
+    "ledger_entries_append_only",
+    "ledger_entries_no_update_delete",
+];
+
+/// The seed with every object name given `suffix`, and every name built on one (index
+/// and constraint names start with their table's name).
+fn renamed_copy(suffix: &str, renamed: &BTreeSet<&str>) -> String {
+    let rename = |word: &str| {
+        renamed.contains(word)
+            || renamed
+                .iter()
+                .any(|n| word.strip_prefix(n).is_some_and(|r| r.starts_with('_')))
+    };
+    let mut out = String::with_capacity(SEED_SQL.len() + 512);
+    let mut word = String::new();
+    for c in SEED_SQL.chars().chain(std::iter::once('\n')) {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+            continue;
+        }
+        if rename(&word) {
+            word.push_str(suffix);
+        }
+        out.push_str(&word);
+        word.clear();
+        out.push(c);
+    }
+    out
+}
+
+/// The seed schema, then renamed copies of it until the text is at least `bytes` long.
+/// Returns the SQL and how many copies of the seed it holds.
+pub fn migration(bytes: usize) -> (String, usize) {
+    let renamed: BTreeSet<&str> = RENAMED.iter().copied().collect();
+    let mut sql = String::from(SEED_SQL);
+    let mut copies = 1;
+    while sql.len() < bytes {
+        sql.push('\n');
+        sql.push_str(&renamed_copy(&format!("_{copies}"), &renamed));
+        copies += 1;
+    }
+    (sql, copies)
+}
+
+/// The seed report with a further table of `findings` recommended changes, each row
+/// with inline code and emphasis like the seed's own.
+pub fn report(findings: usize) -> String {
+    const PHASES: [&str; 8] = [
+        "Preflight",
+        "Infra",
+        "Schema",
+        "Repos",
+        "Backfill",
+        "Tests",
+        "VerifyGate",
+        "SelfAudit",
+    ];
+    const SEVERITIES: [&str; 4] = ["low", "medium", "high", "high (where) / medium"];
+    let mut out = String::with_capacity(SEED_REPORT.len() + findings * 260);
+    out.push_str(SEED_REPORT);
+    out.push_str("\n\n## 9. Further recommended changes\n\n");
+    out.push_str("| Phase | ID | Change | Severity |\n|---|---|---|---|\n");
+    for n in 0..findings {
+        let phase = PHASES.get(n % PHASES.len()).copied().unwrap_or("Schema");
+        let severity = SEVERITIES
+            .get(n % SEVERITIES.len())
+            .copied()
+            .unwrap_or("low");
+        out.push_str(&format!(
+            "| {phase} | SCALE-{n:05} / FK-{fk} | **Check {n}.** Compare `payments_{n}.amount` \
+             with the ledger sum as `::numeric`, never float, and stop the phase when they \
+             differ (line {line}). | {severity} |\n",
+            fk = 1000 + n,
+            line = 100 + n,
+        ));
+    }
+    out
+}
+
+/// The seed run with `phases` more phases, each with `notes` notes of about 200 bytes,
+/// and the migration either inline (`Some(sql)`) or as the seed's `href`.
+pub fn run(phases: usize, notes: usize, inline_sql: Option<&str>) -> String {
+    let mut run: Value = serde_json::from_str(SEED_RUN).unwrap_or(Value::Null);
+    if let Some(list) = run.get_mut("phases").and_then(Value::as_array_mut) {
+        for p in 0..phases {
+            let notes: Vec<String> = (0..notes)
+                .map(|n| {
+                    format!(
+                        "step {p}.{n}: re-read backend/src/db/repositories/payment_{p}.ts and \
+                         compared each write with its Mongo original; the ledger row and the \
+                         payment row are written in one db.transaction(...)"
+                    )
+                })
+                .collect();
+            list.push(json!({
+                "name": format!("Repos-{p}"),
+                "status": "passed",
+                "durationMs": 1000 + p,
+                "notes": notes,
+                "artifacts": [format!("backend/src/db/repositories/payment_{p}.ts")],
+            }));
+        }
+    }
+    if let (Some(sql), Some(files)) = (
+        inline_sql,
+        run.pointer_mut("/schema/files")
+            .and_then(Value::as_array_mut),
+    ) {
+        for file in files.iter_mut() {
+            if let Some(file) = file.as_object_mut() {
+                file.remove("href");
+                file.insert("sql".into(), Value::String(sql.to_string()));
+            }
+        }
+    }
+    serde_json::to_string_pretty(&run).unwrap_or_default()
+}

@@ -1,0 +1,320 @@
+// The browser benchmark for issue 8 ("Fast at any size"): download sizes, time to
+// verdict next to a blank Leptos page, large inputs next to the native CLI, and the
+// core's growth ratios. It builds nothing; build first (docs/benchmarks.md says how):
+//   trunk build --release                                   -> dist/
+//   (cd benches/blank && trunk build --release)             -> benches/blank/dist/
+//   cargo build --release -p secondlook-cli                 -> target/release/secondlook
+//   cargo run --release -p secondlook-core --example bench_inputs  -> target/bench-inputs/
+//   cargo bench -p secondlook-core --bench growth           -> target/bench/growth.json
+// Run: node scripts/bench.mjs [runs]   (default 10 page loads each for demo and blank)
+// Not a test: it prints figures and asserts nothing.
+import { createServer } from 'node:http';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
+import { launch, root, dist } from '../tests/e2e/support.mjs';
+
+const RUNS = Number(process.argv[2] ?? 10);
+const SCALE_RUNS = 3;
+const blankDist = join(root, 'benches/blank/dist');
+const inputs = join(root, 'target/bench-inputs');
+const cli = join(root, 'target/release/secondlook');
+const growthFile = join(root, 'target/bench/growth.json');
+
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.md': 'text/markdown; charset=utf-8',
+  '.sql': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves the app at /, the blank page at /blank/ and the large inputs at /inputs/. */
+async function serveAll() {
+  const mounts = [
+    ['/blank/', blankDist],
+    ['/inputs/', inputs],
+    ['/', dist],
+  ];
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const [prefix, dir] = mounts.find(([p]) => path.startsWith(p));
+    const rest = path.slice(prefix.length);
+    const file = normalize(join(dir, rest === '' || rest.endsWith('/') ? rest + 'index.html' : rest));
+    if (!file.startsWith(dir)) return res.writeHead(403).end();
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const kB = (n) => (n / 1000).toFixed(1);
+const ms = (n) => (n == null ? '-' : n.toFixed(0));
+
+// --- download sizes ---------------------------------------------------------------
+
+async function sizes(dir) {
+  const total = { raw: 0, gzip: 0, brotli: 0, files: [] };
+  for (const name of await readdir(dir)) {
+    if (!/\.(wasm|js|css)$/.test(name)) continue;
+    const body = await readFile(join(dir, name));
+    const gzip = gzipSync(body, { level: 9 }).length;
+    const brotli = brotliCompressSync(body, {
+      params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length },
+    }).length;
+    total.files.push({ name, raw: body.length, gzip, brotli });
+    total.raw += body.length;
+    total.gzip += gzip;
+    total.brotli += brotli;
+  }
+  return total;
+}
+
+// --- page loads -------------------------------------------------------------------
+
+/**
+ * Before any page script: watch for `selector` to be in the page with a box and no file
+ * still loading (`aria-busy`), note the
+ * time of the next animation frame (the frame it is drawn in), and collect Long Tasks.
+ * Times are ms since navigation start (performance.timeOrigin).
+ */
+const watch = (selector) => `
+  window.__bench = { longTasks: [], seen: null, drawn: null };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) __bench.longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  const check = () => {
+    if (__bench.seen !== null) return;
+    const el = document.querySelector(${JSON.stringify(selector)});
+    if (!el || el.getBoundingClientRect().height === 0) return;
+    // The banner shows as soon as the run is read; a file still loading can change it.
+    if (document.querySelector('[aria-busy=true]')) return;
+    __bench.seen = performance.now();
+    observer.disconnect();
+    requestAnimationFrame(() => { __bench.drawn = performance.now(); });
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { childList: true, subtree: true, attributes: true });
+`;
+
+/** One cold load in a fresh browser context (no HTTP or compiled-wasm cache). */
+async function load(browser, url, selector, timeout = 180_000) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript(watch(selector));
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => window.__bench?.drawn != null, null, { timeout, polling: 50 });
+    const result = await page.evaluate(() => window.__bench);
+    const verdict = await page
+      .locator('[data-testid=verdict]')
+      .getAttribute('data-verdict', { timeout: 1000 })
+      .catch(() => null);
+    return { ...result, verdict, errors, page, context };
+  } catch (e) {
+    await context.close();
+    throw e;
+  }
+}
+
+const longTaskSummary = (tasks, over = 50) => {
+  const long = tasks.filter((t) => t.duration > over);
+  const total = long.reduce((s, t) => s + t.duration, 0);
+  const max = long.reduce((m, t) => Math.max(m, t.duration), 0);
+  return { count: long.length, total, max };
+};
+
+async function timeToVerdict(browser, base) {
+  const demo = [];
+  const blank = [];
+  // Interleaved, so a burst of load from the shared machine hits both alike.
+  for (let i = 0; i < RUNS; i++) {
+    const d = await load(browser, base, '[data-testid=verdict]');
+    demo.push(d);
+    await d.context.close();
+    const b = await load(browser, `${base}blank/`, '[data-testid=mounted]');
+    blank.push(b);
+    await b.context.close();
+  }
+  return { demo, blank };
+}
+
+/** Types into the findings table's filter, if the page has one; Long Tasks > 200 ms. */
+async function filter(page) {
+  const input = page.locator('[data-testid=findings-filter], .findings-panel input[type=search]');
+  if ((await input.count()) === 0) return null;
+  const before = await page.evaluate(() => window.__bench.longTasks.length);
+  const start = Date.now();
+  await input.first().pressSequentially('ledger', { delay: 50 });
+  await page.waitForTimeout(500);
+  const tasks = await page.evaluate((n) => window.__bench.longTasks.slice(n), before);
+  return { ms: Date.now() - start, ...longTaskSummary(tasks, 200) };
+}
+
+/** The CLI's median wall time and its verdict, to compare with the page's. */
+function cliTime(run, report) {
+  const times = [];
+  let verdict = null;
+  for (let i = 0; i < SCALE_RUNS; i++) {
+    const start = process.hrtime.bigint();
+    const out = spawnSync(cli, ['check', '--run', run, '--report', report, '--format', 'json'], {
+      maxBuffer: 1 << 30,
+    });
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (out.status === 2) throw new Error(`CLI could not read ${run}: ${out.stderr}`);
+    verdict = out.stdout.toString().match(/"verdict"\s*:\s*"([^"]+)"/)?.[1] ?? null;
+  }
+  return { ms: median(times), verdict };
+}
+
+const SCALE = [
+  { name: '5,000 findings', report: 'report-5000.md', run: 'seed/run.json' },
+  { name: '5 MB migration', report: 'report-seed.md', run: 'migration-5mb/run.json' },
+  { name: '10 MB run file', report: 'report-seed.md', run: 'run-10mb/run.json' },
+];
+
+async function scale(browser, base) {
+  const rows = [];
+  for (const s of SCALE) {
+    const url = `${base}?report=inputs/${s.report}&run=inputs/${s.run}`;
+    const loads = [];
+    let filtered = null;
+    for (let i = 0; i < SCALE_RUNS; i++) {
+      const l = await load(browser, url, '[data-testid=verdict]');
+      if (i === 0) filtered = await filter(l.page);
+      await l.context.close();
+      loads.push(l);
+    }
+    const bytes =
+      (await stat(join(inputs, s.report))).size +
+      (await stat(join(inputs, s.run))).size +
+      (s.run.startsWith('migration-5mb')
+        ? (await stat(join(inputs, 'migration-5mb/schema/0000_money_core.sql'))).size
+        : 0);
+    rows.push({
+      ...s,
+      bytes,
+      browser: median(loads.map((l) => l.drawn)),
+      cli: cliTime(join(inputs, s.run), join(inputs, s.report)),
+      verdict: loads[0].verdict,
+      long200: longTaskSummary(loads[0].longTasks, 200),
+      filtered,
+      errors: loads.flatMap((l) => l.errors).length,
+    });
+  }
+  return rows;
+}
+
+// --- main -------------------------------------------------------------------------
+
+function machine() {
+  const model = cpus()[0]?.model ?? 'unknown CPU';
+  let nproc = String(cpus().length);
+  try {
+    nproc = execFileSync('nproc').toString().trim();
+  } catch {}
+  const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+  return `${model}; nproc ${nproc}; ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM; load average ${load}`;
+}
+
+const startLoad = machine();
+const app = await sizes(dist);
+const blankSizes = await sizes(blankDist);
+const server = await serveAll();
+const browser = await launch();
+let ttv, scaled;
+try {
+  ttv = await timeToVerdict(browser, server.url);
+  scaled = await scale(browser, server.url);
+} finally {
+  await browser.close();
+  server.close();
+}
+let growth = null;
+try {
+  growth = JSON.parse(await readFile(growthFile, 'utf8'));
+} catch {}
+
+const out = [];
+const line = (...cells) => out.push(cells.join(' | '));
+out.push(`machine at start: ${startLoad}`);
+out.push(`machine at end:   ${machine()}`);
+out.push('');
+out.push('## Download (wasm + js + css, after wasm-opt), kB = 1000 bytes; budget 550 kB gzip');
+line('page', 'raw kB', 'gzip kB', 'brotli kB', 'budget');
+for (const [name, s] of [['app', app], ['blank Leptos', blankSizes]]) {
+  line(name, kB(s.raw), kB(s.gzip), kB(s.brotli), name === 'app' ? (s.gzip <= 550_000 ? 'met' : 'NOT met') : '');
+  for (const f of s.files) line(`  ${f.name}`, kB(f.raw), kB(f.gzip), kB(f.brotli), '');
+}
+out.push('');
+out.push(`## Time to verdict, ms from navigation start, median of ${RUNS} cold loads; target demo <= 1.5x blank`);
+const demoMs = median(ttv.demo.map((l) => l.drawn));
+const blankMs = median(ttv.blank.map((l) => l.drawn));
+const demoLong = longTaskSummary(ttv.demo.flatMap((l) => l.longTasks));
+line('page', 'median', 'min', 'max', 'long tasks/load', 'longest task');
+for (const [name, loads] of [['demo (verdict)', ttv.demo], ['blank (mounted)', ttv.blank]]) {
+  const t = loads.map((l) => l.drawn);
+  const lt = longTaskSummary(loads.flatMap((l) => l.longTasks));
+  line(name, ms(median(t)), ms(Math.min(...t)), ms(Math.max(...t)), (lt.count / loads.length).toFixed(1), ms(lt.max));
+}
+const ratio = demoMs / blankMs;
+out.push(`demo / blank = ${ratio.toFixed(2)}x (${ratio <= 1.5 ? 'met' : 'NOT met'}); demo long tasks in total: ${demoLong.count}, ${ms(demoLong.total)} ms`);
+out.push('');
+out.push(`## Large inputs to the verdict, median of ${SCALE_RUNS}; target browser <= 3x CLI`);
+line('input', 'MB', 'verdict page / CLI', 'browser ms', 'CLI ms', 'ratio', 'long tasks >200ms (longest)', 'filter');
+for (const r of scaled) {
+  const f = r.filtered
+    ? `${r.filtered.count} long tasks >200ms, longest ${ms(r.filtered.max)} ms`
+    : 'skipped: no filter input';
+  const x = r.browser / r.cli.ms;
+  line(
+    r.name,
+    (r.bytes / 1e6).toFixed(1),
+    `${r.verdict} / ${r.cli.verdict}`,
+    ms(r.browser),
+    ms(r.cli.ms),
+    `${x.toFixed(1)}x ${x <= 3 ? 'met' : 'NOT met'}`,
+    `${r.long200.count} (${ms(r.long200.max)} ms)`,
+    f,
+  );
+  if (r.errors) out.push(`  ${r.errors} page errors`);
+}
+out.push('');
+out.push('## Growth: (time ratio / size ratio) against 1x, and [the same against the previous scale]');
+out.push('1.0 = linear; a quadratic step gives ~4 at every step; the machine is shared, so +-50% is noise');
+if (!growth) {
+  out.push('no target/bench/growth.json: run `cargo bench -p secondlook-core --bench growth` first');
+} else {
+  line('stage', '1x ms', '4x', '16x', 'verdict');
+  for (const g of growth) {
+    const [a, b, c] = g.steps;
+    const worst = Math.max(b.stepRatio, c.stepRatio);
+    line(
+      g.name,
+      a.ms.toFixed(2),
+      `${b.ms.toFixed(1)} ms (${b.perByteRatio.toFixed(2)}) [${b.stepRatio.toFixed(2)}]`,
+      `${c.ms.toFixed(1)} ms (${c.perByteRatio.toFixed(2)}) [${c.stepRatio.toFixed(2)}]`,
+      worst <= 2 ? 'linear within noise' : 'worse than linear: look for a quadratic step',
+    );
+  }
+  out.push('table filter: not in the core (no findings filter yet)');
+}
+console.log(out.join('\n'));
