@@ -2,7 +2,7 @@
 // load error named with its file and reason.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openPage, openPane, root, serve, servedApp, serveWithFixtures } from './support.mjs';
 
@@ -119,4 +119,37 @@ test('a file that is not UTF-8, and one over the size limit, are refused by name
   // The good file in the same drop still loads.
   await page.locator('.load.loaded', { hasText: 'run.json' }).waitFor();
   await rm(dir, { recursive: true });
+});
+
+test('pasted text and dropped files are read like picked ones', async () => {
+  const { page, problems } = await openPage(site.browser, site.url);
+  await page.getByTestId('verdict').waitFor();
+  await page.locator('.open-inputs summary').click();
+  const report = await readFile(join(root, 'fixtures/seed/money-core-audit-report.md'), 'utf8');
+  await page.locator('.open-inputs textarea').fill(report);
+  await page.getByRole('button', { name: 'Add pasted text' }).click();
+  await page.getByTestId('origin').filter({ hasText: 'Local files' }).waitFor();
+  await page.locator('.load.loaded', { hasText: 'pasted report' }).waitFor();
+  assert.match(await page.locator('.verdict-banner').textContent(), /No run loaded/);
+
+  // Dropping the run and its SQL on the page adds them to the pasted report.
+  const run = await readFile(join(root, 'fixtures/runs/version-bump.json'), 'utf8');
+  const sql = await readFile(join(root, 'fixtures/seed/schema/0000_money_core.sql'), 'utf8');
+  await page.evaluate(
+    ([run, sql]) => {
+      const data = new DataTransfer();
+      data.items.add(new File([run], 'run.json', { type: 'application/json' }));
+      data.items.add(new File([sql], '0000_money_core.sql', { type: 'text/plain' }));
+      document.querySelector('.app').dispatchEvent(
+        new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }),
+      );
+    },
+    [run, sql],
+  );
+  await page.locator('[data-testid=verdict][data-verdict=no-go]').waitFor();
+  const bump = page.locator('[data-testid=gate-result][data-gate=no-version-bump]').first();
+  assert.equal(await bump.getAttribute('data-status'), 'fail');
+  assert.equal(await page.getByTestId('report-title').textContent(), 'Money-Core Migration Workflow — Audit Report');
+  assert.equal(await page.getByTestId('load-error').count(), 0);
+  assert.deepEqual(problems, []);
 });
