@@ -4,25 +4,12 @@
 use leptos::prelude::*;
 use secondlook_app::components::rules_panel::RulesPanel;
 use secondlook_core::registry::infos;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod support;
+use support::mount;
 
-/// Mounts a view into a fresh element that is not attached to the page's body, and
-/// returns that element.
-fn mount<F, N>(view: F) -> web_sys::HtmlElement
-where
-    F: FnOnce() -> N + 'static,
-    N: IntoView + 'static,
-{
-    let wrapper: web_sys::HtmlElement = document()
-        .create_element("section")
-        .unwrap()
-        .unchecked_into();
-    leptos::mount::mount_to(wrapper.clone(), view).forget();
-    wrapper
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 /// The element children of `parent`, in order.
 fn children(parent: &web_sys::Element) -> Vec<web_sys::Element> {

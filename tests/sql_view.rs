@@ -7,25 +7,12 @@ use secondlook_app::components::schema_panel::SchemaPanel;
 use secondlook_app::components::sql_panel::{SqlPanel, sql_anchor};
 use secondlook_core::inputs::Inputs;
 use secondlook_core::review::Review;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod support;
+use support::mount;
 
-/// Mounts a view into a fresh element that is not attached to the page's body, and
-/// returns that element.
-fn mount<F, N>(view: F) -> web_sys::HtmlElement
-where
-    F: FnOnce() -> N + 'static,
-    N: IntoView + 'static,
-{
-    let wrapper: web_sys::HtmlElement = document()
-        .create_element("section")
-        .unwrap()
-        .unchecked_into();
-    leptos::mount::mount_to(wrapper.clone(), view).forget();
-    wrapper
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 /// The descendants of `root` matching `selector`, in document order (walked by hand so
 /// that the test needs no more web-sys features than the app).
