@@ -73,6 +73,9 @@ for (const [report, run] of CASES) {
     assert.deepEqual(seen.offsite, [], context);
     assert.deepEqual(seen.pageErrors, [], context);
     assert.equal(state.frames, 0, `a frame was created\n${context}`);
+    // Stronger than the above: no payload even reached the DOM as a live element, so the
+    // renderer, not only the CSP behind it, stopped every one.
+    assert.deepEqual(state.violations, [], context);
     // Shown as text, not dropped: the report's raw HTML and hostile schemes are visible.
     const text = shown.join('\n');
     assert.ok(/onerror|onload|<script/.test(text), `no payload text on any pane of ${report}`);
