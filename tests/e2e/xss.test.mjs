@@ -4,7 +4,8 @@
 // still be shown as text, not silently dropped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPane, servedApp, serveWithFixtures } from './support.mjs';
+import { join } from 'node:path';
+import { openPane, root, servedApp, serveWithFixtures } from './support.mjs';
 
 const app = servedApp(serveWithFixtures);
 const PANES = ['Findings', 'Checklists', 'Gates & run', 'SQL', 'Schema', 'Report', 'Rules'];
@@ -59,6 +60,9 @@ for (const [report, run] of CASES) {
       // Let any handler, image load or timer a payload set up have its chance.
       await page.waitForTimeout(150);
       shown.push(await page.locator('main').innerText());
+      if (pane === 'Report' && report.endsWith('structure.md')) {
+        await page.screenshot({ path: join(root, 'docs/screenshots/xss-structure-report.png') });
+      }
     }
     const state = await page.evaluate(() => ({
       xss: window.__xss,
