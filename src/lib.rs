@@ -4,6 +4,7 @@ mod app;
 pub mod components;
 mod loading;
 mod offline;
+pub mod panic_panel;
 mod routing;
 mod share;
 

@@ -1,6 +1,6 @@
-use secondlook_app::App;
+use secondlook_app::{App, panic_panel};
 
 fn main() {
-    console_error_panic_hook::set_once();
+    panic_panel::install();
     leptos::mount::mount_to_body(App);
 }
