@@ -48,6 +48,10 @@ pub fn store(key: &str, value: &str) -> Result<(), String> {
     storage()?.set_item(key, value).map_err(message)
 }
 
+pub fn forget(key: &str) -> Result<(), String> {
+    storage()?.remove_item(key).map_err(message)
+}
+
 /// The current time as ISO 8601 (UTC).
 pub fn now_iso() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())

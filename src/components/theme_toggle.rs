@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use super::browser;
+
 const KEY: &str = "secondlook.theme";
 
 /// The colour theme: the system's choice unless the reviewer picked one.
@@ -44,10 +46,6 @@ impl Theme {
     }
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
 fn apply(theme: Theme) {
     let Some(root) = document().document_element() else {
         return;
@@ -61,7 +59,7 @@ fn apply(theme: Theme) {
 /// Cycles system → light → dark; the choice is kept across visits.
 #[component]
 pub fn ThemeToggle() -> impl IntoView {
-    let stored = storage().and_then(|s| s.get_item(KEY).ok().flatten());
+    let stored = browser::stored(KEY).ok().flatten();
     let theme = RwSignal::new(Theme::from_stored(stored));
     apply(theme.get_untracked());
     let cycle = move |_| {
@@ -69,12 +67,10 @@ pub fn ThemeToggle() -> impl IntoView {
         theme.set(next);
         apply(next);
         // A reviewer who cannot store the choice still gets it for this visit.
-        if let Some(s) = storage() {
-            let _ = match next.attribute() {
-                Some(value) => s.set_item(KEY, value),
-                None => s.remove_item(KEY),
-            };
-        }
+        let _ = match next.attribute() {
+            Some(value) => browser::store(KEY, value),
+            None => browser::forget(KEY),
+        };
     };
     view! {
         <button
