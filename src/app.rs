@@ -17,6 +17,7 @@ use crate::components::schema_panel::SchemaPanel;
 use crate::components::sql_panel::SqlPanel;
 use crate::components::theme_toggle::ThemeToggle;
 use crate::components::verdict_banner::VerdictBanner;
+use crate::components::windowed::Printing;
 // Sharing and offline (issue 7).
 use crate::components::share_panel::{HashWarning, SharePanel};
 use crate::components::update_banner::UpdateBanner;
@@ -41,6 +42,7 @@ pub fn App() -> impl IntoView {
     provide_context(inputs);
     // Printing shows the findings and the checklists together, whatever pane is open.
     let printing = RwSignal::new(false);
+    provide_context(Printing(printing));
     let before_print = window_event_listener(leptos::ev::beforeprint, move |_| printing.set(true));
     let after_print = window_event_listener(leptos::ev::afterprint, move |_| printing.set(false));
     on_cleanup(move || {

@@ -4,6 +4,11 @@ use secondlook_core::workspace::findings_table::{
     Row, RowClass, RowKind, RowStatus, Sort, SortKey,
 };
 
+use super::windowed::{Shape, Windowed};
+
+/// Rows put in the page together; long tables keep only the blocks near the screen.
+const ROWS_PER_BLOCK: usize = 50;
+
 /// How a class reads in the table.
 pub fn class_label(class: RowClass) -> &'static str {
     match class {
@@ -70,6 +75,22 @@ pub fn FindingsTable(
             </th>
         }
     };
+    // The selected row and a deep link's rows stay in the page, to be scrolled to.
+    let pinned = Signal::derive(move || {
+        let selected = selected.get();
+        target.with(|target| {
+            rows.with(|rows| {
+                rows.iter()
+                    .enumerate()
+                    .filter(|(_, row)| {
+                        Some(row.position) == selected
+                            || target.as_ref().is_some_and(|id| row.has_id(id))
+                    })
+                    .map(|(i, _)| i)
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
     view! {
         <div class="table-scroll">
             <table class="findings-table" data-testid="findings-table">
@@ -89,13 +110,21 @@ pub fn FindingsTable(
                         <th scope="col">"Evidence"</th>
                     </tr>
                 </thead>
-                <tbody>
-                    <For
-                        each=move || rows.get()
-                        key=|row| row.position
-                        children=move |row| view! { <FindingRow row=row selected=selected target=target /> }
-                    />
-                </tbody>
+                {move || {
+                    let item = move |i: usize| {
+                        rows.with_untracked(|r| r.get(i).cloned())
+                            .map(|row| view! { <FindingRow row=row selected=selected target=target /> })
+                    };
+                    view! {
+                        <Windowed
+                            count=rows.with(Vec::len)
+                            block=ROWS_PER_BLOCK
+                            shape=Shape::TableBody { columns: 9 }
+                            pinned=pinned
+                            item=item
+                        />
+                    }
+                }}
             </table>
         </div>
     }

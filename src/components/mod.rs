@@ -30,3 +30,4 @@ pub mod toc;
 pub mod unknown_fields;
 pub mod update_banner;
 pub mod verdict_banner;
+pub mod windowed;

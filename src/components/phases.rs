@@ -1,6 +1,11 @@
 use leptos::prelude::*;
 use secondlook_core::run::{Phase, PhaseStatus};
 
+use super::windowed::{Shape, Windowed};
+
+/// Phases put in the page together; a long run keeps only the blocks near the screen.
+const PHASES_PER_BLOCK: usize = 20;
+
 /// The run's phases in order, each with its status, duration, notes, artifacts and
 /// blockers.
 #[component]
@@ -17,13 +22,20 @@ pub fn Phases(
     let summary = (total > 0).then(|| {
         view! { <p class="phases-total">{format!("{} in all", humanised(total))}</p> }
     });
+    let count = phases.len();
+    let phases = StoredValue::new(phases);
+    let item = move |i: usize| phases.with_value(|p| p.get(i).map(|p| phase_item(p, longest)));
     view! {
         <section class="phases" aria-labelledby="phases-heading">
-            <h2 id="phases-heading">{format!("Phases ({})", phases.len())}</h2>
+            <h2 id="phases-heading">{format!("Phases ({count})")}</h2>
             {summary}
-            <ol class="timeline">
-                {phases.iter().map(|p| phase_item(p, longest)).collect_view()}
-            </ol>
+            <Windowed
+                count=count
+                block=PHASES_PER_BLOCK
+                shape=Shape::List { class: "timeline" }
+                pinned=Signal::stored(Vec::new())
+                item=item
+            />
         </section>
     }
 }
