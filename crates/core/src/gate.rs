@@ -1,11 +1,11 @@
 //! The result of one gate, shared by the run-level gates and the SQL re-check, in the
 //! shape of `secondlook-result/v1` (see `../shared/spec/run-format-v1.md`).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What a gate concluded. `NotReported` and `NotVerified` are never a pass: a human
 /// must check by hand what they cover.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Pass,
@@ -38,7 +38,7 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     Blocker,
@@ -57,7 +57,7 @@ impl Severity {
 
 /// Where the evidence for a result sits: a JSON path in the run file, or a place in a
 /// SQL file (1-based line and column).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Evidence {
     RunPath {
@@ -70,11 +70,12 @@ pub enum Evidence {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GateResult {
     /// The stable gate id, e.g. `money-type`.
-    pub id: &'static str,
+    #[serde(deserialize_with = "crate::registry::deserialize_id")]
+    pub id: crate::registry::GateId,
     pub status: Status,
     pub severity: Severity,
     pub message: String,

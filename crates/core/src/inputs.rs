@@ -2,6 +2,8 @@
 //! does the loading (embedded demo, URL, file picker); matching the run's SQL files to
 //! what was loaded happens here, so every way of loading reviews the same way.
 
+use serde::{Deserialize, Serialize};
+
 use crate::review::{ReportInput, Review, review};
 use crate::run::{self, SqlOrigin};
 use crate::sql::SqlFile;
@@ -81,13 +83,13 @@ pub fn too_large(name: &str, bytes: u64) -> String {
 }
 
 /// One loaded file: the name or URL it came from, and its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Named {
     pub name: String,
     pub text: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inputs {
     pub report: Option<Named>,
     pub run: Option<Named>,

@@ -91,6 +91,23 @@ pub fn gate(id: &str) -> Option<&'static GateInfo> {
     infos().find(|g| g.id == id)
 }
 
+/// A gate's id as results carry it. Named because serde's derive takes a field
+/// written `&'static str` for text borrowed from the input, which only a `'static`
+/// input could give; results read it back through [`deserialize_id`] instead.
+pub type GateId = &'static str;
+
+/// A gate id read back from text (a review sent from the worker), as the registry's
+/// own `&'static str`, so results keep pointing at the registry; an id this build does
+/// not know is an error naming it.
+pub fn deserialize_id<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<GateId, D::Error> {
+    let id = <String as serde::Deserialize>::deserialize(deserializer)?;
+    gate(&id)
+        .map(|info| info.id)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown gate id {id:?}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,12 +3,12 @@
 //! every blocker gate passed and no warning failed; otherwise `go-with-changes`, naming
 //! what a human must check by hand.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::gate::{GateResult, Severity, Status};
 use crate::registry::infos;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     Go,
@@ -42,17 +42,18 @@ impl Verdict {
 }
 
 /// Something a human must check by hand before the verdict holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MustCheck {
-    pub id: &'static str,
+    #[serde(deserialize_with = "crate::registry::deserialize_id")]
+    pub id: crate::registry::GateId,
     /// `None`: the gate gave no result at all.
     pub status: Option<Status>,
     pub severity: Severity,
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Decision {
     pub verdict: Verdict,

@@ -13,11 +13,11 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::document::{self, Block, Inline, ListItem, Section, Visit, plain_text};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Checklist {
     /// The innermost heading's text and slug (empty before the first heading).
     pub title: String,
@@ -31,7 +31,7 @@ pub struct Checklist {
     pub checked: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChecklistItem {
     /// Stable across reloads and edits elsewhere (see the module doc).
     pub id: String,

@@ -2,13 +2,13 @@
 //! line in the body, and how many findings it lists by class and severity. These are
 //! claims to check against the evidence, not facts.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::document::{self, Block, Visit, plain_text};
 use super::findings::{Finding, FindingClass};
 use super::severity::Level;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claims {
     pub verdict: Option<DeclaredVerdict>,
     /// Every "Confirmed blockers: N" in the body, in order.
@@ -17,7 +17,7 @@ pub struct Claims {
     pub findings_by_severity: SeverityCounts,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeclaredVerdict {
     /// The frontmatter `verdict`, as written.
     pub raw: String,
@@ -27,7 +27,7 @@ pub struct DeclaredVerdict {
     pub blockers: Option<u64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Decision {
     Go,
@@ -35,13 +35,13 @@ pub enum Decision {
     NoGo,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CountClaim {
     pub count: u64,
     pub line: usize,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClassCounts {
     pub confirmed_blocker: usize,
     pub recommended: usize,
@@ -51,7 +51,7 @@ pub struct ClassCounts {
 }
 
 /// Findings counted by their worst applicable level (`high (where) / medium` is high).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeverityCounts {
     pub blocker: usize,
     pub critical: usize,

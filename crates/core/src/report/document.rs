@@ -7,11 +7,11 @@
 //! href; an image that fails it is shown as its alt text.
 
 use pulldown_cmark::{Alignment as CmarkAlignment, CodeBlockKind, Event, LinkType, Tag};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{callouts, links, markdown, slug::Slugger};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     pub blocks: Vec<Block>,
     /// Every heading in order, for the table of contents.
@@ -21,7 +21,7 @@ pub struct Document {
     pub flattened_from: Option<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TocEntry {
     pub level: u8,
     pub text: String,
@@ -30,7 +30,7 @@ pub struct TocEntry {
 }
 
 /// A block; `line` is the 1-based line in the report file (frontmatter lines included).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     Heading {
@@ -89,7 +89,7 @@ pub enum Block {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Fold {
     /// Not foldable.
@@ -100,7 +100,7 @@ pub enum Fold {
     Closed,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Alignment {
     None,
@@ -109,7 +109,7 @@ pub enum Alignment {
     Right,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListItem {
     /// `Some(checked)` for a GFM task item (`- [ ]`, `- [x]`).
     pub task: Option<bool>,
@@ -117,13 +117,13 @@ pub struct ListItem {
     pub line: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TableRow {
     pub cells: Vec<Vec<Inline>>,
     pub line: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Inline {
     Text {

@@ -15,13 +15,13 @@
 //! - "strength", "does well", "done well", "trust these" → strength;
 //! - none of these → unclassified (never guessed).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::document::{self, Block, Inline, Section, Visit, plain_text};
 use super::severity::{self, SeverityRead};
 use super::slug::Slugger;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FindingClass {
     ConfirmedBlocker,
@@ -31,7 +31,7 @@ pub enum FindingClass {
     Unclassified,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// The ID cell split into IDs (see [`split_ids`]); empty if the cell was empty.
     pub ids: Vec<String>,

@@ -6,14 +6,14 @@
 //! that does not parse yields a located error (line and column in the report file) and no
 //! properties; the body is read either way.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::Marker;
 use yaml_rust2::{Yaml, YamlLoader};
 
 use super::links;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FrontmatterError {
     /// 1-based line in the report file.
     pub line: usize,
@@ -22,13 +22,13 @@ pub struct FrontmatterError {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Property {
     pub key: String,
     pub value: PropertyValue,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum PropertyValue {
     Text {

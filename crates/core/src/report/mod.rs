@@ -18,7 +18,7 @@ mod markdown;
 mod severity;
 mod slug;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use checklists::{Checklist, ChecklistItem};
 pub use claims::{Claims, ClassCounts, CountClaim, Decision, DeclaredVerdict, SeverityCounts};
@@ -31,7 +31,7 @@ pub use links::{safe_href, safe_image_src};
 pub use lint::{Lint, Rule};
 pub use severity::{Level, SeverityRead};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// Where the report was read from, as given to [`read_at`]; empty for [`read`].
     pub path: String,

@@ -5,10 +5,10 @@
 //! `medium / high (where)` reads the same. Anything else is not guessed at: `level` is
 //! `None` and the lint reports the cell.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Ordered from least to most severe, so `max` picks the worse.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Info,
@@ -35,7 +35,7 @@ impl Level {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeverityRead {
     /// The cell as written.
     pub raw: String,

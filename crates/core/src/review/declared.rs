@@ -2,12 +2,12 @@
 //! reads the report for the review: when the report model carries these facts itself,
 //! only the bodies here change.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::report::Report;
 
 /// The report's own verdict and blocker count.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Declared {
     /// The `verdict` frontmatter, verbatim.

@@ -3,8 +3,9 @@
 
 mod declared;
 mod staleness;
+pub mod transport;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use declared::Declared;
 pub use staleness::Staleness;
@@ -23,7 +24,7 @@ pub struct ReportInput<'a> {
     pub path: &'a str,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Review {
     pub report: Option<Report>,
     /// `None`: no run was given.
@@ -49,7 +50,7 @@ pub struct Review {
 }
 
 /// Where the report's verdict or blocker count differs from the re-check's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Discrepancy {
     /// One sentence for the reviewer: "the report declares 0 blockers; the re-check

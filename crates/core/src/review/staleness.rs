@@ -7,13 +7,13 @@
 //! later is not stale (days are all the report gives). What cannot be compared is said
 //! so, and is not stale.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::declared::{leading_date, target, updated};
 use crate::report::Report;
 use crate::run::Run;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Staleness {
     pub stale: bool,

@@ -17,7 +17,7 @@ pub fn member(name: &str) -> String {
 }
 
 /// A 1-based line and column, as serde_json counts them (columns in bytes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Position {
     pub line: usize,
     pub column: usize,

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::json_path::{self, Position};
@@ -12,7 +12,7 @@ use super::model::Run;
 pub const READS: &str = "migration-run/v1 and migration-run/v1.x";
 
 /// Why a run file could not be read: a JSON path, a sentence, and where in the text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RunError {
     pub kind: RunErrorKind,
@@ -22,7 +22,7 @@ pub struct RunError {
     pub position: Option<Position>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RunErrorKind {
     /// Not JSON (truncated, a stray comma, ...).

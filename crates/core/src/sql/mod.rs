@@ -9,6 +9,7 @@
 
 pub mod chain;
 pub mod do_block;
+mod expr_text;
 pub mod highlight;
 pub mod location;
 pub mod marks;
@@ -18,6 +19,8 @@ pub mod parse;
 pub mod predicate;
 pub mod rules;
 pub mod split;
+
+use serde::{Deserialize, Serialize};
 
 use crate::gate::{Evidence, GateResult, Status};
 use crate::run::expectations::Expectations;
@@ -30,7 +33,7 @@ use parse::{FileReport, Unparsed, parse_files};
 use rules::{Context, Finding};
 
 /// One SQL file of the run, as the caller could load it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SqlFile {
     /// The file's path in the audited repository (`schema.files[].path`); diagnostics
     /// name this path.
@@ -40,7 +43,7 @@ pub struct SqlFile {
 }
 
 /// What the SQL re-check concluded.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SqlCheck {
     /// One entry per thing checked (per expected index, per money column, ...), for
     /// the gates `money-type`, `expected-index`, `index-predicate`, `mixed-id-check`,

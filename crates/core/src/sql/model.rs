@@ -12,11 +12,14 @@ use sqlparser::ast::{
     TriggerObjectKind, TriggerPeriod, UserDefinedTypeRepresentation, Value,
 };
 
+use serde::{Deserialize, Serialize};
+
 use super::location::{Locator, Span};
 use super::names::{QName, fold};
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Schema {
+    #[serde(with = "tables_as_pairs")]
     pub tables: BTreeMap<QName, Table>,
     pub indexes: Vec<Index>,
     pub enums: Vec<EnumType>,
@@ -27,7 +30,32 @@ pub struct Schema {
     pub privileges: Vec<PrivilegeChange>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// The tables as a list of `[name, table]` pairs: JSON keys must be strings, and a
+/// `QName` is two.
+mod tables_as_pairs {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::{QName, Table};
+
+    pub fn serialize<S: Serializer>(
+        tables: &BTreeMap<QName, Table>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(tables)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<BTreeMap<QName, Table>, D::Error> {
+        Ok(Vec::<(QName, Table)>::deserialize(deserializer)?
+            .into_iter()
+            .collect())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Table {
     pub name: QName,
     pub columns: Vec<Column>,
@@ -38,7 +66,7 @@ pub struct Table {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Column {
     pub name: String,
     /// The type as sqlparser prints it, e.g. `NUMERIC(38,18)`.
@@ -52,7 +80,7 @@ pub struct Column {
     pub statement: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Constraint {
     pub name: Option<String>,
     pub kind: ConstraintKind,
@@ -62,9 +90,10 @@ pub struct Constraint {
     pub statement: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ConstraintKind {
     Check {
+        #[serde(with = "super::expr_text")]
         expr: Expr,
     },
     Unique {
@@ -93,7 +122,7 @@ impl ConstraintKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Index {
     pub name: Option<String>,
     pub table: QName,
@@ -101,18 +130,19 @@ pub struct Index {
     pub columns: Vec<String>,
     pub unique: bool,
     pub method: Option<String>,
+    #[serde(with = "super::expr_text::option")]
     pub predicate: Option<Expr>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnumType {
     pub name: QName,
     pub values: Vec<String>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Function {
     pub name: QName,
     pub language: Option<String>,
@@ -122,7 +152,7 @@ pub struct Function {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Timing {
     Before,
     After,
@@ -130,7 +160,7 @@ pub enum Timing {
     For,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Event {
     Insert,
     /// `UPDATE OF columns` when the list is not empty.
@@ -141,7 +171,7 @@ pub enum Event {
     Truncate,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Trigger {
     pub name: String,
     pub table: QName,
@@ -155,7 +185,7 @@ pub struct Trigger {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RuleEvent {
     Select,
     Insert,
@@ -163,7 +193,7 @@ pub enum RuleEvent {
     Delete,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rule {
     pub name: String,
     pub table: QName,
@@ -175,14 +205,14 @@ pub struct Rule {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum PrivilegeTarget {
     Tables(Vec<QName>),
     AllTablesInSchema(Vec<String>),
     Other,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PrivilegeChange {
     pub grant: bool,
     /// Lower-case privilege names; `all` for ALL [PRIVILEGES].

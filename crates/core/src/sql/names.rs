@@ -3,13 +3,13 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlparser::ast::{Ident, ObjectName, ObjectNamePart};
 
 pub const DEFAULT_SCHEMA: &str = "public";
 
 /// A schema-qualified object name, folded.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct QName {
     pub schema: String,
     pub name: String,

@@ -2,7 +2,7 @@
 //! parsed with sqlparser (PostgreSQL dialect). Down sections are kept for display but
 //! not parsed: only the up part of a two-way file is what the migration does.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlparser::ast::Statement;
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
@@ -16,13 +16,13 @@ use super::location::{LineIndex, Locator, Span};
 use super::split::{Direction, split};
 
 /// One statement of a file, for display and diagnostics.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatementInfo {
     pub span: Span,
     pub outcome: Outcome,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Outcome {
     Parsed,
@@ -41,7 +41,7 @@ pub enum Outcome {
 }
 
 /// What the engine made of one file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileReport {
     pub path: String,
     pub statements: Vec<StatementInfo>,

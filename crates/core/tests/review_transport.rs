@@ -1,0 +1,143 @@
+//! The review travels from the Web Worker to the page as text: for every input the
+//! repository has, decoding the encoded review gives the same review, and encoding is
+//! stable.
+
+use std::path::{Path, PathBuf};
+
+use secondlook_core::inputs::{Inputs, Named};
+use secondlook_core::review::transport::{decode, decode_inputs, encode, encode_inputs};
+use secondlook_core::sql::model::ConstraintKind;
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+}
+
+/// Every file under `dir` (recursively) whose name ends with `ext`, sorted.
+fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(files(&path, ext));
+        } else if path.to_string_lossy().ends_with(ext) {
+            found.push(path);
+        }
+    }
+    found.sort();
+    assert!(!found.is_empty(), "no {ext} files in {}", dir.display());
+    found
+}
+
+fn named(path: &Path) -> Named {
+    Named {
+        name: path.file_name().unwrap().to_string_lossy().into_owned(),
+        text: std::fs::read_to_string(path).unwrap(),
+    }
+}
+
+/// The demo, then the demo with each fixture report, run, SQL file and corpus migration
+/// in place of the seed's own.
+fn all_inputs() -> Vec<(String, Inputs)> {
+    let mut all = vec![("demo".to_string(), Inputs::demo())];
+    for path in files(&repo("fixtures/reports"), ".md") {
+        let mut inputs = Inputs::demo();
+        inputs.report = Some(named(&path));
+        all.push((path.display().to_string(), inputs));
+    }
+    for path in files(&repo("fixtures/runs"), ".json") {
+        let mut inputs = Inputs::demo();
+        inputs.run = Some(named(&path));
+        all.push((path.display().to_string(), inputs));
+    }
+    let sql = files(&repo("fixtures/sql"), ".sql")
+        .into_iter()
+        .chain(files(&repo("../shared/corpus/sql"), ".sql"));
+    for path in sql {
+        let mut inputs = Inputs::demo();
+        inputs.sql[0].text = std::fs::read_to_string(&path).unwrap();
+        all.push((path.display().to_string(), inputs));
+    }
+    all
+}
+
+#[test]
+fn every_review_reads_back_equal_and_encodes_the_same_again() {
+    let all = all_inputs();
+    assert!(all.len() > 40, "{} inputs", all.len());
+    let (mut checks, mut predicates) = (0, 0);
+    for (what, inputs) in all {
+        let review = inputs.review();
+        let text = encode(&review);
+        let back = decode(&text).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert!(back == review, "{what}: the review read back differs");
+        assert_eq!(encode(&back), text, "{what}");
+        let schema = review.sql.as_ref().map(|sql| &sql.schema);
+        let tables = schema.iter().flat_map(|s| s.tables.values());
+        checks += tables
+            .flat_map(|t| &t.constraints)
+            .filter(|c| matches!(c.kind, ConstraintKind::Check { .. }))
+            .count();
+        predicates += schema
+            .iter()
+            .flat_map(|s| &s.indexes)
+            .filter(|i| i.predicate.is_some())
+            .count();
+    }
+    // The expressions kept as SQL text were among what went through.
+    assert!(
+        checks > 10 && predicates > 3,
+        "{checks} checks, {predicates} predicates"
+    );
+}
+
+#[test]
+fn the_deepest_report_the_reader_keeps_reads_back() {
+    let lists: String = (0..60)
+        .map(|depth| format!("{}- item {depth}\n", "  ".repeat(depth)))
+        .collect();
+    let quotes = format!("{} deep\n", ">".repeat(60));
+    let emphasis = format!("{}x{}", "*_".repeat(60), "_*".repeat(60));
+    for body in [lists, quotes, emphasis] {
+        let mut inputs = Inputs::demo();
+        inputs.report = Some(Named {
+            name: "deep.md".into(),
+            text: format!("# Deep\n\n{body}"),
+        });
+        let review = inputs.review();
+        assert_eq!(decode(&encode(&review)), Ok(review));
+    }
+}
+
+#[test]
+fn inputs_read_back_equal() {
+    let inputs = Inputs::demo();
+    assert_eq!(decode_inputs(&encode_inputs(&inputs)), Ok(inputs));
+    assert_eq!(
+        decode_inputs(&encode_inputs(&Inputs::default())),
+        Ok(Inputs::default())
+    );
+}
+
+#[test]
+fn garbage_is_an_error_that_says_where() {
+    let message = decode("{\"report\": nul").unwrap_err();
+    assert!(message.contains("line 1 column"), "{message}");
+    let message = decode("\"a review\"").unwrap_err();
+    assert!(message.contains("expected struct Review"), "{message}");
+    let message = decode_inputs("{\"report\": 3}").unwrap_err();
+    assert!(message.contains("line 1 column"), "{message}");
+}
+
+#[test]
+fn an_unknown_gate_id_is_an_error_naming_it() {
+    let text = encode(&Inputs::demo().review());
+    assert!(text.contains("\"id\":\"money-type\""));
+    let renamed = text.replace("\"id\":\"money-type\"", "\"id\":\"money-typo\"");
+    let message = decode(&renamed).unwrap_err();
+    assert!(
+        message.contains("unknown gate id \"money-typo\""),
+        "{message}"
+    );
+}
