@@ -199,9 +199,11 @@ fn value_of(yaml: Yaml, base_dir: &str) -> PropertyValue {
     match yaml {
         Yaml::String(s) => text_value(s, base_dir),
         Yaml::Integer(i) => PropertyValue::Number { value: i as f64 },
+        // A number too large for f64 (`1e999`) is kept as written: as infinity it would
+        // show as `inf` and be written as JSON `null`, which does not read back.
         Yaml::Real(r) => match r.parse::<f64>() {
-            Ok(value) => PropertyValue::Number { value },
-            Err(_) => PropertyValue::Text { value: r },
+            Ok(value) if value.is_finite() => PropertyValue::Number { value },
+            _ => PropertyValue::Text { value: r },
         },
         Yaml::Boolean(value) => PropertyValue::Boolean { value },
         Yaml::Array(items) => PropertyValue::List {
@@ -268,6 +270,23 @@ fn scalar_text(yaml: &Yaml) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_past_f64_stay_as_written() {
+        let fm = read("---\nbig: 1e999\nsmall: -1e999\n---\n", "");
+        let values: Vec<&PropertyValue> = fm.properties.iter().map(|p| &p.value).collect();
+        assert_eq!(
+            values,
+            [
+                &PropertyValue::Text {
+                    value: "1e999".into()
+                },
+                &PropertyValue::Text {
+                    value: "-1e999".into()
+                }
+            ]
+        );
+    }
 
     #[test]
     fn typed_properties_in_written_order() {
