@@ -141,3 +141,28 @@ fn an_unknown_gate_id_is_an_error_naming_it() {
         "{message}"
     );
 }
+
+/// Numbers with all 17 digits and far exponents, which serde_json only reads back to
+/// the same f64 with its `float_roundtrip` feature.
+#[test]
+fn numbers_read_back_to_the_same_bits() {
+    let numbers =
+        "[1.0715660391465826e-75, -1.81996730402717e-179, -1.603964615428183e143, 5e-324, 1e999]";
+    let mut inputs = Inputs::demo();
+    inputs.report = Some(Named {
+        name: "numbers.md".into(),
+        text: format!("---\ntitle: numbers\nn: {numbers}\n---\n# Numbers\n"),
+    });
+    let run = inputs.run.as_mut().unwrap();
+    let small = "-1.81996730402717e-179";
+    run.text = run
+        .text
+        .replacen('{', &format!("{{\"newField\": {small},"), 1);
+    let review = inputs.review();
+    let run = review.run().unwrap();
+    assert_eq!(
+        run.unknown["newField"],
+        serde_json::json!(-1.81996730402717e-179_f64)
+    );
+    assert!(decode(&encode(&review)) == Ok(review), "a number changed");
+}
