@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::review::{ReportInput, Review, review};
+use crate::review::{ReportInput, Review, Stage, finish};
 use crate::run::{self, SqlOrigin};
 use crate::sql::SqlFile;
 
@@ -146,7 +146,27 @@ impl Inputs {
     }
 
     pub fn review(&self) -> Review {
-        let run = self.run.as_ref().map(|r| run::read(&r.text));
+        self.review_with(&mut |_| {})
+    }
+
+    /// The review, telling `progress` each step just before it runs (see [`Stage`]).
+    pub fn review_with(&self, progress: &mut dyn FnMut(Stage)) -> Review {
+        let report = self.report.as_ref().map(|r| {
+            progress(Stage::ReadingReport {
+                bytes: r.text.len(),
+            });
+            let input = ReportInput {
+                text: &r.text,
+                path: &r.name,
+            };
+            (input, crate::report::read_at(input.text, input.path))
+        });
+        let run = self.run.as_ref().map(|r| {
+            progress(Stage::ReadingRun {
+                bytes: r.text.len(),
+            });
+            run::read(&r.text)
+        });
         let sql_files: Vec<SqlFile> = match (&run, &self.run) {
             (Some(Ok(parsed)), Some(named)) => run::sql_sources(parsed, &named.name)
                 .into_iter()
@@ -160,13 +180,9 @@ impl Inputs {
                 .collect(),
             _ => Vec::new(),
         };
-        let report = self.report.as_ref().map(|r| ReportInput {
-            text: &r.text,
-            path: &r.name,
-        });
         Review {
             run_path: self.run.as_ref().map(|r| r.name.clone()),
-            ..review(report, run, &sql_files)
+            ..finish(report, run, &sql_files, progress)
         }
     }
 
@@ -199,6 +215,70 @@ mod tests {
         assert!(review.report.is_some());
         assert!(matches!(review.run, Some(Ok(_))));
         assert!(review.decision.is_some());
+    }
+
+    fn stages(inputs: &Inputs) -> (Vec<Stage>, Review) {
+        let mut seen = Vec::new();
+        let review = inputs.review_with(&mut |stage| seen.push(stage));
+        (seen, review)
+    }
+
+    #[test]
+    fn progress_names_each_step_in_order_with_its_size() {
+        let inputs = Inputs::demo();
+        let (seen, review) = stages(&inputs);
+        let sql_bytes: usize = crate::demo::SQL_FILES.iter().map(|(_, t)| t.len()).sum();
+        assert!(sql_bytes > 1000);
+        assert_eq!(
+            seen,
+            [
+                Stage::ReadingReport {
+                    bytes: crate::demo::REPORT.len()
+                },
+                Stage::ReadingRun {
+                    bytes: crate::demo::RUN.len()
+                },
+                Stage::RecheckingSql {
+                    files: 1,
+                    bytes: sql_bytes
+                },
+                Stage::Deciding,
+            ]
+        );
+        assert_eq!(review, inputs.review());
+        let report = ReportInput {
+            text: crate::demo::REPORT,
+            path: crate::demo::REPORT_PATH,
+        };
+        let files = &review.sql_files;
+        let direct = crate::review::review(Some(report), Some(run::read(crate::demo::RUN)), files);
+        assert_eq!(review.run_path.as_deref(), Some(crate::demo::RUN_PATH));
+        assert_eq!(
+            Review {
+                run_path: None,
+                ..review
+            },
+            direct
+        );
+    }
+
+    #[test]
+    fn steps_that_do_not_run_are_not_announced() {
+        let mut inputs = Inputs::demo();
+        inputs.sql.clear();
+        let (seen, _) = stages(&inputs);
+        assert!(
+            seen.contains(&Stage::RecheckingSql { files: 1, bytes: 0 }),
+            "{seen:?}"
+        );
+        inputs.report = None;
+        if let Some(run) = inputs.run.as_mut() {
+            run.text = "{".into();
+        }
+        let (seen, review) = stages(&inputs);
+        assert_eq!(seen, [Stage::ReadingRun { bytes: 1 }, Stage::Deciding]);
+        assert_eq!(review, inputs.review());
+        assert_eq!(stages(&Inputs::default()).0, [Stage::Deciding]);
     }
 
     #[test]

@@ -2,12 +2,14 @@
 //! results, the verdict, and where the report and the evidence disagree.
 
 mod declared;
+mod stage;
 mod staleness;
 pub mod transport;
 
 use serde::{Deserialize, Serialize};
 
 pub use declared::Declared;
+pub use stage::Stage;
 pub use staleness::Staleness;
 
 use crate::gate::{GateResult, Severity, Status};
@@ -67,25 +69,42 @@ pub fn review(
     run: Option<Result<Run, RunError>>,
     sql_files: &[SqlFile],
 ) -> Review {
-    let report_model = report.map(|r| crate::report::read_at(r.text, r.path));
+    let report = report.map(|input| (input, crate::report::read_at(input.text, input.path)));
+    finish(report, run, sql_files, &mut |_| {})
+}
+
+/// The steps after reading the report and the run: the SQL re-check, then the gates,
+/// the verdict and the comparisons, each announced to `progress` before it runs.
+pub(crate) fn finish(
+    report: Option<(ReportInput<'_>, Report)>,
+    run: Option<Result<Run, RunError>>,
+    sql_files: &[SqlFile],
+    progress: &mut dyn FnMut(Stage),
+) -> Review {
+    let readable = run.as_ref().and_then(|r| r.as_ref().ok());
+    let sql = readable.map(|run| {
+        progress(Stage::RecheckingSql {
+            files: sql_files.len(),
+            bytes: sql_files
+                .iter()
+                .filter_map(|f| f.text.as_ref().ok())
+                .map(String::len)
+                .sum(),
+        });
+        crate::sql::check(sql_files, run.expectations.as_ref())
+    });
+    progress(Stage::Deciding);
+    let (input, report_model) = report.unzip();
     let declared = report_model.as_ref().map(declared::declared);
-    let (mut gates, sql) = match &run {
-        Some(Ok(run)) => {
-            let mut gates = crate::run::gates::check(run);
-            let sql = crate::sql::check(sql_files, run.expectations.as_ref());
-            gates.extend(sql.gates.iter().cloned());
-            (gates, Some(sql))
-        }
-        _ => (Vec::new(), None),
-    };
+    let mut gates = readable.map(crate::run::gates::check).unwrap_or_default();
+    gates.extend(sql.iter().flat_map(|sql| sql.gates.iter().cloned()));
     for gate in &mut gates {
         relate_to_gate_ids(gate);
-        if let Some(input) = report {
+        if let Some(input) = input {
             gate.relates_to
                 .retain(|id| declared::mentions_id(input.text, id));
         }
     }
-    let readable = run.as_ref().and_then(|r| r.as_ref().ok());
     let decision = readable.map(|_| decide(&gates));
     let discrepancy = declared
         .as_ref()
