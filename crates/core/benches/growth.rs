@@ -1,4 +1,4 @@
-//! How the readers and the SQL engine grow with their input: each is timed at 1×, 4× and
+//! How the readers, the SQL engine and the table filter grow with their input: each is timed at 1×, 4× and
 //! 16× input and the time ratio is divided by the size ratio, so ~1.0 is linear and a
 //! figure that climbs towards 4 at 16× is quadratic. Not a test; prints figures and
 //! writes them to `target/bench/growth.json` for `scripts/bench.mjs`.
@@ -10,8 +10,11 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use secondlook_core::inputs::{Inputs, Named};
+use secondlook_core::review::ReportInput;
 use secondlook_core::run::{self, expectations::Expectations};
 use secondlook_core::sql::{SqlFile, check};
+use secondlook_core::workspace::filters::Filters;
+use secondlook_core::workspace::findings_table::{self, Sort, SortKey};
 use serde_json::json;
 
 const SCALES: [usize; 3] = [1, 4, 16];
@@ -143,13 +146,42 @@ fn main() {
         },
     );
 
+    // The findings table's filter as the app runs it on each keystroke: free text that
+    // matches one row in ten, then a sort.
+    let table_filter = grow(
+        |k| {
+            let text = inputs::report(250 * k);
+            let bytes = text.len();
+            let review = secondlook_core::review::review(
+                Some(ReportInput {
+                    text: &text,
+                    path: "report.md",
+                }),
+                None,
+                &[],
+            );
+            (findings_table::rows(&review), bytes)
+        },
+        |rows| {
+            let filters = Filters {
+                text: "check 1".to_string(),
+                sort: Some(Sort {
+                    key: SortKey::Severity,
+                    descending: true,
+                }),
+                ..Filters::default()
+            };
+            std::hint::black_box(filters.apply(rows));
+        },
+    );
+
     let figures = json!([
         print("report reader", &report),
         print("run reader", &run_reader),
         print("SQL engine (sql::check)", &sql),
         print("whole review (Inputs::review)", &whole),
+        print("table filter (filters::apply)", &table_filter),
     ]);
-    println!("table filter: not in the core yet (no findings filter to time)");
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench");
     let written = std::fs::create_dir_all(&out)
         .and_then(|()| std::fs::write(out.join("growth.json"), figures.to_string()));
