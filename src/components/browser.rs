@@ -4,7 +4,7 @@
 use leptos::prelude::window;
 use wasm_bindgen::{JsCast, JsValue};
 
-fn message(error: JsValue) -> String {
+pub(crate) fn message(error: JsValue) -> String {
     error
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use secondlook_core::gate::GateResult;
 use secondlook_core::inputs::Inputs;
@@ -39,7 +41,8 @@ impl Kept {
 #[component]
 pub fn ChecklistPanel(
     /// The review to show.
-    review: Review,
+    #[prop(into)]
+    review: Arc<Review>,
 ) -> impl IntoView {
     let inputs = use_context::<RwSignal<Inputs>>()
         .map(|i| i.get_untracked())

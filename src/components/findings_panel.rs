@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use secondlook_core::review::Review;
 use secondlook_core::workspace::filters::{self, Filters};
@@ -12,7 +14,8 @@ use super::shortcut_help::ShortcutHelp;
 #[component]
 pub fn FindingsPanel(
     /// The review to show.
-    review: Review,
+    #[prop(into)]
+    review: Arc<Review>,
 ) -> impl IntoView {
     let rows = StoredValue::new(findings_table::rows(&review));
     let phases = rows.with_value(|r| filters::phases(r));

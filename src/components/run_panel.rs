@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use secondlook_core::review::Review;
 
@@ -12,16 +14,17 @@ use super::unknown_fields::UnknownFields;
 #[component]
 pub fn RunPanel(
     /// The review to show.
-    review: Review,
+    #[prop(into)]
+    review: Arc<Review>,
 ) -> impl IntoView {
-    let body = match review.run {
+    let body = match &review.run {
         None => view! { <p class="missing">"No run loaded."</p> }.into_any(),
         // The banner carries the page's `load-error`; this copy keeps the panel
         // self-explanatory without a second element of that test id.
         Some(Err(error)) => view! {
             <h2>"Run file"</h2>
             <p>"The run file could not be read, so no gate was checked. The report stays readable in its pane."</p>
-            <RunErrorMessage error=error path=review.run_path.clone() test_id="run-error" />
+            <RunErrorMessage error=error.clone() path=review.run_path.clone() test_id="run-error" />
         }
         .into_any(),
         Some(Ok(run)) => {
@@ -36,10 +39,10 @@ pub fn RunPanel(
             };
             view! {
                 <RunIdentity run=run.clone() />
-                <Gates gates=review.gates sql_files=review.sql_files />
+                <Gates gates=review.gates.clone() sql_files=review.sql_files.clone() />
                 {phases}
                 {audit}
-                <UnknownFields run=run />
+                <UnknownFields run=run.clone() />
             }
             .into_any()
         }

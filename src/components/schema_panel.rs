@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use secondlook_core::review::Review;
 use secondlook_core::sql::location::Span;
@@ -22,7 +24,8 @@ pub fn defined_at(review: &Review, span: &Span) -> AnyView {
 #[component]
 pub fn SchemaPanel(
     /// The review to show.
-    review: Review,
+    #[prop(into)]
+    review: Arc<Review>,
 ) -> impl IntoView {
     let Some(check) = review.sql.as_ref() else {
         return view! {

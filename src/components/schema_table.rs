@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use secondlook_core::review::Review;
 use secondlook_core::sql::model::{
@@ -11,7 +13,8 @@ use crate::components::schema_panel::defined_at;
 #[component]
 pub fn SchemaTable(
     /// The review the table's schema came from (for the other objects and the links).
-    review: Review,
+    #[prop(into)]
+    review: Arc<Review>,
     /// The table to show.
     table: Table,
     /// Whether the table filter hides it.

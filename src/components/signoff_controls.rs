@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use secondlook_core::inputs::Inputs;
@@ -11,7 +13,8 @@ use super::checklist_panel::Kept;
 #[component]
 pub fn SignoffControls(
     /// The review signed off.
-    review: Review,
+    #[prop(into)]
+    review: Arc<Review>,
     /// The loaded files, hashed into the record.
     inputs: Inputs,
     /// The ticks.

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use secondlook_core::gate::GateResult;
 use secondlook_core::review::Review;
@@ -11,7 +13,8 @@ use crate::components::status::icon_and_words;
 #[component]
 pub fn SqlFindings(
     /// The review whose SQL gate results to list.
-    review: Review,
+    #[prop(into)]
+    review: Arc<Review>,
 ) -> impl IntoView {
     let with_sql: Vec<&GateResult> = review
         .gates

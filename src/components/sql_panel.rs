@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use secondlook_core::review::Review;
 use secondlook_core::sql::SqlFile;
@@ -23,9 +25,10 @@ pub fn sql_anchor(sql_files: &[SqlFile], file: &str, line: u32) -> Option<String
 #[component]
 pub fn SqlPanel(
     /// The review to show.
-    review: Review,
+    #[prop(into)]
+    review: Arc<Review>,
 ) -> impl IntoView {
-    let Some(check) = review.sql.clone() else {
+    let Some(check) = review.sql.as_ref() else {
         return view! {
             <section class="sql-panel" aria-labelledby="sql-heading">
                 <h2 id="sql-heading">"SQL"</h2>

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use secondlook_core::gate::Status;
 use secondlook_core::registry;
@@ -10,7 +12,8 @@ use super::run_error::RunErrorMessage;
 #[component]
 pub fn VerdictBanner(
     /// The review to show.
-    review: Review,
+    #[prop(into)]
+    review: Arc<Review>,
 ) -> impl IntoView {
     let must_fix = review
         .run()
