@@ -1,12 +1,14 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use secondlook_core::inputs::Inputs;
 use secondlook_core::review::Review;
 
 use crate::components::checklist_panel::ChecklistPanel;
 use crate::components::findings_panel::FindingsPanel;
 use crate::components::load_panel::LoadPanel;
 use crate::loading::{Loader, files_of};
+use crate::review_build::{ReviewBuild, ReviewProgress};
 use crate::routing::{Pane, follow_url, pane_from_url, push_pane};
 
 use crate::components::report_panel::ReportPanel;
@@ -31,7 +33,9 @@ pub fn App() -> impl IntoView {
     let update_waiting = RwSignal::new(false);
     crate::offline::register(update_waiting);
     let inputs = loader.inputs;
-    let review = Memo::new(move |_| inputs.with(Inputs::review));
+    let build = ReviewBuild::new();
+    build.follow(loader);
+    let review = build.review;
     let on_drop = move |event: web_sys::DragEvent| {
         event.prevent_default();
         let files = files_of(event.data_transfer().and_then(|d| d.files()));
@@ -68,6 +72,7 @@ pub fn App() -> impl IntoView {
     view! {
         <div
             class="app"
+            data-review-built=move || build.built_in.get()
             on:dragover=|event: web_sys::DragEvent| event.prevent_default()
             on:drop=on_drop
         >
@@ -81,17 +86,9 @@ pub fn App() -> impl IntoView {
         <HashWarning warnings=loader.hash_warnings /> // issue 7
         // The review waits for the last file: a verdict on half the inputs would mislead,
         // and building it once is cheaper than once per file.
-        {move || {
-            if loader.busy.get() {
-                view! {
-                    <p class="loading-inputs" role="status" aria-busy="true">
-                        "Loading the inputs…"
-                    </p>
-                }
-                    .into_any()
-            } else {
-                view! { <VerdictBanner review=review.get() /> }.into_any()
-            }
+        {move || match review.get() {
+            Some(review) if !loader.busy.get() => view! { <VerdictBanner review=review /> }.into_any(),
+            _ => view! { <ReviewProgress loading=loader.busy stage=build.stage /> }.into_any(),
         }}
         <nav class="panes" aria-label="Views">
             {Pane::ALL
@@ -118,14 +115,11 @@ pub fn App() -> impl IntoView {
         </nav>
         <LoadPanel loader=loader />
         <main>
-            {move || {
-                if loader.busy.get() {
-                    ().into_any()
-                } else if printing.get() {
-                    print_view(review.get())
-                } else {
-                    pane_view(pane.get(), review.get())
-                }
+            {move || match review.get() {
+                Some(_) if loader.busy.get() => ().into_any(),
+                None => ().into_any(),
+                Some(review) if printing.get() => print_view(review),
+                Some(review) => pane_view(pane.get(), review),
             }}
         </main>
         </div>
@@ -133,7 +127,7 @@ pub fn App() -> impl IntoView {
 }
 
 /// What a printed review holds below the verdict: the findings, then the checklists.
-fn print_view(review: Review) -> AnyView {
+fn print_view(review: Arc<Review>) -> AnyView {
     view! {
         <FindingsPanel review=review.clone() />
         <ChecklistPanel review=review />
@@ -141,7 +135,7 @@ fn print_view(review: Review) -> AnyView {
     .into_any()
 }
 
-fn pane_view(pane: Pane, review: Review) -> AnyView {
+fn pane_view(pane: Pane, review: Arc<Review>) -> AnyView {
     match pane {
         Pane::Findings => view! { <FindingsPanel review=review /> }.into_any(),
         Pane::Checklists => view! { <ChecklistPanel review=review /> }.into_any(),
@@ -149,10 +143,10 @@ fn pane_view(pane: Pane, review: Review) -> AnyView {
         Pane::Schema => view! { <SchemaPanel review=review /> }.into_any(),
         Pane::Rules => view! { <RulesPanel /> }.into_any(),
         Pane::Run => view! { <RunPanel review=review /> }.into_any(),
-        Pane::Report => match review.report {
+        Pane::Report => match &review.report {
             Some(report) => view! {
                 <ReportSummary report=report.clone() />
-                <ReportPanel report=report />
+                <ReportPanel report=report.clone() />
             }
             .into_any(),
             None => view! { <p class="missing">"No report loaded."</p> }.into_any(),

@@ -5,6 +5,8 @@ pub mod components;
 mod loading;
 mod offline;
 pub mod panic_panel;
+mod review_build;
+pub mod review_worker;
 mod routing;
 mod share;
 

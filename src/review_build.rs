@@ -1,0 +1,132 @@
+//! Building the review once the inputs are in: on the page for small inputs, in the
+//! review worker for large ones, while the page stays usable and says what is being
+//! done.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use secondlook_core::inputs::Inputs;
+use secondlook_core::review::{Review, transport};
+
+use crate::loading::Loader;
+use crate::review_worker::{self, Failure, OFF_THREAD_BYTES};
+
+/// The review the page shows, and how far the building of the next one has got.
+#[derive(Debug, Clone, Copy)]
+pub struct ReviewBuild {
+    /// `None` until the first review is built, and while a new one is built off the page.
+    pub review: RwSignal<Option<Arc<Review>>>,
+    /// What the worker is doing now; `None` when it is not working.
+    pub stage: RwSignal<Option<String>>,
+    /// `"page"` or `"worker"`: where the shown review was built (tests and the curious
+    /// read it from `data-review-built`).
+    pub built_in: RwSignal<&'static str>,
+    /// Bumped for each build, so a slow build never replaces a newer one.
+    generation: StoredValue<u64>,
+}
+
+impl ReviewBuild {
+    pub fn new() -> Self {
+        Self {
+            review: RwSignal::new(None),
+            stage: RwSignal::new(None),
+            built_in: RwSignal::new(""),
+            generation: StoredValue::new(0),
+        }
+    }
+
+    /// Builds a review each time the loader has finished with a new set of inputs.
+    pub fn follow(self, loader: Loader) {
+        Effect::new(move |_| {
+            if loader.busy.get() {
+                return;
+            }
+            loader.inputs.track();
+            self.generation.update_value(|g| *g += 1);
+            let size = loader.inputs.with_untracked(total_bytes);
+            if size < OFF_THREAD_BYTES {
+                self.on_page(loader);
+            } else {
+                self.off_page(loader);
+            }
+        });
+    }
+
+    fn on_page(self, loader: Loader) {
+        self.stage.set(None);
+        self.review
+            .set(Some(Arc::new(loader.inputs.with_untracked(Inputs::review))));
+        self.built_in.set("page");
+    }
+
+    fn off_page(self, loader: Loader) {
+        let mine = self.generation.get_value();
+        let current = move || self.generation.get_value() == mine;
+        self.review.set(None);
+        self.stage
+            .set(Some("Starting the review worker…".to_string()));
+        let payload = loader.inputs.with_untracked(transport::encode_inputs);
+        spawn_local(async move {
+            let result = review_worker::review(payload, move |stage| {
+                if current() {
+                    self.stage.set(Some(stage));
+                }
+            })
+            .await;
+            if !current() {
+                return;
+            }
+            match result {
+                Ok(review) => {
+                    self.stage.set(None);
+                    self.review.set(Some(Arc::new(review)));
+                    self.built_in.set("worker");
+                }
+                Err(Failure::Unavailable(why)) => {
+                    leptos::logging::warn!("secondlook: reviewing on the page: {why}");
+                    self.on_page(loader);
+                }
+                Err(Failure::Panicked(message)) => {
+                    self.stage.set(None);
+                    crate::panic_panel::show_panel(&message);
+                }
+            }
+        });
+    }
+}
+
+impl Default for ReviewBuild {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn total_bytes(inputs: &Inputs) -> usize {
+    [&inputs.report, &inputs.run]
+        .into_iter()
+        .flatten()
+        .chain(&inputs.sql)
+        .map(|file| file.text.len())
+        .sum()
+}
+
+/// Where the verdict will be: the inputs still loading, or the review being built.
+#[component]
+pub fn ReviewProgress(
+    /// True while files are still arriving.
+    loading: RwSignal<bool>,
+    /// What the review worker is doing, when it is working.
+    stage: RwSignal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <div class="loading-inputs" role="status" aria-busy="true" data-testid="review-progress">
+            {move || match (loading.get(), stage.get()) {
+                (true, _) => "Loading the inputs…".to_string(),
+                (false, Some(stage)) => format!("Building the review in the background: {stage}"),
+                (false, None) => "Building the review…".to_string(),
+            }}
+            <progress aria-label="Review in progress"></progress>
+        </div>
+    }
+}

@@ -1,0 +1,152 @@
+//! Large inputs are reviewed in a Web Worker (`public/worker.js`) that runs this same
+//! wasm, so reading a 10 MB run or re-checking a 5 MB migration never freezes the page,
+//! and the page says how far the work has got. Small inputs are reviewed on the page:
+//! starting a worker would cost more than it saves.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use futures::channel::oneshot;
+use leptos::prelude::document;
+
+use crate::components::browser::message;
+use secondlook_core::review::{Review, transport};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Inputs at least this large, all files together, are reviewed in the worker.
+pub const OFF_THREAD_BYTES: usize = 1_000_000;
+
+/// Why the worker gave no review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// No worker could run here (a single-file bundle has no script to load in one,
+    /// `file://` allows none): the review is built on the page instead.
+    Unavailable(String),
+    /// The core panicked in the worker: a bug, shown as a panic on the page would be.
+    Panicked(String),
+}
+
+/// Whether this wasm runs in the review worker rather than on the page.
+pub fn in_worker() -> bool {
+    web_sys::window().is_none()
+}
+
+/// In the worker a panic has no page to show it on: it is posted to the page, which
+/// shows its panic panel with the message.
+pub fn install_worker_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(
+            &message,
+            &JsValue::from_str("panic"),
+            &JsValue::from_str(&info.to_string()),
+        );
+        let _ = scope.post_message(&message);
+    }));
+}
+
+/// Called by `worker.js`: the inputs as `transport::encode_inputs` wrote them, and a
+/// function told each stage before it starts. Returns the review, encoded.
+#[wasm_bindgen]
+pub fn review_in_worker(inputs: &str, progress: &js_sys::Function) -> Result<String, JsValue> {
+    let inputs = transport::decode_inputs(inputs).map_err(|e| JsValue::from_str(&e))?;
+    let review = inputs.review_with(&mut |stage| {
+        let _ = progress.call1(&JsValue::NULL, &JsValue::from_str(&stage.to_string()));
+    });
+    Ok(transport::encode(&review))
+}
+
+/// Reviews the inputs (as `transport::encode_inputs` wrote them) in a worker;
+/// `on_stage` hears each stage as it starts.
+pub async fn review(
+    inputs: String,
+    on_stage: impl Fn(String) + 'static,
+) -> Result<Review, Failure> {
+    let glue = glue_url().ok_or_else(|| {
+        Failure::Unavailable("this page has no separate script a worker could load".to_string())
+    })?;
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    let worker = web_sys::Worker::new_with_options("worker.js", &options)
+        .map_err(|e| Failure::Unavailable(message(e)))?;
+
+    let (send, answer) = oneshot::channel::<Result<String, Failure>>();
+    let send = Rc::new(RefCell::new(Some(send)));
+    let reply = {
+        let send = send.clone();
+        move |result: Result<String, Failure>| {
+            if let Some(send) = send.borrow_mut().take() {
+                let _ = send.send(result);
+            }
+        }
+    };
+    let panicked = Rc::new(RefCell::new(None::<String>));
+    let on_message = {
+        let reply = reply.clone();
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            let data = event.data();
+            let field = |name: &str| {
+                js_sys::Reflect::get(&data, &JsValue::from_str(name))
+                    .ok()
+                    .and_then(|v| v.as_string())
+            };
+            if let Some(stage) = field("stage") {
+                on_stage(stage);
+            } else if let Some(message) = field("panic") {
+                *panicked.borrow_mut() = Some(message);
+            } else if let Some(review) = field("review") {
+                reply(Ok(review));
+            } else if let Some(error) = field("error") {
+                reply(Err(match panicked.borrow_mut().take() {
+                    Some(message) => Failure::Panicked(message),
+                    None => Failure::Unavailable(error),
+                }));
+            }
+        })
+    };
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let text = event
+            .dyn_ref::<web_sys::ErrorEvent>()
+            .map(|e| e.message())
+            .filter(|m| !m.is_empty())
+            .unwrap_or_else(|| "the worker script could not be loaded".to_string());
+        reply(Err(Failure::Unavailable(text)));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+
+    let request = js_sys::Object::new();
+    let set = |key: &str, value: &JsValue| {
+        let _ = js_sys::Reflect::set(&request, &JsValue::from_str(key), value);
+    };
+    set("glue", &JsValue::from_str(&glue));
+    set("module", &wasm_bindgen::module());
+    set("inputs", &JsValue::from_str(&inputs));
+    let posted = worker.post_message(&request);
+
+    let result = match posted {
+        Err(e) => Err(Failure::Unavailable(message(e))),
+        Ok(()) => answer
+            .await
+            .unwrap_or_else(|_| Err(Failure::Unavailable("the worker stopped".to_string()))),
+    };
+    worker.terminate();
+    drop((on_message, on_error));
+    let encoded = result?;
+    transport::decode(&encoded).map_err(Failure::Unavailable)
+}
+
+/// The wasm-bindgen glue Trunk preloads, as an absolute address the worker can import.
+fn glue_url() -> Option<String> {
+    let link = document()
+        .query_selector("link[rel=modulepreload][href$='.js']")
+        .ok()??;
+    let href = link.get_attribute("href")?;
+    let base = document().base_uri().ok()??;
+    web_sys::Url::new_with_base(&href, &base)
+        .ok()
+        .map(|url| url.href())
+}

@@ -1,0 +1,84 @@
+// Large inputs are reviewed in a Web Worker (issue 8): the page says what the worker is
+// doing, and the review it gets back is the one the page would have built itself. Small
+// inputs, and pages where no worker can start, are reviewed on the page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { dist, openPage, openPane, root, serve, servedApp } from './support.mjs';
+
+const seed = join(root, 'fixtures/seed');
+
+/** The seed with 3,000 more phases: a run file of about 1.5 MB, over the worker's 1 MB. */
+async function serveLargeRun() {
+  const site = join(root, 'tests/e2e/output/worker-site');
+  await rm(site, { recursive: true, force: true });
+  await mkdir(site, { recursive: true });
+  await cp(dist, site, { recursive: true });
+  await cp(join(seed, 'schema'), join(site, 'schema'), { recursive: true });
+  await cp(join(seed, 'money-core-audit-report.md'), join(site, 'report.md'));
+  await cp(join(seed, 'run.json'), join(site, 'seed-run.json'));
+  const run = JSON.parse(await readFile(join(seed, 'run.json'), 'utf8'));
+  const note = 'checked the ledger sums against the payments table, row by row, '.repeat(3);
+  for (let n = 0; n < 3000; n++) {
+    run.phases.push({ name: `Extra phase ${n}`, status: 'passed', durationMs: n, notes: [note, note] });
+  }
+  await writeFile(join(site, 'large-run.json'), JSON.stringify(run));
+  return serve(site);
+}
+
+const app = servedApp(serveLargeRun);
+
+/** Every stage text the progress line showed, recorded from before the app starts. */
+const recordProgress = () => {
+  window.__stages = [];
+  new MutationObserver(() => {
+    const text = document.querySelector('[data-testid=review-progress]')?.textContent;
+    if (text && window.__stages.at(-1) !== text) window.__stages.push(text);
+  }).observe(document, { childList: true, subtree: true, characterData: true });
+};
+
+/** The gate results as the Gates & run pane lists them. */
+async function gates(page) {
+  await openPane(page, 'Gates & run');
+  await page.getByTestId('gate-result').first().waitFor();
+  return page
+    .getByTestId('gate-result')
+    .evaluateAll((rows) => rows.map((r) => `${r.dataset.gate}=${r.dataset.status}`));
+}
+
+test('a large run is reviewed in the worker, with progress, to the same result as on the page', async () => {
+  const { page, problems } = await openPage(app.browser, 'about:blank');
+  await page.addInitScript(recordProgress);
+  await page.goto(`${app.url}?report=report.md&run=large-run.json`);
+  await page.locator('.app[data-review-built=worker]').waitFor();
+  const verdict = await page.getByTestId('verdict').getAttribute('data-verdict');
+  const stages = await page.evaluate(() => window.__stages);
+  assert.ok(
+    stages.some((s) => /Building the review in the background: .*run file/i.test(s)),
+    stages.join(' | '),
+  );
+  const inWorker = await gates(page);
+  assert.equal(await page.locator('#phases-heading').textContent(), `Phases (${3000 + 8})`);
+
+  const { page: small } = await openPage(app.browser, `${app.url}?report=report.md&run=seed-run.json`);
+  await small.locator('.app[data-review-built=page]').waitFor();
+  assert.equal(await small.getByTestId('verdict').getAttribute('data-verdict'), verdict);
+  assert.deepEqual(inWorker, await gates(small));
+  assert.ok(inWorker.length >= 10, inWorker.join());
+  assert.deepEqual(problems, []);
+  await page.close();
+  await small.close();
+});
+
+test('where no worker can start, the page reviews the inputs itself', async () => {
+  const page = await app.browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.route('**/worker.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(`${app.url}?report=report.md&run=large-run.json`);
+  await page.locator('.app[data-review-built=page]').waitFor();
+  await page.getByTestId('verdict').waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
