@@ -10,16 +10,20 @@ use web_sys::{ServiceWorkerRegistration, ServiceWorkerState};
 
 /// Registers `sw.js` beside the page; `waiting` is set when a new version waits.
 pub fn register(waiting: RwSignal<bool>) {
-    if !served() {
+    let Some(container) = container() else {
         return; // file:// has no service workers; a bundle needs none.
-    }
-    let container = window().navigator().service_worker();
+    };
     let promise = container.register("sw.js");
     leptos::task::spawn_local(async move {
-        let Ok(registration) = JsFuture::from(promise).await else {
-            return; // no offline copy; the page works as before
+        // Refused, or (where service workers are blocked) resolved with nothing: no
+        // offline copy, and the page works as before.
+        let registered = JsFuture::from(promise).await;
+        let Some(registration) = registered
+            .ok()
+            .and_then(|r| r.dyn_into::<ServiceWorkerRegistration>().ok())
+        else {
+            return;
         };
-        let registration: ServiceWorkerRegistration = registration.unchecked_into();
         watch(&registration, waiting);
         let _ = registration.update();
     });
@@ -28,12 +32,14 @@ pub fn register(waiting: RwSignal<bool>) {
 /// Whether requests made now bypass the service worker (served over http(s) and not
 /// yet controlled): the first visit's inputs do, and [`keep`] must ask for them.
 pub fn uncontrolled() -> bool {
-    served() && window().navigator().service_worker().controller().is_none()
+    container().is_some_and(|c| c.controller().is_none())
 }
 
 /// Asks the service worker to keep an input fetched past it, for offline use.
 pub fn keep(url: &str) {
-    let container = window().navigator().service_worker();
+    let Some(container) = container() else {
+        return;
+    };
     let base = window().location().href().unwrap_or_default();
     let Ok(absolute) = web_sys::Url::new_with_base(url, &base) else {
         return;
@@ -54,14 +60,22 @@ pub fn keep(url: &str) {
     });
 }
 
-fn served() -> bool {
+/// The page's service worker container, where there can be one: served over http(s),
+/// and the browser offers it (it does not to a page of plain http from another host).
+fn container() -> Option<web_sys::ServiceWorkerContainer> {
     let protocol = window().location().protocol().unwrap_or_default();
-    protocol == "http:" || protocol == "https:"
+    if protocol != "http:" && protocol != "https:" {
+        return None;
+    }
+    let navigator = window().navigator();
+    let offered = js_sys::Reflect::get(&navigator, &JsValue::from_str("serviceWorker"))
+        .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+    offered.then(|| navigator.service_worker())
 }
 
 /// A worker waits when an older one controls the page: that is a new version.
 fn watch(registration: &ServiceWorkerRegistration, waiting: RwSignal<bool>) {
-    let controlled = || window().navigator().service_worker().controller().is_some();
+    let controlled = || container().is_some_and(|c| c.controller().is_some());
     if registration.waiting().is_some() && controlled() {
         waiting.set(true);
     }
@@ -85,7 +99,9 @@ fn watch(registration: &ServiceWorkerRegistration, waiting: RwSignal<bool>) {
 
 /// Lets the waiting worker take over, then reloads once it controls the page.
 pub fn update_now() {
-    let container = window().navigator().service_worker();
+    let Some(container) = container() else {
+        return;
+    };
     let reload = Closure::<dyn FnMut()>::new(|| {
         let _ = window().location().reload();
     });

@@ -72,7 +72,8 @@ test('a large run is reviewed in the worker, with progress, to the same result a
 });
 
 test('where no worker can start, the page reviews the inputs itself', async () => {
-  const page = await app.browser.newPage();
+  // No service worker: it would serve worker.js from its cache, past the route below.
+  const page = await app.browser.newPage({ serviceWorkers: 'block' });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.route('**/worker.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
