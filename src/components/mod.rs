@@ -1,4 +1,4 @@
-mod browser;
+pub(crate) mod browser;
 pub mod checklist_panel;
 pub mod findings_filters;
 pub mod findings_panel;
