@@ -57,7 +57,7 @@ fn the_panel_says_what_failed_and_keeps_the_page_and_the_ticks() {
     for must in [
         "ticks are kept",
         "Reloading the page",
-        "pick them again",
+        "local files you opened in this tab",
         "copy the details",
     ] {
         assert!(text.contains(must), "{must:?} in {text:?}");
