@@ -6,7 +6,7 @@
 //! Every save writes a record under a fresh key that starts with the time, and drops the
 //! tab's previous record: a duplicated tab that shares the old key then finds it gone
 //! (and says so) instead of silently showing the other tab's files, and records that no
-//! tab came back to for [`KEEP_DAYS`] are pruned with one key-range delete.
+//! tab saved again for [`KEEP_DAYS`] are pruned with one key-range delete.
 
 use secondlook_core::inputs::{Inputs, Named};
 use wasm_bindgen::prelude::*;
@@ -41,7 +41,8 @@ pub async fn reopen() -> Result<Option<Inputs>, String> {
     from_record(&record).map(Some)
 }
 
-/// Keeps `inputs` for a reload of this tab, replacing what it kept before; keeping
+/// Keeps `inputs` for a reload of this tab, replacing what it kept before, and prunes
+/// the records older than [`KEEP_DAYS`] (tabs closed long ago never reload); keeping
 /// nothing forgets them.
 pub async fn keep(inputs: &Inputs) -> Result<(), String> {
     if inputs.report.is_none() && inputs.run.is_none() && inputs.sql.is_empty() {
@@ -58,6 +59,10 @@ pub async fn keep(inputs: &Inputs) -> Result<(), String> {
     if let Some(previous) = previous {
         store.delete(&previous.into()).map_err(message)?;
     }
+    let cutoff = js_sys::Date::now() - KEEP_DAYS * 24.0 * 3600.0 * 1000.0;
+    let older = web_sys::IdbKeyRange::upper_bound(&JsValue::from_str(&time_prefix(cutoff)))
+        .map_err(message)?;
+    store.delete(&older).map_err(message)?;
     committed(&store.transaction()).await?;
     db.close();
     session.set_item(TAB_KEY, &key).map_err(message)
@@ -73,19 +78,6 @@ pub async fn forget() -> Result<(), String> {
     let db = open().await?;
     let store = store(&db, IdbTransactionMode::Readwrite)?;
     store.delete(&key.into()).map_err(message)?;
-    committed(&store.transaction()).await?;
-    db.close();
-    Ok(())
-}
-
-/// Deletes the records older than [`KEEP_DAYS`]: tabs closed long ago never reload.
-pub async fn prune() -> Result<(), String> {
-    let cutoff = js_sys::Date::now() - KEEP_DAYS * 24.0 * 3600.0 * 1000.0;
-    let older = web_sys::IdbKeyRange::upper_bound(&JsValue::from_str(&time_prefix(cutoff)))
-        .map_err(message)?;
-    let db = open().await?;
-    let store = store(&db, IdbTransactionMode::Readwrite)?;
-    store.delete(&older).map_err(message)?;
     committed(&store.transaction()).await?;
     db.close();
     Ok(())

@@ -105,12 +105,7 @@ impl Loader {
             self.check_hashes();
             return;
         }
-        let reopened = self.reopen_kept().await;
-        // Best effort and in the background: a failed prune only leaves old records.
-        leptos::task::spawn_local(async {
-            let _ = kept_files::prune().await;
-        });
-        if reopened {
+        if self.reopen_kept().await {
             return;
         }
         if single_file {

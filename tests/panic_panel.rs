@@ -1,6 +1,6 @@
 //! The panel a panic shows: on top of the page, keeping what was there and what was
-//! ticked. These tests call `show_panel` directly, as the hook does; a real panic would
-//! abort the test itself.
+//! ticked. These tests call `show_panel` directly, as the hook does; `panic_hook.rs`
+//! panics for real, through the hook.
 
 mod support;
 

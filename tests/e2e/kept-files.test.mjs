@@ -112,10 +112,31 @@ test('picked files and their ticks come back after a reload of the same tab only
   await context.close();
 });
 
-test('files picked after a reload replace the kept ones', async () => {
+test('files picked after a reload replace the kept ones; records a week old are pruned', async () => {
   const { page, problems } = await openPage(site.browser, site.url);
   await page.getByTestId('verdict').waitFor();
   await pick(page, [REPORT, UNSAFE, SQL]);
+  // What a tab closed eight days ago left behind.
+  await page.evaluate(
+    (key) =>
+      new Promise((ok, fail) => {
+        const open = indexedDB.open('secondlook');
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const put = open.result
+            .transaction('picked-files', 'readwrite')
+            .objectStore('picked-files')
+            .put({ report: null, run: null, sql: [] }, key);
+          put.onerror = () => fail(put.error);
+          put.onsuccess = () => {
+            open.result.close();
+            ok();
+          };
+        };
+      }),
+    `${String(Date.now() - 8 * 24 * 3600 * 1000).padStart(15, '0')}-000000001`,
+  );
+  assert.equal(await records(page), 2);
   await page.reload();
   await keeping(page, 'reopened').waitFor();
 
@@ -130,7 +151,7 @@ test('files picked after a reload replace the kept ones', async () => {
   assert.ok(loaded.some((l) => l.startsWith('tests-skipped.json')), loaded.join());
   assert.ok(!loaded.some((l) => l.startsWith('self-audit-unsafe.json')), loaded.join());
   assert.equal(await skipped.getAttribute('data-status'), 'fail');
-  assert.equal(await records(page), 1, 'the replaced record is deleted');
+  assert.equal(await records(page), 1, 'the replaced record and the old one are deleted');
   assert.deepEqual(problems, []);
 });
 
