@@ -1,11 +1,12 @@
 // Files the reviewer picked or pasted come back after a reload of the same tab (kept in
-// IndexedDB, keyed per tab), never in another tab; and when they cannot be kept or
-// reopened, the page says so.
+// IndexedDB, keyed per tab), also in the single-file app from file://, never in another
+// tab; and when they cannot be kept or reopened, the page says so.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openPage, openPane, root, servedApp } from './support.mjs';
+import { pathToFileURL } from 'node:url';
+import { dist, openPage, openPane, root, servedApp } from './support.mjs';
 
 const site = servedApp();
 const REPORT = join(root, 'fixtures/seed/money-core-audit-report.md');
@@ -223,5 +224,17 @@ test('kept files that are gone are named as such, and the demo opens', async () 
   );
   await page.getByTestId('verdict').waitFor();
   assert.match(await origin(page), /^Demo/);
+  assert.deepEqual(problems, []);
+});
+
+test('the single-file app from file:// reopens picked files after a reload', async () => {
+  const { page, problems } = await openPage(site.browser, pathToFileURL(join(dist, 'secondlook.html')).href);
+  await page.getByTestId('file-picker').waitFor({ state: 'attached' });
+  await pick(page, [REPORT, UNSAFE, SQL]);
+  await page.locator('[data-testid=verdict][data-verdict=no-go]').waitFor();
+  await page.reload();
+  await keeping(page, 'reopened').waitFor();
+  await page.locator('[data-testid=verdict][data-verdict=no-go]').waitFor();
+  assert.equal(await page.getByTestId('load-error').count(), 0);
   assert.deepEqual(problems, []);
 });
