@@ -156,6 +156,22 @@ test('files picked after a reload replace the kept ones; records a week old are 
   assert.deepEqual(problems, []);
 });
 
+test('URL parameters in the same tab still win over the kept files', async () => {
+  const { page, problems } = await openPage(site.browser, site.url);
+  await page.getByTestId('verdict').waitFor();
+  await pick(page, [REPORT, UNSAFE, SQL]);
+  // Not served here: a 404, but the app must try it rather than reopen the kept files.
+  await page.goto(`${site.url}?run=run.json`);
+  await page.getByTestId('load-error').waitFor();
+  assert.equal(await origin(page), 'Loaded from URLs');
+  assert.match(await page.getByTestId('load-error').textContent(), /run\.json.*HTTP 404/);
+  assert.equal(await page.getByTestId('keeping').count(), 0);
+  // Back on the bare address, the kept files are still there.
+  await page.goto(site.url);
+  await keeping(page, 'reopened').waitFor();
+  assert.deepEqual(problems, []);
+});
+
 test('pasted text comes back after a reload', async () => {
   const { page, problems } = await openPage(site.browser, site.url);
   await page.getByTestId('verdict').waitFor();
