@@ -43,29 +43,34 @@ pub async fn reopen() -> Result<Option<Inputs>, String> {
 
 /// Keeps `inputs` for a reload of this tab, replacing what it kept before, and prunes
 /// the records older than [`KEEP_DAYS`] (tabs closed long ago never reload); keeping
-/// nothing forgets them.
-pub async fn keep(inputs: &Inputs) -> Result<(), String> {
-    if inputs.report.is_none() && inputs.run.is_none() && inputs.sql.is_empty() {
-        return forget().await;
+/// nothing forgets them. The texts are copied out before this returns, so the caller
+/// need not hold (or clone) them while the write runs.
+pub fn keep(inputs: &Inputs) -> impl Future<Output = Result<(), String>> + use<> {
+    let empty = inputs.report.is_none() && inputs.run.is_none() && inputs.sql.is_empty();
+    let record = (!empty).then(|| to_record(inputs));
+    async move {
+        let Some(record) = record else {
+            return forget().await;
+        };
+        let session = session()?;
+        let previous = session.get_item(TAB_KEY).map_err(message)?;
+        let key = new_key();
+        let db = open().await?;
+        let store = store(&db, IdbTransactionMode::Readwrite)?;
+        store
+            .put_with_key(&record?, &JsValue::from_str(&key))
+            .map_err(message)?;
+        if let Some(previous) = previous {
+            store.delete(&previous.into()).map_err(message)?;
+        }
+        let cutoff = js_sys::Date::now() - KEEP_DAYS * 24.0 * 3600.0 * 1000.0;
+        let older = web_sys::IdbKeyRange::upper_bound(&JsValue::from_str(&time_prefix(cutoff)))
+            .map_err(message)?;
+        store.delete(&older).map_err(message)?;
+        committed(&store.transaction()).await?;
+        db.close();
+        session.set_item(TAB_KEY, &key).map_err(message)
     }
-    let session = session()?;
-    let previous = session.get_item(TAB_KEY).map_err(message)?;
-    let key = new_key();
-    let db = open().await?;
-    let store = store(&db, IdbTransactionMode::Readwrite)?;
-    store
-        .put_with_key(&to_record(inputs)?, &JsValue::from_str(&key))
-        .map_err(message)?;
-    if let Some(previous) = previous {
-        store.delete(&previous.into()).map_err(message)?;
-    }
-    let cutoff = js_sys::Date::now() - KEEP_DAYS * 24.0 * 3600.0 * 1000.0;
-    let older = web_sys::IdbKeyRange::upper_bound(&JsValue::from_str(&time_prefix(cutoff)))
-        .map_err(message)?;
-    store.delete(&older).map_err(message)?;
-    committed(&store.transaction()).await?;
-    db.close();
-    session.set_item(TAB_KEY, &key).map_err(message)
 }
 
 /// Drops what this tab kept.

@@ -7,10 +7,10 @@
 use leptos::prelude::*;
 use secondlook_core::inputs::{self, Inputs, Named};
 use secondlook_core::share;
-
-use crate::kept_files;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+
+use crate::kept_files;
 
 /// One file the app tried to load, for the progress and error list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,8 +159,9 @@ impl Loader {
 
     /// Keeps the local inputs for a reload of this tab, or says why they will not be.
     async fn keep_local(self) {
-        let inputs = self.inputs.get_untracked();
-        let keeping = match kept_files::keep(&inputs).await {
+        // Borrowed, not cloned: the texts may be large.
+        let saving = self.inputs.with_untracked(kept_files::keep);
+        let keeping = match saving.await {
             Ok(()) => Keeping::Kept,
             Err(why) => Keeping::Failed(format!(
                 "Files you pick here will not be kept across a reload: {why}."
