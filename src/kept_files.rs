@@ -32,11 +32,9 @@ pub async fn reopen() -> Result<Option<Inputs>, String> {
     let record = done(&store.get(&key.into()).map_err(message)?).await?;
     db.close();
     if record.is_undefined() {
-        return Err(
-            "they are no longer stored in this browser (another tab that shares \
-                    this one's history replaced them, or they were older than a week)"
-                .to_string(),
-        );
+        let why = "they are no longer stored in this browser (a copy of this tab picked \
+                   other files, or they were more than a week old)";
+        return Err(why.to_string());
     }
     from_record(&record).map(Some)
 }
