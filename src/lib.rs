@@ -2,6 +2,7 @@
 
 mod app;
 pub mod components;
+mod kept_files;
 mod loading;
 mod offline;
 pub mod panic_panel;

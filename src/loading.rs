@@ -1,13 +1,16 @@
 //! Where the inputs come from: the page itself (a bundle), a shared link's fragment, URL
 //! parameters, a `report.md` and `run.json` beside the page, the file picker,
-//! drag-and-drop and pasted text. This module only fetches and
-//! reads bytes; what a file is and what it says is the core's business.
+//! drag-and-drop and pasted text, and the local files this tab kept before a reload. This
+//! module only fetches and reads bytes; what a file is and what it says is the core's
+//! business.
 
 use leptos::prelude::*;
 use secondlook_core::inputs::{self, Inputs, Named};
 use secondlook_core::share;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+
+use crate::kept_files;
 
 /// One file the app tried to load, for the progress and error list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +35,19 @@ pub enum Origin {
     Local,
 }
 
+/// Whether the local files survive a reload of this tab.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Keeping {
+    /// No local files, or not yet saved.
+    Idle,
+    /// Saved: a reload of this tab reopens them.
+    Kept,
+    /// Reopened after a reload; the names of the files.
+    Reopened(Vec<String>),
+    /// Keeping or reopening failed; the whole sentence to show.
+    Failed(String),
+}
+
 /// The loading state the page shares.
 #[derive(Debug, Clone, Copy)]
 pub struct Loader {
@@ -42,6 +58,7 @@ pub struct Loader {
     pub hash_warnings: RwSignal<Vec<String>>,
     /// True while files are still arriving: no verdict is shown on half the inputs.
     pub busy: RwSignal<bool>,
+    pub keeping: RwSignal<Keeping>,
 }
 
 impl Loader {
@@ -52,14 +69,16 @@ impl Loader {
             origin: RwSignal::new(Origin::Nothing),
             hash_warnings: RwSignal::new(Vec::new()),
             busy: RwSignal::new(true),
+            keeping: RwSignal::new(Keeping::Idle),
         }
     }
 
     /// What the page opens with: the inputs inside the page when it is a bundle; else a
-    /// shared link's `#inputs=`; else, in the single-file app with no data, nothing (it
-    /// may run from `file://`, where nothing can be fetched); else `?report=URL&run=URL`;
-    /// else a `report.md` and `run.json` beside the page when there are any; else the
-    /// embedded demo. Links are checked against their hashes.
+    /// shared link's `#inputs=`; else `?report=URL&run=URL` (not in the single-file app:
+    /// it may run from `file://`, where nothing can be fetched); else the local files this
+    /// tab kept before a reload; else, in the single-file app, nothing; else a `report.md`
+    /// and `run.json` beside the page when there are any; else the embedded demo. Links
+    /// are checked against their hashes.
     pub async fn start(self) {
         self.busy.set(true);
         self.open_first().await;
@@ -77,17 +96,20 @@ impl Loader {
         if let Some(encoded) = fragment_params().and_then(|p| p.get("inputs")) {
             return self.open_whole(share::decode_fragment(&encoded));
         }
-        if single_file {
-            self.origin.set(Origin::Local);
-            return;
-        }
         let params = page_params();
         let report = params.as_ref().and_then(|p| p.get("report"));
         let run = params.as_ref().and_then(|p| p.get("run"));
-        if report.is_some() || run.is_some() {
+        if !single_file && (report.is_some() || run.is_some()) {
             self.origin.set(Origin::Urls);
             self.fetch_all(report, run).await;
             self.check_hashes();
+            return;
+        }
+        if self.reopen_kept().await {
+            return;
+        }
+        if single_file {
+            self.origin.set(Origin::Local);
             return;
         }
         // Both probes at once; what they find is used as fetched, not fetched again.
@@ -106,6 +128,62 @@ impl Loader {
             self.finish(name.to_string(), Ok(text));
         }
         self.fetch_missing_sql().await;
+    }
+
+    /// Shows the local files this tab kept before a reload, if it kept any; says so, or
+    /// why they could not be reopened.
+    async fn reopen_kept(self) -> bool {
+        match kept_files::reopen().await {
+            Ok(Some(inputs)) => {
+                let names = [&inputs.report, &inputs.run]
+                    .into_iter()
+                    .flatten()
+                    .chain(&inputs.sql)
+                    .map(|file| file.name.clone())
+                    .collect();
+                self.origin.set(Origin::Local);
+                self.show(inputs);
+                self.keeping.set(Keeping::Reopened(names));
+                true
+            }
+            Ok(None) => false,
+            Err(why) => {
+                self.keeping.set(Keeping::Failed(format!(
+                    "The files you picked before the reload could not be reopened: {why}. \
+                     Pick them again."
+                )));
+                false
+            }
+        }
+    }
+
+    /// Keeps the local inputs for a reload of this tab, or says why they will not be.
+    async fn keep_local(self) {
+        // Borrowed, not cloned: the texts may be large.
+        let saving = self.inputs.with_untracked(kept_files::keep);
+        let keeping = match saving.await {
+            Ok(()) => Keeping::Kept,
+            Err(why) => Keeping::Failed(format!(
+                "Files you pick here will not be kept across a reload: {why}."
+            )),
+        };
+        self.keeping.set(keeping);
+    }
+
+    /// Drops the kept local files and opens what the page opens without them.
+    pub async fn forget_local(self) {
+        let forgotten = kept_files::forget().await;
+        self.inputs.set(Inputs::default());
+        self.loads.set(Vec::new());
+        self.origin.set(Origin::Nothing);
+        self.keeping.set(match forgotten {
+            Ok(()) => Keeping::Idle,
+            Err(why) => Keeping::Failed(format!(
+                "The files you picked before the reload could not be forgotten: {why}; \
+                 a reload of this tab may reopen them."
+            )),
+        });
+        self.start().await;
     }
 
     /// Opens inputs that arrived whole (inside the page or a link), or says why not.
@@ -183,6 +261,7 @@ impl Loader {
             self.finish(name, result);
         }
         self.busy.set(false);
+        self.keep_local().await;
     }
 
     /// Adds pasted text, named by what it looks like.
@@ -199,6 +278,7 @@ impl Loader {
             inputs::Kind::Sql => "pasted.sql",
         };
         self.finish(name.to_string(), Ok(text));
+        leptos::task::spawn_local(self.keep_local());
     }
 
     fn begin(self, name: &str) {

@@ -49,8 +49,8 @@ fn build(
         "The review below no longer updates and may be out of date: reload the page before \
          you tick an item or sign off.",
         "Nothing is lost. Your ticks are kept in this browser. Reloading the page reopens \
-         the same address and the inputs it names; if you opened local files, pick them \
-         again.",
+         the same address and the inputs it names, or the local files you opened in this \
+         tab (unless the page warned that it could not keep them).",
         "To report it, copy the details below and send them with the address of this page.",
     ] {
         let p = document.create_element("p")?;

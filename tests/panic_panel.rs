@@ -1,6 +1,6 @@
 //! The panel a panic shows: on top of the page, keeping what was there and what was
-//! ticked. These tests call `show_panel` directly, as the hook does; a real panic would
-//! abort the test itself.
+//! ticked. These tests call `show_panel` directly, as the hook does; `panic_hook.rs`
+//! panics for real, through the hook.
 
 mod support;
 
@@ -57,7 +57,7 @@ fn the_panel_says_what_failed_and_keeps_the_page_and_the_ticks() {
     for must in [
         "ticks are kept",
         "Reloading the page",
-        "pick them again",
+        "local files you opened in this tab",
         "copy the details",
     ] {
         assert!(text.contains(must), "{must:?} in {text:?}");

@@ -4,7 +4,15 @@
 use leptos::prelude::window;
 use wasm_bindgen::{JsCast, JsValue};
 
+/// What a failed browser call says, in words for the reviewer; a full storage quota is
+/// named as such, since the browser's own text for it varies and is vague.
 pub(crate) fn message(error: JsValue) -> String {
+    if let Some(error) = error.dyn_ref::<web_sys::DomException>() {
+        if error.name() == "QuotaExceededError" {
+            return "the browser's storage for this page is full".to_string();
+        }
+        return error.message();
+    }
     error
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))

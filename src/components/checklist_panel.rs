@@ -1,9 +1,11 @@
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use secondlook_core::gate::GateResult;
 use secondlook_core::inputs::Inputs;
-use secondlook_core::report::ChecklistItem;
+use secondlook_core::report::{Checklist, ChecklistItem};
 use secondlook_core::review::Review;
 use secondlook_core::workspace::checklist_gates::failed_gates;
 use secondlook_core::workspace::signoff::report_sha256;
@@ -20,19 +22,36 @@ pub struct Kept {
     pub problem: RwSignal<Option<String>>,
 }
 
+thread_local! {
+    /// Ticks whose write failed, by storage key, with the warning that says so: the panel
+    /// is built again on every pane switch, and must not fall back to the older stored
+    /// ticks while the page is open.
+    static UNSAVED: RefCell<HashMap<String, (Ticks, String)>> = RefCell::new(HashMap::new());
+}
+
 impl Kept {
     /// Shows `ticks` and keeps them; a failed write keeps them on the page and says so.
     pub fn set(self, ticks: Ticks) {
         let json = ticks.to_json();
-        self.ticks.set(ticks);
+        self.ticks.set(ticks.clone());
         let Some(key) = self.key.get_value() else {
             return;
         };
         match browser::store(&key, &json) {
-            Ok(()) => self.problem.set(None),
-            Err(e) => self.problem.set(Some(format!(
-                "The ticks could not be kept in this browser ({e}); they stay on this page until it is closed."
-            ))),
+            Ok(()) => {
+                UNSAVED.with_borrow_mut(|unsaved| unsaved.remove(&key));
+                self.problem.set(None);
+            }
+            Err(e) => {
+                let problem = format!(
+                    "The last change to the ticks could not be saved in this browser: {e}. \
+                     The ticks on screen are kept on this page but not saved: closing or \
+                     reloading it loses them. Free some storage for this site, or export a \
+                     sign-off."
+                );
+                UNSAVED.with_borrow_mut(|unsaved| unsaved.insert(key, (ticks, problem.clone())));
+                self.problem.set(Some(problem));
+            }
         }
     }
 }
@@ -54,19 +73,12 @@ pub fn ChecklistPanel(
         .map(|r| r.checklists.clone())
         .unwrap_or_default();
     let key = report_sha.as_deref().map(storage_key);
-    let (start, warning) = match key.as_deref().map(browser::stored) {
-        Some(Ok(Some(text))) => match Ticks::from_json(&text) {
-            Ok(ticks) => (ticks, None),
-            Err(e) => (
-                Ticks::from_report(&checklists),
-                Some(format!("Kept ticks ignored: {e}.")),
-            ),
-        },
-        Some(Ok(None)) | None => (Ticks::from_report(&checklists), None),
-        Some(Err(e)) => (
-            Ticks::from_report(&checklists),
-            Some(format!("Kept ticks could not be read: {e}.")),
-        ),
+    let unsaved = key
+        .as_ref()
+        .and_then(|k| UNSAVED.with_borrow(|unsaved| unsaved.get(k).cloned()));
+    let (start, warning) = match unsaved {
+        Some((ticks, problem)) => (ticks, Some(problem)),
+        None => stored_ticks(key.as_deref(), &checklists),
     };
     let kept = Kept {
         ticks: RwSignal::new(start),
@@ -156,4 +168,23 @@ fn items(items: &[ChecklistItem], gates: &[GateResult], kept: Kept) -> AnyView {
         })
         .collect_view()
         .into_any()
+}
+
+/// The ticks kept under `key`, or the report's own when there are none, with a warning
+/// when kept ticks are unreadable.
+fn stored_ticks(key: Option<&str>, checklists: &[Checklist]) -> (Ticks, Option<String>) {
+    match key.map(browser::stored) {
+        Some(Ok(Some(text))) => match Ticks::from_json(&text) {
+            Ok(ticks) => (ticks, None),
+            Err(e) => (
+                Ticks::from_report(checklists),
+                Some(format!("Kept ticks ignored: {e}.")),
+            ),
+        },
+        Some(Ok(None)) | None => (Ticks::from_report(checklists), None),
+        Some(Err(e)) => (
+            Ticks::from_report(checklists),
+            Some(format!("Kept ticks could not be read: {e}.")),
+        ),
+    }
 }

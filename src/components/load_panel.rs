@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::loading::{Load, LoadState, Loader, Origin, input_files};
+use crate::loading::{Keeping, Load, LoadState, Loader, Origin, input_files};
 
 /// Opening files: the picker, pasted text, URLs; and what loaded or failed, by file.
 #[component]
@@ -30,6 +30,7 @@ pub fn LoadPanel(
     view! {
         <section class="load-panel" aria-label="Inputs">
             <p class="origin" data-testid="origin">{origin}</p>
+            <KeepingNote loader=loader />
             <ul class="loads">
                 <For
                     each=move || loader.loads.get()
@@ -67,6 +68,38 @@ pub fn LoadPanel(
                 <button type="button" on:click=on_paste>"Add pasted text"</button>
             </details>
         </section>
+    }
+}
+
+/// Whether the local files survive a reload: kept, reopened (with a way to drop them),
+/// or why not.
+#[component]
+fn KeepingNote(
+    /// The page's loading state.
+    loader: Loader,
+) -> impl IntoView {
+    let forget = move |_| spawn_local(loader.forget_local());
+    move || match loader.keeping.get() {
+        Keeping::Idle => ().into_any(),
+        Keeping::Kept => view! {
+            <p class="keeping" data-testid="keeping" data-state="kept">
+                "Kept in this browser: a reload of this tab reopens these files."
+            </p>
+        }
+        .into_any(),
+        Keeping::Reopened(names) => view! {
+            <p class="keeping" data-testid="keeping" data-state="reopened" role="status">
+                {format!("Reopened the files you picked before the reload: {}. ", names.join(", "))}
+                <button type="button" on:click=forget>"Forget them"</button>
+            </p>
+        }
+        .into_any(),
+        Keeping::Failed(why) => view! {
+            <p class="keeping warning" data-testid="keeping" data-state="failed" role="alert">
+                "⚠ " {why}
+            </p>
+        }
+        .into_any(),
     }
 }
 

@@ -74,7 +74,10 @@ function isProbe(message) {
   return /\/(report\.md|run\.json)$/.test(url) && message.text().includes('404');
 }
 
-/** Opens a page that fails the test on any uncaught page error or console error. */
+/**
+ * Opens a page that fails the test on any uncaught page error or console error; in a
+ * fresh context when given the browser, or in a given context as another tab.
+ */
 export async function openPage(browser, url) {
   const page = await browser.newPage();
   const problems = [];
