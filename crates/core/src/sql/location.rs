@@ -5,7 +5,11 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 /// Where a statement or object sits in its file.
+///
+/// Written as `[file, start, end, line, column]`: a large schema holds hundreds of
+/// thousands of spans, and field names would make most of what the review worker sends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "SpanTuple", from = "SpanTuple")]
 pub struct Span {
     /// The file's path, as `SqlFile::path`.
     pub file: String,
@@ -15,6 +19,26 @@ pub struct Span {
     /// 1-based line and column (in characters) of `start`.
     pub line: u32,
     pub column: u32,
+}
+
+type SpanTuple = (String, usize, usize, u32, u32);
+
+impl From<Span> for SpanTuple {
+    fn from(span: Span) -> Self {
+        (span.file, span.start, span.end, span.line, span.column)
+    }
+}
+
+impl From<SpanTuple> for Span {
+    fn from((file, start, end, line, column): SpanTuple) -> Self {
+        Span {
+            file,
+            start,
+            end,
+            line,
+            column,
+        }
+    }
 }
 
 /// The start offset of every line of one text.
