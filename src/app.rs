@@ -116,6 +116,10 @@ pub fn App() -> impl IntoView {
         <LoadPanel loader=loader />
         <main>
             {move || match review.get() {
+                // The rules need no review: they can be read while it is being built.
+                _ if pane.get() == Pane::Rules && !printing.get() => {
+                    view! { <RulesPanel /> }.into_any()
+                }
                 Some(_) if loader.busy.get() => ().into_any(),
                 None => ().into_any(),
                 Some(review) if printing.get() => print_view(review),

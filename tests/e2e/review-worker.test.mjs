@@ -59,6 +59,7 @@ test('a large run is reviewed in the worker, with progress, to the same result a
     stages.join(' | '),
   );
   const inWorker = await gates(page);
+  assert.ok(await page.getByTestId('review-progress').count() === 0, 'the progress line is gone');
   assert.equal(await page.locator('#phases-heading').textContent(), `Phases (${3000 + 8})`);
 
   const { page: small } = await openPage(app.browser, `${app.url}?report=report.md&run=seed-run.json`);
@@ -69,6 +70,26 @@ test('a large run is reviewed in the worker, with progress, to the same result a
   assert.deepEqual(problems, []);
   await page.close();
   await small.close();
+});
+
+test('the Rules pane can be read while the review is being built', async () => {
+  // The worker's script arrives 3 s late (and no service worker answers in its place),
+  // so the review is surely still being built when the rules are looked at.
+  const page = await app.browser.newPage({ serviceWorkers: 'block' });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.route('**/worker.js', async (route) => {
+    await new Promise((done) => setTimeout(done, 3000));
+    await route.continue();
+  });
+  await page.goto(`${app.url}?report=report.md&run=large-run.json&view=rules`);
+  await page.getByTestId('rule').first().waitFor();
+  assert.ok(await page.getByTestId('review-progress').isVisible(), 'still building');
+  assert.ok((await page.getByTestId('rule').count()) >= 13);
+  await page.locator('.app[data-review-built=worker]').waitFor();
+  await page.getByTestId('verdict').waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
 });
 
 test('where no worker can start, the page reviews the inputs itself', async () => {
