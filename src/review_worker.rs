@@ -51,7 +51,7 @@ pub fn install_worker_panic_hook() {
 /// Called by `worker.js`: the inputs as `transport::encode_inputs` wrote them, and a
 /// function told each stage before it starts. Returns the review, encoded.
 #[wasm_bindgen]
-pub fn review_in_worker(inputs: &str, progress: &js_sys::Function) -> Result<String, JsValue> {
+pub fn review_in_worker(inputs: &[u8], progress: &js_sys::Function) -> Result<Vec<u8>, JsValue> {
     let inputs = transport::decode_inputs(inputs).map_err(|e| JsValue::from_str(&e))?;
     let review = inputs.review_with(&mut |stage| {
         let _ = progress.call1(&JsValue::NULL, &JsValue::from_str(&stage.to_string()));
@@ -62,7 +62,7 @@ pub fn review_in_worker(inputs: &str, progress: &js_sys::Function) -> Result<Str
 /// Reviews the inputs (as `transport::encode_inputs` wrote them) in a worker;
 /// `on_stage` hears each stage as it starts.
 pub async fn review(
-    inputs: String,
+    inputs: Vec<u8>,
     on_stage: impl Fn(String) + 'static,
 ) -> Result<Review, Failure> {
     let glue = glue_url().ok_or_else(|| {
@@ -73,11 +73,11 @@ pub async fn review(
     let worker = web_sys::Worker::new_with_options("worker.js", &options)
         .map_err(|e| Failure::Unavailable(message(e)))?;
 
-    let (send, answer) = oneshot::channel::<Result<String, Failure>>();
+    let (send, answer) = oneshot::channel::<Result<Vec<u8>, Failure>>();
     let send = Rc::new(RefCell::new(Some(send)));
     let reply = {
         let send = send.clone();
-        move |result: Result<String, Failure>| {
+        move |result: Result<Vec<u8>, Failure>| {
             if let Some(send) = send.borrow_mut().take() {
                 let _ = send.send(result);
             }
@@ -88,18 +88,17 @@ pub async fn review(
         let reply = reply.clone();
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             let data = event.data();
-            let field = |name: &str| {
-                js_sys::Reflect::get(&data, &JsValue::from_str(name))
-                    .ok()
-                    .and_then(|v| v.as_string())
-            };
-            if let Some(stage) = field("stage") {
+            let field = |name: &str| js_sys::Reflect::get(&data, &JsValue::from_str(name)).ok();
+            let text = |name: &str| field(name).and_then(|v| v.as_string());
+            if let Some(stage) = text("stage") {
                 on_stage(stage);
-            } else if let Some(message) = field("panic") {
+            } else if let Some(message) = text("panic") {
                 *panicked.borrow_mut() = Some(message);
-            } else if let Some(review) = field("review") {
-                reply(Ok(review));
-            } else if let Some(error) = field("error") {
+            } else if let Some(review) =
+                field("review").and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
+            {
+                reply(Ok(review.to_vec()));
+            } else if let Some(error) = text("error") {
                 reply(Err(match panicked.borrow_mut().take() {
                     Some(message) => Failure::Panicked(message),
                     None => Failure::Unavailable(error),
@@ -124,8 +123,10 @@ pub async fn review(
     };
     set("glue", &JsValue::from_str(&glue));
     set("module", &wasm_bindgen::module());
-    set("inputs", &JsValue::from_str(&inputs));
-    let posted = worker.post_message(&request);
+    let inputs = js_sys::Uint8Array::from(inputs.as_slice());
+    set("inputs", &inputs);
+    // Transferred, not copied: the page has no more use for these bytes.
+    let posted = worker.post_message_with_transfer(&request, &js_sys::Array::of1(&inputs.buffer()));
 
     let result = match posted {
         Err(e) => Err(Failure::Unavailable(message(e))),

@@ -122,20 +122,20 @@ fn inputs_read_back_equal() {
 
 #[test]
 fn garbage_is_an_error_that_says_where() {
-    let message = decode("{\"report\": nul").unwrap_err();
+    let message = decode(b"{\"report\": nul").unwrap_err();
     assert!(message.contains("line 1 column"), "{message}");
-    let message = decode("\"a review\"").unwrap_err();
+    let message = decode(b"\"a review\"").unwrap_err();
     assert!(message.contains("expected struct Review"), "{message}");
-    let message = decode_inputs("{\"report\": 3}").unwrap_err();
+    let message = decode_inputs(b"{\"report\": 3}").unwrap_err();
     assert!(message.contains("line 1 column"), "{message}");
 }
 
 #[test]
 fn an_unknown_gate_id_is_an_error_naming_it() {
-    let text = encode(&Inputs::demo().review());
+    let text = String::from_utf8(encode(&Inputs::demo().review())).unwrap();
     assert!(text.contains("\"id\":\"money-type\""));
     let renamed = text.replace("\"id\":\"money-type\"", "\"id\":\"money-typo\"");
-    let message = decode(&renamed).unwrap_err();
+    let message = decode(renamed.as_bytes()).unwrap_err();
     assert!(
         message.contains("unknown gate id \"money-typo\""),
         "{message}"

@@ -1,36 +1,38 @@
-//! A review (and the inputs it is built from) as text, for the Web Worker that builds
-//! it off the page's thread: the worker encodes, the page decodes. Lossless: decoding
-//! an encoded review gives an equal one.
+//! A review (and the inputs it is built from) as UTF-8 JSON bytes, for the Web Worker
+//! that builds it off the page's thread: the worker encodes, the page decodes. Lossless:
+//! decoding an encoded review gives an equal one. Bytes rather than strings: they cross
+//! between the worker and the page as transferred buffers, with no UTF-16 copy of tens
+//! of megabytes on either side.
 
 use serde::de::DeserializeOwned;
 
 use super::Review;
 use crate::inputs::Inputs;
 
-pub fn encode(review: &Review) -> String {
-    to_text(review)
+pub fn encode(review: &Review) -> Vec<u8> {
+    to_bytes(review)
 }
 
-/// The review, or what in the text is wrong and where (line and column).
-pub fn decode(text: &str) -> Result<Review, String> {
-    from_text(text, "review")
+/// The review, or what in the bytes is wrong and where (line and column).
+pub fn decode(bytes: &[u8]) -> Result<Review, String> {
+    from_bytes(bytes, "review")
 }
 
-pub fn encode_inputs(inputs: &Inputs) -> String {
-    to_text(inputs)
+pub fn encode_inputs(inputs: &Inputs) -> Vec<u8> {
+    to_bytes(inputs)
 }
 
-pub fn decode_inputs(text: &str) -> Result<Inputs, String> {
-    from_text(text, "inputs")
+pub fn decode_inputs(bytes: &[u8]) -> Result<Inputs, String> {
+    from_bytes(bytes, "inputs")
 }
 
-fn to_text(value: &impl serde::Serialize) -> String {
+fn to_bytes(value: &impl serde::Serialize) -> Vec<u8> {
     // Serializing these types cannot fail: every map key is a string and every value
     // serde_json can write; the fallback only keeps a panic out of the core.
-    serde_json::to_string(value).unwrap_or_default()
+    serde_json::to_vec(value).unwrap_or_default()
 }
 
-fn from_text<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, String> {
-    serde_json::from_str(text)
+fn from_bytes<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, String> {
+    serde_json::from_slice(bytes)
         .map_err(|e| format!("the {what} sent from the worker does not read back: {e}"))
 }
