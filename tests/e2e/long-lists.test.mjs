@@ -4,20 +4,16 @@
 // whole.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { dist, openPage, openPane, root, serve, servedApp } from './support.mjs';
+import { openPage, openPane, root, serve, servedApp, siteCopy } from './support.mjs';
 
 const FINDINGS = 2000;
 const PHASES = 1000;
 const seed = join(root, 'fixtures/seed');
 
 async function serveLongInputs() {
-  const site = join(root, 'tests/e2e/output/long-site');
-  await rm(site, { recursive: true, force: true });
-  await mkdir(site, { recursive: true });
-  await cp(dist, site, { recursive: true });
-  await cp(join(seed, 'schema'), join(site, 'schema'), { recursive: true });
+  const site = await siteCopy('long-site', { withSeedSql: true });
   let report = await readFile(join(seed, 'money-core-audit-report.md'), 'utf8');
   report += '\n\n## 9. Further recommended changes\n\n| Phase | ID | Change | Severity |\n|---|---|---|---|\n';
   for (let n = 0; n < FINDINGS; n++) {

@@ -3,19 +3,15 @@
 // inputs, and pages where no worker can start, are reviewed on the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { dist, openPage, openPane, root, serve, servedApp } from './support.mjs';
+import { openPage, openPane, root, serve, servedApp, siteCopy } from './support.mjs';
 
 const seed = join(root, 'fixtures/seed');
 
 /** The seed with 3,000 more phases: a run file of about 1.5 MB, over the worker's 1 MB. */
 async function serveLargeRun() {
-  const site = join(root, 'tests/e2e/output/worker-site');
-  await rm(site, { recursive: true, force: true });
-  await mkdir(site, { recursive: true });
-  await cp(dist, site, { recursive: true });
-  await cp(join(seed, 'schema'), join(site, 'schema'), { recursive: true });
+  const site = await siteCopy('worker-site', { withSeedSql: true });
   await cp(join(seed, 'money-core-audit-report.md'), join(site, 'report.md'));
   await cp(join(seed, 'run.json'), join(site, 'seed-run.json'));
   const run = JSON.parse(await readFile(join(seed, 'run.json'), 'utf8'));

@@ -96,15 +96,28 @@ export async function openPane(page, label) {
 }
 
 /**
+ * A fresh copy of dist/ in `tests/e2e/output/<name>`, with the seed's `schema/` folder
+ * beside it when `withSeedSql`, for a test to add its own inputs to; resolves to its path.
+ */
+export async function siteCopy(name, { withSeedSql = false } = {}) {
+  const { cp, rm } = await import('node:fs/promises');
+  const site = join(root, 'tests/e2e/output', name);
+  await rm(site, { recursive: true, force: true });
+  await mkdir(site, { recursive: true });
+  await cp(dist, site, { recursive: true });
+  if (withSeedSql) {
+    await cp(join(root, 'fixtures/seed/schema'), join(site, 'schema'), { recursive: true });
+  }
+  return site;
+}
+
+/**
  * Serves dist/ with the repository's fixtures/ beside it, so the app can be opened on
  * `?report=fixtures/...&run=fixtures/...` the way a CI artifact folder holds them.
  */
 export async function serveWithFixtures() {
-  const { cp, mkdir, rm } = await import('node:fs/promises');
-  const site = join(root, 'tests/e2e/output/site');
-  await rm(site, { recursive: true, force: true });
-  await mkdir(site, { recursive: true });
-  await cp(dist, site, { recursive: true });
+  const { cp } = await import('node:fs/promises');
+  const site = await siteCopy('site');
   await cp(join(root, 'fixtures'), join(site, 'fixtures'), { recursive: true });
   return serve(site);
 }
