@@ -88,6 +88,29 @@ test('the Rules pane can be read while the review is being built', async () => {
   await page.close();
 });
 
+test("a panic in the worker shows the page's panic panel with the worker's message", async () => {
+  // A stand-in worker that answers as worker.js does when the wasm panics: the panic
+  // hook's message first, then the error of the trap.
+  const page = await app.browser.newPage({ serviceWorkers: 'block' });
+  await page.route('**/worker.js', (route) =>
+    route.fulfill({
+      contentType: 'text/javascript',
+      body: `self.onmessage = () => {
+        self.postMessage({ stage: 'Reading the run file (1.5 MB)…' });
+        self.postMessage({ panic: 'panicked at crates/core/src/run/read.rs:1:1:\\nboom' });
+        self.postMessage({ error: 'unreachable' });
+      };`,
+    }),
+  );
+  await page.goto(`${app.url}?report=report.md&run=large-run.json`);
+  const details = page.getByTestId('panic-details');
+  await details.waitFor();
+  assert.match(await details.inputValue(), /panicked at crates\/core\/src\/run\/read.rs:1:1:/);
+  assert.equal(await page.locator('.app[data-review-built=page]').count(), 0, 'not silently rebuilt');
+  assert.ok(await page.locator('nav.panes').isVisible(), 'the page under the panel stays');
+  await page.close();
+});
+
 test('where no worker can start, the page reviews the inputs itself', async () => {
   // No service worker: it would serve worker.js from its cache, past the route below.
   const page = await app.browser.newPage({ serviceWorkers: 'block' });
