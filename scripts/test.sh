@@ -7,6 +7,13 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/setup.sh"
 cd "$root"
 
+# A clean build fills about 9 GB of target/; with less free, the linker fails with a bus
+# error that does not say why (seen here once), so say it first.
+free_gb="$(df -Pk "$root" | awk 'NR == 2 { print int($4 / 1048576) }')"
+if [ "${free_gb:-0}" -lt 10 ]; then
+  step "warning: only ${free_gb} GB free on the build disk; a clean build needs about 9 GB"
+fi
+
 step "formatting"
 cargo fmt --all -- --check
 
