@@ -221,17 +221,18 @@ impl Loader {
     }
 
     async fn fetch_all(self, report: Option<String>, run: Option<String>) {
-        for url in [report, run].into_iter().flatten() {
-            self.fetch_into(url).await;
-        }
+        // Together: a large run file need not wait for the report to arrive first.
+        let fetches = [report, run]
+            .into_iter()
+            .flatten()
+            .map(|url| self.fetch_into(url));
+        futures::future::join_all(fetches).await;
         self.fetch_missing_sql().await;
     }
 
     async fn fetch_missing_sql(self) {
         let missing = self.inputs.with_untracked(Inputs::missing_sql);
-        for url in missing {
-            self.fetch_into(url).await;
-        }
+        futures::future::join_all(missing.into_iter().map(|url| self.fetch_into(url))).await;
     }
 
     async fn fetch_into(self, url: String) {

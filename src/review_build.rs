@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use secondlook_core::inputs::Inputs;
 use secondlook_core::review::{Review, transport};
 
-use crate::loading::Loader;
+use crate::loading::{Loader, Origin};
 use crate::review_worker::{self, Failure, OFF_THREAD_BYTES};
 
 /// The review the page shows, and how far the building of the next one has got.
@@ -24,6 +24,8 @@ pub struct ReviewBuild {
     pub built_in: RwSignal<&'static str>,
     /// Bumped for each build, so a slow build never replaces a newer one.
     generation: StoredValue<u64>,
+    /// A worker started while the inputs are still arriving, loading the wasm meanwhile.
+    spare: StoredValue<Option<review_worker::Started>, LocalStorage>,
 }
 
 impl ReviewBuild {
@@ -33,6 +35,7 @@ impl ReviewBuild {
             stage: RwSignal::new(None),
             built_in: RwSignal::new(""),
             generation: StoredValue::new(0),
+            spare: StoredValue::new_local(None),
         }
     }
 
@@ -40,6 +43,11 @@ impl ReviewBuild {
     pub fn follow(self, loader: Loader) {
         Effect::new(move |_| {
             if loader.busy.get() {
+                // Inputs named by URL or picked by hand may be large: have a worker load
+                // the wasm while they arrive. (The demo's probes are not worth one.)
+                if matches!(loader.origin.get(), Origin::Urls | Origin::Local) {
+                    self.warm_up();
+                }
                 return;
             }
             loader.inputs.track();
@@ -60,6 +68,16 @@ impl ReviewBuild {
         self.built_in.set("page");
     }
 
+    fn warm_up(self) {
+        if self.spare.with_value(Option::is_some) {
+            return;
+        }
+        // Failing here is fine: `off_page` starts one itself, or reviews on the page.
+        if let Ok(worker) = review_worker::start() {
+            self.spare.set_value(Some(worker));
+        }
+    }
+
     fn off_page(self, loader: Loader) {
         let mine = self.generation.get_value();
         let current = move || self.generation.get_value() == mine;
@@ -67,13 +85,24 @@ impl ReviewBuild {
         self.stage
             .set(Some("Starting the review worker…".to_string()));
         let payload = loader.inputs.with_untracked(transport::encode_inputs);
+        let spare = self.spare.try_update_value(Option::take).flatten();
         spawn_local(async move {
-            let result = review_worker::review(payload, move |stage| {
-                if current() {
-                    self.stage.set(Some(stage));
+            let worker = match spare {
+                Some(worker) => Ok(worker),
+                None => review_worker::start(),
+            };
+            let result = match worker {
+                Ok(worker) => {
+                    worker
+                        .review(payload, move |stage| {
+                            if current() {
+                                self.stage.set(Some(stage));
+                            }
+                        })
+                        .await
                 }
-            })
-            .await;
+                Err(failure) => Err(failure),
+            };
             if !current() {
                 return;
             }

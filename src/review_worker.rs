@@ -59,12 +59,17 @@ pub fn review_in_worker(inputs: &[u8], progress: &js_sys::Function) -> Result<Ve
     Ok(transport::encode(&review))
 }
 
-/// Reviews the inputs (as `transport::encode_inputs` wrote them) in a worker;
-/// `on_stage` hears each stage as it starts.
-pub async fn review(
-    inputs: Vec<u8>,
-    on_stage: impl Fn(String) + 'static,
-) -> Result<Review, Failure> {
+/// A review worker that is loading the wasm, so it is ready by the time the inputs
+/// are in. It reviews one set of inputs, then stops.
+pub struct Started {
+    worker: web_sys::Worker,
+    /// Why it failed to start, if it did so before it was given work.
+    failed: Rc<RefCell<Option<String>>>,
+    _on_early_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+/// Starts a worker and has it load this wasm.
+pub fn start() -> Result<Started, Failure> {
     let glue = glue_url().ok_or_else(|| {
         Failure::Unavailable("this page has no separate script a worker could load".to_string())
     })?;
@@ -72,72 +77,106 @@ pub async fn review(
     options.set_type(web_sys::WorkerType::Module);
     let worker = web_sys::Worker::new_with_options("worker.js", &options)
         .map_err(|e| Failure::Unavailable(message(e)))?;
-
-    let (send, answer) = oneshot::channel::<Result<Vec<u8>, Failure>>();
-    let send = Rc::new(RefCell::new(Some(send)));
-    let reply = {
-        let send = send.clone();
-        move |result: Result<Vec<u8>, Failure>| {
-            if let Some(send) = send.borrow_mut().take() {
-                let _ = send.send(result);
-            }
-        }
-    };
-    let panicked = Rc::new(RefCell::new(None::<String>));
-    let on_message = {
-        let reply = reply.clone();
-        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            let data = event.data();
-            let field = |name: &str| js_sys::Reflect::get(&data, &JsValue::from_str(name)).ok();
-            let text = |name: &str| field(name).and_then(|v| v.as_string());
-            if let Some(stage) = text("stage") {
-                on_stage(stage);
-            } else if let Some(message) = text("panic") {
-                *panicked.borrow_mut() = Some(message);
-            } else if let Some(review) =
-                field("review").and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
-            {
-                reply(Ok(review.to_vec()));
-            } else if let Some(error) = text("error") {
-                reply(Err(match panicked.borrow_mut().take() {
-                    Some(message) => Failure::Panicked(message),
-                    None => Failure::Unavailable(error),
-                }));
-            }
+    let failed = Rc::new(RefCell::new(None));
+    let on_early_error = {
+        let failed = failed.clone();
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            *failed.borrow_mut() = Some(load_error(&event));
         })
     };
-    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-        let text = event
-            .dyn_ref::<web_sys::ErrorEvent>()
-            .map(|e| e.message())
-            .filter(|m| !m.is_empty())
-            .unwrap_or_else(|| "the worker script could not be loaded".to_string());
-        reply(Err(Failure::Unavailable(text)));
-    });
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-
+    worker.set_onerror(Some(on_early_error.as_ref().unchecked_ref()));
     let request = js_sys::Object::new();
-    let set = |key: &str, value: &JsValue| {
-        let _ = js_sys::Reflect::set(&request, &JsValue::from_str(key), value);
-    };
-    set("glue", &JsValue::from_str(&glue));
-    set("module", &wasm_bindgen::module());
-    let inputs = js_sys::Uint8Array::from(inputs.as_slice());
-    set("inputs", &inputs);
-    // Transferred, not copied: the page has no more use for these bytes.
-    let posted = worker.post_message_with_transfer(&request, &js_sys::Array::of1(&inputs.buffer()));
+    let _ = js_sys::Reflect::set(&request, &"glue".into(), &JsValue::from_str(&glue));
+    let _ = js_sys::Reflect::set(&request, &"module".into(), &wasm_bindgen::module());
+    worker
+        .post_message(&request)
+        .map_err(|e| Failure::Unavailable(message(e)))?;
+    Ok(Started {
+        worker,
+        failed,
+        _on_early_error: on_early_error,
+    })
+}
 
-    let result = match posted {
-        Err(e) => Err(Failure::Unavailable(message(e))),
-        Ok(()) => answer
-            .await
-            .unwrap_or_else(|_| Err(Failure::Unavailable("the worker stopped".to_string()))),
-    };
-    worker.terminate();
-    drop((on_message, on_error));
-    let encoded = result?;
-    transport::decode(&encoded).map_err(Failure::Unavailable)
+impl Started {
+    /// Reviews the inputs (as `transport::encode_inputs` wrote them); `on_stage` hears
+    /// each stage as it starts.
+    pub async fn review(
+        self,
+        inputs: Vec<u8>,
+        on_stage: impl Fn(String) + 'static,
+    ) -> Result<Review, Failure> {
+        if let Some(why) = self.failed.borrow_mut().take() {
+            self.worker.terminate();
+            return Err(Failure::Unavailable(why));
+        }
+        let (send, answer) = oneshot::channel::<Result<Vec<u8>, Failure>>();
+        let send = Rc::new(RefCell::new(Some(send)));
+        let reply = {
+            let send = send.clone();
+            move |result: Result<Vec<u8>, Failure>| {
+                if let Some(send) = send.borrow_mut().take() {
+                    let _ = send.send(result);
+                }
+            }
+        };
+        let panicked = Rc::new(RefCell::new(None::<String>));
+        let on_message = {
+            let reply = reply.clone();
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                let data = event.data();
+                let field = |name: &str| js_sys::Reflect::get(&data, &JsValue::from_str(name)).ok();
+                let text = |name: &str| field(name).and_then(|v| v.as_string());
+                if let Some(stage) = text("stage") {
+                    on_stage(stage);
+                } else if let Some(message) = text("panic") {
+                    *panicked.borrow_mut() = Some(message);
+                } else if let Some(review) =
+                    field("review").and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
+                {
+                    reply(Ok(review.to_vec()));
+                } else if let Some(error) = text("error") {
+                    reply(Err(match panicked.borrow_mut().take() {
+                        Some(message) => Failure::Panicked(message),
+                        None => Failure::Unavailable(error),
+                    }));
+                }
+            })
+        };
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            reply(Err(Failure::Unavailable(load_error(&event))));
+        });
+        self.worker
+            .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        self.worker
+            .set_onerror(Some(on_error.as_ref().unchecked_ref()));
+
+        let request = js_sys::Object::new();
+        let inputs = js_sys::Uint8Array::from(inputs.as_slice());
+        let _ = js_sys::Reflect::set(&request, &"inputs".into(), &inputs);
+        // Transferred, not copied: the page has no more use for these bytes.
+        let posted = self
+            .worker
+            .post_message_with_transfer(&request, &js_sys::Array::of1(&inputs.buffer()));
+        let result = match posted {
+            Err(e) => Err(Failure::Unavailable(message(e))),
+            Ok(()) => answer
+                .await
+                .unwrap_or_else(|_| Err(Failure::Unavailable("the worker stopped".to_string()))),
+        };
+        self.worker.terminate();
+        drop((on_message, on_error));
+        let encoded = result?;
+        transport::decode(&encoded).map_err(Failure::Unavailable)
+    }
+}
+
+fn load_error(event: &web_sys::Event) -> String {
+    event
+        .dyn_ref::<web_sys::ErrorEvent>()
+        .map(|e| e.message())
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| "the worker script could not be loaded".to_string())
 }
 
 /// The wasm-bindgen glue Trunk preloads, as an absolute address the worker can import.
