@@ -62,6 +62,7 @@ impl ReviewBuild {
     }
 
     fn on_page(self, loader: Loader) {
+        self.spare.set_value(None); // a worker warmed up for inputs that proved small
         self.stage.set(None);
         self.review
             .set(Some(Arc::new(loader.inputs.with_untracked(Inputs::review))));

@@ -107,7 +107,6 @@ impl Started {
         on_stage: impl Fn(String) + 'static,
     ) -> Result<Review, Failure> {
         if let Some(why) = self.failed.borrow_mut().take() {
-            self.worker.terminate();
             return Err(Failure::Unavailable(why));
         }
         let (send, answer) = oneshot::channel::<Result<Vec<u8>, Failure>>();
@@ -164,10 +163,17 @@ impl Started {
                 .await
                 .unwrap_or_else(|_| Err(Failure::Unavailable("the worker stopped".to_string()))),
         };
-        self.worker.terminate();
+        drop(self); // stops the worker before its handlers go
         drop((on_message, on_error));
         let encoded = result?;
         transport::decode(&encoded).map_err(Failure::Unavailable)
+    }
+}
+
+impl Drop for Started {
+    /// A worker left running would hold a whole wasm instance for the page's lifetime.
+    fn drop(&mut self) {
+        self.worker.terminate();
     }
 }
 

@@ -58,8 +58,15 @@ test('a large run is reviewed in the worker, with progress, to the same result a
   assert.ok(await page.getByTestId('review-progress').count() === 0, 'the progress line is gone');
   assert.equal(await page.locator('#phases-heading').textContent(), `Phases (${3000 + 8})`);
 
-  const { page: small } = await openPage(app.browser, `${app.url}?report=report.md&run=seed-run.json`);
+  const { page: small } = await openPage(app.browser, 'about:blank');
+  let started = 0;
+  small.on('worker', () => started++);
+  await small.goto(`${app.url}?report=report.md&run=seed-run.json`);
   await small.locator('.app[data-review-built=page]').waitFor();
+  // A worker was started while the inputs arrived; they proved small, so it is stopped.
+  for (let i = 0; i < 50 && small.workers().length > 0; i++) await small.waitForTimeout(100);
+  assert.equal(started, 1, 'a worker was warmed up');
+  assert.equal(small.workers().length, 0, 'no worker left running');
   assert.equal(await small.getByTestId('verdict').getAttribute('data-verdict'), verdict);
   assert.deepEqual(inWorker, await gates(small));
   assert.ok(inWorker.length >= 10, inWorker.join());
