@@ -135,12 +135,7 @@ impl Loader {
     async fn reopen_kept(self) -> bool {
         match kept_files::reopen().await {
             Ok(Some(inputs)) => {
-                let names = [&inputs.report, &inputs.run]
-                    .into_iter()
-                    .flatten()
-                    .chain(&inputs.sql)
-                    .map(|file| file.name.clone())
-                    .collect();
+                let names = inputs.files().map(|file| file.name.clone()).collect();
                 self.origin.set(Origin::Local);
                 self.show(inputs);
                 self.keeping.set(Keeping::Reopened(names));
@@ -197,9 +192,8 @@ impl Loader {
     }
 
     fn show(self, inputs: Inputs) {
-        let files = [&inputs.report, &inputs.run].into_iter().flatten();
-        let loads = files
-            .chain(&inputs.sql)
+        let loads = inputs
+            .files()
             .map(|file| Load {
                 name: file.name.clone(),
                 state: LoadState::Loaded {

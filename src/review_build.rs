@@ -133,12 +133,7 @@ impl Default for ReviewBuild {
 }
 
 fn total_bytes(inputs: &Inputs) -> usize {
-    [&inputs.report, &inputs.run]
-        .into_iter()
-        .flatten()
-        .chain(&inputs.sql)
-        .map(|file| file.text.len())
-        .sum()
+    inputs.files().map(|file| file.text.len()).sum()
 }
 
 /// Where the verdict will be: the inputs still loading, or the review being built.

@@ -114,6 +114,14 @@ impl Inputs {
         }
     }
 
+    /// Every loaded file: the report, the run, then the SQL files.
+    pub fn files(&self) -> impl Iterator<Item = &Named> {
+        [&self.report, &self.run]
+            .into_iter()
+            .flatten()
+            .chain(&self.sql)
+    }
+
     /// Adds a loaded file where its kind says; a second report or run replaces the first.
     pub fn add(&mut self, file: Named) {
         match Kind::guess(&file.name, &file.text) {
@@ -316,6 +324,17 @@ mod tests {
             too_large("big.sql", 70 * 1024 * 1024),
             "big.sql is 70 MiB; the limit is 64 MiB per file"
         );
+    }
+
+    #[test]
+    fn files_lists_the_report_the_run_then_the_sql() {
+        let demo = Inputs::demo();
+        let kinds: Vec<&str> = demo
+            .files()
+            .filter_map(|f| f.name.rsplit('.').next())
+            .collect();
+        assert_eq!(kinds, ["md", "json", "sql"]);
+        assert_eq!(Inputs::default().files().count(), 0);
     }
 
     #[test]
