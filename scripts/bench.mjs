@@ -8,13 +8,12 @@
 //   cargo bench -p secondlook-core --bench growth           -> target/bench/growth.json
 // Run: node scripts/bench.mjs [runs]   (default 10 page loads each for demo and blank)
 // Not a test: it prints figures and asserts nothing.
-import { createServer } from 'node:http';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
-import { launch, root, dist } from '../tests/e2e/support.mjs';
+import { launch, root, dist, serve } from '../tests/e2e/support.mjs';
 
 const RUNS = Number(process.argv[2] ?? 10);
 const SCALE_RUNS = 3;
@@ -23,41 +22,12 @@ const inputs = join(root, 'target/bench-inputs');
 const cli = join(root, 'target/release/secondlook');
 const growthFile = join(root, 'target/bench/growth.json');
 
-const types = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.md': 'text/markdown; charset=utf-8',
-  '.sql': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-};
-
 /** Serves the app at /, the blank page at /blank/ and the large inputs at /inputs/. */
-async function serveAll() {
-  const mounts = [
+const serveAll = () =>
+  serve(dist, [
     ['/blank/', blankDist],
     ['/inputs/', inputs],
-    ['/', dist],
-  ];
-  const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const [prefix, dir] = mounts.find(([p]) => path.startsWith(p));
-    const rest = path.slice(prefix.length);
-    const file = normalize(join(dir, rest === '' || rest.endsWith('/') ? rest + 'index.html' : rest));
-    if (!file.startsWith(dir)) return res.writeHead(403).end();
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
-}
+  ]);
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

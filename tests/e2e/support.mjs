@@ -18,14 +18,21 @@ const types = {
   '.json': 'application/json',
   '.md': 'text/markdown; charset=utf-8',
   '.sql': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
 };
 
-/** Serves `dir` on 127.0.0.1 at a free port; resolves to { url, close }. */
-export async function serve(dir = dist) {
+/**
+ * Serves `dir` on 127.0.0.1 at a free port, and each `[prefix, folder]` of `mounts` at
+ * its prefix (`['/blank/', dir]`); resolves to { url, close }.
+ */
+export async function serve(dir = dist, mounts = []) {
+  const folders = [...mounts, ['/', dir]];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const file = normalize(join(dir, path.endsWith('/') ? path + 'index.html' : path));
-    if (!file.startsWith(dir)) {
+    const [prefix, folder] = folders.find(([p]) => path.startsWith(p));
+    const rest = path.slice(prefix.length - 1);
+    const file = normalize(join(folder, rest.endsWith('/') ? rest + 'index.html' : rest));
+    if (!file.startsWith(folder)) {
       res.writeHead(403).end();
       return;
     }
