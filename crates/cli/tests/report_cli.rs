@@ -1,19 +1,14 @@
 //! `secondlook report` as a user runs it: the built binary on real files.
 
-use std::process::{Command, Output};
+mod support;
+
+use support::secondlook;
 
 fn seed_path() -> String {
     format!(
         "{}/../../fixtures/seed/money-core-audit-report.md",
         env!("CARGO_MANIFEST_DIR")
     )
-}
-
-fn secondlook(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_secondlook"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 #[test]

@@ -1,13 +1,8 @@
 //! `secondlook rules` as a user runs it, and the committed catalog it generates.
 
-use std::process::{Command, Output};
+mod support;
 
-fn secondlook(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_secondlook"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use support::secondlook;
 
 #[test]
 fn docs_gates_md_is_the_generated_catalog() {

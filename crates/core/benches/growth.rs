@@ -5,9 +5,10 @@
 //! Run: `cargo bench -p secondlook-core --bench growth`.
 
 mod inputs;
+mod timing;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use secondlook_core::inputs::{Inputs, Named};
 use secondlook_core::review::ReportInput;
@@ -16,19 +17,9 @@ use secondlook_core::sql::{SqlFile, check};
 use secondlook_core::workspace::filters::Filters;
 use secondlook_core::workspace::findings_table::{self, Sort, SortKey};
 use serde_json::json;
+use timing::best_of;
 
 const SCALES: [usize; 3] = [1, 4, 16];
-
-fn best_of(rounds: u32, mut f: impl FnMut()) -> Duration {
-    (0..rounds)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
 
 struct Step {
     scale: usize,

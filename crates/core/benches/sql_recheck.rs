@@ -2,28 +2,17 @@
 //! at least 5 MB made by repeating the seed schema under new names. Not a test; prints
 //! figures. Run: `cargo bench -p secondlook-core --bench sql_recheck`.
 
-use std::time::{Duration, Instant};
-
 mod inputs;
+mod timing;
 
 use secondlook_core::run::expectations::Expectations;
 use secondlook_core::sql::{SqlFile, check};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
+use timing::best_of;
 
 const TARGET_BYTES: usize = 5 * 1024 * 1024;
 const ROUNDS: u32 = 5;
-
-fn best_of(mut f: impl FnMut()) -> Duration {
-    (0..ROUNDS)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
 
 fn main() {
     let (sql, copies) = inputs::migration(TARGET_BYTES);
@@ -36,13 +25,15 @@ fn main() {
     }];
 
     let mut statements = 0;
-    let parse = best_of(|| {
+    let parse = best_of(ROUNDS, || {
         statements = Parser::parse_sql(&PostgreSqlDialect {}, &sql)
             .map(|s| s.len())
             .unwrap_or_default();
     });
     let mut gates = 0;
-    let recheck = best_of(|| gates = check(&files, expectations.as_ref()).gates.len());
+    let recheck = best_of(ROUNDS, || {
+        gates = check(&files, expectations.as_ref()).gates.len()
+    });
 
     let mb = sql.len() as f64 / (1024.0 * 1024.0);
     println!("input: {mb:.2} MB, {copies} copies of the seed schema, {statements} statements");
