@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Copies the repository's fixtures and the shared public migrations into the fuzz
+# Copies the repository's fixtures and the public migrations of fixtures/corpus into the fuzz
 # corpora as `fixture-*`, so the seeds are the files themselves and never drift from
 # them. Only hand-made seeds (`seed-*`: joined review inputs, encoded share inputs) are
 # committed; run this before `cargo fuzz run`. Idempotent.
 set -euo pipefail
 fuzz="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$fuzz")"
-shared="$root/../shared"
 
 copy() { # target, files...
   local target="$1"
@@ -21,4 +20,4 @@ copy report_reader "$root"/fixtures/reports/*.md "$root"/fixtures/seed/*.md \
   "$root"/fixtures/seed/as-exported.txt
 copy run_reader "$root"/fixtures/runs/*.json "$root"/fixtures/seed/run.json
 copy sql_engine "$root"/fixtures/sql/*.sql "$root"/fixtures/seed/schema/*.sql \
-  "$shared"/corpus/sql/*.sql "$shared"/corpus/sql/derived/*.sql
+  "$root"/fixtures/corpus/sql/*.sql "$root"/fixtures/corpus/sql/derived/*.sql

@@ -28,12 +28,18 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wasm_bindgen_vers
   cargo install wasm-bindgen-cli --version "$wasm_bindgen_version"
 fi
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  step "installing chromium and chromium-driver"
+# Debian packages: Chromium and its driver for the browser tests, PostgreSQL as the
+# tests' oracle (and for `secondlook check --prove`).
+apt_missing=()
+command -v chromium >/dev/null || apt_missing+=(chromium)
+command -v chromedriver >/dev/null || apt_missing+=(chromium-driver)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_missing+=(postgresql)
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  step "installing ${apt_missing[*]}"
   sudo_if_needed=""
   [ "$(id -u)" = 0 ] || sudo_if_needed="sudo"
   $sudo_if_needed apt-get update
-  DEBIAN_FRONTEND=noninteractive $sudo_if_needed apt-get install -y chromium chromium-driver
+  DEBIAN_FRONTEND=noninteractive $sudo_if_needed apt-get install -y "${apt_missing[@]}"
 fi
 
 # binaryen (wasm-opt), playwright-core and axe-core, at the versions package-lock.json pins.

@@ -24,6 +24,12 @@ cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown -p secondlook-app --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown -p secondlook-core -- -D warnings
 
+step "starting a private PostgreSQL server (the tests' oracle)"
+source "$root/scripts/postgres.sh"
+trap postgres_stop EXIT
+postgres_start
+echo "$SECONDLOOK_TEST_PG"
+
 step "core and CLI tests (native)"
 cargo test -p secondlook-core -p secondlook-cli
 

@@ -202,7 +202,7 @@ fn a_missing_sql_file_is_said_on_stderr() {
 fn sarif_validates_against_the_sarif_2_1_0_schema() {
     let schema_path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/schemas/sarif-schema-2.1.0.json"
+        "/../../fixtures/schemas/sarif-schema-2.1.0.json"
     );
     let schema: Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();

@@ -1,5 +1,5 @@
 //! The result of one gate, shared by the run-level gates and the SQL re-check, in the
-//! shape of `secondlook-result/v1` (see `../shared/spec/run-format-v1.md`).
+//! shape of `secondlook-result/v1` (see `docs/run-format.md`).
 
 use serde::{Deserialize, Serialize};
 

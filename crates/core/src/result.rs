@@ -1,5 +1,5 @@
 //! `secondlook-result/v1`: the review as JSON for CI and other tools (see
-//! `../shared/spec/run-format-v1.md`). Added beyond the spec's minimum:
+//! `docs/run-format.md`). Added beyond the spec's minimum:
 //! `failedBlockers`, `mustCheck`, `staleness` and `unknownFields`.
 
 use serde::Serialize;

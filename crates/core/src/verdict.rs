@@ -1,5 +1,5 @@
 //! secondlook's own verdict from the gate results (the rule of
-//! `../shared/spec/run-format-v1.md`): `no-go` with any failed blocker; `go` only when
+//! `docs/run-format.md`): `no-go` with any failed blocker; `go` only when
 //! every blocker gate passed and no warning failed; otherwise `go-with-changes`, naming
 //! what a human must check by hand.
 

@@ -53,7 +53,7 @@ fn all_inputs() -> Vec<(String, Inputs)> {
     }
     let sql = files(&repo("fixtures/sql"), ".sql")
         .into_iter()
-        .chain(files(&repo("../shared/corpus/sql"), ".sql"));
+        .chain(files(&repo("fixtures/corpus/sql"), ".sql"));
     for path in sql {
         let mut inputs = Inputs::demo();
         inputs.sql[0].text = std::fs::read_to_string(&path).unwrap();

@@ -1,4 +1,4 @@
-//! Every file of the shared SQL corpus goes through the engine; for each, how many
+//! Every file of the public SQL corpus (`fixtures/corpus/sql`) goes through the engine; for each, how many
 //! statements parse and which do not is pinned.
 
 use secondlook_core::gate::Status;
@@ -7,7 +7,7 @@ use secondlook_core::sql::model::ConstraintKind;
 use secondlook_core::sql::parse::{Outcome, StatementInfo};
 use secondlook_core::sql::{SqlCheck, SqlFile, check};
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/sql/");
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/corpus/sql/");
 
 fn run(name: &str) -> SqlCheck {
     let text = std::fs::read_to_string(format!("{CORPUS}{name}")).unwrap();

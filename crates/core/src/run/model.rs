@@ -1,4 +1,4 @@
-//! Serde types of `migration-run/v1` (see `../shared/spec/run-format-v1.md`).
+//! Serde types of `migration-run/v1` (see `docs/run-format.md`).
 //!
 //! Every field but `format` is optional: a missing field means "not reported", which
 //! the gates never read as "passed". Each object keeps the fields this build does not

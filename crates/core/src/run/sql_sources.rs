@@ -150,8 +150,8 @@ mod tests {
             "runs/7/schema/a.sql"
         );
         assert_eq!(
-            resolve_href("runs/7/run.json", "../shared/./a.sql"),
-            "runs/shared/a.sql"
+            resolve_href("runs/7/run.json", "../common/./a.sql"),
+            "runs/common/a.sql"
         );
         assert_eq!(resolve_href("run.json", "../a.sql"), "../a.sql");
         assert_eq!(resolve_href("/srv/r/run.json", "../../../a.sql"), "/a.sql");
