@@ -82,6 +82,36 @@ pub struct GateResult {
     /// Report finding IDs this result is evidence for.
     pub relates_to: Vec<String>,
     pub evidence: Vec<Evidence>,
+    /// What PostgreSQL itself answered when the same property was checked there
+    /// (`crate::proof`); `None` while no proof ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<Proof>,
+}
+
+/// The outcome of checking a gate's property in a real PostgreSQL (the spec's `proof`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Proof {
+    /// What answered, as `select version()` says it ("PostgreSQL 15.18 ...").
+    pub engine: String,
+    pub result: ProofResult,
+    /// What was done, in one sentence.
+    pub how: String,
+    /// What PostgreSQL answered (SQLSTATE, constraint or index name, rows).
+    pub observed: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProofResult {
+    /// PostgreSQL behaved as the gate's pass promises.
+    Confirmed,
+    /// PostgreSQL showed the property does not hold: the gate fails, whatever the
+    /// static check said.
+    Refuted,
+    /// The probe could not be set up or answered something else: the static result
+    /// stands.
+    Inconclusive,
 }
 
 #[cfg(test)]

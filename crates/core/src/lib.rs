@@ -17,6 +17,7 @@ pub mod demo;
 pub mod gate;
 pub mod hash;
 pub mod inputs;
+pub mod proof;
 pub mod registry;
 pub mod report;
 pub mod result;

@@ -122,6 +122,7 @@ mod tests {
                 message: String::new(),
                 relates_to: vec![],
                 evidence: vec![Evidence::RunPath { path: "$".into() }],
+                proof: None,
             })
             .collect()
     }
@@ -135,6 +136,7 @@ mod tests {
             message: "why".into(),
             relates_to: vec![],
             evidence: vec![],
+            proof: None,
         });
         gates
     }

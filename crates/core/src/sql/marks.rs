@@ -212,6 +212,7 @@ mod tests {
                 line,
                 column: 3,
             }],
+            proof: None,
         }
     }
 

@@ -93,6 +93,7 @@ mod tests {
             message: String::new(),
             relates_to: vec![],
             evidence: vec![],
+            proof: None,
         };
         let gates = [
             result("money-type", Status::Fail),

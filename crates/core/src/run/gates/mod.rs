@@ -34,6 +34,7 @@ fn result(info: &GateInfo, status: Status, message: impl Into<String>, path: &st
         message: message.into(),
         relates_to: info.relates_to.iter().map(|id| id.to_string()).collect(),
         evidence: vec![Evidence::RunPath { path: path.into() }],
+        proof: None,
     }
 }
 

@@ -75,6 +75,7 @@ pub fn finding(
             message,
             relates_to: relates_to.to_vec(),
             evidence: places,
+            proof: None,
         },
         depends_on,
     }

@@ -31,6 +31,7 @@ fn result(status: Status, message: String, evidence: Vec<Evidence>) -> Finding {
             message,
             relates_to: Vec::new(),
             evidence,
+            proof: None,
         },
         depends_on: Vec::new(),
     }
