@@ -51,5 +51,9 @@ fn an_unknown_format_is_a_usage_error() {
     let out = secondlook(&["rules", "--format", "html"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("usage: secondlook rules"), "{err}");
+    assert!(err.contains("invalid value 'html' for '--format"), "{err}");
+    assert!(
+        err.contains("[possible values: text, json, markdown]"),
+        "{err}"
+    );
 }
