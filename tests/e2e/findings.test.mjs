@@ -73,17 +73,10 @@ test('a #finding= link opens the Findings pane at that row, highlighted', async 
   await page.waitForFunction(() =>
     document.querySelector('[data-id=NO_MANUAL_BACKFILL_RUNBOOK_GENERATED]')?.classList.contains('target'));
   // The scroll is smooth: wait until it has brought the row into view.
-  await later.evaluate(
-    (el) =>
-      new Promise((done) => {
-        const check = () => {
-          const r = el.getBoundingClientRect();
-          if (r.top >= 0 && r.bottom <= window.innerHeight) done();
-          else requestAnimationFrame(check);
-        };
-        check();
-      }),
-  );
+  await page.waitForFunction(() => {
+    const r = document.querySelector('[data-id=NO_MANUAL_BACKFILL_RUNBOOK_GENERATED]')?.getBoundingClientRect();
+    return r && r.top >= 0 && r.bottom <= window.innerHeight;
+  });
   assert.ok(await inView(later), 'scrolled into view');
   assert.equal(await page.locator('[data-testid=finding-row].target').count(), 1);
   await screenshot(page, 'findings.png');
