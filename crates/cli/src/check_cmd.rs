@@ -120,7 +120,8 @@ fn read_local(resolved: &str) -> Result<String, String> {
     if resolved.contains("://") {
         return Err("the command line reads local files only".into());
     }
-    read_text(resolved)
+    // `load` names the file already.
+    crate::files::read(std::path::Path::new(resolved)).map_err(|e| e.to_string())
 }
 
 /// Where a result points in the files a CI shows: (file, line, column), 1-based.
