@@ -1,7 +1,9 @@
 //! `secondlook bundle [--run RUN.json] [--report REPORT.md] -o OUT.html [--app DIR]`: one
 //! HTML file holding the built app (dist/), its CSS, and the inputs, that opens from a
 //! double-click: no server, no network. Without `--run` and `--report` it writes the app
-//! with no data, which opens the files the reviewer picks.
+//! with no data, which opens the files the reviewer picks. A SQL file the run names that
+//! cannot be read stops it (exit 2) unless `--allow-missing`: then the bundle opens on the
+//! not-verified banner naming the file.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,14 +13,14 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use secondlook_core::inputs::{Inputs, Named};
 use secondlook_core::share;
 
-pub const USAGE: &str =
-    "usage: secondlook bundle [--run RUN.json] [--report REPORT.md] -o OUT.html [--app DIST_DIR]";
+pub const USAGE: &str = "usage: secondlook bundle [--run RUN.json] [--report REPORT.md] -o OUT.html [--app DIST_DIR] [--allow-missing]";
 
 struct Options {
     run: Option<String>,
     report: Option<String>,
     out: String,
     app: Option<String>,
+    allow_missing: bool,
 }
 
 pub fn bundle(args: &[String]) -> ExitCode {
@@ -58,6 +60,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         report: None,
         out: String::new(),
         app: None,
+        allow_missing: false,
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -71,6 +74,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--report" => options.report = Some(value()?),
             "-o" | "--output" => options.out = value()?,
             "--app" => options.app = Some(value()?),
+            "--allow-missing" => options.allow_missing = true,
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -139,18 +143,27 @@ fn read_inputs(options: &Options) -> Result<Option<Inputs>, String> {
         .as_deref()
         .and_then(|run| Path::new(run).parent())
         .unwrap_or(Path::new(""));
+    let mut missing = Vec::new();
     for href in inputs.missing_sql() {
         if href.contains("://") {
-            eprintln!(
-                "secondlook: warning: {href} is not bundled: the command line reads local files only"
-            );
+            missing.push(format!("{href}: the command line reads local files only"));
             continue;
         }
         match read(&run_dir.join(&href), href) {
             Ok(file) => inputs.sql.push(file),
-            // The app then shows the file as not loaded and its gates as not verified.
-            Err(why) => eprintln!("secondlook: warning: {why}; the bundle opens without it"),
+            Err(why) => missing.push(why),
         }
+    }
+    if !missing.is_empty() && !options.allow_missing {
+        return Err(format!(
+            "{}\nthe run names SQL that could not be read; --allow-missing writes the bundle \
+             anyway, and it opens on the not-verified verdict",
+            missing.join("\n")
+        ));
+    }
+    // The app then shows each file as not loaded and the verdict as not-verified.
+    for why in &missing {
+        eprintln!("secondlook: warning: {why}; the bundle opens without it (--allow-missing)");
     }
     Ok(Some(inputs))
 }
@@ -295,6 +308,7 @@ fn size(bytes: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secondlook_core::verdict::Verdict;
 
     const INDEX: &str = r#"<!DOCTYPE html>
 <html><head><title>secondlook</title>
@@ -355,12 +369,7 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
         .map(String::from)
         .to_vec();
         write_bundle(&args).unwrap();
-        let html = std::fs::read_to_string(&out).unwrap();
-        let (_, script, _) = split_tag(&html, r#"id="secondlook-inputs">"#, "</script>").unwrap();
-        let json = script
-            .trim_start_matches(r#"id="secondlook-inputs">"#)
-            .trim_end_matches("</script>");
-        let inputs = share::read_script_json(json).unwrap().unwrap();
+        let inputs = bundled_inputs(&std::fs::read_to_string(&out).unwrap());
         assert!(inputs.missing_sql().is_empty());
         assert!(inputs.review().decision.is_some());
         assert_eq!(inputs.run.map(|r| r.name), Some("run.json".into()));
@@ -376,6 +385,45 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
                 .unwrap_err()
                 .contains("-o OUT.html")
         );
+    }
+
+    /// The inputs a bundle carries.
+    fn bundled_inputs(html: &str) -> Inputs {
+        let (_, script, _) = split_tag(html, r#"id="secondlook-inputs">"#, "</script>").unwrap();
+        let json = script
+            .trim_start_matches(r#"id="secondlook-inputs">"#)
+            .trim_end_matches("</script>");
+        share::read_script_json(json).unwrap().unwrap()
+    }
+
+    #[test]
+    fn a_missing_sql_file_stops_the_bundle_unless_allowed() {
+        let dir = app_dir("missing");
+        let out = dir.join("review.html");
+        let args = |extra: &[&str]| -> Vec<String> {
+            let mut args: Vec<String> = [
+                "--run",
+                "../../fixtures/runs/missing-href.json",
+                "-o",
+                out.to_str().unwrap(),
+                "--app",
+                dir.to_str().unwrap(),
+            ]
+            .map(String::from)
+            .to_vec();
+            args.extend(extra.iter().map(|s| s.to_string()));
+            args
+        };
+        let why = write_bundle(&args(&[])).unwrap_err();
+        assert!(
+            why.contains("schema/0001_ledger_guard.sql") && why.contains("--allow-missing"),
+            "{why}"
+        );
+        assert!(!out.exists(), "no bundle is written");
+        write_bundle(&args(&["--allow-missing"])).unwrap();
+        let inputs = bundled_inputs(&std::fs::read_to_string(&out).unwrap());
+        let decision = inputs.review().decision.unwrap();
+        assert_eq!(decision.verdict, Verdict::NotVerified);
     }
 
     #[test]

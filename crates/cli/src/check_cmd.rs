@@ -1,7 +1,8 @@
 //! `secondlook check --run RUN.json [--report REPORT.md] [--format text|json|sarif|github]
-//! [--strict]`: the browser's review, for CI. Exit 0 for go and go-with-changes, 1 for
-//! no-go (and, with `--strict`, for anything a human must check), 2 for input that
-//! cannot be read.
+//! [--strict] [--allow-unverified]`: the browser's review, for CI. Exit 0 for go and
+//! go-with-changes, 1 for no-go (and, with `--strict`, for anything a human must check),
+//! 2 for an input that cannot be read (a SQL file the run names too: the result is still
+//! printed), 3 for not-verified (0 with `--allow-unverified`, which says so on stderr).
 
 use std::process::ExitCode;
 
@@ -11,7 +12,7 @@ use secondlook_core::review::{ReportInput, Review, review};
 use secondlook_core::run;
 use secondlook_core::verdict::Verdict;
 
-pub const USAGE: &str = "usage: secondlook check --run RUN.json [--report REPORT.md] [--format text|json|sarif|github] [--strict]";
+pub const USAGE: &str = "usage: secondlook check --run RUN.json [--report REPORT.md] [--format text|json|sarif|github] [--strict] [--allow-unverified]";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -26,6 +27,7 @@ struct Options {
     report: Option<String>,
     format: Format,
     strict: bool,
+    allow_unverified: bool,
 }
 
 /// What the outputs need besides the result: where the run file is and its text, to
@@ -78,7 +80,11 @@ pub fn check(args: &[String]) -> ExitCode {
         text: &run_text,
     };
     print!("{}", render(options.format, &result, &file));
-    exit_code(&review, &result, options.strict)
+    if sql_files.iter().any(|f| f.text.is_err()) {
+        eprintln!("secondlook: a SQL file the run names could not be read (see above)");
+        return ExitCode::from(2);
+    }
+    exit_code(&review, &result, &options)
 }
 
 fn render(format: Format, result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
@@ -96,12 +102,26 @@ fn to_pretty(value: &impl serde::Serialize) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-fn exit_code(review: &Review, result: &ResultV1<'_>, strict: bool) -> ExitCode {
-    let strict_fails = strict && review.strict_findings().next().is_some();
-    if result.verdict == Verdict::NoGo || strict_fails {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+fn exit_code(review: &Review, result: &ResultV1<'_>, options: &Options) -> ExitCode {
+    let strict_fails = options.strict && review.strict_findings().next().is_some();
+    match result.verdict {
+        Verdict::NoGo => ExitCode::from(1),
+        Verdict::NotVerified if !options.allow_unverified => ExitCode::from(3),
+        Verdict::NotVerified => {
+            let open = result
+                .must_check
+                .iter()
+                .filter(|m| m.is_unverified_blocker())
+                .count();
+            eprintln!(
+                "secondlook: the verdict is not-verified ({open} {} nobody could check); \
+                 --allow-unverified accepts it as a pass",
+                if open == 1 { "blocker" } else { "blockers" }
+            );
+            ExitCode::from(u8::from(strict_fails))
+        }
+        _ if strict_fails => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
     }
 }
 
@@ -123,6 +143,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
     let mut report = None;
     let mut format = Format::Text;
     let mut strict = false;
+    let mut allow_unverified = false;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = || args.next().cloned().ok_or(format!("{arg} needs a value"));
@@ -139,6 +160,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 }
             }
             "--strict" => strict = true,
+            "--allow-unverified" => allow_unverified = true,
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -148,6 +170,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         report,
         format,
         strict,
+        allow_unverified,
     })
 }
 

@@ -91,6 +91,13 @@ pub fn gate(id: &str) -> Option<&'static GateInfo> {
     infos().find(|g| g.id == id)
 }
 
+/// Whether the gate with this id checks the SQL (and so needs the run's SQL files).
+pub fn reads_sql(id: &str) -> bool {
+    GATES
+        .iter()
+        .any(|g| g.info.id == id && matches!(g.check, Check::Sql(_)))
+}
+
 /// A gate's id as results carry it. Named because serde's derive takes a field
 /// written `&'static str` for text borrowed from the input, which only a `'static`
 /// input could give; results read it back through [`deserialize_id`] instead.
@@ -137,5 +144,6 @@ mod tests {
         let run_gates = GATES.iter().filter(|g| matches!(g.check, Check::Run(_)));
         let sql_gates = GATES.iter().filter(|g| matches!(g.check, Check::Sql(_)));
         assert_eq!((run_gates.count(), sql_gates.count()), (5, 8));
+        assert!(reads_sql("money-type") && !reads_sql("tests-not-skipped"));
     }
 }
