@@ -109,20 +109,31 @@ pub fn VerdictBanner(
     let unverified = review
         .decision
         .as_ref()
-        .map(|d| d.unverified_blockers().collect::<Vec<_>>())
-        .filter(|items| !items.is_empty())
-        .map(|items| {
+        .filter(|d| d.unverified_blockers().next().is_some())
+        .map(|d| {
+            let count = d.unverified_blockers().count();
+            let groups = d
+                .unverified_by_settle()
+                .into_iter()
+                .map(|(settle, items)| {
+                    view! {
+                        <p class="settle" data-testid="settle">
+                            {format!("To settle {}: {}.", them(items.len()), settle.sentence())}
+                        </p>
+                        <ul>{items.into_iter().map(unverified_item).collect_view()}</ul>
+                    }
+                })
+                .collect_view();
             view! {
                 <div class="unverified" data-testid="unverified-blockers">
                     <h2>
                         <span aria-hidden="true">"? "</span>
                         {format!(
-                            "Not verified: {} {} nobody could check",
-                            items.len(),
-                            if items.len() == 1 { "blocker" } else { "blockers" },
+                            "Not verified: {count} {} nobody could check",
+                            if count == 1 { "blocker" } else { "blockers" },
                         )}
                     </h2>
-                    <ul>{items.into_iter().map(unverified_item).collect_view()}</ul>
+                    {groups}
                 </div>
             }
         });
@@ -214,17 +225,21 @@ fn gate_title(item: &MustCheck) -> &'static str {
     registry::gate(item.id).map_or(item.id, |g| g.title)
 }
 
-/// An unverified blocker: which, why, and what would settle it.
+fn them(n: usize) -> String {
+    if n == 1 {
+        "it".to_string()
+    } else {
+        format!("these {n}")
+    }
+}
+
+/// An unverified blocker: which, and why.
 fn unverified_item(item: &MustCheck) -> impl IntoView + use<> {
     view! {
         <li data-testid="unverified" data-gate=item.id>
             <strong>{gate_title(item)}</strong>
             {format!(" ({}): ", status_words(item))}
             {item.message.clone()}
-            <br />
-            <span class="settle" data-testid="settle">
-                {format!("To settle it: {}.", item.settle.sentence())}
-            </span>
         </li>
     }
 }

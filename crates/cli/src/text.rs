@@ -5,7 +5,7 @@ use std::fmt::Write;
 use secondlook_core::gate::Status;
 use secondlook_core::result::ResultV1;
 use secondlook_core::review::Side;
-use secondlook_core::verdict::Verdict;
+use secondlook_core::verdict::{Verdict, by_settle};
 
 pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
     let paint = |code: &str, s: &str| {
@@ -48,17 +48,26 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
             let _ = writeln!(out, "cannot tell staleness: {unknown}");
         }
     }
-    let (unverified, by_hand): (Vec<_>, Vec<_>) = result
-        .must_check
-        .iter()
-        .partition(|m| m.is_unverified_blocker());
+    let unverified = by_settle(
+        result
+            .must_check
+            .iter()
+            .filter(|m| m.is_unverified_blocker()),
+    );
     if !unverified.is_empty() {
         let _ = writeln!(out, "\n{}", paint("1;31", "not verified:"));
-        for item in unverified {
-            let _ = writeln!(out, "  - {}: {}", item.id, item.message);
-            let _ = writeln!(out, "    to settle it: {}", item.settle.sentence());
+        for (settle, items) in unverified {
+            let _ = writeln!(out, "  to settle: {}", settle.sentence());
+            for item in items {
+                let _ = writeln!(out, "    - {}: {}", item.id, item.message);
+            }
         }
     }
+    let by_hand: Vec<_> = result
+        .must_check
+        .iter()
+        .filter(|m| !m.is_unverified_blocker())
+        .collect();
     if !by_hand.is_empty() {
         let _ = writeln!(out, "\ncheck by hand:");
         for item in by_hand {

@@ -168,7 +168,7 @@ fn text_names_each_unverified_blocker_and_what_would_settle_it() {
     assert_eq!(code, 3);
     assert!(stdout.contains("\nnot verified:\n"), "{stdout}");
     assert!(
-        stdout.contains("    to settle it: a person checks it by hand\n"),
+        stdout.contains("\n  to settle: a person checks it by hand\n    - "),
         "{stdout}"
     );
 }

@@ -131,6 +131,29 @@ impl Decision {
     pub fn unverified_blockers(&self) -> impl Iterator<Item = &MustCheck> {
         self.must_check.iter().filter(|m| m.is_unverified_blocker())
     }
+
+    /// The unverified blockers grouped by what would settle them (see [`by_settle`]).
+    pub fn unverified_by_settle(&self) -> Vec<(&Settle, Vec<&MustCheck>)> {
+        by_settle(self.unverified_blockers())
+    }
+}
+
+/// `items` grouped by what would settle them, in the order first seen: one missing file
+/// usually leaves every SQL blocker open, and is said once.
+pub fn by_settle<'a>(
+    items: impl Iterator<Item = &'a MustCheck>,
+) -> Vec<(&'a Settle, Vec<&'a MustCheck>)> {
+    let mut groups: Vec<(&Settle, Vec<&MustCheck>)> = Vec::new();
+    for item in items {
+        match groups
+            .iter_mut()
+            .find(|(settle, _)| **settle == item.settle)
+        {
+            Some((_, items)) => items.push(item),
+            None => groups.push((&item.settle, vec![item])),
+        }
+    }
+    groups
 }
 
 /// The verdict on `gates`; `sql_files` are the run's SQL files as loaded, so that a
@@ -328,6 +351,9 @@ mod tests {
         };
         let decision = decide(&gates, &[missing]);
         assert_eq!(decision.verdict, Verdict::NotVerified);
+        let groups = decision.unverified_by_settle();
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].1.len(), 1, "one open result each");
         let settle = |id: &str| {
             decision
                 .must_check
