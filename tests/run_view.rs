@@ -92,6 +92,10 @@ fn without_its_sql_the_banner_says_not_verified_and_names_the_file() {
         ["not-verified"]
     );
     assert!(text_at(&root, ".verdict-words").contains("Not verified"));
+    assert_eq!(
+        text_of(&root, "failed-blockers"),
+        format!("No failed blockers · {unverified} not verified")
+    );
     assert_eq!(count(&root, "[data-testid=unverified]"), unverified);
     assert!(unverified >= 4, "every SQL blocker: {unverified}");
     let settle = text_at(

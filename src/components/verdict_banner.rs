@@ -189,6 +189,17 @@ fn recomputed(decision: &Decision) -> impl IntoView + use<> {
         Verdict::NoGo => ("✕", "No-go"),
     };
     let blockers = decision.failed_blockers;
+    let unverified = decision.unverified_blockers().count();
+    let counts = match (blockers, unverified) {
+        (0, 0) => "No failed blockers".to_string(),
+        (0, n) => format!("No failed blockers · {n} not verified"),
+        (1, 0) => "1 failed blocker".to_string(),
+        (b, 0) => format!("{b} failed blockers"),
+        (b, n) => format!(
+            "{b} failed {} · {n} not verified",
+            if b == 1 { "blocker" } else { "blockers" }
+        ),
+    };
     view! {
         <div class="verdict-box">
             <h1
@@ -200,12 +211,8 @@ fn recomputed(decision: &Decision) -> impl IntoView + use<> {
                 <span class="verdict-label">"Re-checked verdict"</span>
                 <span class="verdict-words">{words}</span>
             </h1>
-            <p class="failed-blockers" class:none=blockers == 0 data-testid="failed-blockers">
-                {match blockers {
-                    0 => "No failed blockers".to_string(),
-                    1 => "1 failed blocker".to_string(),
-                    n => format!("{n} failed blockers"),
-                }}
+            <p class="failed-blockers" class:none=blockers == 0 && unverified == 0 data-testid="failed-blockers">
+                {counts}
             </p>
         </div>
     }
