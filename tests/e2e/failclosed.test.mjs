@@ -60,6 +60,7 @@ test('picked SQL named migration.sql is used for the file the run names', async 
   const { page, problems } = await openFiles();
   const [sql] = await files({ 'migration.sql': await readFile(seedSql, 'utf8') });
   await page.getByTestId('file-picker').setInputFiles([seedRun, sql]);
+  await page.getByTestId('origin').filter({ hasText: 'Local files' }).waitFor();
   await verdict(page, 'go').waitFor();
   assert.match(await page.getByTestId('sql-matched').textContent(), new RegExp(`^migration\\.sql is used as ${HREF}`));
   assert.deepEqual(problems, []);
@@ -84,7 +85,7 @@ test('SQL the page cannot match is listed as unused and can be assigned', async 
 
   await page.locator(`[data-testid=sql-assign][data-href="${HREF}"] select`).selectOption('x.sql');
   await verdict(page, 'go').waitFor();
-  assert.match(await page.getByTestId('sql-unused').textContent(), /: y\.sql$/);
+  await page.getByTestId('sql-unused').filter({ hasText: /: y\.sql$/ }).waitFor();
   assert.equal(await page.getByTestId('sql-assign').count(), 0);
   assert.ok(await page.locator('.load.loaded', { hasText: HREF }).count());
   assert.deepEqual(problems, []);
