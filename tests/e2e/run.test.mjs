@@ -11,7 +11,7 @@ const RUN_LEVEL_GATES = [
   'factory-complete',
   'gate-consistent',
 ];
-const VERDICTS = ['go', 'go-with-changes', 'no-go'];
+const VERDICTS = ['go', 'go-with-changes', 'not-verified', 'no-go'];
 
 const app = servedApp();
 

@@ -2,6 +2,8 @@
 
 use secondlook_core::gate::{Severity, Status};
 use secondlook_core::result::ResultV1;
+use secondlook_core::review::Side;
+use secondlook_core::verdict::Verdict;
 
 use crate::check_cmd::{RunFile, places};
 
@@ -27,13 +29,38 @@ pub fn annotations(result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
         }
     }
     if let Some(discrepancy) = result.discrepancy {
+        let (command, title) = if result.more_cautious == Some(Side::Report) {
+            ("notice", "the report is more cautious")
+        } else {
+            ("error", "the report disagrees")
+        };
         out.push_str(&format!(
-            "::error title=secondlook: the report disagrees::{}\n",
+            "::{command} title=secondlook%3A {title}::{}\n",
             data(discrepancy)
         ));
     }
+    for item in result
+        .must_check
+        .iter()
+        .filter(|m| m.is_unverified_blocker())
+    {
+        out.push_str(&format!(
+            "::error title={}::{}\n",
+            property(&format!("secondlook {} not verified", item.id)),
+            data(&format!(
+                "{}; to settle it: {}",
+                item.message,
+                item.settle.sentence()
+            ))
+        ));
+    }
+    let command = match result.verdict {
+        Verdict::Go => "notice",
+        Verdict::GoWithChanges => "warning",
+        Verdict::NotVerified | Verdict::NoGo => "error",
+    };
     out.push_str(&format!(
-        "::notice title=secondlook verdict::{} ({} failed blockers)\n",
+        "::{command} title=secondlook verdict::{} ({} failed blockers)\n",
         result.verdict.as_str(),
         result.failed_blockers
     ));

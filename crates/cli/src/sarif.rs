@@ -44,6 +44,8 @@ pub fn sarif(result: &ResultV1<'_>, file: &RunFile<'_>) -> Value {
                 "verdict": result.verdict,
                 "failedBlockers": result.failed_blockers,
                 "discrepancy": result.discrepancy,
+                "moreCautious": result.more_cautious,
+                "mustCheck": result.must_check,
             },
         }],
     })

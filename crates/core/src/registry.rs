@@ -91,6 +91,13 @@ pub fn gate(id: &str) -> Option<&'static GateInfo> {
     infos().find(|g| g.id == id)
 }
 
+/// Whether the gate with this id checks the SQL (and so needs the run's SQL files).
+pub fn reads_sql(id: &str) -> bool {
+    GATES
+        .iter()
+        .any(|g| g.info.id == id && matches!(g.check, Check::Sql(_)))
+}
+
 /// A gate's id as results carry it. Named because serde's derive takes a field
 /// written `&'static str` for text borrowed from the input, which only a `'static`
 /// input could give; results read it back through [`deserialize_id`] instead.
@@ -168,5 +175,6 @@ mod tests {
         assert!(!run.is_empty() && !sql.is_empty(), "no gate modules found");
         assert_eq!(run, registered(|c| matches!(c, Check::Run(_))));
         assert_eq!(sql, registered(|c| matches!(c, Check::Sql(_))));
+        assert!(sql.iter().all(|id| reads_sql(id)) && run.iter().all(|id| !reads_sql(id)));
     }
 }
