@@ -95,7 +95,7 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
             Check::Run(_) => None,
         })
         .flatten()
-        .map(|f| settle(f, &parsing.unparsed, &unreadable, files.is_empty()))
+        .map(|f| settle(f, &schema, &parsing.unparsed, &unreadable, files.is_empty()))
         .collect();
     let notes = parsing
         .reports
@@ -116,9 +116,11 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
     }
 }
 
-/// Downgrades a result to *not verified* when what could not be read may change it.
+/// Downgrades a result to *not verified* when what could not be read, or a statement
+/// the model did not follow, may change it.
 fn settle(
     finding: Finding,
+    schema: &Schema,
     unparsed: &[Unparsed],
     unreadable: &[(String, String)],
     no_files: bool,
@@ -143,6 +145,24 @@ fn settle(
                 file: statement.span.file.clone(),
                 line: statement.span.line,
                 column: statement.span.column,
+            });
+        }
+    }
+    for unfollowed in &schema.unfollowed {
+        let touches = match &unfollowed.object {
+            None => true,
+            Some(object) => finding.depends_on.contains(&object.name),
+        };
+        if touches {
+            let at = &unfollowed.span;
+            reasons.push(format!(
+                "the statement at {}:{}:{} {}",
+                at.file, at.line, at.column, unfollowed.why
+            ));
+            result.evidence.push(Evidence::Sql {
+                file: at.file.clone(),
+                line: at.line,
+                column: at.column,
             });
         }
     }
