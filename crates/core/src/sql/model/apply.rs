@@ -58,22 +58,26 @@ impl Schema {
                 }
             }
             Statement::CreateIndex(create) => {
-                let name = create.name.as_ref().map(|n| QName::from_object(n).name);
+                let table = self.resolve(&create.table_name, loc);
+                let columns: Vec<String> = create
+                    .columns
+                    .iter()
+                    .map(|c| index_column_name(&c.column.expr))
+                    .collect();
+                let name = Some(match &create.name {
+                    Some(n) => QName::from_object(n).name,
+                    None => self.index_name(&table, &columns),
+                });
                 if create.if_not_exists
                     && name.is_some()
                     && self.indexes.iter().any(|i| i.name == name)
                 {
                     return;
                 }
-                let table = self.resolve(&create.table_name, loc);
                 self.indexes.push(Index {
                     name,
                     table,
-                    columns: create
-                        .columns
-                        .iter()
-                        .map(|c| index_column_name(&c.column.expr))
-                        .collect(),
+                    columns,
                     unique: create.unique,
                     method: create.using.as_ref().map(|m| m.to_string().to_lowercase()),
                     predicate: create.predicate.clone(),
@@ -361,6 +365,36 @@ impl Schema {
         self.privileges.push(change);
     }
 
+    /// The name PostgreSQL gives an index created without one (ChooseRelationName):
+    /// `table_col_col_idx`, each part cut to fit 63 bytes, numbered when taken.
+    fn index_name(&self, table: &QName, columns: &[String]) -> String {
+        let columns: Vec<&str> = columns
+            .iter()
+            .map(|c| match self.table(table).and_then(|t| t.column(c)) {
+                Some(_) => c.as_str(),
+                None => "expr",
+            })
+            .collect();
+        let taken = |name: &str| {
+            self.indexes.iter().any(|i| i.name.as_deref() == Some(name))
+                || self
+                    .tables
+                    .keys()
+                    .any(|t| t.schema == table.schema && t.name == name)
+        };
+        (0..)
+            .map(|n| {
+                let label = if n == 0 {
+                    "idx".to_string()
+                } else {
+                    format!("idx{n}")
+                };
+                object_name(&table.name, &columns.join("_"), &label)
+            })
+            .find(|name| !taken(name))
+            .unwrap_or_default()
+    }
+
     fn drop_table(&mut self, name: &QName) {
         self.tables.remove(name);
         self.indexes.retain(|i| &i.table != name);
@@ -431,4 +465,29 @@ fn role_name(grantee: &str) -> String {
         Some(quoted) => quoted.to_string(),
         None => last.to_lowercase(),
     }
+}
+
+/// PostgreSQL's makeObjectName: `name1_name2_label`, the longer of the two names cut
+/// first until the whole fits in 63 bytes.
+fn object_name(name1: &str, name2: &str, label: &str) -> String {
+    let available = 63 - (label.len() + 1) - usize::from(!name2.is_empty());
+    let (mut len1, mut len2) = (name1.len(), name2.len());
+    while len1 + len2 > available {
+        if len1 > len2 {
+            len1 -= 1;
+        } else {
+            len2 -= 1;
+        }
+    }
+    let cut = |name: &str, mut len: usize| {
+        while !name.is_char_boundary(len) {
+            len -= 1;
+        }
+        name.get(..len).unwrap_or_default().to_string()
+    };
+    let mut name = cut(name1, len1);
+    if !name2.is_empty() {
+        name = format!("{name}_{}", cut(name2, len2));
+    }
+    format!("{name}_{label}")
 }
