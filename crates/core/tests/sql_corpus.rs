@@ -29,7 +29,7 @@ fn counts(check: &SqlCheck) -> (usize, Vec<u32>) {
                 Outcome::Parsed => *parsed += 1,
                 Outcome::NotParsed { .. } => failed.push(s.span.line),
                 Outcome::DoBlock { inner } => walk(inner, parsed, failed),
-                Outcome::DownSection => {}
+                Outcome::DownSection | Outcome::Skipped { .. } => {}
             }
         }
     }

@@ -97,7 +97,7 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
         .flatten()
         .map(|f| settle(f, &schema, &parsing.unparsed, &unreadable, files.is_empty()))
         .collect();
-    let notes = parsing
+    let mut notes: Vec<String> = parsing
         .reports
         .iter()
         .filter(|r| r.up_only)
@@ -108,6 +108,16 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
             )
         })
         .collect();
+    for report in &parsing.reports {
+        for statement in &report.statements {
+            if let parse::Outcome::Skipped { reason } = &statement.outcome {
+                notes.push(format!(
+                    "{}:{}: skipped: {reason}",
+                    report.path, statement.span.line
+                ));
+            }
+        }
+    }
     SqlCheck {
         gates,
         files: parsing.reports,

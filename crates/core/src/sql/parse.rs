@@ -38,6 +38,11 @@ pub enum Outcome {
     DoBlock {
         inner: Vec<StatementInfo>,
     },
+    /// Recognised and left out on purpose: it sets no fact a gate reads (a psql
+    /// meta-command such as pg_dump's `\restrict`, the owner of a type).
+    Skipped {
+        reason: String,
+    },
 }
 
 /// What the engine made of one file.
@@ -104,7 +109,10 @@ fn parse_file(path: &str, text: &str, out: &mut Parsing) -> FileReport {
             Outcome::DownSection
         } else {
             match inner_statements(text, piece.range.clone()) {
-                None => parse_one(text, span.clone(), false, out),
+                None => match skipped(text, piece.range.clone()) {
+                    Some(reason) => Outcome::Skipped { reason },
+                    None => parse_one(text, span.clone(), false, out),
+                },
                 Some(Ok(inner)) => Outcome::DoBlock {
                     inner: inner
                         .into_iter()
@@ -126,6 +134,53 @@ fn parse_file(path: &str, text: &str, out: &mut Parsing) -> FileReport {
         up_only: split.has_down,
         read_error: None,
     }
+}
+
+/// psql meta-commands that change nothing in the database the migration builds.
+const QUIET_META_COMMANDS: &[&str] = &[
+    "restrict",
+    "unrestrict",
+    "echo",
+    "qecho",
+    "set",
+    "unset",
+    "pset",
+    "timing",
+    "encoding",
+];
+
+/// Objects whose owner no gate reads (a table's owner is read: it holds every
+/// privilege on it).
+const OWNER_NOT_READ: &[&str] = &[
+    "type",
+    "sequence",
+    "schema",
+    "domain",
+    "view",
+    "function",
+    "procedure",
+    "aggregate",
+];
+
+/// Why a statement is left out on purpose, when it is: a quiet psql meta-command, or
+/// `ALTER <object> ... OWNER TO` for an object whose owner no gate reads.
+fn skipped(text: &str, range: std::ops::Range<usize>) -> Option<String> {
+    let statement = text.get(range.clone())?;
+    if let Some(command) = statement.strip_prefix('\\') {
+        let name = command.split_whitespace().next().unwrap_or_default();
+        return QUIET_META_COMMANDS
+            .contains(&name)
+            .then(|| format!("psql meta-command \\{name}: no SQL, changes no schema fact"));
+    }
+    let words: Vec<String> = super::split::code_words(text, range)
+        .map(|(_, w)| w.to_ascii_lowercase())
+        .collect();
+    let kind = words.get(1)?;
+    let owner_to = words.len() >= 5
+        && words.get(words.len() - 3).is_some_and(|w| w == "owner")
+        && words.get(words.len() - 2).is_some_and(|w| w == "to");
+    (words.first()? == "alter" && OWNER_NOT_READ.contains(&kind.as_str()) && owner_to)
+        .then(|| format!("changes the owner of a {kind}, which no gate reads"))
 }
 
 /// Statements whose effect the engine reads when they sit inside a DO block. Anything
