@@ -68,13 +68,14 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
             .and_then(|f| f.text.as_ref().ok())
             .and_then(|t| t.get(statement.span.start..statement.span.end))
             .unwrap_or_default();
-        schema.apply(
-            &statement.ast,
-            &Locator {
-                text,
-                span: &statement.span,
-            },
-        );
+        let loc = Locator {
+            text,
+            span: &statement.span,
+        };
+        match &statement.rescued {
+            None => schema.apply(&statement.ast, &loc),
+            Some(rescued) => schema.apply_rescued(&statement.ast, &loc, rescued),
+        }
     }
     let unreadable: Vec<(String, String)> = parsing
         .reports

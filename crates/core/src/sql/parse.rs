@@ -61,6 +61,18 @@ pub struct Parsed {
     pub file: usize,
     pub span: Span,
     pub ast: Statement,
+    /// Inside a DO block with an EXCEPTION handler: what may undo it.
+    pub rescued: Option<Rescued>,
+}
+
+/// A statement in a DO block whose handler may catch an error and roll the block
+/// back: it then did not happen, nor did anything before it in the block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rescued {
+    /// The condition names the handler catches.
+    pub catches: Vec<String>,
+    /// It is the block's only statement: if it ran, the block did all it does.
+    pub alone: bool,
 }
 
 /// A statement that did not parse, with its text for the cautious mention tests.
@@ -111,18 +123,24 @@ fn parse_file(path: &str, text: &str, out: &mut Parsing) -> FileReport {
             match inner_statements(text, piece.range.clone()) {
                 None => match skipped(text, piece.range.clone()) {
                     Some(reason) => Outcome::Skipped { reason },
-                    None => parse_one(text, span.clone(), false, out),
+                    None => parse_one(text, span.clone(), None, out),
                 },
-                Some(Ok(inner)) => Outcome::DoBlock {
-                    inner: inner
-                        .into_iter()
-                        .map(|range| {
-                            let span = index.span(path, range);
-                            let outcome = parse_one(text, span.clone(), true, out);
-                            StatementInfo { span, outcome }
-                        })
-                        .collect(),
-                },
+                Some(Ok(block)) => {
+                    let alone = block.statements.len() == 1;
+                    let rescued = block.catches.map(|catches| Rescued { catches, alone });
+                    Outcome::DoBlock {
+                        inner: block
+                            .statements
+                            .into_iter()
+                            .map(|range| {
+                                let span = index.span(path, range);
+                                let in_block = Some(rescued.clone());
+                                let outcome = parse_one(text, span.clone(), in_block, out);
+                                StatementInfo { span, outcome }
+                            })
+                            .collect(),
+                    }
+                }
                 Some(Err(message)) => refuse(text, span.clone(), message, out),
             }
         };
@@ -214,10 +232,16 @@ fn followed_in_do_block(statement: &Statement) -> bool {
     )
 }
 
-fn parse_one(text: &str, span: Span, in_do_block: bool, out: &mut Parsing) -> Outcome {
+/// `in_do_block`: `Some` inside a DO block, with what its handler may undo.
+fn parse_one(
+    text: &str,
+    span: Span,
+    in_do_block: Option<Option<Rescued>>,
+    out: &mut Parsing,
+) -> Outcome {
     let sql = text.get(span.start..span.end).unwrap_or_default();
     match parse_sql(sql, &span) {
-        Ok(asts) if in_do_block && !asts.iter().all(followed_in_do_block) => {
+        Ok(asts) if in_do_block.is_some() && !asts.iter().all(followed_in_do_block) => {
             let keyword = super::split::first_word(sql, 0..sql.len())
                 .unwrap_or_default()
                 .to_uppercase();
@@ -228,10 +252,12 @@ fn parse_one(text: &str, span: Span, in_do_block: bool, out: &mut Parsing) -> Ou
         }
         Ok(asts) => {
             let file = out.current;
+            let rescued = in_do_block.flatten();
             out.parsed.extend(asts.into_iter().map(|ast| Parsed {
                 file,
                 span: span.clone(),
                 ast,
+                rescued: rescued.clone(),
             }));
             Outcome::Parsed
         }

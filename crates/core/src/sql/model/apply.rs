@@ -1,13 +1,14 @@
 //! Replays whole statements into the schema.
 
 use sqlparser::ast::{
-    CreateRuleAction, CreateRuleDoKind, CreateRuleEvent, ObjectName, ObjectType, Set, Statement,
-    TriggerEvent, TriggerObject, TriggerObjectKind, TriggerPeriod, UserDefinedTypeRepresentation,
+    AlterTableOperation, CreateRuleAction, CreateRuleDoKind, CreateRuleEvent, ObjectName,
+    ObjectType, Set, Statement, TriggerEvent, TriggerObject, TriggerObjectKind, TriggerPeriod,
+    UserDefinedTypeRepresentation,
 };
 
 use super::convert::{
-    column_from, constraint_from, function_body, index_column_name, privilege_names,
-    privilege_target,
+    column_from, constraint_from, constraint_name, function_body, index_column_name,
+    privilege_names, privilege_target,
 };
 use std::collections::BTreeMap;
 
@@ -15,6 +16,7 @@ use super::Schema;
 use super::types::*;
 use crate::sql::location::{Locator, Span};
 use crate::sql::names::{DEFAULT_SCHEMA, QName, fold};
+use crate::sql::parse::Rescued;
 
 impl Schema {
     /// Replays one statement.
@@ -266,6 +268,48 @@ impl Schema {
         }
     }
 
+    /// Replays a statement of a DO block whose handler may catch an error and roll the
+    /// block back. Exact only when it is the block's one statement, the handler
+    /// catches just `duplicate_object`, and the statement adds named constraints to a
+    /// table created in these files that has none of those names: then it cannot
+    /// raise that error, and any other aborts the migration. Otherwise it is applied
+    /// as if it ran and its object is unfollowed.
+    pub fn apply_rescued(&mut self, statement: &Statement, loc: &Locator, rescued: &Rescued) {
+        let exact = rescued.alone
+            && rescued.catches == ["duplicate_object"]
+            && self.adds_only_new_constraints(statement);
+        self.apply(statement, loc);
+        if !exact {
+            let object = touched(statement).map(|name| QName::from_object(name));
+            self.unfollow(
+                object,
+                "sits in a DO block whose EXCEPTION handler may have rolled it back",
+                loc,
+            );
+        }
+    }
+
+    fn adds_only_new_constraints(&self, statement: &Statement) -> bool {
+        let Statement::AlterTable(alter) = statement else {
+            return false;
+        };
+        let Some(table) = self.table(&QName::from_object(&alter.name)) else {
+            return false;
+        };
+        table.created_here
+            && alter.operations.iter().all(|op| match op {
+                AlterTableOperation::AddConstraint { constraint, .. } => {
+                    constraint_name(constraint).is_some_and(|name| {
+                        !table
+                            .constraints
+                            .iter()
+                            .any(|c| c.name.as_ref() == Some(&name))
+                    })
+                }
+                _ => false,
+            })
+    }
+
     /// Records that the statement at `loc` touches `object` (`None`: any) in a way the
     /// model does not follow.
     pub(super) fn unfollow(&mut self, object: Option<QName>, why: &str, loc: &Locator) {
@@ -279,12 +323,16 @@ impl Schema {
     /// The object a name written in a statement means. Under a changed search path an
     /// unqualified name may land in another schema: the object is then unfollowed.
     pub(super) fn resolve(&mut self, name: &ObjectName, loc: &Locator) -> QName {
-        let qname = QName::from_object(name);
+        let mut qname = QName::from_object(name);
         let default_path = self.search_path.as_ref().is_none_or(|path| {
             matches!(path.as_slice(), [p] if p == DEFAULT_SCHEMA)
                 || matches!(path.as_slice(), [u, p] if u == "$user" && p == DEFAULT_SCHEMA)
         });
         if name.0.len() < 2 && !default_path {
+            // Where PostgreSQL creates it; a lookup may find it elsewhere on the path.
+            if let Some(first) = self.search_path.iter().flatten().find(|s| *s != "$user") {
+                qname.schema.clone_from(first);
+            }
             self.unfollow(
                 Some(qname.clone()),
                 "names it without a schema under a changed search_path",
@@ -490,4 +538,18 @@ fn object_name(name1: &str, name2: &str, label: &str) -> String {
         name = format!("{name}_{}", cut(name2, len2));
     }
     format!("{name}_{label}")
+}
+
+/// The table (or type, function) a statement is about, when it names one.
+fn touched(statement: &Statement) -> Option<&ObjectName> {
+    match statement {
+        Statement::CreateTable(create) => Some(&create.name),
+        Statement::AlterTable(alter) => Some(&alter.name),
+        Statement::CreateIndex(create) => Some(&create.table_name),
+        Statement::CreateTrigger(create) => Some(&create.table_name),
+        Statement::CreateRule(create) => Some(&create.table_name),
+        Statement::CreateFunction(create) => Some(&create.name),
+        Statement::CreateType { name, .. } => Some(name),
+        _ => None,
+    }
 }

@@ -22,6 +22,18 @@ pub(super) fn index_column_name(expr: &Expr) -> String {
     }
 }
 
+/// The name a table constraint is written with, folded.
+pub(super) fn constraint_name(constraint: &TableConstraint) -> Option<String> {
+    let name = match constraint {
+        TableConstraint::Check(c) => c.name.as_ref(),
+        TableConstraint::Unique(c) => c.name.as_ref(),
+        TableConstraint::PrimaryKey(c) => c.name.as_ref(),
+        TableConstraint::ForeignKey(c) => c.name.as_ref(),
+        _ => None,
+    };
+    name.map(fold)
+}
+
 pub(super) fn constraint_from(constraint: &TableConstraint, loc: &Locator) -> Option<Constraint> {
     let (name, kind) = match constraint {
         TableConstraint::Check(c) => (
