@@ -280,7 +280,7 @@ impl Schema {
             && self.adds_only_new_constraints(statement);
         self.apply(statement, loc);
         if !exact {
-            let object = touched(statement).map(|name| QName::from_object(name));
+            let object = touched(statement).map(QName::from_object);
             self.unfollow(
                 object,
                 "sits in a DO block whose EXCEPTION handler may have rolled it back",
