@@ -61,6 +61,9 @@ pub struct MixedId {
 #[serde(rename_all = "camelCase")]
 pub struct AppendOnly {
     pub table: String,
+    /// The roles the application writes as: what a protection by privileges is about.
+    #[serde(default)]
+    pub writer_roles: Vec<String>,
     #[serde(default)]
     pub relates_to: Vec<String>,
 }
