@@ -11,7 +11,7 @@ use secondlook_core::review::{ReportInput, Review, review};
 use secondlook_core::run;
 use secondlook_core::verdict::Verdict;
 
-pub const USAGE: &str = "usage: secondlook check --run RUN.json [--report REPORT.md] [--format text|json|sarif|github] [--strict]";
+pub const USAGE: &str = "usage: secondlook check --run RUN.json [--report REPORT.md] [--format text|json|sarif|github] [--strict] [--prove [URL]]";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -26,6 +26,8 @@ struct Options {
     report: Option<String>,
     format: Format,
     strict: bool,
+    /// `--prove`: `Some(None)` starts a temporary server.
+    prove: Option<Option<String>>,
 }
 
 /// What the outputs need besides the result: where the run file is and its text, to
@@ -69,7 +71,12 @@ pub fn check(args: &[String]) -> ExitCode {
         .as_deref()
         .zip(report_text.as_deref())
         .map(|(path, text)| ReportInput { text, path });
-    let review = review(report, Some(Ok(run)), &sql_files);
+    let mut review = review(report, Some(Ok(run)), &sql_files);
+    if let Some(url) = &options.prove
+        && let Err(why) = crate::prove::prove(&mut review, url.as_deref())
+    {
+        return unreadable(&why);
+    }
     let Some(result) = result(&review) else {
         return unreadable(&format!("{}: no verdict could be derived", options.run));
     };
@@ -123,7 +130,8 @@ fn parse(args: &[String]) -> Result<Options, String> {
     let mut report = None;
     let mut format = Format::Text;
     let mut strict = false;
-    let mut args = args.iter();
+    let mut prove = None;
+    let mut args = args.iter().peekable();
     while let Some(arg) = args.next() {
         let mut value = || args.next().cloned().ok_or(format!("{arg} needs a value"));
         match arg.as_str() {
@@ -139,6 +147,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 }
             }
             "--strict" => strict = true,
+            "--prove" => prove = Some(args.next_if(|a| !a.starts_with("--")).cloned()),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -148,6 +157,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         report,
         format,
         strict,
+        prove,
     })
 }
 

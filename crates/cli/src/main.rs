@@ -4,6 +4,7 @@ mod bundle_cmd;
 mod check_cmd;
 mod csp;
 mod github;
+mod prove;
 mod report_cmd;
 mod rules_cmd;
 mod sarif;

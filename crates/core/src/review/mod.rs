@@ -141,7 +141,7 @@ fn relate_to_gate_ids(result: &mut GateResult) {
     }
 }
 
-fn discrepancy(declared: &Declared, decision: &Decision) -> Option<Discrepancy> {
+pub(crate) fn discrepancy(declared: &Declared, decision: &Decision) -> Option<Discrepancy> {
     let mut says = Vec::new();
     let mut verdict_differs = false;
     if let Some(words) = &declared.verdict {
