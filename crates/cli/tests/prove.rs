@@ -268,6 +268,66 @@ fn a_trigger_that_raises_only_on_delete_fools_the_static_check_not_postgres() {
     std::fs::remove_dir_all(run.parent().unwrap()).unwrap();
 }
 
+/// The seed with its ledger protected by privileges instead of a trigger: the writer
+/// role may SELECT and INSERT, and, with `extra`, more.
+fn ledger_by_privileges(name: &str, extra: &str) -> PathBuf {
+    let seed = std::fs::read_to_string(fixture("seed/schema/0000_money_core.sql")).unwrap();
+    let trigger = seed
+        .find("CREATE OR REPLACE FUNCTION ledger_entries_append_only")
+        .unwrap();
+    let sql = format!(
+        "{}DO $$ BEGIN CREATE ROLE secondlook_writer; EXCEPTION WHEN duplicate_object THEN NULL; END $$;\n\
+         REVOKE UPDATE, DELETE ON ledger_entries FROM PUBLIC;\n\
+         GRANT SELECT, INSERT ON ledger_entries TO secondlook_writer;\n{extra}",
+        &seed[..trigger]
+    );
+    let dir = std::env::temp_dir().join(format!("secondlook-prove-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(dir.join("schema")).unwrap();
+    std::fs::write(dir.join("schema/0000_money_core.sql"), sql).unwrap();
+    let mut run: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("seed/run.json")).unwrap()).unwrap();
+    run["expectations"]["appendOnly"][0]["writerRoles"] = serde_json::json!(["secondlook_writer"]);
+    std::fs::write(dir.join("run.json"), run.to_string()).unwrap();
+    dir.join("run.json")
+}
+
+fn append_only(result: &Value) -> &Value {
+    results(result)
+        .iter()
+        .find(|g| g["id"] == "append-only")
+        .unwrap()
+}
+
+#[test]
+fn privileges_protect_the_ledger_when_every_writer_role_is_refused() {
+    let revoked = ledger_by_privileges("revoked", "");
+    let (_, result) = prove(&revoked, &[]);
+    let gate = append_only(&result);
+    assert_eq!(gate["status"], "pass", "{gate:#}");
+    assert_eq!(proof_of(gate), "confirmed", "{gate:#}");
+    assert_eq!(
+        gate["proof"]["observed"],
+        "UPDATE: the owner may, every writer role was refused; DELETE: the owner may, every writer role was refused"
+    );
+
+    let granted = ledger_by_privileges(
+        "granted",
+        "GRANT UPDATE ON ledger_entries TO secondlook_writer;",
+    );
+    let (_, result) = prove(&granted, &[]);
+    let gate = append_only(&result);
+    assert_eq!(gate["status"], "fail", "{gate:#}");
+    assert_eq!(proof_of(gate), "refuted", "{gate:#}");
+    let observed = gate["proof"]["observed"].as_str().unwrap();
+    assert!(
+        observed.starts_with("UPDATE as secondlook_writer "),
+        "{observed}"
+    );
+    for run in [revoked, granted] {
+        std::fs::remove_dir_all(run.parent().unwrap()).unwrap();
+    }
+}
+
 #[test]
 fn the_text_output_shows_each_proof_and_the_engine() {
     let pg = server();

@@ -183,4 +183,22 @@ mod tests {
         assert_eq!(run, registered(|c| matches!(c, Check::Run(_))));
         assert_eq!(sql, registered(|c| matches!(c, Check::Sql(_))));
     }
+
+    #[test]
+    fn every_proof_module_is_registered_beside_its_sql_gate() {
+        let helpers = ["apply", "plan", "scaffold"];
+        let proofs: Vec<String> = module_ids("proof")
+            .into_iter()
+            .filter(|id| !helpers.contains(&id.as_str()))
+            .collect();
+        let mut proved: Vec<String> = GATES
+            .iter()
+            .filter(|g| g.prove.is_some())
+            .inspect(|g| assert!(matches!(g.check, Check::Sql(_)), "{}", g.info.id))
+            .map(|g| g.info.id.to_string())
+            .collect();
+        proved.sort();
+        assert_eq!(proofs.len(), 5, "{proofs:?}");
+        assert_eq!(proofs, proved);
+    }
 }

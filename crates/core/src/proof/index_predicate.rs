@@ -154,3 +154,82 @@ fn rows(n: usize) -> String {
         format!("{n} rows")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proof::expected_index::tests::{catalog_rows, ok, refused};
+
+    fn probe(steps: usize) -> Probe {
+        Probe {
+            gate: "index-predicate".into(),
+            subject: "unique index on payments (provider, external_ref)".into(),
+            result: 0,
+            steps: vec!["INSERT ...".into(); steps],
+        }
+    }
+
+    fn catalog(have: &str, wanted: &str) -> Answer {
+        Answer {
+            ok: true,
+            rows: vec![vec![
+                Some("i".into()),
+                Some(have.into()),
+                Some(wanted.into()),
+            ]],
+            ..Answer::default()
+        }
+    }
+
+    #[test]
+    fn outside_rows_must_not_collide() {
+        let head = [
+            catalog_rows(&["i"]),
+            ok(0),
+            ok(0),
+            ok(1),
+            refused("23505", "i"),
+        ];
+        let outside_ok = [&head[..], &[ok(1), ok(1)]].concat();
+        let outcome = judge(&probe(7), &outside_ok);
+        assert_eq!(outcome.result, ProofResult::Confirmed);
+        assert!(
+            outcome
+                .observed
+                .ends_with("the 2 rows outside the predicate with the same key were accepted"),
+            "{}",
+            outcome.observed
+        );
+        let collided = [&head[..], &[ok(1), refused("23505", "i")]].concat();
+        let outcome = judge(&probe(7), &collided);
+        assert_eq!(outcome.result, ProofResult::Refuted);
+        assert!(
+            outcome
+                .observed
+                .starts_with("a row outside the expected predicate collided")
+        );
+        let other = [&head[..], &[ok(1), refused("23514", "c")]].concat();
+        assert_eq!(judge(&probe(7), &other).result, ProofResult::Inconclusive);
+    }
+
+    #[test]
+    fn a_plain_index_compares_the_stored_predicate_as_logic() {
+        let same = catalog(
+            "((status = 'pending'::payment_status) AND (provider = 'x'::text))",
+            "provider = 'x' AND status = 'pending'",
+        );
+        assert_eq!(judge(&probe(1), &[same]).result, ProofResult::Confirmed);
+        let lacking = catalog(
+            "(provider = 'x'::text)",
+            "provider = 'x' AND status = 'pending'",
+        );
+        let outcome = judge(&probe(1), &[lacking]);
+        assert_eq!(outcome.result, ProofResult::Refuted);
+        assert_eq!(
+            outcome.observed,
+            "PostgreSQL stores another predicate: i: (provider = 'x'::text)"
+        );
+        let none = catalog("", "provider = 'x'");
+        assert_eq!(judge(&probe(1), &[none]).result, ProofResult::Refuted);
+    }
+}
