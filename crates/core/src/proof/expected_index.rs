@@ -42,9 +42,10 @@ fn drafts(schema: &Schema, expectations: &Expectations) -> Vec<Draft> {
         .collect()
 }
 
-/// The indexes on the table with the expected columns in order and the expected
-/// uniqueness: name, predicate (empty without one), and the expected predicate, so the
-/// judge reads everything it compares from the answer.
+/// The indexes on the table with the expected key columns in order (INCLUDE columns
+/// are not keys; an expression makes another index) and the expected uniqueness: name,
+/// predicate (empty without one), and the expected predicate, so the judge reads
+/// everything it compares from the answer.
 pub fn catalog(expected: &ExpectedIndex) -> String {
     let table = QName::from_expectation(&expected.table);
     format!(
@@ -52,7 +53,7 @@ pub fn catalog(expected: &ExpectedIndex) -> String {
          FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
          WHERE i.indrelid = to_regclass({relation}) AND i.indisunique = {unique} \
            AND (SELECT string_agg(a.attname, ',' ORDER BY k.ord) \
-                FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord) \
+                FROM unnest((i.indkey::int2[])[0:i.indnkeyatts - 1]) WITH ORDINALITY k(attnum, ord) \
                 JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) = {columns} \
            AND NOT 0 = ANY (i.indkey::int2[]) \
          ORDER BY 1",
