@@ -18,7 +18,7 @@ const EXIT_CODES: &str = "Exit codes:
   0  go, or go-with-changes (and not-verified with --allow-unverified)
   1  no-go (with --strict, also anything a human must check)
   2  an input cannot be read (a SQL file the run names too; the result is still
-     printed), or the arguments are wrong
+     printed), the arguments are wrong, or --prove found no PostgreSQL
   3  not-verified: a blocker nobody could check";
 
 #[derive(Debug, clap::Args)]
@@ -39,6 +39,11 @@ pub struct Args {
     /// Exit 0 on not-verified instead of 3, saying so on stderr: a stated downgrade
     #[arg(long)]
     allow_unverified: bool,
+    /// Prove each money gate again in a real PostgreSQL (docs/proof.md): a server's URL
+    /// or libpq "host=... user=..." string; alone, a temporary server started with
+    /// initdb and pg_ctl
+    #[arg(long, value_name = "URL", num_args = 0..=1)]
+    prove: Option<Option<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -87,7 +92,12 @@ pub fn check(options: &Args) -> ExitCode {
         .as_deref()
         .zip(report_text.as_deref())
         .map(|(path, text)| ReportInput { text, path });
-    let review = review(report, Some(Ok(run)), &sql_files);
+    let mut review = review(report, Some(Ok(run)), &sql_files);
+    if let Some(url) = &options.prove
+        && let Err(why) = crate::prove::prove(&mut review, url.as_deref())
+    {
+        return fail(&why);
+    }
     let Some(result) = result(&review) else {
         return fail(&format!("{}: no verdict could be derived", options.run));
     };

@@ -1,6 +1,6 @@
 //! GitHub Actions workflow commands: one annotation per result that is not a pass.
 
-use secondlook_core::gate::{Severity, Status};
+use secondlook_core::gate::{ProofResult, Severity, Status};
 use secondlook_core::result::ResultV1;
 use secondlook_core::review::Side;
 use secondlook_core::verdict::Verdict;
@@ -20,7 +20,15 @@ pub fn annotations(result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
             _ => "",
         };
         let title = property(&format!("secondlook {}{status}", gate.id));
-        let message = data(&gate.message);
+        let message = match &gate.proof {
+            Some(proof) => data(&format!(
+                "{} (PostgreSQL: {}, {})",
+                gate.message,
+                proof.result.as_str(),
+                proof.observed
+            )),
+            None => data(&gate.message),
+        };
         for (path, line, column) in places(gate, file) {
             let path = property(&path);
             out.push_str(&format!(
@@ -52,6 +60,21 @@ pub fn annotations(result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
                 item.message,
                 item.settle.sentence()
             ))
+        ));
+    }
+    let proofs: Vec<_> = result
+        .gates
+        .iter()
+        .filter_map(|g| g.proof.as_ref())
+        .collect();
+    if let Some(first) = proofs.first() {
+        let count = |r: ProofResult| proofs.iter().filter(|p| p.result == r).count();
+        out.push_str(&format!(
+            "::notice title=secondlook proof::{} confirmed, {} refuted, {} inconclusive by {}\n",
+            count(ProofResult::Confirmed),
+            count(ProofResult::Refuted),
+            count(ProofResult::Inconclusive),
+            data(&first.engine)
         ));
     }
     let command = match result.verdict {

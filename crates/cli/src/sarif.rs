@@ -73,6 +73,9 @@ fn sarif_result(gate: &GateResult, file: &RunFile<'_>) -> Value {
         "locations": locations,
         "properties": { "status": gate.status, "relatesTo": gate.relates_to },
     });
+    if let Some(proof) = &gate.proof {
+        out["properties"]["proof"] = json!(proof);
+    }
     if let Some(index) = infos().position(|g| g.id == gate.id) {
         out["ruleIndex"] = json!(index);
     }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use secondlook_core::gate::Status;
+use secondlook_core::gate::{ProofResult, Status};
 use secondlook_core::result::ResultV1;
 use secondlook_core::review::Side;
 use secondlook_core::verdict::{Verdict, by_settle};
@@ -83,6 +83,23 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
             gate.id,
             gate.message
         );
+        if let Some(proof) = &gate.proof {
+            let (word, code) = match proof.result {
+                ProofResult::Confirmed => ("confirmed", "32"),
+                ProofResult::Refuted => ("REFUTED", "31"),
+                ProofResult::Inconclusive => ("inconclusive", "33"),
+            };
+            let _ = writeln!(
+                out,
+                "  {:<12}    PostgreSQL {}: {}",
+                "",
+                paint(code, word),
+                proof.observed
+            );
+        }
+    }
+    if let Some(engine) = result.gates.iter().find_map(|g| g.proof.as_ref()) {
+        let _ = writeln!(out, "\nproved by {}", engine.engine);
     }
     if !result.unknown_fields.is_empty() {
         let _ = writeln!(out, "\nfields this build does not know (kept):");

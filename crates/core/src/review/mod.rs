@@ -164,7 +164,7 @@ fn relate_to_gate_ids(result: &mut GateResult) {
     }
 }
 
-fn discrepancy(declared: &Declared, decision: &Decision) -> Option<Discrepancy> {
+pub(crate) fn discrepancy(declared: &Declared, decision: &Decision) -> Option<Discrepancy> {
     let mut says = Vec::new();
     let mut verdict_differs = false;
     // Each difference's more cautious side; the re-check's wins any tie, since the

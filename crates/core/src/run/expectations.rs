@@ -61,7 +61,8 @@ pub struct MixedId {
 #[serde(rename_all = "camelCase")]
 pub struct AppendOnly {
     pub table: String,
-    /// The roles the application writes as: what a protection by privileges is about.
+    /// The roles the application writes as: a protection by privileges holds only if
+    /// none of them may UPDATE or DELETE.
     #[serde(default)]
     pub writer_roles: Vec<String>,
     #[serde(default)]
