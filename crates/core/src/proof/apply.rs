@@ -100,7 +100,7 @@ pub fn apply(review: &mut Review, plan: &Plan, executed: &Executed) {
         result.proof = Some(judged.proof);
     }
     if review.run().is_some() {
-        let decision = decide(&review.gates);
+        let decision = decide(&review.gates, &review.sql_files);
         review.discrepancy = review
             .declared
             .as_ref()
