@@ -100,6 +100,14 @@ pub fn VerdictBanner(
                 </div>
             }
         });
+    let sql_only = review.sql_only.as_ref().map(|only| {
+        view! {
+            <div class="sql-only" data-testid="sql-only" role="note">
+                <h2>"SQL only: no run file"</h2>
+                <p>{only.message.clone()}</p>
+            </div>
+        }
+    });
     let stale = review.staleness.as_ref().filter(|s| s.stale).map(|s| {
         view! {
             <div class="stale" data-testid="stale">
@@ -117,6 +125,7 @@ pub fn VerdictBanner(
                 {verdict}
                 {declared}
             </div>
+            {sql_only}
             {must_fix}
             {discrepancy}
             {stale}
@@ -129,6 +138,7 @@ fn recomputed(decision: &Decision) -> impl IntoView + use<> {
     let (icon, words) = match decision.verdict {
         Verdict::Go => ("✓", "Go"),
         Verdict::GoWithChanges => ("!", "Go with changes"),
+        Verdict::NotVerified => ("?", "Not verified"),
         Verdict::NoGo => ("✕", "No-go"),
     };
     let blockers = decision.failed_blockers;

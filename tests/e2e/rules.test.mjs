@@ -6,12 +6,17 @@ import { openPage, openPane, root, servedApp } from './support.mjs';
 
 const app = servedApp();
 
-test('the Rules pane shows the 13 gates, self-audit first', async () => {
+test('the Rules pane shows the 24 gates, self-audit first, Squawk\'s linked to their pages', async () => {
   const { page, problems } = await openPage(app.browser, app.url);
   await openPane(page, 'Rules');
   const rules = page.locator('section.rules-panel article.rule-card');
   await rules.first().waitFor();
-  assert.equal(await rules.count(), 13);
+  assert.equal(await rules.count(), 24);
+  const squawk = page.locator('[id="rule-squawk:require-lock-timeout"]');
+  assert.equal(
+    await squawk.locator('a').getAttribute('href'),
+    'https://squawkhq.com/docs/require-lock-timeout',
+  );
   assert.equal(await rules.first().getAttribute('id'), 'rule-self-audit-safe');
   const money = page.locator('#rule-money-type');
   assert.match(await money.textContent(), /DECIMAL_PRECISION_TRUNCATION_RISK/);

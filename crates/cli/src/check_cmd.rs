@@ -1,7 +1,8 @@
 //! `secondlook check --run RUN.json [--report REPORT.md] [--format text|json|sarif|github]
-//! [--strict]`: the browser's review, for CI. Exit 0 for go and go-with-changes, 1 for
-//! no-go (and, with `--strict`, for anything a human must check), 2 for input that
-//! cannot be read.
+//! [--strict]`: the browser's review, for CI; `--sql FILE…` instead of `--run` reviews
+//! SQL with no run file. Exit 0 for go and go-with-changes, 1 for no-go (and, with
+//! `--strict`, for anything a human must check), 2 for input that cannot be read, 3 for
+//! not-verified.
 
 use std::process::ExitCode;
 
@@ -9,9 +10,10 @@ use secondlook_core::gate::GateResult;
 use secondlook_core::result::{ResultV1, result};
 use secondlook_core::review::{ReportInput, Review, review};
 use secondlook_core::run;
+use secondlook_core::sql::SqlFile;
 use secondlook_core::verdict::Verdict;
 
-pub const USAGE: &str = "usage: secondlook check --run RUN.json [--report REPORT.md] [--format text|json|sarif|github] [--strict]";
+pub const USAGE: &str = "usage: secondlook check (--run RUN.json | --sql FILE.sql...) [--report REPORT.md] [--format text|json|sarif|github] [--strict]";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -22,10 +24,16 @@ enum Format {
 }
 
 struct Options {
-    run: String,
+    /// The run file, or the SQL files reviewed with none.
+    input: Input,
     report: Option<String>,
     format: Format,
     strict: bool,
+}
+
+enum Input {
+    Run(String),
+    Sql(Vec<String>),
 }
 
 /// What the outputs need besides the result: where the run file is and its text, to
@@ -40,10 +48,6 @@ pub fn check(args: &[String]) -> ExitCode {
         Ok(options) => options,
         Err(why) => return unreadable(&format!("{why}\n{USAGE}")),
     };
-    let run_text = match std::fs::read_to_string(&options.run) {
-        Ok(text) => text,
-        Err(e) => return unreadable(&format!("cannot read {}: {e}", options.run)),
-    };
     let report_text = match &options.report {
         Some(path) => match std::fs::read_to_string(path) {
             Ok(text) => Some(text),
@@ -51,30 +55,52 @@ pub fn check(args: &[String]) -> ExitCode {
         },
         None => None,
     };
-    let run = match run::read(&run_text) {
-        Ok(run) => run,
-        Err(e) => return unreadable(&format!("{}: {e}", options.run)),
-    };
-    let sql_files: Vec<_> = run::sql_sources(&run, &options.run)
-        .into_iter()
-        .map(|source| source.load(read_local))
-        .collect();
-    for file in &sql_files {
-        if let Err(why) = &file.text {
-            eprintln!("secondlook: warning: {}: {why}", file.path);
-        }
-    }
     let report = options
         .report
         .as_deref()
         .zip(report_text.as_deref())
         .map(|(path, text)| ReportInput { text, path });
-    let review = review(report, Some(Ok(run)), &sql_files);
+    let (run_path, run_text, review) = match &options.input {
+        Input::Run(path) => {
+            let run_text = match std::fs::read_to_string(path) {
+                Ok(text) => text,
+                Err(e) => return unreadable(&format!("cannot read {path}: {e}")),
+            };
+            let run = match run::read(&run_text) {
+                Ok(run) => run,
+                Err(e) => return unreadable(&format!("{path}: {e}")),
+            };
+            let sql_files: Vec<_> = run::sql_sources(&run, path)
+                .into_iter()
+                .map(|source| source.load(read_local))
+                .collect();
+            for file in &sql_files {
+                if let Err(why) = &file.text {
+                    eprintln!("secondlook: warning: {}: {why}", file.path);
+                }
+            }
+            let review = review(report, Some(Ok(run)), &sql_files);
+            (path.as_str(), run_text, review)
+        }
+        Input::Sql(paths) => {
+            let mut sql_files = Vec::new();
+            for path in paths {
+                match std::fs::read_to_string(path) {
+                    Ok(text) => sql_files.push(SqlFile {
+                        path: path.clone(),
+                        text: Ok(text),
+                    }),
+                    Err(e) => return unreadable(&format!("cannot read {path}: {e}")),
+                }
+            }
+            ("", String::new(), review(report, None, &sql_files))
+        }
+    };
     let Some(result) = result(&review) else {
-        return unreadable(&format!("{}: no verdict could be derived", options.run));
+        return unreadable(&format!("{run_path}: no verdict could be derived"));
     };
     let file = RunFile {
-        path: &options.run,
+        path: run_path,
         text: &run_text,
     };
     print!("{}", render(options.format, &result, &file));
@@ -100,6 +126,8 @@ fn exit_code(review: &Review, result: &ResultV1<'_>, strict: bool) -> ExitCode {
     let strict_fails = strict && review.strict_findings().next().is_some();
     if result.verdict == Verdict::NoGo || strict_fails {
         ExitCode::from(1)
+    } else if result.verdict == Verdict::NotVerified {
+        ExitCode::from(3)
     } else {
         ExitCode::SUCCESS
     }
@@ -120,11 +148,23 @@ fn unreadable(why: &str) -> ExitCode {
 
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut run = None;
+    let mut sql: Vec<String> = Vec::new();
     let mut report = None;
     let mut format = Format::Text;
     let mut strict = false;
-    let mut args = args.iter();
+    let mut args = args.iter().peekable();
     while let Some(arg) = args.next() {
+        if arg == "--sql" {
+            // Every following argument up to the next option is a SQL file.
+            let before = sql.len();
+            while let Some(file) = args.next_if(|a| !a.starts_with("--")) {
+                sql.push(file.clone());
+            }
+            if sql.len() == before {
+                return Err("--sql needs at least one file".to_string());
+            }
+            continue;
+        }
         let mut value = || args.next().cloned().ok_or(format!("{arg} needs a value"));
         match arg.as_str() {
             "--run" => run = Some(value()?),
@@ -142,9 +182,19 @@ fn parse(args: &[String]) -> Result<Options, String> {
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
-    let run = run.ok_or("--run is required")?;
+    let input = match (run, sql.is_empty()) {
+        (Some(run), true) => Input::Run(run),
+        (None, false) => Input::Sql(sql),
+        (Some(_), false) => {
+            return Err(
+                "--sql reviews SQL with no run file; with --run the SQL comes from the run's schema.files"
+                    .to_string(),
+            );
+        }
+        (None, true) => return Err("--run or --sql is required".to_string()),
+    };
     Ok(Options {
-        run,
+        input,
         report,
         format,
         strict,

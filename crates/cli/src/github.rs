@@ -32,6 +32,12 @@ pub fn annotations(result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
             data(discrepancy)
         ));
     }
+    if let Some(only) = result.sql_only {
+        out.push_str(&format!(
+            "::warning title=secondlook: SQL only::{}\n",
+            data(&only.message)
+        ));
+    }
     out.push_str(&format!(
         "::notice title=secondlook verdict::{} ({} failed blockers)\n",
         result.verdict.as_str(),

@@ -18,7 +18,7 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
     let verdict_colour = match result.verdict {
         Verdict::Go => "1;32",
         Verdict::GoWithChanges => "1;33",
-        Verdict::NoGo => "1;31",
+        Verdict::NotVerified | Verdict::NoGo => "1;31",
     };
     let _ = writeln!(
         out,
@@ -31,6 +31,9 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
             "blockers"
         }
     );
+    if let Some(only) = result.sql_only {
+        let _ = writeln!(out, "{} {}", paint("1;33", "sql only:"), only.message);
+    }
     if let Some(discrepancy) = result.discrepancy {
         let _ = writeln!(
             out,

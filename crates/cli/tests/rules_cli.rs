@@ -24,7 +24,13 @@ fn json_lists_every_gate_with_its_texts() {
     assert_eq!(out.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let gates = json.as_array().unwrap();
-    assert_eq!(gates.len(), 13);
+    // 13 of secondlook's own, 11 of Squawk's curated lock-safety rules.
+    assert_eq!(gates.len(), 24);
+    assert!(
+        gates
+            .iter()
+            .any(|g| g["id"] == "squawk:require-lock-timeout" && g["severity"] == "warning")
+    );
     assert_eq!(gates[0]["id"], "self-audit-safe");
     let money = gates.iter().find(|g| g["id"] == "money-type").unwrap();
     assert_eq!(money["severity"], "blocker");

@@ -186,6 +186,15 @@ impl Inputs {
                     })
                 })
                 .collect(),
+            // No run file: the SQL loaded is the migration, in the order it came.
+            (None, None) => self
+                .sql
+                .iter()
+                .map(|f| SqlFile {
+                    path: f.name.clone(),
+                    text: Ok(f.text.clone()),
+                })
+                .collect(),
             _ => Vec::new(),
         };
         Review {

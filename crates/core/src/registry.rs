@@ -5,6 +5,7 @@
 //! result only where the report at hand has that ID (see `review`).
 
 use crate::gate::{GateResult, Severity};
+use crate::lock_safety::rules as lock;
 use crate::run::Run;
 use crate::run::gates::{
     factory_complete, gate_consistent, no_version_bump, self_audit_safe, tests_not_skipped,
@@ -17,7 +18,8 @@ use crate::sql::rules::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GateInfo {
-    /// Stable kebab-case id, the same as the module name.
+    /// Stable kebab-case id, the same as the module name; Squawk's rules are
+    /// `squawk:<its rule name>`.
     pub id: &'static str,
     pub title: &'static str,
     /// The gate's severity; a gate whose severity depends on what it checks (an
@@ -48,6 +50,8 @@ pub enum Check {
     Run(fn(&Run) -> Vec<GateResult>),
     /// Reads the SQL, through the re-check's schema model.
     Sql(fn(&Context) -> Vec<Finding>),
+    /// Squawk's rule, run by `crate::lock_safety` over the SQL as written.
+    LockSafety(squawk_linter::Rule),
 }
 
 const fn run(info: GateInfo, check: fn(&Run) -> Vec<GateResult>) -> Gate {
@@ -61,6 +65,13 @@ const fn sql(info: GateInfo, check: fn(&Context) -> Vec<Finding>) -> Gate {
     Gate {
         info,
         check: Check::Sql(check),
+    }
+}
+
+const fn squawk(entry: lock::Curated) -> Gate {
+    Gate {
+        info: entry.0,
+        check: Check::LockSafety(entry.1),
     }
 }
 
@@ -79,6 +90,17 @@ pub const GATES: &[Gate] = &[
     sql(additive_only::INFO, additive_only::check),
     sql(parent_order::INFO, parent_order::check),
     sql(sql_parses::INFO, sql_parses::check),
+    squawk(lock::REQUIRE_CONCURRENT_INDEX_CREATION),
+    squawk(lock::REQUIRE_CONCURRENT_INDEX_DELETION),
+    squawk(lock::CONSTRAINT_MISSING_NOT_VALID),
+    squawk(lock::ADDING_FOREIGN_KEY_CONSTRAINT),
+    squawk(lock::ADDING_FIELD_WITH_DEFAULT),
+    squawk(lock::ADDING_NOT_NULLABLE_FIELD),
+    squawk(lock::ADDING_SERIAL_PRIMARY_KEY_FIELD),
+    squawk(lock::CHANGING_COLUMN_TYPE),
+    squawk(lock::DISALLOWED_UNIQUE_CONSTRAINT),
+    squawk(lock::REQUIRE_LOCK_TIMEOUT),
+    squawk(lock::REQUIRE_CONCURRENT_REINDEX),
 ];
 
 /// Every gate's info, in display order.
@@ -120,8 +142,9 @@ mod tests {
                 "{} twice",
                 g.id
             );
+            let name = g.id.strip_prefix(lock::PREFIX).unwrap_or(g.id);
             assert!(
-                g.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
                 "{}",
                 g.id
             );
@@ -137,5 +160,13 @@ mod tests {
         let run_gates = GATES.iter().filter(|g| matches!(g.check, Check::Run(_)));
         let sql_gates = GATES.iter().filter(|g| matches!(g.check, Check::Sql(_)));
         assert_eq!((run_gates.count(), sql_gates.count()), (5, 8));
+        let squawk_gates: Vec<_> = GATES
+            .iter()
+            .filter_map(|g| match g.check {
+                Check::LockSafety(rule) => Some((g.info, rule)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(squawk_gates, lock::CURATED);
     }
 }

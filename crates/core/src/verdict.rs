@@ -13,6 +13,9 @@ use crate::registry::infos;
 pub enum Verdict {
     Go,
     GoWithChanges,
+    /// No blocker failed, but what the verdict rests on was not all checked (SQL
+    /// reviewed with no run file).
+    NotVerified,
     NoGo,
 }
 
@@ -21,6 +24,7 @@ impl Verdict {
         match self {
             Verdict::Go => "go",
             Verdict::GoWithChanges => "go-with-changes",
+            Verdict::NotVerified => "not-verified",
             Verdict::NoGo => "no-go",
         }
     }
