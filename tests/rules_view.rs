@@ -32,8 +32,7 @@ fn every_gate_renders_as_a_linkable_section() {
         .filter_map(|c| c.get_attribute("data-gate"))
         .collect();
     let registered: Vec<&str> = infos().map(|g| g.id).collect();
-    // 13 of secondlook's own, 11 of Squawk's curated lock-safety rules.
-    assert_eq!(rendered.len(), 24);
+    assert!(!registered.is_empty());
     assert_eq!(rendered, registered);
     for gate in infos() {
         let card = root

@@ -1,8 +1,7 @@
-//! `secondlook check --run RUN.json [--report REPORT.md] [--format text|json|sarif|github]
-//! [--strict]`: the browser's review, for CI; `--sql FILE…` instead of `--run` reviews
-//! SQL with no run file. Exit 0 for go and go-with-changes, 1 for no-go (and, with
-//! `--strict`, for anything a human must check), 2 for input that cannot be read, 3 for
-//! not-verified.
+//! `secondlook check`: the browser's review, for CI; `--sql FILE…` instead of `--run`
+//! reviews SQL with no run file. Exit 0 for go and go-with-changes, 1 for no-go (and,
+//! with `--strict`, for anything a human must check), 2 for input that cannot be read,
+//! 3 for not-verified.
 
 use std::process::ExitCode;
 
@@ -13,27 +12,46 @@ use secondlook_core::run;
 use secondlook_core::sql::SqlFile;
 use secondlook_core::verdict::Verdict;
 
-pub const USAGE: &str = "usage: secondlook check (--run RUN.json | --sql FILE.sql...) [--report REPORT.md] [--format text|json|sarif|github] [--strict]";
+use crate::files::read_text;
+use crate::terminal::{fail, warn};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Text,
-    Json,
-    Sarif,
-    Github,
-}
+const EXIT_CODES: &str = "Exit codes:
+  0  go, or go-with-changes
+  1  no-go (with --strict, also anything a human must check)
+  2  an input cannot be read, or the arguments are wrong
+  3  not-verified (SQL reviewed with no run file, when no blocker failed)";
 
-struct Options {
-    /// The run file, or the SQL files reviewed with none.
-    input: Input,
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXIT_CODES)]
+pub struct Args {
+    /// The run file (migration-run/v1 JSON); the SQL files it names are read relative to it
+    #[arg(long, value_name = "RUN.json", required_unless_present = "sql")]
+    run: Option<String>,
+    /// SQL files reviewed with no run file, in the order they run: lock safety and the
+    /// money checks that need no run; the verdict is at best not-verified
+    #[arg(long, value_name = "FILE.sql", num_args = 1.., conflicts_with = "run")]
+    sql: Vec<String>,
+    /// The audit report whose declared verdict is compared with the re-check
+    #[arg(long, value_name = "REPORT.md")]
     report: Option<String>,
+    /// How to print it
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Exit 1 also when something must be checked by hand
+    #[arg(long)]
     strict: bool,
 }
 
-enum Input {
-    Run(String),
-    Sql(Vec<String>),
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// For people; coloured on a terminal unless NO_COLOR is set
+    Text,
+    /// The result as secondlook-result/v1
+    Json,
+    /// SARIF 2.1.0, for code-scanning upload
+    Sarif,
+    /// Workflow commands that GitHub and Forgejo show as annotations
+    Github,
 }
 
 /// What the outputs need besides the result: where the run file is and its text, to
@@ -43,32 +61,25 @@ pub struct RunFile<'a> {
     pub text: &'a str,
 }
 
-pub fn check(args: &[String]) -> ExitCode {
-    let options = match parse(args) {
-        Ok(options) => options,
-        Err(why) => return unreadable(&format!("{why}\n{USAGE}")),
-    };
-    let report_text = match &options.report {
-        Some(path) => match std::fs::read_to_string(path) {
-            Ok(text) => Some(text),
-            Err(e) => return unreadable(&format!("cannot read {path}: {e}")),
-        },
-        None => None,
+pub fn check(options: &Args) -> ExitCode {
+    let report_text = match options.report.as_deref().map(read_text).transpose() {
+        Ok(text) => text,
+        Err(why) => return fail(&why),
     };
     let report = options
         .report
         .as_deref()
         .zip(report_text.as_deref())
         .map(|(path, text)| ReportInput { text, path });
-    let (run_path, run_text, review) = match &options.input {
-        Input::Run(path) => {
-            let run_text = match std::fs::read_to_string(path) {
+    let (run_path, run_text, review) = match &options.run {
+        Some(path) => {
+            let run_text = match read_text(path) {
                 Ok(text) => text,
-                Err(e) => return unreadable(&format!("cannot read {path}: {e}")),
+                Err(why) => return fail(&why),
             };
             let run = match run::read(&run_text) {
                 Ok(run) => run,
-                Err(e) => return unreadable(&format!("{path}: {e}")),
+                Err(e) => return fail(&format!("{path}: {e}")),
             };
             let sql_files: Vec<_> = run::sql_sources(&run, path)
                 .into_iter()
@@ -76,28 +87,28 @@ pub fn check(args: &[String]) -> ExitCode {
                 .collect();
             for file in &sql_files {
                 if let Err(why) = &file.text {
-                    eprintln!("secondlook: warning: {}: {why}", file.path);
+                    warn(&format!("{}: {why}", file.path));
                 }
             }
             let review = review(report, Some(Ok(run)), &sql_files);
             (path.as_str(), run_text, review)
         }
-        Input::Sql(paths) => {
+        None => {
             let mut sql_files = Vec::new();
-            for path in paths {
-                match std::fs::read_to_string(path) {
+            for path in &options.sql {
+                match read_text(path) {
                     Ok(text) => sql_files.push(SqlFile {
                         path: path.clone(),
                         text: Ok(text),
                     }),
-                    Err(e) => return unreadable(&format!("cannot read {path}: {e}")),
+                    Err(why) => return fail(&why),
                 }
             }
             ("", String::new(), review(report, None, &sql_files))
         }
     };
     let Some(result) = result(&review) else {
-        return unreadable(&format!("{run_path}: no verdict could be derived"));
+        return fail(&format!("{run_path}: no verdict could be derived"));
     };
     let file = RunFile {
         path: run_path,
@@ -112,9 +123,7 @@ fn render(format: Format, result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
         Format::Json => format!("{}\n", to_pretty(result)),
         Format::Sarif => format!("{}\n", to_pretty(&crate::sarif::sarif(result, file))),
         Format::Github => crate::github::annotations(result, file),
-        Format::Text => {
-            crate::text::text(result, std::io::IsTerminal::is_terminal(&std::io::stdout()))
-        }
+        Format::Text => crate::text::text(result, crate::terminal::colour(&std::io::stdout())),
     }
 }
 
@@ -138,67 +147,7 @@ fn read_local(resolved: &str) -> Result<String, String> {
     if resolved.contains("://") {
         return Err("the command line reads local files only".into());
     }
-    std::fs::read_to_string(resolved).map_err(|e| e.to_string())
-}
-
-fn unreadable(why: &str) -> ExitCode {
-    eprintln!("secondlook: {why}");
-    ExitCode::from(2)
-}
-
-fn parse(args: &[String]) -> Result<Options, String> {
-    let mut run = None;
-    let mut sql: Vec<String> = Vec::new();
-    let mut report = None;
-    let mut format = Format::Text;
-    let mut strict = false;
-    let mut args = args.iter().peekable();
-    while let Some(arg) = args.next() {
-        if arg == "--sql" {
-            // Every following argument up to the next option is a SQL file.
-            let before = sql.len();
-            while let Some(file) = args.next_if(|a| !a.starts_with("--")) {
-                sql.push(file.clone());
-            }
-            if sql.len() == before {
-                return Err("--sql needs at least one file".to_string());
-            }
-            continue;
-        }
-        let mut value = || args.next().cloned().ok_or(format!("{arg} needs a value"));
-        match arg.as_str() {
-            "--run" => run = Some(value()?),
-            "--report" => report = Some(value()?),
-            "--format" => {
-                format = match value()?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    "sarif" => Format::Sarif,
-                    "github" => Format::Github,
-                    other => return Err(format!("unknown format {other:?}")),
-                }
-            }
-            "--strict" => strict = true,
-            other => return Err(format!("unknown argument {other:?}")),
-        }
-    }
-    let input = match (run, sql.is_empty()) {
-        (Some(run), true) => Input::Run(run),
-        (None, false) => Input::Sql(sql),
-        (Some(_), false) => {
-            return Err(
-                "--sql reviews SQL with no run file; with --run the SQL comes from the run's schema.files"
-                    .to_string(),
-            );
-        }
-        (None, true) => return Err("--run or --sql is required".to_string()),
-    };
-    Ok(Options {
-        input,
-        report,
-        format,
-        strict,
-    })
+    read_text(resolved)
 }
 
 /// Where a result points in the files a CI shows: (file, line, column), 1-based.

@@ -138,10 +138,10 @@ fn sql_with_a_run_or_without_files_is_refused_with_a_message() {
         &fixture("seed/schema/0000_money_core.sql"),
     ]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("--sql reviews SQL with no run file"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot be used with"));
     let output = secondlook(&["check", "--sql", "--format", "json"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("--sql needs at least one file"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--sql <FILE.sql>"));
     let output = secondlook(&["check", "--sql", "/nonexistent/x.sql"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read /nonexistent/x.sql"));
