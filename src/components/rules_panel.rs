@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use secondlook_core::gate::Severity;
+use secondlook_core::lock_safety::rules::rule_page;
 use secondlook_core::registry::{GateInfo, infos};
 
 /// The rule catalog: every gate with what it checks and why, from the core's registry.
@@ -28,6 +29,17 @@ fn RuleCard(
         Severity::Blocker => "blocker",
         Severity::Warning => "warning",
     };
+    // Squawk's rules link to Squawk's own page on them; the URL is built from the
+    // registry id, never from input.
+    let page = rule_page(gate.id).map(|href| {
+        let text = href.clone();
+        view! {
+            <dt>"Squawk's rule page"</dt>
+            <dd>
+                <a href=href rel="noopener noreferrer" target="_blank">{text}</a>
+            </dd>
+        }
+    });
     let heading = format!("rule-{}-title", gate.id);
     let labelledby = heading.clone();
     view! {
@@ -71,6 +83,7 @@ fn RuleCard(
                             .into_any()
                     }}
                 </dd>
+                {page}
             </dl>
         </article>
     }

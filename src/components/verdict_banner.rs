@@ -155,6 +155,14 @@ pub fn VerdictBanner(
                 </div>
             }
         });
+    let sql_only = review.sql_only.as_ref().map(|only| {
+        view! {
+            <div class="sql-only" data-testid="sql-only" role="note">
+                <h2>"SQL only: no run file"</h2>
+                <p>{only.message.clone()}</p>
+            </div>
+        }
+    });
     let stale = review.staleness.as_ref().filter(|s| s.stale).map(|s| {
         view! {
             <div class="stale" data-testid="stale">
@@ -172,6 +180,7 @@ pub fn VerdictBanner(
                 {verdict}
                 {declared}
             </div>
+            {sql_only}
             {must_fix}
             {discrepancy}
             {stale}

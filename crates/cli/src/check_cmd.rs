@@ -1,7 +1,8 @@
-//! `secondlook check`: the browser's review, for CI. Exit 0 for go and go-with-changes,
-//! 1 for no-go (and, with `--strict`, for anything a human must check), 2 for an input
-//! that cannot be read (a SQL file the run names too: the result is still printed), 3 for
-//! not-verified (0 with `--allow-unverified`, which says so on stderr).
+//! `secondlook check`: the browser's review, for CI; `--sql FILE…` instead of `--run`
+//! reviews SQL with no run file. Exit 0 for go and go-with-changes, 1 for no-go (and,
+//! with `--strict`, for anything a human must check), 2 for an input that cannot be read
+//! (a SQL file the run names too: the result is still printed), 3 for not-verified (0
+//! with `--allow-unverified`, which says so on stderr).
 
 use std::process::ExitCode;
 
@@ -9,6 +10,7 @@ use secondlook_core::gate::GateResult;
 use secondlook_core::result::{ResultV1, result};
 use secondlook_core::review::{ReportInput, Review, review};
 use secondlook_core::run;
+use secondlook_core::sql::SqlFile;
 use secondlook_core::verdict::Verdict;
 
 use crate::files::read_text;
@@ -19,14 +21,19 @@ const EXIT_CODES: &str = "Exit codes:
   1  no-go (with --strict, also anything a human must check)
   2  an input cannot be read (a SQL file the run names too; the result is still
      printed), the arguments are wrong, or --prove found no PostgreSQL
-  3  not-verified: a blocker nobody could check";
+  3  not-verified: a blocker nobody could check (always, when SQL is reviewed with
+     no run file and no blocker failed)";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXIT_CODES)]
 pub struct Args {
     /// The run file (migration-run/v1 JSON); the SQL files it names are read relative to it
-    #[arg(long, value_name = "RUN.json")]
-    run: String,
+    #[arg(long, value_name = "RUN.json", required_unless_present = "sql")]
+    run: Option<String>,
+    /// SQL files reviewed with no run file, in the order they run: lock safety and the
+    /// money checks that need no run; the verdict is at best not-verified
+    #[arg(long, value_name = "FILE.sql", num_args = 1.., conflicts_with = "run")]
+    sql: Vec<String>,
     /// The audit report whose declared verdict is compared with the re-check
     #[arg(long, value_name = "REPORT.md")]
     report: Option<String>,
@@ -66,47 +73,65 @@ pub struct RunFile<'a> {
 }
 
 pub fn check(options: &Args) -> ExitCode {
-    let run_text = match read_text(&options.run) {
-        Ok(text) => text,
-        Err(why) => return fail(&why),
-    };
     let report_text = match options.report.as_deref().map(read_text).transpose() {
         Ok(text) => text,
         Err(why) => return fail(&why),
     };
-    let run = match run::read(&run_text) {
-        Ok(run) => run,
-        Err(e) => return fail(&format!("{}: {e}", options.run)),
-    };
-    let sql_files: Vec<_> = run::sql_sources(&run, &options.run)
-        .into_iter()
-        .map(|source| source.load(read_local))
-        .collect();
-    for file in &sql_files {
-        if let Err(why) = &file.text {
-            warn(&format!("{}: {why}", file.path));
-        }
-    }
     let report = options
         .report
         .as_deref()
         .zip(report_text.as_deref())
         .map(|(path, text)| ReportInput { text, path });
-    let mut review = review(report, Some(Ok(run)), &sql_files);
+    let (run_path, run_text, mut review) = match &options.run {
+        Some(path) => {
+            let run_text = match read_text(path) {
+                Ok(text) => text,
+                Err(why) => return fail(&why),
+            };
+            let run = match run::read(&run_text) {
+                Ok(run) => run,
+                Err(e) => return fail(&format!("{path}: {e}")),
+            };
+            let sql_files: Vec<_> = run::sql_sources(&run, path)
+                .into_iter()
+                .map(|source| source.load(read_local))
+                .collect();
+            for file in &sql_files {
+                if let Err(why) = &file.text {
+                    warn(&format!("{}: {why}", file.path));
+                }
+            }
+            let review = review(report, Some(Ok(run)), &sql_files);
+            (path.as_str(), run_text, review)
+        }
+        None => {
+            let mut sql_files = Vec::new();
+            for path in &options.sql {
+                match read_text(path) {
+                    Ok(text) => sql_files.push(SqlFile {
+                        path: path.clone(),
+                        text: Ok(text),
+                    }),
+                    Err(why) => return fail(&why),
+                }
+            }
+            ("", String::new(), review(report, None, &sql_files))
+        }
+    };
     if let Some(url) = &options.prove
         && let Err(why) = crate::prove::prove(&mut review, url.as_deref())
     {
         return fail(&why);
     }
     let Some(result) = result(&review) else {
-        return fail(&format!("{}: no verdict could be derived", options.run));
+        return fail(&format!("{run_path}: no verdict could be derived"));
     };
     let file = RunFile {
-        path: &options.run,
+        path: run_path,
         text: &run_text,
     };
     print!("{}", render(options.format, &result, &file));
-    if sql_files.iter().any(|f| f.text.is_err()) {
+    if review.sql_files.iter().any(|f| f.text.is_err()) {
         return fail("a SQL file the run names could not be read (see above)");
     }
     exit_code(&review, &result, options)

@@ -77,6 +77,12 @@ pub fn annotations(result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
             data(&first.engine)
         ));
     }
+    if let Some(only) = result.sql_only {
+        out.push_str(&format!(
+            "::warning title=secondlook: SQL only::{}\n",
+            data(&only.message)
+        ));
+    }
     let command = match result.verdict {
         Verdict::Go => "notice",
         Verdict::GoWithChanges => "warning",

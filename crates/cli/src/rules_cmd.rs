@@ -6,6 +6,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use secondlook_core::gate::Severity;
+use secondlook_core::lock_safety::rules::rule_page;
 use secondlook_core::registry::{GateInfo, infos};
 
 #[derive(Debug, clap::Args)]
@@ -113,6 +114,9 @@ fn markdown() -> String {
             passes = gate.passes,
             related = related(gate, "`"),
         );
+        if let Some(page) = rule_page(gate.id) {
+            let _ = writeln!(out, "\n**Squawk's rule page:** <{page}>");
+        }
     }
     out
 }

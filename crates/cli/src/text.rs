@@ -26,6 +26,9 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
             "blockers"
         }
     );
+    if let Some(only) = result.sql_only {
+        let _ = writeln!(out, "{} {}", paint("1;33", "sql only:"), only.message);
+    }
     if let Some(discrepancy) = result.discrepancy {
         let label = if result.more_cautious == Some(Side::Report) {
             paint("1", "the report is more cautious:")

@@ -251,19 +251,36 @@ impl Inputs {
             (Some(Ok(parsed)), Some(named)) => run::sql_sources(parsed, &named.name),
             _ => Vec::new(),
         };
-        let sql_matching = self.sql_matching(&sources);
-        let sql_files: Vec<SqlFile> = sources
-            .into_iter()
-            .map(|source| {
-                source.load(|resolved| {
-                    sql_matching
-                        .loaded_for(resolved)
-                        .and_then(|name| self.sql.iter().find(|f| f.name == name))
-                        .map(|f| f.text.clone())
-                        .ok_or_else(|| "not loaded".to_string())
+        let sql_only = run.is_none() && self.run.is_none();
+        // With no run file the SQL loaded is the migration itself: nothing to match.
+        let sql_matching = if sql_only {
+            SqlMatching::default()
+        } else {
+            self.sql_matching(&sources)
+        };
+        let sql_files: Vec<SqlFile> = if sql_only {
+            // In the order it came.
+            self.sql
+                .iter()
+                .map(|f| SqlFile {
+                    path: f.name.clone(),
+                    text: Ok(f.text.clone()),
                 })
-            })
-            .collect();
+                .collect()
+        } else {
+            sources
+                .into_iter()
+                .map(|source| {
+                    source.load(|resolved| {
+                        sql_matching
+                            .loaded_for(resolved)
+                            .and_then(|name| self.sql.iter().find(|f| f.name == name))
+                            .map(|f| f.text.clone())
+                            .ok_or_else(|| "not loaded".to_string())
+                    })
+                })
+                .collect()
+        };
         Review {
             run_path: self.run.as_ref().map(|r| r.name.clone()),
             sql_matching,

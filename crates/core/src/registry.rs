@@ -6,6 +6,7 @@
 
 use crate::gate::{GateResult, Severity};
 use crate::proof::{self, Prover};
+use crate::lock_safety::rules as lock;
 use crate::run::Run;
 use crate::run::gates::{
     factory_complete, gate_consistent, no_version_bump, self_audit_safe, tests_not_skipped,
@@ -18,7 +19,8 @@ use crate::sql::rules::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GateInfo {
-    /// Stable kebab-case id, the same as the module name.
+    /// Stable kebab-case id, the same as the module name; Squawk's rules are
+    /// `squawk:<its rule name>`.
     pub id: &'static str,
     pub title: &'static str,
     /// The gate's severity; a gate whose severity depends on what it checks (an
@@ -60,6 +62,8 @@ pub enum Check {
     Run(fn(&Run) -> Vec<GateResult>),
     /// Reads the SQL, through the re-check's schema model.
     Sql(fn(&Context) -> Vec<Finding>),
+    /// Squawk's rule, run by `crate::lock_safety` over the SQL as written.
+    LockSafety(squawk_linter::Rule),
 }
 
 const fn run(info: GateInfo, check: fn(&Run) -> Vec<GateResult>) -> Gate {
@@ -74,6 +78,14 @@ const fn sql(info: GateInfo, check: fn(&Context) -> Vec<Finding>) -> Gate {
     Gate {
         info,
         check: Check::Sql(check),
+        prove: None,
+    }
+}
+
+const fn squawk(entry: lock::Curated) -> Gate {
+    Gate {
+        info: entry.0,
+        check: Check::LockSafety(entry.1),
         prove: None,
     }
 }
@@ -93,6 +105,17 @@ pub const GATES: &[Gate] = &[
     sql(additive_only::INFO, additive_only::check),
     sql(parent_order::INFO, parent_order::check),
     sql(sql_parses::INFO, sql_parses::check),
+    squawk(lock::REQUIRE_CONCURRENT_INDEX_CREATION),
+    squawk(lock::REQUIRE_CONCURRENT_INDEX_DELETION),
+    squawk(lock::CONSTRAINT_MISSING_NOT_VALID),
+    squawk(lock::ADDING_FOREIGN_KEY_CONSTRAINT),
+    squawk(lock::ADDING_FIELD_WITH_DEFAULT),
+    squawk(lock::ADDING_NOT_NULLABLE_FIELD),
+    squawk(lock::ADDING_SERIAL_PRIMARY_KEY_FIELD),
+    squawk(lock::CHANGING_COLUMN_TYPE),
+    squawk(lock::DISALLOWED_UNIQUE_CONSTRAINT),
+    squawk(lock::REQUIRE_LOCK_TIMEOUT),
+    squawk(lock::REQUIRE_CONCURRENT_REINDEX),
 ];
 
 /// Every gate's info, in display order.
@@ -109,7 +132,7 @@ pub fn gate(id: &str) -> Option<&'static GateInfo> {
 pub fn reads_sql(id: &str) -> bool {
     GATES
         .iter()
-        .any(|g| g.info.id == id && matches!(g.check, Check::Sql(_)))
+        .any(|g| g.info.id == id && matches!(g.check, Check::Sql(_) | Check::LockSafety(_)))
 }
 
 /// A gate's id as results carry it. Named because serde's derive takes a field
@@ -141,8 +164,9 @@ mod tests {
                 "{} twice",
                 g.id
             );
+            let name = g.id.strip_prefix(lock::PREFIX).unwrap_or(g.id);
             assert!(
-                g.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
                 "{}",
                 g.id
             );
@@ -190,6 +214,15 @@ mod tests {
         assert_eq!(run, registered(|c| matches!(c, Check::Run(_))));
         assert_eq!(sql, registered(|c| matches!(c, Check::Sql(_))));
         assert!(sql.iter().all(|id| reads_sql(id)) && run.iter().all(|id| !reads_sql(id)));
+        // Squawk's rules have no module each: the curated list is their one place.
+        let squawk: Vec<_> = GATES
+            .iter()
+            .filter_map(|g| match g.check {
+                Check::LockSafety(rule) => Some((g.info, rule)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(squawk, lock::CURATED);
     }
 
     #[test]
@@ -208,5 +241,6 @@ mod tests {
         proved.sort();
         assert_eq!(proofs.len(), 5, "{proofs:?}");
         assert_eq!(proofs, proved);
+
     }
 }

@@ -1,12 +1,12 @@
 //! `secondlook-result/v1`: the review as JSON for CI and other tools (see
 //! `docs/run-format.md`). Added beyond the spec's minimum:
 //! `moreCautious`, `failedBlockers`, `mustCheck` (each with what would settle it),
-//! `staleness` and `unknownFields`.
+//! `staleness`, `unknownFields` and `sqlOnly`.
 
 use serde::Serialize;
 
 use crate::gate::GateResult;
-use crate::review::{Declared, Review, Side, Staleness};
+use crate::review::{Declared, Review, Side, SqlOnly, Staleness};
 use crate::run::UnknownField;
 use crate::verdict::{MustCheck, Verdict};
 
@@ -31,6 +31,8 @@ pub struct ResultV1<'a> {
     pub gates: &'a [GateResult],
     /// Run fields this build does not know, by JSON path.
     pub unknown_fields: Vec<UnknownField<'a>>,
+    /// Null unless SQL was reviewed with no run file: then what that left unchecked.
+    pub sql_only: Option<&'a SqlOnly>,
 }
 
 /// The result, when the review has a readable run to decide on.
@@ -47,6 +49,7 @@ pub fn result(review: &Review) -> Option<ResultV1<'_>> {
         staleness: review.staleness.as_ref(),
         gates: &review.gates,
         unknown_fields: review.run().map(|r| r.unknown_fields()).unwrap_or_default(),
+        sql_only: review.sql_only.as_ref(),
     })
 }
 

@@ -53,7 +53,42 @@ pub struct Review {
     pub discrepancy: Option<Discrepancy>,
     /// `None` unless both a report and a readable run were given.
     pub staleness: Option<Staleness>,
+    /// `Some` when SQL was reviewed with no run file: what that could not check.
+    pub sql_only: Option<SqlOnly>,
 }
+
+/// What a review of SQL alone, with no run file, leaves unchecked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SqlOnly {
+    /// One paragraph for the reviewer.
+    pub message: String,
+    /// The gates that gave no result without a run file, in registry order.
+    #[serde(deserialize_with = "deserialize_ids")]
+    pub unchecked: Vec<crate::registry::GateId>,
+}
+
+fn deserialize_ids<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<crate::registry::GateId>, D::Error> {
+    Vec::<String>::deserialize(deserializer)?
+        .iter()
+        .map(|id| {
+            crate::registry::gate(id)
+                .map(|info| info.id)
+                .ok_or_else(|| serde::de::Error::custom(format!("unknown gate id {id:?}")))
+        })
+        .collect()
+}
+
+/// Said on every review of SQL with no run file.
+pub const SQL_ONLY_MESSAGE: &str = "No run file: the SQL was reviewed alone. Checked: lock \
+     safety, columns named like money with floating-point or money types, destructive \
+     statements, and that every statement parses. Not checked without a run file: the \
+     run's own gates (tests, self-audit, version bump, factory, the gate's commit) and \
+     the checks against the run's expectations (money columns and their type, expected \
+     indexes and predicates, mixed-id checks, append-only tables, parent order). The \
+     verdict is at best not-verified.";
 
 /// Where the report's verdict or blocker count differs from the re-check's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,7 +139,9 @@ pub(crate) fn finish(
     progress: &mut dyn FnMut(Stage),
 ) -> Review {
     let readable = run.as_ref().and_then(|r| r.as_ref().ok());
-    let sql = readable.map(|run| {
+    let sql_only = run.is_none() && !sql_files.is_empty();
+    let expectations = readable.and_then(|run| run.expectations.as_ref());
+    let mut sql = (readable.is_some() || sql_only).then(|| {
         progress(Stage::RecheckingSql {
             files: sql_files.len(),
             bytes: sql_files
@@ -113,13 +150,25 @@ pub(crate) fn finish(
                 .map(String::len)
                 .sum(),
         });
-        crate::sql::check(sql_files, run.expectations.as_ref())
+        crate::sql::check(sql_files, expectations)
+    });
+    let lock = sql.as_mut().map(|sql| {
+        let lock =
+            crate::lock_safety::check(sql_files, expectations.and_then(|e| e.lock_safety.as_ref()));
+        sql.notes.extend(lock.notes);
+        lock.gates
     });
     progress(Stage::Deciding);
     let (input, report_model) = report.unzip();
     let declared = report_model.as_ref().map(declared::declared);
     let mut gates = readable.map(crate::run::gates::check).unwrap_or_default();
     gates.extend(sql.iter().flat_map(|sql| sql.gates.iter().cloned()));
+    gates.extend(lock.into_iter().flatten());
+    if sql_only {
+        // "The run does not say" is every expectation here; those gates are listed as
+        // unchecked instead, once.
+        gates.retain(|g| g.status != Status::NotReported);
+    }
     for gate in &mut gates {
         relate_to_gate_ids(gate);
         if let Some(input) = input {
@@ -127,7 +176,18 @@ pub(crate) fn finish(
                 .retain(|id| declared::mentions_id(input.text, id));
         }
     }
-    let decision = readable.map(|_| decide(&gates, sql_files));
+    let decision = if sql_only {
+        Some(sql_only_decision(&gates, sql_files))
+    } else {
+        readable.map(|_| decide(&gates, sql_files))
+    };
+    let sql_only = sql_only.then(|| SqlOnly {
+        message: SQL_ONLY_MESSAGE.to_string(),
+        unchecked: crate::registry::infos()
+            .filter(|info| !gates.iter().any(|g| g.id == info.id))
+            .map(|info| info.id)
+            .collect(),
+    });
     let discrepancy = declared
         .as_ref()
         .zip(decision.as_ref())
@@ -148,6 +208,22 @@ pub(crate) fn finish(
         declared,
         discrepancy,
         staleness,
+        sql_only,
+    }
+}
+
+/// Without a run nothing the verdict rests on is all checked: a failed blocker is
+/// still no-go, anything else is not verified, never a kind of go.
+fn sql_only_decision(gates: &[GateResult], sql_files: &[SqlFile]) -> Decision {
+    let decision = decide(gates, sql_files);
+    let verdict = if decision.verdict == Verdict::NoGo {
+        Verdict::NoGo
+    } else {
+        Verdict::NotVerified
+    };
+    Decision {
+        verdict,
+        ..decision
     }
 }
 
