@@ -62,6 +62,19 @@ const CASES: &[(&str, &str, &str, Status)] = &[
         "mixed-id-check",
         Status::Pass,
     ),
+    // drizzle-kit's real output (fixtures/drizzle): `"status" = 'pending'` on an enum.
+    (
+        "../drizzle/out/0000_money.sql",
+        r#"{"indexes":[{"table":"payments","columns":["provider","external_ref"],"unique":true,"where":"status = 'pending'"}]}"#,
+        "index-predicate",
+        Status::Pass,
+    ),
+    (
+        "../drizzle/out/0000_money.sql",
+        r#"{"mixedIds":[{"table":"ledger_entries","discriminator":"owner_kind","variants":{"user":"owner_user_id","offer":"owner_offer_id"}}]}"#,
+        "mixed-id-check",
+        Status::Pass,
+    ),
 ];
 
 #[test]

@@ -24,7 +24,14 @@ pub const INFO: GateInfo = GateInfo {
              `OWNER TO` to a role outside the run's `writerRoles`, and no writer role \
              holds the privilege directly or through PUBLIC. Mixed protection counts. A \
              function that raises only on some paths (inside IF, after a RETURN, caught \
-             by a handler) leaves the event not verified.",
+             by a handler) leaves the event not verified. \
+             The model follows ENABLE/DISABLE [REPLICA|ALWAYS] TRIGGER and RULE, OWNER \
+             TO, GRANT and REVOKE per table, and renames. Not verified, naming the \
+             statement, when a statement touches the table in a way the model does not \
+             follow exactly: an ALTER TABLE form it does not know, a renamed column used \
+             inside an expression, a DO block whose handler may roll it back, an \
+             unqualified name under a changed search_path, a statement of a kind it does \
+             not follow.",
     why: "A ledger whose rows can be changed or deleted loses its audit trail: balances \
           can be rewritten without a trace.",
     fires: "`CREATE TRIGGER t BEFORE UPDATE ON ledger ...` alone (DELETE is uncovered).",

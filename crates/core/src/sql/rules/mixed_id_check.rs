@@ -23,7 +23,13 @@ pub const INFO: GateInfo = GateInfo {
              the discriminator to one value, requires that value's column to be NOT NULL \
              and every other variant column to be NULL, with a branch for every value; and \
              that the discriminator is NOT NULL (a NULL discriminator makes every branch \
-             NULL, which a CHECK lets through).",
+             NULL, which a CHECK lets through). \
+             A one-item `IN` list and `= ANY (ARRAY[...])` count as equality, as in \
+             PostgreSQL. Not verified, naming the statement, when a statement touches the \
+             table in a way the model does not follow exactly: an ALTER TABLE form it \
+             does not know, a renamed column used inside an expression, a DO block whose \
+             handler may roll it back, an unqualified name under a changed search_path, a \
+             statement of a kind it does not follow.",
     why: "Without it a ledger entry can name two owners, or none, and money is credited to \
           the wrong party.",
     fires: "`CHECK (owner_user_id IS NOT NULL OR owner_offer_id IS NOT NULL)`.",

@@ -15,7 +15,12 @@ pub const INFO: GateInfo = GateInfo {
              `moneyType`, both read as PostgreSQL's `format_type` prints them (so \
              `decimal(38, 18)` and `pg_catalog.numeric(38,18)` are `numeric(38,18)`). \
              Without a list, columns named like money (amount, balance, price, fee, total, \
-             cost) that use floating types are warned about.",
+             cost) that use floating types are warned about. \
+             The model follows ALTER COLUMN ... TYPE. Not verified, naming the statement, \
+             when a statement touches the table in a way the model does not follow \
+             exactly: an ALTER TABLE form it does not know, a renamed column used inside \
+             an expression, a DO block whose handler may roll it back, an unqualified \
+             name under a changed search_path, a statement of a kind it does not follow.",
     why: "Binary floating point (`real`, `float`, `double precision`) cannot hold 0.1 \
           exactly and `money` rounds to the locale's cents, so amounts drift; a smaller \
           scale such as `numeric(38,2)` truncates token amounts with 18 decimals.",
