@@ -5,8 +5,8 @@
 //! result only where the report at hand has that ID (see `review`).
 
 use crate::gate::{GateResult, Severity};
-use crate::proof::{self, Prover};
 use crate::lock_safety::rules as lock;
+use crate::proof::{self, Prover};
 use crate::run::Run;
 use crate::run::gates::{
     factory_complete, gate_consistent, no_version_bump, self_audit_safe, tests_not_skipped,
@@ -241,6 +241,5 @@ mod tests {
         proved.sort();
         assert_eq!(proofs.len(), 5, "{proofs:?}");
         assert_eq!(proofs, proved);
-
     }
 }
