@@ -1,10 +1,11 @@
 use leptos::prelude::*;
-use secondlook_core::gate::{Evidence, GateResult, Status};
+use secondlook_core::gate::{Evidence, GateResult, ProofResult, Status};
 use secondlook_core::registry;
 use secondlook_core::sql::SqlFile;
 
 use super::sql_panel::sql_anchor;
 use super::status::icon_and_words;
+use crate::proof_run::{ProofRun, probes_of};
 
 /// Every gate result, failures first, then what nobody could check, then passes.
 #[component]
@@ -93,12 +94,14 @@ fn gate_row(gate: &GateResult, sql_files: &[SqlFile]) -> impl IntoView + use<> {
             </p>
         }
     });
+    let proof = proof_view(gate);
     view! {
         <li
             class="gate-result"
             data-testid="gate-result"
             data-gate=gate.id
             data-status=gate.status.as_str()
+            data-proof=gate.proof.as_ref().map_or("none", |p| proof_word(p.result))
         >
             <span class="status" data-status=gate.status.as_str()>
                 <span class="status-icon" aria-hidden="true">{icon}</span>
@@ -117,8 +120,46 @@ fn gate_row(gate: &GateResult, sql_files: &[SqlFile]) -> impl IntoView + use<> {
                 <p class="gate-message">{gate.message.clone()}</p>
                 {relates}
                 {evidence}
+                {proof}
             </div>
         </li>
+    }
+}
+
+/// What PostgreSQL answered for this result, and the probe's SQL on demand.
+fn proof_view(gate: &GateResult) -> Option<impl IntoView + use<>> {
+    let proof = gate.proof.as_ref()?;
+    let word = proof_word(proof.result);
+    let plan = use_context::<ProofRun>().and_then(|run| run.plan.get_untracked());
+    let sql = plan.map(|plan| {
+        probes_of(&plan, gate)
+            .flat_map(|probe| probe.steps.iter().map(|s| format!("{s};\n")))
+            .collect::<String>()
+    });
+    Some(view! {
+        <div class="proof" data-result=word>
+            <p class="proof-head">
+                <strong>{format!("PostgreSQL: {word}")}</strong>
+                {format!(" — {}", proof.how)}
+            </p>
+            <p class="proof-observed">"It answered: " <code>{proof.observed.clone()}</code></p>
+            <p class="proof-engine">{proof.engine.clone()}</p>
+            {sql.filter(|s| !s.is_empty()).map(|sql| view! {
+                <details class="probe-sql">
+                    <summary>"Probe SQL"</summary>
+                    <pre><code>{sql}</code></pre>
+                </details>
+            })}
+        </div>
+    })
+}
+
+/// The word `data-proof` and the proof's heading use, as the core serializes it.
+fn proof_word(result: ProofResult) -> &'static str {
+    match result {
+        ProofResult::Confirmed => "confirmed",
+        ProofResult::Refuted => "refuted",
+        ProofResult::Inconclusive => "inconclusive",
     }
 }
 

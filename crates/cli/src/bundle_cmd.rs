@@ -1,7 +1,9 @@
-//! `secondlook bundle [--run RUN.json] [--report REPORT.md] -o OUT.html [--app DIR]`: one
-//! HTML file holding the built app (dist/), its CSS, and the inputs, that opens from a
-//! double-click: no server, no network. Without `--run` and `--report` it writes the app
-//! with no data, which opens the files the reviewer picks.
+//! `secondlook bundle [--run RUN.json] [--report REPORT.md] -o OUT.html [--app DIR]
+//! [--with-postgres]`: one HTML file holding the built app (dist/), its CSS, and the
+//! inputs, that opens from a double-click: no server, no network. Without `--run` and
+//! `--report` it writes the app with no data, which opens the files the reviewer picks.
+//! With `--with-postgres` it also holds PGlite, so the page proves the gates with
+//! PostgreSQL as the hosted viewer does (about 20 MB more).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,14 +13,16 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use secondlook_core::inputs::{Inputs, Named};
 use secondlook_core::share;
 
-pub const USAGE: &str =
-    "usage: secondlook bundle [--run RUN.json] [--report REPORT.md] -o OUT.html [--app DIST_DIR]";
+use crate::csp::Workers;
+
+pub const USAGE: &str = "usage: secondlook bundle [--run RUN.json] [--report REPORT.md] -o OUT.html [--app DIST_DIR] [--with-postgres]";
 
 struct Options {
     run: Option<String>,
     report: Option<String>,
     out: String,
     app: Option<String>,
+    with_postgres: bool,
 }
 
 pub fn bundle(args: &[String]) -> ExitCode {
@@ -39,16 +43,31 @@ fn write_bundle(args: &[String]) -> Result<(), String> {
     };
     let inputs = read_inputs(&options)?;
     let inputs_json = share::script_json(inputs.as_ref());
-    let html = single_file(&app, &inputs_json)?;
+    let postgres = if options.with_postgres {
+        crate::bundle_postgres::elements(&app)?
+    } else {
+        String::new()
+    };
+    let html = single_file(&app, &inputs_json, &postgres)?;
     std::fs::write(&options.out, &html)
         .map_err(|e| format!("cannot write {}: {e}", options.out))?;
+    let proof = if options.with_postgres {
+        format!(", PostgreSQL (PGlite) {}", size(postgres.len()))
+    } else {
+        String::new()
+    };
     println!(
-        "wrote {} ({}: app {}, inputs {})",
+        "wrote {} ({}: app {}{proof}, inputs {})",
         options.out,
         size(html.len()),
-        size(html.len() - inputs_json.len()),
+        size(html.len() - inputs_json.len() - postgres.len()),
         size(inputs_json.len())
     );
+    if !options.with_postgres {
+        println!(
+            "it proves no gate with PostgreSQL: that needs the hosted viewer, or this bundle written with --with-postgres"
+        );
+    }
     Ok(())
 }
 
@@ -58,6 +77,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         report: None,
         out: String::new(),
         app: None,
+        with_postgres: false,
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -71,6 +91,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--report" => options.report = Some(value()?),
             "-o" | "--output" => options.out = value()?,
             "--app" => options.app = Some(value()?),
+            "--with-postgres" => options.with_postgres = true,
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -158,7 +179,8 @@ fn read_inputs(options: &Options) -> Result<Option<Inputs>, String> {
 /// Trunk's index.html with every file it names inlined: the stylesheet as `<style>`,
 /// the icon as a data URL, the wasm as base64 and the JS glue as an inline module
 /// script (inline modules run from `file://`; only module imports of files are refused).
-pub fn single_file(app: &Path, inputs_json: &str) -> Result<String, String> {
+/// `postgres` is `bundle_postgres::elements`, or empty for a page without PostgreSQL.
+pub fn single_file(app: &Path, inputs_json: &str, postgres: &str) -> Result<String, String> {
     let index_path = app.join("index.html");
     let index = std::fs::read_to_string(&index_path)
         .map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
@@ -177,9 +199,15 @@ pub fn single_file(app: &Path, inputs_json: &str) -> Result<String, String> {
         .map_err(|why| format!("{js}: {why}"))?;
     let mut html = String::with_capacity(index.len() + script.len());
     html.push_str(before);
+    html.push_str(postgres);
     html.push_str(&script);
     html.push_str(&inline_links(after, &read)?);
-    Ok(crate::csp::with_policy(&html))
+    let workers = if postgres.is_empty() {
+        Workers::OwnFiles
+    } else {
+        Workers::OwnFilesAndBlobs
+    };
+    Ok(crate::csp::with_policy(&html, workers))
 }
 
 /// The scripts that replace Trunk's loader: the inputs, the wasm as base64, and the
@@ -326,7 +354,7 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
     #[test]
     fn every_file_the_index_names_is_inlined() {
         let dir = app_dir("ok");
-        let html = single_file(&dir, "null").unwrap();
+        let html = single_file(&dir, "null", "").unwrap();
         assert!(!html.contains("./app-1"), "{html}");
         assert!(!html.contains("import init"));
         assert!(html.contains("<style>\nbody { color: red }\n</style>"));
@@ -386,12 +414,12 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
             INDEX.replace("</head>", r#"<link rel="manifest" href="./m.json"></head>"#),
         )
         .unwrap();
-        let why = single_file(&dir, "null").unwrap_err();
+        let why = single_file(&dir, "null", "").unwrap_err();
         assert!(why.contains("manifest"), "{why}");
         std::fs::write(dir.join("app-1.js"), "export default 1;").unwrap();
         std::fs::write(dir.join("index.html"), INDEX).unwrap();
         assert!(
-            single_file(&dir, "null")
+            single_file(&dir, "null", "")
                 .unwrap_err()
                 .contains("no default export")
         );
