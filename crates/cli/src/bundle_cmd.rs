@@ -1,5 +1,4 @@
-//! `secondlook bundle [--run RUN.json] [--report REPORT.md] -o OUT.html [--app DIR]
-//! [--with-postgres]`: one HTML file holding the built app (dist/), its CSS, and the
+//! `secondlook bundle`: one HTML file holding the built app (dist/), its CSS, and the
 //! inputs, that opens from a double-click: no server, no network. Without `--run` and
 //! `--report` it writes the app with no data, which opens the files the reviewer picks.
 //! With `--with-postgres` it also holds PGlite, so the page proves the gates with
@@ -15,33 +14,40 @@ use secondlook_core::share;
 
 use crate::csp::Workers;
 
-pub const USAGE: &str = "usage: secondlook bundle [--run RUN.json] [--report REPORT.md] -o OUT.html [--app DIST_DIR] [--with-postgres]";
-
-struct Options {
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The run file; the SQL files it names are bundled with it
+    #[arg(long, value_name = "RUN.json")]
     run: Option<String>,
+    /// The audit report
+    #[arg(long, value_name = "REPORT.md")]
     report: Option<String>,
+    /// Where to write the page
+    #[arg(short, long = "output", value_name = "OUT.html")]
     out: String,
+    /// The app built by `trunk build --release` [default: dist/ here, else in the
+    /// project the binary was built in]
+    #[arg(long, value_name = "DIST_DIR")]
     app: Option<String>,
+    /// Also inline PGlite (PostgreSQL in wasm, about 20 MB), so the page proves the
+    /// gates with PostgreSQL from file:// as the hosted viewer does
+    #[arg(long)]
     with_postgres: bool,
 }
 
-pub fn bundle(args: &[String]) -> ExitCode {
+pub fn bundle(args: &Args) -> ExitCode {
     match write_bundle(args) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(why) => {
-            eprintln!("secondlook: {why}");
-            ExitCode::from(2)
-        }
+        Err(why) => crate::terminal::fail(&why),
     }
 }
 
-fn write_bundle(args: &[String]) -> Result<(), String> {
-    let options = parse(args).map_err(|why| format!("{why}\n{USAGE}"))?;
+fn write_bundle(options: &Args) -> Result<(), String> {
     let app = match &options.app {
         Some(dir) => PathBuf::from(dir),
         None => find_app()?,
     };
-    let inputs = read_inputs(&options)?;
+    let inputs = read_inputs(options)?;
     let inputs_json = share::script_json(inputs.as_ref());
     let postgres = if options.with_postgres {
         crate::bundle_postgres::elements(&app)?
@@ -69,36 +75,6 @@ fn write_bundle(args: &[String]) -> Result<(), String> {
         );
     }
     Ok(())
-}
-
-fn parse(args: &[String]) -> Result<Options, String> {
-    let mut options = Options {
-        run: None,
-        report: None,
-        out: String::new(),
-        app: None,
-        with_postgres: false,
-    };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = || {
-            args.next()
-                .cloned()
-                .ok_or_else(|| format!("{arg} needs a value"))
-        };
-        match arg.as_str() {
-            "--run" => options.run = Some(value()?),
-            "--report" => options.report = Some(value()?),
-            "-o" | "--output" => options.out = value()?,
-            "--app" => options.app = Some(value()?),
-            "--with-postgres" => options.with_postgres = true,
-            other => return Err(format!("unknown argument {other}")),
-        }
-    }
-    if options.out.is_empty() {
-        return Err("-o OUT.html is required".into());
-    }
-    Ok(options)
 }
 
 /// The built app: `dist/` in the current directory, else in the project the binary was
@@ -132,14 +108,12 @@ fn find_app() -> Result<PathBuf, String> {
 /// The report, the run and the SQL files the run names, read from disk; `None` when
 /// neither a report nor a run is given. Inputs are named by file name, SQL files by their
 /// `href`: the bundle shows no path of the machine that built it.
-fn read_inputs(options: &Options) -> Result<Option<Inputs>, String> {
+fn read_inputs(options: &Args) -> Result<Option<Inputs>, String> {
     if options.run.is_none() && options.report.is_none() {
         return Ok(None);
     }
     let read = |path: &Path, name: String| {
-        let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
-        let text = secondlook_core::inputs::decode(&shown, bytes)?;
+        let text = crate::files::read_text(path)?;
         Ok::<_, String>(Named { name, text })
     };
     let by_file_name = |path: &str| {
@@ -162,15 +136,15 @@ fn read_inputs(options: &Options) -> Result<Option<Inputs>, String> {
         .unwrap_or(Path::new(""));
     for href in inputs.missing_sql() {
         if href.contains("://") {
-            eprintln!(
-                "secondlook: warning: {href} is not bundled: the command line reads local files only"
-            );
+            crate::terminal::warn(&format!(
+                "{href} is not bundled: the command line reads local files only"
+            ));
             continue;
         }
         match read(&run_dir.join(&href), href) {
             Ok(file) => inputs.sql.push(file),
             // The app then shows the file as not loaded and its gates as not verified.
-            Err(why) => eprintln!("secondlook: warning: {why}; the bundle opens without it"),
+            Err(why) => crate::terminal::warn(&format!("{why}; the bundle opens without it")),
         }
     }
     Ok(Some(inputs))
@@ -364,13 +338,19 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
         assert!(html.contains("await __wbg_init({ module_or_path: bytes })"));
         assert!(html.contains("const s = '<\\/script>';"));
         assert_eq!(html.matches("</script>").count(), 3);
+        assert!(html.contains("worker-src 'self';"), "{html}");
+        // PostgreSQL inline: its worker starts from a blob, which the policy then allows.
+        let postgres = r#"<script type="text/plain" id="secondlook-proof-worker">x</script>"#;
+        let with_postgres = single_file(&dir, "null", postgres).unwrap();
+        assert!(with_postgres.contains(postgres));
+        assert!(with_postgres.contains("worker-src 'self' blob:;"));
     }
 
     #[test]
     fn the_seed_is_bundled_with_the_sql_its_run_names() {
         let dir = app_dir("seed");
         let out = dir.join("review.html");
-        let args: Vec<String> = [
+        let args = bundle_args(&[
             "--run",
             "../../fixtures/seed/run.json",
             "--report",
@@ -379,9 +359,8 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
             out.to_str().unwrap(),
             "--app",
             dir.to_str().unwrap(),
-        ]
-        .map(String::from)
-        .to_vec();
+        ])
+        .unwrap();
         write_bundle(&args).unwrap();
         let html = std::fs::read_to_string(&out).unwrap();
         let (_, script, _) = split_tag(&html, r#"id="secondlook-inputs">"#, "</script>").unwrap();
@@ -394,16 +373,25 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
         assert_eq!(inputs.run.map(|r| r.name), Some("run.json".into()));
         let sql: Vec<&str> = inputs.sql.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(sql, ["schema/0000_money_core.sql"]);
+        assert!(bundle_args(&["-o"]).is_err());
+        assert!(!args.with_postgres);
         assert!(
-            write_bundle(&["-o".into()])
-                .unwrap_err()
-                .contains("needs a value")
+            bundle_args(&["-o", "x.html", "--with-postgres"])
+                .unwrap()
+                .with_postgres
         );
-        assert!(
-            write_bundle(&["--run".into(), "x.json".into()])
-                .unwrap_err()
-                .contains("-o OUT.html")
-        );
+        let no_output = bundle_args(&["--run", "x.json"]).unwrap_err().to_string();
+        assert!(no_output.contains("--output <OUT.html>"), "{no_output}");
+    }
+
+    /// `secondlook bundle ARGS` as the command line parses them.
+    fn bundle_args(args: &[&str]) -> Result<Args, clap::Error> {
+        use clap::Parser;
+        let all = ["secondlook", "bundle"].iter().chain(args);
+        match crate::Cli::try_parse_from(all)?.command {
+            crate::Command::Bundle(args) => Ok(args),
+            _ => unreachable!("parsed as bundle"),
+        }
     }
 
     #[test]

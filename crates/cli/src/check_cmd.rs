@@ -1,6 +1,5 @@
-//! `secondlook check --run RUN.json [--report REPORT.md] [--format text|json|sarif|github]
-//! [--strict]`: the browser's review, for CI. Exit 0 for go and go-with-changes, 1 for
-//! no-go (and, with `--strict`, for anything a human must check), 2 for input that
+//! `secondlook check`: the browser's review, for CI. Exit 0 for go and go-with-changes,
+//! 1 for no-go (and, with `--strict`, for anything a human must check), 2 for input that
 //! cannot be read.
 
 use std::process::ExitCode;
@@ -11,21 +10,41 @@ use secondlook_core::review::{ReportInput, Review, review};
 use secondlook_core::run;
 use secondlook_core::verdict::Verdict;
 
-pub const USAGE: &str = "usage: secondlook check --run RUN.json [--report REPORT.md] [--format text|json|sarif|github] [--strict]";
+use crate::files::read_text;
+use crate::terminal::{fail, warn};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Text,
-    Json,
-    Sarif,
-    Github,
+const EXIT_CODES: &str = "Exit codes:
+  0  go, or go-with-changes
+  1  no-go (with --strict, also anything a human must check)
+  2  an input cannot be read, or the arguments are wrong";
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXIT_CODES)]
+pub struct Args {
+    /// The run file (migration-run/v1 JSON); the SQL files it names are read relative to it
+    #[arg(long, value_name = "RUN.json")]
+    run: String,
+    /// The audit report whose declared verdict is compared with the re-check
+    #[arg(long, value_name = "REPORT.md")]
+    report: Option<String>,
+    /// How to print it
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Exit 1 also when something must be checked by hand
+    #[arg(long)]
+    strict: bool,
 }
 
-struct Options {
-    run: String,
-    report: Option<String>,
-    format: Format,
-    strict: bool,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// For people; coloured on a terminal unless NO_COLOR is set
+    Text,
+    /// The result as secondlook-result/v1
+    Json,
+    /// SARIF 2.1.0, for code-scanning upload
+    Sarif,
+    /// Workflow commands that GitHub and Forgejo show as annotations
+    Github,
 }
 
 /// What the outputs need besides the result: where the run file is and its text, to
@@ -35,25 +54,18 @@ pub struct RunFile<'a> {
     pub text: &'a str,
 }
 
-pub fn check(args: &[String]) -> ExitCode {
-    let options = match parse(args) {
-        Ok(options) => options,
-        Err(why) => return unreadable(&format!("{why}\n{USAGE}")),
-    };
-    let run_text = match std::fs::read_to_string(&options.run) {
+pub fn check(options: &Args) -> ExitCode {
+    let run_text = match read_text(&options.run) {
         Ok(text) => text,
-        Err(e) => return unreadable(&format!("cannot read {}: {e}", options.run)),
+        Err(why) => return fail(&why),
     };
-    let report_text = match &options.report {
-        Some(path) => match std::fs::read_to_string(path) {
-            Ok(text) => Some(text),
-            Err(e) => return unreadable(&format!("cannot read {path}: {e}")),
-        },
-        None => None,
+    let report_text = match options.report.as_deref().map(read_text).transpose() {
+        Ok(text) => text,
+        Err(why) => return fail(&why),
     };
     let run = match run::read(&run_text) {
         Ok(run) => run,
-        Err(e) => return unreadable(&format!("{}: {e}", options.run)),
+        Err(e) => return fail(&format!("{}: {e}", options.run)),
     };
     let sql_files: Vec<_> = run::sql_sources(&run, &options.run)
         .into_iter()
@@ -61,7 +73,7 @@ pub fn check(args: &[String]) -> ExitCode {
         .collect();
     for file in &sql_files {
         if let Err(why) = &file.text {
-            eprintln!("secondlook: warning: {}: {why}", file.path);
+            warn(&format!("{}: {why}", file.path));
         }
     }
     let report = options
@@ -71,7 +83,7 @@ pub fn check(args: &[String]) -> ExitCode {
         .map(|(path, text)| ReportInput { text, path });
     let review = review(report, Some(Ok(run)), &sql_files);
     let Some(result) = result(&review) else {
-        return unreadable(&format!("{}: no verdict could be derived", options.run));
+        return fail(&format!("{}: no verdict could be derived", options.run));
     };
     let file = RunFile {
         path: &options.run,
@@ -86,9 +98,7 @@ fn render(format: Format, result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
         Format::Json => format!("{}\n", to_pretty(result)),
         Format::Sarif => format!("{}\n", to_pretty(&crate::sarif::sarif(result, file))),
         Format::Github => crate::github::annotations(result, file),
-        Format::Text => {
-            crate::text::text(result, std::io::IsTerminal::is_terminal(&std::io::stdout()))
-        }
+        Format::Text => crate::text::text(result, crate::terminal::colour(&std::io::stdout())),
     }
 }
 
@@ -110,45 +120,7 @@ fn read_local(resolved: &str) -> Result<String, String> {
     if resolved.contains("://") {
         return Err("the command line reads local files only".into());
     }
-    std::fs::read_to_string(resolved).map_err(|e| e.to_string())
-}
-
-fn unreadable(why: &str) -> ExitCode {
-    eprintln!("secondlook: {why}");
-    ExitCode::from(2)
-}
-
-fn parse(args: &[String]) -> Result<Options, String> {
-    let mut run = None;
-    let mut report = None;
-    let mut format = Format::Text;
-    let mut strict = false;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = || args.next().cloned().ok_or(format!("{arg} needs a value"));
-        match arg.as_str() {
-            "--run" => run = Some(value()?),
-            "--report" => report = Some(value()?),
-            "--format" => {
-                format = match value()?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    "sarif" => Format::Sarif,
-                    "github" => Format::Github,
-                    other => return Err(format!("unknown format {other:?}")),
-                }
-            }
-            "--strict" => strict = true,
-            other => return Err(format!("unknown argument {other:?}")),
-        }
-    }
-    let run = run.ok_or("--run is required")?;
-    Ok(Options {
-        run,
-        report,
-        format,
-        strict,
-    })
+    read_text(resolved)
 }
 
 /// Where a result points in the files a CI shows: (file, line, column), 1-based.
