@@ -17,7 +17,12 @@ export async function execute(db, plan, progress = () => {}) {
   for (const statement of plan.migration) {
     const answer = await run(db, statement);
     migration.push(answer);
-    if (!answer.ok) break;
+    if (!answer.ok) {
+      // A statement that failed inside the file's own transaction leaves it aborted;
+      // the probes still run (the core judges them inconclusive), so end it.
+      await db.exec('ROLLBACK');
+      break;
+    }
   }
   const probes = [];
   for (const [index, probe] of plan.probes.entries()) {

@@ -12,6 +12,7 @@ const plan = {
     "insert into pay values (1, 1.50, '2020-01-02 03:04:05+00', 9007199254740993)",
     'create unique index pay_amount on pay (amount)',
     'COMMIT',
+    'BEGIN',
     'select 1/0',
     'create table never (id int)',
   ],
@@ -37,13 +38,14 @@ test('a hand-made plan is run by the rules: stop at the first error, every probe
   await db.close();
 
   assert.match(executed.engine, /^PostgreSQL \d+\.\d+ \(PGlite 0\.5\.16\)/);
-  assert.deepEqual(heard, [{ migration: 7 }, { probe: 0 }, { probe: 1 }]);
+  assert.deepEqual(heard, [{ migration: 8 }, { probe: 0 }, { probe: 1 }]);
 
-  // The file's own BEGIN/COMMIT ran as written; the division stopped the migration.
-  assert.equal(executed.migration.length, 6);
-  assert.deepEqual(executed.migration.slice(0, 5).map((a) => a.ok), [true, true, true, true, true]);
+  // The file's own BEGIN/COMMIT ran as written; the division stopped the migration,
+  // and the transaction it aborted does not keep the probes from running.
+  assert.equal(executed.migration.length, 7);
+  assert.deepEqual(executed.migration.slice(0, 6).map((a) => a.ok), [true, true, true, true, true, true]);
   assert.equal(executed.migration[2].affected, 1);
-  assert.deepEqual(executed.migration[5], { ok: false, sqlstate: '22012', message: 'division by zero', rows: [], affected: 0 });
+  assert.deepEqual(executed.migration[6], { ok: false, sqlstate: '22012', message: 'division by zero', rows: [], affected: 0 });
 
   const [first, second] = executed.probes;
   assert.equal(first.length, 4);
