@@ -1,7 +1,7 @@
 // secondlook's proof worker: PostgreSQL (PGlite) in the reviewer's tab, running the
 // core's proof plan off the page's thread. scripts/post-build.sh bundles this file
-// with PGlite's JavaScript into dist/proof-worker.js; PGlite's wasm and data files sit
-// beside it, or come in the first message when the page is one file.
+// with PGlite's JavaScript into dist/proof-worker.js, a classic script; PGlite's wasm
+// and data files sit beside it, or come in the message when the page is one file.
 //
 // In:  { plan: JSON text of a proof Plan, assets?: { pglite, initdb, data } (base64
 //      text of pglite.wasm, initdb.wasm and pglite.data, from a single-file bundle) }
@@ -14,7 +14,7 @@ self.onmessage = async ({ data }) => {
   try {
     self.postMessage({ starting: true });
     // A fresh, empty database per plan, in memory: nothing is kept between proofs.
-    const db = await PGlite.create(data.assets ? await inlined(data.assets) : {});
+    const db = await PGlite.create(await files(data.assets));
     try {
       const executed = await execute(db, JSON.parse(data.plan), (progress) => self.postMessage(progress));
       self.postMessage({ executed: JSON.stringify(executed) });
@@ -26,12 +26,27 @@ self.onmessage = async ({ data }) => {
   }
 };
 
-// PGlite's own files, given instead of fetched: a page opened from file:// can fetch none.
-async function inlined({ pglite, initdb, data }) {
+// PGlite's own files, always given rather than left for PGlite to find: this script is
+// a classic worker (a file:// page can start no module worker), which has no
+// import.meta.url to find them by.
+async function files(assets) {
+  if (assets) {
+    return {
+      pgliteWasmModule: await WebAssembly.compile(bytes(assets.pglite)),
+      initdbWasmModule: await WebAssembly.compile(bytes(assets.initdb)),
+      fsBundle: new Blob([bytes(assets.data)]),
+    };
+  }
+  const beside = async (name) => {
+    const response = await fetch(new URL(name, self.location.href));
+    if (!response.ok) throw new Error(`could not fetch ${name}: HTTP ${response.status}`);
+    return response.arrayBuffer();
+  };
+  const [pglite, initdb, data] = await Promise.all(['pglite.wasm', 'initdb.wasm', 'pglite.data'].map(beside));
   return {
-    pgliteWasmModule: await WebAssembly.compile(bytes(pglite)),
-    initdbWasmModule: await WebAssembly.compile(bytes(initdb)),
-    fsBundle: new Blob([bytes(data)]),
+    pgliteWasmModule: await WebAssembly.compile(pglite),
+    initdbWasmModule: await WebAssembly.compile(initdb),
+    fsBundle: new Blob([data]),
   };
 }
 

@@ -216,7 +216,7 @@ async function pgliteStart(browser, base) {
     await page.goto(`${base}no-such-page`);
     return await page.evaluate(async (url) => {
       const start = performance.now();
-      const worker = new Worker(url, { type: 'module' });
+      const worker = new Worker(url);
       const answer = await new Promise((done) => {
         worker.onmessage = ({ data }) => (data.executed || data.error) && done(data);
         worker.postMessage({ plan: JSON.stringify({ migration: [], probes: [] }) });

@@ -6,14 +6,15 @@
 set -euo pipefail
 staging="${TRUNK_STAGING_DIR:?run by trunk build}"
 cd "${TRUNK_SOURCE_DIR:?run by trunk build}"
-# PGlite's JavaScript and the worker in one file, which also inlines into a bundle. Its
-# Node-only branches (dynamic imports never taken in a browser) stay unresolved.
-esbuild public/proof-worker.js --bundle --format=esm --minify --platform=browser \
+# PGlite's JavaScript and the worker in one classic script (a file:// page can start no
+# module worker), which also inlines into a bundle. Its Node-only branches (dynamic
+# imports never taken in a browser) stay unresolved.
+esbuild public/proof-worker.js --bundle --format=iife --minify --platform=browser \
   --log-level=warning --outfile="$staging/proof-worker.js" \
   --external:node:* --external:fs --external:fs/promises --external:path \
   --external:stream --external:stream/promises --external:util --external:zlib \
   --external:./fs/nodefs.js
-# PGlite finds these beside the script that runs it.
+# The worker fetches these from beside itself.
 pglite=node_modules/@electric-sql/pglite/dist
 cp "$pglite/pglite.wasm" "$pglite/pglite.data" "$pglite/initdb.wasm" "$staging/"
 # The debug CLI: the app's build is the slow part; this one is cached after the first.

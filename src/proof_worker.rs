@@ -121,8 +121,7 @@ pub async fn execute(
 }
 
 fn start(source: &Source) -> Result<web_sys::Worker, String> {
-    let options = web_sys::WorkerOptions::new();
-    options.set_type(web_sys::WorkerType::Module);
+    // Classic, not a module: a page opened from file:// can start no module worker.
     let url = match source {
         Source::Served => "proof-worker.js".to_string(),
         Source::Inline(script) => {
@@ -134,7 +133,7 @@ fn start(source: &Source) -> Result<web_sys::Worker, String> {
             web_sys::Url::create_object_url_with_blob(&blob).map_err(message)?
         }
     };
-    web_sys::Worker::new_with_options(&url, &options).map_err(message)
+    web_sys::Worker::new(&url).map_err(message)
 }
 
 /// `{ plan, assets? }` as `proof-worker.js` takes it.
