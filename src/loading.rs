@@ -276,6 +276,20 @@ impl Loader {
         leptos::task::spawn_local(self.keep_local());
     }
 
+    /// Uses the loaded SQL file `loaded` as the run's file at `resolved`, as the reviewer
+    /// said, and keeps that for a reload.
+    pub fn assign(self, loaded: String, resolved: String) {
+        self.inputs.update(|i| i.assign(&loaded, &resolved));
+        self.loads.update(|loads| {
+            for load in loads.iter_mut().filter(|l| l.name == loaded) {
+                load.name.clone_from(&resolved);
+            }
+        });
+        if self.origin.get_untracked() == Origin::Local {
+            leptos::task::spawn_local(self.keep_local());
+        }
+    }
+
     fn begin(self, name: &str) {
         self.loads.update(|loads| {
             loads.retain(|l| l.name != name);

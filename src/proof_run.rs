@@ -7,9 +7,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use secondlook_core::gate::GateResult;
-use secondlook_core::proof::{Executed, Plan, Probe};
+use secondlook_core::proof::{self, Plan, Probe};
 use secondlook_core::review::Review;
-use secondlook_core::sql::parse::Outcome;
 
 use crate::components::browser;
 use crate::proof_worker::{self, Progress};
@@ -138,7 +137,7 @@ impl ProofRun {
         };
         let mine = self.generation.get_value();
         let current = move || self.generation.get_value() == mine;
-        let plan = Arc::new(plan(&review));
+        let plan = Arc::new(proof::plan(&review));
         self.plan.set(Some(plan.clone()));
         self.state.set(ProofState::Running(Step::Starting));
         spawn_local(async move {
@@ -157,8 +156,9 @@ impl ProofRun {
             match executed {
                 Ok(executed) => {
                     let engine = executed.engine.clone();
-                    self.proven
-                        .set(Some(Arc::new(apply(&review, &plan, &executed))));
+                    let mut proven = (*review).clone();
+                    proof::apply(&mut proven, &plan, &executed);
+                    self.proven.set(Some(Arc::new(proven)));
                     self.state.set(ProofState::Done { engine });
                 }
                 Err(why) => self.state.set(ProofState::Unavailable(why)),
@@ -191,12 +191,15 @@ fn step(plan: &Plan, progress: Progress) -> Step {
     }
 }
 
-/// The probes of the plan that prove this result: its gate's, about a subject its
-/// message names.
-pub fn probes_of<'a>(plan: &'a Plan, gate: &'a GateResult) -> impl Iterator<Item = &'a Probe> {
+/// The probes of the plan that prove this result of the proven review.
+pub fn probes_of<'a>(
+    plan: &'a Plan,
+    proven: &'a Review,
+    gate: &'a GateResult,
+) -> impl Iterator<Item = &'a Probe> {
     plan.probes
         .iter()
-        .filter(|p| p.gate == gate.id && gate.message.contains(&p.subject))
+        .filter(move |p| proven.gates.get(p.result) == Some(gate))
 }
 
 fn sql_bytes(review: &Review) -> usize {
@@ -206,32 +209,4 @@ fn sql_bytes(review: &Review) -> usize {
         .filter_map(|file| file.text.as_ref().ok())
         .map(String::len)
         .sum()
-}
-
-// The core's proof functions (issue 14) are the only two call points below.
-// STAND-IN until `proof::plan` and `proof::apply` are on main: the migration alone, no
-// probes, and nothing applied, so every gate keeps its static result and shows no proof.
-fn plan(review: &Review) -> Plan {
-    let migration = review
-        .sql
-        .iter()
-        .flat_map(|check| &check.files)
-        .zip(&review.sql_files)
-        .flat_map(|(report, file)| {
-            let text = file.text.as_deref().unwrap_or_default();
-            report
-                .statements
-                .iter()
-                .filter(|s| s.outcome != Outcome::DownSection)
-                .filter_map(|s| text.get(s.span.start..s.span.end).map(str::to_string))
-        })
-        .collect();
-    Plan {
-        migration,
-        probes: Vec::new(),
-    }
-}
-
-fn apply(review: &Review, _plan: &Plan, _executed: &Executed) -> Review {
-    review.clone()
 }

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use secondlook_core::gate::{Evidence, GateResult, ProofResult, Status};
+use secondlook_core::gate::{Evidence, GateResult, Status};
 use secondlook_core::registry;
 use secondlook_core::sql::SqlFile;
 
@@ -101,7 +101,7 @@ fn gate_row(gate: &GateResult, sql_files: &[SqlFile]) -> impl IntoView + use<> {
             data-testid="gate-result"
             data-gate=gate.id
             data-status=gate.status.as_str()
-            data-proof=gate.proof.as_ref().map_or("none", |p| proof_word(p.result))
+            data-proof=gate.proof.as_ref().map_or("none", |p| p.result.as_str())
         >
             <span class="status" data-status=gate.status.as_str()>
                 <span class="status-icon" aria-hidden="true">{icon}</span>
@@ -129,10 +129,12 @@ fn gate_row(gate: &GateResult, sql_files: &[SqlFile]) -> impl IntoView + use<> {
 /// What PostgreSQL answered for this result, and the probe's SQL on demand.
 fn proof_view(gate: &GateResult) -> Option<impl IntoView + use<>> {
     let proof = gate.proof.as_ref()?;
-    let word = proof_word(proof.result);
-    let plan = use_context::<ProofRun>().and_then(|run| run.plan.get_untracked());
-    let sql = plan.map(|plan| {
-        probes_of(&plan, gate)
+    let word = proof.result.as_str();
+    let run = use_context::<ProofRun>();
+    let plan = run.and_then(|run| run.plan.get_untracked());
+    let proven = run.and_then(|run| run.proven.get_untracked());
+    let sql = plan.zip(proven).map(|(plan, proven)| {
+        probes_of(&plan, &proven, gate)
             .flat_map(|probe| probe.steps.iter().map(|s| format!("{s};\n")))
             .collect::<String>()
     });
@@ -152,15 +154,6 @@ fn proof_view(gate: &GateResult) -> Option<impl IntoView + use<>> {
             })}
         </div>
     })
-}
-
-/// The word `data-proof` and the proof's heading use, as the core serializes it.
-fn proof_word(result: ProofResult) -> &'static str {
-    match result {
-        ProofResult::Confirmed => "confirmed",
-        ProofResult::Refuted => "refuted",
-        ProofResult::Inconclusive => "inconclusive",
-    }
 }
 
 /// Evidence as code; a place in a loaded SQL file links to its line in the SQL pane.

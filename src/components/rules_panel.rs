@@ -10,8 +10,9 @@ pub fn RulesPanel() -> impl IntoView {
             <h2 id="rules-heading">"Rules"</h2>
             <p class="rules-intro">
                 "Every gate secondlook re-checks, in the order results are shown. A failed "
-                "blocker makes the verdict no-go; a blocker that is not verified or not "
-                "reported, or a failed warning, leaves something to check by hand."
+                "blocker makes the verdict no-go; else a blocker that is not verified or not "
+                "reported makes it not-verified, never a kind of go; else a failed warning "
+                "makes it go-with-changes; else it is go."
             </p>
             {infos().map(|gate| view! { <RuleCard gate=gate /> }).collect_view()}
         </section>

@@ -1,8 +1,7 @@
 // The Rules pane lists every gate of the core's registry, each linkable by its id.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { gateIds, openPage, openPane, root, servedApp } from './support.mjs';
+import { gateIds, openPage, openPane, screenshot, servedApp } from './support.mjs';
 
 const app = servedApp();
 
@@ -20,6 +19,6 @@ test('the Rules pane shows every registered gate in order, self-audit first', as
   const money = page.locator('#rule-money-type');
   assert.match(await money.textContent(), /DECIMAL_PRECISION_TRUNCATION_RISK/);
   assert.match(await money.locator('.severity-badge').textContent(), /blocker/i);
-  await page.screenshot({ path: join(root, 'docs/screenshots/rules.png'), fullPage: true });
+  await screenshot(page, 'rules.png', { fullPage: true });
   assert.deepEqual(problems, []);
 });

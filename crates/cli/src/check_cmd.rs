@@ -1,6 +1,7 @@
 //! `secondlook check`: the browser's review, for CI. Exit 0 for go and go-with-changes,
-//! 1 for no-go (and, with `--strict`, for anything a human must check), 2 for input that
-//! cannot be read.
+//! 1 for no-go (and, with `--strict`, for anything a human must check), 2 for an input
+//! that cannot be read (a SQL file the run names too: the result is still printed), 3 for
+//! not-verified (0 with `--allow-unverified`, which says so on stderr).
 
 use std::process::ExitCode;
 
@@ -14,9 +15,11 @@ use crate::files::read_text;
 use crate::terminal::{fail, warn};
 
 const EXIT_CODES: &str = "Exit codes:
-  0  go, or go-with-changes
+  0  go, or go-with-changes (and not-verified with --allow-unverified)
   1  no-go (with --strict, also anything a human must check)
-  2  an input cannot be read, or the arguments are wrong";
+  2  an input cannot be read (a SQL file the run names too; the result is still
+     printed), the arguments are wrong, or --prove found no PostgreSQL
+  3  not-verified: a blocker nobody could check";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXIT_CODES)]
@@ -33,6 +36,14 @@ pub struct Args {
     /// Exit 1 also when something must be checked by hand
     #[arg(long)]
     strict: bool,
+    /// Exit 0 on not-verified instead of 3, saying so on stderr: a stated downgrade
+    #[arg(long)]
+    allow_unverified: bool,
+    /// Prove each money gate again in a real PostgreSQL (docs/proof.md): a server's URL
+    /// or libpq "host=... user=..." string; alone, a temporary server started with
+    /// initdb and pg_ctl
+    #[arg(long, value_name = "URL", num_args = 0..=1)]
+    prove: Option<Option<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -81,7 +92,12 @@ pub fn check(options: &Args) -> ExitCode {
         .as_deref()
         .zip(report_text.as_deref())
         .map(|(path, text)| ReportInput { text, path });
-    let review = review(report, Some(Ok(run)), &sql_files);
+    let mut review = review(report, Some(Ok(run)), &sql_files);
+    if let Some(url) = &options.prove
+        && let Err(why) = crate::prove::prove(&mut review, url.as_deref())
+    {
+        return fail(&why);
+    }
     let Some(result) = result(&review) else {
         return fail(&format!("{}: no verdict could be derived", options.run));
     };
@@ -90,7 +106,10 @@ pub fn check(options: &Args) -> ExitCode {
         text: &run_text,
     };
     print!("{}", render(options.format, &result, &file));
-    exit_code(&review, &result, options.strict)
+    if sql_files.iter().any(|f| f.text.is_err()) {
+        return fail("a SQL file the run names could not be read (see above)");
+    }
+    exit_code(&review, &result, options)
 }
 
 fn render(format: Format, result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
@@ -106,12 +125,26 @@ fn to_pretty(value: &impl serde::Serialize) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-fn exit_code(review: &Review, result: &ResultV1<'_>, strict: bool) -> ExitCode {
-    let strict_fails = strict && review.strict_findings().next().is_some();
-    if result.verdict == Verdict::NoGo || strict_fails {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+fn exit_code(review: &Review, result: &ResultV1<'_>, options: &Args) -> ExitCode {
+    let strict_fails = options.strict && review.strict_findings().next().is_some();
+    match result.verdict {
+        Verdict::NoGo => ExitCode::from(1),
+        Verdict::NotVerified if !options.allow_unverified => ExitCode::from(3),
+        Verdict::NotVerified => {
+            let open = result
+                .must_check
+                .iter()
+                .filter(|m| m.is_unverified_blocker())
+                .count();
+            warn(&format!(
+                "the verdict is not-verified ({open} {} nobody could check); \
+                 --allow-unverified accepts it as a pass",
+                if open == 1 { "blocker" } else { "blockers" }
+            ));
+            ExitCode::from(u8::from(strict_fails))
+        }
+        _ if strict_fails => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
     }
 }
 
@@ -120,7 +153,8 @@ fn read_local(resolved: &str) -> Result<String, String> {
     if resolved.contains("://") {
         return Err("the command line reads local files only".into());
     }
-    read_text(resolved)
+    // `load` names the file already.
+    crate::files::read(std::path::Path::new(resolved)).map_err(|e| e.to_string())
 }
 
 /// Where a result points in the files a CI shows: (file, line, column), 1-based.

@@ -6,6 +6,7 @@ mod check_cmd;
 mod csp;
 mod files;
 mod github;
+mod prove;
 mod report_cmd;
 mod rules_cmd;
 mod sarif;

@@ -89,9 +89,10 @@ fn markdown() -> String {
         "# Gates\n\n\
          Every gate secondlook checks, in the order results are shown. Generated from the \
          core's registry by `secondlook rules --format markdown`; do not edit by hand.\n\n\
-         A blocker that fails makes the verdict `no-go`; a blocker that is not verified or \
-         not reported, or a warning that fails, leaves `go-with-changes` with something to \
-         check by hand.\n",
+         The verdict is one of four and fails closed: a blocker that fails makes it \
+         `no-go`; else a blocker that is not verified or not reported makes it \
+         `not-verified` (never a kind of go); else a warning that fails makes it \
+         `go-with-changes`; else it is `go`.\n",
     );
     for gate in infos() {
         let _ = write!(

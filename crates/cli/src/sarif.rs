@@ -44,6 +44,8 @@ pub fn sarif(result: &ResultV1<'_>, file: &RunFile<'_>) -> Value {
                 "verdict": result.verdict,
                 "failedBlockers": result.failed_blockers,
                 "discrepancy": result.discrepancy,
+                "moreCautious": result.more_cautious,
+                "mustCheck": result.must_check,
             },
         }],
     })
@@ -71,6 +73,9 @@ fn sarif_result(gate: &GateResult, file: &RunFile<'_>) -> Value {
         "locations": locations,
         "properties": { "status": gate.status, "relatesTo": gate.relates_to },
     });
+    if let Some(proof) = &gate.proof {
+        out["properties"]["proof"] = json!(proof);
+    }
     if let Some(index) = infos().position(|g| g.id == gate.id) {
         out["ruleIndex"] = json!(index);
     }

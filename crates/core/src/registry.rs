@@ -5,6 +5,7 @@
 //! result only where the report at hand has that ID (see `review`).
 
 use crate::gate::{GateResult, Severity};
+use crate::proof::{self, Prover};
 use crate::run::Run;
 use crate::run::gates::{
     factory_complete, gate_consistent, no_version_bump, self_audit_safe, tests_not_skipped,
@@ -35,11 +36,22 @@ pub struct GateInfo {
     pub relates_to: &'static [&'static str],
 }
 
-/// A registered gate: what it is, and what it reads to check.
+/// A registered gate: what it is, what it reads to check, and how PostgreSQL proves
+/// it (`crate::proof`), if it can.
 #[derive(Clone, Copy)]
 pub struct Gate {
     pub info: GateInfo,
     pub check: Check,
+    pub prove: Option<Prover>,
+}
+
+impl Gate {
+    const fn proved_by(self, prover: Prover) -> Gate {
+        Gate {
+            prove: Some(prover),
+            ..self
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -54,6 +66,7 @@ const fn run(info: GateInfo, check: fn(&Run) -> Vec<GateResult>) -> Gate {
     Gate {
         info,
         check: Check::Run(check),
+        prove: None,
     }
 }
 
@@ -61,6 +74,7 @@ const fn sql(info: GateInfo, check: fn(&Context) -> Vec<Finding>) -> Gate {
     Gate {
         info,
         check: Check::Sql(check),
+        prove: None,
     }
 }
 
@@ -71,11 +85,11 @@ pub const GATES: &[Gate] = &[
     run(no_version_bump::INFO, no_version_bump::check),
     run(factory_complete::INFO, factory_complete::check),
     run(gate_consistent::INFO, gate_consistent::check),
-    sql(money_type::INFO, money_type::check),
-    sql(expected_index::INFO, expected_index::check),
-    sql(index_predicate::INFO, index_predicate::check),
-    sql(mixed_id_check::INFO, mixed_id_check::check),
-    sql(append_only::INFO, append_only::check),
+    sql(money_type::INFO, money_type::check).proved_by(proof::money_type::PROVER),
+    sql(expected_index::INFO, expected_index::check).proved_by(proof::expected_index::PROVER),
+    sql(index_predicate::INFO, index_predicate::check).proved_by(proof::index_predicate::PROVER),
+    sql(mixed_id_check::INFO, mixed_id_check::check).proved_by(proof::mixed_id_check::PROVER),
+    sql(append_only::INFO, append_only::check).proved_by(proof::append_only::PROVER),
     sql(additive_only::INFO, additive_only::check),
     sql(parent_order::INFO, parent_order::check),
     sql(sql_parses::INFO, sql_parses::check),
@@ -89,6 +103,13 @@ pub fn infos() -> impl Iterator<Item = &'static GateInfo> {
 /// The gate with this id.
 pub fn gate(id: &str) -> Option<&'static GateInfo> {
     infos().find(|g| g.id == id)
+}
+
+/// Whether the gate with this id checks the SQL (and so needs the run's SQL files).
+pub fn reads_sql(id: &str) -> bool {
+    GATES
+        .iter()
+        .any(|g| g.info.id == id && matches!(g.check, Check::Sql(_)))
 }
 
 /// A gate's id as results carry it. Named because serde's derive takes a field
@@ -168,5 +189,24 @@ mod tests {
         assert!(!run.is_empty() && !sql.is_empty(), "no gate modules found");
         assert_eq!(run, registered(|c| matches!(c, Check::Run(_))));
         assert_eq!(sql, registered(|c| matches!(c, Check::Sql(_))));
+        assert!(sql.iter().all(|id| reads_sql(id)) && run.iter().all(|id| !reads_sql(id)));
+    }
+
+    #[test]
+    fn every_proof_module_is_registered_beside_its_sql_gate() {
+        let helpers = ["apply", "plan", "scaffold"];
+        let proofs: Vec<String> = module_ids("proof")
+            .into_iter()
+            .filter(|id| !helpers.contains(&id.as_str()))
+            .collect();
+        let mut proved: Vec<String> = GATES
+            .iter()
+            .filter(|g| g.prove.is_some())
+            .inspect(|g| assert!(matches!(g.check, Check::Sql(_)), "{}", g.info.id))
+            .map(|g| g.info.id.to_string())
+            .collect();
+        proved.sort();
+        assert_eq!(proofs.len(), 5, "{proofs:?}");
+        assert_eq!(proofs, proved);
     }
 }

@@ -39,6 +39,10 @@ pub struct Review {
     pub gates: Vec<GateResult>,
     /// The SQL files as loaded, for showing them beside the evidence.
     pub sql_files: Vec<SqlFile>,
+    /// Which loaded SQL file stands for which file the run names, and which loaded files
+    /// are unused; set by whoever matched them (`Inputs`).
+    #[serde(default)]
+    pub sql_matching: crate::inputs::SqlMatching,
     /// The SQL re-check's statements, schema model and notes (its gates are in
     /// `gates`); `None` without a readable run.
     pub sql: Option<crate::sql::SqlCheck>,
@@ -60,6 +64,24 @@ pub struct Discrepancy {
     pub message: String,
     pub verdict_differs: bool,
     pub blockers_differ: bool,
+    /// Which side holds the migration back more; `None` when neither can be said (the
+    /// report's verdict is in words none of the four).
+    pub more_cautious: Option<Side>,
+}
+
+impl Discrepancy {
+    /// Whether to raise the alarm: the re-check found the migration less safe than the
+    /// report says. A report stricter than the re-check is information, not an alarm.
+    pub fn is_alarm(&self) -> bool {
+        self.more_cautious != Some(Side::Report)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Side {
+    Report,
+    ReCheck,
 }
 
 /// Builds the review. The caller reads the run first (`run::read`), because it needs
@@ -105,7 +127,7 @@ pub(crate) fn finish(
                 .retain(|id| declared::mentions_id(input.text, id));
         }
     }
-    let decision = readable.map(|_| decide(&gates));
+    let decision = readable.map(|_| decide(&gates, sql_files));
     let discrepancy = declared
         .as_ref()
         .zip(decision.as_ref())
@@ -119,6 +141,7 @@ pub(crate) fn finish(
         run,
         run_path: None,
         gates,
+        sql_matching: Default::default(),
         sql_files: sql_files.to_vec(),
         sql,
         decision,
@@ -141,38 +164,66 @@ fn relate_to_gate_ids(result: &mut GateResult) {
     }
 }
 
-fn discrepancy(declared: &Declared, decision: &Decision) -> Option<Discrepancy> {
+pub(crate) fn discrepancy(declared: &Declared, decision: &Decision) -> Option<Discrepancy> {
     let mut says = Vec::new();
     let mut verdict_differs = false;
+    // Each difference's more cautious side; the re-check's wins any tie, since the
+    // alarm is what must not be missed.
+    let mut sides = Vec::new();
     if let Some(words) = &declared.verdict {
         match Verdict::parse(words) {
             Some(v) if v == decision.verdict => {}
-            Some(_) => {
+            Some(v) => {
                 verdict_differs = true;
+                sides.push(if v > decision.verdict {
+                    Side::Report
+                } else {
+                    Side::ReCheck
+                });
                 says.push(format!(
                     "the report's verdict is {words}; the re-check's is {}",
                     decision.verdict.as_str()
                 ));
             }
             None => says.push(format!(
-                "the report's verdict {words:?} is none of go, go-with-changes, no-go"
+                "the report's verdict {words:?} is none of go, go-with-changes, not-verified, \
+                 no-go"
             )),
         }
     }
+    let declared_blockers = declared
+        .confirmed_blockers
+        .and_then(|n| usize::try_from(n).ok());
     let blockers_differ = declared
         .confirmed_blockers
         .is_some_and(|n| usize::try_from(n).ok() != Some(decision.failed_blockers));
     if let Some(n) = declared.confirmed_blockers.filter(|_| blockers_differ) {
+        sides.push(if declared_blockers > Some(decision.failed_blockers) {
+            Side::Report
+        } else {
+            Side::ReCheck
+        });
         says.push(format!(
             "the report declares {n} {}; the re-check found {}",
             plural(n as usize, "blocker"),
             decision.failed_blockers
         ));
     }
+    let more_cautious = if sides.contains(&Side::ReCheck) {
+        Some(Side::ReCheck)
+    } else {
+        sides.first().copied()
+    };
+    match more_cautious {
+        Some(Side::ReCheck) => says.push("the re-check is more cautious".into()),
+        Some(Side::Report) => says.push("the report is more cautious".into()),
+        None => {}
+    }
     (!says.is_empty()).then(|| Discrepancy {
         message: says.join("; "),
         verdict_differs,
         blockers_differ,
+        more_cautious,
     })
 }
 
@@ -262,9 +313,43 @@ mod tests {
         assert_eq!(
             found.message,
             "the report's verdict is go-with-changes (0 blockers); the re-check's is no-go; \
-             the report declares 0 blockers; the re-check found 2"
+             the report declares 0 blockers; the re-check found 2; the re-check is more cautious"
         );
         assert!(found.verdict_differs && found.blockers_differ);
+        assert_eq!(found.more_cautious, Some(Side::ReCheck));
+        assert!(found.is_alarm());
+    }
+
+    #[test]
+    fn a_report_stricter_than_the_re_check_is_information() {
+        let found = discrepancy(
+            &declared("go-with-changes", Some(1)),
+            &decision(Verdict::Go, 0),
+        )
+        .unwrap();
+        assert_eq!(
+            found.message,
+            "the report's verdict is go-with-changes; the re-check's is go; \
+             the report declares 1 blocker; the re-check found 0; the report is more cautious"
+        );
+        assert_eq!(found.more_cautious, Some(Side::Report));
+        assert!(!found.is_alarm());
+        // One side stricter on the verdict, the other on the count: the alarm wins.
+        let mixed = discrepancy(
+            &declared("no-go", Some(0)),
+            &decision(Verdict::NotVerified, 2),
+        );
+        assert_eq!(mixed.unwrap().more_cautious, Some(Side::ReCheck));
+    }
+
+    #[test]
+    fn a_report_of_go_against_unverified_blockers_is_the_alarm() {
+        let found = discrepancy(&declared("go", None), &decision(Verdict::NotVerified, 0)).unwrap();
+        assert_eq!(
+            found.message,
+            "the report's verdict is go; the re-check's is not-verified; the re-check is more cautious"
+        );
+        assert!(found.is_alarm());
     }
 
     #[test]
@@ -277,9 +362,10 @@ mod tests {
         let odd = discrepancy(&declared("ship it", Some(1)), &decision(Verdict::NoGo, 1)).unwrap();
         assert_eq!(
             odd.message,
-            "the report's verdict \"ship it\" is none of go, go-with-changes, no-go"
+            "the report's verdict \"ship it\" is none of go, go-with-changes, not-verified, no-go"
         );
         assert!(!odd.verdict_differs && !odd.blockers_differ);
+        assert!(odd.is_alarm(), "words nobody can weigh are not information");
     }
 
     #[test]

@@ -61,6 +61,10 @@ pub struct MixedId {
 #[serde(rename_all = "camelCase")]
 pub struct AppendOnly {
     pub table: String,
+    /// The roles the application writes as: a protection by privileges holds only if
+    /// none of them may UPDATE or DELETE.
+    #[serde(default)]
+    pub writer_roles: Vec<String>,
     #[serde(default)]
     pub relates_to: Vec<String>,
 }

@@ -3,13 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use sqlparser::ast::{BinaryOperator, Expr, Value};
+use sqlparser::ast::{Expr, Value};
 
 use crate::gate::{Severity, Status};
 use crate::run::expectations::MixedId;
 use crate::sql::model::{ConstraintKind, Table};
 use crate::sql::names::QName;
-use crate::sql::predicate::{canonical, column_name, conjuncts, disjuncts, strip};
+use crate::sql::predicate::{canonical, column_name, conjuncts, disjuncts, equality, strip};
 
 use super::{Context, Finding, finding, not_reported};
 use crate::registry::GateInfo;
@@ -44,14 +44,7 @@ fn literal(expr: &Expr) -> Option<String> {
 
 /// The discriminator value a branch term fixes (`d = 'v'` either way round).
 fn pinned(term: &Expr, discriminator: &str) -> Option<String> {
-    let Expr::BinaryOp {
-        left,
-        op: BinaryOperator::Eq,
-        right,
-    } = strip(term)
-    else {
-        return None;
-    };
+    let (left, right) = equality(term)?;
     let is_discriminator = |e: &Expr| column_name(e).as_deref() == Some(discriminator);
     if is_discriminator(left) {
         literal(right)
@@ -274,6 +267,17 @@ mod tests {
                 column: 32
             }]
         );
+    }
+
+    /// PostgreSQL takes `kind IN ('user')` as `kind = 'user'` (and stores IN as
+    /// `= ANY (ARRAY[...])`): the same tie.
+    #[test]
+    fn one_item_in_lists_fix_the_discriminator_like_equality() {
+        let check = "(kind IN ('user') AND u IS NOT NULL AND o IS NULL) OR \
+                     (kind = ANY (ARRAY['offer'::text]) AND o IS NOT NULL AND u IS NULL)";
+        let sql = format!("{TABLE}ALTER TABLE le ADD CONSTRAINT c CHECK ({check});");
+        let r = results(&sql, Some(&e()), INFO.id);
+        assert_eq!(r[0].status, Status::Pass, "{}", r[0].message);
     }
 
     #[test]
