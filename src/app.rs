@@ -7,7 +7,7 @@ use secondlook_core::review::Review;
 use crate::components::checklist_panel::ChecklistPanel;
 use crate::components::findings_panel::FindingsPanel;
 use crate::components::load_panel::LoadPanel;
-use crate::loading::{Loader, files_of};
+use crate::loading::{LoadState, Loader, files_of};
 use crate::review_build::{ReviewBuild, ReviewProgress};
 use crate::routing::{Pane, follow_url, pane_from_url, push_pane};
 
@@ -59,6 +59,17 @@ pub fn App() -> impl IntoView {
             let _ = window().print();
         });
     };
+    let failed_loads = move || {
+        loader.loads.with(|loads| {
+            loads
+                .iter()
+                .filter_map(|l| match &l.state {
+                    LoadState::Failed(why) => Some((l.name.clone(), why.clone())),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        })
+    };
     let source = move || {
         inputs.with(|i| {
             [&i.report, &i.run]
@@ -87,7 +98,10 @@ pub fn App() -> impl IntoView {
         // The review waits for the last file: a verdict on half the inputs would mislead,
         // and building it once is cheaper than once per file.
         {move || match review.get() {
-            Some(review) if !loader.busy.get() => view! { <VerdictBanner review=review /> }.into_any(),
+            Some(review) if !loader.busy.get() => {
+                view! { <VerdictBanner review=review failed_loads=failed_loads() /> }
+                    .into_any()
+            }
             _ => view! { <ReviewProgress loading=loader.busy stage=build.stage /> }.into_any(),
         }}
         <nav class="panes" aria-label="Views">

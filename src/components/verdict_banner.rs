@@ -1,19 +1,28 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use secondlook_core::gate::Status;
-use secondlook_core::registry;
+use secondlook_core::attention::{Attention, needing_attention};
+use secondlook_core::gate::Evidence;
 use secondlook_core::review::Review;
-use secondlook_core::verdict::{Decision, MustCheck, Verdict};
+use secondlook_core::sql::SqlFile;
+use secondlook_core::verdict::{Decision, Verdict};
 
 use super::run_error::RunErrorMessage;
+use super::sql_panel::sql_anchor;
+use super::status::icon_and_words;
 
-/// The recomputed verdict, the declared one and any discrepancy; always at the top.
+/// The recomputed verdict and the gates that need a reviewer, each a link to its
+/// evidence with what would settle it, stay at the top; the declared verdict, any
+/// discrepancy and the self-audit's must-fix items follow below it.
 #[component]
 pub fn VerdictBanner(
     /// The review to show.
     #[prop(into)]
     review: Arc<Review>,
+    /// Inputs that could not be loaded, as (name, reason): a run that 404s is not "no
+    /// run given".
+    #[prop(optional)]
+    failed_loads: Vec<(String, String)>,
 ) -> impl IntoView {
     let must_fix = review
         .run()
@@ -31,6 +40,25 @@ pub fn VerdictBanner(
                     path=review.run_path.clone()
                     test_id="load-error"
                 />
+            </div>
+        }
+        .into_any(),
+        _ if !failed_loads.is_empty() => view! {
+            <div class="verdict-none">
+                <p class="verdict-none-words">"No verdict: an input could not be loaded"</p>
+                <ul>
+                    {failed_loads
+                        .iter()
+                        .map(|(name, why)| {
+                            view! {
+                                <li data-testid="failed-load">
+                                    <code>{name.clone()}</code>
+                                    {format!(": {why}")}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
             </div>
         }
         .into_any(),
@@ -88,18 +116,10 @@ pub fn VerdictBanner(
             </div>
         }
     });
-    let must_check = review
-        .decision
-        .as_ref()
-        .filter(|d| !d.must_check.is_empty())
-        .map(|d| {
-            view! {
-                <div class="must-check">
-                    <h2>{format!("A human must check ({})", d.must_check.len())}</h2>
-                    <ul>{d.must_check.iter().map(must_check_item).collect_view()}</ul>
-                </div>
-            }
-        });
+    let attention = review.decision.as_ref().map(|decision| {
+        let items = needing_attention(&review.gates, decision);
+        (!items.is_empty()).then(|| attention_list(&items, &review.sql_files))
+    });
     let stale = review.staleness.as_ref().filter(|s| s.stale).map(|s| {
         view! {
             <div class="stale" data-testid="stale">
@@ -117,11 +137,13 @@ pub fn VerdictBanner(
                 {verdict}
                 {declared}
             </div>
+            {attention}
+        </section>
+        <div class="verdict-notes">
             {must_fix}
             {discrepancy}
             {stale}
-            {must_check}
-        </section>
+        </div>
     }
 }
 
@@ -145,29 +167,85 @@ fn recomputed(decision: &Decision) -> impl IntoView + use<> {
             </h1>
             <p class="failed-blockers" class:none=blockers == 0 data-testid="failed-blockers">
                 {match blockers {
-                    0 => "No failed blockers".to_string(),
-                    1 => "1 failed blocker".to_string(),
-                    n => format!("{n} failed blockers"),
+                    0 => "No failed blockers".into_any(),
+                    n => {
+                        let words = if n == 1 {
+                            "1 failed blocker".to_string()
+                        } else {
+                            format!("{n} failed blockers")
+                        };
+                        view! { <a href="#gates-fail">{words}</a> }.into_any()
+                    }
                 }}
             </p>
         </div>
     }
 }
 
-fn must_check_item(item: &MustCheck) -> impl IntoView + use<> {
-    let title = registry::gate(item.id).map_or(item.id, |g| g.title);
-    let status = match item.status {
-        Some(Status::Fail) => "failed",
-        Some(Status::NotVerified) => "not verified",
-        Some(Status::NotReported) => "not reported",
-        Some(Status::Pass) => "passed",
-        None => "gave no result",
+/// The gates a human must look at, failures first: the title links to the gate card,
+/// the place to its line of SQL, and a line says what would settle it.
+fn attention_list(items: &[Attention], sql_files: &[SqlFile]) -> impl IntoView + use<> {
+    let failed = items
+        .iter()
+        .filter(|a| a.status == Some(secondlook_core::gate::Status::Fail))
+        .count();
+    let heading = match (failed, items.len() - failed) {
+        (0, n) => format!("A human must check ({n})"),
+        (f, 0) => format!("Failed ({f})"),
+        (f, n) => format!("Failed ({f}), and a human must check ({n})"),
     };
     view! {
-        <li data-testid="must-check" data-gate=item.id>
-            <strong>{title}</strong>
-            {format!(" ({}, {}): ", item.severity.as_str(), status)}
-            {item.message.clone()}
+        <div class="attention">
+            <h2 id="attention-heading">{heading}</h2>
+            <ol aria-labelledby="attention-heading">
+                {items.iter().map(|item| attention_item(item, sql_files)).collect_view()}
+            </ol>
+        </div>
+    }
+}
+
+fn attention_item(item: &Attention, sql_files: &[SqlFile]) -> impl IntoView + use<> {
+    let (icon, words) = item.status.map_or(("–", "no result"), icon_and_words);
+    let status = item.status.map_or("none", |s| s.as_str());
+    let title = match &item.anchor {
+        Some(anchor) => {
+            view! { <a class="attention-gate" href=format!("#{anchor}")>{item.title}</a> }
+                .into_any()
+        }
+        None => view! { <strong class="attention-gate">{item.title}</strong> }.into_any(),
+    };
+    let place = match &item.evidence {
+        Some(Evidence::Sql { file, line, column }) => {
+            let text = format!("{file}:{line}:{column}");
+            sql_anchor(sql_files, file, *line).map(|href| {
+                view! {
+                    <a class="attention-evidence" data-testid="attention-evidence" href=href>
+                        <code>{text}</code>
+                    </a>
+                }
+            })
+        }
+        _ => None,
+    };
+    view! {
+        <li data-testid="attention" data-gate=item.id data-status=status>
+            <span class="status" data-status=status>
+                <span class="status-icon" aria-hidden="true">{icon}</span>
+                {words}
+            </span>
+            " "
+            {title}
+            " "
+            <span class="severity" data-severity=item.severity.as_str()>
+                {item.severity.as_str()}
+            </span>
+            " "
+            {place}
+            <span class="attention-message">{item.message.clone()}</span>
+            <span class="attention-settle">
+                <span class="settle-label">"What would settle it: "</span>
+                {item.settle.clone()}
+            </span>
         </li>
     }
 }

@@ -18,7 +18,7 @@ test('the demo shows the seed report title and declared verdict', async () => {
     'go-with-changes (0 blockers)',
   );
   assert.equal(await page.getByTestId('finding-count').textContent(), '17');
-  await page.screenshot({ path: join(root, 'docs/screenshots/demo.png') });
+  await page.screenshot({ path: join(root, 'tests/e2e/output/demo.png') });
   assert.deepEqual(problems, []);
 });
 
