@@ -1,4 +1,5 @@
-//! `secondlook bundle [--run RUN.json] [--report REPORT.md] -o OUT.html [--app DIR]`: one
+//! `secondlook bundle [--run RUN.json] [--report REPORT.md] -o OUT.html [--app DIR]
+//! [--viewer-url URL]`: one
 //! HTML file holding the built app (dist/), its CSS, and the inputs, that opens from a
 //! double-click: no server, no network. Without `--run` and `--report` it writes the app
 //! with no data, which opens the files the reviewer picks.
@@ -11,14 +12,15 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use secondlook_core::inputs::{Inputs, Named};
 use secondlook_core::share;
 
-pub const USAGE: &str =
-    "usage: secondlook bundle [--run RUN.json] [--report REPORT.md] -o OUT.html [--app DIST_DIR]";
+pub const USAGE: &str = "usage: secondlook bundle [--run RUN.json] [--report REPORT.md] -o OUT.html [--app DIST_DIR] [--viewer-url URL]";
 
 struct Options {
     run: Option<String>,
     report: Option<String>,
     out: String,
     app: Option<String>,
+    /// The hosted viewer the page's shared links open in (see `share::viewer_url_element`).
+    viewer_url: Option<String>,
 }
 
 pub fn bundle(args: &[String]) -> ExitCode {
@@ -39,7 +41,11 @@ fn write_bundle(args: &[String]) -> Result<(), String> {
     };
     let inputs = read_inputs(&options)?;
     let inputs_json = share::script_json(inputs.as_ref());
-    let html = single_file(&app, &inputs_json)?;
+    let mut html = single_file(&app, &inputs_json)?;
+    if let Some(url) = &options.viewer_url {
+        let element = share::viewer_url_element(url)?;
+        html = html.replacen("</head>", &format!("{element}\n</head>"), 1);
+    }
     std::fs::write(&options.out, &html)
         .map_err(|e| format!("cannot write {}: {e}", options.out))?;
     println!(
@@ -58,6 +64,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         report: None,
         out: String::new(),
         app: None,
+        viewer_url: None,
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -71,6 +78,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--report" => options.report = Some(value()?),
             "-o" | "--output" => options.out = value()?,
             "--app" => options.app = Some(value()?),
+            "--viewer-url" => options.viewer_url = Some(value()?),
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -376,6 +384,31 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
                 .unwrap_err()
                 .contains("-o OUT.html")
         );
+    }
+
+    #[test]
+    fn a_viewer_url_is_carried_in_the_head_and_a_bad_one_refused() {
+        let dir = app_dir("viewer");
+        let out = dir.join("review.html");
+        let args = |url: &str| -> Vec<String> {
+            [
+                "-o",
+                out.to_str().unwrap(),
+                "--app",
+                dir.to_str().unwrap(),
+                "--viewer-url",
+                url,
+            ]
+            .map(String::from)
+            .to_vec()
+        };
+        write_bundle(&args("https://ci.example/viewer/")).unwrap();
+        let html = std::fs::read_to_string(&out).unwrap();
+        let element = r#"<script type="application/json" id="secondlook-viewer-url">"https://ci.example/viewer/"</script>"#;
+        let head = html.split("</head>").next().unwrap();
+        assert!(head.contains(element), "{head}");
+        let why = write_bundle(&args("file:///srv/viewer")).unwrap_err();
+        assert!(why.contains("not an http(s) address"), "{why}");
     }
 
     #[test]
