@@ -22,7 +22,8 @@ const A4 = { width: 794, height: 1123 };
 async function open(viewport, query = '') {
   const context = await app.browser.newContext({ viewport });
   const opened = await openPage(context, `${app.url}${query}`);
-  await opened.page.getByTestId('verdict').waitFor();
+  // A debug build under load can take a while to review.
+  await opened.page.getByTestId('verdict').waitFor({ timeout: 120_000 });
   await mkdir(shots, { recursive: true });
   return { ...opened, context };
 }
@@ -125,7 +126,7 @@ test('every jump lands in view below the banner, and the URL names the pane', as
 test('a finding links to its gates, and the count chips filter the gates', async () => {
   const { page, problems, context } = await open(DESKTOP, NOGO);
   await openPane(page, 'Findings');
-  const link = page.locator('[data-testid=finding-row][data-kind=finding] .related a[href="#gate-index-predicate"]').first();
+  const link = page.locator('[data-testid=finding-row] .related a[href="#gate-index-predicate"]').first();
   await link.click();
   await page.locator('#gate-index-predicate').waitFor();
   await page.waitForTimeout(100);
