@@ -32,11 +32,12 @@ fn every_gate_renders_as_a_linkable_section() {
         .filter_map(|c| c.get_attribute("data-gate"))
         .collect();
     let registered: Vec<&str> = infos().map(|g| g.id).collect();
-    assert_eq!(rendered.len(), 13);
+    assert!(!registered.is_empty());
     assert_eq!(rendered, registered);
     for gate in infos() {
         let card = root
-            .query_selector(&format!("#rule-{}", gate.id))
+            // An attribute selector: `squawk:` ids hold a colon, which `#` would misread.
+            .query_selector(&format!("[id='rule-{}']", gate.id))
             .unwrap()
             .unwrap_or_else(|| panic!("no section #rule-{}", gate.id));
         let text = card.text_content().unwrap_or_default();

@@ -1,8 +1,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use secondlook_core::attention::{Attention, needing_attention};
-use secondlook_core::gate::Evidence;
+use secondlook_core::attention::{Attention, failed, unverified};
+use secondlook_core::gate::{Evidence, Status};
 use secondlook_core::review::Review;
 use secondlook_core::sql::SqlFile;
 use secondlook_core::verdict::{Decision, Verdict};
@@ -92,10 +92,28 @@ pub fn VerdictBanner(
         .into_any(),
     };
     let discrepancy = review.discrepancy.as_ref().map(|d| {
+        let (class, icon, words) = if d.is_alarm() {
+            (
+                "discrepancy",
+                "⚠ ",
+                "The report and the re-check disagree: ",
+            )
+        } else {
+            (
+                "discrepancy info",
+                "ℹ ",
+                "The report is more cautious than the re-check: ",
+            )
+        };
         view! {
-            <p class="discrepancy" data-testid="discrepancy">
-                <span aria-hidden="true">"⚠ "</span>
-                <strong>"The report and the re-check disagree: "</strong>
+            <p
+                class=class
+                data-testid="discrepancy"
+                data-alarm=d.is_alarm().to_string()
+                role=d.is_alarm().then_some("alert")
+            >
+                <span aria-hidden="true">{icon}</span>
+                <strong>{words}</strong>
                 {d.message.clone()}
             </p>
         }
@@ -116,9 +134,54 @@ pub fn VerdictBanner(
             </div>
         }
     });
-    let attention = review.decision.as_ref().map(|decision| {
-        let items = needing_attention(&review.gates, decision);
-        (!items.is_empty()).then(|| attention_list(&items, &review.sql_files))
+    let failures = failed(&review.gates);
+    let failures = (!failures.is_empty()).then(|| failed_list(&failures, &review.sql_files));
+    let unverified = review
+        .decision
+        .as_ref()
+        .filter(|d| d.unverified_blockers().next().is_some())
+        .map(|d| {
+            let count = d.unverified_blockers().count();
+            let groups = d
+                .unverified_by_settle()
+                .into_iter()
+                .map(|(settle, items)| {
+                    view! {
+                        <p class="settle" data-testid="settle">
+                            {format!("To settle {}: {}.", them(items.len()), settle.sentence())}
+                        </p>
+                        <ol>
+                            {items
+                                .into_iter()
+                                .map(|check| {
+                                    let item = unverified(&review.gates, check);
+                                    attention_item(&item, &review.sql_files, "unverified")
+                                })
+                                .collect_view()}
+                        </ol>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="attention unverified" data-testid="unverified-blockers">
+                    <h2>
+                        <span aria-hidden="true">"? "</span>
+                        {format!(
+                            "Not verified: {count} {} nobody could check",
+                            if count == 1 { "blocker" } else { "blockers" },
+                        )}
+                    </h2>
+                    {groups}
+                </div>
+            }
+        });
+    let sql_only = review.sql_only.as_ref().map(|only| {
+        view! {
+            <div class="sql-only" data-testid="sql-only" role="note">
+                <h2>"SQL only: no run file"</h2>
+                <p>{only.message.clone()}</p>
+            </div>
+        }
     });
     let stale = review.staleness.as_ref().filter(|s| s.stale).map(|s| {
         view! {
@@ -137,9 +200,11 @@ pub fn VerdictBanner(
                 {verdict}
                 {declared}
             </div>
-            {attention}
+            {failures}
+            {unverified}
         </section>
         <div class="verdict-notes">
+            {sql_only}
             {must_fix}
             {discrepancy}
             {stale}
@@ -151,9 +216,21 @@ fn recomputed(decision: &Decision) -> impl IntoView + use<> {
     let (icon, words) = match decision.verdict {
         Verdict::Go => ("✓", "Go"),
         Verdict::GoWithChanges => ("!", "Go with changes"),
+        Verdict::NotVerified => ("?", "Not verified"),
         Verdict::NoGo => ("✕", "No-go"),
     };
     let blockers = decision.failed_blockers;
+    let unverified = decision.unverified_blockers().count();
+    let counts = match (blockers, unverified) {
+        (0, 0) => "No failed blockers".to_string(),
+        (0, n) => format!("No failed blockers · {n} not verified"),
+        (1, 0) => "1 failed blocker".to_string(),
+        (b, 0) => format!("{b} failed blockers"),
+        (b, n) => format!(
+            "{b} failed {} · {n} not verified",
+            if b == 1 { "blocker" } else { "blockers" }
+        ),
+    };
     view! {
         <div class="verdict-box">
             <h1
@@ -165,46 +242,47 @@ fn recomputed(decision: &Decision) -> impl IntoView + use<> {
                 <span class="verdict-label">"Re-checked verdict"</span>
                 <span class="verdict-words">{words}</span>
             </h1>
-            <p class="failed-blockers" class:none=blockers == 0 data-testid="failed-blockers">
+            <p class="failed-blockers" class:none=blockers == 0 && unverified == 0 data-testid="failed-blockers">
                 {match blockers {
-                    0 => "No failed blockers".into_any(),
-                    n => {
-                        let words = if n == 1 {
-                            "1 failed blocker".to_string()
-                        } else {
-                            format!("{n} failed blockers")
-                        };
-                        view! { <a href="#gates-fail">{words}</a> }.into_any()
-                    }
+                    0 => counts.into_any(),
+                    _ => view! { <a href="#gates-fail">{counts}</a> }.into_any(),
                 }}
             </p>
         </div>
     }
 }
 
-/// The gates a human must look at, failures first: the title links to the gate card,
-/// the place to its line of SQL, and a line says what would settle it.
-fn attention_list(items: &[Attention], sql_files: &[SqlFile]) -> impl IntoView + use<> {
-    let failed = items
-        .iter()
-        .filter(|a| a.status == Some(secondlook_core::gate::Status::Fail))
-        .count();
-    let heading = match (failed, items.len() - failed) {
-        (0, n) => format!("A human must check ({n})"),
-        (f, 0) => format!("Failed ({f})"),
-        (f, n) => format!("Failed ({f}), and a human must check ({n})"),
-    };
+/// The failed gates: the title links to the gate card, the place to its line of SQL,
+/// and a line says what would fix it.
+fn failed_list(items: &[Attention], sql_files: &[SqlFile]) -> impl IntoView + use<> {
     view! {
         <div class="attention">
-            <h2 id="attention-heading">{heading}</h2>
+            <h2 id="attention-heading">{format!("Failed ({})", items.len())}</h2>
             <ol aria-labelledby="attention-heading">
-                {items.iter().map(|item| attention_item(item, sql_files)).collect_view()}
+                {items
+                    .iter()
+                    .map(|item| attention_item(item, sql_files, "attention"))
+                    .collect_view()}
             </ol>
         </div>
     }
 }
 
-fn attention_item(item: &Attention, sql_files: &[SqlFile]) -> impl IntoView + use<> {
+fn them(n: usize) -> String {
+    if n == 1 {
+        "it".to_string()
+    } else {
+        format!("these {n}")
+    }
+}
+
+/// One gate to look at; a failure says what would fix it, an unverified blocker is
+/// listed under what would settle it.
+fn attention_item(
+    item: &Attention,
+    sql_files: &[SqlFile],
+    test_id: &'static str,
+) -> impl IntoView + use<> {
     let (icon, words) = item.status.map_or(("–", "no result"), icon_and_words);
     let status = item.status.map_or("none", |s| s.as_str());
     let title = match &item.anchor {
@@ -227,8 +305,16 @@ fn attention_item(item: &Attention, sql_files: &[SqlFile]) -> impl IntoView + us
         }
         _ => None,
     };
+    let fix = (item.status == Some(Status::Fail)).then(|| {
+        view! {
+            <span class="attention-settle">
+                <span class="settle-label">"What would fix it: "</span>
+                {item.settle.clone()}
+            </span>
+        }
+    });
     view! {
-        <li data-testid="attention" data-gate=item.id data-status=status>
+        <li data-testid=test_id data-gate=item.id data-status=status>
             <span class="status" data-status=status>
                 <span class="status-icon" aria-hidden="true">{icon}</span>
                 {words}
@@ -242,10 +328,7 @@ fn attention_item(item: &Attention, sql_files: &[SqlFile]) -> impl IntoView + us
             " "
             {place}
             <span class="attention-message">{item.message.clone()}</span>
-            <span class="attention-settle">
-                <span class="settle-label">"What would settle it: "</span>
-                {item.settle.clone()}
-            </span>
+            {fix}
         </li>
     }
 }

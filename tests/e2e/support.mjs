@@ -1,6 +1,7 @@
 // Shared by the end-to-end tests: a static server for dist/ on a free loopback port, and
 // headless Debian Chromium driven by playwright-core (never a downloaded browser).
 import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,15 @@ import { chromium } from 'playwright-core';
 
 export const root = resolve(fileURLToPath(import.meta.url), '../../..');
 export const dist = join(root, 'dist');
+
+/**
+ * The ids of the core's registry, in display order, as `docs/gates.md` lists them (a CLI
+ * test keeps that file equal to what the registry generates): counts come from here,
+ * never from a literal.
+ */
+export const gateIds = [
+  ...readFileSync(join(root, 'docs/gates.md'), 'utf8').matchAll(/^## `([^`]+)`/gm),
+].map((m) => m[1]);
 
 const types = {
   '.html': 'text/html; charset=utf-8',
@@ -96,10 +106,38 @@ export async function openPage(browser, url) {
   return { page, problems };
 }
 
-/** Switches the app to the pane whose tab reads `label`. */
+/**
+ * Saves a screenshot of `target` (a page or a locator) for the docs: into
+ * `docs/screenshots/` only when `scripts/screenshots.sh` runs the tests, else into
+ * `tests/e2e/output/screenshots/`, so a test run never rewrites committed files.
+ */
+export async function screenshot(target, name, options = {}) {
+  const dir = process.env.SECONDLOOK_SCREENSHOTS === 'docs' ? 'docs/screenshots' : 'tests/e2e/output/screenshots';
+  await target.screenshot({ ...options, path: join(root, dir, name) });
+}
+
+/**
+ * Resolves after the page has drawn `count` more frames: by then the intersection
+ * observers have reported and what they made the app render is laid out.
+ */
+export async function frames(page, count = 2) {
+  await page.evaluate(
+    (count) =>
+      new Promise((done) => {
+        const next = (left) => (left === 0 ? done() : requestAnimationFrame(() => next(left - 1)));
+        next(count);
+      }),
+    count,
+  );
+}
+
+/** Switches the app to the pane whose tab reads `label`, and waits until it is drawn. */
 export async function openPane(page, label) {
   const name = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  await page.locator('nav.panes button', { hasText: new RegExp(`^${name}$`) }).click();
+  const hasText = new RegExp(`^${name}$`);
+  await page.locator('nav.panes button', { hasText }).click();
+  await page.locator('nav.panes button[aria-pressed=true]', { hasText }).waitFor();
+  await frames(page);
 }
 
 /**

@@ -1,8 +1,8 @@
-//! `secondlook bundle [--run RUN.json] [--report REPORT.md] -o OUT.html [--app DIR]
-//! [--viewer-url URL]`: one
-//! HTML file holding the built app (dist/), its CSS, and the inputs, that opens from a
-//! double-click: no server, no network. Without `--run` and `--report` it writes the app
-//! with no data, which opens the files the reviewer picks.
+//! `secondlook bundle`: one HTML file holding the built app (dist/), its CSS, and the
+//! inputs, that opens from a double-click: no server, no network. Without `--run` and
+//! `--report` it writes the app with no data, which opens the files the reviewer picks. A
+//! SQL file the run names that cannot be read stops it (exit 2) unless `--allow-missing`:
+//! then the bundle opens on the not-verified banner naming the file.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,34 +12,44 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use secondlook_core::inputs::{Inputs, Named};
 use secondlook_core::share;
 
-pub const USAGE: &str = "usage: secondlook bundle [--run RUN.json] [--report REPORT.md] -o OUT.html [--app DIST_DIR] [--viewer-url URL]";
-
-struct Options {
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The run file; the SQL files it names are bundled with it
+    #[arg(long, value_name = "RUN.json")]
     run: Option<String>,
+    /// The audit report
+    #[arg(long, value_name = "REPORT.md")]
     report: Option<String>,
+    /// Where to write the page
+    #[arg(short, long = "output", value_name = "OUT.html")]
     out: String,
+    /// The app built by `trunk build --release` [default: dist/ here, else in the
+    /// project the binary was built in]
+    #[arg(long, value_name = "DIST_DIR")]
     app: Option<String>,
-    /// The hosted viewer the page's shared links open in (see `share::viewer_url_element`).
+    /// Write the bundle even when a SQL file the run names cannot be read; it then opens
+    /// on the not-verified verdict naming the file
+    #[arg(long)]
+    allow_missing: bool,
+    /// The hosted viewer the page's shared links open in (see
+    /// `share::viewer_url_element`)
+    #[arg(long, value_name = "URL")]
     viewer_url: Option<String>,
 }
 
-pub fn bundle(args: &[String]) -> ExitCode {
+pub fn bundle(args: &Args) -> ExitCode {
     match write_bundle(args) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(why) => {
-            eprintln!("secondlook: {why}");
-            ExitCode::from(2)
-        }
+        Err(why) => crate::terminal::fail(&why),
     }
 }
 
-fn write_bundle(args: &[String]) -> Result<(), String> {
-    let options = parse(args).map_err(|why| format!("{why}\n{USAGE}"))?;
+fn write_bundle(options: &Args) -> Result<(), String> {
     let app = match &options.app {
         Some(dir) => PathBuf::from(dir),
         None => find_app()?,
     };
-    let inputs = read_inputs(&options)?;
+    let inputs = read_inputs(options)?;
     let inputs_json = share::script_json(inputs.as_ref());
     let mut html = single_file(&app, &inputs_json)?;
     if let Some(url) = &options.viewer_url {
@@ -56,36 +66,6 @@ fn write_bundle(args: &[String]) -> Result<(), String> {
         size(inputs_json.len())
     );
     Ok(())
-}
-
-fn parse(args: &[String]) -> Result<Options, String> {
-    let mut options = Options {
-        run: None,
-        report: None,
-        out: String::new(),
-        app: None,
-        viewer_url: None,
-    };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = || {
-            args.next()
-                .cloned()
-                .ok_or_else(|| format!("{arg} needs a value"))
-        };
-        match arg.as_str() {
-            "--run" => options.run = Some(value()?),
-            "--report" => options.report = Some(value()?),
-            "-o" | "--output" => options.out = value()?,
-            "--app" => options.app = Some(value()?),
-            "--viewer-url" => options.viewer_url = Some(value()?),
-            other => return Err(format!("unknown argument {other}")),
-        }
-    }
-    if options.out.is_empty() {
-        return Err("-o OUT.html is required".into());
-    }
-    Ok(options)
 }
 
 /// The built app: `dist/` in the current directory, else in the project the binary was
@@ -119,14 +99,12 @@ fn find_app() -> Result<PathBuf, String> {
 /// The report, the run and the SQL files the run names, read from disk; `None` when
 /// neither a report nor a run is given. Inputs are named by file name, SQL files by their
 /// `href`: the bundle shows no path of the machine that built it.
-fn read_inputs(options: &Options) -> Result<Option<Inputs>, String> {
+fn read_inputs(options: &Args) -> Result<Option<Inputs>, String> {
     if options.run.is_none() && options.report.is_none() {
         return Ok(None);
     }
     let read = |path: &Path, name: String| {
-        let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
-        let text = secondlook_core::inputs::decode(&shown, bytes)?;
+        let text = crate::files::read_text(path)?;
         Ok::<_, String>(Named { name, text })
     };
     let by_file_name = |path: &str| {
@@ -147,18 +125,29 @@ fn read_inputs(options: &Options) -> Result<Option<Inputs>, String> {
         .as_deref()
         .and_then(|run| Path::new(run).parent())
         .unwrap_or(Path::new(""));
+    let mut missing = Vec::new();
     for href in inputs.missing_sql() {
         if href.contains("://") {
-            eprintln!(
-                "secondlook: warning: {href} is not bundled: the command line reads local files only"
-            );
+            missing.push(format!("{href}: the command line reads local files only"));
             continue;
         }
         match read(&run_dir.join(&href), href) {
             Ok(file) => inputs.sql.push(file),
-            // The app then shows the file as not loaded and its gates as not verified.
-            Err(why) => eprintln!("secondlook: warning: {why}; the bundle opens without it"),
+            Err(why) => missing.push(why),
         }
+    }
+    if !missing.is_empty() && !options.allow_missing {
+        return Err(format!(
+            "{}\nthe run names SQL that could not be read; --allow-missing writes the bundle \
+             anyway, and it opens on the not-verified verdict",
+            missing.join("\n")
+        ));
+    }
+    // The app then shows each file as not loaded and the verdict as not-verified.
+    for why in &missing {
+        crate::terminal::warn(&format!(
+            "{why}; the bundle opens without it (--allow-missing)"
+        ));
     }
     Ok(Some(inputs))
 }
@@ -303,6 +292,7 @@ fn size(bytes: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secondlook_core::verdict::Verdict;
 
     const INDEX: &str = r#"<!DOCTYPE html>
 <html><head><title>secondlook</title>
@@ -350,7 +340,7 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
     fn the_seed_is_bundled_with_the_sql_its_run_names() {
         let dir = app_dir("seed");
         let out = dir.join("review.html");
-        let args: Vec<String> = [
+        let args = bundle_args(&[
             "--run",
             "../../fixtures/seed/run.json",
             "--report",
@@ -359,48 +349,81 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
             out.to_str().unwrap(),
             "--app",
             dir.to_str().unwrap(),
-        ]
-        .map(String::from)
-        .to_vec();
+        ])
+        .unwrap();
         write_bundle(&args).unwrap();
-        let html = std::fs::read_to_string(&out).unwrap();
-        let (_, script, _) = split_tag(&html, r#"id="secondlook-inputs">"#, "</script>").unwrap();
-        let json = script
-            .trim_start_matches(r#"id="secondlook-inputs">"#)
-            .trim_end_matches("</script>");
-        let inputs = share::read_script_json(json).unwrap().unwrap();
+        let inputs = bundled_inputs(&std::fs::read_to_string(&out).unwrap());
         assert!(inputs.missing_sql().is_empty());
         assert!(inputs.review().decision.is_some());
         assert_eq!(inputs.run.map(|r| r.name), Some("run.json".into()));
         let sql: Vec<&str> = inputs.sql.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(sql, ["schema/0000_money_core.sql"]);
+        assert!(bundle_args(&["-o"]).is_err());
+        let no_output = bundle_args(&["--run", "x.json"]).unwrap_err().to_string();
+        assert!(no_output.contains("--output <OUT.html>"), "{no_output}");
+    }
+
+    /// `secondlook bundle ARGS` as the command line parses them.
+    fn bundle_args(args: &[&str]) -> Result<Args, clap::Error> {
+        use clap::Parser;
+        let all = ["secondlook", "bundle"].iter().chain(args);
+        match crate::Cli::try_parse_from(all)?.command {
+            crate::Command::Bundle(args) => Ok(args),
+            _ => unreachable!("parsed as bundle"),
+        }
+    }
+
+    /// The inputs a bundle carries.
+    fn bundled_inputs(html: &str) -> Inputs {
+        let (_, script, _) = split_tag(html, r#"id="secondlook-inputs">"#, "</script>").unwrap();
+        let json = script
+            .trim_start_matches(r#"id="secondlook-inputs">"#)
+            .trim_end_matches("</script>");
+        share::read_script_json(json).unwrap().unwrap()
+    }
+
+    #[test]
+    fn a_missing_sql_file_stops_the_bundle_unless_allowed() {
+        let dir = app_dir("missing");
+        let out = dir.join("review.html");
+        let args = |extra: &[&str]| {
+            let mut args = vec![
+                "--run",
+                "../../fixtures/runs/missing-href.json",
+                "-o",
+                out.to_str().unwrap(),
+                "--app",
+                dir.to_str().unwrap(),
+            ];
+            args.extend(extra);
+            bundle_args(&args).unwrap()
+        };
+        let why = write_bundle(&args(&[])).unwrap_err();
         assert!(
-            write_bundle(&["-o".into()])
-                .unwrap_err()
-                .contains("needs a value")
+            why.contains("schema/0001_ledger_guard.sql") && why.contains("--allow-missing"),
+            "{why}"
         );
-        assert!(
-            write_bundle(&["--run".into(), "x.json".into()])
-                .unwrap_err()
-                .contains("-o OUT.html")
-        );
+        assert!(!out.exists(), "no bundle is written");
+        write_bundle(&args(&["--allow-missing"])).unwrap();
+        let inputs = bundled_inputs(&std::fs::read_to_string(&out).unwrap());
+        let decision = inputs.review().decision.unwrap();
+        assert_eq!(decision.verdict, Verdict::NotVerified);
     }
 
     #[test]
     fn a_viewer_url_is_carried_in_the_head_and_a_bad_one_refused() {
         let dir = app_dir("viewer");
         let out = dir.join("review.html");
-        let args = |url: &str| -> Vec<String> {
-            [
+        let args = |url: &str| {
+            bundle_args(&[
                 "-o",
                 out.to_str().unwrap(),
                 "--app",
                 dir.to_str().unwrap(),
                 "--viewer-url",
                 url,
-            ]
-            .map(String::from)
-            .to_vec()
+            ])
+            .unwrap()
         };
         write_bundle(&args("https://ci.example/viewer/")).unwrap();
         let html = std::fs::read_to_string(&out).unwrap();

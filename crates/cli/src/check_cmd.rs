@@ -1,7 +1,8 @@
-//! `secondlook check --run RUN.json [--report REPORT.md] [--format text|json|sarif|github]
-//! [--strict]`: the browser's review, for CI. Exit 0 for go and go-with-changes, 1 for
-//! no-go (and, with `--strict`, for anything a human must check), 2 for input that
-//! cannot be read.
+//! `secondlook check`: the browser's review, for CI; `--sql FILE…` instead of `--run`
+//! reviews SQL with no run file. Exit 0 for go and go-with-changes, 1 for no-go (and,
+//! with `--strict`, for anything a human must check), 2 for an input that cannot be read
+//! (a SQL file the run names too: the result is still printed), 3 for not-verified (0
+//! with `--allow-unverified`, which says so on stderr).
 
 use std::process::ExitCode;
 
@@ -9,23 +10,59 @@ use secondlook_core::gate::GateResult;
 use secondlook_core::result::{ResultV1, result};
 use secondlook_core::review::{ReportInput, Review, review};
 use secondlook_core::run;
+use secondlook_core::sql::SqlFile;
 use secondlook_core::verdict::Verdict;
 
-pub const USAGE: &str = "usage: secondlook check --run RUN.json [--report REPORT.md] [--format text|json|sarif|github] [--strict]";
+use crate::files::read_text;
+use crate::terminal::{fail, warn};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Text,
-    Json,
-    Sarif,
-    Github,
+const EXIT_CODES: &str = "Exit codes:
+  0  go, or go-with-changes (and not-verified with --allow-unverified)
+  1  no-go (with --strict, also anything a human must check)
+  2  an input cannot be read (a SQL file the run names too; the result is still
+     printed), the arguments are wrong, or --prove found no PostgreSQL
+  3  not-verified: a blocker nobody could check (always, when SQL is reviewed with
+     no run file and no blocker failed)";
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXIT_CODES)]
+pub struct Args {
+    /// The run file (migration-run/v1 JSON); the SQL files it names are read relative to it
+    #[arg(long, value_name = "RUN.json", required_unless_present = "sql")]
+    run: Option<String>,
+    /// SQL files reviewed with no run file, in the order they run: lock safety and the
+    /// money checks that need no run; the verdict is at best not-verified
+    #[arg(long, value_name = "FILE.sql", num_args = 1.., conflicts_with = "run")]
+    sql: Vec<String>,
+    /// The audit report whose declared verdict is compared with the re-check
+    #[arg(long, value_name = "REPORT.md")]
+    report: Option<String>,
+    /// How to print it
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Exit 1 also when something must be checked by hand
+    #[arg(long)]
+    strict: bool,
+    /// Exit 0 on not-verified instead of 3, saying so on stderr: a stated downgrade
+    #[arg(long)]
+    allow_unverified: bool,
+    /// Prove each money gate again in a real PostgreSQL (docs/proof.md): a server's URL
+    /// or libpq "host=... user=..." string; alone, a temporary server started with
+    /// initdb and pg_ctl
+    #[arg(long, value_name = "URL", num_args = 0..=1)]
+    prove: Option<Option<String>>,
 }
 
-struct Options {
-    run: String,
-    report: Option<String>,
-    format: Format,
-    strict: bool,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// For people; coloured on a terminal unless NO_COLOR is set
+    Text,
+    /// The result as secondlook-result/v1
+    Json,
+    /// SARIF 2.1.0, for code-scanning upload
+    Sarif,
+    /// Workflow commands that GitHub and Forgejo show as annotations
+    Github,
 }
 
 /// What the outputs need besides the result: where the run file is and its text, to
@@ -35,50 +72,69 @@ pub struct RunFile<'a> {
     pub text: &'a str,
 }
 
-pub fn check(args: &[String]) -> ExitCode {
-    let options = match parse(args) {
-        Ok(options) => options,
-        Err(why) => return unreadable(&format!("{why}\n{USAGE}")),
-    };
-    let run_text = match std::fs::read_to_string(&options.run) {
+pub fn check(options: &Args) -> ExitCode {
+    let report_text = match options.report.as_deref().map(read_text).transpose() {
         Ok(text) => text,
-        Err(e) => return unreadable(&format!("cannot read {}: {e}", options.run)),
+        Err(why) => return fail(&why),
     };
-    let report_text = match &options.report {
-        Some(path) => match std::fs::read_to_string(path) {
-            Ok(text) => Some(text),
-            Err(e) => return unreadable(&format!("cannot read {path}: {e}")),
-        },
-        None => None,
-    };
-    let run = match run::read(&run_text) {
-        Ok(run) => run,
-        Err(e) => return unreadable(&format!("{}: {e}", options.run)),
-    };
-    let sql_files: Vec<_> = run::sql_sources(&run, &options.run)
-        .into_iter()
-        .map(|source| source.load(read_local))
-        .collect();
-    for file in &sql_files {
-        if let Err(why) = &file.text {
-            eprintln!("secondlook: warning: {}: {why}", file.path);
-        }
-    }
     let report = options
         .report
         .as_deref()
         .zip(report_text.as_deref())
         .map(|(path, text)| ReportInput { text, path });
-    let review = review(report, Some(Ok(run)), &sql_files);
+    let (run_path, run_text, mut review) = match &options.run {
+        Some(path) => {
+            let run_text = match read_text(path) {
+                Ok(text) => text,
+                Err(why) => return fail(&why),
+            };
+            let run = match run::read(&run_text) {
+                Ok(run) => run,
+                Err(e) => return fail(&format!("{path}: {e}")),
+            };
+            let sql_files: Vec<_> = run::sql_sources(&run, path)
+                .into_iter()
+                .map(|source| source.load(read_local))
+                .collect();
+            for file in &sql_files {
+                if let Err(why) = &file.text {
+                    warn(&format!("{}: {why}", file.path));
+                }
+            }
+            let review = review(report, Some(Ok(run)), &sql_files);
+            (path.as_str(), run_text, review)
+        }
+        None => {
+            let mut sql_files = Vec::new();
+            for path in &options.sql {
+                match read_text(path) {
+                    Ok(text) => sql_files.push(SqlFile {
+                        path: path.clone(),
+                        text: Ok(text),
+                    }),
+                    Err(why) => return fail(&why),
+                }
+            }
+            ("", String::new(), review(report, None, &sql_files))
+        }
+    };
+    if let Some(url) = &options.prove
+        && let Err(why) = crate::prove::prove(&mut review, url.as_deref())
+    {
+        return fail(&why);
+    }
     let Some(result) = result(&review) else {
-        return unreadable(&format!("{}: no verdict could be derived", options.run));
+        return fail(&format!("{run_path}: no verdict could be derived"));
     };
     let file = RunFile {
-        path: &options.run,
+        path: run_path,
         text: &run_text,
     };
     print!("{}", render(options.format, &result, &file));
-    exit_code(&review, &result, options.strict)
+    if review.sql_files.iter().any(|f| f.text.is_err()) {
+        return fail("a SQL file the run names could not be read (see above)");
+    }
+    exit_code(&review, &result, options)
 }
 
 fn render(format: Format, result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
@@ -86,9 +142,7 @@ fn render(format: Format, result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
         Format::Json => format!("{}\n", to_pretty(result)),
         Format::Sarif => format!("{}\n", to_pretty(&crate::sarif::sarif(result, file))),
         Format::Github => crate::github::annotations(result, file),
-        Format::Text => {
-            crate::text::text(result, std::io::IsTerminal::is_terminal(&std::io::stdout()))
-        }
+        Format::Text => crate::text::text(result, crate::terminal::colour(&std::io::stdout())),
     }
 }
 
@@ -96,12 +150,26 @@ fn to_pretty(value: &impl serde::Serialize) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-fn exit_code(review: &Review, result: &ResultV1<'_>, strict: bool) -> ExitCode {
-    let strict_fails = strict && review.strict_findings().next().is_some();
-    if result.verdict == Verdict::NoGo || strict_fails {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+fn exit_code(review: &Review, result: &ResultV1<'_>, options: &Args) -> ExitCode {
+    let strict_fails = options.strict && review.strict_findings().next().is_some();
+    match result.verdict {
+        Verdict::NoGo => ExitCode::from(1),
+        Verdict::NotVerified if !options.allow_unverified => ExitCode::from(3),
+        Verdict::NotVerified => {
+            let open = result
+                .must_check
+                .iter()
+                .filter(|m| m.is_unverified_blocker())
+                .count();
+            warn(&format!(
+                "the verdict is not-verified ({open} {} nobody could check); \
+                 --allow-unverified accepts it as a pass",
+                if open == 1 { "blocker" } else { "blockers" }
+            ));
+            ExitCode::from(u8::from(strict_fails))
+        }
+        _ if strict_fails => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
     }
 }
 
@@ -110,45 +178,8 @@ fn read_local(resolved: &str) -> Result<String, String> {
     if resolved.contains("://") {
         return Err("the command line reads local files only".into());
     }
-    std::fs::read_to_string(resolved).map_err(|e| e.to_string())
-}
-
-fn unreadable(why: &str) -> ExitCode {
-    eprintln!("secondlook: {why}");
-    ExitCode::from(2)
-}
-
-fn parse(args: &[String]) -> Result<Options, String> {
-    let mut run = None;
-    let mut report = None;
-    let mut format = Format::Text;
-    let mut strict = false;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = || args.next().cloned().ok_or(format!("{arg} needs a value"));
-        match arg.as_str() {
-            "--run" => run = Some(value()?),
-            "--report" => report = Some(value()?),
-            "--format" => {
-                format = match value()?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    "sarif" => Format::Sarif,
-                    "github" => Format::Github,
-                    other => return Err(format!("unknown format {other:?}")),
-                }
-            }
-            "--strict" => strict = true,
-            other => return Err(format!("unknown argument {other:?}")),
-        }
-    }
-    let run = run.ok_or("--run is required")?;
-    Ok(Options {
-        run,
-        report,
-        format,
-        strict,
-    })
+    // `load` names the file already.
+    crate::files::read(std::path::Path::new(resolved)).map_err(|e| e.to_string())
 }
 
 /// Where a result points in the files a CI shows: (file, line, column), 1-based.

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::gate::{Evidence, GateResult, Severity, Status};
 use crate::registry::{self, GateId};
-use crate::verdict::Decision;
+use crate::verdict::MustCheck;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -25,24 +25,15 @@ pub struct Attention {
     pub settle: String,
 }
 
-/// Failed gates (blockers before warnings), then blockers not verified, not reported
-/// or silent. A warning that could not be checked holds nothing back, so it is left out,
-/// as in the verdict.
-pub fn needing_attention(gates: &[GateResult], decision: &Decision) -> Vec<Attention> {
-    let mut found: Vec<Attention> = Status::BY_ATTENTION
+/// Failed gates, blockers before warnings, each with its gate's fix.
+pub fn failed(gates: &[GateResult]) -> Vec<Attention> {
+    [Severity::Blocker, Severity::Warning]
         .into_iter()
-        .filter(|status| *status != Status::Pass)
-        .flat_map(|status| {
-            [Severity::Blocker, Severity::Warning]
-                .into_iter()
-                .map(move |severity| (status, severity))
-        })
-        .flat_map(|(status, severity)| {
+        .flat_map(|severity| {
             gates
                 .iter()
                 .enumerate()
-                .filter(move |(_, g)| g.status == status && g.severity == severity)
-                .filter(|(_, g)| g.status == Status::Fail || g.severity == Severity::Blocker)
+                .filter(move |(_, g)| g.status == Status::Fail && g.severity == severity)
         })
         .map(|(index, g)| Attention {
             id: g.id,
@@ -52,26 +43,32 @@ pub fn needing_attention(gates: &[GateResult], decision: &Decision) -> Vec<Atten
             severity: g.severity,
             message: g.message.clone(),
             evidence: g.evidence.first().cloned(),
-            settle: settle(g.id, Some(g.status)),
+            settle: registry::gate(g.id)
+                .map_or("See what this gate checks in Rules.", |g| g.fix)
+                .to_string(),
         })
-        .collect();
-    found.extend(
-        decision
-            .must_check
-            .iter()
-            .filter(|m| m.status.is_none())
-            .map(|m| Attention {
-                id: m.id,
-                title: title(m.id),
-                status: None,
-                severity: m.severity,
-                message: m.message.clone(),
-                anchor: None,
-                evidence: None,
-                settle: settle(m.id, None),
-            }),
-    );
-    found
+        .collect()
+}
+
+/// A blocker that holds the verdict at `not-verified` (see
+/// [`crate::verdict::Decision::unverified_blockers`]), with its gate card and evidence
+/// when it gave a result; what would settle it is the verdict's ([`MustCheck::settle`]).
+pub fn unverified(gates: &[GateResult], check: &MustCheck) -> Attention {
+    let index = gates.iter().position(|g| {
+        g.id == check.id && Some(g.status) == check.status && g.message == check.message
+    });
+    Attention {
+        id: check.id,
+        title: title(check.id),
+        status: check.status,
+        severity: check.severity,
+        message: check.message.clone(),
+        anchor: index.map(|i| gate_anchor(gates, i)),
+        evidence: index
+            .and_then(|i| gates.get(i))
+            .and_then(|g| g.evidence.first().cloned()),
+        settle: format!("To settle it: {}.", check.settle.sentence()),
+    }
 }
 
 /// The element id of the gate card for `gates[index]`: `gate-<id>`, then `gate-<id>-2`
@@ -89,29 +86,19 @@ fn title(id: GateId) -> &'static str {
     registry::gate(id).map_or(id, |g| g.title)
 }
 
-fn settle(id: GateId, status: Option<Status>) -> String {
-    match status {
-        Some(Status::NotVerified) => "Not checked: give the re-check what it needs (the SQL \
-                                      loaded and parsing), or check it by hand."
-            .to_string(),
-        Some(Status::NotReported) => {
-            "The run does not say: rerun the workflow so it reports this, or check it by hand."
-                .to_string()
-        }
-        None => {
-            "No result: load the input it reads (the run's SQL), or check it by hand.".to_string()
-        }
-        // Only failures remain: the gate's own fix.
-        Some(Status::Fail | Status::Pass) => registry::gate(id)
-            .map_or("See what this gate checks in Rules.", |g| g.fix)
-            .to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::verdict::decide;
+    use crate::verdict::{Settle, decide};
+
+    /// Failed gates first, then the blockers nobody could check, as the banner lists them.
+    fn needing_attention(gates: &[GateResult]) -> Vec<Attention> {
+        let decision = decide(gates, &[]);
+        let open = decision
+            .unverified_blockers()
+            .map(|check| unverified(gates, check));
+        failed(gates).into_iter().chain(open).collect()
+    }
 
     fn result(id: GateId, status: Status, severity: Severity) -> GateResult {
         GateResult {
@@ -138,7 +125,7 @@ mod tests {
     #[test]
     fn all_passing_needs_nothing() {
         let gates = every_gate_passing();
-        assert!(needing_attention(&gates, &decide(&gates)).is_empty());
+        assert!(needing_attention(&gates).is_empty());
     }
 
     #[test]
@@ -147,7 +134,7 @@ mod tests {
         gates.push(result("money-type", Status::NotVerified, Severity::Blocker));
         gates.push(result("expected-index", Status::Fail, Severity::Warning));
         gates.push(result("index-predicate", Status::Fail, Severity::Blocker));
-        let found = needing_attention(&gates, &decide(&gates));
+        let found = needing_attention(&gates);
         let order: Vec<_> = found.iter().map(|a| (a.id, a.status)).collect();
         assert_eq!(
             order,
@@ -196,7 +183,7 @@ mod tests {
             Status::NotVerified,
             Severity::Warning,
         ));
-        assert!(needing_attention(&gates, &decide(&gates)).is_empty());
+        assert!(needing_attention(&gates).is_empty());
     }
 
     #[test]
@@ -205,10 +192,13 @@ mod tests {
             .into_iter()
             .filter(|g| g.id != "money-type")
             .collect();
-        let found = needing_attention(&gates, &decide(&gates));
+        let found = needing_attention(&gates);
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].id, found[0].status), ("money-type", None));
         assert_eq!(found[0].evidence, None);
-        assert!(found[0].settle.starts_with("No result"));
+        assert_eq!(
+            found[0].settle,
+            format!("To settle it: {}.", Settle::HumanCheck.sentence())
+        );
     }
 }

@@ -22,9 +22,13 @@ pub struct SignOff {
     pub report: Option<FileHash>,
     pub run: Option<FileHash>,
     pub sql: Vec<FileHash>,
-    /// secondlook's own verdict (`go`, `go-with-changes`, `no-go`); `None` without a
-    /// readable run.
+    /// secondlook's own verdict (`go`, `go-with-changes`, `not-verified`, `no-go`);
+    /// `None` without a readable run.
     pub verdict: Option<String>,
+    /// Each blocker nobody could verify when this was signed: the gate, why, and what
+    /// would settle it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_verified: Vec<String>,
     pub items: Vec<ItemState>,
 }
 
@@ -97,6 +101,19 @@ pub fn build(
             .decision
             .as_ref()
             .map(|d| d.verdict.as_str().to_string()),
+        not_verified: review
+            .decision
+            .iter()
+            .flat_map(|d| d.unverified_blockers())
+            .map(|m| {
+                format!(
+                    "{}: {}; to settle it: {}",
+                    m.id,
+                    m.message,
+                    m.settle.sentence()
+                )
+            })
+            .collect(),
         items,
     })
 }
@@ -190,6 +207,12 @@ impl SignOff {
             "- Verdict (re-checked): {}\n",
             self.verdict.as_deref().unwrap_or("none (no readable run)")
         ));
+        if !self.not_verified.is_empty() {
+            md.push_str("\n## Not verified\n\n");
+            for item in &self.not_verified {
+                md.push_str(&format!("- {item}\n"));
+            }
+        }
         md.push_str("\n## Files (SHA-256)\n\n");
         let files = [("report", &self.report), ("run", &self.run)];
         for (kind, file) in files {
@@ -246,6 +269,26 @@ mod tests {
         )
         .unwrap();
         (inputs, review, signoff)
+    }
+
+    #[test]
+    fn a_sign_off_without_the_sql_records_what_was_not_verified() {
+        let mut inputs = Inputs::demo();
+        inputs.sql.clear();
+        let review = inputs.review();
+        let signoff = build("Ada", "2025-01-02", &inputs, &review, &Ticks::default()).unwrap();
+        assert_eq!(signoff.verdict.as_deref(), Some("not-verified"));
+        let money = signoff
+            .not_verified
+            .iter()
+            .find(|line| line.starts_with("money-type: "))
+            .unwrap();
+        assert!(
+            money.contains("to settle it: load the SQL the run names: backend/src/db/migrations/0000_money_core.sql"),
+            "{money}"
+        );
+        let md = signoff.to_markdown();
+        assert!(md.contains("- Verdict (re-checked): not-verified\n\n## Not verified\n\n- "));
     }
 
     #[test]
