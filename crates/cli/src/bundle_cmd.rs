@@ -35,8 +35,7 @@ pub struct Args {
     /// on the not-verified verdict naming the file
     #[arg(long)]
     allow_missing: bool,
-    /// The hosted viewer the page's shared links open in (see
-    /// `share::viewer_url_element`)
+    /// The hosted viewer (an http(s) address) that the page's share links open in
     #[arg(long, value_name = "URL")]
     viewer_url: Option<String>,
     /// Also inline PGlite (PostgreSQL in wasm, about 20 MB), so the page proves the
