@@ -19,7 +19,7 @@ use crate::components::theme_toggle::ThemeToggle;
 use crate::components::update_banner::UpdateBanner;
 use crate::components::verdict_banner::VerdictBanner;
 use crate::components::windowed::Printing;
-use crate::loading::{Loader, files_of};
+use crate::loading::{LoadState, Loader, files_of};
 use crate::proof_run::ProofRun;
 use crate::review_build::{ReviewBuild, ReviewProgress};
 use crate::routing::{Pane, follow_url, pane_from_url, push_pane};
@@ -65,6 +65,17 @@ pub fn App() -> impl IntoView {
             let _ = window().print();
         });
     };
+    let failed_loads = move || {
+        loader.loads.with(|loads| {
+            loads
+                .iter()
+                .filter_map(|l| match &l.state {
+                    LoadState::Failed(why) => Some((l.name.clone(), why.clone())),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        })
+    };
     let source = move || {
         inputs.with(|i| {
             [&i.report, &i.run]
@@ -95,7 +106,7 @@ pub fn App() -> impl IntoView {
         // and building it once is cheaper than once per file.
         {move || match review.get() {
             Some(review) if !loader.busy.get() => view! {
-                <VerdictBanner review=review />
+                <VerdictBanner review=review failed_loads=failed_loads() />
                 <ProofPanel run=proof />
             }.into_any(),
             _ => view! { <ReviewProgress loading=loader.busy stage=build.stage /> }.into_any(),

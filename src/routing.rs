@@ -64,6 +64,8 @@ impl Pane {
         let anchor = hash.trim_start_matches('#');
         if anchor.starts_with("sql-") {
             Some(Pane::Sql)
+        } else if anchor.starts_with("gate-") || anchor.starts_with("gates-") {
+            Some(Pane::Run)
         } else if anchor.starts_with("rule-") {
             Some(Pane::Rules)
         } else if anchor.split('&').any(|kv| kv.starts_with("finding=")) {
@@ -106,6 +108,24 @@ pub fn push_pane(pane: Pane) {
     }
 }
 
+/// Makes `?view=` name `pane` in the current history entry, anchor kept: an anchor
+/// followed into another pane must not leave the URL naming the one left.
+fn show_view(pane: Pane) {
+    let Ok(href) = window().location().href() else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::new(&href) else {
+        return;
+    };
+    if url.search_params().get("view").as_deref() == Some(pane.key()) {
+        return;
+    }
+    url.search_params().set("view", pane.key());
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url.href()));
+    }
+}
+
 /// Keeps `pane` in step with the URL: back/forward, and anchors followed from another
 /// pane (the target is scrolled into view once its pane has rendered).
 pub fn follow_url(pane: RwSignal<Pane>) {
@@ -113,7 +133,10 @@ pub fn follow_url(pane: RwSignal<Pane>) {
         // An anchor inside the open pane (a heading in the report) names no pane: stay.
         let has_anchor = window().location().hash().is_ok_and(|h| h.len() > 1);
         match pane_from_url() {
-            Some(p) => pane.set(p),
+            Some(p) => {
+                pane.set(p);
+                show_view(p);
+            }
             None if !has_anchor => pane.set(Pane::DEFAULT),
             None => {}
         }
@@ -125,6 +148,9 @@ pub fn follow_url(pane: RwSignal<Pane>) {
         on_pop.remove();
         on_hash.remove();
     });
+    if let Some(p) = pane_from_url() {
+        show_view(p);
+    }
     scroll_to_anchor();
 }
 

@@ -11,7 +11,34 @@ use crate::loading::{Loader, Origin, param_pairs};
 
 /// The link to what the page shows now, or why there is none.
 pub fn link(loader: Loader) -> Result<String, String> {
-    let url = web_sys::Url::new(&window().location().href().map_err(js)?).map_err(js)?;
+    link_at(loader, &window().location().href().map_err(js)?)
+}
+
+/// For a page opened from a file (a bundle): the same link made for the hosted viewer
+/// the bundle names (`secondlook bundle --viewer-url`), which works beyond this disk;
+/// `None` on a served page or when the bundle names none.
+pub fn hosted_link(loader: Loader) -> Option<Result<String, String>> {
+    let location = window().location();
+    if location.protocol().ok()? != "file:" {
+        return None;
+    }
+    let text = document()
+        .get_element_by_id(share::VIEWER_URL_ID)?
+        .text_content()?;
+    let viewer = js_sys::JSON::parse(&text).ok()?.as_string()?;
+    let here = web_sys::Url::new(&viewer).ok()?;
+    here.set_search(&location.search().ok()?);
+    here.set_hash(&location.hash().ok()?);
+    Some(link_at(loader, &here.href()))
+}
+
+/// Whether this page was opened from a file, whose links work only on this disk.
+pub fn opened_from_file() -> bool {
+    window().location().protocol().is_ok_and(|p| p == "file:")
+}
+
+fn link_at(loader: Loader, href: &str) -> Result<String, String> {
+    let url = web_sys::Url::new(href).map_err(js)?;
     let query = url.search_params();
     for (key, _) in param_pairs(&query) {
         if key.starts_with(share::HASH_PARAM_PREFIX) {

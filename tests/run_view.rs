@@ -263,3 +263,54 @@ fn unknown_fields_are_shown_raw() {
         first.path
     );
 }
+
+/// The demo with the idempotency index's `status` term dropped from its SQL.
+fn index_lacking_status() -> Review {
+    let mut inputs = Inputs::demo();
+    let term = " AND \"payments\".\"status\" = 'pending'";
+    let sql = &mut inputs.sql[0].text;
+    assert!(sql.contains(term), "the demo SQL has no {term}");
+    *sql = sql.replacen(term, "", 1);
+    inputs.review()
+}
+
+#[wasm_bindgen_test]
+fn the_banner_names_a_failed_gate_first_with_its_evidence_and_fix() {
+    let root = banner(index_lacking_status());
+    assert_eq!(
+        attributes(&root, "[data-testid=attention]", "data-gate")[0],
+        "index-predicate"
+    );
+    assert_eq!(
+        attributes(&root, "[data-testid=attention]", "data-status")[0],
+        "fail"
+    );
+    assert_eq!(
+        attributes(&root, ".attention-gate", "href")[0],
+        "#gate-index-predicate"
+    );
+    assert_eq!(
+        attributes(&root, "[data-testid=attention-evidence]", "href")[0],
+        "#sql-0-L120"
+    );
+    let first = text_at(&root, "[data-testid=attention]");
+    assert!(first.contains("lacks status = 'pending'"), "{first}");
+    assert!(first.contains("WHERE terms"), "{first}");
+}
+
+#[wasm_bindgen_test]
+fn the_gate_card_shows_the_predicate_expected_vs_found() {
+    let root = panel(index_lacking_status());
+    let card = "[data-gate=index-predicate][data-status=fail] [data-testid=expected-found]";
+    assert_eq!(
+        text_at(
+            &root,
+            &format!("{card} tr[data-term=missing] td:nth-child(2)")
+        ),
+        "status = 'pending'"
+    );
+    assert_eq!(
+        attributes(&root, &format!("{card} tbody tr"), "data-term"),
+        ["missing", "same", "same"]
+    );
+}

@@ -174,27 +174,25 @@ fn FindingRow(
                     "#"
                 </a>
             </td>
-            <td class="ids">
+            <td class="ids" data-label="ID">
                 {row.ids.iter().map(|id| view! { <code>{id.clone()}</code> }).collect_view()}
             </td>
-            <td>{kind}</td>
-            <td>
+            <td data-label="Kind">{kind}</td>
+            <td data-label="Severity">
                 <span class=format!("sev sev-{}", row.severity.as_str())>
                     {if row.severity_text.is_empty() { "unknown".to_string() } else { row.severity_text.clone() }}
                 </span>
             </td>
-            <td>{class}</td>
-            <td>{row.phase.clone().unwrap_or_else(|| "—".to_string())}</td>
-            <td>
+            <td data-label="Class">{class}</td>
+            <td data-label="Phase">{row.phase.clone().unwrap_or_else(|| "—".to_string())}</td>
+            <td data-label="Status">
                 <span class=format!("status status-{}", row.status.as_str())>
                     {status_label(row.status)}
                 </span>
-                {(!row.related.is_empty()).then(|| view! {
-                    <span class="related">{format!(" ({})", row.related.join(", "))}</span>
-                })}
+                {(!row.related.is_empty()).then(|| related_links(row.kind, &row.related))}
             </td>
-            <td class="text">{row.text.clone()}</td>
-            <td class="evidence">
+            <td class="text" data-label="Text">{row.text.clone()}</td>
+            <td class="evidence" data-label="Evidence">
                 {row
                     .evidence
                     .iter()
@@ -205,5 +203,29 @@ fn FindingRow(
                     .collect_view()}
             </td>
         </tr>
+    }
+}
+
+/// A finding's gates link to their cards, a gate's findings to their rows.
+fn related_links(kind: RowKind, related: &[String]) -> impl IntoView + use<> {
+    let href = move |id: &str| match kind {
+        RowKind::Finding => format!("#gate-{id}"),
+        RowKind::Gate => finding_hash(id),
+    };
+    view! {
+        <span class="related">
+            " ("
+            {related
+                .iter()
+                .enumerate()
+                .map(|(i, id)| {
+                    view! {
+                        {(i > 0).then_some(", ")}
+                        <a href=href(id)>{id.clone()}</a>
+                    }
+                })
+                .collect_view()}
+            ")"
+        </span>
     }
 }

@@ -1,42 +1,73 @@
 use leptos::prelude::*;
+use secondlook_core::attention::gate_anchor;
 use secondlook_core::gate::{Evidence, GateResult, Status};
 use secondlook_core::registry;
 use secondlook_core::sql::SqlFile;
+use secondlook_core::sql::expected_found::PredicateTerms;
 
 use super::sql_panel::sql_anchor;
 use super::status::icon_and_words;
 use crate::proof_run::{ProofRun, probes_of};
+use secondlook_core::workspace::filters::finding_hash;
 
-/// Every gate result, failures first, then what nobody could check, then passes.
+/// Every gate result, failures first, then what nobody could check, then passes; a
+/// count chip shows only its status.
 #[component]
 pub fn Gates(
     /// The results to show, in any order.
     gates: Vec<GateResult>,
     /// The SQL files the results may point into, to link evidence to its line.
     sql_files: Vec<SqlFile>,
+    /// Expected vs found for the partial indexes, shown on their `index-predicate` cards.
+    #[prop(optional)]
+    predicates: Vec<PredicateTerms>,
 ) -> impl IntoView {
-    let groups: Vec<(Status, Vec<GateResult>)> = Status::BY_ATTENTION
+    let only = RwSignal::new(None::<Status>);
+    let groups: Vec<(Status, Vec<AnyView>)> = Status::BY_ATTENTION
         .into_iter()
         .map(|status| {
-            let members = gates.iter().filter(|g| g.status == status).cloned();
+            let members = gates
+                .iter()
+                .enumerate()
+                .filter(|(_, g)| g.status == status)
+                .map(|(i, g)| {
+                    let terms = (g.id == "index-predicate")
+                        .then(|| {
+                            predicates
+                                .iter()
+                                .find(|p| g.evidence.first() == Some(&p.evidence))
+                        })
+                        .flatten();
+                    gate_row(g, &gate_anchor(&gates, i), terms, &sql_files).into_any()
+                });
             (status, members.collect())
         })
         .collect();
     let counts = groups
         .iter()
         .map(|(status, members)| {
-            let (icon, words) = icon_and_words(*status);
+            let status = *status;
+            let (icon, words) = icon_and_words(status);
+            let pressed = move || (only.get() == Some(status)).to_string();
             view! {
-                <li
-                    class="gate-count"
-                    data-testid="gate-count"
-                    data-status=status.as_str()
-                    class:zero=members.is_empty()
-                >
-                    <span class="status-icon" aria-hidden="true">{icon}</span>
-                    <span class="count">{members.len()}</span>
-                    " "
-                    {words}
+                <li>
+                    <button
+                        type="button"
+                        class="gate-count"
+                        data-testid="gate-count"
+                        data-status=status.as_str()
+                        class:zero=members.is_empty()
+                        aria-pressed=pressed
+                        title="Show only these; press again to show all"
+                        on:click=move |_| {
+                            only.update(|o| *o = if *o == Some(status) { None } else { Some(status) })
+                        }
+                    >
+                        <span class="status-icon" aria-hidden="true">{icon}</span>
+                        <span class="count">{members.len()}</span>
+                        " "
+                        {words}
+                    </button>
                 </li>
             }
         })
@@ -53,13 +84,16 @@ pub fn Gates(
                 .into_iter()
                 .filter(|(_, members)| !members.is_empty())
                 .map(|(status, members)| {
+                    let shown = move || only.get().is_none_or(|o| o == status);
                     view! {
-                        <h3 class="gate-group-heading">
-                            {format!("{} ({})", group_heading(status), members.len())}
-                        </h3>
-                        <ul class="gate-group" data-status=status.as_str()>
-                            {members.iter().map(|g| gate_row(g, &sql_files)).collect_view()}
-                        </ul>
+                        <div class="gate-group-block" class:hidden=move || !shown()>
+                            <h3 class="gate-group-heading" id=format!("gates-{}", status.as_str())>
+                                {format!("{} ({})", group_heading(status), members.len())}
+                            </h3>
+                            <ul class="gate-group" data-status=status.as_str()>
+                                {members}
+                            </ul>
+                        </div>
                     }
                 })
                 .collect_view()}
@@ -67,7 +101,13 @@ pub fn Gates(
     }
 }
 
-fn gate_row(gate: &GateResult, sql_files: &[SqlFile]) -> impl IntoView + use<> {
+fn gate_row(
+    gate: &GateResult,
+    anchor: &str,
+    terms: Option<&PredicateTerms>,
+    sql_files: &[SqlFile],
+) -> impl IntoView + use<> {
+    let compared = terms.map(expected_vs_found);
     let (icon, words) = icon_and_words(gate.status);
     let title = registry::gate(gate.id).map_or(gate.id, |g| g.title);
     let relates = (!gate.relates_to.is_empty()).then(|| {
@@ -77,7 +117,7 @@ fn gate_row(gate: &GateResult, sql_files: &[SqlFile]) -> impl IntoView + use<> {
                 {gate
                     .relates_to
                     .iter()
-                    .map(|id| view! { <span class="chip">{id.clone()}</span> })
+                    .map(|id| view! { <a class="chip" href=finding_hash(id)>{id.clone()}</a> })
                     .collect_view()}
             </p>
         }
@@ -98,6 +138,7 @@ fn gate_row(gate: &GateResult, sql_files: &[SqlFile]) -> impl IntoView + use<> {
     view! {
         <li
             class="gate-result"
+            id=anchor.to_string()
             data-testid="gate-result"
             data-gate=gate.id
             data-status=gate.status.as_str()
@@ -118,6 +159,7 @@ fn gate_row(gate: &GateResult, sql_files: &[SqlFile]) -> impl IntoView + use<> {
                     </span>
                 </p>
                 <p class="gate-message">{gate.message.clone()}</p>
+                {compared}
                 {relates}
                 {evidence}
                 {proof}
@@ -172,6 +214,50 @@ fn evidence_view(evidence: &Evidence, sql_files: &[SqlFile]) -> AnyView {
                 None => view! { <code>{text}</code> }.into_any(),
             }
         }
+    }
+}
+
+/// The predicate's terms side by side: what is in place, and what is not.
+fn expected_vs_found(terms: &PredicateTerms) -> impl IntoView + use<> {
+    let rows = terms
+        .missing
+        .iter()
+        .map(|t| ("missing", t.clone(), "—".to_string()))
+        .chain(
+            terms
+                .different
+                .iter()
+                .map(|(want, have)| ("different", want.clone(), have.clone())),
+        )
+        .chain(
+            terms
+                .extra
+                .iter()
+                .map(|t| ("extra", "—".to_string(), t.clone())),
+        )
+        .chain(terms.same.iter().map(|t| ("same", t.clone(), t.clone())))
+        .map(|(kind, want, have)| {
+            view! {
+                <tr data-term=kind>
+                    <td>{kind}</td>
+                    <td><code>{want}</code></td>
+                    <td><code>{have}</code></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="expected-found" data-testid="expected-found">
+            <caption>{format!("WHERE of {}: expected vs found", terms.index)}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Term"</th>
+                    <th scope="col">"Expected"</th>
+                    <th scope="col">"Found"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
     }
 }
 

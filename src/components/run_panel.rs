@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use secondlook_core::review::Review;
+use secondlook_core::sql::expected_found::predicate_terms;
 
 use super::gates::Gates;
 use super::phases::Phases;
@@ -10,7 +11,7 @@ use super::run_identity::RunIdentity;
 use super::self_audit::SelfAuditView;
 use super::unknown_fields::UnknownFields;
 
-/// The gates with their evidence, the run's phases and its self-audit.
+/// The gates with their evidence, the run's identity and phases, and its self-audit.
 #[component]
 pub fn RunPanel(
     /// The review to show.
@@ -35,6 +36,11 @@ pub fn RunPanel(
         }
         .into_any(),
         Some(Ok(run)) => {
+            let predicates = review
+                .sql
+                .as_ref()
+                .map(|check| predicate_terms(&check.schema, run.expectations.as_ref()))
+                .unwrap_or_default();
             let phases = match run.phases.clone() {
                 Some(phases) => view! { <Phases phases=phases /> }.into_any(),
                 None => view! { <p class="missing">"The run reports no phases."</p> }.into_any(),
@@ -45,8 +51,13 @@ pub fn RunPanel(
                     .into_any(),
             };
             view! {
+                // Failures first: the gates open the pane, the run's identity follows.
+                <Gates
+                    gates=review.gates.clone()
+                    sql_files=review.sql_files.clone()
+                    predicates=predicates
+                />
                 <RunIdentity run=run.clone() />
-                <Gates gates=review.gates.clone() sql_files=review.sql_files.clone() />
                 {phases}
                 {audit}
                 <UnknownFields run=run.clone() />

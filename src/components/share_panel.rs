@@ -12,9 +12,11 @@ pub fn SharePanel(
     loader: Loader,
 ) -> impl IntoView {
     let made = RwSignal::new(None::<Result<String, String>>);
+    let hosted = RwSignal::new(None::<Result<String, String>>);
     let copied = RwSignal::new(false);
     let on_click = move |_| {
         let result = crate::share::link(loader);
+        hosted.set(crate::share::hosted_link(loader));
         copied.set(false);
         if let Ok(url) = &result {
             let promise = window().navigator().clipboard().write_text(url);
@@ -37,6 +39,22 @@ pub fn SharePanel(
                         <input type="text" readonly data-testid="share-link" prop:value=url />
                     </label>
                     <span role="status">{move || copied.get().then_some("Copied")}</span>
+                    {crate::share::opened_from_file().then(|| view! {
+                        <p class="share-local" data-testid="share-local">
+                            "This page is a file on this computer: the link works only where the file is."
+                        </p>
+                    })}
+                    {move || match hosted.get() {
+                        Some(Ok(url)) => view! {
+                            <label class="share-link">
+                                "Link for the hosted viewer (works anywhere)"
+                                <input type="text" readonly data-testid="share-hosted-link" prop:value=url />
+                            </label>
+                        }
+                        .into_any(),
+                        Some(Err(why)) => view! { <p class="share-refused" role="alert">{why}</p> }.into_any(),
+                        None => ().into_any(),
+                    }}
                 }
                 .into_any(),
                 Some(Err(why)) => view! {

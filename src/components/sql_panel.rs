@@ -59,9 +59,19 @@ pub fn SqlPanel(
         .collect_view();
     let empty = review.sql_files.is_empty();
     let has_notes = !check.notes.is_empty();
+    let wrap = RwSignal::new(true);
     view! {
-        <section class="sql-panel" aria-labelledby="sql-heading">
+        <section class="sql-panel" class:sql-wrap=move || wrap.get() aria-labelledby="sql-heading">
             <h2 id="sql-heading">"SQL"</h2>
+            <label class="sql-wrap-toggle">
+                <input
+                    type="checkbox"
+                    data-testid="sql-wrap"
+                    prop:checked=move || wrap.get()
+                    on:change=move |event| wrap.set(event_target_checked(&event))
+                />
+                "Wrap long lines"
+            </label>
             {has_notes.then(|| view! { <ul class="sql-notes" data-testid="sql-notes">{notes}</ul> })}
             <SqlFindings review=review.clone() />
             {empty.then(|| view! { <p class="missing">"The run names no SQL files."</p> })}

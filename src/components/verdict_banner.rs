@@ -1,19 +1,28 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use secondlook_core::gate::Status;
-use secondlook_core::registry;
+use secondlook_core::attention::{Attention, failed, unverified};
+use secondlook_core::gate::{Evidence, Status};
 use secondlook_core::review::Review;
-use secondlook_core::verdict::{Decision, MustCheck, Verdict};
+use secondlook_core::sql::SqlFile;
+use secondlook_core::verdict::{Decision, Verdict};
 
 use super::run_error::RunErrorMessage;
+use super::sql_panel::sql_anchor;
+use super::status::icon_and_words;
 
-/// The recomputed verdict, the declared one and any discrepancy; always at the top.
+/// The recomputed verdict and the gates that need a reviewer, each a link to its
+/// evidence with what would settle it, stay at the top; the declared verdict, any
+/// discrepancy and the self-audit's must-fix items follow below it.
 #[component]
 pub fn VerdictBanner(
     /// The review to show.
     #[prop(into)]
     review: Arc<Review>,
+    /// Inputs that could not be loaded, as (name, reason): a run that 404s is not "no
+    /// run given".
+    #[prop(optional)]
+    failed_loads: Vec<(String, String)>,
 ) -> impl IntoView {
     let must_fix = review
         .run()
@@ -31,6 +40,25 @@ pub fn VerdictBanner(
                     path=review.run_path.clone()
                     test_id="load-error"
                 />
+            </div>
+        }
+        .into_any(),
+        _ if !failed_loads.is_empty() => view! {
+            <div class="verdict-none">
+                <p class="verdict-none-words">"No verdict: an input could not be loaded"</p>
+                <ul>
+                    {failed_loads
+                        .iter()
+                        .map(|(name, why)| {
+                            view! {
+                                <li data-testid="failed-load">
+                                    <code>{name.clone()}</code>
+                                    {format!(": {why}")}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
             </div>
         }
         .into_any(),
@@ -106,6 +134,8 @@ pub fn VerdictBanner(
             </div>
         }
     });
+    let failures = failed(&review.gates);
+    let failures = (!failures.is_empty()).then(|| failed_list(&failures, &review.sql_files));
     let unverified = review
         .decision
         .as_ref()
@@ -120,12 +150,20 @@ pub fn VerdictBanner(
                         <p class="settle" data-testid="settle">
                             {format!("To settle {}: {}.", them(items.len()), settle.sentence())}
                         </p>
-                        <ul>{items.into_iter().map(unverified_item).collect_view()}</ul>
+                        <ol>
+                            {items
+                                .into_iter()
+                                .map(|check| {
+                                    let item = unverified(&review.gates, check);
+                                    attention_item(&item, &review.sql_files, "unverified")
+                                })
+                                .collect_view()}
+                        </ol>
                     }
                 })
                 .collect_view();
             view! {
-                <div class="unverified" data-testid="unverified-blockers">
+                <div class="attention unverified" data-testid="unverified-blockers">
                     <h2>
                         <span aria-hidden="true">"? "</span>
                         {format!(
@@ -134,24 +172,6 @@ pub fn VerdictBanner(
                         )}
                     </h2>
                     {groups}
-                </div>
-            }
-        });
-    let must_check = review
-        .decision
-        .as_ref()
-        .map(|d| {
-            d.must_check
-                .iter()
-                .filter(|m| !m.is_unverified_blocker())
-                .collect::<Vec<_>>()
-        })
-        .filter(|items| !items.is_empty())
-        .map(|items| {
-            view! {
-                <div class="must-check">
-                    <h2>{format!("A human must check ({})", items.len())}</h2>
-                    <ul>{items.into_iter().map(must_check_item).collect_view()}</ul>
                 </div>
             }
         });
@@ -180,13 +200,15 @@ pub fn VerdictBanner(
                 {verdict}
                 {declared}
             </div>
+            {failures}
+            {unverified}
+        </section>
+        <div class="verdict-notes">
             {sql_only}
             {must_fix}
             {discrepancy}
             {stale}
-            {unverified}
-            {must_check}
-        </section>
+        </div>
     }
 }
 
@@ -221,24 +243,29 @@ fn recomputed(decision: &Decision) -> impl IntoView + use<> {
                 <span class="verdict-words">{words}</span>
             </h1>
             <p class="failed-blockers" class:none=blockers == 0 && unverified == 0 data-testid="failed-blockers">
-                {counts}
+                {match blockers {
+                    0 => counts.into_any(),
+                    _ => view! { <a href="#gates-fail">{counts}</a> }.into_any(),
+                }}
             </p>
         </div>
     }
 }
 
-fn status_words(item: &MustCheck) -> &'static str {
-    match item.status {
-        Some(Status::Fail) => "failed",
-        Some(Status::NotVerified) => "not verified",
-        Some(Status::NotReported) => "not reported",
-        Some(Status::Pass) => "passed",
-        None => "gave no result",
+/// The failed gates: the title links to the gate card, the place to its line of SQL,
+/// and a line says what would fix it.
+fn failed_list(items: &[Attention], sql_files: &[SqlFile]) -> impl IntoView + use<> {
+    view! {
+        <div class="attention">
+            <h2 id="attention-heading">{format!("Failed ({})", items.len())}</h2>
+            <ol aria-labelledby="attention-heading">
+                {items
+                    .iter()
+                    .map(|item| attention_item(item, sql_files, "attention"))
+                    .collect_view()}
+            </ol>
+        </div>
     }
-}
-
-fn gate_title(item: &MustCheck) -> &'static str {
-    registry::gate(item.id).map_or(item.id, |g| g.title)
 }
 
 fn them(n: usize) -> String {
@@ -249,23 +276,59 @@ fn them(n: usize) -> String {
     }
 }
 
-/// An unverified blocker: which, and why.
-fn unverified_item(item: &MustCheck) -> impl IntoView + use<> {
+/// One gate to look at; a failure says what would fix it, an unverified blocker is
+/// listed under what would settle it.
+fn attention_item(
+    item: &Attention,
+    sql_files: &[SqlFile],
+    test_id: &'static str,
+) -> impl IntoView + use<> {
+    let (icon, words) = item.status.map_or(("–", "no result"), icon_and_words);
+    let status = item.status.map_or("none", |s| s.as_str());
+    let title = match &item.anchor {
+        Some(anchor) => {
+            view! { <a class="attention-gate" href=format!("#{anchor}")>{item.title}</a> }
+                .into_any()
+        }
+        None => view! { <strong class="attention-gate">{item.title}</strong> }.into_any(),
+    };
+    let place = match &item.evidence {
+        Some(Evidence::Sql { file, line, column }) => {
+            let text = format!("{file}:{line}:{column}");
+            sql_anchor(sql_files, file, *line).map(|href| {
+                view! {
+                    <a class="attention-evidence" data-testid="attention-evidence" href=href>
+                        <code>{text}</code>
+                    </a>
+                }
+            })
+        }
+        _ => None,
+    };
+    let fix = (item.status == Some(Status::Fail)).then(|| {
+        view! {
+            <span class="attention-settle">
+                <span class="settle-label">"What would fix it: "</span>
+                {item.settle.clone()}
+            </span>
+        }
+    });
     view! {
-        <li data-testid="unverified" data-gate=item.id>
-            <strong>{gate_title(item)}</strong>
-            {format!(" ({}): ", status_words(item))}
-            {item.message.clone()}
-        </li>
-    }
-}
-
-fn must_check_item(item: &MustCheck) -> impl IntoView + use<> {
-    view! {
-        <li data-testid="must-check" data-gate=item.id>
-            <strong>{gate_title(item)}</strong>
-            {format!(" ({}, {}): ", item.severity.as_str(), status_words(item))}
-            {item.message.clone()}
+        <li data-testid=test_id data-gate=item.id data-status=status>
+            <span class="status" data-status=status>
+                <span class="status-icon" aria-hidden="true">{icon}</span>
+                {words}
+            </span>
+            " "
+            {title}
+            " "
+            <span class="severity" data-severity=item.severity.as_str()>
+                {item.severity.as_str()}
+            </span>
+            " "
+            {place}
+            <span class="attention-message">{item.message.clone()}</span>
+            {fix}
         </li>
     }
 }

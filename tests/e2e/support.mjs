@@ -158,11 +158,12 @@ export async function siteCopy(name, { withSeedSql = false } = {}) {
 
 /**
  * Serves dist/ with the repository's fixtures/ beside it, so the app can be opened on
- * `?report=fixtures/...&run=fixtures/...` the way a CI artifact folder holds them.
+ * `?report=fixtures/...&run=fixtures/...` the way a CI artifact folder holds them; `name`
+ * is its folder in tests/e2e/output, one per test file that runs beside others.
  */
-export async function serveWithFixtures() {
+export async function serveWithFixtures(name = 'site') {
   const { cp } = await import('node:fs/promises');
-  const site = await siteCopy('site');
+  const site = await siteCopy(name);
   await cp(join(root, 'fixtures'), join(site, 'fixtures'), { recursive: true });
   return serve(site);
 }

@@ -35,6 +35,9 @@ pub struct Args {
     /// on the not-verified verdict naming the file
     #[arg(long)]
     allow_missing: bool,
+    /// The hosted viewer (an http(s) address) that the page's share links open in
+    #[arg(long, value_name = "URL")]
+    viewer_url: Option<String>,
     /// Also inline PGlite (PostgreSQL in wasm, about 20 MB), so the page proves the
     /// gates with PostgreSQL from file:// as the hosted viewer does
     #[arg(long)]
@@ -60,7 +63,11 @@ fn write_bundle(options: &Args) -> Result<(), String> {
     } else {
         String::new()
     };
-    let html = single_file(&app, &inputs_json, &postgres)?;
+    let mut html = single_file(&app, &inputs_json, &postgres)?;
+    if let Some(url) = &options.viewer_url {
+        let element = share::viewer_url_element(url)?;
+        html = html.replacen("</head>", &format!("{element}\n</head>"), 1);
+    }
     std::fs::write(&options.out, &html)
         .map_err(|e| format!("cannot write {}: {e}", options.out))?;
     let proof = if options.with_postgres {
@@ -442,6 +449,30 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
         let inputs = bundled_inputs(&std::fs::read_to_string(&out).unwrap());
         let decision = inputs.review().decision.unwrap();
         assert_eq!(decision.verdict, Verdict::NotVerified);
+    }
+
+    #[test]
+    fn a_viewer_url_is_carried_in_the_head_and_a_bad_one_refused() {
+        let dir = app_dir("viewer");
+        let out = dir.join("review.html");
+        let args = |url: &str| {
+            bundle_args(&[
+                "-o",
+                out.to_str().unwrap(),
+                "--app",
+                dir.to_str().unwrap(),
+                "--viewer-url",
+                url,
+            ])
+            .unwrap()
+        };
+        write_bundle(&args("https://ci.example/viewer/")).unwrap();
+        let html = std::fs::read_to_string(&out).unwrap();
+        let element = r#"<script type="application/json" id="secondlook-viewer-url">"https://ci.example/viewer/"</script>"#;
+        let head = html.split("</head>").next().unwrap();
+        assert!(head.contains(element), "{head}");
+        let why = write_bundle(&args("file:///srv/viewer")).unwrap_err();
+        assert!(why.contains("not an http(s) address"), "{why}");
     }
 
     #[test]

@@ -13,6 +13,7 @@
     )
 )]
 
+pub mod attention;
 pub mod demo;
 pub mod gate;
 pub mod hash;

@@ -34,6 +34,8 @@ pub struct GateInfo {
     pub fires: &'static str,
     /// A near miss that must not fire.
     pub passes: &'static str,
+    /// In one line, what would make a failing result pass.
+    pub fix: &'static str,
     /// Report finding IDs the gate gives evidence for.
     pub relates_to: &'static [&'static str],
 }
@@ -170,7 +172,7 @@ mod tests {
                 "{}",
                 g.id
             );
-            for text in [g.title, g.checks, g.why, g.fires, g.passes] {
+            for text in [g.title, g.checks, g.why, g.fires, g.passes, g.fix] {
                 assert!(!text.trim().is_empty(), "{} lacks a text", g.id);
             }
         }

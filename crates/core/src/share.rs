@@ -112,6 +112,30 @@ pub fn read_script_json(text: &str) -> Result<Option<Inputs>, String> {
         .map_err(|why| format!("the inputs inside this page cannot be read: {why}"))
 }
 
+/// The `id` of the element in which a bundle names the hosted viewer its links open in.
+pub const VIEWER_URL_ID: &str = "secondlook-viewer-url";
+
+/// The element a bundle carries for `secondlook bundle --viewer-url URL`: a link copied
+/// from a `file://` page only works on that disk, one made for the hosted viewer works
+/// anywhere. Only an absolute http(s) address is taken.
+pub fn viewer_url_element(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("--viewer-url {url:?}: not an http(s) address"))?;
+    if rest.is_empty() || rest.starts_with('/') || url.contains(['#', '"', '<', '>', ' ']) {
+        return Err(format!(
+            "--viewer-url {url:?}: not an address of a viewer (no host, or a #, quote, \
+             angle bracket or space in it)"
+        ));
+    }
+    Ok(format!(
+        r#"<script type="application/json" id="{VIEWER_URL_ID}">{}</script>"#,
+        serde_json::Value::from(url)
+    ))
+}
+
 /// Inputs too big to travel in a link.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TooBig {
@@ -442,5 +466,23 @@ mod tests {
         // The report and SQL loaded without a hash in a link that carries hashes.
         assert_eq!(problems.len(), 3, "{problems:?}");
         assert!(hash_mismatches(&[("view".into(), "sql".into())], &shared).is_empty());
+    }
+
+    #[test]
+    fn a_viewer_url_is_kept_only_when_it_is_an_http_address() {
+        assert_eq!(
+            viewer_url_element(" https://ci.example/viewer/ ").unwrap(),
+            r#"<script type="application/json" id="secondlook-viewer-url">"https://ci.example/viewer/"</script>"#
+        );
+        for bad in [
+            "file:///tmp/viewer",
+            "javascript:alert(1)",
+            "https://",
+            "https:///path",
+            "https://x/</script>",
+            "https://x/#inputs=",
+        ] {
+            assert!(viewer_url_element(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -9,6 +9,10 @@ use crate::registry::GateInfo;
 
 /// What every lock-safety gate shares: Squawk's rule checks it, on tables the
 /// migration did not create.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one argument per text of the gate, in GateInfo's order"
+)]
 const fn info(
     rule: Rule,
     id: &'static str,
@@ -17,6 +21,7 @@ const fn info(
     why: &'static str,
     fires: &'static str,
     passes: &'static str,
+    fix: &'static str,
 ) -> Curated {
     let info = GateInfo {
         id,
@@ -26,6 +31,7 @@ const fn info(
         why,
         fires,
         passes,
+        fix,
         relates_to: &[],
     };
     (info, rule)
@@ -54,6 +60,7 @@ pub const REQUIRE_CONCURRENT_INDEX_CREATION: Curated = info(
     "`CREATE INDEX i ON payments (user_id);` on an existing table.",
     "`CREATE INDEX CONCURRENTLY i ON payments (user_id);`, or any index on a table \
      created in the same migration.",
+    "Create the index CONCURRENTLY (outside a transaction).",
 );
 
 pub const REQUIRE_CONCURRENT_INDEX_DELETION: Curated = info(
@@ -65,6 +72,7 @@ pub const REQUIRE_CONCURRENT_INDEX_DELETION: Curated = info(
      wait until it completes.",
     "`DROP INDEX payments_user_idx;`.",
     "`DROP INDEX CONCURRENTLY payments_user_idx;`.",
+    "Drop the index CONCURRENTLY (outside a transaction).",
 );
 
 pub const CONSTRAINT_MISSING_NOT_VALID: Curated = info(
@@ -76,6 +84,7 @@ pub const CONSTRAINT_MISSING_NOT_VALID: Curated = info(
     "Adding a valid constraint scans the whole table under a lock that blocks writes.",
     "`ALTER TABLE payments ADD CONSTRAINT positive CHECK (amount > 0);`.",
     "`... CHECK (amount > 0) NOT VALID;` then VALIDATE CONSTRAINT in a later migration.",
+    "Add the constraint NOT VALID, then VALIDATE CONSTRAINT in a later migration.",
 );
 
 pub const ADDING_FOREIGN_KEY_CONSTRAINT: Curated = info(
@@ -88,6 +97,7 @@ pub const ADDING_FOREIGN_KEY_CONSTRAINT: Curated = info(
      blocks writes to each.",
     "`ALTER TABLE payments ADD FOREIGN KEY (user_id) REFERENCES users (id);`.",
     "`... REFERENCES users (id) NOT VALID;` then VALIDATE CONSTRAINT separately.",
+    "Add the foreign key NOT VALID, then VALIDATE CONSTRAINT in a later migration.",
 );
 
 pub const ADDING_FIELD_WITH_DEFAULT: Curated = info(
@@ -100,6 +110,7 @@ pub const ADDING_FIELD_WITH_DEFAULT: Curated = info(
      nor written until the rewrite ends.",
     "`ALTER TABLE payments ADD COLUMN ref uuid DEFAULT gen_random_uuid();`.",
     "`ALTER TABLE payments ADD COLUMN fee numeric(38,18) DEFAULT 0;` (a constant default).",
+    "Add the column with a constant default or none, and backfill it in batches.",
 );
 
 pub const ADDING_NOT_NULLABLE_FIELD: Curated = info(
@@ -112,6 +123,7 @@ pub const ADDING_NOT_NULLABLE_FIELD: Curated = info(
      reads and writes.",
     "`ALTER TABLE payments ALTER COLUMN user_id SET NOT NULL;`.",
     "A `CHECK (user_id IS NOT NULL) NOT VALID` constraint, validated later.",
+    "Add a `CHECK (col IS NOT NULL) NOT VALID` constraint and validate it later instead.",
 );
 
 pub const ADDING_SERIAL_PRIMARY_KEY_FIELD: Curated = info(
@@ -125,6 +137,7 @@ pub const ADDING_SERIAL_PRIMARY_KEY_FIELD: Curated = info(
     "`ALTER TABLE payments ADD PRIMARY KEY (id);`.",
     "`ALTER TABLE payments ADD CONSTRAINT payments_pk PRIMARY KEY USING INDEX \
      payments_id_idx;`.",
+    "Build a unique index CONCURRENTLY first, then ADD PRIMARY KEY USING INDEX.",
 );
 
 pub const CHANGING_COLUMN_TYPE: Curated = info(
@@ -136,6 +149,7 @@ pub const CHANGING_COLUMN_TYPE: Curated = info(
      clients that read the column.",
     "`ALTER TABLE payments ALTER COLUMN amount TYPE numeric(38,18);`.",
     "A new column, backfilled, then switched to.",
+    "Add a new column of the new type, backfill it, then switch readers to it.",
 );
 
 pub const DISALLOWED_UNIQUE_CONSTRAINT: Curated = info(
@@ -147,6 +161,7 @@ pub const DISALLOWED_UNIQUE_CONSTRAINT: Curated = info(
     "The unique index is built under an ACCESS EXCLUSIVE lock, blocking reads and writes.",
     "`ALTER TABLE payments ADD CONSTRAINT payments_ref_key UNIQUE (ref);`.",
     "`CREATE UNIQUE INDEX CONCURRENTLY ...` then `ADD CONSTRAINT ... UNIQUE USING INDEX`.",
+    "Build a unique index CONCURRENTLY first, then ADD CONSTRAINT ... UNIQUE USING INDEX.",
 );
 
 pub const REQUIRE_LOCK_TIMEOUT: Curated = info(
@@ -159,6 +174,7 @@ pub const REQUIRE_LOCK_TIMEOUT: Curated = info(
      without a timeout one slow transaction stalls all payments.",
     "`ALTER TABLE payments ADD COLUMN note text;` with no lock_timeout.",
     "`SET lock_timeout = '1s';` first, or statements on tables created in the migration.",
+    "Put `SET lock_timeout = '1s';` (or similar) before the statement.",
 );
 
 pub const REQUIRE_CONCURRENT_REINDEX: Curated = info(
@@ -170,6 +186,7 @@ pub const REQUIRE_CONCURRENT_REINDEX: Curated = info(
      completes.",
     "`REINDEX TABLE payments;`.",
     "`REINDEX TABLE CONCURRENTLY payments;`.",
+    "Use REINDEX ... CONCURRENTLY.",
 );
 
 /// The curated set, in display order.

@@ -9,6 +9,7 @@
 
 pub mod chain;
 pub mod do_block;
+pub mod expected_found;
 mod expr_text;
 pub mod highlight;
 pub mod location;

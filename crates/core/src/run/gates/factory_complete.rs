@@ -16,6 +16,7 @@ pub const INFO: GateInfo = GateInfo {
           PostgreSQL without any error.",
     fires: "`\"expectedDomains\": [\"user\", \"payment\"], \"foundDomains\": [\"user\"]`",
     passes: "`\"expectedDomains\": [\"user\", \"payment\"], \"foundDomains\": [\"payment\", \"user\"]`",
+    fix: "Import and export every expected domain in `factory.ts` again, then rerun the gate.",
     relates_to: &["PARALLEL_AGENTS_RACE", "CONFLICT_001"],
 };
 

@@ -17,6 +17,7 @@ pub const INFO: GateInfo = GateInfo {
           does not gate, and nothing the run says can be trusted as checked.",
     fires: "`\"verifyGate\": {\"committed\": true, \"blockers\": [\"tests skipped\"], ...}`",
     passes: "`\"verifyGate\": {\"committed\": false, \"blockers\": [\"tests skipped\"], ...}`",
+    fix: "Commit only when typecheck and tests passed, none skipped, with no open blocker; otherwise undo the commit.",
     relates_to: &["TEST_SKIP_WITHOUT_TEST_PG_SILENTLY_PASSES", "TEST_001"],
 };
 

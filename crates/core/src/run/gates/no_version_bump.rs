@@ -15,6 +15,7 @@ pub const INFO: GateInfo = GateInfo {
           tables would ship with it.",
     fires: "`\"versionDiff\": \"-  \\\"version\\\": \\\"1.4.2\\\",\\n+  \\\"version\\\": \\\"1.5.0\\\",\"`",
     passes: "`\"versionDiff\": \"\"`",
+    fix: "Revert the `\"version\"` change in backend/package.json; bump it in a release of its own.",
     relates_to: &["VERSION_BUMP_DETECTION", "VERSION_001"],
 };
 

@@ -16,6 +16,7 @@ pub const INFO: GateInfo = GateInfo {
           `unsafe` buried in the JSON would reach a backfill of real funds.",
     fires: "`\"selfAudit\": {\"verdict\": \"unsafe\", \"mustFixBeforeBackfill\": [\"ledger_entries can be updated\"]}`",
     passes: "`\"selfAudit\": {\"verdict\": \"safe\", \"mustFixBeforeBackfill\": []}`",
+    fix: "Fix every must-fix item of the self-audit and rerun it until its verdict is `safe`.",
     relates_to: &["SELF_AUDIT_VERDICT_NOT_GATED"],
 };
 

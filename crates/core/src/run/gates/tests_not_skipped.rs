@@ -15,6 +15,7 @@ pub const INFO: GateInfo = GateInfo {
           never have run.",
     fires: "`\"tests\": {\"testsPassed\": true, \"testsSkipped\": true, \"skipReason\": \"no TEST_PG_URL\"}`",
     passes: "`\"tests\": {\"testsPassed\": true, \"testsSkipped\": false}`",
+    fix: "Run the tests against a test database so none is skipped, then rerun the gate.",
     relates_to: &["TEST_SKIP_WITHOUT_TEST_PG_SILENTLY_PASSES", "TEST_001"],
 };
 

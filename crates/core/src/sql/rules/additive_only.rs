@@ -26,6 +26,7 @@ pub const INFO: GateInfo = GateInfo {
           converted.",
     fires: "`ALTER TABLE t ALTER COLUMN amount TYPE numeric`.",
     passes: "`ALTER TABLE t ADD COLUMN fee numeric(38,18)`.",
+    fix: "Keep the migration additive: move drops, deletes, updates and type changes to a reviewed migration of their own.",
     relates_to: &[],
 };
 

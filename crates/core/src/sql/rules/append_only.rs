@@ -37,6 +37,7 @@ pub const INFO: GateInfo = GateInfo {
     fires: "`CREATE TRIGGER t BEFORE UPDATE ON ledger ...` alone (DELETE is uncovered).",
     passes: "`BEFORE UPDATE OR DELETE` with a raising function, or two DO INSTEAD NOTHING \
              rules.",
+    fix: "Protect the table against UPDATE and DELETE with a raising BEFORE trigger, a DO INSTEAD NOTHING rule or a REVOKE.",
     relates_to: &["LEDGER_IMMUTABILITY"],
 };
 

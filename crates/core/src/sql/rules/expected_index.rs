@@ -33,6 +33,7 @@ pub const INFO: GateInfo = GateInfo {
     fires: "Expected unique (provider, external_ref) but the index is on (external_ref, \
             provider) or not unique.",
     passes: "`CREATE UNIQUE INDEX x ON payments (provider, external_ref)`.",
+    fix: "Create the expected index on the same table, with the same columns in the same order and the same uniqueness.",
     relates_to: &[
         "IDEMPOTENCY_INDEX_PRESERVATION",
         "FK-010",

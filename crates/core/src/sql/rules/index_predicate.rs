@@ -27,6 +27,7 @@ pub const INFO: GateInfo = GateInfo {
           strict) or lets duplicates through (too loose).",
     fires: "Expected `provider = 'rn' AND status = 'pending'`, index `WHERE provider = 'rn'`.",
     passes: "Index `WHERE (\"t\".\"status\" = 'pending'::text) AND t.provider = 'rn'`.",
+    fix: "Give the index exactly the expected WHERE terms: add the missing ones, drop the extra ones.",
     relates_to: &[
         "IDEMPOTENCY_INDEX_PRESERVATION",
         "FK-010",

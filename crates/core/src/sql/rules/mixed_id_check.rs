@@ -35,6 +35,7 @@ pub const INFO: GateInfo = GateInfo {
     fires: "`CHECK (owner_user_id IS NOT NULL OR owner_offer_id IS NOT NULL)`.",
     passes: "`CHECK ((kind = 'user' AND user_id IS NOT NULL AND offer_id IS NULL) OR \
              (kind = 'offer' AND offer_id IS NOT NULL AND user_id IS NULL))`.",
+    fix: "Add a CHECK whose branches each fix the discriminator to one value, with that value's column NOT NULL and the others NULL.",
     relates_to: &["MIXED_ID"],
 };
 

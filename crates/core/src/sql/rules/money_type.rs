@@ -26,6 +26,7 @@ pub const INFO: GateInfo = GateInfo {
           scale such as `numeric(38,2)` truncates token amounts with 18 decimals.",
     fires: "`amount numeric(38, 2)` when moneyType is `numeric(38,18)`.",
     passes: "`amount NUMERIC(38,18)` or `amount decimal(38, 18)`.",
+    fix: "Declare every money column with exactly the run's `moneyType` (e.g. numeric(38,18)), never a float.",
     relates_to: &["DECIMAL_PRECISION_TRUNCATION_RISK", "FK-009"],
 };
 

@@ -22,6 +22,7 @@ pub const INFO: GateInfo = GateInfo {
           to disable it, after which payments can point at users that never arrive.",
     fires: "Order [payments, users] with payments.user_id REFERENCES users.",
     passes: "Order [users, payments].",
+    fix: "List every referenced table in `parentOrder` before the tables that point at it.",
     relates_to: &[],
 };
 

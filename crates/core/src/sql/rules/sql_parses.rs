@@ -19,6 +19,7 @@ pub const INFO: GateInfo = GateInfo {
     fires: "`DROP INDEX CONCURRENTLY IF EXISTS x` (sqlparser 0.64 refuses it).",
     passes: "`CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS x ON t (a) WHERE a IS NOT \
              NULL`.",
+    fix: "Fix the statement at the named place so it parses as PostgreSQL, or load the SQL file the run names.",
     relates_to: &[],
 };
 
