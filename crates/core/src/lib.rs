@@ -14,6 +14,7 @@
 )]
 
 pub mod demo;
+pub mod diff;
 pub mod gate;
 pub mod hash;
 pub mod inputs;
