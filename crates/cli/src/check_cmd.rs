@@ -1,24 +1,40 @@
 //! `secondlook check --run RUN.json [--report REPORT.md] [--format text|json|sarif|github]
-//! [--strict]`: the browser's review, for CI. Exit 0 for go and go-with-changes, 1 for
-//! no-go (and, with `--strict`, for anything a human must check), 2 for input that
-//! cannot be read.
+//! [--strict] [--signoff SIGNOFF.json]`: the browser's review, for CI. Exit 0 for go and
+//! go-with-changes, 1 for no-go (and, with `--strict`, for anything a human must check),
+//! 2 for input that cannot be read. With `--signoff` the sign-off decides: 0 when it
+//! holds for these inputs (`docs/signoff.md`), 1 when it does not.
 
 use std::process::ExitCode;
 
+use secondlook_core::diff::RunDiff;
 use secondlook_core::gate::GateResult;
 use secondlook_core::result::{ResultV1, result};
-use secondlook_core::review::{ReportInput, Review, review};
+use secondlook_core::review::Review;
 use secondlook_core::run;
 use secondlook_core::verdict::Verdict;
+use secondlook_core::workspace::signoff::SignOff;
+use secondlook_core::workspace::signoff_verify::refusals;
 
-pub const USAGE: &str = "usage: secondlook check --run RUN.json [--report REPORT.md] [--format text|json|sarif|github] [--strict]";
+pub const USAGE: &str = "usage: secondlook check --run RUN.json [--report REPORT.md] [--format text|json|sarif|github] [--strict] [--signoff SIGNOFF.json]";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub enum Format {
     Text,
     Json,
     Sarif,
     Github,
+}
+
+impl Format {
+    pub fn parse(word: &str) -> Result<Format, String> {
+        Ok(match word {
+            "text" => Format::Text,
+            "json" => Format::Json,
+            "sarif" => Format::Sarif,
+            "github" => Format::Github,
+            other => return Err(format!("unknown format {other:?}")),
+        })
+    }
 }
 
 struct Options {
@@ -26,6 +42,7 @@ struct Options {
     report: Option<String>,
     format: Format,
     strict: bool,
+    signoff: Option<String>,
 }
 
 /// What the outputs need besides the result: where the run file is and its text, to
@@ -40,51 +57,63 @@ pub fn check(args: &[String]) -> ExitCode {
         Ok(options) => options,
         Err(why) => return unreadable(&format!("{why}\n{USAGE}")),
     };
-    let run_text = match std::fs::read_to_string(&options.run) {
-        Ok(text) => text,
-        Err(e) => return unreadable(&format!("cannot read {}: {e}", options.run)),
+    let loaded = match crate::load::load(&options.run, options.report.as_deref()) {
+        Ok(loaded) => loaded,
+        Err(why) => return unreadable(&why),
     };
-    let report_text = match &options.report {
-        Some(path) => match std::fs::read_to_string(path) {
-            Ok(text) => Some(text),
-            Err(e) => return unreadable(&format!("cannot read {path}: {e}")),
-        },
-        None => None,
-    };
-    let run = match run::read(&run_text) {
-        Ok(run) => run,
-        Err(e) => return unreadable(&format!("{}: {e}", options.run)),
-    };
-    let sql_files: Vec<_> = run::sql_sources(&run, &options.run)
-        .into_iter()
-        .map(|source| source.load(read_local))
-        .collect();
-    for file in &sql_files {
-        if let Err(why) = &file.text {
-            eprintln!("secondlook: warning: {}: {why}", file.path);
-        }
-    }
-    let report = options
-        .report
-        .as_deref()
-        .zip(report_text.as_deref())
-        .map(|(path, text)| ReportInput { text, path });
-    let review = review(report, Some(Ok(run)), &sql_files);
-    let Some(result) = result(&review) else {
+    let review = &loaded.review;
+    let Some(result) = result(review) else {
         return unreadable(&format!("{}: no verdict could be derived", options.run));
     };
     let file = RunFile {
         path: &options.run,
-        text: &run_text,
+        text: &loaded.run_text,
     };
-    print!("{}", render(options.format, &result, &file));
-    exit_code(&review, &result, options.strict)
+    print!("{}", render(options.format, &result, &file, None));
+    match &options.signoff {
+        Some(path) => signoff_code(path, &loaded),
+        None => exit_code(review, &result, options.strict),
+    }
 }
 
-fn render(format: Format, result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
+/// With a sign-off the reviewer's word decides, if it holds: 0 when it does (every
+/// blocker that did not pass has its risk accepted), 1 with each reason when it does not.
+fn signoff_code(path: &str, loaded: &crate::load::Loaded) -> ExitCode {
+    let signoff = match std::fs::read_to_string(path)
+        .map_err(|e| e.to_string())
+        .and_then(|text| SignOff::from_json(&text))
+    {
+        Ok(signoff) => signoff,
+        Err(why) => return unreadable(&format!("{path}: {why}")),
+    };
+    let refusals = refusals(&signoff, &loaded.inputs, &loaded.review);
+    if refusals.is_empty() {
+        eprintln!(
+            "secondlook: the sign-off by {} ({}) holds for these inputs",
+            signoff.who, signoff.when
+        );
+        return ExitCode::SUCCESS;
+    }
+    for why in &refusals {
+        eprintln!("secondlook: sign-off refused: {why}");
+    }
+    ExitCode::from(1)
+}
+
+/// The result in `format`; SARIF marks each result's `baselineState` when there is a
+/// `baseline`.
+pub fn render(
+    format: Format,
+    result: &ResultV1<'_>,
+    file: &RunFile<'_>,
+    baseline: Option<&RunDiff>,
+) -> String {
     match format {
         Format::Json => format!("{}\n", to_pretty(result)),
-        Format::Sarif => format!("{}\n", to_pretty(&crate::sarif::sarif(result, file))),
+        Format::Sarif => format!(
+            "{}\n",
+            to_pretty(&crate::sarif::sarif(result, file, baseline))
+        ),
         Format::Github => crate::github::annotations(result, file),
         Format::Text => {
             crate::text::text(result, std::io::IsTerminal::is_terminal(&std::io::stdout()))
@@ -92,7 +121,7 @@ fn render(format: Format, result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
     }
 }
 
-fn to_pretty(value: &impl serde::Serialize) -> String {
+pub fn to_pretty(value: &impl serde::Serialize) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
@@ -105,15 +134,7 @@ fn exit_code(review: &Review, result: &ResultV1<'_>, strict: bool) -> ExitCode {
     }
 }
 
-/// Reads an `href` from disk; the command line fetches nothing from the network.
-fn read_local(resolved: &str) -> Result<String, String> {
-    if resolved.contains("://") {
-        return Err("the command line reads local files only".into());
-    }
-    std::fs::read_to_string(resolved).map_err(|e| e.to_string())
-}
-
-fn unreadable(why: &str) -> ExitCode {
+pub fn unreadable(why: &str) -> ExitCode {
     eprintln!("secondlook: {why}");
     ExitCode::from(2)
 }
@@ -123,22 +144,16 @@ fn parse(args: &[String]) -> Result<Options, String> {
     let mut report = None;
     let mut format = Format::Text;
     let mut strict = false;
+    let mut signoff = None;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = || args.next().cloned().ok_or(format!("{arg} needs a value"));
         match arg.as_str() {
             "--run" => run = Some(value()?),
             "--report" => report = Some(value()?),
-            "--format" => {
-                format = match value()?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    "sarif" => Format::Sarif,
-                    "github" => Format::Github,
-                    other => return Err(format!("unknown format {other:?}")),
-                }
-            }
+            "--format" => format = Format::parse(&value()?)?,
             "--strict" => strict = true,
+            "--signoff" => signoff = Some(value()?),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -148,6 +163,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         report,
         format,
         strict,
+        signoff,
     })
 }
 

@@ -3,7 +3,9 @@
 mod bundle_cmd;
 mod check_cmd;
 mod csp;
+mod diff_cmd;
 mod github;
+mod load;
 mod report_cmd;
 mod rules_cmd;
 mod sarif;
@@ -20,11 +22,13 @@ fn main() -> ExitCode {
         Some("rules") => rules_cmd::run(rest),
         Some("bundle") => bundle_cmd::bundle(rest),
         Some("csp") => csp::run(rest),
+        Some("diff") => diff_cmd::run(rest),
         _ => {
             eprintln!("usage: secondlook report FILE.md [--format text|json]");
             eprintln!("{}", check_cmd::USAGE);
             eprintln!("{}", rules_cmd::USAGE);
             eprintln!("{}", bundle_cmd::USAGE);
+            eprintln!("{}", diff_cmd::USAGE);
             eprintln!("{}", csp::USAGE);
             ExitCode::from(2)
         }
