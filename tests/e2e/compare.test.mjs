@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openPage, root, servedApp, serveWithFixtures } from './support.mjs';
+import { readFile } from 'node:fs/promises';
+import { openPage, openPane, root, servedApp, serveWithFixtures } from './support.mjs';
 
 const site = servedApp(serveWithFixtures);
 const shots = join(root, 'docs/screenshots');
@@ -72,4 +73,28 @@ test('a base that cannot be fetched is said, and the review still shows', async 
   await page.getByTestId('verdict').waitFor();
   // The browser logs the 404 of the missing base itself.
   assert.ok(problems.every((p) => p.includes('404')), problems.join('\n'));
+});
+
+test('signing a no-go review needs a reason for each failed blocker, kept in the sign-off', async () => {
+  const { page, problems } = await openPage(site.browser, `${site.url}?${RUN}`);
+  await page.getByTestId('verdict').waitFor();
+  await openPane(page, 'Checklists');
+  const risks = page.getByTestId('signoff-risk');
+  await risks.first().waitFor();
+  const gates = await risks.evaluateAll((r) => r.map((t) => t.getAttribute('data-gate')));
+  assert.deepEqual(gates.sort(), ['money-type:seller_offers.price', 'money-type:users.points_balance']);
+  await page.getByTestId('signoff-who').fill('Ada Reviewer');
+  await page.getByTestId('signoff-export').click();
+  assert.match(await page.getByTestId('signoff-message').textContent(), /Not exported: .*money-type:.* accept its risk/);
+
+  await risks.nth(0).fill('converted by migration 0001, ticket MONEY-12');
+  await risks.nth(1).fill('converted by migration 0001, ticket MONEY-13');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('signoff-export').click();
+  const record = JSON.parse(await readFile(await (await download).path(), 'utf8'));
+  assert.equal(record.verdict, 'no-go');
+  assert.deepEqual(record.blockers.map((b) => b.status), ['fail', 'fail']);
+  assert.deepEqual(record.acceptedRisks.map((r) => r.who), ['Ada Reviewer', 'Ada Reviewer']);
+  assert.ok(record.acceptedRisks.every((r) => r.reason.startsWith('converted by migration 0001')));
+  assert.deepEqual(problems, []);
 });
