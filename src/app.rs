@@ -9,29 +9,28 @@ use crate::components::checklist_panel::ChecklistPanel;
 use crate::components::compare_panel::ComparePanel;
 use crate::components::findings_panel::FindingsPanel;
 use crate::components::load_panel::LoadPanel;
-use crate::loading::{Loader, files_of};
-use crate::review_build::{ReviewBuild, ReviewProgress};
-use crate::routing::{Pane, follow_url, pane_from_url, push_pane};
-
 use crate::components::report_panel::ReportPanel;
 use crate::components::report_summary::ReportSummary;
 use crate::components::rules_panel::RulesPanel;
 use crate::components::run_panel::RunPanel;
 use crate::components::schema_panel::SchemaPanel;
+use crate::components::share_panel::{HashWarning, SharePanel};
 use crate::components::sql_panel::SqlPanel;
 use crate::components::theme_toggle::ThemeToggle;
+use crate::components::update_banner::UpdateBanner;
 use crate::components::verdict_banner::VerdictBanner;
 use crate::components::windowed::Printing;
-// Sharing and offline (issue 7).
-use crate::components::share_panel::{HashWarning, SharePanel};
-use crate::components::update_banner::UpdateBanner;
+use crate::loading::{Loader, files_of};
+use crate::review_build::{ReviewBuild, ReviewProgress};
+use crate::routing::{Pane, follow_url, pane_from_url, push_pane};
 
 /// The review page. With no inputs given it opens the embedded demo.
 #[component]
 pub fn App() -> impl IntoView {
     let loader = Loader::new();
     spawn_local(loader.start());
-    // Issue 7: offline copy and its update notice.
+    // The page works offline from the service worker's copy; a newer version that
+    // waits is announced, never swapped in under the reviewer.
     let update_waiting = RwSignal::new(false);
     crate::offline::register(update_waiting);
     let inputs = loader.inputs;
@@ -46,7 +45,8 @@ pub fn App() -> impl IntoView {
     let pane = RwSignal::new(pane_from_url().unwrap_or(Pane::DEFAULT));
     follow_url(pane);
     provide_context(inputs);
-    // Issue 18: the base run this review is compared with.
+    // A base run (`?base=`, or picked later) shows what changed since it; read beside
+    // the review, so a slow or missing base never holds the verdict back.
     let base = Base::new();
     spawn_local(base.start());
     provide_context(base);
@@ -86,10 +86,10 @@ pub fn App() -> impl IntoView {
             <span class="brand">"secondlook"</span>
             <span class="source">{source}</span>
             <ThemeToggle />
-            <SharePanel loader=loader /> // issue 7
+            <SharePanel loader=loader />
         </header>
-        <UpdateBanner waiting=update_waiting /> // issue 7
-        <HashWarning warnings=loader.hash_warnings /> // issue 7
+        <UpdateBanner waiting=update_waiting />
+        <HashWarning warnings=loader.hash_warnings />
         // The review waits for the last file: a verdict on half the inputs would mislead,
         // and building it once is cheaper than once per file.
         {move || match review.get() {

@@ -32,7 +32,7 @@ fn every_gate_renders_as_a_linkable_section() {
         .filter_map(|c| c.get_attribute("data-gate"))
         .collect();
     let registered: Vec<&str> = infos().map(|g| g.id).collect();
-    assert_eq!(rendered.len(), 13);
+    assert!(!registered.is_empty());
     assert_eq!(rendered, registered);
     for gate in infos() {
         let card = root

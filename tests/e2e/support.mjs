@@ -1,6 +1,7 @@
 // Shared by the end-to-end tests: a static server for dist/ on a free loopback port, and
 // headless Debian Chromium driven by playwright-core (never a downloaded browser).
 import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,15 @@ import { chromium } from 'playwright-core';
 
 export const root = resolve(fileURLToPath(import.meta.url), '../../..');
 export const dist = join(root, 'dist');
+
+/**
+ * The ids of the core's registry, in display order, as `docs/gates.md` lists them (a CLI
+ * test keeps that file equal to what the registry generates): counts come from here,
+ * never from a literal.
+ */
+export const gateIds = [
+  ...readFileSync(join(root, 'docs/gates.md'), 'utf8').matchAll(/^## `([^`]+)`/gm),
+].map((m) => m[1]);
 
 const types = {
   '.html': 'text/html; charset=utf-8',

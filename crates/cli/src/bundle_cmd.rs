@@ -1,7 +1,6 @@
-//! `secondlook bundle [--run RUN.json] [--report REPORT.md] -o OUT.html [--app DIR]`: one
-//! HTML file holding the built app (dist/), its CSS, and the inputs, that opens from a
-//! double-click: no server, no network. Without `--run` and `--report` it writes the app
-//! with no data, which opens the files the reviewer picks.
+//! `secondlook bundle`: one HTML file holding the built app (dist/), its CSS, and the
+//! inputs, that opens from a double-click: no server, no network. Without `--run` and
+//! `--report` it writes the app with no data, which opens the files the reviewer picks.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,33 +10,36 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use secondlook_core::inputs::{Inputs, Named};
 use secondlook_core::share;
 
-pub const USAGE: &str =
-    "usage: secondlook bundle [--run RUN.json] [--report REPORT.md] -o OUT.html [--app DIST_DIR]";
-
-struct Options {
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The run file; the SQL files it names are bundled with it
+    #[arg(long, value_name = "RUN.json")]
     run: Option<String>,
+    /// The audit report
+    #[arg(long, value_name = "REPORT.md")]
     report: Option<String>,
+    /// Where to write the page
+    #[arg(short, long = "output", value_name = "OUT.html")]
     out: String,
+    /// The app built by `trunk build --release` [default: dist/ here, else in the
+    /// project the binary was built in]
+    #[arg(long, value_name = "DIST_DIR")]
     app: Option<String>,
 }
 
-pub fn bundle(args: &[String]) -> ExitCode {
+pub fn bundle(args: &Args) -> ExitCode {
     match write_bundle(args) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(why) => {
-            eprintln!("secondlook: {why}");
-            ExitCode::from(2)
-        }
+        Err(why) => crate::terminal::fail(&why),
     }
 }
 
-fn write_bundle(args: &[String]) -> Result<(), String> {
-    let options = parse(args).map_err(|why| format!("{why}\n{USAGE}"))?;
+fn write_bundle(options: &Args) -> Result<(), String> {
     let app = match &options.app {
         Some(dir) => PathBuf::from(dir),
         None => find_app()?,
     };
-    let inputs = read_inputs(&options)?;
+    let inputs = read_inputs(options)?;
     let inputs_json = share::script_json(inputs.as_ref());
     let html = single_file(&app, &inputs_json)?;
     std::fs::write(&options.out, &html)
@@ -50,34 +52,6 @@ fn write_bundle(args: &[String]) -> Result<(), String> {
         size(inputs_json.len())
     );
     Ok(())
-}
-
-fn parse(args: &[String]) -> Result<Options, String> {
-    let mut options = Options {
-        run: None,
-        report: None,
-        out: String::new(),
-        app: None,
-    };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = || {
-            args.next()
-                .cloned()
-                .ok_or_else(|| format!("{arg} needs a value"))
-        };
-        match arg.as_str() {
-            "--run" => options.run = Some(value()?),
-            "--report" => options.report = Some(value()?),
-            "-o" | "--output" => options.out = value()?,
-            "--app" => options.app = Some(value()?),
-            other => return Err(format!("unknown argument {other}")),
-        }
-    }
-    if options.out.is_empty() {
-        return Err("-o OUT.html is required".into());
-    }
-    Ok(options)
 }
 
 /// The built app: `dist/` in the current directory, else in the project the binary was
@@ -111,14 +85,12 @@ fn find_app() -> Result<PathBuf, String> {
 /// The report, the run and the SQL files the run names, read from disk; `None` when
 /// neither a report nor a run is given. Inputs are named by file name, SQL files by their
 /// `href`: the bundle shows no path of the machine that built it.
-fn read_inputs(options: &Options) -> Result<Option<Inputs>, String> {
+fn read_inputs(options: &Args) -> Result<Option<Inputs>, String> {
     if options.run.is_none() && options.report.is_none() {
         return Ok(None);
     }
     let read = |path: &Path, name: String| {
-        let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
-        let text = secondlook_core::inputs::decode(&shown, bytes)?;
+        let text = crate::files::read_text(path)?;
         Ok::<_, String>(Named { name, text })
     };
     let by_file_name = |path: &str| {
@@ -141,15 +113,15 @@ fn read_inputs(options: &Options) -> Result<Option<Inputs>, String> {
         .unwrap_or(Path::new(""));
     for href in inputs.missing_sql() {
         if href.contains("://") {
-            eprintln!(
-                "secondlook: warning: {href} is not bundled: the command line reads local files only"
-            );
+            crate::terminal::warn(&format!(
+                "{href} is not bundled: the command line reads local files only"
+            ));
             continue;
         }
         match read(&run_dir.join(&href), href) {
             Ok(file) => inputs.sql.push(file),
             // The app then shows the file as not loaded and its gates as not verified.
-            Err(why) => eprintln!("secondlook: warning: {why}; the bundle opens without it"),
+            Err(why) => crate::terminal::warn(&format!("{why}; the bundle opens without it")),
         }
     }
     Ok(Some(inputs))
@@ -342,7 +314,7 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
     fn the_seed_is_bundled_with_the_sql_its_run_names() {
         let dir = app_dir("seed");
         let out = dir.join("review.html");
-        let args: Vec<String> = [
+        let args = bundle_args(&[
             "--run",
             "../../fixtures/seed/run.json",
             "--report",
@@ -351,9 +323,8 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
             out.to_str().unwrap(),
             "--app",
             dir.to_str().unwrap(),
-        ]
-        .map(String::from)
-        .to_vec();
+        ])
+        .unwrap();
         write_bundle(&args).unwrap();
         let html = std::fs::read_to_string(&out).unwrap();
         let (_, script, _) = split_tag(&html, r#"id="secondlook-inputs">"#, "</script>").unwrap();
@@ -366,16 +337,19 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
         assert_eq!(inputs.run.map(|r| r.name), Some("run.json".into()));
         let sql: Vec<&str> = inputs.sql.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(sql, ["schema/0000_money_core.sql"]);
-        assert!(
-            write_bundle(&["-o".into()])
-                .unwrap_err()
-                .contains("needs a value")
-        );
-        assert!(
-            write_bundle(&["--run".into(), "x.json".into()])
-                .unwrap_err()
-                .contains("-o OUT.html")
-        );
+        assert!(bundle_args(&["-o"]).is_err());
+        let no_output = bundle_args(&["--run", "x.json"]).unwrap_err().to_string();
+        assert!(no_output.contains("--output <OUT.html>"), "{no_output}");
+    }
+
+    /// `secondlook bundle ARGS` as the command line parses them.
+    fn bundle_args(args: &[&str]) -> Result<Args, clap::Error> {
+        use clap::Parser;
+        let all = ["secondlook", "bundle"].iter().chain(args);
+        match crate::Cli::try_parse_from(all)?.command {
+            crate::Command::Bundle(args) => Ok(args),
+            _ => unreachable!("parsed as bundle"),
+        }
     }
 
     #[test]

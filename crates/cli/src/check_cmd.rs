@@ -1,8 +1,7 @@
-//! `secondlook check --run RUN.json [--report REPORT.md] [--format text|json|sarif|github]
-//! [--strict] [--signoff SIGNOFF.json]`: the browser's review, for CI. Exit 0 for go and
-//! go-with-changes, 1 for no-go (and, with `--strict`, for anything a human must check),
-//! 2 for input that cannot be read. With `--signoff` the sign-off decides: 0 when it
-//! holds for these inputs (`docs/signoff.md`), 1 when it does not.
+//! `secondlook check`: the browser's review, for CI. Exit 0 for go and go-with-changes,
+//! 1 for no-go (and, with `--strict`, for anything a human must check), 2 for input that
+//! cannot be read. With `--signoff` the sign-off decides: 0 when it holds for these
+//! inputs (`docs/signoff.md`), 1 when it does not.
 
 use std::process::ExitCode;
 
@@ -15,34 +14,47 @@ use secondlook_core::verdict::Verdict;
 use secondlook_core::workspace::signoff::SignOff;
 use secondlook_core::workspace::signoff_verify::refusals;
 
-pub const USAGE: &str = "usage: secondlook check --run RUN.json [--report REPORT.md] [--format text|json|sarif|github] [--strict] [--signoff SIGNOFF.json]";
+use crate::files::read_text;
+use crate::load::{Loaded, load};
+use crate::terminal::fail;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Text,
-    Json,
-    Sarif,
-    Github,
-}
+const EXIT_CODES: &str = "Exit codes:
+  0  go, or go-with-changes
+  1  no-go (with --strict, also anything a human must check);
+     with --signoff: the sign-off does not hold, whatever the verdict
+  2  an input cannot be read, or the arguments are wrong";
 
-impl Format {
-    pub fn parse(word: &str) -> Result<Format, String> {
-        Ok(match word {
-            "text" => Format::Text,
-            "json" => Format::Json,
-            "sarif" => Format::Sarif,
-            "github" => Format::Github,
-            other => return Err(format!("unknown format {other:?}")),
-        })
-    }
-}
-
-struct Options {
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXIT_CODES)]
+pub struct Args {
+    /// The run file (migration-run/v1 JSON); the SQL files it names are read relative to it
+    #[arg(long, value_name = "RUN.json")]
     run: String,
+    /// The audit report whose declared verdict is compared with the re-check
+    #[arg(long, value_name = "REPORT.md")]
     report: Option<String>,
+    /// How to print it
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Exit 1 also when something must be checked by hand
+    #[arg(long)]
     strict: bool,
+    /// A reviewer's sign-off (docs/signoff.md): exit 0 only when it is for exactly these
+    /// inputs, ticks every human-only item and accepts every blocker that did not pass
+    #[arg(long, value_name = "SIGNOFF.json")]
     signoff: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people; coloured on a terminal unless NO_COLOR is set
+    Text,
+    /// The result as secondlook-result/v1
+    Json,
+    /// SARIF 2.1.0, for code-scanning upload
+    Sarif,
+    /// Workflow commands that GitHub and Forgejo show as annotations
+    Github,
 }
 
 /// What the outputs need besides the result: where the run file is and its text, to
@@ -52,18 +64,14 @@ pub struct RunFile<'a> {
     pub text: &'a str,
 }
 
-pub fn check(args: &[String]) -> ExitCode {
-    let options = match parse(args) {
-        Ok(options) => options,
-        Err(why) => return unreadable(&format!("{why}\n{USAGE}")),
-    };
-    let loaded = match crate::load::load(&options.run, options.report.as_deref()) {
+pub fn check(options: &Args) -> ExitCode {
+    let loaded = match load(&options.run, options.report.as_deref()) {
         Ok(loaded) => loaded,
-        Err(why) => return unreadable(&why),
+        Err(why) => return fail(&why),
     };
     let review = &loaded.review;
     let Some(result) = result(review) else {
-        return unreadable(&format!("{}: no verdict could be derived", options.run));
+        return fail(&format!("{}: no verdict could be derived", options.run));
     };
     let file = RunFile {
         path: &options.run,
@@ -78,24 +86,21 @@ pub fn check(args: &[String]) -> ExitCode {
 
 /// With a sign-off the reviewer's word decides, if it holds: 0 when it does (every
 /// blocker that did not pass has its risk accepted), 1 with each reason when it does not.
-fn signoff_code(path: &str, loaded: &crate::load::Loaded) -> ExitCode {
-    let signoff = match std::fs::read_to_string(path)
-        .map_err(|e| e.to_string())
-        .and_then(|text| SignOff::from_json(&text))
-    {
+fn signoff_code(path: &str, loaded: &Loaded) -> ExitCode {
+    let signoff = match read_text(path).and_then(|text| SignOff::from_json(&text)) {
         Ok(signoff) => signoff,
-        Err(why) => return unreadable(&format!("{path}: {why}")),
+        Err(why) => return fail(&format!("{path}: {why}")),
     };
     let refusals = refusals(&signoff, &loaded.inputs, &loaded.review);
     if refusals.is_empty() {
         eprintln!(
-            "secondlook: the sign-off by {} ({}) holds for these inputs",
+            "the sign-off by {} ({}) holds for these inputs",
             signoff.who, signoff.when
         );
         return ExitCode::SUCCESS;
     }
     for why in &refusals {
-        eprintln!("secondlook: sign-off refused: {why}");
+        eprintln!("sign-off refused: {why}");
     }
     ExitCode::from(1)
 }
@@ -115,9 +120,7 @@ pub fn render(
             to_pretty(&crate::sarif::sarif(result, file, baseline))
         ),
         Format::Github => crate::github::annotations(result, file),
-        Format::Text => {
-            crate::text::text(result, std::io::IsTerminal::is_terminal(&std::io::stdout()))
-        }
+        Format::Text => crate::text::text(result, crate::terminal::colour(&std::io::stdout())),
     }
 }
 
@@ -132,39 +135,6 @@ fn exit_code(review: &Review, result: &ResultV1<'_>, strict: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-pub fn unreadable(why: &str) -> ExitCode {
-    eprintln!("secondlook: {why}");
-    ExitCode::from(2)
-}
-
-fn parse(args: &[String]) -> Result<Options, String> {
-    let mut run = None;
-    let mut report = None;
-    let mut format = Format::Text;
-    let mut strict = false;
-    let mut signoff = None;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = || args.next().cloned().ok_or(format!("{arg} needs a value"));
-        match arg.as_str() {
-            "--run" => run = Some(value()?),
-            "--report" => report = Some(value()?),
-            "--format" => format = Format::parse(&value()?)?,
-            "--strict" => strict = true,
-            "--signoff" => signoff = Some(value()?),
-            other => return Err(format!("unknown argument {other:?}")),
-        }
-    }
-    let run = run.ok_or("--run is required")?;
-    Ok(Options {
-        run,
-        report,
-        format,
-        strict,
-        signoff,
-    })
 }
 
 /// Where a result points in the files a CI shows: (file, line, column), 1-based.

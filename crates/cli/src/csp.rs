@@ -9,27 +9,22 @@ use sha2::{Digest, Sha256};
 
 use std::process::ExitCode;
 
-pub const USAGE: &str =
-    "usage: secondlook csp PAGE.html   (adds the policy to a built page, in place)";
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The built page, rewritten with the policy in its head
+    #[arg(value_name = "PAGE.html")]
+    page: String,
+}
 
 /// `secondlook csp PAGE.html`: the build's last step for `dist/index.html`.
-pub fn run(args: &[String]) -> ExitCode {
-    let [path] = args else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    };
-    let written = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {path}: {e}"))
-        .and_then(|html| {
-            std::fs::write(path, with_policy(&html))
-                .map_err(|e| format!("cannot write {path}: {e}"))
-        });
+pub fn run(args: &Args) -> ExitCode {
+    let path = &args.page;
+    let written = crate::files::read_text(path).and_then(|html| {
+        std::fs::write(path, with_policy(&html)).map_err(|e| format!("cannot write {path}: {e}"))
+    });
     match written {
         Ok(()) => ExitCode::SUCCESS,
-        Err(why) => {
-            eprintln!("secondlook: {why}");
-            ExitCode::from(2)
-        }
+        Err(why) => crate::terminal::fail(&why),
     }
 }
 

@@ -1,37 +1,48 @@
-//! `secondlook diff --base OLD_RUN.json --run NEW_RUN.json [--report R.md]
-//! [--base-report OLD_R.md] [--format text|json|sarif|github]`: what changed since the
-//! base run. Exit 0 when no result is new, 1 when one is (it does not pass now and
-//! passed or was absent in the base), 2 for input that cannot be read.
+//! `secondlook diff`: what changed since the base run. Exit 0 when no result is new, 1
+//! when one is (it does not pass now and passed or was absent in the base), 2 for input
+//! that cannot be read.
 
 use std::process::ExitCode;
 
 use secondlook_core::diff::{Change, RunDiff, diff};
 use secondlook_core::result::result;
 
-use crate::check_cmd::{Format, RunFile, render, to_pretty, unreadable};
+use crate::check_cmd::{Format, RunFile, render, to_pretty};
 use crate::load::load;
+use crate::terminal::fail;
 
-pub const USAGE: &str = "usage: secondlook diff --base OLD_RUN.json --run NEW_RUN.json [--report REPORT.md] [--base-report OLD_REPORT.md] [--format text|json|sarif|github]";
+const EXIT_CODES: &str = "Exit codes:
+  0  nothing is new since the base
+  1  a result is new: it does not pass now, and passed or was not there in the base
+  2  an input cannot be read, or the arguments are wrong";
 
-struct Options {
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXIT_CODES)]
+pub struct Args {
+    /// The earlier run file, compared with
+    #[arg(long, value_name = "OLD_RUN.json")]
     base: String,
+    /// The newer run file
+    #[arg(long, value_name = "RUN.json")]
     run: String,
+    /// The newer run's audit report
+    #[arg(long, value_name = "REPORT.md")]
     report: Option<String>,
+    /// The base run's audit report: with both reports, the findings that changed
+    #[arg(long, value_name = "OLD_REPORT.md")]
     base_report: Option<String>,
+    /// How to print it; sarif and github are the newer run's, marked against the base
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }
 
-pub fn run(args: &[String]) -> ExitCode {
-    let options = match parse(args) {
-        Ok(options) => options,
-        Err(why) => return unreadable(&format!("{why}\n{USAGE}")),
-    };
+pub fn run(options: &Args) -> ExitCode {
     let (base, now) = match (
         load(&options.base, options.base_report.as_deref()),
         load(&options.run, options.report.as_deref()),
     ) {
         (Ok(base), Ok(now)) => (base, now),
-        (Err(why), _) | (_, Err(why)) => return unreadable(&why),
+        (Err(why), _) | (_, Err(why)) => return fail(&why),
     };
     let changes = diff(&base.review, &now.review);
     let out = match options.format {
@@ -39,7 +50,7 @@ pub fn run(args: &[String]) -> ExitCode {
         Format::Json => format!("{}\n", to_pretty(&changes)),
         Format::Sarif | Format::Github => {
             let Some(result) = result(&now.review) else {
-                return unreadable(&format!("{}: no verdict could be derived", options.run));
+                return fail(&format!("{}: no verdict could be derived", options.run));
             };
             let file = RunFile {
                 path: &now.run_path,
@@ -140,28 +151,4 @@ fn github_notices(d: &RunDiff) -> String {
             )
         })
         .collect()
-}
-
-fn parse(args: &[String]) -> Result<Options, String> {
-    let (mut base, mut run, mut report, mut base_report) = (None, None, None, None);
-    let mut format = Format::Text;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = || args.next().cloned().ok_or(format!("{arg} needs a value"));
-        match arg.as_str() {
-            "--base" => base = Some(value()?),
-            "--run" => run = Some(value()?),
-            "--report" => report = Some(value()?),
-            "--base-report" => base_report = Some(value()?),
-            "--format" => format = Format::parse(&value()?)?,
-            other => return Err(format!("unknown argument {other:?}")),
-        }
-    }
-    Ok(Options {
-        base: base.ok_or("--base is required")?,
-        run: run.ok_or("--run is required")?,
-        report,
-        base_report,
-        format,
-    })
 }

@@ -5,6 +5,9 @@ use secondlook_core::inputs::{Inputs, Named};
 use secondlook_core::review::{ReportInput, Review, review};
 use secondlook_core::run;
 
+use crate::files::read_text;
+use crate::terminal::warn;
+
 pub struct Loaded {
     pub run_path: String,
     pub run_text: String,
@@ -17,14 +20,8 @@ pub struct Loaded {
 /// The review of the run at `run_path` (its SQL read from its `href`s) against the report
 /// at `report_path`; an error names the file and why it cannot be read.
 pub fn load(run_path: &str, report_path: Option<&str>) -> Result<Loaded, String> {
-    let run_text =
-        std::fs::read_to_string(run_path).map_err(|e| format!("cannot read {run_path}: {e}"))?;
-    let report_text = match report_path {
-        Some(path) => {
-            Some(std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?)
-        }
-        None => None,
-    };
+    let run_text = read_text(run_path)?;
+    let report_text = report_path.map(read_text).transpose()?;
     let run = run::read(&run_text).map_err(|e| format!("{run_path}: {e}"))?;
     let sql_files: Vec<_> = run::sql_sources(&run, run_path)
         .into_iter()
@@ -32,7 +29,7 @@ pub fn load(run_path: &str, report_path: Option<&str>) -> Result<Loaded, String>
         .collect();
     for file in &sql_files {
         if let Err(why) = &file.text {
-            eprintln!("secondlook: warning: {}: {why}", file.path);
+            warn(&format!("{}: {why}", file.path));
         }
     }
     let report = report_path
@@ -66,5 +63,5 @@ fn read_local(resolved: &str) -> Result<String, String> {
     if resolved.contains("://") {
         return Err("the command line reads local files only".into());
     }
-    std::fs::read_to_string(resolved).map_err(|e| e.to_string())
+    read_text(resolved)
 }

@@ -4,33 +4,78 @@ mod bundle_cmd;
 mod check_cmd;
 mod csp;
 mod diff_cmd;
+mod files;
 mod github;
 mod load;
 mod report_cmd;
 mod rules_cmd;
 mod sarif;
+mod terminal;
 mod text;
 
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
+
+/// Decide whether a PostgreSQL migration may go ahead.
+///
+/// Re-checks a migration's run file and SQL against the money-safety gates, and compares
+/// the result with the verdict its audit report declares. What the re-check cannot follow
+/// exactly is "not verified", never a pass.
+#[derive(Parser)]
+#[command(
+    name = "secondlook",
+    version,
+    arg_required_else_help = true,
+    after_help = EXAMPLES
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+const EXAMPLES: &str = "Examples:
+  secondlook check --run run.json --report report.md --format github
+  secondlook check --run run.json --report report.md --signoff signoff.json
+  secondlook diff --base old/run.json --run run.json --format sarif
+  secondlook bundle --run run.json --report report.md -o review.html
+  secondlook rules --format markdown > docs/gates.md";
+
+#[derive(Subcommand)]
+enum Command {
+    /// Re-check a run file (and its report) and exit with the verdict, for CI
+    Check(check_cmd::Args),
+    /// Show what secondlook reads from an audit report
+    Report(report_cmd::Args),
+    /// List every gate secondlook checks, and why
+    Rules(rules_cmd::Args),
+    /// Write the review page as one HTML file that opens from a double-click
+    Bundle(bundle_cmd::Args),
+    /// Add the Content Security Policy to a built page, in place
+    Csp(csp::Args),
+    /// Say what changed since a base run: results new, fixed, changed or gone, the schema,
+    /// the report's findings
+    Diff(diff_cmd::Args),
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let rest = args.get(1..).unwrap_or_default();
-    match args.first().map(String::as_str) {
-        Some("report") => report_cmd::run(rest),
-        Some("check") => check_cmd::check(rest),
-        Some("rules") => rules_cmd::run(rest),
-        Some("bundle") => bundle_cmd::bundle(rest),
-        Some("csp") => csp::run(rest),
-        Some("diff") => diff_cmd::run(rest),
-        _ => {
-            eprintln!("usage: secondlook report FILE.md [--format text|json]");
-            eprintln!("{}", check_cmd::USAGE);
-            eprintln!("{}", rules_cmd::USAGE);
-            eprintln!("{}", bundle_cmd::USAGE);
-            eprintln!("{}", diff_cmd::USAGE);
-            eprintln!("{}", csp::USAGE);
-            ExitCode::from(2)
-        }
+    // clap prints usage errors (exit 2), `--help` and `--version` (exit 0) itself.
+    match Cli::parse().command {
+        Command::Check(args) => check_cmd::check(&args),
+        Command::Report(args) => report_cmd::run(&args),
+        Command::Rules(args) => rules_cmd::run(&args),
+        Command::Bundle(args) => bundle_cmd::bundle(&args),
+        Command::Csp(args) => csp::run(&args),
+        Command::Diff(args) => diff_cmd::run(&args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
     }
 }

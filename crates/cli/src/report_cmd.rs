@@ -1,4 +1,4 @@
-//! `secondlook report FILE.md [--format text|json]`: what the core reads from a report.
+//! `secondlook report FILE.md`: what the core reads from a report.
 //!
 //! `json` prints the model without the render tree (its table of contents stays);
 //! `text` prints a short summary. Exit 0 when the report was read (lint does not change
@@ -12,75 +12,37 @@ use secondlook_core::report::{
     self, Checklist, Claims, Finding, FrontmatterError, Lint, Property, Report, TocEntry,
 };
 
-const USAGE: &str = "usage: secondlook report FILE.md [--format text|json]";
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The audit report: Markdown with YAML frontmatter
+    #[arg(value_name = "REPORT.md")]
+    file: String,
+    /// How to print it
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum Format {
+    /// A short summary: declared verdict, findings, checklists, lint
     Text,
+    /// The model the app shows, without its render tree
     Json,
 }
 
-pub fn run(args: &[String]) -> ExitCode {
-    let (path, format) = match parse_args(args) {
-        Ok(parsed) => parsed,
-        Err(message) => {
-            eprintln!("secondlook: {message}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let text = match read_text(&path) {
+pub fn run(args: &Args) -> ExitCode {
+    let text = match crate::files::read_text(&args.file) {
         Ok(text) => text,
-        Err(message) => {
-            eprintln!("secondlook: {message}");
-            return ExitCode::from(2);
-        }
+        Err(why) => return crate::terminal::fail(&why),
     };
-    let report = report::read_at(&text, &path);
-    let output = match format {
+    let report = report::read_at(&text, &args.file);
+    let output = match args.format {
         Format::Json => json(&report),
         Format::Text => summary(&report),
     };
     // A closed pipe (`| head`) is not an error worth a panic.
     let _ = writeln!(std::io::stdout().lock(), "{output}");
     ExitCode::SUCCESS
-}
-
-fn parse_args(args: &[String]) -> Result<(String, Format), String> {
-    let mut path = None;
-    let mut format = Format::Text;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let value = match arg.strip_prefix("--format") {
-            Some("") => args.next().map(String::as_str),
-            Some(rest) => rest.strip_prefix('='),
-            None if arg.starts_with('-') => return Err(format!("unknown option `{arg}`")),
-            None if path.is_none() => {
-                path = Some(arg.clone());
-                continue;
-            }
-            None => return Err(format!("unexpected argument `{arg}`")),
-        };
-        format = match value {
-            Some("text") => Format::Text,
-            Some("json") => Format::Json,
-            other => {
-                return Err(format!(
-                    "--format takes `text` or `json`, not `{}`",
-                    other.unwrap_or_default()
-                ));
-            }
-        };
-    }
-    Ok((path.ok_or("no report file given")?, format))
-}
-
-fn read_text(path: &str) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{path} is not UTF-8 (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })
 }
 
 /// The model minus the render tree, in the model's own field order.

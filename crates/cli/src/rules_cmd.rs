@@ -1,4 +1,4 @@
-//! `secondlook rules [--format text|json|markdown]`: the gate catalog from the core's
+//! `secondlook rules`: the gate catalog from the core's
 //! registry. `docs/gates.md` is the markdown output, committed; a test keeps it equal.
 
 use std::fmt::Write as _;
@@ -8,23 +8,25 @@ use std::process::ExitCode;
 use secondlook_core::gate::Severity;
 use secondlook_core::registry::{GateInfo, infos};
 
-pub const USAGE: &str = "usage: secondlook rules [--format text|json|markdown]";
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// How to print it
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum Format {
+    /// Each gate with what it checks, why, when it fires and passes
     Text,
+    /// The registry's entries as a JSON array
     Json,
+    /// The catalog committed as docs/gates.md
     Markdown,
 }
 
-pub fn run(args: &[String]) -> ExitCode {
-    let format = match parse_args(args) {
-        Ok(format) => format,
-        Err(message) => {
-            eprintln!("secondlook: {message}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let output = match format {
+pub fn run(args: &Args) -> ExitCode {
+    let output = match args.format {
         Format::Text => text(),
         Format::Json => json(),
         Format::Markdown => markdown(),
@@ -32,30 +34,6 @@ pub fn run(args: &[String]) -> ExitCode {
     // A closed pipe (`| head`) is not an error worth a panic.
     let _ = write!(std::io::stdout().lock(), "{output}");
     ExitCode::SUCCESS
-}
-
-fn parse_args(args: &[String]) -> Result<Format, String> {
-    let mut format = Format::Text;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let value = match arg.strip_prefix("--format") {
-            Some("") => args.next().map(String::as_str),
-            Some(rest) if rest.starts_with('=') => rest.strip_prefix('='),
-            _ => return Err(format!("unexpected argument `{arg}`")),
-        };
-        format = match value {
-            Some("text") => Format::Text,
-            Some("json") => Format::Json,
-            Some("markdown") => Format::Markdown,
-            other => {
-                return Err(format!(
-                    "--format takes `text`, `json` or `markdown`, not `{}`",
-                    other.unwrap_or_default()
-                ));
-            }
-        };
-    }
-    Ok(format)
 }
 
 fn severity(severity: Severity) -> &'static str {

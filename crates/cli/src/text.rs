@@ -1,4 +1,4 @@
-//! The review for a person at a terminal; colour only on a TTY.
+//! The review for a person at a terminal; colour as `terminal::colour` decides.
 
 use std::fmt::Write;
 
@@ -7,13 +7,7 @@ use secondlook_core::result::ResultV1;
 use secondlook_core::verdict::Verdict;
 
 pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
-    let paint = |code: &str, s: &str| {
-        if colour {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    };
+    let paint = |code: &str, s: &str| crate::terminal::paint(colour, code, s);
     let mut out = String::new();
     let verdict_colour = match result.verdict {
         Verdict::Go => "1;32",

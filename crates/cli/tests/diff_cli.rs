@@ -163,5 +163,5 @@ fn bad_arguments_and_unreadable_runs_exit_2() {
     assert!(err.contains("cannot read /nonexistent/run.json"), "{err}");
     let (code, _, err) = secondlook_in(&std::env::temp_dir(), &["diff", "--run", &base]);
     assert_eq!(code, 2);
-    assert!(err.contains("--base is required"), "{err}");
+    assert!(err.contains("--base <OLD_RUN.json>"), "{err}");
 }

@@ -59,7 +59,7 @@ fn non_utf8_file_exits_2_with_the_offset() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(
         err.trim_end(),
-        format!("secondlook: {path} is not UTF-8 (invalid byte at offset 5)")
+        format!("error: {path} is not UTF-8 text (invalid byte at offset 5)")
     );
 }
 
@@ -69,7 +69,7 @@ fn missing_file_and_bad_arguments_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.starts_with("secondlook: cannot read does-not-exist.md:"),
+        err.starts_with("error: cannot read does-not-exist.md:"),
         "{err}"
     );
     for args in [
@@ -81,10 +81,8 @@ fn missing_file_and_bad_arguments_exit_2() {
     ] {
         let out = secondlook(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(
-            String::from_utf8(out.stderr).unwrap().contains("usage:"),
-            "{args:?}"
-        );
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.starts_with("error: "), "{args:?}: {err}");
     }
 }
 

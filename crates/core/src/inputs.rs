@@ -47,15 +47,18 @@ fn starts_like_sql(text: &str) -> bool {
     if text.starts_with("---") {
         return false; // YAML frontmatter, not a SQL comment
     }
-    const WORDS: [&str; 8] = [
-        "create", "alter", "insert", "drop", "begin", "do", "set", "--",
-    ];
-    let head: String = text
+    if text.starts_with("--") {
+        return true;
+    }
+    // A whole first word: prose that starts "Done" or "Settings" is not SQL.
+    const WORDS: [&str; 7] = ["create", "alter", "insert", "drop", "begin", "do", "set"];
+    let word: String = text
         .chars()
         .take(8)
+        .take_while(char::is_ascii_alphabetic)
         .collect::<String>()
         .to_ascii_lowercase();
-    WORDS.iter().any(|w| head.starts_with(w))
+    WORDS.contains(&word.as_str())
 }
 
 /// Text from bytes, or what is wrong with them: a file that is not UTF-8 is named
@@ -307,6 +310,22 @@ mod tests {
         assert_eq!(Kind::guess("pasted", "  {\"format\": 1}"), Kind::Run);
         assert_eq!(Kind::guess("pasted", "CREATE TABLE t ();"), Kind::Sql);
         assert_eq!(Kind::guess("pasted", "---\ntitle: x\n---"), Kind::Report);
+        for sql in [
+            "do $$ begin end $$;",
+            "SET lock_timeout = '1s';",
+            "-- x",
+            "begin;",
+        ] {
+            assert_eq!(Kind::guess("pasted", sql), Kind::Sql, "{sql}");
+        }
+        for prose in [
+            "Done: migrated.",
+            "Settings\n",
+            "Dropping the table",
+            "Documentation",
+        ] {
+            assert_eq!(Kind::guess("pasted", prose), Kind::Report, "{prose}");
+        }
     }
 
     #[test]

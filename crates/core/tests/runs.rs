@@ -77,7 +77,7 @@ fn a_wrong_format_is_refused_before_its_types() {
     assert_eq!(
         e.to_string(),
         "$.format: \"migration-run/v2\" is not a format this build reads \
-         (migration-run/v1 and migration-run/v1.x) (2:13)"
+         (migration-run/v1 and its minor versions such as migration-run/v1.2) (2:13)"
     );
 }
 

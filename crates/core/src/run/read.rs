@@ -8,8 +8,9 @@ use serde_json::Value;
 use super::json_path::{self, Position};
 use super::model::Run;
 
-/// The versions this build reads, as the refusal of another version names them.
-pub const READS: &str = "migration-run/v1 and migration-run/v1.x";
+/// The versions this build reads, as the refusal of another version names them: the
+/// contract's `migration-run/v1.x` is any minor version, a number after the dot.
+pub const READS: &str = "migration-run/v1 and its minor versions such as migration-run/v1.2";
 
 /// Why a run file could not be read: a JSON path, a sentence, and where in the text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -318,8 +319,20 @@ mod tests {
         assert!(reads("migration-run/v1.3"));
         assert!(!reads("migration-run/v1."));
         assert!(!reads("migration-run/v10"));
-        assert!(!reads("migration-run/v1.x"));
+        assert!(!reads("migration-run/v1.x"), "x stands for a number");
         assert!(!reads("migration-run/v2"));
+    }
+
+    #[test]
+    fn every_version_the_refusal_names_is_read() {
+        let named: Vec<&str> = READS
+            .split_whitespace()
+            .filter(|word| word.starts_with("migration-run/"))
+            .collect();
+        assert_eq!(named.len(), 2, "{READS}");
+        for format in named {
+            assert!(reads(format), "{format}");
+        }
     }
 
     #[test]
@@ -328,7 +341,7 @@ mod tests {
         assert_eq!(
             error(text),
             "$.format: \"migration-run/v2\" is not a format this build reads \
-             (migration-run/v1 and migration-run/v1.x) (2:13)"
+             (migration-run/v1 and its minor versions such as migration-run/v1.2) (2:13)"
         );
     }
 
@@ -336,7 +349,8 @@ mod tests {
     fn missing_or_mistyped_format_is_refused() {
         assert_eq!(
             error("{\"workflow\": \"w.js\"}"),
-            "$: missing field \"format\"; this build reads migration-run/v1 and migration-run/v1.x (1:1)"
+            "$: missing field \"format\"; this build reads migration-run/v1 and its minor \
+             versions such as migration-run/v1.2 (1:1)"
         );
         assert_eq!(
             error("{\"format\": 1}"),
