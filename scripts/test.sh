@@ -24,6 +24,9 @@ cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown -p secondlook-app --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown -p secondlook-core -- -D warnings
 
+step "drizzle-kit's output for fixtures/drizzle is current"
+bash "$root/scripts/drizzle.sh"
+
 step "starting a private PostgreSQL server (the tests' oracle)"
 source "$root/scripts/postgres.sh"
 trap postgres_stop EXIT

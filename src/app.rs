@@ -119,7 +119,7 @@ pub fn App() -> impl IntoView {
                 "Print"
             </button>
         </nav>
-        <LoadPanel loader=loader />
+        <LoadPanel loader=loader review=review />
         <main>
             {move || match review.get() {
                 // The rules need no review: they can be read while it is being built.

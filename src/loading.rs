@@ -99,9 +99,18 @@ impl Loader {
         let params = page_params();
         let report = params.as_ref().and_then(|p| p.get("report"));
         let run = params.as_ref().and_then(|p| p.get("run"));
-        if !single_file && (report.is_some() || run.is_some()) {
+        // `?sql=URL` (repeatable): SQL reviewed on its own when no run names it.
+        let sql: Vec<String> = params
+            .as_ref()
+            .map(param_pairs)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(key, _)| key == "sql")
+            .map(|(_, url)| url)
+            .collect();
+        if !single_file && (report.is_some() || run.is_some() || !sql.is_empty()) {
             self.origin.set(Origin::Urls);
-            self.fetch_all(report, run).await;
+            self.fetch_all(report, run, sql).await;
             self.check_hashes();
             return;
         }
@@ -214,11 +223,12 @@ impl Loader {
         self.hash_warnings.set(problems);
     }
 
-    async fn fetch_all(self, report: Option<String>, run: Option<String>) {
+    async fn fetch_all(self, report: Option<String>, run: Option<String>, sql: Vec<String>) {
         // Together: a large run file need not wait for the report to arrive first.
         let fetches = [report, run]
             .into_iter()
             .flatten()
+            .chain(sql)
             .map(|url| self.fetch_into(url));
         futures::future::join_all(fetches).await;
         self.fetch_missing_sql().await;
@@ -274,6 +284,20 @@ impl Loader {
         };
         self.finish(name.to_string(), Ok(text));
         leptos::task::spawn_local(self.keep_local());
+    }
+
+    /// Uses the loaded SQL file `loaded` as the run's file at `resolved`, as the reviewer
+    /// said, and keeps that for a reload.
+    pub fn assign(self, loaded: String, resolved: String) {
+        self.inputs.update(|i| i.assign(&loaded, &resolved));
+        self.loads.update(|loads| {
+            for load in loads.iter_mut().filter(|l| l.name == loaded) {
+                load.name.clone_from(&resolved);
+            }
+        });
+        if self.origin.get_untracked() == Origin::Local {
+            leptos::task::spawn_local(self.keep_local());
+        }
     }
 
     fn begin(self, name: &str) {

@@ -28,9 +28,17 @@ pub fn link(loader: Loader) -> Result<String, String> {
                 query.set(key, &file.name);
             }
         }
+        // Without a run the SQL is an input of its own, not found through the run.
+        query.delete("sql");
+        if inputs.run.is_none() {
+            for file in &inputs.sql {
+                query.append("sql", &file.name);
+            }
+        }
     } else {
         query.delete("report");
         query.delete("run");
+        query.delete("sql");
         let encoded = share::encode_fragment(&inputs).map_err(|too_big| too_big.message())?;
         fragment.append("inputs", &encoded);
     }

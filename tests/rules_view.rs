@@ -36,7 +36,8 @@ fn every_gate_renders_as_a_linkable_section() {
     assert_eq!(rendered, registered);
     for gate in infos() {
         let card = root
-            .query_selector(&format!("#rule-{}", gate.id))
+            // An attribute selector: `squawk:` ids hold a colon, which `#` would misread.
+            .query_selector(&format!("[id='rule-{}']", gate.id))
             .unwrap()
             .unwrap_or_else(|| panic!("no section #rule-{}", gate.id));
         let text = card.text_content().unwrap_or_default();

@@ -62,6 +62,57 @@ fn the_demo_banner_shows_the_recomputed_and_declared_verdicts() {
 }
 
 #[wasm_bindgen_test]
+fn the_demo_banner_shows_a_stricter_report_as_information() {
+    let review = Inputs::demo().review();
+    assert_eq!(review.decision.as_ref().unwrap().verdict.as_str(), "go");
+    let root = banner(review);
+    assert_eq!(
+        attributes(&root, "[data-testid=discrepancy]", "data-alarm"),
+        ["false"]
+    );
+    assert!(text_of(&root, "discrepancy").starts_with("ℹ The report is more cautious"));
+    assert_eq!(count(&root, "[data-testid=discrepancy][role=alert]"), 0);
+    assert_eq!(count(&root, "[data-testid=unverified]"), 0);
+}
+
+#[wasm_bindgen_test]
+fn without_its_sql_the_banner_says_not_verified_and_names_the_file() {
+    let mut inputs = Inputs::demo();
+    inputs.sql.clear();
+    let review = inputs.review();
+    let unverified = review
+        .decision
+        .as_ref()
+        .unwrap()
+        .unverified_blockers()
+        .count();
+    let root = banner(review);
+    assert_eq!(
+        attributes(&root, "[data-testid=verdict]", "data-verdict"),
+        ["not-verified"]
+    );
+    assert!(text_at(&root, ".verdict-words").contains("Not verified"));
+    assert_eq!(
+        text_of(&root, "failed-blockers"),
+        format!("No failed blockers · {unverified} not verified")
+    );
+    assert_eq!(count(&root, "[data-testid=unverified]"), unverified);
+    assert!(unverified >= 4, "every SQL blocker: {unverified}");
+    let settle = text_at(
+        &root,
+        "[data-testid=unverified][data-gate=money-type] .settle",
+    );
+    assert!(
+        settle.contains("backend/src/db/migrations/0000_money_core.sql"),
+        "{settle}"
+    );
+    assert_eq!(
+        attributes(&root, "[data-testid=discrepancy]", "data-alarm"),
+        ["true"]
+    );
+}
+
+#[wasm_bindgen_test]
 fn the_demo_panel_shows_every_gate_result_and_all_phases() {
     let review = Inputs::demo().review();
     let statuses: Vec<&str> = review.gates.iter().map(|g| g.status.as_str()).collect();

@@ -1,5 +1,9 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use secondlook_core::inputs::SqlMatching;
+use secondlook_core::review::Review;
 
 use crate::loading::{Keeping, Load, LoadState, Loader, Origin, input_files};
 
@@ -8,6 +12,8 @@ use crate::loading::{Keeping, Load, LoadState, Loader, Origin, input_files};
 pub fn LoadPanel(
     /// The page's loading state.
     loader: Loader,
+    /// The review built from the loaded files, for which SQL file it used as which.
+    review: RwSignal<Option<Arc<Review>>>,
 ) -> impl IntoView {
     let pasted = RwSignal::new(String::new());
     let on_pick = move |event: web_sys::Event| {
@@ -40,6 +46,14 @@ pub fn LoadPanel(
                     <LoadLine load=load />
                 </For>
             </ul>
+            {move || {
+                review
+                    .get()
+                    .filter(|_| !loader.busy.get())
+                    .map(|review| view! {
+                        <SqlFilesNote loader=loader matching=review.sql_matching.clone() />
+                    })
+            }}
             <details class="open-inputs">
                 <summary>"Open files…"</summary>
                 <label class="field">
@@ -100,6 +114,67 @@ fn KeepingNote(
             </p>
         }
         .into_any(),
+    }
+}
+
+/// Which loaded SQL file the review used for which file the run names when the names
+/// differ; the files it did not use; and, for a file the run names that nothing stands
+/// for, a choice of the loaded SQL files to use as it.
+#[component]
+fn SqlFilesNote(
+    /// The page's loading state.
+    loader: Loader,
+    /// What the review matched.
+    matching: SqlMatching,
+) -> impl IntoView {
+    let renamed = matching
+        .renamed()
+        .map(|m| view! { <li data-testid="sql-matched">{m.sentence()}</li> })
+        .collect_view();
+    let unused = (!matching.unused.is_empty()).then(|| {
+        view! {
+            <p class="sql-unused warning" role="alert" data-testid="sql-unused">
+                {format!(
+                    "⚠ Not used by the review (the run names no such file): {}",
+                    matching.unused.join(", "),
+                )}
+            </p>
+        }
+    });
+    let choices = matching.unused.clone();
+    let assign = (!choices.is_empty()).then(|| {
+        matching
+            .missing
+            .iter()
+            .map(|href| {
+                let href = href.clone();
+                let options = choices
+                    .iter()
+                    .map(|name| view! { <option value=name.clone()>{name.clone()}</option> })
+                    .collect_view();
+                let target = href.clone();
+                let on_change = move |event: web_sys::Event| {
+                    let loaded = event_target_value(&event);
+                    if !loaded.is_empty() {
+                        loader.assign(loaded, target.clone());
+                    }
+                };
+                view! {
+                    <label class="field sql-assign" data-testid="sql-assign" data-href=href.clone()>
+                        {format!("The run's {href} is: ")}
+                        <select on:change=on_change>
+                            <option value="">"not loaded"</option>
+                            {options}
+                        </select>
+                    </label>
+                }
+            })
+            .collect_view()
+    });
+    view! {
+        <ul class="sql-matched">{renamed}</ul>
+        {unused}
+        {assign}
     }
 }
 

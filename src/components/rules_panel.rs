@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use secondlook_core::gate::Severity;
+use secondlook_core::lock_safety::rules::rule_page;
 use secondlook_core::registry::{GateInfo, infos};
 
 /// The rule catalog: every gate with what it checks and why, from the core's registry.
@@ -10,8 +11,9 @@ pub fn RulesPanel() -> impl IntoView {
             <h2 id="rules-heading">"Rules"</h2>
             <p class="rules-intro">
                 "Every gate secondlook re-checks, in the order results are shown. A failed "
-                "blocker makes the verdict no-go; a blocker that is not verified or not "
-                "reported, or a failed warning, leaves something to check by hand."
+                "blocker makes the verdict no-go; else a blocker that is not verified or not "
+                "reported makes it not-verified, never a kind of go; else a failed warning "
+                "makes it go-with-changes; else it is go."
             </p>
             {infos().map(|gate| view! { <RuleCard gate=gate /> }).collect_view()}
         </section>
@@ -27,6 +29,17 @@ fn RuleCard(
         Severity::Blocker => "blocker",
         Severity::Warning => "warning",
     };
+    // Squawk's rules link to Squawk's own page on them; the URL is built from the
+    // registry id, never from input.
+    let page = rule_page(gate.id).map(|href| {
+        let text = href.clone();
+        view! {
+            <dt>"Squawk's rule page"</dt>
+            <dd>
+                <a href=href rel="noopener noreferrer" target="_blank">{text}</a>
+            </dd>
+        }
+    });
     let heading = format!("rule-{}-title", gate.id);
     let labelledby = heading.clone();
     view! {
@@ -70,6 +83,7 @@ fn RuleCard(
                             .into_any()
                     }}
                 </dd>
+                {page}
             </dl>
         </article>
     }

@@ -18,6 +18,13 @@ pub fn RunPanel(
     review: Arc<Review>,
 ) -> impl IntoView {
     let body = match &review.run {
+        None if review.sql_only.is_some() => view! {
+            <p class="missing">
+                "No run loaded: the SQL was reviewed alone; the banner says what that leaves unchecked."
+            </p>
+            <Gates gates=review.gates.clone() sql_files=review.sql_files.clone() />
+        }
+        .into_any(),
         None => view! { <p class="missing">"No run loaded."</p> }.into_any(),
         // The banner carries the page's `load-error`; this copy keeps the panel
         // self-explanatory without a second element of that test id.

@@ -2,27 +2,32 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use secondlook_core::gate::GateResult;
+use secondlook_core::registry;
 use secondlook_core::review::Review;
 use secondlook_core::sql::marks::{needs_attention, sql_evidence};
 
 use crate::components::sql_panel::sql_anchor;
 use crate::components::status::icon_and_words;
 
-/// "Findings in this SQL": every gate result with SQL evidence, linking to its lines;
-/// the ones to act on first, passing ones below as evidence.
+/// "Findings in this SQL": every SQL gate result to act on (with or without a place in
+/// the SQL: a file that did not load leaves results with none), linking to its lines;
+/// passing ones with SQL evidence below.
 #[component]
 pub fn SqlFindings(
     /// The review whose SQL gate results to list.
     #[prop(into)]
     review: Arc<Review>,
 ) -> impl IntoView {
-    let with_sql: Vec<&GateResult> = review
+    let (attention, passing): (Vec<&GateResult>, Vec<&GateResult>) = review
         .gates
         .iter()
+        .filter(|g| registry::reads_sql(g.id) || sql_evidence(g).next().is_some())
+        .partition(|g| needs_attention(g));
+    let any_result = !attention.is_empty() || !passing.is_empty();
+    let passing: Vec<&GateResult> = passing
+        .into_iter()
         .filter(|g| sql_evidence(g).next().is_some())
         .collect();
-    let (attention, passing): (Vec<&GateResult>, Vec<&GateResult>) =
-        with_sql.into_iter().partition(|g| needs_attention(g));
     let item = |gate: &GateResult| {
         let links = sql_evidence(gate)
             .map(|(file, line)| {
@@ -56,8 +61,10 @@ pub fn SqlFindings(
     view! {
         <section class="sql-findings" aria-labelledby="sql-findings-heading">
             <h3 id="sql-findings-heading">"Findings in this SQL"</h3>
-            {if count == 0 {
-                view! { <p class="muted">"No SQL gate failed or went unverified."</p> }.into_any()
+            {if !any_result {
+                view! { <p class="muted">"No SQL gate gave a result."</p> }.into_any()
+            } else if count == 0 {
+                view! { <p class="muted">"Every SQL gate passed."</p> }.into_any()
             } else {
                 view! { <ul class="sql-finding-list">{attention_items}</ul> }.into_any()
             }}

@@ -64,10 +64,28 @@ pub fn VerdictBanner(
         .into_any(),
     };
     let discrepancy = review.discrepancy.as_ref().map(|d| {
+        let (class, icon, words) = if d.is_alarm() {
+            (
+                "discrepancy",
+                "⚠ ",
+                "The report and the re-check disagree: ",
+            )
+        } else {
+            (
+                "discrepancy info",
+                "ℹ ",
+                "The report is more cautious than the re-check: ",
+            )
+        };
         view! {
-            <p class="discrepancy" data-testid="discrepancy">
-                <span aria-hidden="true">"⚠ "</span>
-                <strong>"The report and the re-check disagree: "</strong>
+            <p
+                class=class
+                data-testid="discrepancy"
+                data-alarm=d.is_alarm().to_string()
+                role=d.is_alarm().then_some("alert")
+            >
+                <span aria-hidden="true">{icon}</span>
+                <strong>{words}</strong>
                 {d.message.clone()}
             </p>
         }
@@ -88,18 +106,63 @@ pub fn VerdictBanner(
             </div>
         }
     });
-    let must_check = review
+    let unverified = review
         .decision
         .as_ref()
-        .filter(|d| !d.must_check.is_empty())
+        .filter(|d| d.unverified_blockers().next().is_some())
         .map(|d| {
+            let count = d.unverified_blockers().count();
+            let groups = d
+                .unverified_by_settle()
+                .into_iter()
+                .map(|(settle, items)| {
+                    view! {
+                        <p class="settle" data-testid="settle">
+                            {format!("To settle {}: {}.", them(items.len()), settle.sentence())}
+                        </p>
+                        <ul>{items.into_iter().map(unverified_item).collect_view()}</ul>
+                    }
+                })
+                .collect_view();
             view! {
-                <div class="must-check">
-                    <h2>{format!("A human must check ({})", d.must_check.len())}</h2>
-                    <ul>{d.must_check.iter().map(must_check_item).collect_view()}</ul>
+                <div class="unverified" data-testid="unverified-blockers">
+                    <h2>
+                        <span aria-hidden="true">"? "</span>
+                        {format!(
+                            "Not verified: {count} {} nobody could check",
+                            if count == 1 { "blocker" } else { "blockers" },
+                        )}
+                    </h2>
+                    {groups}
                 </div>
             }
         });
+    let must_check = review
+        .decision
+        .as_ref()
+        .map(|d| {
+            d.must_check
+                .iter()
+                .filter(|m| !m.is_unverified_blocker())
+                .collect::<Vec<_>>()
+        })
+        .filter(|items| !items.is_empty())
+        .map(|items| {
+            view! {
+                <div class="must-check">
+                    <h2>{format!("A human must check ({})", items.len())}</h2>
+                    <ul>{items.into_iter().map(must_check_item).collect_view()}</ul>
+                </div>
+            }
+        });
+    let sql_only = review.sql_only.as_ref().map(|only| {
+        view! {
+            <div class="sql-only" data-testid="sql-only" role="note">
+                <h2>"SQL only: no run file"</h2>
+                <p>{only.message.clone()}</p>
+            </div>
+        }
+    });
     let stale = review.staleness.as_ref().filter(|s| s.stale).map(|s| {
         view! {
             <div class="stale" data-testid="stale">
@@ -117,9 +180,11 @@ pub fn VerdictBanner(
                 {verdict}
                 {declared}
             </div>
+            {sql_only}
             {must_fix}
             {discrepancy}
             {stale}
+            {unverified}
             {must_check}
         </section>
     }
@@ -129,9 +194,21 @@ fn recomputed(decision: &Decision) -> impl IntoView + use<> {
     let (icon, words) = match decision.verdict {
         Verdict::Go => ("✓", "Go"),
         Verdict::GoWithChanges => ("!", "Go with changes"),
+        Verdict::NotVerified => ("?", "Not verified"),
         Verdict::NoGo => ("✕", "No-go"),
     };
     let blockers = decision.failed_blockers;
+    let unverified = decision.unverified_blockers().count();
+    let counts = match (blockers, unverified) {
+        (0, 0) => "No failed blockers".to_string(),
+        (0, n) => format!("No failed blockers · {n} not verified"),
+        (1, 0) => "1 failed blocker".to_string(),
+        (b, 0) => format!("{b} failed blockers"),
+        (b, n) => format!(
+            "{b} failed {} · {n} not verified",
+            if b == 1 { "blocker" } else { "blockers" }
+        ),
+    };
     view! {
         <div class="verdict-box">
             <h1
@@ -143,30 +220,51 @@ fn recomputed(decision: &Decision) -> impl IntoView + use<> {
                 <span class="verdict-label">"Re-checked verdict"</span>
                 <span class="verdict-words">{words}</span>
             </h1>
-            <p class="failed-blockers" class:none=blockers == 0 data-testid="failed-blockers">
-                {match blockers {
-                    0 => "No failed blockers".to_string(),
-                    1 => "1 failed blocker".to_string(),
-                    n => format!("{n} failed blockers"),
-                }}
+            <p class="failed-blockers" class:none=blockers == 0 && unverified == 0 data-testid="failed-blockers">
+                {counts}
             </p>
         </div>
     }
 }
 
-fn must_check_item(item: &MustCheck) -> impl IntoView + use<> {
-    let title = registry::gate(item.id).map_or(item.id, |g| g.title);
-    let status = match item.status {
+fn status_words(item: &MustCheck) -> &'static str {
+    match item.status {
         Some(Status::Fail) => "failed",
         Some(Status::NotVerified) => "not verified",
         Some(Status::NotReported) => "not reported",
         Some(Status::Pass) => "passed",
         None => "gave no result",
-    };
+    }
+}
+
+fn gate_title(item: &MustCheck) -> &'static str {
+    registry::gate(item.id).map_or(item.id, |g| g.title)
+}
+
+fn them(n: usize) -> String {
+    if n == 1 {
+        "it".to_string()
+    } else {
+        format!("these {n}")
+    }
+}
+
+/// An unverified blocker: which, and why.
+fn unverified_item(item: &MustCheck) -> impl IntoView + use<> {
+    view! {
+        <li data-testid="unverified" data-gate=item.id>
+            <strong>{gate_title(item)}</strong>
+            {format!(" ({}): ", status_words(item))}
+            {item.message.clone()}
+        </li>
+    }
+}
+
+fn must_check_item(item: &MustCheck) -> impl IntoView + use<> {
     view! {
         <li data-testid="must-check" data-gate=item.id>
-            <strong>{title}</strong>
-            {format!(" ({}, {}): ", item.severity.as_str(), status)}
+            <strong>{gate_title(item)}</strong>
+            {format!(" ({}, {}): ", item.severity.as_str(), status_words(item))}
             {item.message.clone()}
         </li>
     }

@@ -26,7 +26,6 @@ for (const colorScheme of ['light', 'dark']) {
     const found = {};
     for (const pane of PANES) {
       await openPane(page, pane);
-      await page.waitForTimeout(100);
       const v = await violations(page);
       if (v.length) found[pane] = v;
     }

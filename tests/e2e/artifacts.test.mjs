@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFile, cp, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serve, launch, openPage, root, dist } from './support.mjs';
+import { dist, launch, openPage, root, screenshot, serve } from './support.mjs';
 
 const output = join(root, 'tests/e2e/output/artifacts-issue7');
 const seed = join(root, 'fixtures/seed');
@@ -60,7 +60,7 @@ test('a bundle opens from file:// with its inputs inside', async () => {
   assert.equal(await page.getByTestId('report-title').textContent(), title);
   assert.equal(await page.getByTestId('finding-count').textContent(), '17');
   assert.equal(await page.getByTestId('load-error').count(), 0);
-  await page.screenshot({ path: join(root, 'docs/screenshots/artifacts-bundle.png'), fullPage: true });
+  await screenshot(page, 'artifacts-bundle.png', { fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -168,7 +168,7 @@ test('a shared link whose report changed on the server warns, naming the report'
     await warning.waitFor();
     assert.match(await warning.textContent(), /The report \(report\.md\) differs/);
     assert.doesNotMatch(await warning.textContent(), /run file/);
-    await opened.screenshot({ path: join(root, 'docs/screenshots/artifacts-hash-warning.png') });
+    await screenshot(opened, 'artifacts-hash-warning.png');
     await fresh.close();
   } finally {
     await server.close();
@@ -185,11 +185,11 @@ test('a served viewer opened once reopens with the server gone', async () => {
     await page.evaluate(() => navigator.serviceWorker.ready);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     // The report, the run and the SQL were fetched before the worker took over.
-    const cached = () => page.evaluate(async () => (await (await caches.open('secondlook-inputs')).keys()).length);
-    for (let tries = 0; (await cached()) < 3; tries++) {
-      assert.ok(tries < 100, 'the inputs were not cached within 10 s');
-      await page.waitForTimeout(100);
-    }
+    await page.waitForFunction(
+      async () => (await (await caches.open('secondlook-inputs')).keys()).length >= 3,
+      null,
+      { timeout: 10_000 },
+    );
 
     await server.close();
     await page.reload();
@@ -218,7 +218,7 @@ test('after a deploy the page offers the new version instead of switching silent
     const banner = page.getByTestId('update-available');
     await banner.waitFor();
     assert.match(await banner.textContent(), /A new version is available/);
-    await page.screenshot({ path: join(root, 'docs/screenshots/artifacts-update.png') });
+    await screenshot(page, 'artifacts-update.png');
     const reloaded = page.waitForEvent('load');
     await banner.getByRole('button', { name: 'Reload' }).click();
     await reloaded;

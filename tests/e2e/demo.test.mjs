@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openPage, root, serve, servedApp } from './support.mjs';
+import { openPage, root, screenshot, serve, servedApp } from './support.mjs';
 
 const app = servedApp();
 
@@ -18,7 +18,7 @@ test('the demo shows the seed report title and declared verdict', async () => {
     'go-with-changes (0 blockers)',
   );
   assert.equal(await page.getByTestId('finding-count').textContent(), '17');
-  await page.screenshot({ path: join(root, 'docs/screenshots/demo.png') });
+  await screenshot(page, 'demo.png');
   assert.deepEqual(problems, []);
 });
 

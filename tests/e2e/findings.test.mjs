@@ -4,11 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { openPage, openPane, root, servedApp } from './support.mjs';
+import { openPage, openPane, screenshot, servedApp } from './support.mjs';
 
 const app = servedApp();
-const shots = join(root, 'docs/screenshots');
 
 const rows = (page) => page.getByTestId('finding-row');
 
@@ -74,10 +72,14 @@ test('a #finding= link opens the Findings pane at that row, highlighted', async 
   const later = page.locator('[data-testid=finding-row][data-id=NO_MANUAL_BACKFILL_RUNBOOK_GENERATED]');
   await page.waitForFunction(() =>
     document.querySelector('[data-id=NO_MANUAL_BACKFILL_RUNBOOK_GENERATED]')?.classList.contains('target'));
-  await page.waitForTimeout(300);
+  // The scroll is smooth: wait until it has brought the row into view.
+  await page.waitForFunction(() => {
+    const r = document.querySelector('[data-id=NO_MANUAL_BACKFILL_RUNBOOK_GENERATED]')?.getBoundingClientRect();
+    return r && r.top >= 0 && r.bottom <= window.innerHeight;
+  });
   assert.ok(await inView(later), 'scrolled into view');
   assert.equal(await page.locator('[data-testid=finding-row].target').count(), 1);
-  await page.screenshot({ path: join(shots, 'findings.png') });
+  await screenshot(page, 'findings.png');
   await page.close();
 });
 
@@ -145,7 +147,7 @@ test('ticks survive a reload; an exported sign-off restores them', async () => {
   assert.match(record.report.sha256, /^[0-9a-f]{64}$/);
   assert.equal(record.items.filter((i) => i.ticked).length, 2);
   assert.match(await readFile(await md.path(), 'utf8'), /Signed by: Ada Reviewer/);
-  await page.screenshot({ path: join(shots, 'checklists.png'), fullPage: true });
+  await screenshot(page, 'checklists.png', { fullPage: true });
 
   await page.evaluate(() => localStorage.clear());
   await page.reload();

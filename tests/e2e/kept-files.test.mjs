@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { dist, openPage, openPane, root, servedApp } from './support.mjs';
+import { dist, openPage, openPane, root, screenshot, servedApp } from './support.mjs';
 
 const site = servedApp();
 const REPORT = join(root, 'fixtures/seed/money-core-audit-report.md');
@@ -91,7 +91,7 @@ test('picked files and their ticks come back after a reload of the same tab only
   assert.equal(await origin(page), 'Local files');
   assert.deepEqual(await shown(page), before);
   assert.deepEqual(await ticked(page), ticks);
-  await page.screenshot({ path: join(root, 'docs/screenshots/kept-files-reopened.png') });
+  await screenshot(page, 'kept-files-reopened.png');
 
   // A new tab of the same browser opens the demo, as before.
   const { page: tab, problems: tabProblems } = await openPage(context, site.url);
@@ -210,7 +210,7 @@ test('without IndexedDB, picked files still open and the page says they will not
   );
   assert.equal(await warning.getAttribute('role'), 'alert');
   await page.locator('[data-testid=verdict][data-verdict=no-go]').waitFor();
-  await page.screenshot({ path: join(root, 'docs/screenshots/kept-files-unavailable.png') });
+  await screenshot(page, 'kept-files-unavailable.png');
   await page.reload();
   await page.getByTestId('verdict').waitFor();
   assert.match(await origin(page), /^Demo/);

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openPage, openPane, root, serve, servedApp, serveWithFixtures } from './support.mjs';
+import { openPage, openPane, root, screenshot, serve, servedApp, serveWithFixtures } from './support.mjs';
 
 const site = servedApp(serveWithFixtures);
 // Another origin without CORS headers: the browser refuses its responses.
@@ -38,7 +38,7 @@ test('a failing run says no-go, names the failed gate, and is shown', async () =
   assert.equal(await verdictOf(page), 'no-go');
   const skipped = page.locator('[data-testid=gate-result][data-gate=tests-not-skipped]').first();
   assert.equal(await skipped.getAttribute('data-status'), 'fail');
-  await page.screenshot({ path: join(root, 'docs/screenshots/failing-run.png') });
+  await screenshot(page, 'failing-run.png');
 });
 
 test('a report without a run still shows the report and says what is missing', async () => {

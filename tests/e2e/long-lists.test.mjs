@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openPage, openPane, root, serve, servedApp, siteCopy } from './support.mjs';
+import { frames, openPage, openPane, root, serve, servedApp, siteCopy } from './support.mjs';
 
 const FINDINGS = 2000;
 const PHASES = 1000;
@@ -36,9 +36,9 @@ const app = servedApp(serveLongInputs);
  * in and grow the page, until `locator` is in it.
  */
 async function scrollUntil(page, locator) {
-  for (let i = 0; i < 20 && (await locator.count()) === 0; i++) {
+  for (let i = 0; i < 100 && (await locator.count()) === 0; i++) {
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-    await page.waitForTimeout(150);
+    await frames(page, 3);
   }
   await locator.waitFor();
 }

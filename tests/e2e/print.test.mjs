@@ -1,8 +1,7 @@
 // Printing gives the verdict, the findings and the checklists as one plain document.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { openPage, openPane, root, servedApp } from './support.mjs';
+import { openPage, openPane, screenshot, servedApp } from './support.mjs';
 
 const app = servedApp();
 
@@ -22,7 +21,7 @@ test('print shows the verdict, every finding and the checklists, without control
   assert.equal(await page.locator('.sql-code').count(), 0, 'the open pane gives way');
   assert.equal(await page.locator('nav.panes').isVisible(), false);
   assert.equal(await page.locator('.findings-filters').isVisible(), false);
-  await page.screenshot({ path: join(root, 'docs/screenshots/print.png'), fullPage: true });
+  await screenshot(page, 'print.png', { fullPage: true });
   await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
   await page.locator('.sql-code').waitFor();
   assert.deepEqual(problems, []);

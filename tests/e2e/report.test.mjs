@@ -2,8 +2,7 @@
 // findings tables are on screen, and screenshots in light and dark show how it reads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { openPage, openPane, root, servedApp } from './support.mjs';
+import { openPage, openPane, screenshot, servedApp } from './support.mjs';
 
 const app = servedApp();
 
@@ -29,7 +28,7 @@ for (const colorScheme of ['light', 'dark']) {
 
     const name = colorScheme === 'dark' ? 'report-dark.png' : 'report.png';
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: join(root, 'docs/screenshots', name), fullPage: true });
+    await screenshot(page, name, { fullPage: true });
     assert.deepEqual(problems, []);
   });
 }

@@ -1,12 +1,11 @@
 // The Rules pane lists every gate of the core's registry, each linkable by its id.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { gateIds, openPage, openPane, root, servedApp } from './support.mjs';
+import { gateIds, openPage, openPane, screenshot, servedApp } from './support.mjs';
 
 const app = servedApp();
 
-test('the Rules pane shows every registered gate in order, self-audit first', async () => {
+test('the Rules pane shows every registered gate in order, self-audit first, Squawk\'s linked to their pages', async () => {
   const { page, problems } = await openPage(app.browser, app.url);
   await openPane(page, 'Rules');
   const rules = page.locator('section.rules-panel article.rule-card');
@@ -17,9 +16,14 @@ test('the Rules pane shows every registered gate in order, self-audit first', as
     gateIds.map((id) => `rule-${id}`),
   );
   assert.equal(gateIds[0], 'self-audit-safe');
+  const squawk = page.locator('[id="rule-squawk:require-lock-timeout"]');
+  assert.equal(
+    await squawk.locator('a').getAttribute('href'),
+    'https://squawkhq.com/docs/require-lock-timeout',
+  );
   const money = page.locator('#rule-money-type');
   assert.match(await money.textContent(), /DECIMAL_PRECISION_TRUNCATION_RISK/);
   assert.match(await money.locator('.severity-badge').textContent(), /blocker/i);
-  await page.screenshot({ path: join(root, 'docs/screenshots/rules.png'), fullPage: true });
+  await screenshot(page, 'rules.png', { fullPage: true });
   assert.deepEqual(problems, []);
 });

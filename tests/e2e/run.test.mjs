@@ -2,8 +2,7 @@
 // run-level gates with their statuses, and the run's phases as a timeline.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { openPage, root, servedApp } from './support.mjs';
+import { openPage, screenshot, servedApp } from './support.mjs';
 
 const RUN_LEVEL_GATES = [
   'self-audit-safe',
@@ -12,7 +11,7 @@ const RUN_LEVEL_GATES = [
   'factory-complete',
   'gate-consistent',
 ];
-const VERDICTS = ['go', 'go-with-changes', 'no-go'];
+const VERDICTS = ['go', 'go-with-changes', 'not-verified', 'no-go'];
 
 const app = servedApp();
 
@@ -32,7 +31,7 @@ test('the demo shows the verdict, the run-level gates and eight phases', async (
     }
   }
   assert.equal(await page.getByTestId('phase').count(), 8);
-  await page.screenshot({ path: join(root, 'docs/screenshots/run.png'), fullPage: true });
+  await screenshot(page, 'run.png', { fullPage: true });
   assert.deepEqual(problems, []);
 });
 
@@ -52,5 +51,5 @@ test('dark mode uses the dark palette', async () => {
   await page.getByTestId('verdict').waitFor();
   const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert.equal(background, 'rgb(13, 17, 23)');
-  await page.screenshot({ path: join(root, 'docs/screenshots/run-dark.png'), fullPage: true });
+  await screenshot(page, 'run-dark.png', { fullPage: true });
 });

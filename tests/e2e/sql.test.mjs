@@ -2,11 +2,9 @@
 // line, and the schema by table. Screenshots in light and dark for a look.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { openPage, openPane, root, servedApp } from './support.mjs';
+import { openPage, openPane, screenshot, servedApp } from './support.mjs';
 
 const app = servedApp();
-const shots = join(root, 'docs/screenshots');
 
 for (const scheme of ['light', 'dark']) {
   test(`the SQL pane shows numbered, coloured lines (${scheme})`, async () => {
@@ -25,7 +23,7 @@ for (const scheme of ['light', 'dark']) {
     const plain = await page.locator('.sql-code').evaluate((el) => getComputedStyle(el).color);
     assert.notEqual(colour, plain, 'keywords are coloured');
     const suffix = scheme === 'light' ? '' : '-dark';
-    await page.screenshot({ path: join(shots, `sql${suffix}.png`) });
+    await screenshot(page, `sql${suffix}.png`);
 
     // Each finding links to its line; following the link brings the line into view.
     if (await page.locator('.sql-passing').count()) {
@@ -45,7 +43,7 @@ for (const scheme of ['light', 'dark']) {
     await page.locator('[data-table=payments] summary').click();
     await page.getByTestId('table-filter').fill('pay');
     assert.equal(await page.locator('[data-testid=schema-table]:visible').count(), 1);
-    await page.screenshot({ path: join(shots, `schema${suffix}.png`) });
+    await screenshot(page, `schema${suffix}.png`);
     assert.deepEqual(problems, []);
   });
 }

@@ -2,8 +2,7 @@
 // says so, no tick saved before is lost, and saving resumes once there is room.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { openPage, openPane, root, servedApp } from './support.mjs';
+import { openPage, openPane, screenshot, servedApp } from './support.mjs';
 
 const site = servedApp();
 
@@ -64,7 +63,7 @@ test('a full storage quota is reported and loses no tick', async () => {
   assert.ok(await box(0).isChecked());
   assert.ok(await box(3).isChecked());
   assert.match(await warning.textContent(), /storage for this page is full/);
-  await page.screenshot({ path: join(root, 'docs/screenshots/storage-quota-full.png') });
+  await screenshot(page, 'storage-quota-full.png');
 
   // Room again: the next tick saves all three, and the warning goes.
   await page.evaluate(() => {

@@ -106,10 +106,38 @@ export async function openPage(browser, url) {
   return { page, problems };
 }
 
-/** Switches the app to the pane whose tab reads `label`. */
+/**
+ * Saves a screenshot of `target` (a page or a locator) for the docs: into
+ * `docs/screenshots/` only when `scripts/screenshots.sh` runs the tests, else into
+ * `tests/e2e/output/screenshots/`, so a test run never rewrites committed files.
+ */
+export async function screenshot(target, name, options = {}) {
+  const dir = process.env.SECONDLOOK_SCREENSHOTS === 'docs' ? 'docs/screenshots' : 'tests/e2e/output/screenshots';
+  await target.screenshot({ ...options, path: join(root, dir, name) });
+}
+
+/**
+ * Resolves after the page has drawn `count` more frames: by then the intersection
+ * observers have reported and what they made the app render is laid out.
+ */
+export async function frames(page, count = 2) {
+  await page.evaluate(
+    (count) =>
+      new Promise((done) => {
+        const next = (left) => (left === 0 ? done() : requestAnimationFrame(() => next(left - 1)));
+        next(count);
+      }),
+    count,
+  );
+}
+
+/** Switches the app to the pane whose tab reads `label`, and waits until it is drawn. */
 export async function openPane(page, label) {
   const name = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  await page.locator('nav.panes button', { hasText: new RegExp(`^${name}$`) }).click();
+  const hasText = new RegExp(`^${name}$`);
+  await page.locator('nav.panes button', { hasText }).click();
+  await page.locator('nav.panes button[aria-pressed=true]', { hasText }).waitFor();
+  await frames(page);
 }
 
 /**

@@ -4,8 +4,7 @@
 // still be shown as text, not silently dropped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { openPane, root, servedApp, serveWithFixtures } from './support.mjs';
+import { frames, openPane, screenshot, servedApp, serveWithFixtures } from './support.mjs';
 
 const app = servedApp(serveWithFixtures);
 const PANES = ['Findings', 'Checklists', 'Gates & run', 'SQL', 'Schema', 'Report', 'Rules'];
@@ -57,11 +56,12 @@ for (const [report, run] of CASES) {
     const shown = [];
     for (const pane of PANES) {
       await openPane(page, pane);
-      // Let any handler, image load or timer a payload set up have its chance.
-      await page.waitForTimeout(150);
+      // Let what a payload could set off on render have its chance: a request starts, an
+      // image load fails, a handler or a timer of a frame runs.
+      await frames(page, 4);
       shown.push(await page.locator('main').innerText());
       if (pane === 'Report' && report.endsWith('structure.md')) {
-        await page.screenshot({ path: join(root, 'docs/screenshots/xss-structure-report.png') });
+        await screenshot(page, 'xss-structure-report.png');
       }
     }
     const state = await page.evaluate(() => ({

@@ -1,6 +1,8 @@
 //! `secondlook bundle`: one HTML file holding the built app (dist/), its CSS, and the
 //! inputs, that opens from a double-click: no server, no network. Without `--run` and
-//! `--report` it writes the app with no data, which opens the files the reviewer picks.
+//! `--report` it writes the app with no data, which opens the files the reviewer picks. A
+//! SQL file the run names that cannot be read stops it (exit 2) unless `--allow-missing`:
+//! then the bundle opens on the not-verified banner naming the file.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,6 +27,10 @@ pub struct Args {
     /// project the binary was built in]
     #[arg(long, value_name = "DIST_DIR")]
     app: Option<String>,
+    /// Write the bundle even when a SQL file the run names cannot be read; it then opens
+    /// on the not-verified verdict naming the file
+    #[arg(long)]
+    allow_missing: bool,
 }
 
 pub fn bundle(args: &Args) -> ExitCode {
@@ -111,18 +117,29 @@ fn read_inputs(options: &Args) -> Result<Option<Inputs>, String> {
         .as_deref()
         .and_then(|run| Path::new(run).parent())
         .unwrap_or(Path::new(""));
+    let mut missing = Vec::new();
     for href in inputs.missing_sql() {
         if href.contains("://") {
-            crate::terminal::warn(&format!(
-                "{href} is not bundled: the command line reads local files only"
-            ));
+            missing.push(format!("{href}: the command line reads local files only"));
             continue;
         }
         match read(&run_dir.join(&href), href) {
             Ok(file) => inputs.sql.push(file),
-            // The app then shows the file as not loaded and its gates as not verified.
-            Err(why) => crate::terminal::warn(&format!("{why}; the bundle opens without it")),
+            Err(why) => missing.push(why),
         }
+    }
+    if !missing.is_empty() && !options.allow_missing {
+        return Err(format!(
+            "{}\nthe run names SQL that could not be read; --allow-missing writes the bundle \
+             anyway, and it opens on the not-verified verdict",
+            missing.join("\n")
+        ));
+    }
+    // The app then shows each file as not loaded and the verdict as not-verified.
+    for why in &missing {
+        crate::terminal::warn(&format!(
+            "{why}; the bundle opens without it (--allow-missing)"
+        ));
     }
     Ok(Some(inputs))
 }
@@ -267,6 +284,7 @@ fn size(bytes: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secondlook_core::verdict::Verdict;
 
     const INDEX: &str = r#"<!DOCTYPE html>
 <html><head><title>secondlook</title>
@@ -326,12 +344,7 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
         ])
         .unwrap();
         write_bundle(&args).unwrap();
-        let html = std::fs::read_to_string(&out).unwrap();
-        let (_, script, _) = split_tag(&html, r#"id="secondlook-inputs">"#, "</script>").unwrap();
-        let json = script
-            .trim_start_matches(r#"id="secondlook-inputs">"#)
-            .trim_end_matches("</script>");
-        let inputs = share::read_script_json(json).unwrap().unwrap();
+        let inputs = bundled_inputs(&std::fs::read_to_string(&out).unwrap());
         assert!(inputs.missing_sql().is_empty());
         assert!(inputs.review().decision.is_some());
         assert_eq!(inputs.run.map(|r| r.name), Some("run.json".into()));
@@ -350,6 +363,43 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
             crate::Command::Bundle(args) => Ok(args),
             _ => unreachable!("parsed as bundle"),
         }
+    }
+
+    /// The inputs a bundle carries.
+    fn bundled_inputs(html: &str) -> Inputs {
+        let (_, script, _) = split_tag(html, r#"id="secondlook-inputs">"#, "</script>").unwrap();
+        let json = script
+            .trim_start_matches(r#"id="secondlook-inputs">"#)
+            .trim_end_matches("</script>");
+        share::read_script_json(json).unwrap().unwrap()
+    }
+
+    #[test]
+    fn a_missing_sql_file_stops_the_bundle_unless_allowed() {
+        let dir = app_dir("missing");
+        let out = dir.join("review.html");
+        let args = |extra: &[&str]| {
+            let mut args = vec![
+                "--run",
+                "../../fixtures/runs/missing-href.json",
+                "-o",
+                out.to_str().unwrap(),
+                "--app",
+                dir.to_str().unwrap(),
+            ];
+            args.extend(extra);
+            bundle_args(&args).unwrap()
+        };
+        let why = write_bundle(&args(&[])).unwrap_err();
+        assert!(
+            why.contains("schema/0001_ledger_guard.sql") && why.contains("--allow-missing"),
+            "{why}"
+        );
+        assert!(!out.exists(), "no bundle is written");
+        write_bundle(&args(&["--allow-missing"])).unwrap();
+        let inputs = bundled_inputs(&std::fs::read_to_string(&out).unwrap());
+        let decision = inputs.review().decision.unwrap();
+        assert_eq!(decision.verdict, Verdict::NotVerified);
     }
 
     #[test]

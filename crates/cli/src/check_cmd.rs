@@ -1,7 +1,10 @@
-//! `secondlook check`: the browser's review, for CI. Exit 0 for go and go-with-changes,
-//! 1 for no-go (and, with `--strict`, for anything a human must check), 2 for input that
-//! cannot be read. With `--signoff` the sign-off decides: 0 when it holds for these
-//! inputs (`docs/signoff.md`), 1 when it does not.
+//! `secondlook check`: the browser's review, for CI; `--sql FILE…` instead of `--run`
+//! reviews SQL with no run file. Exit 0 for go and go-with-changes, 1 for no-go (and,
+//! with `--strict`, for anything a human must check), 2 for an input that cannot be read
+//! (a SQL file the run names too: the result is still printed), 3 for not-verified (0
+//! with `--allow-unverified`, which says so on stderr). With `--signoff` the sign-off
+//! must also hold for these inputs (`docs/signoff.md`): exit 1 when it does not, else
+//! the verdict's own code.
 
 use std::process::ExitCode;
 
@@ -16,20 +19,27 @@ use secondlook_core::workspace::signoff_verify::refusals;
 
 use crate::files::read_text;
 use crate::load::{Loaded, load};
-use crate::terminal::fail;
+use crate::terminal::{fail, warn};
 
 const EXIT_CODES: &str = "Exit codes:
-  0  go, or go-with-changes
+  0  go, or go-with-changes (and not-verified with --allow-unverified)
   1  no-go (with --strict, also anything a human must check);
-     with --signoff: the sign-off does not hold, whatever the verdict
-  2  an input cannot be read, or the arguments are wrong";
+     with --signoff, also when the sign-off does not hold
+  2  an input cannot be read (a SQL file the run names too; the result is still
+     printed), the arguments are wrong, or --prove found no PostgreSQL
+  3  not-verified: a blocker nobody could check (always, when SQL is reviewed with
+     no run file and no blocker failed)";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXIT_CODES)]
 pub struct Args {
     /// The run file (migration-run/v1 JSON); the SQL files it names are read relative to it
-    #[arg(long, value_name = "RUN.json")]
-    run: String,
+    #[arg(long, value_name = "RUN.json", required_unless_present = "sql")]
+    run: Option<String>,
+    /// SQL files reviewed with no run file, in the order they run: lock safety and the
+    /// money checks that need no run; the verdict is at best not-verified
+    #[arg(long, value_name = "FILE.sql", num_args = 1.., conflicts_with = "run")]
+    sql: Vec<String>,
     /// The audit report whose declared verdict is compared with the re-check
     #[arg(long, value_name = "REPORT.md")]
     report: Option<String>,
@@ -39,8 +49,17 @@ pub struct Args {
     /// Exit 1 also when something must be checked by hand
     #[arg(long)]
     strict: bool,
-    /// A reviewer's sign-off (docs/signoff.md): exit 0 only when it is for exactly these
-    /// inputs, ticks every human-only item and accepts every blocker that did not pass
+    /// Exit 0 on not-verified instead of 3, saying so on stderr: a stated downgrade
+    #[arg(long)]
+    allow_unverified: bool,
+    /// Prove each money gate again in a real PostgreSQL (docs/proof.md): a server's URL
+    /// or libpq "host=... user=..." string; alone, a temporary server started with
+    /// initdb and pg_ctl
+    #[arg(long, value_name = "URL", num_args = 0..=1)]
+    prove: Option<Option<String>>,
+    /// A reviewer's sign-off (docs/signoff.md), required besides the verdict: exit 1
+    /// unless it is for exactly these inputs, ticks every human-only item and accepts
+    /// every blocker that did not pass
     #[arg(long, value_name = "SIGNOFF.json")]
     signoff: Option<String>,
 }
@@ -65,44 +84,59 @@ pub struct RunFile<'a> {
 }
 
 pub fn check(options: &Args) -> ExitCode {
-    let loaded = match load(&options.run, options.report.as_deref()) {
+    let mut loaded = match load(
+        options.run.as_deref(),
+        &options.sql,
+        options.report.as_deref(),
+    ) {
         Ok(loaded) => loaded,
         Err(why) => return fail(&why),
     };
+    if let Some(url) = &options.prove
+        && let Err(why) = crate::prove::prove(&mut loaded.review, url.as_deref())
+    {
+        return fail(&why);
+    }
     let review = &loaded.review;
     let Some(result) = result(review) else {
-        return fail(&format!("{}: no verdict could be derived", options.run));
+        return fail(&format!("{}: no verdict could be derived", loaded.run_path));
     };
     let file = RunFile {
-        path: &options.run,
+        path: &loaded.run_path,
         text: &loaded.run_text,
     };
     print!("{}", render(options.format, &result, &file, None));
-    match &options.signoff {
-        Some(path) => signoff_code(path, &loaded),
-        None => exit_code(review, &result, options.strict),
+    if review.sql_files.iter().any(|f| f.text.is_err()) {
+        return fail("a SQL file the run names could not be read (see above)");
     }
+    if let Some(path) = &options.signoff
+        && let Err(code) = signoff_holds(path, &loaded)
+    {
+        return code;
+    }
+    exit_code(review, &result, options)
 }
 
-/// With a sign-off the reviewer's word decides, if it holds: 0 when it does (every
-/// blocker that did not pass has its risk accepted), 1 with each reason when it does not.
-fn signoff_code(path: &str, loaded: &Loaded) -> ExitCode {
-    let signoff = match read_text(path).and_then(|text| SignOff::from_json(&text)) {
-        Ok(signoff) => signoff,
-        Err(why) => return fail(&format!("{path}: {why}")),
-    };
+/// Whether the sign-off at `path` holds for these inputs (every blocker that did not
+/// pass has its risk accepted, …); when it does not, the exit code: 1 naming each
+/// reason, 2 when it cannot be read. A sign-off is a requirement besides the verdict,
+/// never a way around it.
+fn signoff_holds(path: &str, loaded: &Loaded) -> Result<(), ExitCode> {
+    let signoff = read_text(path)
+        .and_then(|text| SignOff::from_json(&text))
+        .map_err(|why| fail(&format!("{path}: {why}")))?;
     let refusals = refusals(&signoff, &loaded.inputs, &loaded.review);
     if refusals.is_empty() {
         eprintln!(
             "the sign-off by {} ({}) holds for these inputs",
             signoff.who, signoff.when
         );
-        return ExitCode::SUCCESS;
+        return Ok(());
     }
     for why in &refusals {
         eprintln!("sign-off refused: {why}");
     }
-    ExitCode::from(1)
+    Err(ExitCode::from(1))
 }
 
 /// The result in `format`; SARIF marks each result's `baselineState` when there is a
@@ -128,12 +162,26 @@ pub fn to_pretty(value: &impl serde::Serialize) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-fn exit_code(review: &Review, result: &ResultV1<'_>, strict: bool) -> ExitCode {
-    let strict_fails = strict && review.strict_findings().next().is_some();
-    if result.verdict == Verdict::NoGo || strict_fails {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+fn exit_code(review: &Review, result: &ResultV1<'_>, options: &Args) -> ExitCode {
+    let strict_fails = options.strict && review.strict_findings().next().is_some();
+    match result.verdict {
+        Verdict::NoGo => ExitCode::from(1),
+        Verdict::NotVerified if !options.allow_unverified => ExitCode::from(3),
+        Verdict::NotVerified => {
+            let open = result
+                .must_check
+                .iter()
+                .filter(|m| m.is_unverified_blocker())
+                .count();
+            warn(&format!(
+                "the verdict is not-verified ({open} {} nobody could check); \
+                 --allow-unverified accepts it as a pass",
+                if open == 1 { "blocker" } else { "blockers" }
+            ));
+            ExitCode::from(u8::from(strict_fails))
+        }
+        _ if strict_fails => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
     }
 }
 

@@ -38,8 +38,8 @@ pub struct Args {
 
 pub fn run(options: &Args) -> ExitCode {
     let (base, now) = match (
-        load(&options.base, options.base_report.as_deref()),
-        load(&options.run, options.report.as_deref()),
+        load(Some(&options.base), &[], options.base_report.as_deref()),
+        load(Some(&options.run), &[], options.report.as_deref()),
     ) {
         (Ok(base), Ok(now)) => (base, now),
         (Err(why), _) | (_, Err(why)) => return fail(&why),

@@ -1,7 +1,9 @@
 //! GitHub Actions workflow commands: one annotation per result that is not a pass.
 
-use secondlook_core::gate::{Severity, Status};
+use secondlook_core::gate::{ProofResult, Severity, Status};
 use secondlook_core::result::ResultV1;
+use secondlook_core::review::Side;
+use secondlook_core::verdict::Verdict;
 
 use crate::check_cmd::{RunFile, places};
 
@@ -18,7 +20,15 @@ pub fn annotations(result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
             _ => "",
         };
         let title = property(&format!("secondlook {}{status}", gate.id));
-        let message = data(&gate.message);
+        let message = match &gate.proof {
+            Some(proof) => data(&format!(
+                "{} (PostgreSQL: {}, {})",
+                gate.message,
+                proof.result.as_str(),
+                proof.observed
+            )),
+            None => data(&gate.message),
+        };
         for (path, line, column) in places(gate, file) {
             let path = property(&path);
             out.push_str(&format!(
@@ -27,13 +37,59 @@ pub fn annotations(result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
         }
     }
     if let Some(discrepancy) = result.discrepancy {
+        let (command, title) = if result.more_cautious == Some(Side::Report) {
+            ("notice", "the report is more cautious")
+        } else {
+            ("error", "the report disagrees")
+        };
         out.push_str(&format!(
-            "::error title=secondlook: the report disagrees::{}\n",
+            "::{command} title=secondlook%3A {title}::{}\n",
             data(discrepancy)
         ));
     }
+    for item in result
+        .must_check
+        .iter()
+        .filter(|m| m.is_unverified_blocker())
+    {
+        out.push_str(&format!(
+            "::error title={}::{}\n",
+            property(&format!("secondlook {} not verified", item.id)),
+            data(&format!(
+                "{}; to settle it: {}",
+                item.message,
+                item.settle.sentence()
+            ))
+        ));
+    }
+    let proofs: Vec<_> = result
+        .gates
+        .iter()
+        .filter_map(|g| g.proof.as_ref())
+        .collect();
+    if let Some(first) = proofs.first() {
+        let count = |r: ProofResult| proofs.iter().filter(|p| p.result == r).count();
+        out.push_str(&format!(
+            "::notice title=secondlook proof::{} confirmed, {} refuted, {} inconclusive by {}\n",
+            count(ProofResult::Confirmed),
+            count(ProofResult::Refuted),
+            count(ProofResult::Inconclusive),
+            data(&first.engine)
+        ));
+    }
+    if let Some(only) = result.sql_only {
+        out.push_str(&format!(
+            "::warning title=secondlook: SQL only::{}\n",
+            data(&only.message)
+        ));
+    }
+    let command = match result.verdict {
+        Verdict::Go => "notice",
+        Verdict::GoWithChanges => "warning",
+        Verdict::NotVerified | Verdict::NoGo => "error",
+    };
     out.push_str(&format!(
-        "::notice title=secondlook verdict::{} ({} failed blockers)\n",
+        "::{command} title=secondlook verdict::{} ({} failed blockers)\n",
         result.verdict.as_str(),
         result.failed_blockers
     ));

@@ -7,6 +7,7 @@ mod diff_cmd;
 mod files;
 mod github;
 mod load;
+mod prove;
 mod report_cmd;
 mod rules_cmd;
 mod sarif;

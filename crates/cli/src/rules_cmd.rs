@@ -6,6 +6,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use secondlook_core::gate::Severity;
+use secondlook_core::lock_safety::rules::rule_page;
 use secondlook_core::registry::{GateInfo, infos};
 
 #[derive(Debug, clap::Args)]
@@ -89,9 +90,10 @@ fn markdown() -> String {
         "# Gates\n\n\
          Every gate secondlook checks, in the order results are shown. Generated from the \
          core's registry by `secondlook rules --format markdown`; do not edit by hand.\n\n\
-         A blocker that fails makes the verdict `no-go`; a blocker that is not verified or \
-         not reported, or a warning that fails, leaves `go-with-changes` with something to \
-         check by hand.\n",
+         The verdict is one of four and fails closed: a blocker that fails makes it \
+         `no-go`; else a blocker that is not verified or not reported makes it \
+         `not-verified` (never a kind of go); else a warning that fails makes it \
+         `go-with-changes`; else it is `go`.\n",
     );
     for gate in infos() {
         let _ = write!(
@@ -112,6 +114,9 @@ fn markdown() -> String {
             passes = gate.passes,
             related = related(gate, "`"),
         );
+        if let Some(page) = rule_page(gate.id) {
+            let _ = writeln!(out, "\n**Squawk's rule page:** <{page}>");
+        }
     }
     out
 }

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use secondlook_core::diff::{Change, RunDiff};
 use secondlook_core::gate::{Evidence, GateResult, Severity, Status};
+use secondlook_core::lock_safety::rules::rule_page;
 use secondlook_core::registry::infos;
 use secondlook_core::result::ResultV1;
 
@@ -17,7 +18,7 @@ use crate::check_cmd::{RunFile, places};
 pub fn sarif(result: &ResultV1<'_>, file: &RunFile<'_>, baseline: Option<&RunDiff>) -> Value {
     let rules: Vec<Value> = infos()
         .map(|g| {
-            json!({
+            let mut rule = json!({
                 "id": g.id,
                 "name": g.title,
                 "shortDescription": { "text": g.title },
@@ -25,7 +26,11 @@ pub fn sarif(result: &ResultV1<'_>, file: &RunFile<'_>, baseline: Option<&RunDif
                 "help": { "text": format!("{}\nFires: {}\nDoes not fire: {}", g.why, g.fires, g.passes) },
                 "defaultConfiguration": { "level": level(g.severity) },
                 "properties": { "relatesTo": g.relates_to },
-            })
+            });
+            if let Some(page) = rule_page(g.id) {
+                rule["helpUri"] = json!(page);
+            }
+            rule
         })
         .collect();
     let mut results: Vec<Value> = result
@@ -56,6 +61,8 @@ pub fn sarif(result: &ResultV1<'_>, file: &RunFile<'_>, baseline: Option<&RunDif
                 "verdict": result.verdict,
                 "failedBlockers": result.failed_blockers,
                 "discrepancy": result.discrepancy,
+                "moreCautious": result.more_cautious,
+                "mustCheck": result.must_check,
             },
         }],
     })
@@ -83,6 +90,9 @@ fn sarif_result(gate: &GateResult, file: &RunFile<'_>) -> Value {
         "locations": locations,
         "properties": { "status": gate.status, "relatesTo": gate.relates_to },
     });
+    if let Some(proof) = &gate.proof {
+        out["properties"]["proof"] = json!(proof);
+    }
     if let Some(index) = infos().position(|g| g.id == gate.id) {
         out["ruleIndex"] = json!(index);
     }

@@ -2,9 +2,10 @@
 
 use std::fmt::Write;
 
-use secondlook_core::gate::Status;
+use secondlook_core::gate::{ProofResult, Status};
 use secondlook_core::result::ResultV1;
-use secondlook_core::verdict::Verdict;
+use secondlook_core::review::Side;
+use secondlook_core::verdict::{Verdict, by_settle};
 
 pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
     let paint = |code: &str, s: &str| crate::terminal::paint(colour, code, s);
@@ -12,7 +13,7 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
     let verdict_colour = match result.verdict {
         Verdict::Go => "1;32",
         Verdict::GoWithChanges => "1;33",
-        Verdict::NoGo => "1;31",
+        Verdict::NotVerified | Verdict::NoGo => "1;31",
     };
     let _ = writeln!(
         out,
@@ -25,12 +26,16 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
             "blockers"
         }
     );
+    if let Some(only) = result.sql_only {
+        let _ = writeln!(out, "{} {}", paint("1;33", "sql only:"), only.message);
+    }
     if let Some(discrepancy) = result.discrepancy {
-        let _ = writeln!(
-            out,
-            "{} {discrepancy}",
+        let label = if result.more_cautious == Some(Side::Report) {
+            paint("1", "the report is more cautious:")
+        } else {
             paint("1;31", "the report disagrees:")
-        );
+        };
+        let _ = writeln!(out, "{label} {discrepancy}");
     }
     if let Some(staleness) = result.staleness {
         for reason in &staleness.reasons {
@@ -40,9 +45,29 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
             let _ = writeln!(out, "cannot tell staleness: {unknown}");
         }
     }
-    if !result.must_check.is_empty() {
+    let unverified = by_settle(
+        result
+            .must_check
+            .iter()
+            .filter(|m| m.is_unverified_blocker()),
+    );
+    if !unverified.is_empty() {
+        let _ = writeln!(out, "\n{}", paint("1;31", "not verified:"));
+        for (settle, items) in unverified {
+            let _ = writeln!(out, "  to settle: {}", settle.sentence());
+            for item in items {
+                let _ = writeln!(out, "    - {}: {}", item.id, item.message);
+            }
+        }
+    }
+    let by_hand: Vec<_> = result
+        .must_check
+        .iter()
+        .filter(|m| !m.is_unverified_blocker())
+        .collect();
+    if !by_hand.is_empty() {
         let _ = writeln!(out, "\ncheck by hand:");
-        for item in result.must_check {
+        for item in by_hand {
             let _ = writeln!(out, "  - {}: {}", item.id, item.message);
         }
     }
@@ -61,6 +86,23 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
             gate.id,
             gate.message
         );
+        if let Some(proof) = &gate.proof {
+            let (word, code) = match proof.result {
+                ProofResult::Confirmed => ("confirmed", "32"),
+                ProofResult::Refuted => ("REFUTED", "31"),
+                ProofResult::Inconclusive => ("inconclusive", "33"),
+            };
+            let _ = writeln!(
+                out,
+                "  {:<12}    PostgreSQL {}: {}",
+                "",
+                paint(code, word),
+                proof.observed
+            );
+        }
+    }
+    if let Some(engine) = result.gates.iter().find_map(|g| g.proof.as_ref()) {
+        let _ = writeln!(out, "\nproved by {}", engine.engine);
     }
     if !result.unknown_fields.is_empty() {
         let _ = writeln!(out, "\nfields this build does not know (kept):");

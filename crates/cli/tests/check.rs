@@ -136,10 +136,10 @@ fn an_incomplete_factory_is_no_go() {
 }
 
 #[test]
-fn a_run_that_reports_nothing_needs_a_human_and_fails_strict() {
+fn a_run_that_reports_nothing_is_not_verified_and_exits_3() {
     let (code, result) = json("runs/reports-nothing.json", false);
-    assert_eq!(code, 0);
-    assert_eq!(result["verdict"], "go-with-changes");
+    assert_eq!(code, 3);
+    assert_eq!(result["verdict"], "not-verified");
     let must_check: Vec<&str> = result["mustCheck"]
         .as_array()
         .unwrap()
@@ -149,8 +149,49 @@ fn a_run_that_reports_nothing_needs_a_human_and_fails_strict() {
     for id in run_level_ids() {
         assert!(must_check.contains(&id), "{id} in {must_check:?}");
     }
-    let (strict, _, _) = check("runs/reports-nothing.json", false, &["--strict"]);
+    let (code, stdout, stderr) = check("runs/reports-nothing.json", false, &["--allow-unverified"]);
+    assert_eq!(code, 0, "a stated downgrade");
+    assert!(stdout.starts_with("verdict: NOT-VERIFIED"), "{stdout}");
+    assert!(
+        stderr.contains("the verdict is not-verified (")
+            && stderr.contains("--allow-unverified accepts it as a pass"),
+        "{stderr}"
+    );
+    let (strict, _, _) = check(
+        "runs/reports-nothing.json",
+        false,
+        &["--strict", "--allow-unverified"],
+    );
     assert_eq!(strict, 1);
+}
+
+#[test]
+fn text_names_each_unverified_blocker_and_what_would_settle_it() {
+    let (code, stdout, _) = check("runs/reports-nothing.json", false, &[]);
+    assert_eq!(code, 3);
+    assert!(stdout.contains("\nnot verified:\n"), "{stdout}");
+    assert!(
+        stdout.contains("\n  to settle: a person checks it by hand\n    - "),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_report_stricter_than_the_re_check_is_information() {
+    let (code, result) = json("seed/run.json", true);
+    assert_eq!((code, &result["verdict"]), (0, &Value::from("go")));
+    assert_eq!(result["moreCautious"], "report");
+    let (_, stdout, _) = check("seed/run.json", true, &[]);
+    assert!(
+        stdout.contains("\nthe report is more cautious: the report's verdict is go-with-changes"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = check("seed/run.json", true, &["--format", "github"]);
+    assert!(
+        stdout.contains("::notice title=secondlook%3A the report is more cautious::"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("::error"), "{stdout}");
 }
 
 #[test]
@@ -196,11 +237,30 @@ fn unreadable_runs_exit_2_with_the_reason() {
 }
 
 #[test]
-fn a_missing_sql_file_is_said_on_stderr() {
-    let (_, _, stderr) = check("runs/missing-href.json", false, &[]);
+fn a_missing_sql_file_exits_2_after_printing_the_not_verified_result() {
+    let (code, stdout, stderr) = check("runs/missing-href.json", false, &["--format", "json"]);
+    assert_eq!(code, 2);
     assert!(
         stderr.contains("backend/src/db/migrations/0001_ledger_guard.sql: cannot load schema/0001_ledger_guard.sql"),
         "{stderr}"
+    );
+    let result: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(result["verdict"], "not-verified");
+    let settles: Vec<&Value> = result["mustCheck"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["settle"]["kind"] == "load-files")
+        .collect();
+    assert!(!settles.is_empty(), "{result}");
+    assert_eq!(
+        settles[0]["settle"]["files"][0]["path"],
+        "backend/src/db/migrations/0001_ledger_guard.sql"
+    );
+    let (code, _, _) = check("runs/missing-href.json", false, &["--allow-unverified"]);
+    assert_eq!(
+        code, 2,
+        "a file that cannot be read is not a verdict to allow"
     );
 }
 
@@ -283,7 +343,14 @@ fn github_annotations_point_at_the_run_file_line() {
         line.contains("title=secondlook no-version-bump::the version changed"),
         "{line}"
     );
-    assert!(stdout.contains("::notice title=secondlook verdict::no-go"));
+    assert!(stdout.contains("::error title=secondlook verdict::no-go"));
+    let (code, stdout, _) = check("runs/reports-nothing.json", false, &["--format", "github"]);
+    assert_eq!(code, 3);
+    assert!(stdout.contains("::error title=secondlook verdict::not-verified"));
+    assert!(
+        stdout.contains("::error title=secondlook tests-not-skipped not verified::"),
+        "{stdout}"
+    );
 }
 
 #[test]

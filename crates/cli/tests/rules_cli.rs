@@ -29,6 +29,11 @@ fn json_lists_every_gate_with_its_texts() {
     let registered: Vec<&str> = infos().map(|g| g.id).collect();
     assert!(!registered.is_empty());
     assert_eq!(listed, registered);
+    assert!(
+        gates
+            .iter()
+            .any(|g| g["id"] == "squawk:require-lock-timeout" && g["severity"] == "warning")
+    );
     assert_eq!(gates[0]["id"], "self-audit-safe");
     let money = gates.iter().find(|g| g["id"] == "money-type").unwrap();
     assert_eq!(money["severity"], "blocker");

@@ -114,6 +114,21 @@ fn main() {
             std::hint::black_box(check(files, expectations.as_ref()));
         },
     );
+    // Lock safety where nothing is left out: every statement locks an existing table.
+    let lock = grow(
+        |k| {
+            let text = inputs::lock_migration(100 * 1024 * k);
+            let bytes = text.len();
+            let files = vec![SqlFile {
+                path: "bench.sql".to_string(),
+                text: Ok(text),
+            }];
+            (files, bytes)
+        },
+        |files| {
+            std::hint::black_box(secondlook_core::lock_safety::check(files, None));
+        },
+    );
     // Everything together, as the app and the CLI run it: report, run and SQL all grow.
     let whole = grow(
         |k| {
@@ -170,6 +185,7 @@ fn main() {
         print("report reader", &report),
         print("run reader", &run_reader),
         print("SQL engine (sql::check)", &sql),
+        print("lock safety (Squawk)", &lock),
         print("whole review (Inputs::review)", &whole),
         print("table filter (filters::apply)", &table_filter),
     ]);

@@ -114,6 +114,17 @@ pub enum ProofResult {
     Inconclusive,
 }
 
+impl ProofResult {
+    /// The word the spec's `proof.result` uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProofResult::Confirmed => "confirmed",
+            ProofResult::Refuted => "refuted",
+            ProofResult::Inconclusive => "inconclusive",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +140,13 @@ mod tests {
         }
         for severity in [Severity::Blocker, Severity::Warning] {
             assert_eq!(serde_json::to_value(severity).unwrap(), severity.as_str());
+        }
+        for result in [
+            ProofResult::Confirmed,
+            ProofResult::Refuted,
+            ProofResult::Inconclusive,
+        ] {
+            assert_eq!(serde_json::to_value(result).unwrap(), result.as_str());
         }
     }
 

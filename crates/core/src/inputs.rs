@@ -139,21 +139,90 @@ impl Inputs {
 
     /// The `href`s (resolved against the run's name) whose SQL is not loaded yet.
     pub fn missing_sql(&self) -> Vec<String> {
+        self.run_sql_matching().missing
+    }
+
+    /// Renames a loaded SQL file to the `href` (resolved) the reviewer says it is, so that
+    /// every later review, a reload and a shared link use it as that file.
+    pub fn assign(&mut self, loaded: &str, resolved: &str) {
+        if !self.sql.iter().any(|f| f.name == loaded) {
+            return;
+        }
+        self.sql.retain(|f| f.name != resolved);
+        for file in self.sql.iter_mut().filter(|f| f.name == loaded) {
+            file.name = resolved.to_string();
+        }
+    }
+
+    fn run_sql_matching(&self) -> SqlMatching {
         let Some(run) = self.run.as_ref() else {
-            return Vec::new();
+            return SqlMatching::default();
         };
-        let Ok(parsed) = run::read(&run.text) else {
-            return Vec::new();
-        };
-        run::sql_sources(&parsed, &run.name)
-            .into_iter()
-            .filter_map(|source| match source.origin {
-                Ok(SqlOrigin::Href { resolved, .. }) if self.sql_text(&resolved).is_none() => {
-                    Some(resolved)
-                }
+        match run::read(&run.text) {
+            Ok(parsed) => self.sql_matching(&run::sql_sources(&parsed, &run.name)),
+            Err(_) => SqlMatching::default(),
+        }
+    }
+
+    /// Which loaded SQL file stands for each `href`: the one of the same name; else the
+    /// one of the same file name in another folder (a reviewer picks files out of their
+    /// folders); else, when the run names one file not found and one loaded file is left,
+    /// that one. Every loaded file that stands for none is unused.
+    fn sql_matching(&self, sources: &[run::SqlSource]) -> SqlMatching {
+        let hrefs: Vec<&str> = sources
+            .iter()
+            .filter_map(|source| match &source.origin {
+                Ok(SqlOrigin::Href { resolved, .. }) => Some(resolved.as_str()),
                 _ => None,
             })
-            .collect()
+            .collect();
+        let mut found: Vec<Option<SqlMatch>> = vec![None; hrefs.len()];
+        let mut used = vec![false; self.sql.len()];
+        let mut pass = |how: SqlMatchHow, same: &dyn Fn(&str, &str) -> bool| {
+            for (href, slot) in hrefs.iter().zip(found.iter_mut()) {
+                if slot.is_some() {
+                    continue;
+                }
+                let mut candidates = self
+                    .sql
+                    .iter()
+                    .zip(used.iter_mut())
+                    .filter(|(file, used)| !**used && same(&file.name, href));
+                if let (Some((file, used)), None) = (candidates.next(), candidates.next()) {
+                    *used = true;
+                    *slot = Some(SqlMatch {
+                        href: href.to_string(),
+                        loaded: file.name.clone(),
+                        how,
+                    });
+                }
+            }
+            let left = found.iter().filter(|f| f.is_none()).count();
+            let spare = used.iter().filter(|u| !**u).count();
+            (left, spare)
+        };
+        pass(SqlMatchHow::SameName, &|name, href| name == href);
+        let (left, spare) = pass(SqlMatchHow::SameFileName, &|name, href| {
+            file_name(name) == file_name(href)
+        });
+        if left == 1 && spare == 1 {
+            pass(SqlMatchHow::OnlyOne, &|_, _| true);
+        }
+        let mut matching = SqlMatching::default();
+        for (href, found) in hrefs.iter().zip(found) {
+            match found {
+                Some(matched) => matching.matched.push(matched),
+                None => matching.missing.push(href.to_string()),
+            }
+        }
+        matching.unused = self
+            .sql
+            .iter()
+            .zip(used)
+            .filter(|(_, used)| !used)
+            .map(|(f, _)| f.name.clone())
+            .collect();
+        matching
     }
 
     pub fn review(&self) -> Review {
@@ -178,39 +247,111 @@ impl Inputs {
             });
             run::read(&r.text)
         });
-        let sql_files: Vec<SqlFile> = match (&run, &self.run) {
-            (Some(Ok(parsed)), Some(named)) => run::sql_sources(parsed, &named.name)
+        let sources = match (&run, &self.run) {
+            (Some(Ok(parsed)), Some(named)) => run::sql_sources(parsed, &named.name),
+            _ => Vec::new(),
+        };
+        let sql_only = run.is_none() && self.run.is_none();
+        // With no run file the SQL loaded is the migration itself: nothing to match.
+        let sql_matching = if sql_only {
+            SqlMatching::default()
+        } else {
+            self.sql_matching(&sources)
+        };
+        let sql_files: Vec<SqlFile> = if sql_only {
+            // In the order it came.
+            self.sql
+                .iter()
+                .map(|f| SqlFile {
+                    path: f.name.clone(),
+                    text: Ok(f.text.clone()),
+                })
+                .collect()
+        } else {
+            sources
                 .into_iter()
                 .map(|source| {
                     source.load(|resolved| {
-                        self.sql_text(resolved)
-                            .map(str::to_string)
+                        sql_matching
+                            .loaded_for(resolved)
+                            .and_then(|name| self.sql.iter().find(|f| f.name == name))
+                            .map(|f| f.text.clone())
                             .ok_or_else(|| "not loaded".to_string())
                     })
                 })
-                .collect(),
-            _ => Vec::new(),
+                .collect()
         };
         Review {
             run_path: self.run.as_ref().map(|r| r.name.clone()),
+            sql_matching,
             ..finish(report, run, &sql_files, progress)
         }
     }
+}
 
-    /// The loaded SQL for a resolved `href`: by the same name, else by the same file
-    /// name (a reviewer who picks files by hand picks them out of their folders).
-    fn sql_text(&self, resolved: &str) -> Option<&str> {
-        let file_name = |path: &str| path.rsplit('/').next().unwrap_or(path).to_string();
-        self.sql
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Which loaded SQL file stands for each file the run names by `href`, and which loaded
+/// files stand for none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SqlMatching {
+    pub matched: Vec<SqlMatch>,
+    /// The `href`s (resolved) that no loaded file stands for.
+    pub missing: Vec<String>,
+    /// Loaded SQL files that stand for no `href`: the review does not read them.
+    pub unused: Vec<String>,
+}
+
+impl SqlMatching {
+    /// The loaded file's name that stands for the `href` (resolved).
+    pub fn loaded_for(&self, resolved: &str) -> Option<&str> {
+        self.matched
             .iter()
-            .find(|f| f.name == resolved)
-            .or_else(|| {
-                self.sql
-                    .iter()
-                    .find(|f| file_name(&f.name) == file_name(resolved))
-            })
-            .map(|f| f.text.as_str())
+            .find(|m| m.href == resolved)
+            .map(|m| m.loaded.as_str())
     }
+
+    /// The matches a reviewer should be told of: those under another name.
+    pub fn renamed(&self) -> impl Iterator<Item = &SqlMatch> {
+        self.matched
+            .iter()
+            .filter(|m| m.how != SqlMatchHow::SameName)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SqlMatch {
+    /// The run's `href`, resolved against the run's name.
+    pub href: String,
+    /// The loaded file's name.
+    pub loaded: String,
+    pub how: SqlMatchHow,
+}
+
+impl SqlMatch {
+    /// One sentence for the reviewer.
+    pub fn sentence(&self) -> String {
+        let why = match self.how {
+            SqlMatchHow::SameName => "the same name",
+            SqlMatchHow::SameFileName => "the same file name in another folder",
+            SqlMatchHow::OnlyOne => {
+                "the run names one file not loaded by its name, and this is the one SQL file left"
+            }
+        };
+        format!("{} is used as {}: {why}", self.loaded, self.href)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SqlMatchHow {
+    SameName,
+    SameFileName,
+    OnlyOne,
 }
 
 #[cfg(test)]
@@ -256,7 +397,8 @@ mod tests {
                 Stage::Deciding,
             ]
         );
-        assert_eq!(review, inputs.review());
+        // The same review as the core's entry point gives for the same texts: reading
+        // through `Inputs` with progress adds nothing but the run's path.
         let report = ReportInput {
             text: crate::demo::REPORT,
             path: crate::demo::REPORT_PATH,
@@ -267,6 +409,7 @@ mod tests {
         assert_eq!(
             Review {
                 run_path: None,
+                sql_matching: SqlMatching::default(),
                 ..review
             },
             direct
@@ -379,5 +522,83 @@ mod tests {
             f.name = "Downloads/0000_money_core.sql".into();
         }
         assert!(inputs.missing_sql().is_empty());
+        let review = inputs.review();
+        assert_eq!(
+            review
+                .sql_matching
+                .renamed()
+                .map(SqlMatch::sentence)
+                .collect::<Vec<_>>(),
+            [
+                "Downloads/0000_money_core.sql is used as schema/0000_money_core.sql: \
+              the same file name in another folder"
+            ]
+        );
+        assert_eq!(review, demo_review_matched_as(&review));
+    }
+
+    /// The demo's review with `other`'s matching: all that may differ when only the
+    /// SQL's name does.
+    fn demo_review_matched_as(other: &Review) -> Review {
+        Review {
+            sql_matching: other.sql_matching.clone(),
+            ..Inputs::demo().review()
+        }
+    }
+
+    fn renamed_demo(name: &str) -> Inputs {
+        let mut inputs = Inputs::demo();
+        inputs.sql[0].name = name.into();
+        inputs
+    }
+
+    #[test]
+    fn one_file_named_and_one_given_are_matched_and_said() {
+        for name in ["migration.sql", "pasted.sql"] {
+            let inputs = renamed_demo(name);
+            assert!(inputs.missing_sql().is_empty(), "{name}");
+            let review = inputs.review();
+            let matched: Vec<_> = review.sql_matching.renamed().collect();
+            assert_eq!(matched.len(), 1);
+            assert_eq!(matched[0].how, SqlMatchHow::OnlyOne);
+            assert_eq!(matched[0].loaded, name);
+            assert_eq!(review, demo_review_matched_as(&review));
+        }
+    }
+
+    #[test]
+    fn a_file_nothing_stands_for_is_unused_and_can_be_assigned() {
+        let mut inputs = renamed_demo("a.sql");
+        inputs.add(Named {
+            name: "b.sql".into(),
+            text: "SELECT 1;".into(),
+        });
+        let review = inputs.review();
+        assert_eq!(review.sql_matching.unused, ["a.sql", "b.sql"]);
+        assert_eq!(review.sql_matching.missing, ["schema/0000_money_core.sql"]);
+        assert!(review.sql_matching.matched.is_empty());
+        assert_eq!(
+            review.decision.unwrap().verdict,
+            Verdict::NotVerified,
+            "SQL that was not read is never a pass"
+        );
+        inputs.assign("a.sql", "schema/0000_money_core.sql");
+        let review = inputs.review();
+        assert_eq!(review.sql_matching.unused, ["b.sql"]);
+        assert!(review.sql_matching.missing.is_empty());
+        assert_eq!(review.sql_files, Inputs::demo().review().sql_files);
+    }
+
+    #[test]
+    fn an_extra_file_beside_the_matched_one_is_unused() {
+        let mut inputs = Inputs::demo();
+        inputs.add(Named {
+            name: "pasted.sql".into(),
+            text: "DROP TABLE payments;".into(),
+        });
+        let review = inputs.review();
+        assert_eq!(review.sql_matching.unused, ["pasted.sql"]);
+        assert_eq!(review.sql_matching.renamed().count(), 0);
+        assert_eq!(review.sql_files, Inputs::demo().review().sql_files);
     }
 }

@@ -18,6 +18,7 @@ pub mod diff;
 pub mod gate;
 pub mod hash;
 pub mod inputs;
+pub mod lock_safety;
 pub mod proof;
 pub mod registry;
 pub mod report;

@@ -5,6 +5,8 @@
 //! result only where the report at hand has that ID (see `review`).
 
 use crate::gate::{GateResult, Severity};
+use crate::lock_safety::rules as lock;
+use crate::proof::{self, Prover};
 use crate::run::Run;
 use crate::run::gates::{
     factory_complete, gate_consistent, no_version_bump, self_audit_safe, tests_not_skipped,
@@ -17,7 +19,8 @@ use crate::sql::rules::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GateInfo {
-    /// Stable kebab-case id, the same as the module name.
+    /// Stable kebab-case id, the same as the module name; Squawk's rules are
+    /// `squawk:<its rule name>`.
     pub id: &'static str,
     pub title: &'static str,
     /// The gate's severity; a gate whose severity depends on what it checks (an
@@ -35,11 +38,22 @@ pub struct GateInfo {
     pub relates_to: &'static [&'static str],
 }
 
-/// A registered gate: what it is, and what it reads to check.
+/// A registered gate: what it is, what it reads to check, and how PostgreSQL proves
+/// it (`crate::proof`), if it can.
 #[derive(Clone, Copy)]
 pub struct Gate {
     pub info: GateInfo,
     pub check: Check,
+    pub prove: Option<Prover>,
+}
+
+impl Gate {
+    const fn proved_by(self, prover: Prover) -> Gate {
+        Gate {
+            prove: Some(prover),
+            ..self
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -48,12 +62,15 @@ pub enum Check {
     Run(fn(&Run) -> Vec<GateResult>),
     /// Reads the SQL, through the re-check's schema model.
     Sql(fn(&Context) -> Vec<Finding>),
+    /// Squawk's rule, run by `crate::lock_safety` over the SQL as written.
+    LockSafety(squawk_linter::Rule),
 }
 
 const fn run(info: GateInfo, check: fn(&Run) -> Vec<GateResult>) -> Gate {
     Gate {
         info,
         check: Check::Run(check),
+        prove: None,
     }
 }
 
@@ -61,6 +78,15 @@ const fn sql(info: GateInfo, check: fn(&Context) -> Vec<Finding>) -> Gate {
     Gate {
         info,
         check: Check::Sql(check),
+        prove: None,
+    }
+}
+
+const fn squawk(entry: lock::Curated) -> Gate {
+    Gate {
+        info: entry.0,
+        check: Check::LockSafety(entry.1),
+        prove: None,
     }
 }
 
@@ -71,14 +97,25 @@ pub const GATES: &[Gate] = &[
     run(no_version_bump::INFO, no_version_bump::check),
     run(factory_complete::INFO, factory_complete::check),
     run(gate_consistent::INFO, gate_consistent::check),
-    sql(money_type::INFO, money_type::check),
-    sql(expected_index::INFO, expected_index::check),
-    sql(index_predicate::INFO, index_predicate::check),
-    sql(mixed_id_check::INFO, mixed_id_check::check),
-    sql(append_only::INFO, append_only::check),
+    sql(money_type::INFO, money_type::check).proved_by(proof::money_type::PROVER),
+    sql(expected_index::INFO, expected_index::check).proved_by(proof::expected_index::PROVER),
+    sql(index_predicate::INFO, index_predicate::check).proved_by(proof::index_predicate::PROVER),
+    sql(mixed_id_check::INFO, mixed_id_check::check).proved_by(proof::mixed_id_check::PROVER),
+    sql(append_only::INFO, append_only::check).proved_by(proof::append_only::PROVER),
     sql(additive_only::INFO, additive_only::check),
     sql(parent_order::INFO, parent_order::check),
     sql(sql_parses::INFO, sql_parses::check),
+    squawk(lock::REQUIRE_CONCURRENT_INDEX_CREATION),
+    squawk(lock::REQUIRE_CONCURRENT_INDEX_DELETION),
+    squawk(lock::CONSTRAINT_MISSING_NOT_VALID),
+    squawk(lock::ADDING_FOREIGN_KEY_CONSTRAINT),
+    squawk(lock::ADDING_FIELD_WITH_DEFAULT),
+    squawk(lock::ADDING_NOT_NULLABLE_FIELD),
+    squawk(lock::ADDING_SERIAL_PRIMARY_KEY_FIELD),
+    squawk(lock::CHANGING_COLUMN_TYPE),
+    squawk(lock::DISALLOWED_UNIQUE_CONSTRAINT),
+    squawk(lock::REQUIRE_LOCK_TIMEOUT),
+    squawk(lock::REQUIRE_CONCURRENT_REINDEX),
 ];
 
 /// Every gate's info, in display order.
@@ -89,6 +126,13 @@ pub fn infos() -> impl Iterator<Item = &'static GateInfo> {
 /// The gate with this id.
 pub fn gate(id: &str) -> Option<&'static GateInfo> {
     infos().find(|g| g.id == id)
+}
+
+/// Whether the gate with this id checks the SQL (and so needs the run's SQL files).
+pub fn reads_sql(id: &str) -> bool {
+    GATES
+        .iter()
+        .any(|g| g.info.id == id && matches!(g.check, Check::Sql(_) | Check::LockSafety(_)))
 }
 
 /// A gate's id as results carry it. Named because serde's derive takes a field
@@ -120,8 +164,9 @@ mod tests {
                 "{} twice",
                 g.id
             );
+            let name = g.id.strip_prefix(lock::PREFIX).unwrap_or(g.id);
             assert!(
-                g.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
                 "{}",
                 g.id
             );
@@ -168,5 +213,33 @@ mod tests {
         assert!(!run.is_empty() && !sql.is_empty(), "no gate modules found");
         assert_eq!(run, registered(|c| matches!(c, Check::Run(_))));
         assert_eq!(sql, registered(|c| matches!(c, Check::Sql(_))));
+        assert!(sql.iter().all(|id| reads_sql(id)) && run.iter().all(|id| !reads_sql(id)));
+        // Squawk's rules have no module each: the curated list is their one place.
+        let squawk: Vec<_> = GATES
+            .iter()
+            .filter_map(|g| match g.check {
+                Check::LockSafety(rule) => Some((g.info, rule)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(squawk, lock::CURATED);
+    }
+
+    #[test]
+    fn every_proof_module_is_registered_beside_its_sql_gate() {
+        let helpers = ["apply", "plan", "scaffold"];
+        let proofs: Vec<String> = module_ids("proof")
+            .into_iter()
+            .filter(|id| !helpers.contains(&id.as_str()))
+            .collect();
+        let mut proved: Vec<String> = GATES
+            .iter()
+            .filter(|g| g.prove.is_some())
+            .inspect(|g| assert!(matches!(g.check, Check::Sql(_)), "{}", g.info.id))
+            .map(|g| g.info.id.to_string())
+            .collect();
+        proved.sort();
+        assert_eq!(proofs.len(), 5, "{proofs:?}");
+        assert_eq!(proofs, proved);
     }
 }

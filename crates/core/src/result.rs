@@ -1,11 +1,12 @@
 //! `secondlook-result/v1`: the review as JSON for CI and other tools (see
 //! `docs/run-format.md`). Added beyond the spec's minimum:
-//! `failedBlockers`, `mustCheck`, `staleness` and `unknownFields`.
+//! `moreCautious`, `failedBlockers`, `mustCheck` (each with what would settle it),
+//! `staleness`, `unknownFields` and `sqlOnly`.
 
 use serde::Serialize;
 
 use crate::gate::GateResult;
-use crate::review::{Declared, Review, Staleness};
+use crate::review::{Declared, Review, Side, SqlOnly, Staleness};
 use crate::run::UnknownField;
 use crate::verdict::{MustCheck, Verdict};
 
@@ -20,6 +21,9 @@ pub struct ResultV1<'a> {
     pub declared: Option<&'a Declared>,
     /// Null when the report agrees, or without a report.
     pub discrepancy: Option<&'a str>,
+    /// Which side of a discrepancy holds the migration back more (`report` or
+    /// `re-check`); null without a discrepancy or when it cannot be said.
+    pub more_cautious: Option<Side>,
     pub failed_blockers: usize,
     pub must_check: &'a [MustCheck],
     /// Null without a report.
@@ -27,6 +31,8 @@ pub struct ResultV1<'a> {
     pub gates: &'a [GateResult],
     /// Run fields this build does not know, by JSON path.
     pub unknown_fields: Vec<UnknownField<'a>>,
+    /// Null unless SQL was reviewed with no run file: then what that left unchecked.
+    pub sql_only: Option<&'a SqlOnly>,
 }
 
 /// The result, when the review has a readable run to decide on.
@@ -37,11 +43,13 @@ pub fn result(review: &Review) -> Option<ResultV1<'_>> {
         verdict: decision.verdict,
         declared: review.declared.as_ref(),
         discrepancy: review.discrepancy.as_ref().map(|d| d.message.as_str()),
+        more_cautious: review.discrepancy.as_ref().and_then(|d| d.more_cautious),
         failed_blockers: decision.failed_blockers,
         must_check: &decision.must_check,
         staleness: review.staleness.as_ref(),
         gates: &review.gates,
         unknown_fields: review.run().map(|r| r.unknown_fields()).unwrap_or_default(),
+        sql_only: review.sql_only.as_ref(),
     })
 }
 

@@ -1,18 +1,22 @@
 //! secondlook's own verdict from the gate results (the rule of
-//! `docs/run-format.md`): `no-go` with any failed blocker; `go` only when
-//! every blocker gate passed and no warning failed; otherwise `go-with-changes`, naming
-//! what a human must check by hand.
+//! `docs/run-format.md`). It fails closed: `no-go` with any failed blocker;
+//! `not-verified` when a blocker is not verified or not reported (never a kind of go);
+//! `go-with-changes` when every blocker passed and a warning failed; `go` when every
+//! blocker passed and no warning failed.
 
 use serde::{Deserialize, Serialize};
 
-use crate::gate::{GateResult, Severity, Status};
-use crate::registry::infos;
+use crate::gate::{Evidence, GateResult, Severity, Status};
+use crate::registry::{infos, reads_sql};
+use crate::sql::SqlFile;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
+    // In order of caution: a later verdict holds the migration back more.
     Go,
     GoWithChanges,
+    NotVerified,
     NoGo,
 }
 
@@ -21,12 +25,13 @@ impl Verdict {
         match self {
             Verdict::Go => "go",
             Verdict::GoWithChanges => "go-with-changes",
+            Verdict::NotVerified => "not-verified",
             Verdict::NoGo => "no-go",
         }
     }
 
     /// The verdict a report's words start with (`go-with-changes (0 blockers)`, `GO,
-    /// with changes`), if any.
+    /// with changes`, `not verified`), if any.
     pub fn parse(words: &str) -> Option<Verdict> {
         let lower = words.to_ascii_lowercase();
         let mut words = lower
@@ -34,6 +39,7 @@ impl Verdict {
             .filter(|w| !w.is_empty());
         match (words.next(), words.next(), words.next()) {
             (Some("no"), Some("go"), _) | (Some("nogo"), _, _) => Some(Verdict::NoGo),
+            (Some("not"), Some("verified"), _) => Some(Verdict::NotVerified),
             (Some("go"), Some("with"), Some("changes")) => Some(Verdict::GoWithChanges),
             (Some("go"), _, _) => Some(Verdict::Go),
             _ => None,
@@ -50,7 +56,63 @@ pub struct MustCheck {
     /// `None`: the gate gave no result at all.
     pub status: Option<Status>,
     pub severity: Severity,
+    /// Why: the gate's own message.
     pub message: String,
+    /// What would settle it.
+    pub settle: Settle,
+}
+
+impl MustCheck {
+    /// A blocker that is not verified, not reported or silent: it holds the verdict at
+    /// `not-verified`.
+    pub fn is_unverified_blocker(&self) -> bool {
+        self.severity == Severity::Blocker && self.status != Some(Status::Fail)
+    }
+}
+
+/// What would turn an open result into a pass or a failure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Settle {
+    /// Load these SQL files the run names: each one's path and why it is not there.
+    LoadFiles { files: Vec<UnreadFile> },
+    /// A statement the re-check could not follow: read it by hand, or make it parse.
+    Statement {
+        file: String,
+        line: u32,
+        column: u32,
+    },
+    /// The run file must report this JSON path.
+    Report { path: String },
+    /// Nothing the tool could read would: a person checks it.
+    HumanCheck,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnreadFile {
+    pub path: String,
+    pub why: String,
+}
+
+impl Settle {
+    /// One sentence for the reviewer.
+    pub fn sentence(&self) -> String {
+        match self {
+            Settle::LoadFiles { files } => {
+                let names: Vec<String> = files
+                    .iter()
+                    .map(|f| format!("{} ({})", f.path, f.why))
+                    .collect();
+                format!("load the SQL the run names: {}", names.join("; "))
+            }
+            Settle::Statement { file, line, column } => format!(
+                "check the statement at {file}:{line}:{column} by hand, or rewrite it so the \
+                 re-check can follow it"
+            ),
+            Settle::Report { path } => format!("a run file that reports {path}"),
+            Settle::HumanCheck => "a person checks it by hand".to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,29 +120,72 @@ pub struct MustCheck {
 pub struct Decision {
     pub verdict: Verdict,
     pub failed_blockers: usize,
-    /// Failed warnings, blocker results that are not verified or not reported, and
-    /// registered blocker gates that gave no result: none of them is a pass.
+    /// Blocker results that are not verified or not reported, registered blocker gates
+    /// that gave no result (none of them is a pass), then failed warnings.
     pub must_check: Vec<MustCheck>,
 }
 
-pub fn decide(gates: &[GateResult]) -> Decision {
+impl Decision {
+    /// The blockers that hold the verdict at `not-verified`, each with why and what
+    /// would settle it.
+    pub fn unverified_blockers(&self) -> impl Iterator<Item = &MustCheck> {
+        self.must_check.iter().filter(|m| m.is_unverified_blocker())
+    }
+
+    /// The unverified blockers grouped by what would settle them (see [`by_settle`]).
+    pub fn unverified_by_settle(&self) -> Vec<(&Settle, Vec<&MustCheck>)> {
+        by_settle(self.unverified_blockers())
+    }
+}
+
+/// `items` grouped by what would settle them, in the order first seen: one missing file
+/// usually leaves every SQL blocker open, and is said once.
+pub fn by_settle<'a>(
+    items: impl Iterator<Item = &'a MustCheck>,
+) -> Vec<(&'a Settle, Vec<&'a MustCheck>)> {
+    let mut groups: Vec<(&Settle, Vec<&MustCheck>)> = Vec::new();
+    for item in items {
+        match groups
+            .iter_mut()
+            .find(|(settle, _)| **settle == item.settle)
+        {
+            Some((_, items)) => items.push(item),
+            None => groups.push((&item.settle, vec![item])),
+        }
+    }
+    groups
+}
+
+/// The verdict on `gates`; `sql_files` are the run's SQL files as loaded, so that a
+/// result left open by a missing file names the file.
+pub fn decide(gates: &[GateResult], sql_files: &[SqlFile]) -> Decision {
     let failed_blockers = gates
         .iter()
         .filter(|g| g.severity == Severity::Blocker && g.status == Status::Fail)
         .count();
-    let mut must_check: Vec<MustCheck> = gates
+    let unread: Vec<UnreadFile> = sql_files
         .iter()
-        .filter(|g| match g.severity {
-            Severity::Blocker => matches!(g.status, Status::NotReported | Status::NotVerified),
-            Severity::Warning => g.status == Status::Fail,
-        })
-        .map(|g| MustCheck {
-            id: g.id,
-            status: Some(g.status),
-            severity: g.severity,
-            message: g.message.clone(),
+        .filter_map(|f| {
+            f.text.as_ref().err().map(|why| UnreadFile {
+                path: f.path.clone(),
+                why: why.clone(),
+            })
         })
         .collect();
+    let open = |g: &&GateResult| {
+        g.severity == Severity::Blocker
+            && matches!(g.status, Status::NotReported | Status::NotVerified)
+    };
+    let failed_warning =
+        |g: &&GateResult| g.severity == Severity::Warning && g.status == Status::Fail;
+    let must_check_of = |g: &GateResult| MustCheck {
+        id: g.id,
+        status: Some(g.status),
+        severity: g.severity,
+        message: g.message.clone(),
+        settle: settle(g, &unread),
+    };
+    let mut must_check: Vec<MustCheck> = gates.iter().filter(open).map(must_check_of).collect();
     // A blocker gate that said nothing has not passed either.
     must_check.extend(
         infos()
@@ -91,10 +196,15 @@ pub fn decide(gates: &[GateResult]) -> Decision {
                 status: None,
                 severity: info.severity,
                 message: format!("{} gave no result", info.title),
+                settle: Settle::HumanCheck,
             }),
     );
+    let unverified = !must_check.is_empty();
+    must_check.extend(gates.iter().filter(failed_warning).map(must_check_of));
     let verdict = if failed_blockers > 0 {
         Verdict::NoGo
+    } else if unverified {
+        Verdict::NotVerified
     } else if must_check.is_empty() {
         Verdict::Go
     } else {
@@ -107,10 +217,46 @@ pub fn decide(gates: &[GateResult]) -> Decision {
     }
 }
 
+/// What would settle an open result: the SQL files that did not load (for a SQL gate
+/// left not verified), else the statement it could not follow, else the run path it
+/// lacks, else a person.
+fn settle(gate: &GateResult, unread: &[UnreadFile]) -> Settle {
+    if gate.status == Status::NotVerified && reads_sql(gate.id) && !unread.is_empty() {
+        return Settle::LoadFiles {
+            files: unread.to_vec(),
+        };
+    }
+    if gate.status == Status::Fail {
+        return Settle::HumanCheck;
+    }
+    // The statement that left it open is the last SQL evidence added.
+    let statement = gate.evidence.iter().rev().find_map(|e| match e {
+        Evidence::Sql { file, line, column } if gate.status == Status::NotVerified => {
+            Some(Settle::Statement {
+                file: file.clone(),
+                line: *line,
+                column: *column,
+            })
+        }
+        _ => None,
+    });
+    let run_path = gate.evidence.iter().find_map(|e| match e {
+        Evidence::RunPath { path } if gate.status == Status::NotReported => {
+            Some(Settle::Report { path: path.clone() })
+        }
+        _ => None,
+    });
+    statement.or(run_path).unwrap_or(Settle::HumanCheck)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::gate::Evidence;
+
+    fn decide_gates(gates: &[GateResult]) -> Decision {
+        decide(gates, &[])
+    }
 
     /// One passing result for every registered gate, so a test changes just one.
     fn all_pass() -> Vec<GateResult> {
@@ -143,7 +289,7 @@ mod tests {
 
     #[test]
     fn all_passed_is_go() {
-        let decision = decide(&all_pass());
+        let decision = decide_gates(&all_pass());
         assert_eq!(decision.verdict, Verdict::Go);
         assert!(decision.must_check.is_empty());
     }
@@ -152,41 +298,109 @@ mod tests {
     fn a_failed_blocker_is_no_go_and_counted() {
         let mut gates = with(Status::Fail, Severity::Blocker);
         gates.push(gates.last().unwrap().clone());
-        let decision = decide(&gates);
+        let decision = decide_gates(&gates);
         assert_eq!(decision.verdict, Verdict::NoGo);
         assert_eq!(decision.failed_blockers, 2);
     }
 
     #[test]
-    fn unverified_blockers_and_failed_warnings_need_a_human() {
-        for (status, severity) in [
-            (Status::NotVerified, Severity::Blocker),
-            (Status::NotReported, Severity::Blocker),
-            (Status::Fail, Severity::Warning),
-        ] {
-            let decision = decide(&with(status, severity));
-            assert_eq!(
-                decision.verdict,
-                Verdict::GoWithChanges,
-                "{status:?} {severity:?}"
-            );
+    fn unverified_blockers_are_not_verified_never_a_kind_of_go() {
+        for status in [Status::NotVerified, Status::NotReported] {
+            let decision = decide_gates(&with(status, Severity::Blocker));
+            assert_eq!(decision.verdict, Verdict::NotVerified, "{status:?}");
             assert_eq!(decision.must_check.len(), 1);
             assert_eq!(decision.must_check[0].id, "some-gate");
+            assert_eq!(decision.unverified_blockers().count(), 1);
         }
+    }
+
+    #[test]
+    fn a_failed_warning_is_go_with_changes() {
+        let decision = decide_gates(&with(Status::Fail, Severity::Warning));
+        assert_eq!(decision.verdict, Verdict::GoWithChanges);
+        assert_eq!(decision.must_check.len(), 1);
+        assert_eq!(decision.unverified_blockers().count(), 0);
+    }
+
+    #[test]
+    fn a_failed_blocker_outweighs_an_unverified_one() {
+        let mut gates = with(Status::NotVerified, Severity::Blocker);
+        gates.extend(with(Status::Fail, Severity::Blocker).pop());
+        assert_eq!(decide_gates(&gates).verdict, Verdict::NoGo);
+    }
+
+    #[test]
+    fn each_unverified_blocker_says_what_would_settle_it() {
+        let mut gates = all_pass();
+        let mut open = |id: &str, status: Status, evidence: Vec<Evidence>| {
+            let gate = gates.iter_mut().find(|g| g.id == id).unwrap();
+            gate.status = status;
+            gate.evidence = evidence;
+        };
+        open("money-type", Status::NotVerified, vec![]);
+        open(
+            "tests-not-skipped",
+            Status::NotReported,
+            vec![Evidence::RunPath {
+                path: "$.verifyGate.tests".into(),
+            }],
+        );
+        let missing = SqlFile {
+            path: "db/0001.sql".into(),
+            text: Err("cannot load 0001.sql: HTTP 404".into()),
+        };
+        let decision = decide(&gates, &[missing]);
+        assert_eq!(decision.verdict, Verdict::NotVerified);
+        let groups = decision.unverified_by_settle();
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].1.len(), 1, "one open result each");
+        let settle = |id: &str| {
+            decision
+                .must_check
+                .iter()
+                .find(|m| m.id == id)
+                .map(|m| m.settle.sentence())
+                .unwrap()
+        };
+        assert_eq!(
+            settle("money-type"),
+            "load the SQL the run names: db/0001.sql (cannot load 0001.sql: HTTP 404)"
+        );
+        assert_eq!(
+            settle("tests-not-skipped"),
+            "a run file that reports $.verifyGate.tests"
+        );
+        // With every file read, an open SQL result points at its statement.
+        let mut gates = all_pass();
+        let gate = gates.iter_mut().find(|g| g.id == "append-only").unwrap();
+        gate.status = Status::NotVerified;
+        gate.evidence.push(Evidence::Sql {
+            file: "a.sql".into(),
+            line: 3,
+            column: 1,
+        });
+        assert_eq!(
+            decide_gates(&gates).must_check[0].settle,
+            Settle::Statement {
+                file: "a.sql".into(),
+                line: 3,
+                column: 1
+            }
+        );
     }
 
     #[test]
     fn an_unverified_warning_does_not_hold_back_go() {
         assert_eq!(
-            decide(&with(Status::NotVerified, Severity::Warning)).verdict,
+            decide_gates(&with(Status::NotVerified, Severity::Warning)).verdict,
             Verdict::Go
         );
     }
 
     #[test]
     fn a_silent_blocker_gate_is_never_go() {
-        let decision = decide(&[]);
-        assert_eq!(decision.verdict, Verdict::GoWithChanges);
+        let decision = decide_gates(&[]);
+        assert_eq!(decision.verdict, Verdict::NotVerified);
         assert!(
             decision
                 .must_check
@@ -201,10 +415,11 @@ mod tests {
             .into_iter()
             .filter(|g| g.id != "money-type")
             .collect();
-        let decision = decide(&gates);
-        assert_eq!(decision.verdict, Verdict::GoWithChanges);
+        let decision = decide_gates(&gates);
+        assert_eq!(decision.verdict, Verdict::NotVerified);
         assert_eq!(decision.must_check.len(), 1);
         assert_eq!(decision.must_check[0].id, "money-type");
+        assert_eq!(decision.must_check[0].settle, Settle::HumanCheck);
         assert_eq!(decision.must_check[0].status, None);
     }
 
@@ -220,6 +435,7 @@ mod tests {
             Verdict::parse("GO, with changes"),
             Some(Verdict::GoWithChanges)
         );
+        assert_eq!(Verdict::parse("Not verified"), Some(Verdict::NotVerified));
         assert_eq!(Verdict::parse("good"), None);
         assert_eq!(Verdict::parse(""), None);
     }

@@ -8,7 +8,7 @@
 
 use secondlook_core::gate::Status;
 use secondlook_core::inputs::{self, MAX_FILE_BYTES};
-use secondlook_core::report::{self, Rule};
+use secondlook_core::report::{self, LintKind};
 use secondlook_core::run::expectations::Expectations;
 use secondlook_core::run::json_path::Position;
 use secondlook_core::run::{self, RunErrorKind};
@@ -62,7 +62,7 @@ fn a_truncated_run_says_where_it_ends() {
 #[test]
 fn a_run_given_as_the_report_is_named_as_json() {
     let report = report::read(SEED_RUN);
-    let lint = report.lint.iter().find(|l| l.rule == Rule::NotMarkdown);
+    let lint = report.lint.iter().find(|l| l.rule == LintKind::NotMarkdown);
     assert_eq!(
         lint.map(|l| (l.line, l.message.as_str())),
         Some((
@@ -71,7 +71,12 @@ fn a_run_given_as_the_report_is_named_as_json() {
         ))
     );
     let markdown = report::read(SEED_REPORT);
-    assert!(markdown.lint.iter().all(|l| l.rule != Rule::NotMarkdown));
+    assert!(
+        markdown
+            .lint
+            .iter()
+            .all(|l| l.rule != LintKind::NotMarkdown)
+    );
 }
 
 // --- nesting ---
@@ -139,7 +144,7 @@ fn markdown_nested_too_deep_is_flattened_and_said() {
         let lint = report
             .lint
             .iter()
-            .find(|l| l.rule == Rule::NestingFlattened);
+            .find(|l| l.rule == LintKind::NestingFlattened);
         assert_eq!(
             lint.map(|l| (l.line, l.message.as_str())),
             Some((

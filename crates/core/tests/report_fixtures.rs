@@ -2,7 +2,7 @@
 //! no frontmatter, hostile content, unusual column order and broken YAML.
 
 use secondlook_core::report::{
-    self, Block, Decision, FindingClass, Fold, Inline, Level, PropertyValue, Report, Rule,
+    self, Block, Decision, FindingClass, Fold, Inline, Level, LintKind, PropertyValue, Report,
     plain_text,
 };
 
@@ -245,16 +245,16 @@ fn no_frontmatter_still_reads_and_lints() {
         (open2.level, open2.otherwise),
         (Some(Level::Medium), Some(Level::Low))
     );
-    let lints: Vec<(usize, Rule)> = r.lint.iter().map(|l| (l.line, l.rule)).collect();
+    let lints: Vec<(usize, LintKind)> = r.lint.iter().map(|l| (l.line, l.rule)).collect();
     assert_eq!(
         lints,
         [
-            (1, Rule::MissingTitle),
-            (1, Rule::MissingVerdict),
-            (10, Rule::DuplicateFindingId),
-            (11, Rule::FindingWithoutId),
-            (12, Rule::TableRowMissingCells),
-            (18, Rule::UnknownSeverity),
+            (1, LintKind::MissingTitle),
+            (1, LintKind::MissingVerdict),
+            (10, LintKind::DuplicateFindingId),
+            (11, LintKind::FindingWithoutId),
+            (12, LintKind::TableRowMissingCells),
+            (18, LintKind::UnknownSeverity),
         ]
     );
 }
@@ -384,14 +384,14 @@ fn unusual_column_order_and_broken_yaml() {
             .iter()
             .all(|f| f.class == FindingClass::Recommended)
     );
-    let lints: Vec<(usize, Rule)> = r.lint.iter().map(|l| (l.line, l.rule)).collect();
+    let lints: Vec<(usize, LintKind)> = r.lint.iter().map(|l| (l.line, l.rule)).collect();
     assert_eq!(
         lints,
         [
-            (1, Rule::MissingTitle),
-            (1, Rule::MissingVerdict),
-            (4, Rule::FrontmatterInvalid),
-            (19, Rule::TableRowExtraCells),
+            (1, LintKind::MissingTitle),
+            (1, LintKind::MissingVerdict),
+            (4, LintKind::FrontmatterInvalid),
+            (19, LintKind::TableRowExtraCells),
         ]
     );
 }

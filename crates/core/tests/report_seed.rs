@@ -2,7 +2,7 @@
 
 use secondlook_core::demo;
 use secondlook_core::report::{
-    self, Block, Decision, FindingClass, Level, PropertyValue, Report, Rule,
+    self, Block, Decision, FindingClass, Level, LintKind, PropertyValue, Report,
 };
 
 fn seed() -> Report {
@@ -126,15 +126,18 @@ fn version_bump_row_loses_its_severity_and_is_linted() {
     let extra: Vec<_> = r
         .lint
         .iter()
-        .filter(|l| l.rule == Rule::TableRowExtraCells)
+        .filter(|l| l.rule == LintKind::TableRowExtraCells)
         .collect();
     assert_eq!(extra.len(), 1);
     assert_eq!(extra[0].line, 73);
     assert!(extra[0].message.contains("`low`"), "{}", extra[0].message);
-    let rules: Vec<(usize, Rule)> = r.lint.iter().map(|l| (l.line, l.rule)).collect();
+    let rules: Vec<(usize, LintKind)> = r.lint.iter().map(|l| (l.line, l.rule)).collect();
     assert_eq!(
         rules,
-        [(73, Rule::TableRowExtraCells), (73, Rule::UnknownSeverity)]
+        [
+            (73, LintKind::TableRowExtraCells),
+            (73, LintKind::UnknownSeverity)
+        ]
     );
 }
 

@@ -154,3 +154,16 @@ fn failures_name_what_broke() {
         "users references payments, which comes later in parentOrder"
     );
 }
+
+/// What PostgreSQL stores for the seed, as `pg_dump --schema-only` writes it back
+/// (owners, grants, comments, `\restrict`): the same schema, so the same verdict.
+#[test]
+fn pg_dump_of_the_seed_passes_every_gate() {
+    let dump = include_str!("../../../fixtures/model/pg_dump_seed.sql");
+    let results = gates(dump);
+    let not_passing: Vec<_> = results
+        .iter()
+        .filter(|g| g.status != Status::Pass)
+        .collect();
+    assert!(not_passing.is_empty(), "{not_passing:#?}");
+}

@@ -73,6 +73,23 @@ pub fn migration(bytes: usize) -> (String, usize) {
     (sql, copies)
 }
 
+/// Statements that each lock a table the migration did not create (an index build, a
+/// new column, a constraint), repeated until the text is at least `bytes` long: what
+/// the lock-safety check cannot leave out.
+pub fn lock_migration(bytes: usize) -> String {
+    let mut sql = String::from("SET lock_timeout = '1s';\n");
+    let mut n = 0;
+    while sql.len() < bytes {
+        sql.push_str(&format!(
+            "CREATE INDEX payments_c{n}_idx ON payments (c{n});\n\
+             ALTER TABLE payments ADD COLUMN c{n} text;\n\
+             ALTER TABLE payments ADD CONSTRAINT payments_c{n}_check CHECK (c{n} <> '');\n"
+        ));
+        n += 1;
+    }
+    sql
+}
+
 /// The seed report with a further table of `findings` recommended changes, each row
 /// with inline code and emphasis like the seed's own.
 pub fn report(findings: usize) -> String {

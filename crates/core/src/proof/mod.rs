@@ -21,7 +21,23 @@
 //! Rows are reported as text exactly as received (the plan casts what it selects to
 //! `text`, so every executor sees the same strings), SQL NULL as `None`.
 
+pub mod append_only;
+mod apply;
+pub mod expected_index;
+pub mod index_predicate;
+pub mod mixed_id_check;
+pub mod money_type;
+mod plan;
+pub mod scaffold;
+
 use serde::{Deserialize, Serialize};
+
+use crate::gate::ProofResult;
+use crate::run::expectations::Expectations;
+use crate::sql::model::Schema;
+
+pub use apply::{Judged, apply, judge};
+pub use plan::plan;
 
 /// What to run, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,6 +46,19 @@ pub struct Plan {
     /// The migration's statements, with the boundaries the SQL engine found.
     pub migration: Vec<String>,
     pub probes: Vec<Probe>,
+    /// Results of a gate with a proof for which no probe could be written, and why;
+    /// nothing to run for them (their proof is inconclusive).
+    #[serde(default)]
+    pub unprovable: Vec<Unprovable>,
+}
+
+/// A result that gets no probe.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Unprovable {
+    /// Its index in the review's `gates`.
+    pub result: usize,
+    pub why: String,
 }
 
 /// One check of one gate result, run in a transaction that is rolled back.
@@ -41,6 +70,9 @@ pub struct Probe {
     /// What the result is about (a table, `table.column`, an index), as the result's
     /// message names it; with `gate` it says which result the proof belongs to.
     pub subject: String,
+    /// The index in the review's `gates` of the result it proves.
+    #[serde(default)]
+    pub result: usize,
     /// SQL statements, one per step.
     pub steps: Vec<String>,
 }
@@ -78,4 +110,91 @@ pub struct Executed {
     pub migration: Vec<Answer>,
     /// Per probe, one answer per step.
     pub probes: Vec<Vec<Answer>>,
+}
+
+impl Answer {
+    /// What PostgreSQL said, in words: `23505 duplicate key ... (constraint x)`, or
+    /// `ok, 1 row`.
+    pub fn said(&self) -> String {
+        if self.ok {
+            let rows = if self.rows.is_empty() {
+                self.affected
+            } else {
+                self.rows.len() as u64
+            };
+            return format!("ok, {rows} {}", if rows == 1 { "row" } else { "rows" });
+        }
+        let mut words = format!(
+            "{} {}",
+            self.sqlstate.as_deref().unwrap_or("error"),
+            self.message.as_deref().unwrap_or("(no message)")
+        );
+        if let Some(constraint) = &self.constraint {
+            words.push_str(&format!(" (constraint {constraint})"));
+        }
+        words
+    }
+
+    /// Refused with this SQLSTATE.
+    pub fn refused_with(&self, sqlstate: &str) -> bool {
+        !self.ok && self.sqlstate.as_deref() == Some(sqlstate)
+    }
+
+    /// The first row's values, NULL as `None`.
+    pub fn first_row(&self) -> &[Option<String>] {
+        self.rows.first().map(Vec::as_slice).unwrap_or_default()
+    }
+}
+
+/// How a gate is proved: registered beside its static rule in `crate::registry`.
+#[derive(Clone, Copy)]
+pub struct Prover {
+    /// One draft per result the gate's rule gives for these expectations, in the same
+    /// order (the rule gives one per expectation it checks).
+    pub drafts: fn(&Schema, &Expectations) -> Vec<Draft>,
+    /// What a probe's answers (one per step, in order) show.
+    pub judge: fn(&Probe, &[Answer]) -> Outcome,
+}
+
+/// A probe before it is tied to a result: its steps, or why none can be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub subject: String,
+    pub steps: Result<Vec<String>, String>,
+}
+
+/// What a gate's judge concluded from one probe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub result: ProofResult,
+    /// What was done, in one sentence.
+    pub how: String,
+    /// What PostgreSQL answered.
+    pub observed: String,
+}
+
+impl Outcome {
+    pub fn new(
+        result: ProofResult,
+        how: impl Into<String>,
+        observed: impl Into<String>,
+    ) -> Outcome {
+        Outcome {
+            result,
+            how: how.into(),
+            observed: observed.into(),
+        }
+    }
+}
+
+/// The answer to step `i`, or an inconclusive outcome saying it is missing (an
+/// executor that stopped early).
+pub fn step<'a>(answers: &'a [Answer], i: usize, how: &str) -> Result<&'a Answer, Outcome> {
+    answers.get(i).ok_or_else(|| {
+        Outcome::new(
+            ProofResult::Inconclusive,
+            how,
+            format!("no answer to step {} of the probe", i + 1),
+        )
+    })
 }

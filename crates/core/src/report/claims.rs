@@ -21,7 +21,7 @@ pub struct Claims {
 pub struct DeclaredVerdict {
     /// The frontmatter `verdict`, as written.
     pub raw: String,
-    /// `None` when its words name none of go / go-with-changes / no-go.
+    /// `None` when its words name none of go / go-with-changes / not-verified / no-go.
     pub decision: Option<Decision>,
     /// From e.g. `(0 blockers)`.
     pub blockers: Option<u64>,
@@ -32,6 +32,7 @@ pub struct DeclaredVerdict {
 pub enum Decision {
     Go,
     GoWithChanges,
+    NotVerified,
     NoGo,
 }
 
@@ -105,6 +106,8 @@ pub fn read_verdict(raw: &str) -> DeclaredVerdict {
     let has = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
     let decision = if has(&["no", "go"]) || has(&["nogo"]) {
         Some(Decision::NoGo)
+    } else if has(&["not", "verified"]) {
+        Some(Decision::NotVerified)
     } else if has(&["go", "with", "changes"]) {
         Some(Decision::GoWithChanges)
     } else if has(&["go"]) {
@@ -167,6 +170,10 @@ mod tests {
         );
         assert_eq!(read_verdict("NO-GO: 2 blockers").blockers, Some(2));
         assert_eq!(read_verdict("Go").decision, Some(Decision::Go));
+        assert_eq!(
+            read_verdict("not verified").decision,
+            Some(Decision::NotVerified)
+        );
         assert_eq!(read_verdict("undecided").decision, None);
         assert_eq!(read_verdict("going well").decision, None);
     }

@@ -17,13 +17,13 @@ use super::severity::VOCABULARY;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lint {
     pub line: usize,
-    pub rule: Rule,
+    pub rule: LintKind,
     pub message: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Rule {
+pub enum LintKind {
     FrontmatterInvalid,
     MissingTitle,
     MissingVerdict,
@@ -63,14 +63,14 @@ pub fn check(input: &Input<'_>) -> Vec<Lint> {
     if is_json(input.text) {
         add(
             1,
-            Rule::NotMarkdown,
+            LintKind::NotMarkdown,
             "this file is JSON, not a Markdown report; a run file is loaded as the run".into(),
         );
     }
     if let Some(line) = input.flattened_from {
         add(
             line,
-            Rule::NestingFlattened,
+            LintKind::NestingFlattened,
             format!(
                 "blocks are nested more than {} levels deep here; deeper levels are shown flattened",
                 document::MAX_DEPTH
@@ -80,21 +80,21 @@ pub fn check(input: &Input<'_>) -> Vec<Lint> {
     if let Some(e) = input.frontmatter_error {
         add(
             e.line,
-            Rule::FrontmatterInvalid,
+            LintKind::FrontmatterInvalid,
             format!("frontmatter: {} (column {})", e.message, e.column),
         );
     }
     if !input.has_title {
         add(
             1,
-            Rule::MissingTitle,
+            LintKind::MissingTitle,
             "no `title` in the frontmatter".into(),
         );
     }
     if !input.has_verdict {
         add(
             1,
-            Rule::MissingVerdict,
+            LintKind::MissingVerdict,
             "no `verdict` in the frontmatter".into(),
         );
     }
@@ -115,7 +115,7 @@ pub fn check(input: &Input<'_>) -> Vec<Lint> {
         if finding.ids.is_empty() {
             add(
                 finding.line,
-                Rule::FindingWithoutId,
+                LintKind::FindingWithoutId,
                 "table row with an empty ID cell".into(),
             );
         }
@@ -123,7 +123,7 @@ pub fn check(input: &Input<'_>) -> Vec<Lint> {
             match first_seen.get(id.as_str()) {
                 Some(first) => add(
                     finding.line,
-                    Rule::DuplicateFindingId,
+                    LintKind::DuplicateFindingId,
                     format!("ID `{id}` was already used on line {first}"),
                 ),
                 None => {
@@ -134,7 +134,7 @@ pub fn check(input: &Input<'_>) -> Vec<Lint> {
         if let Some(severity) = finding.severity.as_ref().filter(|s| s.level.is_none()) {
             add(
                 finding.line,
-                Rule::UnknownSeverity,
+                LintKind::UnknownSeverity,
                 format!("severity `{}` is not one of {VOCABULARY}", severity.raw),
             );
         }
@@ -159,7 +159,7 @@ fn row_cells(source: &str, header_len: usize, line: usize) -> Option<Lint> {
             .collect();
         Some(Lint {
             line,
-            rule: Rule::TableRowExtraCells,
+            rule: LintKind::TableRowExtraCells,
             message: format!(
                 "row has {} cells but the header has {header_len}; not shown: {} \
                  (an unescaped `|`, even in a code span, splits a cell: write `\\|`)",
@@ -170,7 +170,7 @@ fn row_cells(source: &str, header_len: usize, line: usize) -> Option<Lint> {
     } else if cells.len() < header_len {
         Some(Lint {
             line,
-            rule: Rule::TableRowMissingCells,
+            rule: LintKind::TableRowMissingCells,
             message: format!(
                 "row has {} cells but the header has {header_len}; the rest show empty",
                 cells.len()
@@ -233,10 +233,10 @@ mod tests {
     #[test]
     fn extra_and_missing_cells() {
         let extra = row_cells("| a | `b | c` | low |", 2, 7).expect("a lint");
-        assert_eq!((extra.rule, extra.line), (Rule::TableRowExtraCells, 7));
+        assert_eq!((extra.rule, extra.line), (LintKind::TableRowExtraCells, 7));
         assert!(extra.message.contains("`c``, `low`"), "{}", extra.message);
         let missing = row_cells("| a |", 2, 8).expect("a lint");
-        assert_eq!(missing.rule, Rule::TableRowMissingCells);
+        assert_eq!(missing.rule, LintKind::TableRowMissingCells);
         assert_eq!(row_cells("| a | b |", 2, 9), None);
     }
 }

@@ -28,7 +28,7 @@ pub use document::{
 pub use findings::{Finding, FindingClass, split_ids};
 pub use frontmatter::{FrontmatterError, Property, PropertyValue};
 pub use links::{safe_href, safe_image_src};
-pub use lint::{Lint, Rule};
+pub use lint::{Lint, LintKind};
 pub use severity::{Level, SeverityRead};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -39,6 +39,10 @@ pub struct Review {
     pub gates: Vec<GateResult>,
     /// The SQL files as loaded, for showing them beside the evidence.
     pub sql_files: Vec<SqlFile>,
+    /// Which loaded SQL file stands for which file the run names, and which loaded files
+    /// are unused; set by whoever matched them (`Inputs`).
+    #[serde(default)]
+    pub sql_matching: crate::inputs::SqlMatching,
     /// The SQL re-check's statements, schema model and notes (its gates are in
     /// `gates`); `None` without a readable run.
     pub sql: Option<crate::sql::SqlCheck>,
@@ -49,7 +53,42 @@ pub struct Review {
     pub discrepancy: Option<Discrepancy>,
     /// `None` unless both a report and a readable run were given.
     pub staleness: Option<Staleness>,
+    /// `Some` when SQL was reviewed with no run file: what that could not check.
+    pub sql_only: Option<SqlOnly>,
 }
+
+/// What a review of SQL alone, with no run file, leaves unchecked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SqlOnly {
+    /// One paragraph for the reviewer.
+    pub message: String,
+    /// The gates that gave no result without a run file, in registry order.
+    #[serde(deserialize_with = "deserialize_ids")]
+    pub unchecked: Vec<crate::registry::GateId>,
+}
+
+fn deserialize_ids<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<crate::registry::GateId>, D::Error> {
+    Vec::<String>::deserialize(deserializer)?
+        .iter()
+        .map(|id| {
+            crate::registry::gate(id)
+                .map(|info| info.id)
+                .ok_or_else(|| serde::de::Error::custom(format!("unknown gate id {id:?}")))
+        })
+        .collect()
+}
+
+/// Said on every review of SQL with no run file.
+pub const SQL_ONLY_MESSAGE: &str = "No run file: the SQL was reviewed alone. Checked: lock \
+     safety, columns named like money with floating-point or money types, destructive \
+     statements, and that every statement parses. Not checked without a run file: the \
+     run's own gates (tests, self-audit, version bump, factory, the gate's commit) and \
+     the checks against the run's expectations (money columns and their type, expected \
+     indexes and predicates, mixed-id checks, append-only tables, parent order). The \
+     verdict is at best not-verified.";
 
 /// Where the report's verdict or blocker count differs from the re-check's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +99,24 @@ pub struct Discrepancy {
     pub message: String,
     pub verdict_differs: bool,
     pub blockers_differ: bool,
+    /// Which side holds the migration back more; `None` when neither can be said (the
+    /// report's verdict is in words none of the four).
+    pub more_cautious: Option<Side>,
+}
+
+impl Discrepancy {
+    /// Whether to raise the alarm: the re-check found the migration less safe than the
+    /// report says. A report stricter than the re-check is information, not an alarm.
+    pub fn is_alarm(&self) -> bool {
+        self.more_cautious != Some(Side::Report)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Side {
+    Report,
+    ReCheck,
 }
 
 /// Builds the review. The caller reads the run first (`run::read`), because it needs
@@ -82,7 +139,9 @@ pub(crate) fn finish(
     progress: &mut dyn FnMut(Stage),
 ) -> Review {
     let readable = run.as_ref().and_then(|r| r.as_ref().ok());
-    let sql = readable.map(|run| {
+    let sql_only = run.is_none() && !sql_files.is_empty();
+    let expectations = readable.and_then(|run| run.expectations.as_ref());
+    let mut sql = (readable.is_some() || sql_only).then(|| {
         progress(Stage::RecheckingSql {
             files: sql_files.len(),
             bytes: sql_files
@@ -91,13 +150,25 @@ pub(crate) fn finish(
                 .map(String::len)
                 .sum(),
         });
-        crate::sql::check(sql_files, run.expectations.as_ref())
+        crate::sql::check(sql_files, expectations)
+    });
+    let lock = sql.as_mut().map(|sql| {
+        let lock =
+            crate::lock_safety::check(sql_files, expectations.and_then(|e| e.lock_safety.as_ref()));
+        sql.notes.extend(lock.notes);
+        lock.gates
     });
     progress(Stage::Deciding);
     let (input, report_model) = report.unzip();
     let declared = report_model.as_ref().map(declared::declared);
     let mut gates = readable.map(crate::run::gates::check).unwrap_or_default();
     gates.extend(sql.iter().flat_map(|sql| sql.gates.iter().cloned()));
+    gates.extend(lock.into_iter().flatten());
+    if sql_only {
+        // "The run does not say" is every expectation here; those gates are listed as
+        // unchecked instead, once.
+        gates.retain(|g| g.status != Status::NotReported);
+    }
     for gate in &mut gates {
         relate_to_gate_ids(gate);
         if let Some(input) = input {
@@ -105,7 +176,18 @@ pub(crate) fn finish(
                 .retain(|id| declared::mentions_id(input.text, id));
         }
     }
-    let decision = readable.map(|_| decide(&gates));
+    let decision = if sql_only {
+        Some(sql_only_decision(&gates, sql_files))
+    } else {
+        readable.map(|_| decide(&gates, sql_files))
+    };
+    let sql_only = sql_only.then(|| SqlOnly {
+        message: SQL_ONLY_MESSAGE.to_string(),
+        unchecked: crate::registry::infos()
+            .filter(|info| !gates.iter().any(|g| g.id == info.id))
+            .map(|info| info.id)
+            .collect(),
+    });
     let discrepancy = declared
         .as_ref()
         .zip(decision.as_ref())
@@ -119,12 +201,29 @@ pub(crate) fn finish(
         run,
         run_path: None,
         gates,
+        sql_matching: Default::default(),
         sql_files: sql_files.to_vec(),
         sql,
         decision,
         declared,
         discrepancy,
         staleness,
+        sql_only,
+    }
+}
+
+/// Without a run nothing the verdict rests on is all checked: a failed blocker is
+/// still no-go, anything else is not verified, never a kind of go.
+fn sql_only_decision(gates: &[GateResult], sql_files: &[SqlFile]) -> Decision {
+    let decision = decide(gates, sql_files);
+    let verdict = if decision.verdict == Verdict::NoGo {
+        Verdict::NoGo
+    } else {
+        Verdict::NotVerified
+    };
+    Decision {
+        verdict,
+        ..decision
     }
 }
 
@@ -141,38 +240,66 @@ fn relate_to_gate_ids(result: &mut GateResult) {
     }
 }
 
-fn discrepancy(declared: &Declared, decision: &Decision) -> Option<Discrepancy> {
+pub(crate) fn discrepancy(declared: &Declared, decision: &Decision) -> Option<Discrepancy> {
     let mut says = Vec::new();
     let mut verdict_differs = false;
+    // Each difference's more cautious side; the re-check's wins any tie, since the
+    // alarm is what must not be missed.
+    let mut sides = Vec::new();
     if let Some(words) = &declared.verdict {
         match Verdict::parse(words) {
             Some(v) if v == decision.verdict => {}
-            Some(_) => {
+            Some(v) => {
                 verdict_differs = true;
+                sides.push(if v > decision.verdict {
+                    Side::Report
+                } else {
+                    Side::ReCheck
+                });
                 says.push(format!(
                     "the report's verdict is {words}; the re-check's is {}",
                     decision.verdict.as_str()
                 ));
             }
             None => says.push(format!(
-                "the report's verdict {words:?} is none of go, go-with-changes, no-go"
+                "the report's verdict {words:?} is none of go, go-with-changes, not-verified, \
+                 no-go"
             )),
         }
     }
+    let declared_blockers = declared
+        .confirmed_blockers
+        .and_then(|n| usize::try_from(n).ok());
     let blockers_differ = declared
         .confirmed_blockers
         .is_some_and(|n| usize::try_from(n).ok() != Some(decision.failed_blockers));
     if let Some(n) = declared.confirmed_blockers.filter(|_| blockers_differ) {
+        sides.push(if declared_blockers > Some(decision.failed_blockers) {
+            Side::Report
+        } else {
+            Side::ReCheck
+        });
         says.push(format!(
             "the report declares {n} {}; the re-check found {}",
             plural(n as usize, "blocker"),
             decision.failed_blockers
         ));
     }
+    let more_cautious = if sides.contains(&Side::ReCheck) {
+        Some(Side::ReCheck)
+    } else {
+        sides.first().copied()
+    };
+    match more_cautious {
+        Some(Side::ReCheck) => says.push("the re-check is more cautious".into()),
+        Some(Side::Report) => says.push("the report is more cautious".into()),
+        None => {}
+    }
     (!says.is_empty()).then(|| Discrepancy {
         message: says.join("; "),
         verdict_differs,
         blockers_differ,
+        more_cautious,
     })
 }
 
@@ -262,9 +389,43 @@ mod tests {
         assert_eq!(
             found.message,
             "the report's verdict is go-with-changes (0 blockers); the re-check's is no-go; \
-             the report declares 0 blockers; the re-check found 2"
+             the report declares 0 blockers; the re-check found 2; the re-check is more cautious"
         );
         assert!(found.verdict_differs && found.blockers_differ);
+        assert_eq!(found.more_cautious, Some(Side::ReCheck));
+        assert!(found.is_alarm());
+    }
+
+    #[test]
+    fn a_report_stricter_than_the_re_check_is_information() {
+        let found = discrepancy(
+            &declared("go-with-changes", Some(1)),
+            &decision(Verdict::Go, 0),
+        )
+        .unwrap();
+        assert_eq!(
+            found.message,
+            "the report's verdict is go-with-changes; the re-check's is go; \
+             the report declares 1 blocker; the re-check found 0; the report is more cautious"
+        );
+        assert_eq!(found.more_cautious, Some(Side::Report));
+        assert!(!found.is_alarm());
+        // One side stricter on the verdict, the other on the count: the alarm wins.
+        let mixed = discrepancy(
+            &declared("no-go", Some(0)),
+            &decision(Verdict::NotVerified, 2),
+        );
+        assert_eq!(mixed.unwrap().more_cautious, Some(Side::ReCheck));
+    }
+
+    #[test]
+    fn a_report_of_go_against_unverified_blockers_is_the_alarm() {
+        let found = discrepancy(&declared("go", None), &decision(Verdict::NotVerified, 0)).unwrap();
+        assert_eq!(
+            found.message,
+            "the report's verdict is go; the re-check's is not-verified; the re-check is more cautious"
+        );
+        assert!(found.is_alarm());
     }
 
     #[test]
@@ -277,9 +438,10 @@ mod tests {
         let odd = discrepancy(&declared("ship it", Some(1)), &decision(Verdict::NoGo, 1)).unwrap();
         assert_eq!(
             odd.message,
-            "the report's verdict \"ship it\" is none of go, go-with-changes, no-go"
+            "the report's verdict \"ship it\" is none of go, go-with-changes, not-verified, no-go"
         );
         assert!(!odd.verdict_differs && !odd.blockers_differ);
+        assert!(odd.is_alarm(), "words nobody can weigh are not information");
     }
 
     #[test]

@@ -16,6 +16,9 @@ pub struct Expectations {
     pub append_only: Option<Vec<AppendOnly>>,
     /// The backfill order: every table's foreign-key parents must come before it.
     pub parent_order: Option<Vec<String>>,
+    /// Which of Squawk's lock-safety rules run and how much they weigh; `None`: the
+    /// curated set, as warnings.
+    pub lock_safety: Option<LockSafety>,
     /// Fields a newer workflow added; kept to be shown raw.
     #[serde(flatten)]
     pub unknown: BTreeMap<String, serde_json::Value>,
@@ -61,6 +64,43 @@ pub struct MixedId {
 #[serde(rename_all = "camelCase")]
 pub struct AppendOnly {
     pub table: String,
+    /// The roles the application writes as: a protection by privileges holds only if
+    /// none of them may UPDATE or DELETE.
+    #[serde(default)]
+    pub writer_roles: Vec<String>,
     #[serde(default)]
     pub relates_to: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LockSafety {
+    /// The curated rules to run, by Squawk's name (`require-lock-timeout`); `None`: all
+    /// of them; empty: none, which turns lock safety off.
+    #[serde(default, deserialize_with = "curated_rules")]
+    pub rules: Option<Vec<String>>,
+    /// What a violation weighs; `None`: a warning.
+    pub severity: Option<crate::gate::Severity>,
+}
+
+/// A rule this build does not run is an error naming it: a run that asks for a check
+/// must never get silence instead.
+fn curated_rules<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<String>>, D::Error> {
+    let rules = Vec::<String>::deserialize(deserializer)?;
+    if let Some(unknown) = rules
+        .iter()
+        .find(|r| crate::lock_safety::rules::by_name(r).is_none())
+    {
+        let known: Vec<&str> = crate::lock_safety::rules::CURATED
+            .iter()
+            .filter_map(|(info, _)| info.id.strip_prefix(crate::lock_safety::rules::PREFIX))
+            .collect();
+        return Err(serde::de::Error::custom(format!(
+            "unknown lock-safety rule {unknown:?}; known: {}",
+            known.join(", ")
+        )));
+    }
+    Ok(Some(rules))
 }

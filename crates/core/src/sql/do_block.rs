@@ -6,19 +6,25 @@ use std::ops::Range;
 
 use super::split::{code_words, first_word, skip_quoted_or_comment, split_range};
 
+/// The statements of a DO block, and what its EXCEPTION handler catches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub statements: Vec<Range<usize>>,
+    /// The condition names of its `WHEN` clauses, lower case; `None`: no handler.
+    /// A caught error rolls back everything the block did before it.
+    pub catches: Option<Vec<String>>,
+}
+
 /// `None`: the statement is not a DO block. `Some(Err)`: it is one whose body this
 /// reader does not take apart (a DECLARE section, no BEGIN ... END).
-pub fn inner_statements(
-    text: &str,
-    range: Range<usize>,
-) -> Option<Result<Vec<Range<usize>>, String>> {
+pub fn inner_statements(text: &str, range: Range<usize>) -> Option<Result<Block, String>> {
     if !first_word(text, range.clone())?.eq_ignore_ascii_case("do") {
         return None;
     }
     Some(body_statements(text, range))
 }
 
-fn body_statements(text: &str, range: Range<usize>) -> Result<Vec<Range<usize>>, String> {
+fn body_statements(text: &str, range: Range<usize>) -> Result<Block, String> {
     let body = dollar_body(text, range).ok_or("DO block without a dollar-quoted body")?;
     let words: Vec<(usize, &str)> = code_words(text, body.clone()).collect();
     let begin = match words.first() {
@@ -29,16 +35,38 @@ fn body_statements(text: &str, range: Range<usize>) -> Result<Vec<Range<usize>>,
         Some((at, w)) if w.eq_ignore_ascii_case("end") => *at,
         _ => return Err("DO block whose body does not end with END".to_string()),
     };
-    let mut inner = Vec::new();
+    let mut statements = Vec::new();
+    let mut catches = None;
     for piece in split_range(text, begin..end.max(begin)).pieces {
         if first_word(text, piece.range.clone())
             .is_some_and(|w| w.eq_ignore_ascii_case("exception"))
         {
+            catches = Some(conditions(text, piece.range.start..end));
             break;
         }
-        inner.push(piece.range);
+        statements.push(piece.range);
     }
-    Ok(inner)
+    Ok(Block {
+        statements,
+        catches,
+    })
+}
+
+/// The condition names between each `WHEN` and its `THEN` (joined by `OR`).
+fn conditions(text: &str, handler: Range<usize>) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut in_when = false;
+    for (_, word) in code_words(text, handler) {
+        let word = word.to_ascii_lowercase();
+        match word.as_str() {
+            "when" => in_when = true,
+            "then" => in_when = false,
+            "or" => {}
+            _ if in_when => names.push(word),
+            _ => {}
+        }
+    }
+    names
 }
 
 /// The range inside the first dollar-quoted string of `text[range]`.
@@ -64,7 +92,25 @@ mod tests {
 
     fn inner(sql: &str) -> Option<Result<Vec<&str>, String>> {
         inner_statements(sql, 0..sql.len())
-            .map(|r| r.map(|v| v.into_iter().map(|x| &sql[x]).collect()))
+            .map(|r| r.map(|b| b.statements.into_iter().map(|x| &sql[x]).collect()))
+    }
+
+    #[test]
+    fn reads_what_the_handler_catches() {
+        let sql = "DO $$ BEGIN\n CREATE TYPE k AS ENUM ('a');\nEXCEPTION\n WHEN duplicate_object OR unique_violation THEN null;\n WHEN others THEN null;\nEND $$;";
+        let block = inner_statements(sql, 0..sql.len()).unwrap().unwrap();
+        assert_eq!(
+            block.catches.unwrap(),
+            ["duplicate_object", "unique_violation", "others"]
+        );
+        let plain = "DO $$ BEGIN CREATE TYPE k AS ENUM ('a'); END $$;";
+        assert_eq!(
+            inner_statements(plain, 0..plain.len())
+                .unwrap()
+                .unwrap()
+                .catches,
+            None
+        );
     }
 
     #[test]

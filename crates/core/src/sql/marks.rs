@@ -149,7 +149,7 @@ pub fn marks(text: &str, report: &FileReport, gates: &[GateResult]) -> FileMarks
                     }
                 }
             }
-            Outcome::Parsed | Outcome::DoBlock { .. } => {}
+            Outcome::Parsed | Outcome::DoBlock { .. } | Outcome::Skipped { .. } => {}
         }
     }
     out

@@ -68,13 +68,14 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
             .and_then(|f| f.text.as_ref().ok())
             .and_then(|t| t.get(statement.span.start..statement.span.end))
             .unwrap_or_default();
-        schema.apply(
-            &statement.ast,
-            &Locator {
-                text,
-                span: &statement.span,
-            },
-        );
+        let loc = Locator {
+            text,
+            span: &statement.span,
+        };
+        match &statement.rescued {
+            None => schema.apply(&statement.ast, &loc),
+            Some(rescued) => schema.apply_rescued(&statement.ast, &loc, rescued),
+        }
     }
     let unreadable: Vec<(String, String)> = parsing
         .reports
@@ -92,12 +93,12 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
         .iter()
         .filter_map(|gate| match gate.check {
             Check::Sql(check) => Some(check(&context)),
-            Check::Run(_) => None,
+            Check::Run(_) | Check::LockSafety(_) => None,
         })
         .flatten()
-        .map(|f| settle(f, &parsing.unparsed, &unreadable, files.is_empty()))
+        .map(|f| settle(f, &schema, &parsing.unparsed, &unreadable, files.is_empty()))
         .collect();
-    let notes = parsing
+    let mut notes: Vec<String> = parsing
         .reports
         .iter()
         .filter(|r| r.up_only)
@@ -108,6 +109,16 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
             )
         })
         .collect();
+    for report in &parsing.reports {
+        for statement in &report.statements {
+            if let parse::Outcome::Skipped { reason } = &statement.outcome {
+                notes.push(format!(
+                    "{}:{}: skipped: {reason}",
+                    report.path, statement.span.line
+                ));
+            }
+        }
+    }
     SqlCheck {
         gates,
         files: parsing.reports,
@@ -116,9 +127,11 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
     }
 }
 
-/// Downgrades a result to *not verified* when what could not be read may change it.
+/// Downgrades a result to *not verified* when what could not be read, or a statement
+/// the model did not follow, may change it.
 fn settle(
     finding: Finding,
+    schema: &Schema,
     unparsed: &[Unparsed],
     unreadable: &[(String, String)],
     no_files: bool,
@@ -143,6 +156,24 @@ fn settle(
                 file: statement.span.file.clone(),
                 line: statement.span.line,
                 column: statement.span.column,
+            });
+        }
+    }
+    for unfollowed in &schema.unfollowed {
+        let touches = match &unfollowed.object {
+            None => true,
+            Some(object) => finding.depends_on.contains(&object.name),
+        };
+        if touches {
+            let at = &unfollowed.span;
+            reasons.push(format!(
+                "the statement at {}:{}:{} {}",
+                at.file, at.line, at.column, unfollowed.why
+            ));
+            result.evidence.push(Evidence::Sql {
+                file: at.file.clone(),
+                line: at.line,
+                column: at.column,
             });
         }
     }

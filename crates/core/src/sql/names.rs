@@ -57,12 +57,25 @@ impl fmt::Display for QName {
     }
 }
 
+/// PostgreSQL keeps the first 63 bytes of a name (NAMEDATALEN - 1).
+const NAME_BYTES: usize = 63;
+
+/// A name as PostgreSQL stores it: unquoted folded to lower case (ASCII letters only,
+/// as PostgreSQL does in UTF-8), and cut to 63 bytes on a character boundary.
 pub fn fold(ident: &Ident) -> String {
-    if ident.quote_style.is_some() {
+    let mut name = if ident.quote_style.is_some() {
         ident.value.clone()
     } else {
-        ident.value.to_lowercase()
+        ident.value.to_ascii_lowercase()
+    };
+    if name.len() > NAME_BYTES {
+        let cut = (0..=NAME_BYTES)
+            .rev()
+            .find(|at| name.is_char_boundary(*at))
+            .unwrap_or_default();
+        name.truncate(cut);
     }
+    name
 }
 
 /// Whether `text` holds `word` as a whole word, ignoring case: the cautious test of
@@ -105,6 +118,14 @@ mod tests {
             object("blnk.LEDGERS"),
             QName::from_expectation("blnk.ledgers")
         );
+    }
+
+    /// PostgreSQL: `NOTICE: identifier ... will be truncated` to 63 bytes.
+    #[test]
+    fn long_names_are_cut_like_postgres() {
+        let long = format!("\"{}\"", "é".repeat(40));
+        assert_eq!(object(&long).name, "é".repeat(31));
+        assert_eq!(object("ÄBC").name, "Äbc");
     }
 
     #[test]

@@ -38,6 +38,11 @@ pub enum Outcome {
     DoBlock {
         inner: Vec<StatementInfo>,
     },
+    /// Recognised and left out on purpose: it sets no fact a gate reads (a psql
+    /// meta-command such as pg_dump's `\restrict`, the owner of a type).
+    Skipped {
+        reason: String,
+    },
 }
 
 /// What the engine made of one file.
@@ -56,6 +61,18 @@ pub struct Parsed {
     pub file: usize,
     pub span: Span,
     pub ast: Statement,
+    /// Inside a DO block with an EXCEPTION handler: what may undo it.
+    pub rescued: Option<Rescued>,
+}
+
+/// A statement in a DO block whose handler may catch an error and roll the block
+/// back: it then did not happen, nor did anything before it in the block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rescued {
+    /// The condition names the handler catches.
+    pub catches: Vec<String>,
+    /// It is the block's only statement: if it ran, the block did all it does.
+    pub alone: bool,
 }
 
 /// A statement that did not parse, with its text for the cautious mention tests.
@@ -104,17 +121,26 @@ fn parse_file(path: &str, text: &str, out: &mut Parsing) -> FileReport {
             Outcome::DownSection
         } else {
             match inner_statements(text, piece.range.clone()) {
-                None => parse_one(text, span.clone(), false, out),
-                Some(Ok(inner)) => Outcome::DoBlock {
-                    inner: inner
-                        .into_iter()
-                        .map(|range| {
-                            let span = index.span(path, range);
-                            let outcome = parse_one(text, span.clone(), true, out);
-                            StatementInfo { span, outcome }
-                        })
-                        .collect(),
+                None => match skipped(text, piece.range.clone()) {
+                    Some(reason) => Outcome::Skipped { reason },
+                    None => parse_one(text, span.clone(), None, out),
                 },
+                Some(Ok(block)) => {
+                    let alone = block.statements.len() == 1;
+                    let rescued = block.catches.map(|catches| Rescued { catches, alone });
+                    Outcome::DoBlock {
+                        inner: block
+                            .statements
+                            .into_iter()
+                            .map(|range| {
+                                let span = index.span(path, range);
+                                let in_block = Some(rescued.clone());
+                                let outcome = parse_one(text, span.clone(), in_block, out);
+                                StatementInfo { span, outcome }
+                            })
+                            .collect(),
+                    }
+                }
                 Some(Err(message)) => refuse(text, span.clone(), message, out),
             }
         };
@@ -126,6 +152,53 @@ fn parse_file(path: &str, text: &str, out: &mut Parsing) -> FileReport {
         up_only: split.has_down,
         read_error: None,
     }
+}
+
+/// psql meta-commands that change nothing in the database the migration builds.
+const QUIET_META_COMMANDS: &[&str] = &[
+    "restrict",
+    "unrestrict",
+    "echo",
+    "qecho",
+    "set",
+    "unset",
+    "pset",
+    "timing",
+    "encoding",
+];
+
+/// Objects whose owner no gate reads (a table's owner is read: it holds every
+/// privilege on it).
+const OWNER_NOT_READ: &[&str] = &[
+    "type",
+    "sequence",
+    "schema",
+    "domain",
+    "view",
+    "function",
+    "procedure",
+    "aggregate",
+];
+
+/// Why a statement is left out on purpose, when it is: a quiet psql meta-command, or
+/// `ALTER <object> ... OWNER TO` for an object whose owner no gate reads.
+fn skipped(text: &str, range: std::ops::Range<usize>) -> Option<String> {
+    let statement = text.get(range.clone())?;
+    if let Some(command) = statement.strip_prefix('\\') {
+        let name = command.split_whitespace().next().unwrap_or_default();
+        return QUIET_META_COMMANDS
+            .contains(&name)
+            .then(|| format!("psql meta-command \\{name}: no SQL, changes no schema fact"));
+    }
+    let words: Vec<String> = super::split::code_words(text, range)
+        .map(|(_, w)| w.to_ascii_lowercase())
+        .collect();
+    let kind = words.get(1)?;
+    let owner_to = words.len() >= 5
+        && words.get(words.len() - 3).is_some_and(|w| w == "owner")
+        && words.get(words.len() - 2).is_some_and(|w| w == "to");
+    (words.first()? == "alter" && OWNER_NOT_READ.contains(&kind.as_str()) && owner_to)
+        .then(|| format!("changes the owner of a {kind}, which no gate reads"))
 }
 
 /// Statements whose effect the engine reads when they sit inside a DO block. Anything
@@ -159,10 +232,16 @@ fn followed_in_do_block(statement: &Statement) -> bool {
     )
 }
 
-fn parse_one(text: &str, span: Span, in_do_block: bool, out: &mut Parsing) -> Outcome {
+/// `in_do_block`: `Some` inside a DO block, with what its handler may undo.
+fn parse_one(
+    text: &str,
+    span: Span,
+    in_do_block: Option<Option<Rescued>>,
+    out: &mut Parsing,
+) -> Outcome {
     let sql = text.get(span.start..span.end).unwrap_or_default();
     match parse_sql(sql, &span) {
-        Ok(asts) if in_do_block && !asts.iter().all(followed_in_do_block) => {
+        Ok(asts) if in_do_block.is_some() && !asts.iter().all(followed_in_do_block) => {
             let keyword = super::split::first_word(sql, 0..sql.len())
                 .unwrap_or_default()
                 .to_uppercase();
@@ -173,10 +252,12 @@ fn parse_one(text: &str, span: Span, in_do_block: bool, out: &mut Parsing) -> Ou
         }
         Ok(asts) => {
             let file = out.current;
+            let rescued = in_do_block.flatten();
             out.parsed.extend(asts.into_iter().map(|ast| Parsed {
                 file,
                 span: span.clone(),
                 ast,
+                rescued: rescued.clone(),
             }));
             Outcome::Parsed
         }

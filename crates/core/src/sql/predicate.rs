@@ -179,17 +179,89 @@ pub fn canonical(expr: &Expr) -> String {
             target: InTarget::List(list),
             negated,
             ..
-        } => {
-            let items: BTreeSet<String> = list.iter().map(canonical).collect();
-            let not = if *negated { "NOT " } else { "" };
-            format!(
-                "{} {not}IN ({})",
-                canonical(expr),
-                items.into_iter().collect::<Vec<_>>().join(", ")
-            )
+        } => in_list(expr, list, *negated),
+        // PostgreSQL stores `x IN (...)` as `x = ANY (ARRAY[...])` and `x NOT IN (...)`
+        // as `x <> ALL (ARRAY[...])`: pg_dump prints them so.
+        Expr::AnyOp {
+            left,
+            compare_op: BinaryOperator::Eq,
+            right,
+            ..
+        } if array_items(right).is_some() => {
+            in_list(left, array_items(right).unwrap_or_default(), false)
+        }
+        Expr::AllOp {
+            left,
+            compare_op: BinaryOperator::NotEq,
+            right,
+        } if array_items(right).is_some() => {
+            in_list(left, array_items(right).unwrap_or_default(), true)
         }
         Expr::Value(v) => v.to_string(),
         other => other.to_string(),
+    }
+}
+
+/// The two sides of an equality in any form PostgreSQL takes as one: `a = b`,
+/// `a IN (b)`, `a = ANY (ARRAY[b])`.
+pub fn equality(expr: &Expr) -> Option<(&Expr, &Expr)> {
+    match strip(expr) {
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::Eq,
+            right,
+        } => Some((left, right)),
+        Expr::In {
+            expr,
+            target: InTarget::List(list),
+            negated: false,
+            ..
+        } => match list.as_slice() {
+            [one] => Some((expr, one)),
+            _ => None,
+        },
+        Expr::AnyOp {
+            left,
+            compare_op: BinaryOperator::Eq,
+            right,
+            ..
+        } => match array_items(right)? {
+            [one] => Some((left, one)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `expr [NOT] IN (list)`; a one-item list is the (in)equality PostgreSQL takes it for.
+fn in_list(expr: &Expr, list: &[Expr], negated: bool) -> String {
+    if let [one] = list {
+        let op = if negated {
+            BinaryOperator::NotEq
+        } else {
+            BinaryOperator::Eq
+        };
+        return canonical(&Expr::BinaryOp {
+            left: Box::new(expr.clone()),
+            op,
+            right: Box::new(one.clone()),
+        });
+    }
+    let items: BTreeSet<String> = list.iter().map(canonical).collect();
+    let not = if negated { "NOT " } else { "" };
+    format!(
+        "{} {not}IN ({})",
+        canonical(expr),
+        items.into_iter().collect::<Vec<_>>().join(", ")
+    )
+}
+
+/// The items of an `ARRAY[...]` literal, through parentheses and casts.
+fn array_items(expr: &Expr) -> Option<&[Expr]> {
+    match expr {
+        Expr::Nested(inner) | Expr::Cast { expr: inner, .. } => array_items(inner),
+        Expr::Array(array) => Some(&array.elem),
+        _ => None,
     }
 }
 
@@ -227,6 +299,15 @@ mod tests {
         assert!(same("a IS NOT NULL", "(\"t\".\"a\" IS NOT NULL)"));
         assert!(same("x IN ('b', 'a')", "x IN ('a', 'b')"));
         assert!(same("5 < amount", "amount > 5"));
+        // PostgreSQL: `x IN ('a')` is `x = 'a'`; IN is stored as `= ANY (ARRAY[...])`.
+        assert!(same("status IN ('pending')", "status = 'pending'"));
+        assert!(same("status NOT IN ('x')", "status <> 'x'"));
+        assert!(same(
+            "status IN ('a', 'b')",
+            "(status = ANY (ARRAY['b'::text, 'a'::text]))"
+        ));
+        assert!(same("s NOT IN ('a', 'b')", "s <> ALL (ARRAY['a', 'b'])"));
+        assert!(!same("s = ANY (ARRAY['a', 'b'])", "s IN ('a')"));
     }
 
     #[test]

@@ -223,6 +223,21 @@ pub fn split_range(text: &str, range: Range<usize>) -> Split {
             i += 1;
             continue;
         }
+        // A psql meta-command (`\restrict`, `\connect`...) at a statement's start runs
+        // to the end of its line and is no SQL: it is a piece of its own.
+        if b == b'\\' && start.is_none() {
+            let end = bytes
+                .get(i..)
+                .and_then(|r| r.iter().position(|&c| c == b'\n'))
+                .map_or(bytes.len(), |p| i + p);
+            let line_end = text.get(i..end).map_or(end, |l| i + l.trim_end().len());
+            split.pieces.push(Piece {
+                range: i..line_end,
+                direction,
+            });
+            i = end;
+            continue;
+        }
         start.get_or_insert(i);
         code_end = i + 1;
         match b {
@@ -286,6 +301,17 @@ mod tests {
             .iter()
             .map(|p| &text[p.range.clone()])
             .collect()
+    }
+
+    #[test]
+    fn psql_meta_commands_are_pieces_of_their_own() {
+        let sql = "\\restrict abc\n\nSET x = 1;\n\\unrestrict abc\n";
+        let pieces: Vec<&str> = split(sql)
+            .pieces
+            .iter()
+            .map(|p| &sql[p.range.clone()])
+            .collect();
+        assert_eq!(pieces, ["\\restrict abc", "SET x = 1;", "\\unrestrict abc"]);
     }
 
     #[test]

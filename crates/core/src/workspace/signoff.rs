@@ -27,7 +27,8 @@ pub struct SignOff {
     pub report: Option<FileHash>,
     pub run: Option<FileHash>,
     pub sql: Vec<FileHash>,
-    /// secondlook's own verdict; `None` without a readable run.
+    /// secondlook's own verdict (`go`, `go-with-changes`, `not-verified`, `no-go`);
+    /// `None` without a readable run.
     pub verdict: Option<String>,
     /// Where the report and the re-check disagree, as the banner said it.
     #[serde(default)]
@@ -50,6 +51,10 @@ pub struct Blocker {
     pub gate: String,
     pub status: Option<String>,
     pub message: String,
+    /// What would settle a blocker nobody could verify (not verified, not reported, or
+    /// silent); `None` for a failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settle: Option<String>,
 }
 
 /// A reviewer going ahead although a blocker did not pass, and why; like dismissing a
@@ -110,6 +115,17 @@ pub fn report_sha256(inputs: &Inputs) -> Option<String> {
 /// a readable run there is nothing to accept, and nothing to go ahead with either.
 pub fn blockers(review: &Review) -> Vec<Blocker> {
     let expectations = review.run().and_then(|r| r.expectations.as_ref());
+    let unverified: Vec<_> = review
+        .decision
+        .iter()
+        .flat_map(|d| d.unverified_blockers())
+        .collect();
+    let settle = |id: &crate::registry::GateId| {
+        unverified
+            .iter()
+            .find(|m| &m.id == id)
+            .map(|m| m.settle.sentence())
+    };
     let mut out: Vec<Blocker> = review
         .gates
         .iter()
@@ -118,14 +134,20 @@ pub fn blockers(review: &Review) -> Vec<Blocker> {
             gate: fingerprint(g, expectations).key(),
             status: Some(g.status.as_str().to_string()),
             message: g.message.clone(),
+            settle: (g.status != Status::Fail).then(|| settle(&g.id)).flatten(),
         })
         .collect();
-    let silent = review.decision.iter().flat_map(|d| &d.must_check);
-    out.extend(silent.filter(|m| m.status.is_none()).map(|m| Blocker {
-        gate: m.id.to_string(),
-        status: None,
-        message: m.message.clone(),
-    }));
+    out.extend(
+        unverified
+            .iter()
+            .filter(|m| m.status.is_none())
+            .map(|m| Blocker {
+                gate: m.id.to_string(),
+                status: None,
+                message: m.message.clone(),
+                settle: Some(m.settle.sentence()),
+            }),
+    );
     let mut seen = Vec::new();
     out.retain(|b| {
         let first = !seen.contains(&b.gate);
@@ -307,6 +329,9 @@ impl SignOff {
                 "- `{}` ({status}): {}\n",
                 blocker.gate, blocker.message
             ));
+            if let Some(settle) = &blocker.settle {
+                md.push_str(&format!("  - to settle it: {settle}\n"));
+            }
             match self.accepted_risks.iter().find(|r| r.gate == blocker.gate) {
                 Some(r) => md.push_str(&format!("  - accepted by {}: {}\n", r.who, r.reason)),
                 None => md.push_str("  - **not accepted**\n"),
@@ -369,6 +394,40 @@ mod tests {
         )
         .unwrap();
         (inputs, review, signoff)
+    }
+
+    #[test]
+    fn a_sign_off_without_the_sql_records_what_would_settle_each_unverified_blocker() {
+        let mut inputs = Inputs::demo();
+        inputs.sql.clear();
+        let review = inputs.review();
+        let signoff = build(
+            "Ada",
+            "2025-01-02",
+            &inputs,
+            &review,
+            &Ticks::default(),
+            &accept_all(&review),
+        )
+        .unwrap();
+        assert_eq!(signoff.verdict.as_deref(), Some("not-verified"));
+        let money = signoff
+            .blockers
+            .iter()
+            .find(|b| b.gate.starts_with("money-type"))
+            .unwrap();
+        let settle = money.settle.as_deref().unwrap();
+        assert!(
+            settle.contains(
+                "load the SQL the run names: backend/src/db/migrations/0000_money_core.sql"
+            ),
+            "{settle}"
+        );
+        let md = signoff.to_markdown();
+        assert!(
+            md.contains(&format!("  - to settle it: {settle}\n")),
+            "{md}"
+        );
     }
 
     #[test]

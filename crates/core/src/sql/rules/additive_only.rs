@@ -15,7 +15,12 @@ pub const INFO: GateInfo = GateInfo {
     checks: "Checks every up statement: DROP of any object, ALTER TABLE ... DROP COLUMN / \
              DROP CONSTRAINT, TRUNCATE, DELETE, UPDATE and ALTER COLUMN ... TYPE fail. It \
              applies with or without expectations. Statements inside function bodies are \
-             not run by the migration and do not count.",
+             not run by the migration and do not count. \
+             Not verified, naming the statement, when a statement touches the table in a \
+             way the model does not follow exactly: an ALTER TABLE form it does not know, \
+             a renamed column used inside an expression, a DO block whose handler may \
+             roll it back, an unqualified name under a changed search_path, a statement \
+             of a kind it does not follow.",
     why: "A backfill next to a running system must not lose or rewrite what is already \
           there: a dropped column or a retyped amount is money data gone or silently \
           converted.",

@@ -2,7 +2,7 @@
 
 use crate::gate::{Severity, Status};
 use crate::sql::location::Span;
-use crate::sql::model::{Event, RuleEvent, Schema, Timing};
+use crate::sql::model::{Event, Function, RuleEvent, Schema, Timing};
 use crate::sql::names::QName;
 use crate::sql::split::code_words;
 
@@ -14,11 +14,24 @@ pub const INFO: GateInfo = GateInfo {
     title: "Append-only tables refuse UPDATE and DELETE",
     severity: Severity::Blocker,
     checks: "Checks that each `appendOnly` table is protected against both UPDATE and \
-             DELETE, each event by one of: an enabled BEFORE trigger on it (not limited to \
-             some columns, without WHEN) whose function, defined in these files, raises an \
-             exception; an unconditional `CREATE RULE ... DO INSTEAD NOTHING`; or a REVOKE \
-             of the privilege on the table that no later GRANT undoes. Mixed protection \
-             counts.",
+             DELETE as PostgreSQL runs it, each event by one of: a BEFORE trigger on it \
+             that fires in a normal session (`ENABLE` or `ENABLE ALWAYS`, not `DISABLE` or \
+             `ENABLE REPLICA`; not limited to some columns, without WHEN) whose PL/pgSQL \
+             function, defined in these files, raises an error on every path (its first \
+             statement is a RAISE of level EXCEPTION and it has no handler); an \
+             unconditional `CREATE RULE ... DO INSTEAD NOTHING` that applies in a normal \
+             session; or privileges: the table was created here, its owner is set by \
+             `OWNER TO` to a role outside the run's `writerRoles`, and no writer role \
+             holds the privilege directly or through PUBLIC. Mixed protection counts. A \
+             function that raises only on some paths (inside IF, after a RETURN, caught \
+             by a handler) leaves the event not verified. \
+             The model follows ENABLE/DISABLE [REPLICA|ALWAYS] TRIGGER and RULE, OWNER \
+             TO, GRANT and REVOKE per table, and renames. Not verified, naming the \
+             statement, when a statement touches the table in a way the model does not \
+             follow exactly: an ALTER TABLE form it does not know, a renamed column used \
+             inside an expression, a DO block whose handler may roll it back, an \
+             unqualified name under a changed search_path, a statement of a kind it does \
+             not follow.",
     why: "A ledger whose rows can be changed or deleted loses its audit trail: balances \
           can be rewritten without a trace.",
     fires: "`CREATE TRIGGER t BEFORE UPDATE ON ledger ...` alone (DELETE is uncovered).",
@@ -30,19 +43,45 @@ pub const INFO: GateInfo = GateInfo {
 /// The levels of RAISE that do not stop the statement.
 const NON_ERROR_LEVELS: &[&str] = &["debug", "log", "info", "notice", "warning"];
 
-/// Whether a function body raises an error (RAISE EXCEPTION, or RAISE with no level,
-/// which PostgreSQL takes as EXCEPTION), outside comments and strings.
-pub fn raises(body: &str) -> bool {
-    let words: Vec<(usize, &str)> = code_words(body, 0..body.len()).collect();
+/// Whether `word` at `at` starts a RAISE of an error: RAISE EXCEPTION, or RAISE with
+/// no level, which PostgreSQL takes as EXCEPTION.
+fn raises_error(words: &[&str], at: usize) -> bool {
     words
-        .iter()
-        .zip(words.iter().skip(1))
-        .any(|((_, word), (_, next))| {
-            word.eq_ignore_ascii_case("raise")
-                && !NON_ERROR_LEVELS
-                    .iter()
-                    .any(|l| next.eq_ignore_ascii_case(l))
+        .get(at)
+        .is_some_and(|w| w.eq_ignore_ascii_case("raise"))
+        && !words.get(at + 1).is_some_and(|next| {
+            NON_ERROR_LEVELS
+                .iter()
+                .any(|l| next.eq_ignore_ascii_case(l))
         })
+}
+
+/// Whether a PL/pgSQL body raises an error on every path: the first statement of its
+/// block is a RAISE of an error, so nothing (an IF, a RETURN) comes before it, and
+/// the body has no EXCEPTION handler that could catch it. Anything less is not proof.
+pub fn raises(body: &str) -> bool {
+    let words: Vec<&str> = code_words(body, 0..body.len()).map(|(_, w)| w).collect();
+    let Some(begin) = words.iter().position(|w| w.eq_ignore_ascii_case("begin")) else {
+        return false;
+    };
+    let declares_nothing_else = begin == 0
+        || words
+            .first()
+            .is_some_and(|w| w.eq_ignore_ascii_case("declare"));
+    let handlers = words
+        .iter()
+        .enumerate()
+        .filter(|(at, w)| {
+            w.eq_ignore_ascii_case("exception") && !(*at > 0 && raises_error(&words, at - 1))
+        })
+        .count();
+    declares_nothing_else && handlers == 0 && raises_error(&words, begin + 1)
+}
+
+/// Whether a body raises an error somewhere: on some path, perhaps.
+fn may_raise(body: &str) -> bool {
+    let words: Vec<&str> = code_words(body, 0..body.len()).map(|(_, w)| w).collect();
+    (0..words.len()).any(|at| raises_error(&words, at))
 }
 
 /// How one event is, or is not, blocked.
@@ -61,7 +100,12 @@ enum Coverage<'a> {
     },
 }
 
-fn coverage<'a>(schema: &'a Schema, table: &QName, event: RuleEvent) -> Coverage<'a> {
+fn coverage<'a>(
+    schema: &'a Schema,
+    table: &'a QName,
+    event: RuleEvent,
+    writer_roles: &[String],
+) -> Coverage<'a> {
     let privilege = if event == RuleEvent::Update {
         "update"
     } else {
@@ -69,7 +113,7 @@ fn coverage<'a>(schema: &'a Schema, table: &QName, event: RuleEvent) -> Coverage
     };
     let mut near_misses = Vec::new();
     let mut unknown = None;
-    for trigger in schema.triggers.iter().filter(|t| &t.table == table) {
+    for trigger in schema.triggers_on(table) {
         let fires = trigger.events.iter().any(|e| match (e, event) {
             (Event::Update { columns }, RuleEvent::Update) => columns.is_empty(),
             (Event::Delete, RuleEvent::Delete) => true,
@@ -106,12 +150,23 @@ fn coverage<'a>(schema: &'a Schema, table: &QName, event: RuleEvent) -> Coverage
         let Some(function_name) = &trigger.function else {
             continue;
         };
+        let plpgsql = |f: &Function| f.language.as_deref() == Some("plpgsql");
         match schema.function(function_name) {
-            Some(f) if f.body.as_deref().is_some_and(raises) => {
+            Some(f) if plpgsql(f) && f.body.as_deref().is_some_and(raises) => {
                 return Coverage::Blocked {
                     by: format!("trigger {} ({function_name} raises)", trigger.name),
                     span: &trigger.span,
                 };
+            }
+            Some(f) if f.body.as_deref().is_some_and(may_raise) => {
+                unknown.get_or_insert(Coverage::Unknown {
+                    why: format!(
+                        "trigger {} runs {function_name}, which raises on some paths only \
+                         (or is not PL/pgSQL): not proven to raise on every path",
+                        trigger.name
+                    ),
+                    span: &trigger.span,
+                });
             }
             Some(_) => near_misses.push(format!(
                 "trigger {}: {function_name} does not raise",
@@ -128,11 +183,7 @@ fn coverage<'a>(schema: &'a Schema, table: &QName, event: RuleEvent) -> Coverage
             }
         }
     }
-    for rule in schema
-        .rules
-        .iter()
-        .filter(|r| &r.table == table && r.event == event)
-    {
+    for rule in schema.rules_on(table).filter(|r| r.event == event) {
         if rule.instead_nothing && rule.enabled {
             return Coverage::Blocked {
                 by: format!("rule {} (DO INSTEAD NOTHING)", rule.name),
@@ -144,29 +195,61 @@ fn coverage<'a>(schema: &'a Schema, table: &QName, event: RuleEvent) -> Coverage
             rule.name
         ));
     }
-    let last_change = schema
-        .privileges
-        .iter()
-        .rev()
-        .find(|p| p.covers(privilege, table));
-    match last_change {
-        Some(change) if !change.grant => {
+    match privileges(schema, table, privilege, writer_roles) {
+        Ok(span) => {
             return Coverage::Blocked {
                 by: format!(
-                    "REVOKE {} from {}",
-                    privilege.to_uppercase(),
-                    change.grantees.join(", ")
+                    "privileges (no role of writerRoles holds {})",
+                    privilege.to_uppercase()
                 ),
-                span: &change.span,
+                span,
             };
         }
-        Some(_) => near_misses.push(format!(
-            "{} is granted after any revoke",
-            privilege.to_uppercase()
-        )),
-        None => {}
+        Err(Some(why)) => near_misses.push(why),
+        Err(None) => {}
     }
     unknown.unwrap_or(Coverage::Open { near_misses })
+}
+
+/// Whether no writer role can use `privilege` on the table. `Err(None)`: privileges
+/// are not what protects it (nothing says who writes); `Err(Some)`: why they fall short.
+fn privileges<'a>(
+    schema: &'a Schema,
+    table: &QName,
+    privilege: &str,
+    writer_roles: &[String],
+) -> Result<&'a Span, Option<String>> {
+    let label = privilege.to_uppercase();
+    let t = schema.table(table).ok_or(None)?;
+    if writer_roles.is_empty() {
+        let revoked = schema.privileges_on(table).any(|p| !p.grant);
+        return Err(revoked.then(|| {
+            format!("a REVOKE proves nothing about {label} while the run names no writerRoles")
+        }));
+    }
+    if !t.created_here {
+        return Err(Some(format!(
+            "the table was created before these files: who holds {label} is unknown"
+        )));
+    }
+    let Some(owner) = &t.owner else {
+        return Err(Some(format!(
+            "its owner, the role that ran the migration, holds {label} and may be a writer"
+        )));
+    };
+    if writer_roles.contains(owner) {
+        return Err(Some(format!("its owner {owner} is a writer role")));
+    }
+    let holders = schema.holders(table, privilege);
+    match writer_roles
+        .iter()
+        .map(String::as_str)
+        .chain(["public"])
+        .find(|r| holders.contains(r))
+    {
+        Some(role) => Err(Some(format!("{role} holds {label}"))),
+        None => Ok(&t.span),
+    }
 }
 
 pub fn check(ctx: &Context) -> Vec<Finding> {
@@ -180,9 +263,7 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
             let mut depends = vec![table.name.clone()];
             depends.extend(
                 ctx.schema
-                    .triggers
-                    .iter()
-                    .filter(|t| t.table == table)
+                    .triggers_on(&table)
                     .filter_map(|t| t.function.as_ref())
                     .map(|f| f.name.clone()),
             );
@@ -191,7 +272,7 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
             let mut unknown = Vec::new();
             let mut spans = Vec::new();
             for (event, label) in [(RuleEvent::Update, "UPDATE"), (RuleEvent::Delete, "DELETE")] {
-                match coverage(ctx.schema, &table, event) {
+                match coverage(ctx.schema, &table, event, &expected.writer_roles) {
                     Coverage::Blocked { by, span } => {
                         blocked.push(format!("{label} is blocked by {by}"));
                         spans.push(span);
@@ -214,7 +295,10 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
             let (status, parts) = if !open.is_empty() {
                 (
                     Status::Fail,
-                    open.into_iter().chain(blocked).collect::<Vec<_>>(),
+                    open.into_iter()
+                        .chain(unknown)
+                        .chain(blocked)
+                        .collect::<Vec<_>>(),
                 )
             } else if !unknown.is_empty() {
                 (
@@ -291,17 +375,84 @@ mod tests {
         assert_eq!(status(conditional), Status::Fail);
     }
 
+    /// PostgreSQL: the owner always holds its privileges, and a new table grants
+    /// nothing to PUBLIC, so only the roles the application writes as tell.
     #[test]
-    fn revoke_passes_unless_granted_again() {
+    fn privileges_protect_only_against_the_writer_roles_and_never_the_owner() {
+        let writers = expectations(r#"{"appendOnly":[{"table":"ledger","writerRoles":["app"]}]}"#);
+        let status_for = |sql: &str, e| statuses(&format!("{TABLE}{sql}"), e, INFO.id)[0];
         assert_eq!(
             status("REVOKE UPDATE, DELETE ON ledger FROM PUBLIC;"),
+            Status::Fail,
+            "no writerRoles: a REVOKE proves nothing"
+        );
+        assert_eq!(
+            status_for("REVOKE UPDATE, DELETE ON ledger FROM PUBLIC;", &writers),
+            Status::Fail,
+            "the owner is the role that ran the migration, maybe app"
+        );
+        let owned = "ALTER TABLE ledger OWNER TO admin; GRANT SELECT, INSERT ON ledger TO app;";
+        assert_eq!(status_for(owned, &writers), Status::Pass);
+        let granted = format!("{owned} GRANT UPDATE ON ledger TO PUBLIC;");
+        assert_eq!(status_for(&granted, &writers), Status::Fail);
+        let revoked = format!(
+            "{owned} GRANT ALL ON ledger TO app; REVOKE UPDATE, DELETE ON ledger FROM app;"
+        );
+        assert_eq!(status_for(&revoked, &writers), Status::Pass);
+        let column = format!("{owned} GRANT UPDATE (id) ON ledger TO app;");
+        assert_eq!(
+            status_for(&column, &writers),
+            Status::Fail,
+            "a column privilege updates rows"
+        );
+        let owner_writes = "ALTER TABLE ledger OWNER TO app;";
+        assert_eq!(status_for(owner_writes, &writers), Status::Fail);
+        let member = format!("{owned} GRANT admin TO app;");
+        assert_eq!(
+            status_for(&member, &writers),
+            Status::NotVerified,
+            "membership is not followed"
+        );
+    }
+
+    /// PostgreSQL: a RAISE only on some paths lets the others through.
+    #[test]
+    fn a_function_that_raises_only_on_some_paths_is_not_proof() {
+        let body = |b: &str| {
+            format!(
+                "CREATE FUNCTION no_change() RETURNS trigger LANGUAGE plpgsql AS $$ {b} $$;\
+                 CREATE TRIGGER t BEFORE UPDATE OR DELETE ON ledger FOR EACH ROW EXECUTE FUNCTION no_change();"
+            )
+        };
+        for some_paths in [
+            "BEGIN IF TG_OP = 'UPDATE' THEN RAISE EXCEPTION 'no'; END IF; RETURN OLD; END",
+            "BEGIN RETURN NEW; RAISE EXCEPTION 'no'; END",
+            "BEGIN RAISE EXCEPTION 'no'; EXCEPTION WHEN others THEN RETURN NEW; END",
+        ] {
+            assert_eq!(
+                status(&body(some_paths)),
+                Status::NotVerified,
+                "{some_paths}"
+            );
+        }
+        assert_eq!(
+            status(&body("DECLARE n int; BEGIN RAISE 'append-only'; END")),
             Status::Pass
         );
-        assert_eq!(status("REVOKE ALL ON ledger FROM app;"), Status::Pass);
-        assert_eq!(
-            status("REVOKE UPDATE, DELETE ON ledger FROM PUBLIC; GRANT UPDATE ON ledger TO app;"),
-            Status::Fail
-        );
+    }
+
+    /// PostgreSQL: ENABLE REPLICA triggers fire only when session_replication_role
+    /// is replica; ENABLE ALWAYS ones fire in every session.
+    #[test]
+    fn replica_triggers_do_not_protect_and_always_ones_do() {
+        let sql = |how: &str| {
+            format!(
+                "{FUNCTION}CREATE TRIGGER t BEFORE UPDATE OR DELETE ON ledger FOR EACH ROW EXECUTE FUNCTION no_change();\
+                 ALTER TABLE ledger {how} TRIGGER t;"
+            )
+        };
+        assert_eq!(status(&sql("ENABLE REPLICA")), Status::Fail);
+        assert_eq!(status(&sql("ENABLE ALWAYS")), Status::Pass);
     }
 
     #[test]

@@ -20,7 +20,14 @@ pub const INFO: GateInfo = GateInfo {
     checks: "Checks that each index in `expectations.indexes` exists on the same table with \
              the same columns in the same order and the same uniqueness (a UNIQUE or \
              PRIMARY KEY constraint counts as a unique index). Blocker when the index is \
-             unique or partial, else a warning.",
+             unique or partial, else a warning. \
+             The model follows CREATE/DROP INDEX, renames of columns and tables, and \
+             drops of columns (which take their indexes along); an index without a name \
+             gets PostgreSQL's name. Not verified, naming the statement, when a statement \
+             touches the table in a way the model does not follow exactly: an ALTER TABLE \
+             form it does not know, a renamed column used inside an expression, a DO \
+             block whose handler may roll it back, an unqualified name under a changed \
+             search_path, a statement of a kind it does not follow.",
     why: "A lost unique index lets a payment be recorded twice; a lost plain index makes \
           the money queries slow.",
     fires: "Expected unique (provider, external_ref) but the index is on (external_ref, \

@@ -15,7 +15,14 @@ pub const INFO: GateInfo = GateInfo {
     checks: "Checks that the index found for each expected index carries the expected \
              `where`, compared as a set of AND terms: order, parentheses, quoting, table \
              qualifiers and casts such as `'pending'::text` do not matter; a missing, extra \
-             or different term does, and the message names it.",
+             or different term does, and the message names it. \
+             The model follows the predicate through column renames only when no renamed \
+             column appears in it (else the table is unfollowed); `IN` and `= ANY \
+             (ARRAY[...])` read alike. Not verified, naming the statement, when a \
+             statement touches the table in a way the model does not follow exactly: an \
+             ALTER TABLE form it does not know, a renamed column used inside an \
+             expression, a DO block whose handler may roll it back, an unqualified name \
+             under a changed search_path, a statement of a kind it does not follow.",
     why: "A partial unique index without one of its terms rejects legitimate payments (too \
           strict) or lets duplicates through (too loose).",
     fires: "Expected `provider = 'rn' AND status = 'pending'`, index `WHERE provider = 'rn'`.",

@@ -4,6 +4,7 @@ use crate::gate::{Severity, Status};
 
 use super::{Context, Finding, finding, not_reported};
 use crate::registry::GateInfo;
+use crate::sql::model::format_type::canonical;
 use crate::sql::names::QName;
 
 pub const INFO: GateInfo = GateInfo {
@@ -11,9 +12,15 @@ pub const INFO: GateInfo = GateInfo {
     title: "Money columns have exactly the money type",
     severity: Severity::Blocker,
     checks: "Checks that each column the run lists in `moneyColumns` exists and has exactly \
-             `moneyType` (compared without case, spaces or the decimal/numeric spelling). \
+             `moneyType`, both read as PostgreSQL's `format_type` prints them (so \
+             `decimal(38, 18)` and `pg_catalog.numeric(38,18)` are `numeric(38,18)`). \
              Without a list, columns named like money (amount, balance, price, fee, total, \
-             cost) that use floating types are warned about.",
+             cost) that use floating types are warned about. \
+             The model follows ALTER COLUMN ... TYPE. Not verified, naming the statement, \
+             when a statement touches the table in a way the model does not follow \
+             exactly: an ALTER TABLE form it does not know, a renamed column used inside \
+             an expression, a DO block whose handler may roll it back, an unqualified \
+             name under a changed search_path, a statement of a kind it does not follow.",
     why: "Binary floating point (`real`, `float`, `double precision`) cannot hold 0.1 \
           exactly and `money` rounds to the locale's cents, so amounts drift; a smaller \
           scale such as `numeric(38,2)` truncates token amounts with 18 decimals.",
@@ -24,23 +31,10 @@ pub const INFO: GateInfo = GateInfo {
 
 const MONEY_WORDS: &[&str] = &["amount", "balance", "price", "fee", "total", "cost"];
 
-/// Lower case, no spaces, `decimal` spelled `numeric`.
+/// The type as PostgreSQL prints it: every spelling of one type reads the same
+/// (`DECIMAL( 38 , 18 )`, `pg_catalog.numeric(38,18)`, `float8`...).
 pub fn normalize(data_type: &str) -> String {
-    let lower = data_type.to_lowercase();
-    let mut compact = String::with_capacity(lower.len());
-    for word in lower.split_whitespace() {
-        let glued = compact.is_empty()
-            || compact.ends_with(['(', ','])
-            || word.starts_with(['(', ')', ',']);
-        if !glued {
-            compact.push(' ');
-        }
-        compact.push_str(word);
-    }
-    match compact.strip_prefix("decimal") {
-        Some(rest) => format!("numeric{rest}"),
-        None => compact,
-    }
+    canonical(data_type)
 }
 
 /// Binary floating point or `money`: never right for amounts.
@@ -149,6 +143,7 @@ mod tests {
             "NUMERIC(38,18)",
             "decimal(38,18)",
             "DECIMAL( 38 , 18 )",
+            "pg_catalog.numeric(38,18)",
         ] {
             assert_eq!(normalize(t), "numeric(38,18)", "{t}");
         }
@@ -159,6 +154,14 @@ mod tests {
         let e = expectations(EXPECT);
         assert_eq!(
             statuses("CREATE TABLE pay (amount DECIMAL(38, 18));", &e, INFO.id),
+            [Status::Pass]
+        );
+        assert_eq!(
+            statuses(
+                "CREATE TABLE pay (amount pg_catalog.numeric(38,18) NOT NULL);",
+                &e,
+                INFO.id
+            ),
             [Status::Pass]
         );
         assert_eq!(

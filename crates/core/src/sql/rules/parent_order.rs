@@ -11,7 +11,13 @@ pub const INFO: GateInfo = GateInfo {
     title: "Backfill order puts parents first",
     severity: Severity::Warning,
     checks: "Checks every foreign key of a table listed in `parentOrder`: the table it \
-             references must be listed earlier (self-references are fine).",
+             references must be listed earlier (self-references are fine). \
+             The model carries table and column renames into foreign keys. Not verified, \
+             naming the statement, when a statement touches the table in a way the model \
+             does not follow exactly: an ALTER TABLE form it does not know, a renamed \
+             column used inside an expression, a DO block whose handler may roll it back, \
+             an unqualified name under a changed search_path, a statement of a kind it \
+             does not follow.",
     why: "Backfilling a child before its parent fails on the foreign key, or tempts someone \
           to disable it, after which payments can point at users that never arrive.",
     fires: "Order [payments, users] with payments.user_id REFERENCES users.",

@@ -1,188 +1,13 @@
-//! The safe render tree: the report body as plain data the app turns into DOM nodes one
-//! by one (never `inner_html`).
-//!
-//! Report content is untrusted. Raw HTML, block or inline, is kept as visible plain text
-//! ([`Block::Html`], [`Inline::Text`]), never as markup. Every link href and image source
-//! has passed the policy in `links.rs`: a link that fails it keeps its text and loses its
-//! href; an image that fails it is shown as its alt text.
+//! Builds the render tree from pulldown-cmark's events: frames for open blocks, line
+//! numbers, heading slugs and the table of contents, callouts, safe links, and the depth
+//! cap that keeps hostile nesting from overflowing the stack. Over 500 lines with its
+//! tests: one state machine over the parser's events, which reads best in one place.
 
 use pulldown_cmark::{Alignment as CmarkAlignment, CodeBlockKind, Event, LinkType, Tag};
-use serde::{Deserialize, Serialize};
 
-use super::{callouts, links, markdown, slug::Slugger};
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Document {
-    pub blocks: Vec<Block>,
-    /// Every heading in order, for the table of contents.
-    pub toc: Vec<TocEntry>,
-    /// The first line whose nesting went deeper than the tree keeps ([`MAX_DEPTH`]);
-    /// from there on, deeper blocks are shown flattened.
-    pub flattened_from: Option<usize>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TocEntry {
-    pub level: u8,
-    pub text: String,
-    pub slug: String,
-    pub line: usize,
-}
-
-/// A block; `line` is the 1-based line in the report file (frontmatter lines included).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Block {
-    Heading {
-        level: u8,
-        slug: String,
-        content: Vec<Inline>,
-        line: usize,
-    },
-    Paragraph {
-        content: Vec<Inline>,
-        line: usize,
-    },
-    List {
-        /// The first number of an ordered list; `None` for a bullet list.
-        start: Option<u64>,
-        items: Vec<ListItem>,
-        line: usize,
-    },
-    Table {
-        alignments: Vec<Alignment>,
-        header: Vec<Vec<Inline>>,
-        rows: Vec<TableRow>,
-        line: usize,
-    },
-    CodeBlock {
-        language: Option<String>,
-        code: String,
-        line: usize,
-    },
-    /// A GitHub alert (`> [!WARNING]`) or an Obsidian callout (`> [!info]- Title`).
-    Callout {
-        /// Lowercase, letters, digits, `-` and `_` only (safe as a CSS class).
-        kind: String,
-        /// As written, or the kind capitalized when none was written.
-        title: Vec<Inline>,
-        fold: Fold,
-        children: Vec<Block>,
-        line: usize,
-    },
-    BlockQuote {
-        children: Vec<Block>,
-        line: usize,
-    },
-    Rule {
-        line: usize,
-    },
-    FootnoteDefinition {
-        label: String,
-        children: Vec<Block>,
-        line: usize,
-    },
-    /// Raw HTML from the report, to be shown as text (e.g. in a `<pre>`).
-    Html {
-        text: String,
-        line: usize,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Fold {
-    /// Not foldable.
-    None,
-    /// `+`: foldable, shown open.
-    Open,
-    /// `-`: foldable, shown closed.
-    Closed,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Alignment {
-    None,
-    Left,
-    Center,
-    Right,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ListItem {
-    /// `Some(checked)` for a GFM task item (`- [ ]`, `- [x]`).
-    pub task: Option<bool>,
-    pub children: Vec<Block>,
-    pub line: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TableRow {
-    pub cells: Vec<Vec<Inline>>,
-    pub line: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Inline {
-    Text {
-        text: String,
-    },
-    Code {
-        code: String,
-    },
-    Emphasis {
-        content: Vec<Inline>,
-    },
-    Strong {
-        content: Vec<Inline>,
-    },
-    Strikethrough {
-        content: Vec<Inline>,
-    },
-    /// `href` is `None` when the target failed the URL policy: show the text, no link.
-    Link {
-        href: Option<String>,
-        title: Option<String>,
-        content: Vec<Inline>,
-    },
-    /// Only same-origin images get here; others become their alt text.
-    Image {
-        src: String,
-        alt: String,
-        title: Option<String>,
-    },
-    FootnoteReference {
-        label: String,
-    },
-    /// A line break inside a paragraph's source; render as a space.
-    SoftBreak,
-    LineBreak,
-}
-
-/// The text a reader sees, without markup; breaks become spaces.
-pub fn plain_text(inlines: &[Inline]) -> String {
-    let mut out = String::new();
-    push_plain(inlines, &mut out);
-    out
-}
-
-fn push_plain(inlines: &[Inline], out: &mut String) {
-    for inline in inlines {
-        match inline {
-            Inline::Text { text } => out.push_str(text),
-            Inline::Code { code } => out.push_str(code),
-            Inline::Emphasis { content }
-            | Inline::Strong { content }
-            | Inline::Strikethrough { content }
-            | Inline::Link { content, .. } => push_plain(content, out),
-            Inline::Image { alt, .. } => out.push_str(alt),
-            Inline::FootnoteReference { label } => out.push_str(&format!("[^{label}]")),
-            Inline::SoftBreak | Inline::LineBreak => out.push(' '),
-        }
-    }
-}
+use super::super::slug::{Slugger, slugify};
+use super::super::{callouts, links, markdown};
+use super::tree::{Alignment, Block, Document, Inline, ListItem, TableRow, TocEntry, plain_text};
 
 /// Parses a report body. `first_line` is the file line the body starts on;
 /// `base_dir` is the report's folder (empty or ending in `/`) for wikilinks.
@@ -471,7 +296,7 @@ impl Builder<'_> {
             }),
             Kind::Heading(level) => {
                 let text = plain_text(&frame.inlines).trim().to_string();
-                let slug = self.slugger.unique(&super::slug::slugify(&text));
+                let slug = self.slugger.unique(&slugify(&text));
                 self.toc.push(TocEntry {
                     level,
                     text,
@@ -612,64 +437,6 @@ fn alignment(a: &CmarkAlignment) -> Alignment {
 
 fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
-}
-
-/// A heading a block sits under.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Section {
-    pub level: u8,
-    pub text: String,
-    pub slug: String,
-}
-
-/// Whether [`visit`] goes into a block's children.
-pub enum Visit {
-    Descend,
-    Skip,
-}
-
-/// Calls `f` on every block in document order with the headings it sits under
-/// (outermost first); headings nested in quotes or lists count too.
-pub fn visit(blocks: &[Block], f: &mut impl FnMut(&Block, &[Section]) -> Visit) {
-    let mut sections = Vec::new();
-    visit_with(blocks, &mut sections, f);
-}
-
-fn visit_with(
-    blocks: &[Block],
-    sections: &mut Vec<Section>,
-    f: &mut impl FnMut(&Block, &[Section]) -> Visit,
-) {
-    for block in blocks {
-        if let Block::Heading {
-            level,
-            slug,
-            content,
-            ..
-        } = block
-        {
-            sections.retain(|s| s.level < *level);
-            sections.push(Section {
-                level: *level,
-                text: plain_text(content).trim().to_string(),
-                slug: slug.clone(),
-            });
-        }
-        if let Visit::Skip = f(block, sections) {
-            continue;
-        }
-        match block {
-            Block::Callout { children, .. }
-            | Block::BlockQuote { children, .. }
-            | Block::FootnoteDefinition { children, .. } => visit_with(children, sections, f),
-            Block::List { items, .. } => {
-                for item in items {
-                    visit_with(&item.children, sections, f);
-                }
-            }
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]

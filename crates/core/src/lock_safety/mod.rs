@@ -1,0 +1,399 @@
+//! Lock safety: will the migration lock or rewrite a busy table? Squawk's own rules
+//! (`squawk-linter`, run as a library) answer it; this module picks the curated set
+//! (`rules`), runs it over each file's up statements and turns what Squawk says into
+//! gate results `squawk:<rule>`.
+//!
+//! Statements only on tables the migration itself created lock nothing anyone waits
+//! for, so they are blanked before Squawk reads the file (byte for byte, so its
+//! offsets stay the file's). Files are linted one at a time: the work grows with the
+//! size of the migration, never with its square.
+
+pub mod rules;
+
+use std::collections::BTreeSet;
+
+use squawk_linter::{Linter, Rule, Violation};
+use squawk_syntax::SourceFile;
+use squawk_syntax::ast::{self, AstNode};
+
+use crate::gate::{Evidence, GateResult, Severity, Status};
+use crate::registry::GateInfo;
+use crate::run::expectations::LockSafety;
+use crate::sql::SqlFile;
+use crate::sql::location::LineIndex;
+use crate::sql::split::{Direction, split};
+
+/// What the lock-safety check concluded.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LockCheck {
+    /// One result per violation, or one pass (or *not verified*) per rule that found
+    /// none.
+    pub gates: Vec<GateResult>,
+    /// What the reader should know about the scope of the check.
+    pub notes: Vec<String>,
+}
+
+/// Runs the rules the run's `expectations.lockSafety` picks (the curated set without
+/// one) over the files, in order.
+pub fn check(files: &[SqlFile], settings: Option<&LockSafety>) -> LockCheck {
+    let picked: Vec<&(GateInfo, Rule)> = match settings.and_then(|s| s.rules.as_ref()) {
+        Some(names) => names.iter().filter_map(|n| rules::by_name(n)).collect(),
+        None => rules::CURATED.iter().collect(),
+    };
+    if picked.is_empty() {
+        return LockCheck {
+            gates: Vec::new(),
+            notes: vec![
+                "lock safety is turned off: the run's expectations.lockSafety lists no rules"
+                    .to_string(),
+            ],
+        };
+    }
+    let severity = settings
+        .and_then(|s| s.severity)
+        .unwrap_or(Severity::Warning);
+    let mut created = BTreeSet::new();
+    let mut found: Vec<(Rule, Evidence, String)> = Vec::new();
+    let mut doubts: Vec<String> = Vec::new();
+    for file in files {
+        let text = match &file.text {
+            Ok(text) => text,
+            Err(why) => {
+                doubts.push(format!("{} could not be read ({why})", file.path));
+                continue;
+            }
+        };
+        let lint = lint_file(text, &mut created, picked.iter().map(|(_, rule)| *rule));
+        let lines = LineIndex::new(text);
+        let at = |offset: u32| {
+            let (line, column) = lines.locate(offset as usize);
+            Evidence::Sql {
+                file: file.path.clone(),
+                line,
+                column,
+            }
+        };
+        if let Some((offset, message)) = lint.parse_error {
+            let Evidence::Sql { line, column, .. } = at(offset) else {
+                continue;
+            };
+            doubts.push(format!(
+                "Squawk could not parse {}:{line}:{column} ({message})",
+                file.path
+            ));
+        }
+        for violation in lint.violations {
+            let message = match &violation.help {
+                Some(help) => format!("{} {help}", violation.message),
+                None => violation.message.clone(),
+            };
+            found.push((
+                violation.code,
+                at(violation.text_range.start().into()),
+                message,
+            ));
+        }
+    }
+    if files.is_empty() {
+        doubts.push("there is no SQL to check".to_string());
+    }
+    let mut gates = Vec::new();
+    for (info, rule) in picked {
+        let result = |status, message, evidence| GateResult {
+            id: info.id,
+            status,
+            severity,
+            message,
+            relates_to: Vec::new(),
+            evidence,
+            proof: None,
+        };
+        let before = gates.len();
+        for (_, place, message) in found.iter().filter(|(r, _, _)| r == rule) {
+            gates.push(result(Status::Fail, message.clone(), vec![place.clone()]));
+        }
+        if gates.len() > before {
+            continue;
+        }
+        gates.push(if doubts.is_empty() {
+            result(
+                Status::Pass,
+                "no statement on a table that existed before the migration breaks this rule"
+                    .to_string(),
+                Vec::new(),
+            )
+        } else {
+            result(
+                Status::NotVerified,
+                format!("no violation found; not verified: {}", doubts.join("; ")),
+                Vec::new(),
+            )
+        });
+    }
+    LockCheck {
+        gates,
+        notes: Vec::new(),
+    }
+}
+
+/// What Squawk found in one file, and the first place it could not parse.
+struct FileLint {
+    violations: Vec<Violation>,
+    parse_error: Option<(u32, String)>,
+}
+
+/// Lints the up part of `text`, without the statements that only touch tables created
+/// in the migration so far (`created`, which this file's CREATE TABLEs join).
+fn lint_file(
+    text: &str,
+    created: &mut BTreeSet<String>,
+    rules: impl IntoIterator<Item = Rule>,
+) -> FileLint {
+    let mut bytes = text.as_bytes().to_vec();
+    for piece in split(text).pieces {
+        if piece.direction == Direction::Down {
+            blank(&mut bytes, piece.range);
+        }
+    }
+    let up = String::from_utf8_lossy(&bytes).into_owned();
+    let parse = SourceFile::parse(&up);
+    let parse_error = parse
+        .errors()
+        .first()
+        .map(|e| (e.range().start().into(), e.message().to_string()));
+    for stmt in parse.tree().stmts() {
+        if let ast::Stmt::CreateTable(create) = &stmt
+            && let Some(name) = create.table_name().and_then(|t| t.path())
+        {
+            created.insert(name_text(name.syntax()));
+        }
+        if leaves_existing_tables_alone(&stmt, created) {
+            let range = stmt.syntax().text_range();
+            blank(&mut bytes, range.start().into()..range.end().into());
+        }
+    }
+    let kept = String::from_utf8_lossy(&bytes).into_owned();
+    let mut linter = Linter::from(rules);
+    // Migration tools run each file in a transaction unless told otherwise.
+    linter.settings.assume_in_transaction = true;
+    let violations = linter.lint(&SourceFile::parse(&kept), &kept);
+    FileLint {
+        violations,
+        parse_error,
+    }
+}
+
+/// Spaces over `range`, newlines kept, so offsets and line numbers stay the same. A
+/// blanked range always covers whole characters (statement or piece bounds), so the
+/// text stays UTF-8.
+fn blank(bytes: &mut [u8], range: std::ops::Range<usize>) {
+    for b in bytes.get_mut(range).into_iter().flatten() {
+        if *b != b'\n' {
+            *b = b' ';
+        }
+    }
+}
+
+/// Whether a statement surely locks no table that existed before the migration: it
+/// creates an object that is not a table, or it is a kind whose tables are all named
+/// where `tables_touched` finds them and every one was created in the migration. Any
+/// other statement is kept, so Squawk judges it.
+fn leaves_existing_tables_alone(stmt: &ast::Stmt, created: &BTreeSet<String>) -> bool {
+    use ast::Stmt as S;
+    match stmt {
+        S::CreateSchema(_)
+        | S::CreateType(_)
+        | S::CreateSequence(_)
+        | S::CreateFunction(_)
+        | S::CreateAggregate(_)
+        | S::CreateDomain(_) => true,
+        S::CreateTable(_)
+        | S::AlterTable(_)
+        | S::CreateIndex(_)
+        | S::CreatePolicy(_)
+        | S::CreateRule(_)
+        | S::CreateTrigger(_)
+        | S::CommentOn(_)
+        | S::Insert(_)
+        | S::Update(_)
+        | S::Delete(_) => {
+            let tables = tables_touched(stmt);
+            !tables.is_empty() && tables.iter().all(|t| created.contains(t))
+        }
+        _ => false,
+    }
+}
+
+/// Every table a statement names, as written (schema-qualified or not).
+fn tables_touched(stmt: &ast::Stmt) -> BTreeSet<String> {
+    let mut tables: BTreeSet<String> = stmt
+        .syntax()
+        .descendants()
+        .filter_map(ast::TableNameRef::cast)
+        .map(|t| name_text(t.syntax()))
+        .collect();
+    if let ast::Stmt::CreateTable(create) = stmt
+        && let Some(name) = create.table_name()
+    {
+        tables.insert(name_text(name.syntax()));
+    }
+    tables
+}
+
+/// A table name's segments as Squawk normalizes them, joined by dots: `public.t` and
+/// `t` stay different, so a table is only taken for new when named the same way.
+fn name_text(node: &squawk_syntax::SyntaxNode) -> String {
+    let segments: Vec<String> = node
+        .descendants()
+        .filter_map(|n| {
+            ast::PathSegmentRef::cast(n.clone())
+                .map(|s| s.text())
+                .or_else(|| ast::PathSegment::cast(n).map(|s| s.text()))
+        })
+        .collect();
+    segments.join(".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SqlFile {
+        SqlFile {
+            path: "m.sql".into(),
+            text: Ok(text.into()),
+        }
+    }
+
+    fn failed(files: &[SqlFile], settings: Option<&LockSafety>) -> Vec<(&'static str, u32)> {
+        check(files, settings)
+            .gates
+            .into_iter()
+            .filter(|g| g.status == Status::Fail)
+            .map(|g| match g.evidence.first() {
+                Some(Evidence::Sql { line, .. }) => (g.id, *line),
+                _ => (g.id, 0),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_index_on_an_existing_table_fires_with_its_line_and_squawks_words() {
+        let sql = "SET lock_timeout = '1s';\nCREATE INDEX i ON payments (user_id);";
+        assert_eq!(
+            failed(&[file(sql)], None),
+            [("squawk:require-concurrent-index-creation", 2)]
+        );
+        let result = check(&[file(sql)], None);
+        let fired = result
+            .gates
+            .iter()
+            .find(|g| g.status == Status::Fail)
+            .unwrap();
+        assert_eq!(fired.severity, Severity::Warning);
+        assert!(
+            fired.message.contains("Use `concurrently`"),
+            "{}",
+            fired.message
+        );
+    }
+
+    #[test]
+    fn tables_created_earlier_in_the_migration_need_nothing_even_across_files() {
+        let first = file("CREATE TABLE payments (id bigint, user_id bigint);");
+        let second = SqlFile {
+            path: "0002.sql".into(),
+            text: Ok("CREATE INDEX i ON payments (user_id);\nALTER TABLE payments ALTER COLUMN user_id SET NOT NULL;".into()),
+        };
+        assert_eq!(failed(&[first, second.clone()], None), []);
+        let alone = failed(&[second], None);
+        assert!(
+            alone.contains(&("squawk:require-concurrent-index-creation", 1)),
+            "{alone:?}"
+        );
+        assert!(
+            alone.contains(&("squawk:require-lock-timeout", 1)),
+            "{alone:?}"
+        );
+        assert!(
+            alone.contains(&("squawk:adding-not-nullable-field", 2)),
+            "{alone:?}"
+        );
+    }
+
+    #[test]
+    fn a_table_of_another_schema_is_not_taken_for_the_new_one() {
+        let sql = "CREATE TABLE a.t (x int);\nSET lock_timeout = '1s';\nCREATE INDEX i ON b.t (x);";
+        assert_eq!(
+            failed(&[file(sql)], None),
+            [("squawk:require-concurrent-index-creation", 3)]
+        );
+    }
+
+    #[test]
+    fn creating_types_and_functions_locks_nothing_but_an_unknown_kind_is_judged() {
+        let sql = "CREATE TYPE kind AS ENUM ('a');\nCREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'select 1';\nCREATE TABLE t (k kind);";
+        assert_eq!(failed(&[file(sql)], None), []);
+        let sql = "CREATE TABLE t (a int);\nALTER INDEX t_pkey RENAME TO t_key;";
+        assert_eq!(
+            failed(&[file(sql)], None),
+            [("squawk:require-lock-timeout", 2)]
+        );
+    }
+
+    #[test]
+    fn only_the_up_section_is_linted() {
+        let sql = "-- +migrate Up\nSET lock_timeout = '1s';\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- +migrate Down\nDROP INDEX i;";
+        assert_eq!(failed(&[file(sql)], None), []);
+    }
+
+    #[test]
+    fn the_run_picks_rules_makes_them_blockers_or_turns_them_off() {
+        let sql = "CREATE INDEX i ON payments (user_id);";
+        let settings: LockSafety =
+            serde_json::from_str(r#"{"rules":["require-lock-timeout"],"severity":"blocker"}"#)
+                .unwrap();
+        let result = check(&[file(sql)], Some(&settings));
+        let got: Vec<_> = result
+            .gates
+            .iter()
+            .map(|g| (g.id, g.status, g.severity))
+            .collect();
+        assert_eq!(
+            got,
+            [(
+                "squawk:require-lock-timeout",
+                Status::Fail,
+                Severity::Blocker
+            )]
+        );
+        let off: LockSafety = serde_json::from_str(r#"{"rules":[]}"#).unwrap();
+        let result = check(&[file(sql)], Some(&off));
+        assert!(result.gates.is_empty());
+        assert!(result.notes[0].contains("turned off"), "{:?}", result.notes);
+        let unknown = serde_json::from_str::<LockSafety>(r#"{"rules":["ban-drop-table"]}"#);
+        assert!(
+            unknown
+                .unwrap_err()
+                .to_string()
+                .contains("unknown lock-safety rule \"ban-drop-table\"")
+        );
+    }
+
+    #[test]
+    fn what_could_not_be_read_is_never_a_pass() {
+        let unreadable = SqlFile {
+            path: "gone.sql".into(),
+            text: Err("404".into()),
+        };
+        for files in [vec![unreadable], vec![], vec![file("CREATE TABLE (;")]] {
+            let result = check(&files, None);
+            assert_eq!(result.gates.len(), rules::CURATED.len());
+            assert!(
+                result.gates.iter().all(|g| g.status == Status::NotVerified),
+                "{:#?}",
+                result.gates
+            );
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! Replays the sub-commands of ALTER TABLE.
+
+use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, RenameTableNameKind};
+
+use super::Schema;
+use super::convert::{column_from, constraint_from};
+use super::format_type::format_type;
+use super::types::*;
+use crate::sql::location::Locator;
+use crate::sql::names::{QName, fold, mentions};
+
+impl Schema {
+    pub(super) fn alter_table(
+        &mut self,
+        name: &QName,
+        operation: &AlterTableOperation,
+        loc: &Locator,
+    ) {
+        let span = loc.span;
+        match operation {
+            AlterTableOperation::AddConstraint { constraint, .. } => {
+                if let Some(c) = constraint_from(constraint, loc) {
+                    self.table_for_alter(name, span).constraints.push(c);
+                }
+            }
+            AlterTableOperation::AddColumn {
+                if_not_exists,
+                column_def,
+                ..
+            } => {
+                let (column, inline) = column_from(column_def, loc);
+                let table = self.table_for_alter(name, span);
+                if table.columns.iter().any(|c| c.name == column.name) {
+                    if *if_not_exists {
+                        return;
+                    }
+                    table.columns.retain(|c| c.name != column.name);
+                }
+                table.columns.push(column);
+                table.constraints.extend(inline);
+            }
+            AlterTableOperation::DropColumn { column_names, .. } => {
+                let dropped: Vec<String> = column_names.iter().map(fold).collect();
+                if let Some(table) = self.tables.get_mut(name) {
+                    table.columns.retain(|c| !dropped.contains(&c.name));
+                    // PostgreSQL drops what depends on the column along with it.
+                    table.constraints.retain(|c| match &c.kind {
+                        ConstraintKind::Check { expr } => {
+                            let text = expr.to_string();
+                            !dropped.iter().any(|d| mentions(&text, d))
+                        }
+                        kind => !kind.columns().iter().any(|col| dropped.contains(col)),
+                    });
+                }
+                // An index goes too when its columns, expressions or predicate use it;
+                // a foreign key elsewhere that refers to it needs CASCADE and goes.
+                self.indexes.retain(|i| {
+                    let predicate = i.predicate.as_ref().map(ToString::to_string);
+                    let uses = |d: &String| {
+                        i.columns.iter().any(|c| mentions(c, d))
+                            || predicate.as_deref().is_some_and(|p| mentions(p, d))
+                    };
+                    !(&i.table == name && dropped.iter().any(uses))
+                });
+                for table in self.tables.values_mut() {
+                    table.constraints.retain(|c| match &c.kind {
+                        ConstraintKind::ForeignKey {
+                            references,
+                            referred_columns,
+                            ..
+                        } => {
+                            !(references == name
+                                && referred_columns.iter().any(|r| dropped.contains(r)))
+                        }
+                        _ => true,
+                    });
+                }
+            }
+            AlterTableOperation::DropConstraint {
+                name: constraint, ..
+            } => {
+                let constraint = fold(constraint);
+                if let Some(table) = self.tables.get_mut(name) {
+                    table
+                        .constraints
+                        .retain(|c| c.name.as_ref() != Some(&constraint));
+                }
+            }
+            AlterTableOperation::AlterColumn { column_name, op } => {
+                let at = loc.at(column_name.span);
+                let column_name = fold(column_name);
+                let table = self.table_for_alter(name, span);
+                let column = match table.columns.iter_mut().position(|c| c.name == column_name) {
+                    Some(at) => table.columns.get_mut(at),
+                    None => {
+                        // Only a type change tells enough to know the column afterwards.
+                        let AlterColumnOperation::SetDataType { .. } = op else {
+                            return;
+                        };
+                        table.columns.push(Column {
+                            name: column_name,
+                            data_type: String::new(),
+                            not_null: false,
+                            default: None,
+                            span: at.clone(),
+                            statement: span.clone(),
+                        });
+                        table.columns.last_mut()
+                    }
+                };
+                let Some(column) = column else { return };
+                match op {
+                    AlterColumnOperation::SetNotNull => column.not_null = true,
+                    AlterColumnOperation::DropNotNull => column.not_null = false,
+                    AlterColumnOperation::SetDefault { value } => {
+                        column.default = Some(value.to_string())
+                    }
+                    AlterColumnOperation::DropDefault => column.default = None,
+                    AlterColumnOperation::SetDataType { data_type, .. } => {
+                        column.data_type = format_type(data_type);
+                        column.span = at;
+                        column.statement = span.clone();
+                    }
+                    AlterColumnOperation::AddGenerated { .. } => column.not_null = true,
+                    AlterColumnOperation::GenericOptions { .. } => {}
+                }
+            }
+            AlterTableOperation::RenameColumn {
+                old_column_name,
+                new_column_name,
+            } => {
+                let (old, new) = (fold(old_column_name), fold(new_column_name));
+                self.rename_column(name, &old, &new, loc);
+            }
+            AlterTableOperation::RenameTable { table_name } => {
+                let (RenameTableNameKind::As(new) | RenameTableNameKind::To(new)) = table_name;
+                let mut new = QName::from_object(new);
+                // ALTER TABLE ... RENAME TO keeps the table in its schema.
+                new.schema.clone_from(&name.schema);
+                if let Some(mut table) = self.tables.remove(name) {
+                    table.name = new.clone();
+                    self.tables.insert(new.clone(), table);
+                }
+                for index in self.indexes.iter_mut().filter(|i| &i.table == name) {
+                    index.table = new.clone();
+                }
+                for trigger in self.triggers.iter_mut().filter(|t| &t.table == name) {
+                    trigger.table = new.clone();
+                }
+                for rule in self.rules.iter_mut().filter(|r| &r.table == name) {
+                    rule.table = new.clone();
+                }
+                for constraint in self.tables.values_mut().flat_map(|t| &mut t.constraints) {
+                    if let ConstraintKind::ForeignKey { references, .. } = &mut constraint.kind
+                        && references == name
+                    {
+                        references.clone_from(&new);
+                    }
+                }
+                for privilege in &mut self.privileges {
+                    if let PrivilegeTarget::Tables(tables) = &mut privilege.target {
+                        for table in tables.iter_mut().filter(|t| *t == name) {
+                            table.clone_from(&new);
+                        }
+                    }
+                }
+            }
+            AlterTableOperation::RenameConstraint { old_name, new_name } => {
+                let (old, new) = (fold(old_name), fold(new_name));
+                if let Some(c) = self.tables.get_mut(name).and_then(|t| {
+                    t.constraints
+                        .iter_mut()
+                        .find(|c| c.name.as_ref() == Some(&old))
+                }) {
+                    c.name = Some(new);
+                }
+            }
+            AlterTableOperation::DisableTrigger { name: trigger } => {
+                self.set_trigger(name, trigger, false)
+            }
+            // A normal session (session_replication_role = origin) fires ENABLE and
+            // ENABLE ALWAYS triggers and rules, not ENABLE REPLICA ones.
+            AlterTableOperation::EnableTrigger { name: trigger }
+            | AlterTableOperation::EnableAlwaysTrigger { name: trigger } => {
+                self.set_trigger(name, trigger, true)
+            }
+            AlterTableOperation::EnableReplicaTrigger { name: trigger } => {
+                self.set_trigger(name, trigger, false)
+            }
+            AlterTableOperation::DisableRule { name: rule }
+            | AlterTableOperation::EnableReplicaRule { name: rule } => {
+                self.set_rule(name, rule, false)
+            }
+            AlterTableOperation::EnableRule { name: rule }
+            | AlterTableOperation::EnableAlwaysRule { name: rule } => {
+                self.set_rule(name, rule, true)
+            }
+            AlterTableOperation::OwnerTo { new_owner } => {
+                self.table_for_alter(name, span).owner = Some(new_owner.to_string());
+            }
+            // What these change is no fact a gate reads.
+            AlterTableOperation::DisableRowLevelSecurity
+            | AlterTableOperation::EnableRowLevelSecurity
+            | AlterTableOperation::ForceRowLevelSecurity
+            | AlterTableOperation::NoForceRowLevelSecurity
+            | AlterTableOperation::ReplicaIdentity { .. }
+            | AlterTableOperation::SetLogged
+            | AlterTableOperation::SetUnlogged
+            | AlterTableOperation::ValidateConstraint { .. }
+            | AlterTableOperation::SetOptionsParens { .. }
+            | AlterTableOperation::ResetOptions { .. } => {}
+            other => self.unfollow(
+                Some(name.clone()),
+                &format!("runs ALTER TABLE ... {other}, which the model does not follow"),
+                loc,
+            ),
+        }
+    }
+
+    /// PostgreSQL carries a column's new name into everything that refers to it by
+    /// number: constraints, indexes, foreign keys elsewhere, `UPDATE OF` triggers.
+    /// Expressions (CHECK, index predicates) are kept as text here, so a table whose
+    /// expression names the column is unfollowed rather than guessed at.
+    fn rename_column(&mut self, table: &QName, old: &str, new: &str, loc: &Locator) {
+        let carry = |columns: &mut Vec<String>| {
+            for column in columns.iter_mut().filter(|c| *c == old) {
+                *column = new.to_string();
+            }
+        };
+        let mut in_expression = false;
+        if let Some(t) = self.tables.get_mut(table) {
+            if let Some(column) = t.columns.iter_mut().find(|c| c.name == old) {
+                column.name = new.to_string();
+            }
+            for constraint in &mut t.constraints {
+                match &mut constraint.kind {
+                    ConstraintKind::Check { expr } => {
+                        in_expression |= mentions(&expr.to_string(), old)
+                    }
+                    ConstraintKind::Unique { columns }
+                    | ConstraintKind::PrimaryKey { columns }
+                    | ConstraintKind::ForeignKey { columns, .. } => carry(columns),
+                }
+            }
+        }
+        for constraint in self.tables.values_mut().flat_map(|t| &mut t.constraints) {
+            if let ConstraintKind::ForeignKey {
+                references,
+                referred_columns,
+                ..
+            } = &mut constraint.kind
+                && references == table
+            {
+                carry(referred_columns);
+            }
+        }
+        for index in self.indexes.iter_mut().filter(|i| &i.table == table) {
+            carry(&mut index.columns);
+            in_expression |= index.columns.iter().any(|c| mentions(c, old));
+            in_expression |= index
+                .predicate
+                .as_ref()
+                .is_some_and(|p| mentions(&p.to_string(), old));
+        }
+        for trigger in self.triggers.iter_mut().filter(|t| &t.table == table) {
+            for event in &mut trigger.events {
+                if let Event::Update { columns } = event {
+                    carry(columns);
+                }
+            }
+            in_expression |= trigger
+                .condition
+                .as_deref()
+                .is_some_and(|c| mentions(c, old));
+        }
+        if in_expression {
+            self.unfollow(
+                Some(table.clone()),
+                &format!("renames column {old}, which an expression on the table uses"),
+                loc,
+            );
+        }
+    }
+
+    fn set_trigger(&mut self, table: &QName, trigger: &sqlparser::ast::Ident, enabled: bool) {
+        let trigger = fold(trigger);
+        // `DISABLE TRIGGER ALL` / `USER` switch off every trigger of the table.
+        let all = trigger == "all" || trigger == "user";
+        for t in self
+            .triggers
+            .iter_mut()
+            .filter(|t| &t.table == table && (all || t.name == trigger))
+        {
+            t.enabled = enabled;
+        }
+    }
+
+    fn set_rule(&mut self, table: &QName, rule: &sqlparser::ast::Ident, enabled: bool) {
+        let rule = fold(rule);
+        for r in self
+            .rules
+            .iter_mut()
+            .filter(|r| &r.table == table && r.name == rule)
+        {
+            r.enabled = enabled;
+        }
+    }
+}

@@ -1,0 +1,555 @@
+//! Replays whole statements into the schema.
+
+use sqlparser::ast::{
+    AlterTableOperation, CreateRuleAction, CreateRuleDoKind, CreateRuleEvent, ObjectName,
+    ObjectType, Set, Statement, TriggerEvent, TriggerObject, TriggerObjectKind, TriggerPeriod,
+    UserDefinedTypeRepresentation,
+};
+
+use super::convert::{
+    column_from, constraint_from, constraint_name, function_body, index_column_name,
+    privilege_names, privilege_target,
+};
+use std::collections::BTreeMap;
+
+use super::Schema;
+use super::types::*;
+use crate::sql::location::{Locator, Span};
+use crate::sql::names::{DEFAULT_SCHEMA, QName, fold};
+use crate::sql::parse::Rescued;
+
+impl Schema {
+    /// Replays one statement.
+    pub fn apply(&mut self, statement: &Statement, loc: &Locator) {
+        let span = loc.span;
+        match statement {
+            Statement::CreateTable(create) => {
+                let name = self.resolve(&create.name, loc);
+                if create.if_not_exists && self.tables.contains_key(&name) {
+                    return;
+                }
+                let mut table = Table {
+                    name: name.clone(),
+                    columns: Vec::new(),
+                    constraints: Vec::new(),
+                    created_here: true,
+                    owner: None,
+                    grants: BTreeMap::new(),
+                    span: span.clone(),
+                };
+                for def in &create.columns {
+                    let (column, inline) = column_from(def, loc);
+                    table.columns.push(column);
+                    table.constraints.extend(inline);
+                }
+                table.constraints.extend(
+                    create
+                        .constraints
+                        .iter()
+                        .filter_map(|c| constraint_from(c, loc)),
+                );
+                if self.tables.contains_key(&name) {
+                    self.drop_table(&name);
+                }
+                self.tables.insert(name, table);
+            }
+            Statement::AlterTable(alter) => {
+                let name = self.resolve(&alter.name, loc);
+                for operation in &alter.operations {
+                    self.alter_table(&name, operation, loc);
+                }
+            }
+            Statement::CreateIndex(create) => {
+                let table = self.resolve(&create.table_name, loc);
+                let columns: Vec<String> = create
+                    .columns
+                    .iter()
+                    .map(|c| index_column_name(&c.column.expr))
+                    .collect();
+                let name = Some(match &create.name {
+                    Some(n) => QName::from_object(n).name,
+                    None => self.index_name(&table, &columns),
+                });
+                if create.if_not_exists
+                    && name.is_some()
+                    && self.indexes.iter().any(|i| i.name == name)
+                {
+                    return;
+                }
+                self.indexes.push(Index {
+                    name,
+                    table,
+                    columns,
+                    unique: create.unique,
+                    method: create.using.as_ref().map(|m| m.to_string().to_lowercase()),
+                    predicate: create.predicate.clone(),
+                    span: span.clone(),
+                });
+            }
+            Statement::CreateType {
+                name,
+                representation: Some(UserDefinedTypeRepresentation::Enum { labels }),
+            } => {
+                let name = QName::from_object(name);
+                self.enums.retain(|e| e.name != name);
+                self.enums.push(EnumType {
+                    name,
+                    values: labels.iter().map(|l| l.value.clone()).collect(),
+                    span: span.clone(),
+                });
+            }
+            Statement::CreateFunction(create) => {
+                let name = self.resolve(&create.name, loc);
+                self.functions.retain(|f| f.name != name);
+                self.functions.push(Function {
+                    name,
+                    language: create.language.as_ref().map(|l| l.value.to_lowercase()),
+                    body: create.function_body.as_ref().map(function_body),
+                    span: span.clone(),
+                });
+            }
+            Statement::CreateTrigger(create) => {
+                let name = QName::from_object(&create.name).name;
+                let table = self.resolve(&create.table_name, loc);
+                let function = create
+                    .exec_body
+                    .as_ref()
+                    .map(|b| self.resolve(&b.func_desc.name, loc));
+                self.triggers
+                    .retain(|t| !(t.name == name && t.table == table));
+                self.triggers.push(Trigger {
+                    name,
+                    table,
+                    timing: create.period.map(|p| match p {
+                        TriggerPeriod::Before => Timing::Before,
+                        TriggerPeriod::After => Timing::After,
+                        TriggerPeriod::InsteadOf => Timing::InsteadOf,
+                        TriggerPeriod::For => Timing::For,
+                    }),
+                    events: create
+                        .events
+                        .iter()
+                        .map(|e| match e {
+                            TriggerEvent::Insert => Event::Insert,
+                            TriggerEvent::Update(columns) => Event::Update {
+                                columns: columns.iter().map(fold).collect(),
+                            },
+                            TriggerEvent::Delete => Event::Delete,
+                            TriggerEvent::Truncate => Event::Truncate,
+                        })
+                        .collect(),
+                    for_each_row: matches!(
+                        create.trigger_object,
+                        Some(
+                            TriggerObjectKind::For(TriggerObject::Row)
+                                | TriggerObjectKind::ForEach(TriggerObject::Row)
+                        )
+                    ),
+                    condition: create.condition.as_ref().map(|c| c.to_string()),
+                    function,
+                    enabled: true,
+                    span: span.clone(),
+                });
+            }
+            Statement::CreateRule(create) => {
+                let name = fold(&create.name);
+                let table = self.resolve(&create.table_name, loc);
+                self.rules.retain(|r| !(r.name == name && r.table == table));
+                self.rules.push(Rule {
+                    name,
+                    table,
+                    event: match create.event {
+                        CreateRuleEvent::Select => RuleEvent::Select,
+                        CreateRuleEvent::Insert => RuleEvent::Insert,
+                        CreateRuleEvent::Update => RuleEvent::Update,
+                        CreateRuleEvent::Delete => RuleEvent::Delete,
+                    },
+                    instead_nothing: matches!(create.do_kind, Some(CreateRuleDoKind::Instead))
+                        && matches!(create.action, CreateRuleAction::Nothing)
+                        && create.condition.is_none(),
+                    condition: create.condition.as_ref().map(|c| c.to_string()),
+                    enabled: true,
+                    span: span.clone(),
+                });
+            }
+            Statement::Grant(grant) if grant.objects.is_none() => {
+                self.unfollow(None, "grants a role's membership", loc)
+            }
+            Statement::Grant(grant) => self.change_privileges(PrivilegeChange {
+                grant: true,
+                privileges: privilege_names(&grant.privileges),
+                target: privilege_target(grant.objects.as_ref()),
+                grantees: grant.grantees.iter().map(|g| g.to_string()).collect(),
+                span: span.clone(),
+            }),
+            Statement::Revoke(revoke) => self.change_privileges(PrivilegeChange {
+                grant: false,
+                privileges: privilege_names(&revoke.privileges),
+                target: privilege_target(revoke.objects.as_ref()),
+                grantees: revoke.grantees.iter().map(|g| g.to_string()).collect(),
+                span: span.clone(),
+            }),
+            Statement::Drop {
+                object_type, names, ..
+            } => {
+                for name in names {
+                    let name = self.resolve(name, loc);
+                    match object_type {
+                        ObjectType::Table => self.drop_table(&name),
+                        ObjectType::Index => {
+                            self.indexes.retain(|i| i.name.as_ref() != Some(&name.name))
+                        }
+                        ObjectType::Type => self.enums.retain(|e| e.name != name),
+                        ObjectType::Schema => self.drop_schema(&name.name),
+                        // Views, sequences, roles and the like hold no gated fact.
+                        _ => {}
+                    }
+                }
+            }
+            Statement::DropFunction(drop) => {
+                for desc in &drop.func_desc {
+                    let name = QName::from_object(&desc.name);
+                    self.functions.retain(|f| f.name != name);
+                }
+            }
+            Statement::DropTrigger(drop) => {
+                let name = QName::from_object(&drop.trigger_name).name;
+                let table = drop.table_name.as_ref().map(|t| self.resolve(t, loc));
+                self.triggers.retain(|t| {
+                    !(t.name == name && table.as_ref().is_none_or(|table| &t.table == table))
+                });
+            }
+            Statement::DropRule(drop) => {
+                let name = fold(&drop.name);
+                let table = self.resolve(&drop.table_name, loc);
+                self.rules.retain(|r| !(r.name == name && r.table == table));
+            }
+            Statement::Set(set) => self.set(set, loc),
+            Statement::Query(_) => self.set_config(loc),
+            Statement::AlterDefaultPrivileges(_) => {
+                self.unfollow(None, "changes default privileges", loc)
+            }
+            // What these change is no fact a gate reads.
+            Statement::Comment { .. }
+            | Statement::CreateView(_)
+            | Statement::AlterView { .. }
+            | Statement::CreateSequence { .. }
+            | Statement::CreateSchema { .. }
+            | Statement::AlterSchema(_)
+            | Statement::CreateExtension(_)
+            | Statement::CreateDomain(_)
+            | Statement::CreatePolicy(_)
+            | Statement::AlterPolicy(_)
+            | Statement::CreateRole(_)
+            | Statement::AlterRole { .. }
+            | Statement::AlterType(_)
+            | Statement::StartTransaction { .. }
+            | Statement::Commit { .. }
+            | Statement::Rollback { .. }
+            | Statement::Insert(_)
+            | Statement::Update(_)
+            | Statement::Delete(_)
+            | Statement::Truncate(_)
+            | Statement::Analyze(_)
+            | Statement::Lock(_)
+            | Statement::RefreshMaterializedView { .. } => {}
+            other => {
+                let kind = other.to_string();
+                let kind: Vec<&str> = kind.split_whitespace().take(2).collect();
+                self.unfollow(
+                    None,
+                    &format!(
+                        "is a {} statement the model does not follow",
+                        kind.join(" ")
+                    ),
+                    loc,
+                );
+            }
+        }
+    }
+
+    /// Replays a statement of a DO block whose handler may catch an error and roll the
+    /// block back. Exact only when it is the block's one statement, the handler
+    /// catches just `duplicate_object`, and the statement adds named constraints to a
+    /// table created in these files that has none of those names: then it cannot
+    /// raise that error, and any other aborts the migration. Otherwise it is applied
+    /// as if it ran and its object is unfollowed.
+    pub fn apply_rescued(&mut self, statement: &Statement, loc: &Locator, rescued: &Rescued) {
+        let exact = rescued.alone
+            && rescued.catches == ["duplicate_object"]
+            && self.adds_only_new_constraints(statement);
+        self.apply(statement, loc);
+        if !exact {
+            let object = touched(statement).map(QName::from_object);
+            self.unfollow(
+                object,
+                "sits in a DO block whose EXCEPTION handler may have rolled it back",
+                loc,
+            );
+        }
+    }
+
+    fn adds_only_new_constraints(&self, statement: &Statement) -> bool {
+        let Statement::AlterTable(alter) = statement else {
+            return false;
+        };
+        let Some(table) = self.table(&QName::from_object(&alter.name)) else {
+            return false;
+        };
+        table.created_here
+            && alter.operations.iter().all(|op| match op {
+                AlterTableOperation::AddConstraint { constraint, .. } => {
+                    constraint_name(constraint).is_some_and(|name| {
+                        !table
+                            .constraints
+                            .iter()
+                            .any(|c| c.name.as_ref() == Some(&name))
+                    })
+                }
+                _ => false,
+            })
+    }
+
+    /// Records that the statement at `loc` touches `object` (`None`: any) in a way the
+    /// model does not follow.
+    pub(super) fn unfollow(&mut self, object: Option<QName>, why: &str, loc: &Locator) {
+        self.unfollowed.push(Unfollowed {
+            object,
+            why: why.to_string(),
+            span: loc.span.clone(),
+        });
+    }
+
+    /// The object a name written in a statement means. Under a changed search path an
+    /// unqualified name may land in another schema: the object is then unfollowed.
+    pub(super) fn resolve(&mut self, name: &ObjectName, loc: &Locator) -> QName {
+        let mut qname = QName::from_object(name);
+        let default_path = self.search_path.as_ref().is_none_or(|path| {
+            matches!(path.as_slice(), [p] if p == DEFAULT_SCHEMA)
+                || matches!(path.as_slice(), [u, p] if u == "$user" && p == DEFAULT_SCHEMA)
+        });
+        if name.0.len() < 2 && !default_path {
+            // Where PostgreSQL creates it; a lookup may find it elsewhere on the path.
+            if let Some(first) = self.search_path.iter().flatten().find(|s| *s != "$user") {
+                qname.schema.clone_from(first);
+            }
+            self.unfollow(
+                Some(qname.clone()),
+                "names it without a schema under a changed search_path",
+                loc,
+            );
+        }
+        qname
+    }
+
+    fn set(&mut self, set: &Set, loc: &Locator) {
+        let Set::SingleAssignment {
+            variable, values, ..
+        } = set
+        else {
+            return;
+        };
+        let variable = QName::from_object(variable).name;
+        if variable == "search_path" {
+            let path = values
+                .iter()
+                .map(|v| search_path_entries(&v.to_string()))
+                .collect::<Vec<_>>()
+                .concat();
+            self.search_path = Some(path);
+        } else if variable == "role" || variable == "session_authorization" {
+            self.unfollow(None, "changes the role that owns what follows", loc);
+        }
+    }
+
+    /// `SELECT set_config('search_path', '...', ...)`, as pg_dump writes it.
+    fn set_config(&mut self, loc: &Locator) {
+        let text = loc.text.to_lowercase();
+        let Some(at) = text.find("set_config") else {
+            return;
+        };
+        let args: Vec<&str> = text[at..].split('\'').collect();
+        match args.as_slice() {
+            [_, "search_path", _, value, ..] => self.search_path = Some(search_path_entries(value)),
+            [_, "role" | "session_authorization", ..] => {
+                self.unfollow(None, "changes the role that owns what follows", loc)
+            }
+            [_, _, ..] => {}
+            _ => self.unfollow(
+                None,
+                "calls set_config with arguments the model does not read",
+                loc,
+            ),
+        }
+    }
+
+    /// Applies a GRANT or REVOKE to the tables it reaches now: `ALL TABLES IN SCHEMA`
+    /// means the tables that exist at that point, not those created later.
+    fn change_privileges(&mut self, change: PrivilegeChange) {
+        let privileges: Vec<&str> = change
+            .privileges
+            .iter()
+            .flat_map(|p| match p.as_str() {
+                "all" => TABLE_PRIVILEGES.to_vec(),
+                one => vec![one],
+            })
+            .collect();
+        for table in self.tables.values_mut().filter(|t| change.is_on(&t.name)) {
+            for grantee in change.grantees.iter().map(|g| role_name(g)) {
+                let held = table.grants.entry(grantee.clone()).or_default();
+                for privilege in &privileges {
+                    if change.grant {
+                        held.insert(privilege.to_string());
+                    } else {
+                        // Revoking a table privilege revokes it on every column too.
+                        held.retain(|h| h.split(' ').next() != Some(privilege));
+                    }
+                }
+                if held.is_empty() {
+                    table.grants.remove(&grantee);
+                }
+            }
+        }
+        self.privileges.push(change);
+    }
+
+    /// The name PostgreSQL gives an index created without one (ChooseRelationName):
+    /// `table_col_col_idx`, each part cut to fit 63 bytes, numbered when taken.
+    fn index_name(&self, table: &QName, columns: &[String]) -> String {
+        let columns: Vec<&str> = columns
+            .iter()
+            .map(|c| match self.table(table).and_then(|t| t.column(c)) {
+                Some(_) => c.as_str(),
+                None => "expr",
+            })
+            .collect();
+        let taken = |name: &str| {
+            self.indexes.iter().any(|i| i.name.as_deref() == Some(name))
+                || self
+                    .tables
+                    .keys()
+                    .any(|t| t.schema == table.schema && t.name == name)
+        };
+        (0..)
+            .map(|n| {
+                let label = if n == 0 {
+                    "idx".to_string()
+                } else {
+                    format!("idx{n}")
+                };
+                object_name(&table.name, &columns.join("_"), &label)
+            })
+            .find(|name| !taken(name))
+            .unwrap_or_default()
+    }
+
+    fn drop_table(&mut self, name: &QName) {
+        self.tables.remove(name);
+        self.indexes.retain(|i| &i.table != name);
+        self.triggers.retain(|t| &t.table != name);
+        self.rules.retain(|r| &r.table != name);
+    }
+
+    /// `DROP SCHEMA` takes everything in it along (with CASCADE; without, it fails
+    /// unless empty, and then nothing is lost either).
+    fn drop_schema(&mut self, schema: &str) {
+        let tables: Vec<QName> = self
+            .tables
+            .keys()
+            .filter(|t| t.schema == schema)
+            .cloned()
+            .collect();
+        for table in &tables {
+            self.drop_table(table);
+        }
+        self.enums.retain(|e| e.name.schema != schema);
+        self.functions.retain(|f| f.name.schema != schema);
+    }
+
+    /// The table an ALTER TABLE works on; one created earlier gets a stub.
+    pub(super) fn table_for_alter(&mut self, name: &QName, span: &Span) -> &mut Table {
+        self.tables.entry(name.clone()).or_insert_with(|| Table {
+            name: name.clone(),
+            columns: Vec::new(),
+            constraints: Vec::new(),
+            created_here: false,
+            owner: None,
+            grants: BTreeMap::new(),
+            span: span.clone(),
+        })
+    }
+}
+
+/// The schemas of a search_path value: `a, "B"` is `a`, `B`; `''` is none.
+fn search_path_entries(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(|p| p.trim().trim_matches('\''))
+        .filter(|p| !p.is_empty())
+        .map(
+            |p| match p.strip_prefix('"').and_then(|p| p.strip_suffix('"')) {
+                Some(quoted) => quoted.to_string(),
+                None => p.to_lowercase(),
+            },
+        )
+        .collect()
+}
+
+/// What `ALL PRIVILEGES` on a table means.
+const TABLE_PRIVILEGES: [&str; 7] = [
+    "select",
+    "insert",
+    "update",
+    "delete",
+    "truncate",
+    "references",
+    "trigger",
+];
+
+/// A grantee as a role name: `PUBLIC` is `public`, others fold like identifiers.
+fn role_name(grantee: &str) -> String {
+    let last = grantee.split_whitespace().last().unwrap_or_default();
+    match last.strip_prefix('"').and_then(|q| q.strip_suffix('"')) {
+        Some(quoted) => quoted.to_string(),
+        None => last.to_lowercase(),
+    }
+}
+
+/// PostgreSQL's makeObjectName: `name1_name2_label`, the longer of the two names cut
+/// first until the whole fits in 63 bytes.
+fn object_name(name1: &str, name2: &str, label: &str) -> String {
+    let available = 63 - (label.len() + 1) - usize::from(!name2.is_empty());
+    let (mut len1, mut len2) = (name1.len(), name2.len());
+    while len1 + len2 > available {
+        if len1 > len2 {
+            len1 -= 1;
+        } else {
+            len2 -= 1;
+        }
+    }
+    let cut = |name: &str, mut len: usize| {
+        while !name.is_char_boundary(len) {
+            len -= 1;
+        }
+        name.get(..len).unwrap_or_default().to_string()
+    };
+    let mut name = cut(name1, len1);
+    if !name2.is_empty() {
+        name = format!("{name}_{}", cut(name2, len2));
+    }
+    format!("{name}_{label}")
+}
+
+/// The table (or type, function) a statement is about, when it names one.
+fn touched(statement: &Statement) -> Option<&ObjectName> {
+    match statement {
+        Statement::CreateTable(create) => Some(&create.name),
+        Statement::AlterTable(alter) => Some(&alter.name),
+        Statement::CreateIndex(create) => Some(&create.table_name),
+        Statement::CreateTrigger(create) => Some(&create.table_name),
+        Statement::CreateRule(create) => Some(&create.table_name),
+        Statement::CreateFunction(create) => Some(&create.name),
+        Statement::CreateType { name, .. } => Some(name),
+        _ => None,
+    }
+}

@@ -1,0 +1,263 @@
+//! The schema the migration leaves behind, built by replaying its parsed statements in
+//! order. Every object keeps the span of the statement that made it, for evidence.
+//!
+//! `types` holds what the schema is made of, `convert` reads those objects out of
+//! sqlparser's AST, `apply` replays whole statements and `alter` the sub-commands of
+//! ALTER TABLE. A statement that touches a table in a way the model does not follow
+//! exactly is recorded in [`Schema::unfollowed`]: the gates about that table become
+//! not verified, naming the statement.
+
+mod alter;
+mod apply;
+mod convert;
+pub mod format_type;
+mod types;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::names::QName;
+
+pub use types::*;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Schema {
+    #[serde(with = "tables_as_pairs")]
+    pub tables: BTreeMap<QName, Table>,
+    pub indexes: Vec<Index>,
+    pub enums: Vec<EnumType>,
+    pub functions: Vec<Function>,
+    pub triggers: Vec<Trigger>,
+    pub rules: Vec<Rule>,
+    /// GRANTs and REVOKEs in statement order.
+    pub privileges: Vec<PrivilegeChange>,
+    /// Statements the model did not follow exactly, and what they touch.
+    pub unfollowed: Vec<Unfollowed>,
+    /// Where unqualified names land, when a `SET search_path` or `set_config` changed
+    /// it from PostgreSQL's default; `None`: the default (`"$user", public`).
+    pub search_path: Option<Vec<String>>,
+}
+
+/// The tables as a list of `[name, table]` pairs: JSON keys must be strings, and a
+/// `QName` is two.
+mod tables_as_pairs {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::{QName, Table};
+
+    pub fn serialize<S: Serializer>(
+        tables: &BTreeMap<QName, Table>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(tables)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<BTreeMap<QName, Table>, D::Error> {
+        Ok(Vec::<(QName, Table)>::deserialize(deserializer)?
+            .into_iter()
+            .collect())
+    }
+}
+
+impl Schema {
+    pub fn table(&self, name: &QName) -> Option<&Table> {
+        self.tables.get(name)
+    }
+
+    pub fn function(&self, name: &QName) -> Option<&Function> {
+        self.functions.iter().rev().find(|f| &f.name == name)
+    }
+
+    pub fn indexes_on<'a>(&'a self, table: &'a QName) -> impl Iterator<Item = &'a Index> {
+        self.indexes.iter().filter(move |i| &i.table == table)
+    }
+
+    pub fn triggers_on<'a>(&'a self, table: &'a QName) -> impl Iterator<Item = &'a Trigger> {
+        self.triggers.iter().filter(move |t| &t.table == table)
+    }
+
+    pub fn rules_on<'a>(&'a self, table: &'a QName) -> impl Iterator<Item = &'a Rule> {
+        self.rules.iter().filter(move |r| &r.table == table)
+    }
+
+    /// GRANTs and REVOKEs that name the table or all tables of its schema.
+    pub fn privileges_on<'a>(
+        &'a self,
+        table: &'a QName,
+    ) -> impl Iterator<Item = &'a PrivilegeChange> {
+        self.privileges.iter().filter(move |p| p.is_on(table))
+    }
+
+    /// The roles besides the owner that hold `privilege` on the table, whole or on
+    /// some columns (`public` for PUBLIC).
+    pub fn holders(&self, table: &QName, privilege: &str) -> Vec<&str> {
+        self.table(table)
+            .into_iter()
+            .flat_map(|t| &t.grants)
+            .filter(|(_, held)| held.iter().any(|h| h.split(' ').next() == Some(privilege)))
+            .map(|(role, _)| role.as_str())
+            .collect()
+    }
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::location::{Locator, Span};
+    use sqlparser::dialect::PostgreSqlDialect;
+    use sqlparser::parser::Parser;
+
+    fn model(sql: &str) -> Schema {
+        let mut schema = Schema::default();
+        let span = Span {
+            file: "m.sql".into(),
+            start: 0,
+            end: sql.len(),
+            line: 1,
+            column: 1,
+        };
+        let loc = Locator {
+            text: sql,
+            span: &span,
+        };
+        for statement in Parser::parse_sql(&PostgreSqlDialect {}, sql).unwrap() {
+            schema.apply(&statement, &loc);
+        }
+        schema
+    }
+
+    fn table<'a>(schema: &'a Schema, name: &str) -> &'a Table {
+        schema.table(&QName::from_expectation(name)).unwrap()
+    }
+
+    #[test]
+    fn objects_on_a_table_are_found_by_its_name() {
+        let schema = model(
+            "CREATE TABLE a (id int); CREATE TABLE b (id int);
+             CREATE INDEX a_id ON a (id); CREATE INDEX b_id ON b (id);
+             CREATE RULE no_del AS ON DELETE TO a DO INSTEAD NOTHING;
+             CREATE TRIGGER t BEFORE UPDATE ON b FOR EACH ROW EXECUTE FUNCTION f();
+             GRANT SELECT ON a TO app; GRANT ALL ON ALL TABLES IN SCHEMA public TO admin;",
+        );
+        let a = QName::from_expectation("a");
+        let b = QName::from_expectation("b");
+        let names = |i: &Index| i.name.clone().unwrap_or_default();
+        assert_eq!(
+            schema.indexes_on(&a).map(names).collect::<Vec<_>>(),
+            ["a_id"]
+        );
+        assert_eq!(schema.rules_on(&a).count(), 1);
+        assert_eq!(schema.rules_on(&b).count(), 0);
+        assert_eq!(schema.triggers_on(&b).count(), 1);
+        assert_eq!(schema.privileges_on(&a).count(), 2);
+        assert_eq!(
+            schema.privileges_on(&b).count(),
+            1,
+            "only the schema-wide grant"
+        );
+    }
+
+    #[test]
+    fn tables_columns_and_inline_constraints() {
+        let s = model(
+            "CREATE TABLE \"Pay\" (id uuid PRIMARY KEY, Amount numeric(38, 18) DEFAULT '0' NOT NULL, \
+             user_id uuid REFERENCES users(id) ON DELETE CASCADE, CHECK (amount > 0));",
+        );
+        let t = table(&s, "Pay");
+        let amount = t.column("amount").unwrap();
+        assert_eq!(
+            (amount.data_type.as_str(), amount.not_null),
+            ("numeric(38,18)", true)
+        );
+        assert_eq!(amount.default.as_deref(), Some("'0'"));
+        let before = "CREATE TABLE \"Pay\" (id uuid PRIMARY KEY, Amount";
+        assert_eq!(
+            (amount.span.start, amount.span.end),
+            (before.len() - 6, before.len())
+        );
+        assert_eq!(amount.statement.start, 0);
+        assert_eq!(t.constraints.len(), 3);
+        assert!(t.constraints.iter().any(|c| matches!(&c.kind,
+            ConstraintKind::ForeignKey { references, on_delete: Some(d), .. }
+                if references.name == "users" && d == "CASCADE")));
+    }
+
+    #[test]
+    fn alter_table_adds_drops_and_retypes() {
+        let s = model(
+            "CREATE TABLE t (a int, b int, c int);\
+             CREATE INDEX t_b ON t (b);\
+             ALTER TABLE t ADD COLUMN d float, DROP COLUMN b, ALTER COLUMN a TYPE bigint;\
+             ALTER TABLE t ADD CONSTRAINT t_c CHECK (c > 0);\
+             ALTER TABLE t DROP CONSTRAINT t_c;\
+             ALTER TABLE t RENAME COLUMN c TO e;",
+        );
+        let t = table(&s, "t");
+        let names: Vec<_> = t.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["a", "e", "d"]);
+        assert_eq!(t.column("a").unwrap().data_type, "bigint");
+        assert!(t.constraints.is_empty());
+        assert!(s.indexes.is_empty());
+    }
+
+    #[test]
+    fn indexes_functions_triggers_rules_and_privileges() {
+        let s = model(
+            "CREATE UNIQUE INDEX i ON public.t USING btree (\"x\", lower(y)) WHERE x IS NOT NULL;\
+             CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no'; END $$;\
+             CREATE TRIGGER g BEFORE UPDATE OR DELETE ON t FOR EACH ROW EXECUTE FUNCTION f();\
+             CREATE RULE r AS ON DELETE TO t DO INSTEAD NOTHING;\
+             REVOKE UPDATE, DELETE ON t FROM PUBLIC;\
+             CREATE TYPE k AS ENUM ('a', 'b');",
+        );
+        let index = &s.indexes[0];
+        assert_eq!(index.columns, ["x", "lower(y)"]);
+        assert!(index.unique && index.predicate.is_some());
+        assert_eq!(index.method.as_deref(), Some("btree"));
+        assert!(
+            s.function(&QName::from_expectation("f"))
+                .unwrap()
+                .body
+                .as_deref()
+                .unwrap()
+                .contains("RAISE")
+        );
+        let trigger = &s.triggers[0];
+        assert_eq!(trigger.timing, Some(Timing::Before));
+        assert_eq!(
+            trigger.events,
+            [Event::Update { columns: vec![] }, Event::Delete]
+        );
+        assert!(trigger.for_each_row);
+        assert!(s.rules[0].instead_nothing && s.rules[0].event == RuleEvent::Delete);
+        let t = QName::from_expectation("t");
+        assert!(s.privileges[0].covers("update", &t) && s.privileges[0].covers("delete", &t));
+        assert_eq!(s.enums[0].values, ["a", "b"]);
+    }
+
+    #[test]
+    fn drops_remove_objects() {
+        let s = model(
+            "CREATE TABLE t (a int); CREATE INDEX i ON t (a);\
+             CREATE TRIGGER g BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();\
+             DROP TRIGGER g ON t; DROP INDEX i;",
+        );
+        assert!(s.triggers.is_empty() && s.indexes.is_empty());
+        let s = model("CREATE TABLE t (a int); CREATE INDEX i ON t (a); DROP TABLE t;");
+        assert!(s.tables.is_empty() && s.indexes.is_empty());
+        let s = model("CREATE TABLE b.t (a int); CREATE TABLE u (a int); DROP SCHEMA b CASCADE;");
+        let left: Vec<_> = s.tables.keys().map(ToString::to_string).collect();
+        assert_eq!(left, ["u"]);
+    }
+}

@@ -1,0 +1,52 @@
+// SQL with no run file: `?sql=URL` or a pasted migration is reviewed on its own, with lock
+// safety, a verdict that is never a kind of go, and the whole workspace (SQL, schema,
+// gates, share link).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPage, openPane, servedApp, serveWithFixtures } from './support.mjs';
+
+const site = servedApp(serveWithFixtures);
+const FIRES = 'fixtures/lock-safety/require-concurrent-index-creation.fires.sql';
+const SEED_SQL = 'fixtures/seed/schema/0000_money_core.sql';
+
+test('?sql= reviews the SQL alone, says what it could not check, and shows the lock risk', async () => {
+  const { page, problems } = await openPage(site.browser, `${site.url}?sql=${FIRES}`);
+  const verdict = page.getByTestId('verdict');
+  await verdict.waitFor();
+  assert.equal(await verdict.getAttribute('data-verdict'), 'not-verified');
+  assert.match(await page.getByTestId('sql-only').textContent(), /Not checked without a run file/);
+  await openPane(page, 'SQL');
+  const risk = page.locator('.sql-finding[data-gate="squawk:require-concurrent-index-creation"]');
+  await risk.waitFor();
+  assert.equal(await risk.getAttribute('data-status'), 'fail');
+  await openPane(page, 'Gates & run');
+  assert.ok(
+    (await page.locator('[data-testid=gate-result][data-gate="squawk:require-lock-timeout"]').count()) >= 1,
+  );
+  await page.getByTestId('share-button').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  assert.equal(new URL(link).searchParams.get('sql'), FIRES);
+  assert.deepEqual(problems, []);
+});
+
+test('the seed SQL alone has its schema and is not verified, never go', async () => {
+  const { page, problems } = await openPage(site.browser, `${site.url}?sql=${SEED_SQL}`);
+  await page.getByTestId('verdict').waitFor();
+  assert.equal(await page.getByTestId('verdict').getAttribute('data-verdict'), 'not-verified');
+  await openPane(page, 'Schema');
+  await page.getByTestId('schema-table').first().waitFor();
+  assert.ok((await page.getByTestId('schema-table').count()) >= 5);
+  assert.deepEqual(problems, []);
+});
+
+test('a destructive statement pasted alone is no-go', async () => {
+  const { page, problems } = await openPage(site.browser, `${site.url}?sql=${FIRES}`);
+  await page.getByTestId('verdict').waitFor();
+  await page.locator('.open-inputs summary').click();
+  await page.locator('.open-inputs textarea').fill('DROP TABLE payments;');
+  await page.getByRole('button', { name: 'Add pasted text' }).click();
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=verdict]')?.getAttribute('data-verdict') === 'no-go',
+  );
+  assert.deepEqual(problems, []);
+});
