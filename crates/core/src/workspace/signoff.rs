@@ -548,12 +548,12 @@ mod tests {
             .find(|g| g.id == "tests-not-skipped")
             .unwrap();
         gate.status = Status::NotVerified;
-        review.decision = Some(crate::verdict::decide(&review.gates));
+        review.decision = Some(crate::verdict::decide(&review.gates, &review.sql_files));
         let blockers = blockers(&review);
         let found = |gate: &str, status: Option<&str>| {
             blockers
                 .iter()
-                .any(|b| b.gate == gate && b.status.as_deref() == status)
+                .any(|b| b.gate == gate && b.status.as_deref() == status && b.settle.is_some())
         };
         assert!(
             found("tests-not-skipped", Some("not-verified")),
