@@ -157,6 +157,12 @@ fn lint_file(
     }
     let up = String::from_utf8_lossy(&bytes).into_owned();
     let parse = SourceFile::parse(&up);
+    // PostgreSQL's default search_path puts an unqualified name in `public`; a file that
+    // changes it keeps names as written, so a table is then only taken for new when
+    // named the same way (more warnings, never fewer).
+    let names = Names {
+        unqualified_in_public: !up.to_ascii_lowercase().contains("search_path"),
+    };
     let parse_error = parse
         .errors()
         .first()
@@ -165,9 +171,9 @@ fn lint_file(
         if let ast::Stmt::CreateTable(create) = &stmt
             && let Some(name) = create.table_name().and_then(|t| t.path())
         {
-            created.insert(name_text(name.syntax()));
+            created.insert(names.of(name.syntax()));
         }
-        if leaves_existing_tables_alone(&stmt, created) {
+        if leaves_existing_tables_alone(&stmt, created, names) {
             let range = stmt.syntax().text_range();
             blank(&mut bytes, range.start().into()..range.end().into());
         }
@@ -198,7 +204,11 @@ fn blank(bytes: &mut [u8], range: std::ops::Range<usize>) {
 /// creates an object that is not a table, or it is a kind whose tables are all named
 /// where `tables_touched` finds them and every one was created in the migration. Any
 /// other statement is kept, so Squawk judges it.
-fn leaves_existing_tables_alone(stmt: &ast::Stmt, created: &BTreeSet<String>) -> bool {
+fn leaves_existing_tables_alone(
+    stmt: &ast::Stmt,
+    created: &BTreeSet<String>,
+    names: Names,
+) -> bool {
     use ast::Stmt as S;
     match stmt {
         S::CreateSchema(_)
@@ -217,41 +227,57 @@ fn leaves_existing_tables_alone(stmt: &ast::Stmt, created: &BTreeSet<String>) ->
         | S::Insert(_)
         | S::Update(_)
         | S::Delete(_) => {
-            let tables = tables_touched(stmt);
+            let tables = tables_touched(stmt, names);
             !tables.is_empty() && tables.iter().all(|t| created.contains(t))
         }
         _ => false,
     }
 }
 
-/// Every table a statement names, as written (schema-qualified or not).
-fn tables_touched(stmt: &ast::Stmt) -> BTreeSet<String> {
+/// Every table a statement names (a table reference, or a relation as CREATE TRIGGER
+/// ... ON names it).
+fn tables_touched(stmt: &ast::Stmt, names: Names) -> BTreeSet<String> {
     let mut tables: BTreeSet<String> = stmt
         .syntax()
         .descendants()
-        .filter_map(ast::TableNameRef::cast)
-        .map(|t| name_text(t.syntax()))
+        .filter(|n| {
+            ast::TableNameRef::can_cast(n.kind()) || ast::RelationNameRef::can_cast(n.kind())
+        })
+        .map(|n| names.of(&n))
         .collect();
     if let ast::Stmt::CreateTable(create) = stmt
         && let Some(name) = create.table_name()
     {
-        tables.insert(name_text(name.syntax()));
+        tables.insert(names.of(name.syntax()));
     }
     tables
 }
 
-/// A table name's segments as Squawk normalizes them, joined by dots: `public.t` and
-/// `t` stay different, so a table is only taken for new when named the same way.
-fn name_text(node: &squawk_syntax::SyntaxNode) -> String {
-    let segments: Vec<String> = node
-        .descendants()
-        .filter_map(|n| {
-            ast::PathSegmentRef::cast(n.clone())
-                .map(|s| s.text())
-                .or_else(|| ast::PathSegment::cast(n).map(|s| s.text()))
-        })
-        .collect();
-    segments.join(".")
+/// How table names are compared within one file.
+#[derive(Clone, Copy)]
+struct Names {
+    /// Whether `t` is `public.t`, as under PostgreSQL's default search_path.
+    unqualified_in_public: bool,
+}
+
+impl Names {
+    /// A table name's segments as Squawk normalizes them, joined by dots, with
+    /// `public.` put before an unqualified name where the file leaves the search_path
+    /// alone.
+    fn of(self, node: &squawk_syntax::SyntaxNode) -> String {
+        let segments: Vec<String> = node
+            .descendants()
+            .filter_map(|n| {
+                ast::PathSegmentRef::cast(n.clone())
+                    .map(|s| s.text())
+                    .or_else(|| ast::PathSegment::cast(n).map(|s| s.text()))
+            })
+            .collect();
+        match segments.as_slice() {
+            [table] if self.unqualified_in_public => format!("public.{table}"),
+            _ => segments.join("."),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -327,6 +353,22 @@ mod tests {
         assert_eq!(
             failed(&[file(sql)], None),
             [("squawk:require-concurrent-index-creation", 3)]
+        );
+    }
+
+    #[test]
+    fn an_unqualified_name_is_public_unless_the_file_moves_the_search_path() {
+        // drizzle-kit's shape: tables created unqualified, foreign keys naming "public".
+        let sql = "CREATE TABLE a (id int primary key);\nCREATE TABLE b (a_id int);\n\
+                   ALTER TABLE \"b\" ADD CONSTRAINT f FOREIGN KEY (a_id) REFERENCES \"public\".\"a\"(id);\n\
+                   CREATE TRIGGER g BEFORE DELETE ON \"b\" FOR EACH ROW EXECUTE FUNCTION h();";
+        assert_eq!(failed(&[file(sql)], None), []);
+        let moved = format!("SET search_path = other;\n{sql}");
+        assert!(
+            failed(&[file(&moved)], None)
+                .iter()
+                .any(|(id, _)| *id == "squawk:adding-foreign-key-constraint"),
+            "under another search_path, \"public\".\"a\" is not the new a"
         );
     }
 
