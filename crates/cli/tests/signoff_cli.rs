@@ -75,7 +75,7 @@ fn refused(outcome: (i32, String, String), reason: &str) -> String {
 }
 
 #[test]
-fn a_current_complete_sign_off_lets_a_failed_blocker_through() {
+fn a_current_complete_sign_off_holds_but_never_turns_a_no_go_into_a_pass() {
     let dir = seed_copy("signoff-holds", float_money);
     let signoff = sign(&dir);
     assert!(
@@ -85,17 +85,30 @@ fn a_current_complete_sign_off_lets_a_failed_blocker_through() {
             .any(|r| r.gate == "money-type:users.points_balance")
     );
     let (code, _, err) = check(&dir, &signoff);
-    assert_eq!(code, 0, "{err}");
     assert!(
         err.contains("the sign-off by Ada (2026-11-30T12:00:00Z) holds"),
         "{err}"
     );
-    // Without the sign-off the same inputs are no-go.
+    // The sign-off is a requirement besides the verdict: the no-go still exits 1.
+    assert_eq!(code, 1, "{err}");
     let (code, _, _) = secondlook_in(
         &dir,
         &["check", "--run", "run.json", "--report", "report.md"],
     );
     assert_eq!(code, 1);
+}
+
+#[test]
+fn a_sign_off_that_holds_keeps_the_verdicts_exit_code() {
+    let dir = seed_copy("signoff-go", str::to_string);
+    let (verdict_code, _, _) = secondlook_in(
+        &dir,
+        &["check", "--run", "run.json", "--report", "report.md"],
+    );
+    let (code, _, err) = check(&dir, &sign(&dir));
+    assert!(err.contains("holds"), "{err}");
+    assert_eq!(code, verdict_code, "{err}");
+    assert_eq!(code, 0, "{err}");
 }
 
 #[test]
