@@ -7,6 +7,7 @@
 //   cargo run --release -p secondlook-core --example bench_inputs  -> target/bench-inputs/
 //   cargo bench -p secondlook-core --bench growth           -> target/bench/growth.json
 // Run: node scripts/bench.mjs [runs]   (default 10 page loads each for demo and blank)
+//      node scripts/bench.mjs --proof  (only the proof with PostgreSQL in the tab)
 // Not a test: it prints figures and asserts nothing.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -15,7 +16,8 @@ import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
 import { launch, root, dist, serve } from '../tests/e2e/support.mjs';
 
-const RUNS = Number(process.argv[2] ?? 10);
+const ONLY_PROOF = process.argv.includes('--proof');
+const RUNS = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10);
 const SCALE_RUNS = 3;
 const blankDist = join(root, 'benches/blank/dist');
 const inputs = join(root, 'target/bench-inputs');
@@ -39,10 +41,13 @@ const ms = (n) => (n == null ? '-' : n.toFixed(0));
 
 // --- download sizes ---------------------------------------------------------------
 
-async function sizes(dir) {
+// PGlite and its worker: downloaded only for a proof, and counted on their own.
+const PGLITE = ['proof-worker.js', 'pglite.wasm', 'pglite.data', 'initdb.wasm'];
+
+async function sizes(dir, only = (name) => /\.(wasm|js|css)$/.test(name) && !PGLITE.includes(name)) {
   const total = { raw: 0, gzip: 0, brotli: 0, files: [] };
   for (const name of await readdir(dir)) {
-    if (!/\.(wasm|js|css)$/.test(name)) continue;
+    if (!only(name)) continue;
     const body = await readFile(join(dir, name));
     const gzip = gzipSync(body, { level: 9 }).length;
     const brotli = brotliCompressSync(body, {
@@ -200,6 +205,95 @@ async function scale(browser, base) {
   return rows;
 }
 
+// --- proof with PostgreSQL in the tab ---------------------------------------------
+
+/** Cold start of PGlite in the proof worker: an empty plan, from posting to its answer. */
+async function pgliteStart(browser, base) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    // Any page of the origin but the app's, which would start a proof of its own.
+    await page.goto(`${base}no-such-page`);
+    return await page.evaluate(async (url) => {
+      const start = performance.now();
+      const worker = new Worker(url);
+      const answer = await new Promise((done) => {
+        worker.onmessage = ({ data }) => (data.executed || data.error) && done(data);
+        worker.postMessage({ plan: JSON.stringify({ migration: [], probes: [] }) });
+      });
+      worker.terminate();
+      if (answer.error) throw new Error(answer.error);
+      return performance.now() - start;
+    }, `${base}proof-worker.js`);
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * One cold load of `url`: ms from navigation start to the verdict drawn and to the
+ * proof done (the button pressed when the inputs are over the automatic size).
+ */
+async function proofLoad(browser, url) {
+  const l = await load(browser, url, '[data-testid=verdict]');
+  try {
+    const { page } = l;
+    if ((await page.locator('.app').getAttribute('data-proof-state')) === 'off') {
+      await page.getByTestId('prove').click();
+    }
+    await page.waitForFunction(
+      () => ['done', 'unavailable'].includes(document.querySelector('.app')?.dataset.proofState),
+      null,
+      { timeout: 600_000, polling: 50 },
+    );
+    const done = await page.evaluate(() => performance.now());
+    const status = await page.getByTestId('proof-status').textContent();
+    const proofs = await page.getByTestId('gate-result').evaluateAll((rows) => rows.map((r) => r.dataset.proof));
+    const counts = {};
+    for (const p of proofs) counts[p] = (counts[p] ?? 0) + 1;
+    return { verdict: l.drawn, done, status, counts };
+  } finally {
+    await l.context.close();
+  }
+}
+
+async function proof(browser, base) {
+  const start = [];
+  for (let i = 0; i < SCALE_RUNS; i++) start.push(await pgliteStart(browser, base));
+  const rows = [];
+  for (const [name, url] of [
+    ['seed (the demo)', base],
+    ['5 MB migration', `${base}?report=inputs/report-seed.md&run=inputs/migration-5mb/run.json`],
+  ]) {
+    const loads = [];
+    for (let i = 0; i < SCALE_RUNS; i++) loads.push(await proofLoad(browser, url));
+    rows.push({ name, loads });
+  }
+  return { start, rows };
+}
+
+function printProof(out, line, pglite, proven) {
+  out.push('## Proof with PostgreSQL in the tab (PGlite), kB = 1000 bytes');
+  line('file', 'raw kB', 'gzip kB', 'brotli kB');
+  line('PGlite in all', kB(pglite.raw), kB(pglite.gzip), kB(pglite.brotli));
+  for (const f of pglite.files) line(`  ${f.name}`, kB(f.raw), kB(f.gzip), kB(f.brotli));
+  out.push(
+    `PGlite cold start (fetch over loopback, compile, initdb, empty plan), median of ${SCALE_RUNS}: ${ms(median(proven.start))} ms (min ${ms(Math.min(...proven.start))}, max ${ms(Math.max(...proven.start))})`,
+  );
+  line('inputs', 'verdict ms', 'proof done ms', 'proof ms after the verdict', 'proofs', 'status');
+  for (const { name, loads } of proven.rows) {
+    const counts = Object.entries(loads[0].counts).map(([k, v]) => `${v} ${k}`).join(', ');
+    line(
+      name,
+      ms(median(loads.map((l) => l.verdict))),
+      ms(median(loads.map((l) => l.done))),
+      ms(median(loads.map((l) => l.done - l.verdict))),
+      counts,
+      loads[0].status,
+    );
+  }
+}
+
 // --- main -------------------------------------------------------------------------
 
 function machine() {
@@ -215,15 +309,25 @@ function machine() {
 const startLoad = machine();
 const app = await sizes(dist);
 const blankSizes = await sizes(blankDist);
+const pglite = await sizes(dist, (name) => PGLITE.includes(name));
 const server = await serveAll();
 const browser = await launch();
-let ttv, scaled;
+let ttv, scaled, proven;
 try {
-  ttv = await timeToVerdict(browser, server.url);
-  scaled = await scale(browser, server.url);
+  proven = await proof(browser, server.url);
+  if (!ONLY_PROOF) {
+    ttv = await timeToVerdict(browser, server.url);
+    scaled = await scale(browser, server.url);
+  }
 } finally {
   await browser.close();
   server.close();
+}
+const proofLines = [];
+printProof(proofLines, (...cells) => proofLines.push(cells.join(' | ')), pglite, proven);
+if (ONLY_PROOF) {
+  console.log([`machine: ${startLoad}`, ...proofLines].join('\n'));
+  process.exit(0);
 }
 let growth = null;
 try {
@@ -273,6 +377,7 @@ for (const r of scaled) {
   if (r.errors) out.push(`  ${r.errors} page errors`);
 }
 out.push('');
+out.push(...proofLines, '');
 out.push('## Growth: (time ratio / size ratio) against 1x, and [the same against the previous scale]');
 out.push('1.0 = linear; a quadratic step gives ~4 at every step; the machine is shared, so +-50% is noise');
 if (!growth) {

@@ -9,6 +9,7 @@ use crate::components::checklist_panel::ChecklistPanel;
 use crate::components::compare_panel::ComparePanel;
 use crate::components::findings_panel::FindingsPanel;
 use crate::components::load_panel::LoadPanel;
+use crate::components::proof_panel::ProofPanel;
 use crate::components::report_panel::ReportPanel;
 use crate::components::report_summary::ReportSummary;
 use crate::components::rules_panel::RulesPanel;
@@ -21,6 +22,7 @@ use crate::components::update_banner::UpdateBanner;
 use crate::components::verdict_banner::VerdictBanner;
 use crate::components::windowed::Printing;
 use crate::loading::{Loader, files_of};
+use crate::proof_run::ProofRun;
 use crate::review_build::{ReviewBuild, ReviewProgress};
 use crate::routing::{Pane, follow_url, pane_from_url, push_pane};
 
@@ -36,7 +38,12 @@ pub fn App() -> impl IntoView {
     let inputs = loader.inputs;
     let build = ReviewBuild::new();
     build.follow(loader);
-    let review = build.review;
+    // The static review first, as soon as it is built; then, once PostgreSQL has
+    // answered, the same review with its proofs.
+    let proof = ProofRun::new();
+    proof.follow(build.review);
+    provide_context(proof);
+    let review = Signal::derive(move || proof.proven.get().or_else(|| build.review.get()));
     let on_drop = move |event: web_sys::DragEvent| {
         event.prevent_default();
         let files = files_of(event.data_transfer().and_then(|d| d.files()));
@@ -79,6 +86,7 @@ pub fn App() -> impl IntoView {
         <div
             class="app"
             data-review-built=move || build.built_in.get()
+            data-proof-state=move || proof.state.with(|s| s.as_str())
             on:dragover=|event: web_sys::DragEvent| event.prevent_default()
             on:drop=on_drop
         >
@@ -93,7 +101,10 @@ pub fn App() -> impl IntoView {
         // The review waits for the last file: a verdict on half the inputs would mislead,
         // and building it once is cheaper than once per file.
         {move || match review.get() {
-            Some(review) if !loader.busy.get() => view! { <VerdictBanner review=review /> }.into_any(),
+            Some(review) if !loader.busy.get() => view! {
+                <VerdictBanner review=review />
+                <ProofPanel run=proof />
+            }.into_any(),
             _ => view! { <ReviewProgress loading=loader.busy stage=build.stage /> }.into_any(),
         }}
         <nav class="panes" aria-label="Views">
@@ -119,7 +130,7 @@ pub fn App() -> impl IntoView {
                 "Print"
             </button>
         </nav>
-        <LoadPanel loader=loader review=review />
+        <LoadPanel loader=loader review=build.review />
         <main>
             {move || match review.get() {
                 // The rules need no review: they can be read while it is being built.

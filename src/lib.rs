@@ -7,6 +7,8 @@ mod kept_files;
 mod loading;
 mod offline;
 pub mod panic_panel;
+pub mod proof_run;
+mod proof_worker;
 mod review_build;
 pub mod review_worker;
 mod routing;

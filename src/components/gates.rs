@@ -5,6 +5,7 @@ use secondlook_core::sql::SqlFile;
 
 use super::sql_panel::sql_anchor;
 use super::status::icon_and_words;
+use crate::proof_run::{ProofRun, probes_of};
 
 /// Every gate result, failures first, then what nobody could check, then passes.
 #[component]
@@ -93,12 +94,14 @@ fn gate_row(gate: &GateResult, sql_files: &[SqlFile]) -> impl IntoView + use<> {
             </p>
         }
     });
+    let proof = proof_view(gate);
     view! {
         <li
             class="gate-result"
             data-testid="gate-result"
             data-gate=gate.id
             data-status=gate.status.as_str()
+            data-proof=gate.proof.as_ref().map_or("none", |p| p.result.as_str())
         >
             <span class="status" data-status=gate.status.as_str()>
                 <span class="status-icon" aria-hidden="true">{icon}</span>
@@ -117,9 +120,40 @@ fn gate_row(gate: &GateResult, sql_files: &[SqlFile]) -> impl IntoView + use<> {
                 <p class="gate-message">{gate.message.clone()}</p>
                 {relates}
                 {evidence}
+                {proof}
             </div>
         </li>
     }
+}
+
+/// What PostgreSQL answered for this result, and the probe's SQL on demand.
+fn proof_view(gate: &GateResult) -> Option<impl IntoView + use<>> {
+    let proof = gate.proof.as_ref()?;
+    let word = proof.result.as_str();
+    let run = use_context::<ProofRun>();
+    let plan = run.and_then(|run| run.plan.get_untracked());
+    let proven = run.and_then(|run| run.proven.get_untracked());
+    let sql = plan.zip(proven).map(|(plan, proven)| {
+        probes_of(&plan, &proven, gate)
+            .flat_map(|probe| probe.steps.iter().map(|s| format!("{s};\n")))
+            .collect::<String>()
+    });
+    Some(view! {
+        <div class="proof" data-result=word>
+            <p class="proof-head">
+                <strong>{format!("PostgreSQL: {word}")}</strong>
+                {format!(" — {}", proof.how)}
+            </p>
+            <p class="proof-observed">"It answered: " <code>{proof.observed.clone()}</code></p>
+            <p class="proof-engine">{proof.engine.clone()}</p>
+            {sql.filter(|s| !s.is_empty()).map(|sql| view! {
+                <details class="probe-sql">
+                    <summary>"Probe SQL"</summary>
+                    <pre><code>{sql}</code></pre>
+                </details>
+            })}
+        </div>
+    })
 }
 
 /// Evidence as code; a place in a loaded SQL file links to its line in the SQL pane.

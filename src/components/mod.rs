@@ -8,6 +8,7 @@ pub mod gates;
 pub mod load_panel;
 pub mod markdown;
 pub mod phases;
+pub mod proof_panel;
 pub mod properties;
 pub mod report_lint;
 pub mod report_panel;

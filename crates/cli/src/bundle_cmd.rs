@@ -3,6 +3,8 @@
 //! `--report` it writes the app with no data, which opens the files the reviewer picks. A
 //! SQL file the run names that cannot be read stops it (exit 2) unless `--allow-missing`:
 //! then the bundle opens on the not-verified banner naming the file.
+//! With `--with-postgres` it also holds PGlite, so the page proves the gates with
+//! PostgreSQL as the hosted viewer does (about 20 MB more).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,6 +13,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use secondlook_core::inputs::{Inputs, Named};
 use secondlook_core::share;
+
+use crate::csp::Workers;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -31,6 +35,10 @@ pub struct Args {
     /// on the not-verified verdict naming the file
     #[arg(long)]
     allow_missing: bool,
+    /// Also inline PGlite (PostgreSQL in wasm, about 20 MB), so the page proves the
+    /// gates with PostgreSQL from file:// as the hosted viewer does
+    #[arg(long)]
+    with_postgres: bool,
 }
 
 pub fn bundle(args: &Args) -> ExitCode {
@@ -47,16 +55,31 @@ fn write_bundle(options: &Args) -> Result<(), String> {
     };
     let inputs = read_inputs(options)?;
     let inputs_json = share::script_json(inputs.as_ref());
-    let html = single_file(&app, &inputs_json)?;
+    let postgres = if options.with_postgres {
+        crate::bundle_postgres::elements(&app)?
+    } else {
+        String::new()
+    };
+    let html = single_file(&app, &inputs_json, &postgres)?;
     std::fs::write(&options.out, &html)
         .map_err(|e| format!("cannot write {}: {e}", options.out))?;
+    let proof = if options.with_postgres {
+        format!(", PostgreSQL (PGlite) {}", size(postgres.len()))
+    } else {
+        String::new()
+    };
     println!(
-        "wrote {} ({}: app {}, inputs {})",
+        "wrote {} ({}: app {}{proof}, inputs {})",
         options.out,
         size(html.len()),
-        size(html.len() - inputs_json.len()),
+        size(html.len() - inputs_json.len() - postgres.len()),
         size(inputs_json.len())
     );
+    if !options.with_postgres {
+        println!(
+            "it proves no gate with PostgreSQL: that needs the hosted viewer, or this bundle written with --with-postgres"
+        );
+    }
     Ok(())
 }
 
@@ -147,7 +170,8 @@ fn read_inputs(options: &Args) -> Result<Option<Inputs>, String> {
 /// Trunk's index.html with every file it names inlined: the stylesheet as `<style>`,
 /// the icon as a data URL, the wasm as base64 and the JS glue as an inline module
 /// script (inline modules run from `file://`; only module imports of files are refused).
-pub fn single_file(app: &Path, inputs_json: &str) -> Result<String, String> {
+/// `postgres` is `bundle_postgres::elements`, or empty for a page without PostgreSQL.
+pub fn single_file(app: &Path, inputs_json: &str, postgres: &str) -> Result<String, String> {
     let index_path = app.join("index.html");
     let index = std::fs::read_to_string(&index_path)
         .map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
@@ -166,9 +190,15 @@ pub fn single_file(app: &Path, inputs_json: &str) -> Result<String, String> {
         .map_err(|why| format!("{js}: {why}"))?;
     let mut html = String::with_capacity(index.len() + script.len());
     html.push_str(before);
+    html.push_str(postgres);
     html.push_str(&script);
     html.push_str(&inline_links(after, &read)?);
-    Ok(crate::csp::with_policy(&html))
+    let workers = if postgres.is_empty() {
+        Workers::OwnFiles
+    } else {
+        Workers::OwnFilesAndBlobs
+    };
+    Ok(crate::csp::with_policy(&html, workers))
 }
 
 /// The scripts that replace Trunk's loader: the inputs, the wasm as base64, and the
@@ -316,7 +346,7 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
     #[test]
     fn every_file_the_index_names_is_inlined() {
         let dir = app_dir("ok");
-        let html = single_file(&dir, "null").unwrap();
+        let html = single_file(&dir, "null", "").unwrap();
         assert!(!html.contains("./app-1"), "{html}");
         assert!(!html.contains("import init"));
         assert!(html.contains("<style>\nbody { color: red }\n</style>"));
@@ -326,6 +356,12 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
         assert!(html.contains("await __wbg_init({ module_or_path: bytes })"));
         assert!(html.contains("const s = '<\\/script>';"));
         assert_eq!(html.matches("</script>").count(), 3);
+        assert!(html.contains("worker-src 'self';"), "{html}");
+        // PostgreSQL inline: its worker starts from a blob, which the policy then allows.
+        let postgres = r#"<script type="text/plain" id="secondlook-proof-worker">x</script>"#;
+        let with_postgres = single_file(&dir, "null", postgres).unwrap();
+        assert!(with_postgres.contains(postgres));
+        assert!(with_postgres.contains("worker-src 'self' blob:;"));
     }
 
     #[test]
@@ -351,6 +387,12 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
         let sql: Vec<&str> = inputs.sql.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(sql, ["schema/0000_money_core.sql"]);
         assert!(bundle_args(&["-o"]).is_err());
+        assert!(!args.with_postgres);
+        assert!(
+            bundle_args(&["-o", "x.html", "--with-postgres"])
+                .unwrap()
+                .with_postgres
+        );
         let no_output = bundle_args(&["--run", "x.json"]).unwrap_err().to_string();
         assert!(no_output.contains("--output <OUT.html>"), "{no_output}");
     }
@@ -410,12 +452,12 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
             INDEX.replace("</head>", r#"<link rel="manifest" href="./m.json"></head>"#),
         )
         .unwrap();
-        let why = single_file(&dir, "null").unwrap_err();
+        let why = single_file(&dir, "null", "").unwrap_err();
         assert!(why.contains("manifest"), "{why}");
         std::fs::write(dir.join("app-1.js"), "export default 1;").unwrap();
         std::fs::write(dir.join("index.html"), INDEX).unwrap();
         assert!(
-            single_file(&dir, "null")
+            single_file(&dir, "null", "")
                 .unwrap_err()
                 .contains("no default export")
         );

@@ -1,7 +1,8 @@
 //! The Content Security Policy every page of the app ships, as a `<meta>` in its head.
 //! Report content is untrusted: even if a bug let it reach the DOM as markup, the policy
 //! keeps it from running. Scripts run only from the app's own files or, inline, by the
-//! hash of their exact text; wasm may compile; nothing may `eval`.
+//! hash of their exact text; wasm may compile; nothing may `eval`. Workers start from
+//! the app's own files, or from a blob when the page carries their script inline.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -20,7 +21,8 @@ pub struct Args {
 pub fn run(args: &Args) -> ExitCode {
     let path = &args.page;
     let written = crate::files::read_text(path).and_then(|html| {
-        std::fs::write(path, with_policy(&html)).map_err(|e| format!("cannot write {path}: {e}"))
+        std::fs::write(path, with_policy(&html, Workers::OwnFiles))
+            .map_err(|e| format!("cannot write {path}: {e}"))
     });
     match written {
         Ok(()) => ExitCode::SUCCESS,
@@ -28,10 +30,19 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
+/// Where the page's workers may start from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Workers {
+    OwnFiles,
+    /// Also `blob:`: a single file with PostgreSQL inline starts its proof worker from
+    /// a blob of the script it carries (`file://` allows no other).
+    OwnFilesAndBlobs,
+}
+
 const META_START: &str = "<meta http-equiv=\"Content-Security-Policy\"";
 
 /// The policy for a page whose inline scripts have these texts.
-pub fn policy(inline_scripts: &[&str]) -> String {
+pub fn policy(inline_scripts: &[&str], workers: Workers) -> String {
     let hashes: String = inline_scripts
         .iter()
         .map(|s| {
@@ -49,7 +60,11 @@ pub fn policy(inline_scripts: &[&str]) -> String {
         "img-src 'self' data:".to_string(),
         // The reviewer may load a report or run from any URL they type or follow.
         "connect-src 'self' http: https:".to_string(),
-        "worker-src 'self'".to_string(),
+        match workers {
+            Workers::OwnFiles => "worker-src 'self'",
+            Workers::OwnFilesAndBlobs => "worker-src 'self' blob:",
+        }
+        .to_string(),
         "manifest-src 'self'".to_string(),
         "form-action 'self'".to_string(),
         "object-src 'none'".to_string(),
@@ -60,12 +75,12 @@ pub fn policy(inline_scripts: &[&str]) -> String {
 
 /// `html` with the policy for its own inline scripts as the head's first element; a
 /// policy it had before is replaced.
-pub fn with_policy(html: &str) -> String {
+pub fn with_policy(html: &str, workers: Workers) -> String {
     let html = without_policy(html);
     let scripts = inline_scripts(&html);
     let meta = format!(
         "\n    {META_START} content=\"{}\" />",
-        policy(&scripts).replace('"', "&quot;")
+        policy(&scripts, workers).replace('"', "&quot;")
     );
     match html.find("<head>") {
         Some(at) => {
@@ -136,7 +151,7 @@ mod tests {
     #[test]
     fn only_scripts_that_run_inline_are_hashed() {
         assert_eq!(inline_scripts(PAGE), vec!["run();"]);
-        let p = policy(&["run();"]);
+        let p = policy(&["run();"], Workers::OwnFiles);
         assert!(
             p.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
             "{p}"
@@ -147,20 +162,26 @@ mod tests {
         }
         assert!(!p.contains(" 'unsafe-eval'"), "no eval: {p}");
         assert!(!p.contains("script-src 'self' 'unsafe-inline'"), "{p}");
+        assert!(p.contains("worker-src 'self';"), "{p}");
+        let with_blobs = policy(&["run();"], Workers::OwnFilesAndBlobs);
+        assert!(
+            with_blobs.contains("worker-src 'self' blob:;"),
+            "{with_blobs}"
+        );
     }
 
     #[test]
     fn the_policy_goes_first_in_the_head_and_replaces_an_older_one() {
-        let once = with_policy(PAGE);
+        let once = with_policy(PAGE, Workers::OwnFiles);
         assert!(once.contains("<head>\n    <meta http-equiv=\"Content-Security-Policy\""));
-        let twice = with_policy(&once);
+        let twice = with_policy(&once, Workers::OwnFiles);
         assert_eq!(twice.matches(META_START).count(), 1);
         assert_eq!(twice, once);
     }
 
     #[test]
     fn the_hash_is_of_the_exact_script_text() {
-        let p = policy(&["alert(1)"]);
+        let p = policy(&["alert(1)"], Workers::OwnFiles);
         // The SHA-256 of "alert(1)", base64: the value browsers compute for this script.
         assert!(
             p.contains("'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"),

@@ -1,6 +1,7 @@
 //! `secondlook`: the same core as the browser app, on the command line.
 
 mod bundle_cmd;
+mod bundle_postgres;
 mod check_cmd;
 mod csp;
 mod diff_cmd;

@@ -51,10 +51,7 @@ pub fn insert(
         .ok_or_else(|| format!("the schema model has no table {table}"))?;
     let mut values: Vec<(String, Value)> = Vec::new();
     for column in &model.columns {
-        if column.default.is_none()
-            && (column.not_null || in_primary_key(model, &column.name))
-            && !column.data_type.to_lowercase().contains("serial")
-        {
+        if column.default.is_none() && (column.not_null || in_primary_key(model, &column.name)) {
             values.push((
                 column.name.clone(),
                 Some(sample(schema, &column.data_type, n)),

@@ -88,12 +88,13 @@ pub(super) fn column_from(def: &ColumnDef, loc: &Locator) -> (Column, Vec<Constr
     let name = fold(&def.name);
     let span = loc.at(def.name.span);
     let data_type = def.data_type.to_string().to_lowercase();
+    // A serial column is NOT NULL with its sequence's next value as default.
+    let serial = data_type.ends_with("serial") || data_type.starts_with("serial");
     let mut column = Column {
         name: name.clone(),
         data_type: format_type(&def.data_type),
-        // A serial column is NOT NULL with a sequence's default.
-        not_null: data_type.ends_with("serial") || data_type.starts_with("serial"),
-        default: None,
+        not_null: serial,
+        default: serial.then(|| "nextval(its sequence)".to_string()),
         span: span.clone(),
         statement: loc.span.clone(),
     };
@@ -113,10 +114,15 @@ pub(super) fn column_from(def: &ColumnDef, loc: &Locator) -> (Column, Vec<Constr
                 None
             }
             // An identity column is NOT NULL; a generated expression column is not.
+            // Either has its value from PostgreSQL, never from an INSERT.
             ColumnOption::Generated {
                 generation_expr, ..
             } => {
                 column.not_null |= generation_expr.is_none();
+                column.default = Some(match generation_expr {
+                    Some(expr) => format!("generated as ({expr})"),
+                    None => "generated as identity".to_string(),
+                });
                 None
             }
             ColumnOption::PrimaryKey(_) => {

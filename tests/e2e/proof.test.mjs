@@ -1,0 +1,143 @@
+// Proof in the browser (issue 15): PGlite, PostgreSQL in wasm, runs the core's proof plan
+// in a worker of the reviewer's tab, served, offline, and from a single file. Needs dist/
+// (trunk build) and builds the CLI it bundles with.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { serve, launch, openPage, root, dist } from './support.mjs';
+
+const output = join(root, 'tests/e2e/output/proof');
+const seed = join(root, 'fixtures/seed');
+// Starting PostgreSQL compiles 9 MB of wasm and runs initdb: seconds on a busy machine.
+const PROOF_TIMEOUT = 180_000;
+let browser;
+
+before(async () => {
+  await rm(output, { recursive: true, force: true });
+  await mkdir(output, { recursive: true });
+  execFileSync('cargo', ['build', '--quiet', '-p', 'secondlook-cli'], { cwd: root, stdio: 'inherit' });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** A served folder: dist/ with the seed's report, run and SQL (or `sql` in its place). */
+async function servedReview(name, sql = join(seed, 'schema/0000_money_core.sql')) {
+  const dir = join(output, name);
+  await cp(dist, dir, { recursive: true });
+  await cp(join(seed, 'money-core-audit-report.md'), join(dir, 'report.md'));
+  await cp(join(seed, 'run.json'), join(dir, 'run.json'));
+  await mkdir(join(dir, 'schema'), { recursive: true });
+  await cp(sql, join(dir, 'schema/0000_money_core.sql'));
+  return { dir, server: await serve(dir) };
+}
+
+const proofState = (page) => page.locator('.app').getAttribute('data-proof-state');
+
+async function proven(page) {
+  await page.locator('.app[data-proof-state=done], .app[data-proof-state=unavailable]').waitFor({ timeout: PROOF_TIMEOUT });
+  const status = await page.getByTestId('proof-status').textContent();
+  assert.equal(await proofState(page), 'done', status);
+  assert.match(status, /^Proven with PostgreSQL 18\.\d+ \(PGlite 0\.5\.16\), in this tab\.$/);
+}
+
+test('the demo shows its static verdict, then is proven with PostgreSQL in the tab', async () => {
+  const server = await serve(dist);
+  const { page, problems } = await openPage(browser, server.url);
+  await page.getByTestId('verdict').waitFor();
+  // The static verdict is there before PostgreSQL has answered.
+  assert.equal(await proofState(page), 'running');
+  assert.match(await page.getByTestId('proof-status').textContent(), /^Proving with PostgreSQL in this tab… /);
+  await proven(page);
+  const proofs = await page.getByTestId('gate-result').evaluateAll((rows) => rows.map((r) => r.dataset.proof));
+  assert.ok(proofs.length > 0);
+  for (const proof of proofs) assert.ok(['confirmed', 'refuted', 'inconclusive', 'none'].includes(proof), proof);
+  await page.screenshot({ path: join(root, 'docs/screenshots/proof-demo.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+  await server.close();
+});
+
+test('automatic proving can be turned off, is kept off, and the button still proves', async () => {
+  const { server } = await servedReview('off');
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}?report=report.md&run=run.json`);
+    await page.getByTestId('verdict').waitFor();
+    await page.getByTestId('proof-auto').uncheck();
+    await page.reload();
+    await page.getByTestId('verdict').waitFor();
+    assert.equal(await proofState(page), 'off');
+    assert.equal(await page.getByTestId('proof-auto').isChecked(), false);
+    assert.match(await page.getByTestId('proof-status').textContent(), /automatic proving is off/);
+    await page.getByTestId('prove').click();
+    await proven(page);
+    assert.equal(await page.getByTestId('prove').count(), 0);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
+
+test('a viewer opened once proves again with the server gone', async () => {
+  const { server } = await servedReview('offline');
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}?report=report.md&run=run.json`);
+    await proven(page);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    const kept = await page.evaluate(async () => {
+      const names = await caches.keys();
+      const shell = await caches.open(names.find((n) => n.startsWith('secondlook-shell')));
+      return (await shell.keys()).map((r) => new URL(r.url).pathname.split('/').pop());
+    });
+    for (const file of ['proof-worker.js', 'pglite.wasm', 'pglite.data', 'initdb.wasm']) {
+      assert.ok(kept.includes(file), `${file} in ${kept}`);
+    }
+
+    await server.close();
+    await page.reload();
+    await proven(page);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
+
+test('a bundle written --with-postgres proves from file://; one without says what it needs', async () => {
+  const bundle = (name, extra) => {
+    const out = join(output, name);
+    const printed = execFileSync(
+      join(root, 'target/debug/secondlook'),
+      ['bundle', '--run', join(seed, 'run.json'), '--report', join(seed, 'money-core-audit-report.md'), '-o', out, '--app', dist, ...extra],
+      { encoding: 'utf8' },
+    );
+    return { out, printed };
+  };
+
+  const plain = bundle('plain.html', []);
+  assert.match(plain.printed, /needs the hosted viewer, or this bundle written with --with-postgres/);
+  const { page: without, problems: withoutProblems } = await openPage(browser, pathToFileURL(plain.out).href);
+  await without.getByTestId('verdict').waitFor();
+  assert.equal(await proofState(without), 'unavailable');
+  assert.match(await without.getByTestId('proof-status').textContent(), /hosted viewer.*--with-postgres/);
+  assert.equal(await without.getByTestId('gate-result').first().getAttribute('data-proof'), 'none');
+  assert.deepEqual(withoutProblems, []);
+  await without.close();
+
+  const full = bundle('with-postgres.html', ['--with-postgres']);
+  assert.match(full.printed, /^wrote .*with-postgres\.html \(\d+\.\d MB: app .*, PostgreSQL \(PGlite\) \d+\.\d MB, inputs /);
+  const { page, problems } = await openPage(browser, pathToFileURL(full.out).href);
+  await page.getByTestId('verdict').waitFor();
+  await proven(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
