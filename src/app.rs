@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use secondlook_core::review::Review;
 
+use crate::compare::Base;
 use crate::components::checklist_panel::ChecklistPanel;
+use crate::components::compare_panel::ComparePanel;
 use crate::components::findings_panel::FindingsPanel;
 use crate::components::load_panel::LoadPanel;
 use crate::components::proof_panel::ProofPanel;
@@ -50,6 +52,11 @@ pub fn App() -> impl IntoView {
     let pane = RwSignal::new(pane_from_url().unwrap_or(Pane::DEFAULT));
     follow_url(pane);
     provide_context(inputs);
+    // A base run (`?base=`, or picked later) shows what changed since it; read beside
+    // the review, so a slow or missing base never holds the verdict back.
+    let base = Base::new();
+    spawn_local(base.start());
+    provide_context(base);
     // Printing shows the findings and the checklists together, whatever pane is open.
     let printing = RwSignal::new(false);
     provide_context(Printing(printing));
@@ -162,7 +169,11 @@ fn print_view(review: Arc<Review>) -> AnyView {
 
 fn pane_view(pane: Pane, review: Arc<Review>) -> AnyView {
     match pane {
-        Pane::Findings => view! { <FindingsPanel review=review /> }.into_any(),
+        Pane::Findings => view! {
+            <ComparePanel review=review.clone() />
+            <FindingsPanel review=review />
+        }
+        .into_any(),
         Pane::Checklists => view! { <ChecklistPanel review=review /> }.into_any(),
         Pane::Sql => view! { <SqlPanel review=review /> }.into_any(),
         Pane::Schema => view! { <SchemaPanel review=review /> }.into_any(),

@@ -1,6 +1,7 @@
 //! secondlook's review page. Views only: every fact shown comes from `secondlook-core`.
 
 mod app;
+mod compare;
 pub mod components;
 mod kept_files;
 mod loading;

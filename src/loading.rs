@@ -334,7 +334,7 @@ impl Default for Loader {
     }
 }
 
-fn page_params() -> Option<web_sys::UrlSearchParams> {
+pub fn page_params() -> Option<web_sys::UrlSearchParams> {
     let search = window().location().search().ok()?;
     web_sys::UrlSearchParams::new_with_str(&search).ok()
 }
@@ -367,7 +367,7 @@ fn embedded_inputs() -> Option<String> {
 }
 
 /// Fetches a text file; every failure says which of the ways it failed.
-async fn fetch_text(url: &str) -> Result<String, String> {
+pub async fn fetch_text(url: &str) -> Result<String, String> {
     let response = gloo_net::http::Request::get(url).send().await.map_err(|e| {
         format!("could not fetch {url}: a network error or a CORS refusal (the browser does not say which): {e}")
     })?;

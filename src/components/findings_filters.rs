@@ -14,6 +14,9 @@ pub fn FindingsFilters(
     phases: Vec<String>,
     /// The search box, for the `/` shortcut.
     search: NodeRef<leptos::html::Input>,
+    /// Whether a base run is loaded: only then can rows be new since it.
+    #[prop(into)]
+    has_base: Signal<bool>,
 ) -> impl IntoView {
     let severities = RowSeverity::ALL.map(|s| {
         let on = move || filters.with(|f| f.severities.contains(&s));
@@ -82,6 +85,17 @@ pub fn FindingsFilters(
                 <legend>"Status"</legend>
                 {statuses.into_iter().collect_view()}
             </fieldset>
+            <Show when=move || has_base.get()>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        data-testid="filter-new"
+                        prop:checked=move || filters.with(|f| f.new_only)
+                        on:change=move |e| filters.update(|f| f.new_only = event_target_checked(&e))
+                    />
+                    "New since base"
+                </label>
+            </Show>
             <button type="button" on:click=move |_| filters.update(|f| {
                 *f = Filters { sort: f.sort, ..Filters::default() }
             })>

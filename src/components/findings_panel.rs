@@ -9,6 +9,7 @@ use super::browser;
 use super::findings_filters::FindingsFilters;
 use super::findings_table::FindingsTable;
 use super::shortcut_help::ShortcutHelp;
+use crate::compare::Base;
 
 /// The report's findings and the gate results in one table: sort, filter, deep links.
 #[component]
@@ -17,13 +18,24 @@ pub fn FindingsPanel(
     #[prop(into)]
     review: Arc<Review>,
 ) -> impl IntoView {
-    let rows = StoredValue::new(findings_table::rows(&review));
-    let phases = rows.with_value(|r| filters::phases(r));
-    let counts = rows.with_value(|r| findings_table::severity_counts(r));
-    let total = rows.with_value(Vec::len);
+    // No base in the component tests, which mount the panel alone.
+    let base = use_context::<Base>();
+    let has_base = Signal::derive(move || base.is_some_and(|b| b.review.with(Option::is_some)));
+    let all = findings_table::rows(&review);
+    let phases = filters::phases(&all);
+    let counts = findings_table::severity_counts(&all);
+    let total = all.len();
+    // The rows, marked new or not once a base run to compare with is read.
+    let rows = Memo::new(move |_| {
+        let mut rows = all.clone();
+        if let Some(diff) = base.and_then(|b| b.diff(&review)) {
+            findings_table::mark_new(&mut rows, &diff);
+        }
+        rows
+    });
     let filters = RwSignal::new(Filters::from_query(&browser::search()));
     Effect::new(move |_| browser::replace_query(&filters.with(|f| f.to_query(&browser::search()))));
-    let visible = Memo::new(move |_| filters.with(|f| rows.with_value(|r| f.apply(r))));
+    let visible = Memo::new(move |_| filters.with(|f| rows.with(|r| f.apply(r))));
     let target = RwSignal::new(filters::finding_from_hash(&browser::hash()));
     let selected = RwSignal::new(None::<usize>);
     let help = RwSignal::new(false);
@@ -81,7 +93,7 @@ pub fn FindingsPanel(
 
     let hidden_target = move || {
         let id = target.get()?;
-        let found_somewhere = rows.with_value(|r| r.iter().any(|row| row.has_id(&id)));
+        let found_somewhere = rows.with(|r| r.iter().any(|row| row.has_id(&id)));
         let shown = visible.with(|v| v.iter().any(|row| row.has_id(&id)));
         (!shown).then_some((id, found_somewhere))
     };
@@ -100,7 +112,7 @@ pub fn FindingsPanel(
                     })
                     .collect_view()}
             </p>
-            <FindingsFilters filters=filters phases=phases search=search />
+            <FindingsFilters filters=filters phases=phases search=search has_base=has_base />
             <p class="match-count" data-testid="match-count" aria-live="polite">
                 {move || format!("Showing {} of {total} rows", visible.with(Vec::len))}
                 " · "

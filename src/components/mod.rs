@@ -1,5 +1,6 @@
 pub(crate) mod browser;
 pub mod checklist_panel;
+pub(crate) mod compare_panel;
 pub mod findings_filters;
 pub mod findings_panel;
 pub mod findings_table;

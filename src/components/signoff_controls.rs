@@ -4,12 +4,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use secondlook_core::inputs::Inputs;
 use secondlook_core::review::Review;
-use secondlook_core::workspace::signoff::{self, SignOff};
+use secondlook_core::workspace::signoff::{self, AcceptedRisk, SignOff};
 
 use super::browser;
 use super::checklist_panel::Kept;
 
-/// Exports the ticks as a signed record (Markdown and JSON) and imports one again.
+/// Exports the ticks as a signed record (JSON or Markdown, one file per export) with a
+/// reason for each blocker that did not pass, and imports one again.
 #[component]
 pub fn SignoffControls(
     /// The review signed off.
@@ -23,10 +24,32 @@ pub fn SignoffControls(
     let who = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
     let pending = RwSignal::new(None::<SignOff>);
+    let markdown = RwSignal::new(false);
+    let blockers = signoff::blockers(&review);
+    // The reason typed for each blocker, by its fingerprint key.
+    let reasons = RwSignal::new(
+        blockers
+            .iter()
+            .map(|b| (b.gate.clone(), String::new()))
+            .collect::<Vec<_>>(),
+    );
     let report_sha = signoff::report_sha256(&inputs);
     let review = StoredValue::new(review);
     let inputs = StoredValue::new(inputs);
 
+    // The signer accepts each risk under their own name.
+    let risks = move || {
+        let who = who.get_untracked();
+        reasons.with_untracked(|r| {
+            r.iter()
+                .map(|(gate, reason)| AcceptedRisk {
+                    gate: gate.clone(),
+                    reason: reason.clone(),
+                    who: who.clone(),
+                })
+                .collect::<Vec<_>>()
+        })
+    };
     let export = move |_| {
         let built = review.with_value(|r| {
             inputs.with_value(|i| {
@@ -36,17 +59,29 @@ pub fn SignoffControls(
                     i,
                     r,
                     &kept.ticks.get_untracked(),
+                    &risks(),
                 )
             })
         });
         let done = built.and_then(|s| {
-            let stem = s.file_stem();
-            browser::download(&format!("{stem}.md"), "text/markdown", &s.to_markdown())?;
-            browser::download(&format!("{stem}.json"), "application/json", &s.to_json())?;
-            Ok(stem)
+            let (name, mime, text) = if markdown.get_untracked() {
+                (
+                    format!("{}.md", s.file_stem()),
+                    "text/markdown",
+                    s.to_markdown(),
+                )
+            } else {
+                (
+                    format!("{}.json", s.file_stem()),
+                    "application/json",
+                    s.to_json(),
+                )
+            };
+            browser::download(&name, mime, &text)?;
+            Ok(name)
         });
         message.set(Some(match done {
-            Ok(stem) => (true, format!("Exported {stem}.md and {stem}.json.")),
+            Ok(name) => (true, format!("Exported {name}.")),
             Err(e) => (false, format!("Not exported: {e}.")),
         }));
     };
@@ -60,6 +95,13 @@ pub fn SignoffControls(
             n => format!(" {n} of its items are not in this report."),
         };
         kept.set(restored.ticks);
+        reasons.update(|r| {
+            for (gate, reason) in r.iter_mut() {
+                if let Some(risk) = s.accepted_risks.iter().find(|a| &a.gate == gate) {
+                    reason.clone_from(&risk.reason);
+                }
+            }
+        });
         pending.set(None);
         message.set(Some((
             true,
@@ -105,10 +147,54 @@ pub fn SignoffControls(
                     prop:value=move || who.get()
                     on:input=move |e| who.set(event_target_value(&e))
                 />
+                <select
+                    aria-label="Sign-off file format"
+                    data-testid="signoff-format"
+                    on:change=move |e| markdown.set(event_target_value(&e) == "md")
+                >
+                    <option value="json" selected>"JSON (for CI and import)"</option>
+                    <option value="md">"Markdown (to read)"</option>
+                </select>
                 <button type="button" data-testid="signoff-export" on:click=export>
                     "Export sign-off"
                 </button>
             </div>
+            {(!blockers.is_empty()).then(|| view! {
+                <fieldset class="signoff-risks" data-testid="signoff-risks">
+                    <legend>"Blockers that did not pass: why go ahead anyway?"</legend>
+                    {blockers
+                        .iter()
+                        .enumerate()
+                        .map(|(at, b)| {
+                            let id = format!("signoff-risk-{at}");
+                            let status = b.status.clone().unwrap_or_else(|| "no result".into());
+                            view! {
+                                <label for=id.clone()>
+                                    <code>{b.gate.clone()}</code>
+                                    {format!(" ({status}): {}", b.message)}
+                                </label>
+                                <textarea
+                                    id=id
+                                    rows="2"
+                                    data-testid="signoff-risk"
+                                    data-gate=b.gate.clone()
+                                    prop:value=move || reasons.with(|r| {
+                                        r.get(at).map(|(_, reason)| reason.clone()).unwrap_or_default()
+                                    })
+                                    on:input=move |e| {
+                                        let text = event_target_value(&e);
+                                        reasons.update(|r| {
+                                            if let Some((_, reason)) = r.get_mut(at) {
+                                                *reason = text;
+                                            }
+                                        });
+                                    }
+                                ></textarea>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+            })}
             <div class="signoff-row">
                 <label for="signoff-import">"Import sign-off (JSON)"</label>
                 <input

@@ -130,15 +130,17 @@ test('ticks survive a reload; an exported sign-off restores them', async () => {
   assert.ok(!(await box(1).isChecked()));
 
   await page.getByTestId('signoff-who').fill('Ada Reviewer');
-  const downloads = [];
-  const two = new Promise((ok) => page.on('download', (d) => { downloads.push(d); if (downloads.length === 2) ok(); }));
-  const first = page.waitForEvent('download');
-  await page.getByTestId('signoff-export').click();
-  await first;
-  await two;
-  const json = downloads.find((d) => d.suggestedFilename().endsWith('.json'));
-  const md = downloads.find((d) => d.suggestedFilename().endsWith('.md'));
-  assert.ok(json && md, downloads.map((d) => d.suggestedFilename()).join());
+  // One file per export: JSON by default, Markdown when chosen.
+  const exported = async () => {
+    const download = page.waitForEvent('download');
+    await page.getByTestId('signoff-export').click();
+    return download;
+  };
+  const json = await exported();
+  assert.match(json.suggestedFilename(), /\.json$/);
+  await page.getByTestId('signoff-format').selectOption('md');
+  const md = await exported();
+  assert.match(md.suggestedFilename(), /\.md$/);
   const jsonPath = await json.path();
   const record = JSON.parse(await readFile(jsonPath, 'utf8'));
   assert.equal(record.who, 'Ada Reviewer');

@@ -2,23 +2,29 @@
 //! reviews SQL with no run file. Exit 0 for go and go-with-changes, 1 for no-go (and,
 //! with `--strict`, for anything a human must check), 2 for an input that cannot be read
 //! (a SQL file the run names too: the result is still printed), 3 for not-verified (0
-//! with `--allow-unverified`, which says so on stderr).
+//! with `--allow-unverified`, which says so on stderr). With `--signoff` the sign-off
+//! must also hold for these inputs (`docs/signoff.md`): exit 1 when it does not, else
+//! the verdict's own code.
 
 use std::process::ExitCode;
 
+use secondlook_core::diff::RunDiff;
 use secondlook_core::gate::GateResult;
 use secondlook_core::result::{ResultV1, result};
-use secondlook_core::review::{ReportInput, Review, review};
+use secondlook_core::review::Review;
 use secondlook_core::run;
-use secondlook_core::sql::SqlFile;
 use secondlook_core::verdict::Verdict;
+use secondlook_core::workspace::signoff::SignOff;
+use secondlook_core::workspace::signoff_verify::refusals;
 
 use crate::files::read_text;
+use crate::load::{Loaded, load};
 use crate::terminal::{fail, warn};
 
 const EXIT_CODES: &str = "Exit codes:
   0  go, or go-with-changes (and not-verified with --allow-unverified)
-  1  no-go (with --strict, also anything a human must check)
+  1  no-go (with --strict, also anything a human must check);
+     with --signoff, also when the sign-off does not hold
   2  an input cannot be read (a SQL file the run names too; the result is still
      printed), the arguments are wrong, or --prove found no PostgreSQL
   3  not-verified: a blocker nobody could check (always, when SQL is reviewed with
@@ -51,10 +57,15 @@ pub struct Args {
     /// initdb and pg_ctl
     #[arg(long, value_name = "URL", num_args = 0..=1)]
     prove: Option<Option<String>>,
+    /// A reviewer's sign-off (docs/signoff.md), required besides the verdict: exit 1
+    /// unless it is for exactly these inputs, ticks every human-only item and accepts
+    /// every blocker that did not pass
+    #[arg(long, value_name = "SIGNOFF.json")]
+    signoff: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
+pub enum Format {
     /// For people; coloured on a terminal unless NO_COLOR is set
     Text,
     /// The result as secondlook-result/v1
@@ -73,80 +84,81 @@ pub struct RunFile<'a> {
 }
 
 pub fn check(options: &Args) -> ExitCode {
-    let report_text = match options.report.as_deref().map(read_text).transpose() {
-        Ok(text) => text,
+    let mut loaded = match load(
+        options.run.as_deref(),
+        &options.sql,
+        options.report.as_deref(),
+    ) {
+        Ok(loaded) => loaded,
         Err(why) => return fail(&why),
     };
-    let report = options
-        .report
-        .as_deref()
-        .zip(report_text.as_deref())
-        .map(|(path, text)| ReportInput { text, path });
-    let (run_path, run_text, mut review) = match &options.run {
-        Some(path) => {
-            let run_text = match read_text(path) {
-                Ok(text) => text,
-                Err(why) => return fail(&why),
-            };
-            let run = match run::read(&run_text) {
-                Ok(run) => run,
-                Err(e) => return fail(&format!("{path}: {e}")),
-            };
-            let sql_files: Vec<_> = run::sql_sources(&run, path)
-                .into_iter()
-                .map(|source| source.load(read_local))
-                .collect();
-            for file in &sql_files {
-                if let Err(why) = &file.text {
-                    warn(&format!("{}: {why}", file.path));
-                }
-            }
-            let review = review(report, Some(Ok(run)), &sql_files);
-            (path.as_str(), run_text, review)
-        }
-        None => {
-            let mut sql_files = Vec::new();
-            for path in &options.sql {
-                match read_text(path) {
-                    Ok(text) => sql_files.push(SqlFile {
-                        path: path.clone(),
-                        text: Ok(text),
-                    }),
-                    Err(why) => return fail(&why),
-                }
-            }
-            ("", String::new(), review(report, None, &sql_files))
-        }
-    };
     if let Some(url) = &options.prove
-        && let Err(why) = crate::prove::prove(&mut review, url.as_deref())
+        && let Err(why) = crate::prove::prove(&mut loaded.review, url.as_deref())
     {
         return fail(&why);
     }
-    let Some(result) = result(&review) else {
-        return fail(&format!("{run_path}: no verdict could be derived"));
+    let review = &loaded.review;
+    let Some(result) = result(review) else {
+        return fail(&format!("{}: no verdict could be derived", loaded.run_path));
     };
     let file = RunFile {
-        path: run_path,
-        text: &run_text,
+        path: &loaded.run_path,
+        text: &loaded.run_text,
     };
-    print!("{}", render(options.format, &result, &file));
+    print!("{}", render(options.format, &result, &file, None));
     if review.sql_files.iter().any(|f| f.text.is_err()) {
         return fail("a SQL file the run names could not be read (see above)");
     }
-    exit_code(&review, &result, options)
+    if let Some(path) = &options.signoff
+        && let Err(code) = signoff_holds(path, &loaded)
+    {
+        return code;
+    }
+    exit_code(review, &result, options)
 }
 
-fn render(format: Format, result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
+/// Whether the sign-off at `path` holds for these inputs (every blocker that did not
+/// pass has its risk accepted, …); when it does not, the exit code: 1 naming each
+/// reason, 2 when it cannot be read. A sign-off is a requirement besides the verdict,
+/// never a way around it.
+fn signoff_holds(path: &str, loaded: &Loaded) -> Result<(), ExitCode> {
+    let signoff = read_text(path)
+        .and_then(|text| SignOff::from_json(&text))
+        .map_err(|why| fail(&format!("{path}: {why}")))?;
+    let refusals = refusals(&signoff, &loaded.inputs, &loaded.review);
+    if refusals.is_empty() {
+        eprintln!(
+            "the sign-off by {} ({}) holds for these inputs",
+            signoff.who, signoff.when
+        );
+        return Ok(());
+    }
+    for why in &refusals {
+        eprintln!("sign-off refused: {why}");
+    }
+    Err(ExitCode::from(1))
+}
+
+/// The result in `format`; SARIF marks each result's `baselineState` when there is a
+/// `baseline`.
+pub fn render(
+    format: Format,
+    result: &ResultV1<'_>,
+    file: &RunFile<'_>,
+    baseline: Option<&RunDiff>,
+) -> String {
     match format {
         Format::Json => format!("{}\n", to_pretty(result)),
-        Format::Sarif => format!("{}\n", to_pretty(&crate::sarif::sarif(result, file))),
+        Format::Sarif => format!(
+            "{}\n",
+            to_pretty(&crate::sarif::sarif(result, file, baseline))
+        ),
         Format::Github => crate::github::annotations(result, file),
         Format::Text => crate::text::text(result, crate::terminal::colour(&std::io::stdout())),
     }
 }
 
-fn to_pretty(value: &impl serde::Serialize) -> String {
+pub fn to_pretty(value: &impl serde::Serialize) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
@@ -171,15 +183,6 @@ fn exit_code(review: &Review, result: &ResultV1<'_>, options: &Args) -> ExitCode
         _ if strict_fails => ExitCode::from(1),
         _ => ExitCode::SUCCESS,
     }
-}
-
-/// Reads an `href` from disk; the command line fetches nothing from the network.
-fn read_local(resolved: &str) -> Result<String, String> {
-    if resolved.contains("://") {
-        return Err("the command line reads local files only".into());
-    }
-    // `load` names the file already.
-    crate::files::read(std::path::Path::new(resolved)).map_err(|e| e.to_string())
 }
 
 /// Where a result points in the files a CI shows: (file, line, column), 1-based.

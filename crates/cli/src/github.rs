@@ -97,7 +97,7 @@ pub fn annotations(result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
 }
 
 /// Escapes a message, as the runner's toolkit does.
-fn data(s: &str) -> String {
+pub fn data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")

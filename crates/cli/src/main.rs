@@ -4,8 +4,10 @@ mod bundle_cmd;
 mod bundle_postgres;
 mod check_cmd;
 mod csp;
+mod diff_cmd;
 mod files;
 mod github;
+mod load;
 mod prove;
 mod report_cmd;
 mod rules_cmd;
@@ -36,6 +38,8 @@ struct Cli {
 
 const EXAMPLES: &str = "Examples:
   secondlook check --run run.json --report report.md --format github
+  secondlook check --run run.json --report report.md --signoff signoff.json
+  secondlook diff --base old/run.json --run run.json --format sarif
   secondlook bundle --run run.json --report report.md -o review.html
   secondlook rules --format markdown > docs/gates.md";
 
@@ -51,6 +55,9 @@ enum Command {
     Bundle(bundle_cmd::Args),
     /// Add the Content Security Policy to a built page, in place
     Csp(csp::Args),
+    /// Say what changed since a base run: results new, fixed, changed or gone, the schema,
+    /// the report's findings
+    Diff(diff_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +68,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules_cmd::run(&args),
         Command::Bundle(args) => bundle_cmd::bundle(&args),
         Command::Csp(args) => csp::run(&args),
+        Command::Diff(args) => diff_cmd::run(&args),
     }
 }
 

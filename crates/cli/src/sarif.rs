@@ -4,6 +4,7 @@
 
 use serde_json::{Value, json};
 
+use secondlook_core::diff::{Change, RunDiff};
 use secondlook_core::gate::{Evidence, GateResult, Severity, Status};
 use secondlook_core::lock_safety::rules::rule_page;
 use secondlook_core::registry::infos;
@@ -11,7 +12,10 @@ use secondlook_core::result::ResultV1;
 
 use crate::check_cmd::{RunFile, places};
 
-pub fn sarif(result: &ResultV1<'_>, file: &RunFile<'_>) -> Value {
+/// With a `baseline` (the diff from a base run), each result says whether it is new
+/// since the base (`baselineState`), and the base's results that no longer fail are
+/// listed as `absent`.
+pub fn sarif(result: &ResultV1<'_>, file: &RunFile<'_>, baseline: Option<&RunDiff>) -> Value {
     let rules: Vec<Value> = infos()
         .map(|g| {
             let mut rule = json!({
@@ -29,12 +33,20 @@ pub fn sarif(result: &ResultV1<'_>, file: &RunFile<'_>) -> Value {
             rule
         })
         .collect();
-    let results: Vec<Value> = result
+    let mut results: Vec<Value> = result
         .gates
         .iter()
-        .filter(|g| g.status != Status::Pass)
-        .map(|g| sarif_result(g, file))
+        .enumerate()
+        .filter(|(_, g)| g.status != Status::Pass)
+        .map(|(at, g)| {
+            let mut out = sarif_result(g, file);
+            if let Some(change) = baseline.and_then(|d| d.change_at(at)) {
+                out["baselineState"] = json!(baseline_state(change));
+            }
+            out
+        })
         .collect();
+    results.extend(baseline.into_iter().flat_map(absent));
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -93,6 +105,36 @@ fn sarif_result(gate: &GateResult, file: &RunFile<'_>) -> Value {
         out["level"] = json!("none");
     }
     out
+}
+
+fn baseline_state(change: Change) -> &'static str {
+    match change {
+        Change::New | Change::Added => "new",
+        Change::Changed => "updated",
+        Change::Unchanged => "unchanged",
+        Change::Fixed | Change::Gone => "absent",
+    }
+}
+
+/// The base's results that did not pass and no longer fail: fixed, or gone.
+fn absent(diff: &RunDiff) -> impl Iterator<Item = Value> + '_ {
+    diff.gates
+        .iter()
+        .filter(|g| matches!(g.change, Change::Fixed | Change::Gone))
+        .map(|g| {
+            let mut out = json!({
+                "ruleId": g.fingerprint.gate,
+                "message": { "text": format!("{} since the base: {}", g.change.as_str(), g.message) },
+                "baselineState": "absent",
+                "kind": if g.change == Change::Fixed { "pass" } else { "notApplicable" },
+                "level": "none",
+                "properties": { "fingerprint": g.fingerprint.key() },
+            });
+            if let Some(index) = infos().position(|i| i.id == g.fingerprint.gate) {
+                out["ruleIndex"] = json!(index);
+            }
+            out
+        })
 }
 
 fn level(severity: Severity) -> &'static str {

@@ -15,6 +15,7 @@
 
 pub mod attention;
 pub mod demo;
+pub mod diff;
 pub mod gate;
 pub mod hash;
 pub mod inputs;

@@ -6,7 +6,7 @@
 
 use super::findings_table::{Row, RowClass, RowSeverity, RowStatus, Sort, SortKey, sort};
 
-const KEYS: [&str; 6] = ["sev", "class", "phase", "status", "q", "sort"];
+const KEYS: [&str; 7] = ["sev", "class", "phase", "status", "q", "sort", "new"];
 
 /// Empty sets mean "any".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -19,6 +19,8 @@ pub struct Filters {
     /// and evidence.
     pub text: String,
     pub sort: Option<Sort>,
+    /// Only rows new since the base run (`new=1`).
+    pub new_only: bool,
 }
 
 impl Filters {
@@ -37,6 +39,7 @@ impl Filters {
                 self.statuses.contains(&row.status),
             )
             && self.text_matches(row)
+            && (!self.new_only || row.new_since_base)
     }
 
     fn text_matches(&self, row: &Row) -> bool {
@@ -77,6 +80,7 @@ impl Filters {
                     filters.statuses = words().filter_map(|w| RowStatus::parse(&w)).collect()
                 }
                 "q" => filters.text = decode(&value),
+                "new" => filters.new_only = value == "1",
                 "sort" => {
                     let value = decode(&value);
                     let (descending, word) = match value.strip_prefix('-') {
@@ -128,6 +132,7 @@ impl Filters {
             list(self.statuses.iter().map(|s| s.as_str()).collect()),
         );
         add("q", encode(self.text.trim()));
+        add("new", if self.new_only { "1" } else { "" }.to_string());
         add(
             "sort",
             self.sort
@@ -252,11 +257,12 @@ mod tests {
                 key: SortKey::Severity,
                 descending: true,
             }),
+            new_only: true,
         };
-        let query = filters.to_query("?report=r.md&sev=low&view=x&q=old");
+        let query = filters.to_query("?report=r.md&sev=low&view=x&q=old&new=1");
         assert_eq!(
             query,
-            "?report=r.md&view=x&sev=high,medium&class=recommended&phase=Backfill%20%28verify%29,a%2Cb&status=fail&q=ledger%20row&sort=-severity"
+            "?report=r.md&view=x&sev=high,medium&class=recommended&phase=Backfill%20%28verify%29,a%2Cb&status=fail&q=ledger%20row&new=1&sort=-severity"
         );
         assert_eq!(Filters::from_query(&query), filters);
     }

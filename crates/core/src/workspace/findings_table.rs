@@ -7,6 +7,7 @@
 
 use std::cmp::Ordering;
 
+use crate::diff::{Change, RunDiff};
 use crate::gate::{self, Evidence, GateResult, Status};
 use crate::report::{Finding, FindingClass, Level, Report};
 use crate::review::Review;
@@ -203,6 +204,8 @@ pub struct Row {
     /// For a finding the ids of the gates that relate to it; for a gate the finding IDs.
     pub related: Vec<String>,
     pub evidence: Vec<EvidenceLink>,
+    /// Not in the base run's review as it is here (see [`mark_new`]); false without a base.
+    pub new_since_base: bool,
 }
 
 impl Row {
@@ -231,6 +234,28 @@ pub fn rows(review: &Review) -> Vec<Row> {
         .enumerate()
         .map(|(position, row)| Row { position, ..row })
         .collect()
+}
+
+/// Marks the rows that are new since the base of `diff` (made from the same review as
+/// `rows`): gate results that are new, changed or added, and report findings added or
+/// restated.
+pub fn mark_new(rows: &mut [Row], diff: &RunDiff) {
+    let findings = rows.iter().filter(|r| r.kind == RowKind::Finding).count();
+    for row in rows.iter_mut() {
+        row.new_since_base = match row.kind {
+            RowKind::Gate => {
+                let change = row
+                    .position
+                    .checked_sub(findings)
+                    .and_then(|at| diff.change_at(at));
+                matches!(change, Some(Change::New | Change::Changed | Change::Added))
+            }
+            RowKind::Finding => diff
+                .findings
+                .iter()
+                .any(|f| f.after.is_some() && row.has_id(&f.id)),
+        };
+    }
 }
 
 fn finding_row(report: &Report, finding: &Finding, gates: &[GateResult]) -> Row {
@@ -292,6 +317,7 @@ fn finding_row(report: &Report, finding: &Finding, gates: &[GateResult]) -> Row 
         text: finding.text.clone(),
         related: related_ids,
         evidence,
+        new_since_base: false,
     }
 }
 
@@ -327,6 +353,7 @@ fn gate_row(gate: &GateResult) -> Row {
                 href: None,
             })
             .collect(),
+        new_since_base: false,
     }
 }
 

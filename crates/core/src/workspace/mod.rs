@@ -6,4 +6,5 @@ pub mod checklist_gates;
 pub mod filters;
 pub mod findings_table;
 pub mod signoff;
+pub mod signoff_verify;
 pub mod ticks;

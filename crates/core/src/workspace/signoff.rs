@@ -1,10 +1,15 @@
 //! The sign-off record a reviewer exports: who, when, what was reviewed (SHA-256 of the
-//! report, the run and each SQL file), the re-check's verdict and every checklist
-//! item's state; in JSON (to import again) and Markdown (to read or attach).
+//! report, the run and each SQL file), the re-check's verdict, the blockers that did
+//! not pass with the risk the reviewer accepted for each, the disagreement with the
+//! report and every checklist item's state; in JSON (to import again, and for
+//! `secondlook check --signoff`) and Markdown (to read or attach). `docs/signoff.md`
+//! is the format.
 
 use serde::{Deserialize, Serialize};
 
 use super::ticks::Ticks;
+use crate::diff::fingerprint;
+use crate::gate::{Severity, Status};
 use crate::hash::sha256_hex;
 use crate::inputs::{Inputs, Named};
 use crate::report::{Checklist, ChecklistItem};
@@ -25,11 +30,43 @@ pub struct SignOff {
     /// secondlook's own verdict (`go`, `go-with-changes`, `not-verified`, `no-go`);
     /// `None` without a readable run.
     pub verdict: Option<String>,
-    /// Each blocker nobody could verify when this was signed: the gate, why, and what
-    /// would settle it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub not_verified: Vec<String>,
+    /// Where the report and the re-check disagree, as the banner said it.
+    #[serde(default)]
+    pub discrepancy: Option<String>,
+    /// The blockers that did not pass when this was signed.
+    #[serde(default)]
+    pub blockers: Vec<Blocker>,
+    /// The reviewer's acknowledgement of each of `blockers`.
+    #[serde(default)]
+    pub accepted_risks: Vec<AcceptedRisk>,
     pub items: Vec<ItemState>,
+}
+
+/// A blocker gate result that did not pass: failed, not verified, not reported, or a
+/// gate that gave no result (`status` is `None`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Blocker {
+    /// The result's fingerprint key (`crate::diff::Fingerprint::key`).
+    pub gate: String,
+    pub status: Option<String>,
+    pub message: String,
+    /// What would settle a blocker nobody could verify (not verified, not reported, or
+    /// silent); `None` for a failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settle: Option<String>,
+}
+
+/// A reviewer going ahead although a blocker did not pass, and why; like dismissing a
+/// code-scanning alert with a reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AcceptedRisk {
+    /// The fingerprint key of the blocker accepted.
+    pub gate: String,
+    pub reason: String,
+    /// Who accepted it.
+    pub who: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,17 +110,82 @@ pub fn report_sha256(inputs: &Inputs) -> Option<String> {
         .map(|r| sha256_hex(r.text.as_bytes()))
 }
 
-/// The record of `who` signing off at `when`. A sign-off needs a name.
+/// The blockers of `review` a sign-off must accept the risk of, each once: every
+/// blocker result that is not a pass and every blocker gate that said nothing. Without
+/// a readable run there is nothing to accept, and nothing to go ahead with either.
+pub fn blockers(review: &Review) -> Vec<Blocker> {
+    let expectations = review.run().and_then(|r| r.expectations.as_ref());
+    let unverified: Vec<_> = review
+        .decision
+        .iter()
+        .flat_map(|d| d.unverified_blockers())
+        .collect();
+    let settle = |id: &crate::registry::GateId| {
+        unverified
+            .iter()
+            .find(|m| &m.id == id)
+            .map(|m| m.settle.sentence())
+    };
+    let mut out: Vec<Blocker> = review
+        .gates
+        .iter()
+        .filter(|g| g.severity == Severity::Blocker && g.status != Status::Pass)
+        .map(|g| Blocker {
+            gate: fingerprint(g, expectations).key(),
+            status: Some(g.status.as_str().to_string()),
+            message: g.message.clone(),
+            settle: (g.status != Status::Fail).then(|| settle(&g.id)).flatten(),
+        })
+        .collect();
+    out.extend(
+        unverified
+            .iter()
+            .filter(|m| m.status.is_none())
+            .map(|m| Blocker {
+                gate: m.id.to_string(),
+                status: None,
+                message: m.message.clone(),
+                settle: Some(m.settle.sentence()),
+            }),
+    );
+    let mut seen = Vec::new();
+    out.retain(|b| {
+        let first = !seen.contains(&b.gate);
+        seen.push(b.gate.clone());
+        first
+    });
+    out
+}
+
+/// The record of `who` signing off at `when`. A sign-off needs a name, and a reason
+/// and a name for each blocker that did not pass (risks for other gates are dropped:
+/// they would accept something this review does not have).
 pub fn build(
     who: &str,
     when: &str,
     inputs: &Inputs,
     review: &Review,
     ticks: &Ticks,
+    risks: &[AcceptedRisk],
 ) -> Result<SignOff, String> {
     let who = who.trim();
     if who.is_empty() {
         return Err("a sign-off needs the name of who signs".to_string());
+    }
+    let blockers = blockers(review);
+    let mut accepted_risks = Vec::new();
+    for blocker in &blockers {
+        let risk = risks.iter().find(|r| r.gate == blocker.gate);
+        match risk.map(AcceptedRisk::trimmed) {
+            Some(Ok(risk)) => accepted_risks.push(risk),
+            Some(Err(why)) => return Err(why),
+            None => {
+                return Err(format!(
+                    "{} did not pass: accept its risk with a reason before signing",
+                    blocker.gate
+                ));
+            }
+        }
     }
     let checklists: &[Checklist] = review.report.as_ref().map_or(&[], |r| &r.checklists);
     let mut items = Vec::new();
@@ -101,21 +203,29 @@ pub fn build(
             .decision
             .as_ref()
             .map(|d| d.verdict.as_str().to_string()),
-        not_verified: review
-            .decision
-            .iter()
-            .flat_map(|d| d.unverified_blockers())
-            .map(|m| {
-                format!(
-                    "{}: {}; to settle it: {}",
-                    m.id,
-                    m.message,
-                    m.settle.sentence()
-                )
-            })
-            .collect(),
+        discrepancy: review.discrepancy.as_ref().map(|d| d.message.clone()),
+        blockers,
+        accepted_risks,
         items,
     })
+}
+
+impl AcceptedRisk {
+    /// The risk with its words trimmed, if it has both a reason and a name.
+    fn trimmed(&self) -> Result<AcceptedRisk, String> {
+        let (reason, who) = (self.reason.trim(), self.who.trim());
+        if reason.is_empty() || who.is_empty() {
+            return Err(format!(
+                "the accepted risk of {} needs a reason and a name",
+                self.gate
+            ));
+        }
+        Ok(AcceptedRisk {
+            gate: self.gate.clone(),
+            reason: reason.to_string(),
+            who: who.to_string(),
+        })
+    }
 }
 
 fn collect(checklist: &str, items: &[ChecklistItem], ticks: &Ticks, out: &mut Vec<ItemState>) {
@@ -207,10 +317,24 @@ impl SignOff {
             "- Verdict (re-checked): {}\n",
             self.verdict.as_deref().unwrap_or("none (no readable run)")
         ));
-        if !self.not_verified.is_empty() {
-            md.push_str("\n## Not verified\n\n");
-            for item in &self.not_verified {
-                md.push_str(&format!("- {item}\n"));
+        if let Some(discrepancy) = &self.discrepancy {
+            md.push_str(&format!("- Disagreement with the report: {discrepancy}\n"));
+        }
+        if !self.blockers.is_empty() {
+            md.push_str("\n## Blockers that did not pass, and the risk accepted\n\n");
+        }
+        for blocker in &self.blockers {
+            let status = blocker.status.as_deref().unwrap_or("no result");
+            md.push_str(&format!(
+                "- `{}` ({status}): {}\n",
+                blocker.gate, blocker.message
+            ));
+            if let Some(settle) = &blocker.settle {
+                md.push_str(&format!("  - to settle it: {settle}\n"));
+            }
+            match self.accepted_risks.iter().find(|r| r.gate == blocker.gate) {
+                Some(r) => md.push_str(&format!("  - accepted by {}: {}\n", r.who, r.reason)),
+                None => md.push_str("  - **not accepted**\n"),
             }
         }
         md.push_str("\n## Files (SHA-256)\n\n");
@@ -266,29 +390,44 @@ mod tests {
             &inputs,
             &review,
             &ticks,
+            &accept_all(&review),
         )
         .unwrap();
         (inputs, review, signoff)
     }
 
     #[test]
-    fn a_sign_off_without_the_sql_records_what_was_not_verified() {
+    fn a_sign_off_without_the_sql_records_what_would_settle_each_unverified_blocker() {
         let mut inputs = Inputs::demo();
         inputs.sql.clear();
         let review = inputs.review();
-        let signoff = build("Ada", "2025-01-02", &inputs, &review, &Ticks::default()).unwrap();
+        let signoff = build(
+            "Ada",
+            "2025-01-02",
+            &inputs,
+            &review,
+            &Ticks::default(),
+            &accept_all(&review),
+        )
+        .unwrap();
         assert_eq!(signoff.verdict.as_deref(), Some("not-verified"));
         let money = signoff
-            .not_verified
+            .blockers
             .iter()
-            .find(|line| line.starts_with("money-type: "))
+            .find(|b| b.gate.starts_with("money-type"))
             .unwrap();
+        let settle = money.settle.as_deref().unwrap();
         assert!(
-            money.contains("to settle it: load the SQL the run names: backend/src/db/migrations/0000_money_core.sql"),
-            "{money}"
+            settle.contains(
+                "load the SQL the run names: backend/src/db/migrations/0000_money_core.sql"
+            ),
+            "{settle}"
         );
         let md = signoff.to_markdown();
-        assert!(md.contains("- Verdict (re-checked): not-verified\n\n## Not verified\n\n- "));
+        assert!(
+            md.contains(&format!("  - to settle it: {settle}\n")),
+            "{md}"
+        );
     }
 
     #[test]
@@ -325,11 +464,102 @@ mod tests {
         );
     }
 
+    fn accept_all(review: &Review) -> Vec<AcceptedRisk> {
+        blockers(review)
+            .into_iter()
+            .map(|b| AcceptedRisk {
+                gate: b.gate,
+                reason: " checked by hand ".into(),
+                who: "Ada".into(),
+            })
+            .collect()
+    }
+
     #[test]
     fn a_sign_off_needs_a_name() {
         let inputs = Inputs::demo();
-        let err = build("  ", "now", &inputs, &inputs.review(), &Ticks::default()).unwrap_err();
+        let review = inputs.review();
+        let err = build(
+            "  ",
+            "now",
+            &inputs,
+            &review,
+            &Ticks::default(),
+            &accept_all(&review),
+        )
+        .unwrap_err();
         assert!(err.contains("name"));
+    }
+
+    /// A review whose run fails a blocker: the seed run with a float money column.
+    fn failing() -> (Inputs, Review) {
+        let mut inputs = Inputs::demo();
+        let sql = inputs.sql.first_mut().unwrap();
+        sql.text = sql.text.replacen("numeric(38, 18)", "double precision", 1);
+        let review = inputs.review();
+        (inputs, review)
+    }
+
+    #[test]
+    fn every_blocker_that_did_not_pass_needs_an_accepted_risk_with_a_reason() {
+        let (inputs, review) = failing();
+        let blockers = blockers(&review);
+        assert!(
+            blockers
+                .iter()
+                .any(|b| b.gate.starts_with("money-type:") && b.status.as_deref() == Some("fail")),
+            "{blockers:?}"
+        );
+        let mut risks = accept_all(&review);
+        let sign = |risks: &[AcceptedRisk]| {
+            build("Ada", "now", &inputs, &review, &Ticks::default(), risks)
+        };
+        let signed = sign(&risks).unwrap();
+        assert_eq!(signed.blockers, blockers);
+        assert_eq!(signed.accepted_risks.len(), blockers.len());
+        assert_eq!(signed.accepted_risks[0].reason, "checked by hand");
+        assert!(
+            signed
+                .to_markdown()
+                .contains("accepted by Ada: checked by hand")
+        );
+
+        risks[0].reason = "  ".into();
+        assert!(
+            sign(&risks)
+                .unwrap_err()
+                .contains("needs a reason and a name")
+        );
+        let gate = risks.remove(0).gate;
+        let err = sign(&risks).unwrap_err();
+        assert!(
+            err.contains(&gate) && err.contains("accept its risk"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn not_verified_and_silent_blockers_need_acceptance_too() {
+        let mut review = Inputs::demo().review();
+        review.gates.retain(|g| g.id != "money-type");
+        let gate = review
+            .gates
+            .iter_mut()
+            .find(|g| g.id == "tests-not-skipped")
+            .unwrap();
+        gate.status = Status::NotVerified;
+        review.decision = Some(crate::verdict::decide(&review.gates, &review.sql_files));
+        let blockers = blockers(&review);
+        let found = |gate: &str, status: Option<&str>| {
+            blockers
+                .iter()
+                .any(|b| b.gate == gate && b.status.as_deref() == status && b.settle.is_some())
+        };
+        assert!(
+            found("tests-not-skipped", Some("not-verified")),
+            "{blockers:?}"
+        );
+        assert!(found("money-type", None), "{blockers:?}");
     }
 
     #[test]
