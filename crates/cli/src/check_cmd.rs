@@ -110,6 +110,7 @@ pub fn check(options: &Args) -> ExitCode {
                 match read_text(path) {
                     Ok(text) => sql_files.push(SqlFile {
                         path: path.clone(),
+                        tool: None,
                         text: Ok(text),
                     }),
                     Err(why) => return fail(&why),

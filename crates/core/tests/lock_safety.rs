@@ -15,6 +15,7 @@ fn statuses(fixture: &str, id: &str) -> Vec<Status> {
         .unwrap_or_else(|e| panic!("{fixture}: {e}"));
     let files = [SqlFile {
         path: fixture.to_string(),
+        tool: None,
         text: Ok(text),
     }];
     check(&files, None)

@@ -14,6 +14,7 @@ fn run(name: &str) -> SqlCheck {
     check(
         &[SqlFile {
             path: name.to_string(),
+            tool: None,
             text: Ok(text),
         }],
         None,
@@ -139,7 +140,7 @@ fn corpus_parse_counts_are_pinned() {
     for (name, parsed, failed, up_only) in PINNED {
         let c = run(name);
         assert_eq!(counts(&c), (*parsed, failed.to_vec()), "{name}");
-        assert_eq!(c.files[0].up_only, *up_only, "{name}");
+        assert_eq!(c.files[0].down_marker.is_some(), *up_only, "{name}");
         assert_eq!(!c.notes.is_empty(), *up_only, "{name}");
         let warnings = c
             .gates
@@ -201,6 +202,7 @@ fn with(name: &str, expectations: &str) -> Vec<secondlook_core::gate::GateResult
     check(
         &[SqlFile {
             path: name.to_string(),
+            tool: None,
             text: Ok(text),
         }],
         Some(&e),
