@@ -408,7 +408,46 @@ mod tests {
     #[test]
     fn only_the_up_section_is_linted() {
         let sql = "-- +migrate Up\nSET lock_timeout = '1s';\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- +migrate Down\nDROP INDEX i;";
-        assert_eq!(failed(&[file(sql)], None), []);
+        let files = [SqlFile {
+            tool: Some(Tool::SqlMigrate),
+            ..file(sql)
+        }];
+        assert_eq!(failed(&files, None), []);
+        assert!(
+            check(&files, None)
+                .gates
+                .iter()
+                .all(|g| g.status == Status::Pass)
+        );
+    }
+
+    #[test]
+    fn a_down_marker_is_a_comment_to_a_tool_that_runs_the_whole_file() {
+        let sql = "SET lock_timeout = '1s';\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- +goose Down\nDROP INDEX i;";
+        let files = [SqlFile {
+            tool: Some(Tool::DrizzleKit),
+            ..file(sql)
+        }];
+        assert_eq!(
+            failed(&files, None),
+            [("squawk:require-concurrent-index-deletion", 4)]
+        );
+    }
+
+    #[test]
+    fn without_a_tool_an_unlinted_down_section_leaves_lock_safety_not_verified() {
+        let sql = "-- +goose Up\nSET lock_timeout = '1s';\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- +goose Down\nDROP INDEX i;";
+        let result = check(&[file(sql)], None);
+        assert!(!result.gates.is_empty());
+        for gate in &result.gates {
+            assert_eq!(gate.status, Status::NotVerified, "{gate:?}");
+            assert!(
+                gate.message
+                    .contains("m.sql after `-- +goose Down` was taken as not run"),
+                "{}",
+                gate.message
+            );
+        }
     }
 
     #[test]

@@ -279,25 +279,71 @@ mod tests {
         );
     }
 
-    #[test]
-    fn two_way_files_say_only_the_up_part_was_checked() {
+    fn additive_only(text: &str, tool: Option<Tool>) -> (GateResult, Vec<String>) {
         let files = [SqlFile {
             path: "m.sql".into(),
-            tool: None,
-            text: Ok(
-                "-- +migrate Up\nCREATE TABLE t (a int);\n-- +migrate Down\nDROP TABLE t;".into(),
-            ),
+            tool,
+            text: Ok(text.into()),
         }];
         let result = check(&files, None);
+        let additive = result.gates.iter().find(|g| g.id == "additive-only");
+        (additive.unwrap().clone(), result.notes)
+    }
+
+    #[test]
+    fn two_way_files_say_only_the_up_part_was_checked() {
+        let sql = "-- +migrate Up\nCREATE TABLE t (a int);\n-- +migrate Down\nDROP TABLE t;";
+        let (additive, notes) = additive_only(sql, Some(Tool::SqlMigrate));
         assert_eq!(
-            result.notes,
-            ["m.sql: holds up and down sections; only the up section was checked"]
+            notes,
+            [
+                "m.sql: holds up and down sections; only the up section was checked, as \
+                 sql-migrate does not run what follows `-- +migrate Down`"
+            ]
         );
-        let additive = result
-            .gates
-            .iter()
-            .find(|g| g.id == "additive-only")
-            .unwrap();
         assert_eq!(additive.status, Status::Pass);
+    }
+
+    #[test]
+    fn a_goose_down_section_is_not_run_by_goose() {
+        let sql = "-- +goose Up\nCREATE TABLE t (a int);\n-- +goose Down\nDROP TABLE t;";
+        let (additive, _) = additive_only(sql, Some(Tool::Goose));
+        assert_eq!(additive.status, Status::Pass);
+    }
+
+    #[test]
+    fn a_down_marker_is_a_comment_to_a_tool_that_runs_the_whole_file() {
+        let sql = "CREATE TABLE t (a int);\n-- +goose Down\nDROP TABLE t;";
+        for tool in [Tool::DrizzleKit, Tool::Psql, Tool::PgDump, Tool::Flyway] {
+            let (additive, notes) = additive_only(sql, Some(tool));
+            assert_eq!(additive.status, Status::Fail, "{tool:?}");
+            assert!(additive.message.contains("drops table t"), "{additive:?}");
+            assert!(notes.is_empty(), "{notes:?}");
+        }
+    }
+
+    #[test]
+    fn without_a_tool_a_down_section_leaves_what_it_mentions_not_verified() {
+        let sql = "-- +goose Up\nCREATE TABLE t (a int);\n-- +goose Down\nDROP TABLE t;";
+        let (additive, notes) = additive_only(sql, None);
+        assert_eq!(additive.status, Status::NotVerified);
+        assert!(
+            additive.message.contains(
+                "m.sql:4:1 follows `-- +goose Down`, taken as not run because the run names \
+                 no tool for the file"
+            ),
+            "{}",
+            additive.message
+        );
+        assert_eq!(
+            additive.evidence,
+            [Evidence::Sql {
+                file: "m.sql".into(),
+                line: 4,
+                column: 1
+            }]
+        );
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].contains("names no `tool`"), "{notes:?}");
     }
 }
