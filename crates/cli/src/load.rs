@@ -48,6 +48,9 @@ pub fn load(
             for path in sql {
                 sql_files.push(SqlFile {
                     path: path.clone(),
+                    // SQL alone names no tool: a Down marker's section is taken as not
+                    // run, and the gates it could touch are not verified.
+                    tool: None,
                     text: Ok(read_text(path)?),
                 });
             }

@@ -364,3 +364,26 @@ fn text_is_plain_when_not_a_terminal() {
     );
     assert!(!stdout.contains('\x1b'));
 }
+
+#[test]
+fn each_file_splits_up_and_down_as_its_tool_runs_it() {
+    let (_, result) = json("runs/two-way-tools.json", false);
+    let gate = |id: &str| {
+        result["gates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["id"] == id)
+            .unwrap_or_else(|| panic!("{id} in {result}"))
+            .clone()
+    };
+    // drizzle-kit runs the DROP after the `-- +goose Down` comment; goose does not run
+    // the one in its own Down section.
+    let additive = gate("additive-only");
+    assert_eq!(additive["status"], "fail", "{additive}");
+    assert_eq!(
+        additive["evidence"],
+        serde_json::json!([{ "file": "db/0000_drizzle.sql", "line": 5, "column": 1 }])
+    );
+    assert_eq!(gate("sql-parses")["message"], "all 3 statements parse");
+}

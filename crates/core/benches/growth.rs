@@ -106,6 +106,7 @@ fn main() {
             let bytes = text.len();
             let files = vec![SqlFile {
                 path: "bench.sql".to_string(),
+                tool: None,
                 text: Ok(text),
             }];
             (files, bytes)
@@ -121,6 +122,7 @@ fn main() {
             let bytes = text.len();
             let files = vec![SqlFile {
                 path: "bench.sql".to_string(),
+                tool: None,
                 text: Ok(text),
             }];
             (files, bytes)

@@ -24,6 +24,7 @@ fn main() {
         serde_json::from_value(run["expectations"].clone()).ok();
     let files = [SqlFile {
         path: "bench.sql".to_string(),
+        tool: None,
         text: Ok(sql.clone()),
     }];
 
@@ -42,6 +43,7 @@ fn main() {
     });
     let existing = [SqlFile {
         path: "existing.sql".to_string(),
+        tool: None,
         text: Ok(inputs::lock_migration(TARGET_BYTES)),
     }];
     let mut violations = 0;

@@ -264,6 +264,7 @@ impl Inputs {
                 .iter()
                 .map(|f| SqlFile {
                     path: f.name.clone(),
+                    tool: None,
                     text: Ok(f.text.clone()),
                 })
                 .collect()

@@ -347,6 +347,7 @@ mod tests {
         );
         let missing = SqlFile {
             path: "db/0001.sql".into(),
+            tool: None,
             text: Err("cannot load 0001.sql: HTTP 404".into()),
         };
         let decision = decide(&gates, &[missing]);

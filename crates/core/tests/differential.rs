@@ -363,6 +363,7 @@ fn model_and_script(paths: &[PathBuf]) -> (Schema, String) {
         .iter()
         .map(|p| SqlFile {
             path: p.strip_prefix(ROOT).unwrap_or(p).display().to_string(),
+            tool: None,
             text: Ok(std::fs::read_to_string(p).unwrap()),
         })
         .collect();
@@ -370,7 +371,7 @@ fn model_and_script(paths: &[PathBuf]) -> (Schema, String) {
     let mut script = String::new();
     for (file, report) in files.iter().zip(&result.files) {
         let text = file.text.as_deref().unwrap_or_default();
-        if report.up_only {
+        if report.down_marker.is_some() {
             for statement in &report.statements {
                 if !matches!(statement.outcome, Outcome::DownSection) {
                     script.push_str(

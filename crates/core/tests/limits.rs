@@ -22,6 +22,7 @@ fn sql_check(text: String) -> sql::SqlCheck {
     sql::check(
         &[SqlFile {
             path: "m.sql".into(),
+            tool: None,
             text: Ok(text),
         }],
         None,
@@ -226,6 +227,7 @@ fn an_expected_predicate_too_deep_is_not_verified() {
         let check = sql::check(
             &[SqlFile {
                 path: "m.sql".into(),
+                tool: None,
                 text: Ok("CREATE TABLE t (a int);\nCREATE INDEX i ON t (a) WHERE a = 1;".into()),
             }],
             Some(&expectations),

@@ -85,6 +85,7 @@ fn each_class_comes_out_as_postgresql_behaves() {
         let e: Expectations = serde_json::from_str(expectations).unwrap();
         let files = [SqlFile {
             path: fixture.to_string(),
+            tool: None,
             text: Ok(text),
         }];
         let result = check(&files, Some(&e));

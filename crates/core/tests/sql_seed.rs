@@ -20,6 +20,7 @@ fn seed_expectations() -> Expectations {
 fn gates(sql: &str) -> Vec<GateResult> {
     let files = [SqlFile {
         path: SEED_PATH.to_string(),
+        tool: None,
         text: Ok(sql.to_string()),
     }];
     check(&files, Some(&seed_expectations())).gates

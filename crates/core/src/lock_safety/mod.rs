@@ -21,7 +21,7 @@ use crate::registry::GateInfo;
 use crate::run::expectations::LockSafety;
 use crate::sql::SqlFile;
 use crate::sql::location::LineIndex;
-use crate::sql::split::{Direction, split};
+use crate::sql::split::{Direction, Tool, split};
 
 /// What the lock-safety check concluded.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -63,7 +63,22 @@ pub fn check(files: &[SqlFile], settings: Option<&LockSafety>) -> LockCheck {
                 continue;
             }
         };
-        let lint = lint_file(text, &mut created, picked.iter().map(|(_, rule)| *rule));
+        let lint = lint_file(
+            text,
+            file.tool,
+            &mut created,
+            picked.iter().map(|(_, rule)| *rule),
+        );
+        if file.tool.is_none()
+            && let Some(marker) = &lint.down_marker
+        {
+            // As in the SQL re-check: with no tool named, the file may be run whole.
+            doubts.push(format!(
+                "the section of {} after `{marker}` was taken as not run because the run \
+                 names no tool for the file, and was not linted",
+                file.path
+            ));
+        }
         let lines = LineIndex::new(text);
         let at = |offset: u32| {
             let (line, column) = lines.locate(offset as usize);
@@ -139,6 +154,8 @@ pub fn check(files: &[SqlFile], settings: Option<&LockSafety>) -> LockCheck {
 /// What Squawk found in one file, and the first place it could not parse.
 struct FileLint {
     violations: Vec<Violation>,
+    /// The marker that started a down section, which was left out.
+    down_marker: Option<String>,
     parse_error: Option<(u32, String)>,
 }
 
@@ -146,11 +163,13 @@ struct FileLint {
 /// in the migration so far (`created`, which this file's CREATE TABLEs join).
 fn lint_file(
     text: &str,
+    tool: Option<Tool>,
     created: &mut BTreeSet<String>,
     rules: impl IntoIterator<Item = Rule>,
 ) -> FileLint {
     let mut bytes = text.as_bytes().to_vec();
-    for piece in split(text).pieces {
+    let split = split(text, tool);
+    for piece in split.pieces {
         if piece.direction == Direction::Down {
             blank(&mut bytes, piece.range);
         }
@@ -185,6 +204,7 @@ fn lint_file(
     let violations = linter.lint(&SourceFile::parse(&kept), &kept);
     FileLint {
         violations,
+        down_marker: split.down_marker,
         parse_error,
     }
 }
@@ -287,6 +307,7 @@ mod tests {
     fn file(text: &str) -> SqlFile {
         SqlFile {
             path: "m.sql".into(),
+            tool: None,
             text: Ok(text.into()),
         }
     }
@@ -329,6 +350,7 @@ mod tests {
         let first = file("CREATE TABLE payments (id bigint, user_id bigint);");
         let second = SqlFile {
             path: "0002.sql".into(),
+            tool: None,
             text: Ok("CREATE INDEX i ON payments (user_id);\nALTER TABLE payments ALTER COLUMN user_id SET NOT NULL;".into()),
         };
         assert_eq!(failed(&[first, second.clone()], None), []);
@@ -386,7 +408,46 @@ mod tests {
     #[test]
     fn only_the_up_section_is_linted() {
         let sql = "-- +migrate Up\nSET lock_timeout = '1s';\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- +migrate Down\nDROP INDEX i;";
-        assert_eq!(failed(&[file(sql)], None), []);
+        let files = [SqlFile {
+            tool: Some(Tool::SqlMigrate),
+            ..file(sql)
+        }];
+        assert_eq!(failed(&files, None), []);
+        assert!(
+            check(&files, None)
+                .gates
+                .iter()
+                .all(|g| g.status == Status::Pass)
+        );
+    }
+
+    #[test]
+    fn a_down_marker_is_a_comment_to_a_tool_that_runs_the_whole_file() {
+        let sql = "SET lock_timeout = '1s';\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- +goose Down\nDROP INDEX i;";
+        let files = [SqlFile {
+            tool: Some(Tool::DrizzleKit),
+            ..file(sql)
+        }];
+        assert_eq!(
+            failed(&files, None),
+            [("squawk:require-concurrent-index-deletion", 4)]
+        );
+    }
+
+    #[test]
+    fn without_a_tool_an_unlinted_down_section_leaves_lock_safety_not_verified() {
+        let sql = "-- +goose Up\nSET lock_timeout = '1s';\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- +goose Down\nDROP INDEX i;";
+        let result = check(&[file(sql)], None);
+        assert!(!result.gates.is_empty());
+        for gate in &result.gates {
+            assert_eq!(gate.status, Status::NotVerified, "{gate:?}");
+            assert!(
+                gate.message
+                    .contains("m.sql after `-- +goose Down` was taken as not run"),
+                "{}",
+                gate.message
+            );
+        }
     }
 
     #[test]
@@ -426,6 +487,7 @@ mod tests {
     fn what_could_not_be_read_is_never_a_pass() {
         let unreadable = SqlFile {
             path: "gone.sql".into(),
+            tool: None,
             text: Err("404".into()),
         };
         for files in [vec![unreadable], vec![], vec![file("CREATE TABLE (;")]] {

@@ -122,6 +122,7 @@ mod tests {
         let (_, text) = crate::demo::SQL_FILES[0];
         let files = [SqlFile {
             path: "backend/src/db/migrations/0000_money_core.sql".into(),
+            tool: None,
             text: Ok(text.into()),
         }];
         let report = ReportInput {

@@ -170,6 +170,7 @@ mod tests {
     fn schema(sql: &str) -> Schema {
         let files = [SqlFile {
             path: "m.sql".into(),
+            tool: None,
             text: Ok(sql.into()),
         }];
         check(&files, None).schema

@@ -512,6 +512,7 @@ mod tests {
             .iter()
             .map(|(path, text)| SqlFile {
                 path: path.to_string(),
+                tool: None,
                 text: Ok(text.to_string()),
             })
             .collect();

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::expectations::Expectations;
+use crate::sql::split::Tool;
 
 /// Fields this build does not know, by name, as the file gave them.
 pub type Unknown = BTreeMap<String, Value>;
@@ -190,6 +191,8 @@ pub struct SchemaFile {
     pub path: Option<String>,
     pub sql: Option<String>,
     pub href: Option<String>,
+    /// How the file is run: whether a down marker in it starts a section not run.
+    pub tool: Option<Tool>,
     #[serde(flatten)]
     pub unknown: Unknown,
 }

@@ -3,6 +3,7 @@
 //! why there is none, to the SQL re-check as a [`SqlFile`].
 
 use crate::sql::SqlFile;
+use crate::sql::split::Tool;
 
 use super::model::Run;
 
@@ -12,6 +13,8 @@ pub struct SqlSource {
     /// The file's path in the audited repository; when the entry gives none, its JSON
     /// path (`$.schema.files[2]`) so diagnostics still say which entry.
     pub path: String,
+    /// The entry's `tool`.
+    pub tool: Option<Tool>,
     /// Where the text is, or why the entry does not say.
     pub origin: Result<SqlOrigin, String>,
 }
@@ -38,6 +41,7 @@ impl SqlSource {
         };
         SqlFile {
             path: self.path,
+            tool: self.tool,
             text,
         }
     }
@@ -65,6 +69,7 @@ pub fn sql_sources(run: &Run, run_location: &str) -> Vec<SqlSource> {
             };
             SqlSource {
                 path: file.path.clone().unwrap_or(at),
+                tool: file.tool,
                 origin,
             }
         })
@@ -181,6 +186,7 @@ mod tests {
             sources,
             vec![SqlSource {
                 path: "backend/src/db/migrations/0000_money_core.sql".into(),
+                tool: None,
                 origin: Ok(SqlOrigin::Href {
                     href: "schema/0000_money_core.sql".into(),
                     resolved: "fixtures/seed/schema/0000_money_core.sql".into(),
@@ -216,6 +222,7 @@ mod tests {
     fn a_missing_href_target_names_the_file() {
         let source = SqlSource {
             path: "m.sql".into(),
+            tool: None,
             origin: Ok(SqlOrigin::Href {
                 href: "schema/m.sql".into(),
                 resolved: "runs/schema/m.sql".into(),

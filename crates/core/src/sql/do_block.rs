@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::split::{code_words, first_word, skip_quoted_or_comment, split_range};
+use super::split::{Tool, code_words, first_word, skip_quoted_or_comment, split_range};
 
 /// The statements of a DO block, and what its EXCEPTION handler catches.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +37,7 @@ fn body_statements(text: &str, range: Range<usize>) -> Result<Block, String> {
     };
     let mut statements = Vec::new();
     let mut catches = None;
-    for piece in split_range(text, begin..end.max(begin)).pieces {
+    for piece in split_range(text, begin..end.max(begin), Some(Tool::Psql)).pieces {
         if first_word(text, piece.range.clone())
             .is_some_and(|w| w.eq_ignore_ascii_case("exception"))
         {

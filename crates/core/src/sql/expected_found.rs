@@ -127,6 +127,7 @@ mod tests {
         );
         let files = [SqlFile {
             path: "m.sql".into(),
+            tool: None,
             text: Ok(sql),
         }];
         let check = crate::sql::check(&files, Some(&e));

@@ -196,6 +196,7 @@ mod tests {
     fn file(text: &str) -> Vec<SqlFile> {
         vec![SqlFile {
             path: "m.sql".into(),
+            tool: None,
             text: Ok(text.into()),
         }]
     }

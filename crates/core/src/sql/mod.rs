@@ -30,8 +30,9 @@ use crate::registry::{Check, GATES};
 use location::Locator;
 use model::Schema;
 use names::mentions;
-use parse::{FileReport, Unparsed, parse_files};
+use parse::{FileReport, Parsing, parse_files};
 use rules::{Context, Finding};
+use split::Tool;
 
 /// One SQL file of the run, as the caller could load it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,6 +40,10 @@ pub struct SqlFile {
     /// The file's path in the audited repository (`schema.files[].path`); diagnostics
     /// name this path.
     pub path: String,
+    /// The tool that runs the file (`schema.files[].tool`): whether a down marker in it
+    /// starts a section that is not run. `None`: the run does not say.
+    #[serde(default)]
+    pub tool: Option<Tool>,
     /// The file's text, or why it could not be had (missing `href`, 404, not UTF-8...).
     pub text: Result<String, String>,
 }
@@ -97,17 +102,27 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
             Check::Run(_) | Check::LockSafety(_) => None,
         })
         .flatten()
-        .map(|f| settle(f, &schema, &parsing.unparsed, &unreadable, files.is_empty()))
+        .map(|f| settle(f, &schema, &parsing, &unreadable, files.is_empty()))
         .collect();
-    let mut notes: Vec<String> = parsing
-        .reports
+    let mut notes: Vec<String> = files
         .iter()
-        .filter(|r| r.up_only)
-        .map(|r| {
-            format!(
-                "{}: holds up and down sections; only the up section was checked",
-                r.path
-            )
+        .zip(&parsing.reports)
+        .filter_map(|(file, report)| {
+            let marker = report.down_marker.as_ref()?;
+            Some(match file.tool {
+                Some(tool) => format!(
+                    "{}: holds up and down sections; only the up section was checked, as {} \
+                     does not run what follows `{marker}`",
+                    report.path,
+                    tool.name()
+                ),
+                None => format!(
+                    "{}: the section after `{marker}` was taken as not run because the run \
+                     names no `tool` for the file; run whole it would run, so the gates its \
+                     statements mention are not verified",
+                    report.path
+                ),
+            })
         })
         .collect();
     for report in &parsing.reports {
@@ -133,7 +148,7 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
 fn settle(
     finding: Finding,
     schema: &Schema,
-    unparsed: &[Unparsed],
+    parsing: &Parsing,
     unreadable: &[(String, String)],
     no_files: bool,
 ) -> GateResult {
@@ -143,7 +158,7 @@ fn settle(
         return result;
     }
     let mut reasons = Vec::new();
-    for statement in unparsed {
+    for statement in &parsing.unparsed {
         if let Some(word) = finding
             .depends_on
             .iter()
@@ -152,6 +167,29 @@ fn settle(
             reasons.push(format!(
                 "the statement at {}:{}:{} did not parse and mentions {word}",
                 statement.span.file, statement.span.line, statement.span.column
+            ));
+            result.evidence.push(Evidence::Sql {
+                file: statement.span.file.clone(),
+                line: statement.span.line,
+                column: statement.span.column,
+            });
+        }
+    }
+    // A down section is taken as not run only when the file's tool says so. With no
+    // tool named, the file may be run whole (psql, drizzle-kit): a DROP or UPDATE after
+    // the marker would then run. Checking it as run would fail every two-way file on
+    // its own undo; ignoring it could pass a migration that destroys data. So a gate
+    // whose words a statement there mentions is not verified, naming the marker.
+    for statement in &parsing.unrun {
+        if let Some(word) = finding
+            .depends_on
+            .iter()
+            .find(|w| mentions(&statement.text, w))
+        {
+            reasons.push(format!(
+                "the statement at {}:{}:{} follows `{}`, taken as not run because the run \
+                 names no tool for the file, and mentions {word}",
+                statement.span.file, statement.span.line, statement.span.column, statement.marker
             ));
             result.evidence.push(Evidence::Sql {
                 file: statement.span.file.clone(),
@@ -216,10 +254,12 @@ mod tests {
         let files = [
             SqlFile {
                 path: "0001.sql".into(),
+                tool: None,
                 text: Ok("CREATE TABLE pay (amount real);".into()),
             },
             SqlFile {
                 path: "0002.sql".into(),
+                tool: None,
                 text: Ok("\nALTER TABLE pay ALTER COLUMN amount TYPE numeric(38,18);".into()),
             },
         ];
@@ -240,24 +280,71 @@ mod tests {
         );
     }
 
-    #[test]
-    fn two_way_files_say_only_the_up_part_was_checked() {
+    fn additive_only(text: &str, tool: Option<Tool>) -> (GateResult, Vec<String>) {
         let files = [SqlFile {
             path: "m.sql".into(),
-            text: Ok(
-                "-- +migrate Up\nCREATE TABLE t (a int);\n-- +migrate Down\nDROP TABLE t;".into(),
-            ),
+            tool,
+            text: Ok(text.into()),
         }];
         let result = check(&files, None);
+        let additive = result.gates.iter().find(|g| g.id == "additive-only");
+        (additive.unwrap().clone(), result.notes)
+    }
+
+    #[test]
+    fn two_way_files_say_only_the_up_part_was_checked() {
+        let sql = "-- +migrate Up\nCREATE TABLE t (a int);\n-- +migrate Down\nDROP TABLE t;";
+        let (additive, notes) = additive_only(sql, Some(Tool::SqlMigrate));
         assert_eq!(
-            result.notes,
-            ["m.sql: holds up and down sections; only the up section was checked"]
+            notes,
+            [
+                "m.sql: holds up and down sections; only the up section was checked, as \
+                 sql-migrate does not run what follows `-- +migrate Down`"
+            ]
         );
-        let additive = result
-            .gates
-            .iter()
-            .find(|g| g.id == "additive-only")
-            .unwrap();
         assert_eq!(additive.status, Status::Pass);
+    }
+
+    #[test]
+    fn a_goose_down_section_is_not_run_by_goose() {
+        let sql = "-- +goose Up\nCREATE TABLE t (a int);\n-- +goose Down\nDROP TABLE t;";
+        let (additive, _) = additive_only(sql, Some(Tool::Goose));
+        assert_eq!(additive.status, Status::Pass);
+    }
+
+    #[test]
+    fn a_down_marker_is_a_comment_to_a_tool_that_runs_the_whole_file() {
+        let sql = "CREATE TABLE t (a int);\n-- +goose Down\nDROP TABLE t;";
+        for tool in [Tool::DrizzleKit, Tool::Psql, Tool::PgDump, Tool::Flyway] {
+            let (additive, notes) = additive_only(sql, Some(tool));
+            assert_eq!(additive.status, Status::Fail, "{tool:?}");
+            assert!(additive.message.contains("drops table t"), "{additive:?}");
+            assert!(notes.is_empty(), "{notes:?}");
+        }
+    }
+
+    #[test]
+    fn without_a_tool_a_down_section_leaves_what_it_mentions_not_verified() {
+        let sql = "-- +goose Up\nCREATE TABLE t (a int);\n-- +goose Down\nDROP TABLE t;";
+        let (additive, notes) = additive_only(sql, None);
+        assert_eq!(additive.status, Status::NotVerified);
+        assert!(
+            additive.message.contains(
+                "m.sql:4:1 follows `-- +goose Down`, taken as not run because the run names \
+                 no tool for the file"
+            ),
+            "{}",
+            additive.message
+        );
+        assert_eq!(
+            additive.evidence,
+            [Evidence::Sql {
+                file: "m.sql".into(),
+                line: 4,
+                column: 1
+            }]
+        );
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].contains("names no `tool`"), "{notes:?}");
     }
 }

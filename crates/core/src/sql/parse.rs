@@ -13,7 +13,7 @@ use super::do_block::inner_statements;
 use sqlparser::tokenizer::{Location, Span as TokenSpan, Tokenizer};
 
 use super::location::{LineIndex, Locator, Span};
-use super::split::{Direction, split};
+use super::split::{Direction, Tool, split};
 
 /// One statement of a file, for display and diagnostics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,8 +50,10 @@ pub enum Outcome {
 pub struct FileReport {
     pub path: String,
     pub statements: Vec<StatementInfo>,
-    /// The file carries up and down sections; only the up part was checked.
-    pub up_only: bool,
+    /// The marker (`-- +goose Down`) that starts the file's first down section, if its
+    /// tool, or the lack of one, makes it a section that is not run: only the up part
+    /// was checked.
+    pub down_marker: Option<String>,
     /// Why the file's text could not be had.
     pub read_error: Option<String>,
 }
@@ -84,6 +86,15 @@ pub struct Unparsed {
     pub column: u32,
 }
 
+/// A statement after a down marker in a file whose run names no tool: taken as not
+/// run, though a tool that runs the whole file (psql, drizzle-kit) would run it.
+pub struct Unrun {
+    pub span: Span,
+    pub text: String,
+    /// The marker it follows, as written.
+    pub marker: String,
+}
+
 #[derive(Default)]
 pub(crate) struct Parsing {
     /// The file being read: the index `Parsed::file` gets.
@@ -91,6 +102,7 @@ pub(crate) struct Parsing {
     pub reports: Vec<FileReport>,
     pub parsed: Vec<Parsed>,
     pub unparsed: Vec<Unparsed>,
+    pub unrun: Vec<Unrun>,
 }
 
 pub(crate) fn parse_files(files: &[SqlFile]) -> Parsing {
@@ -101,23 +113,33 @@ pub(crate) fn parse_files(files: &[SqlFile]) -> Parsing {
             Err(reason) => FileReport {
                 path: file.path.clone(),
                 statements: Vec::new(),
-                up_only: false,
+                down_marker: None,
                 read_error: Some(reason.clone()),
             },
-            Ok(text) => parse_file(&file.path, text, &mut out),
+            Ok(text) => parse_file(&file.path, text, file.tool, &mut out),
         };
         out.reports.push(report);
     }
     out
 }
 
-fn parse_file(path: &str, text: &str, out: &mut Parsing) -> FileReport {
+fn parse_file(path: &str, text: &str, tool: Option<Tool>, out: &mut Parsing) -> FileReport {
     let index = LineIndex::new(text);
-    let split = split(text);
+    let split = split(text, tool);
     let mut statements = Vec::with_capacity(split.pieces.len());
     for piece in split.pieces {
         let span = index.span(path, piece.range.clone());
         let outcome = if piece.direction == Direction::Down {
+            if tool.is_none() {
+                out.unrun.push(Unrun {
+                    span: span.clone(),
+                    text: text
+                        .get(piece.range.clone())
+                        .unwrap_or_default()
+                        .to_string(),
+                    marker: split.down_marker.clone().unwrap_or_default(),
+                });
+            }
             Outcome::DownSection
         } else {
             match inner_statements(text, piece.range.clone()) {
@@ -149,7 +171,7 @@ fn parse_file(path: &str, text: &str, out: &mut Parsing) -> FileReport {
     FileReport {
         path: path.to_string(),
         statements,
-        up_only: split.has_down,
+        down_marker: split.down_marker,
         read_error: None,
     }
 }
@@ -362,7 +384,7 @@ mod tests {
 
     fn run(text: &str) -> (Parsing, FileReport) {
         let mut out = Parsing::default();
-        let report = parse_file("m.sql", text, &mut out);
+        let report = parse_file("m.sql", text, None, &mut out);
         (out, report)
     }
 
@@ -409,7 +431,7 @@ mod tests {
     fn down_sections_are_not_parsed() {
         let text = "-- +migrate Up\nSELECT 1;\n-- +migrate Down\nDROP TABLE t;\nnot sql at all;";
         let (out, report) = run(text);
-        assert!(report.up_only);
+        assert_eq!(report.down_marker.as_deref(), Some("-- +migrate Down"));
         assert_eq!(out.parsed.len(), 1);
         assert!(out.unparsed.is_empty());
     }

@@ -2,10 +2,50 @@
 //! parenthesis depth 0 ends a statement, except inside comments (`--`, nested `/* */`),
 //! string literals (incl. `E''` escapes), quoted identifiers and dollar-quoted bodies.
 //! drizzle-kit's `--> statement-breakpoint` also ends a statement, and the direction
-//! markers of two-way migration files (`-- +migrate Up/Down`, hordak's `--- reverse:`
-//! and `------`) end a statement and say whether what follows is the up or down part.
+//! markers of two-way migration files end a statement and say whether what follows is
+//! the up or down part, for the tool that runs the file that way: goose's
+//! `-- +goose Up/Down`, sql-migrate's `-- +migrate Up/Down`, dbmate's
+//! `-- migrate:up/down`. drizzle-kit, flyway, pg_dump and psql run the whole file: a
+//! marker there is a comment. With no tool named, every marker counts (hordak's
+//! `--- reverse:` ... `------` too); the caller must then doubt what the down part skips.
 
 use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+/// The tool that runs a migration file (`schema.files[].tool`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tool {
+    #[serde(rename = "drizzle-kit")]
+    DrizzleKit,
+    #[serde(rename = "goose")]
+    Goose,
+    #[serde(rename = "sql-migrate")]
+    SqlMigrate,
+    #[serde(rename = "dbmate")]
+    Dbmate,
+    #[serde(rename = "flyway")]
+    Flyway,
+    #[serde(rename = "pg_dump")]
+    PgDump,
+    #[serde(rename = "psql")]
+    Psql,
+}
+
+impl Tool {
+    /// The name the run file gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::DrizzleKit => "drizzle-kit",
+            Tool::Goose => "goose",
+            Tool::SqlMigrate => "sql-migrate",
+            Tool::Dbmate => "dbmate",
+            Tool::Flyway => "flyway",
+            Tool::PgDump => "pg_dump",
+            Tool::Psql => "psql",
+        }
+    }
+}
 
 /// Which part of a two-way migration file a statement belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,8 +65,8 @@ pub struct Piece {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Split {
     pub pieces: Vec<Piece>,
-    /// The text carried a down (or reverse) section.
-    pub has_down: bool,
+    /// The marker that started the first down (or reverse) section, as written.
+    pub down_marker: Option<String>,
 }
 
 /// What a `--` comment means to the splitter.
@@ -38,7 +78,7 @@ enum Marker {
     Separator,
 }
 
-fn marker(comment: &str, at_line_start: bool) -> Marker {
+fn marker(comment: &str, at_line_start: bool, tool: Option<Tool>) -> Marker {
     let body = comment.trim();
     if body == "> statement-breakpoint" {
         return Marker::Breakpoint;
@@ -47,11 +87,18 @@ fn marker(comment: &str, at_line_start: bool) -> Marker {
         return Marker::None;
     }
     let lower = body.to_ascii_lowercase();
+    let ours = |owner: Tool| tool.is_none_or(|t| t == owner);
     match lower.as_str() {
-        "+migrate up" => Marker::Direction(Direction::Up),
-        "+migrate down" => Marker::Direction(Direction::Down),
-        "- reverse:" => Marker::Direction(Direction::Down),
-        _ if lower.len() >= 4 && lower.bytes().all(|b| b == b'-') => Marker::Separator,
+        "+goose up" if ours(Tool::Goose) => Marker::Direction(Direction::Up),
+        "+goose down" if ours(Tool::Goose) => Marker::Direction(Direction::Down),
+        "+migrate up" if ours(Tool::SqlMigrate) => Marker::Direction(Direction::Up),
+        "+migrate down" if ours(Tool::SqlMigrate) => Marker::Direction(Direction::Down),
+        "migrate:up" if ours(Tool::Dbmate) => Marker::Direction(Direction::Up),
+        "migrate:down" if ours(Tool::Dbmate) => Marker::Direction(Direction::Down),
+        "- reverse:" if tool.is_none() => Marker::Direction(Direction::Down),
+        _ if tool.is_none() && lower.len() >= 4 && lower.bytes().all(|b| b == b'-') => {
+            Marker::Separator
+        }
         _ => Marker::None,
     }
 }
@@ -167,8 +214,9 @@ fn is_line_start(bytes: &[u8], at: usize) -> bool {
         .all(|b| b.is_ascii_whitespace())
 }
 
-/// Splits `text[range]` into statements; offsets stay those of `text`.
-pub fn split_range(text: &str, range: Range<usize>) -> Split {
+/// Splits `text[range]` into statements, as `tool` runs them (`None`: every direction
+/// marker counts); offsets stay those of `text`.
+pub fn split_range(text: &str, range: Range<usize>, tool: Option<Tool>) -> Split {
     let bytes = text.as_bytes().get(..range.end).unwrap_or(text.as_bytes());
     let mut split = Split::default();
     let mut direction = Direction::Up;
@@ -193,7 +241,7 @@ pub fn split_range(text: &str, range: Range<usize>) -> Split {
             let is_comment = matches!(b, b'-' | b'/');
             if b == b'-' {
                 let comment = text.get(i + 2..after).unwrap_or_default();
-                match marker(comment, is_line_start(bytes, i)) {
+                match marker(comment, is_line_start(bytes, i), tool) {
                     Marker::None => {}
                     Marker::Breakpoint => {
                         close(&mut split, &mut start, code_end, direction);
@@ -203,7 +251,9 @@ pub fn split_range(text: &str, range: Range<usize>) -> Split {
                         close(&mut split, &mut start, code_end, direction);
                         depth = 0;
                         direction = d;
-                        split.has_down |= d == Direction::Down;
+                        if d == Direction::Down && split.down_marker.is_none() {
+                            split.down_marker = Some(format!("--{}", comment.trim_end()));
+                        }
                     }
                     Marker::Separator if direction == Direction::Down => {
                         close(&mut split, &mut start, code_end, direction);
@@ -252,9 +302,9 @@ pub fn split_range(text: &str, range: Range<usize>) -> Split {
     split
 }
 
-/// Splits a whole file into statements.
-pub fn split(text: &str) -> Split {
-    split_range(text, 0..text.len())
+/// Splits a whole file into statements, as `tool` runs it.
+pub fn split(text: &str, tool: Option<Tool>) -> Split {
+    split_range(text, 0..text.len(), tool)
 }
 
 /// The words of `text[range]` outside comments, strings and quoted identifiers, with
@@ -296,7 +346,7 @@ mod tests {
     use super::*;
 
     fn texts(text: &str) -> Vec<&str> {
-        split(text)
+        split(text, None)
             .pieces
             .iter()
             .map(|p| &text[p.range.clone()])
@@ -306,7 +356,7 @@ mod tests {
     #[test]
     fn psql_meta_commands_are_pieces_of_their_own() {
         let sql = "\\restrict abc\n\nSET x = 1;\n\\unrestrict abc\n";
-        let pieces: Vec<&str> = split(sql)
+        let pieces: Vec<&str> = split(sql, None)
             .pieces
             .iter()
             .map(|p| &sql[p.range.clone()])
@@ -355,8 +405,8 @@ mod tests {
     #[test]
     fn migrate_markers_set_direction() {
         let sql = "-- +migrate Up\nSELECT 1;\n-- +migrate Down\nSELECT 2;";
-        let split = split(sql);
-        assert!(split.has_down);
+        let split = split(sql, None);
+        assert_eq!(split.down_marker.as_deref(), Some("-- +migrate Down"));
         let dirs: Vec<_> = split.pieces.iter().map(|p| p.direction).collect();
         assert_eq!(dirs, [Direction::Up, Direction::Down]);
     }
@@ -364,15 +414,19 @@ mod tests {
     #[test]
     fn hordak_reverse_sections_end_at_the_separator() {
         let sql = "SELECT 1;\n--- reverse:\n    SELECT 2;\n------\nSELECT 3;\n";
-        let dirs: Vec<_> = split(sql).pieces.iter().map(|p| p.direction).collect();
+        let dirs: Vec<_> = split(sql, None)
+            .pieces
+            .iter()
+            .map(|p| p.direction)
+            .collect();
         assert_eq!(dirs, [Direction::Up, Direction::Down, Direction::Up]);
     }
 
     #[test]
     fn a_decorative_dash_line_outside_reverse_sections_changes_nothing() {
         let sql = "------\nSELECT 1;\n";
-        let split = split(sql);
-        assert!(!split.has_down);
+        let split = split(sql, None);
+        assert!(split.down_marker.is_none());
         assert_eq!(split.pieces.len(), 1);
     }
 
@@ -387,5 +441,43 @@ mod tests {
         let sql = "RAISE NOTICE 'RAISE EXCEPTION'; -- RAISE EXCEPTION\nraise exception";
         let words: Vec<_> = code_words(sql, 0..sql.len()).map(|w| w.1).collect();
         assert_eq!(words, ["RAISE", "NOTICE", "raise", "exception"]);
+    }
+
+    fn directions(sql: &str, tool: Option<Tool>) -> Vec<Direction> {
+        split(sql, tool)
+            .pieces
+            .iter()
+            .map(|p| p.direction)
+            .collect()
+    }
+
+    #[test]
+    fn each_tool_honours_only_its_own_down_marker() {
+        let goose = "-- +goose Up\nSELECT 1;\n-- +goose Down\nSELECT 2;";
+        let migrate = "-- +migrate Up\nSELECT 1;\n-- +migrate Down\nSELECT 2;";
+        let dbmate = "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;";
+        let two_way = [Direction::Up, Direction::Down];
+        let whole = [Direction::Up, Direction::Up];
+        assert_eq!(directions(goose, Some(Tool::Goose)), two_way);
+        assert_eq!(directions(migrate, Some(Tool::SqlMigrate)), two_way);
+        assert_eq!(directions(dbmate, Some(Tool::Dbmate)), two_way);
+        assert_eq!(directions(goose, Some(Tool::SqlMigrate)), whole);
+        assert_eq!(directions(migrate, Some(Tool::Goose)), whole);
+        for tool in [Tool::DrizzleKit, Tool::Psql, Tool::PgDump, Tool::Flyway] {
+            for sql in [goose, migrate, dbmate] {
+                assert_eq!(directions(sql, Some(tool)), whole, "{tool:?} {sql}");
+                assert!(split(sql, Some(tool)).down_marker.is_none());
+            }
+        }
+    }
+
+    #[test]
+    fn without_a_tool_every_down_marker_counts_and_is_named() {
+        let sql = "SELECT 1;\n-- +goose Down\nDROP TABLE t;";
+        let split = split(sql, None);
+        assert_eq!(split.down_marker.as_deref(), Some("-- +goose Down"));
+        assert_eq!(directions(sql, None), [Direction::Up, Direction::Down]);
+        let hordak = "SELECT 1;\n--- reverse:\nSELECT 2;\n------\nSELECT 3;";
+        assert_eq!(directions(hordak, Some(Tool::Psql)), [Direction::Up; 3]);
     }
 }

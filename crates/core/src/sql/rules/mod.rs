@@ -120,6 +120,7 @@ mod tests {
     fn every_result_carries_its_rules_id() {
         let files = [crate::sql::SqlFile {
             path: "m.sql".into(),
+            tool: None,
             text: Ok("SELECT 1;".into()),
         }];
         let result = crate::sql::check(&files, None);
@@ -146,6 +147,7 @@ pub(crate) mod test_support {
     pub fn results(sql: &str, expectations: Option<&Expectations>, id: &str) -> Vec<GateResult> {
         let files = [SqlFile {
             path: "m.sql".to_string(),
+            tool: None,
             text: Ok(sql.to_string()),
         }];
         check(&files, expectations)

@@ -112,6 +112,7 @@ mod tests {
     fn an_unreadable_file_is_not_verified() {
         let files = [crate::sql::SqlFile {
             path: "a.sql".into(),
+            tool: None,
             text: Err("404".into()),
         }];
         let check = crate::sql::check(&files, None);
