@@ -244,7 +244,11 @@ fn without_a_report_the_declared_verdict_is_unknown() {
 
 #[wasm_bindgen_test]
 fn without_a_run_there_is_no_verdict_and_no_gates() {
-    let review = demo_with_run(None);
+    // With its SQL, the demo without a run would be an SQL-only review.
+    let mut inputs = Inputs::demo();
+    inputs.run = None;
+    inputs.sql.clear();
+    let review = inputs.review();
     let root = banner(review.clone());
     assert_eq!(count(&root, "[data-testid=verdict]"), 0);
     assert!(text_at(&root, ".verdict-none").contains("No run loaded"));
