@@ -101,32 +101,14 @@ fn main() {
         },
     );
     let sql = grow(
-        |k| {
-            let (text, _) = inputs::migration(100 * 1024 * k);
-            let bytes = text.len();
-            let files = vec![SqlFile {
-                path: "bench.sql".to_string(),
-                tool: None,
-                text: Ok(text),
-            }];
-            (files, bytes)
-        },
+        |k| one_file(inputs::migration(100 * 1024 * k).0),
         |files| {
             std::hint::black_box(check(files, expectations.as_ref()));
         },
     );
     // Lock safety where nothing is left out: every statement locks an existing table.
     let lock = grow(
-        |k| {
-            let text = inputs::lock_migration(100 * 1024 * k);
-            let bytes = text.len();
-            let files = vec![SqlFile {
-                path: "bench.sql".to_string(),
-                tool: None,
-                text: Ok(text),
-            }];
-            (files, bytes)
-        },
+        |k| one_file(inputs::lock_migration(100 * 1024 * k)),
         |files| {
             std::hint::black_box(secondlook_core::lock_safety::check(files, None));
         },
@@ -198,4 +180,15 @@ fn main() {
         Ok(()) => println!("wrote {}", out.join("growth.json").display()),
         Err(e) => eprintln!("could not write growth.json: {e}"),
     }
+}
+
+/// A migration as the one SQL file of a run, with its size.
+fn one_file(text: String) -> (Vec<SqlFile>, usize) {
+    let bytes = text.len();
+    let files = vec![SqlFile {
+        path: "bench.sql".to_string(),
+        tool: None,
+        text: Ok(text),
+    }];
+    (files, bytes)
 }
