@@ -379,6 +379,45 @@ mod tests {
         }
     }
 
+    /// `Verdict::parse` is the one reader of a declared verdict: the report's claims
+    /// and the review's discrepancy must read every phrase as it does.
+    #[test]
+    fn every_reader_of_a_declared_verdict_agrees() {
+        let table = [
+            ("go-with-changes (0 blockers)", Some(Verdict::GoWithChanges)),
+            ("GO WITH CHANGES", Some(Verdict::GoWithChanges)),
+            ("GO, with changes", Some(Verdict::GoWithChanges)),
+            ("go", Some(Verdict::Go)),
+            ("no go", Some(Verdict::NoGo)),
+            (" NO-GO", Some(Verdict::NoGo)),
+            // The leading words decide: a report that was once no-go says go.
+            ("go (was no go)", Some(Verdict::Go)),
+            ("NO-GO (2 blockers)", Some(Verdict::NoGo)),
+            ("not verified", Some(Verdict::NotVerified)),
+            ("going well", None),
+            ("good", None),
+            ("undecided", None),
+            ("", None),
+        ];
+        for (words, expected) in table {
+            assert_eq!(Verdict::parse(words), expected, "Verdict::parse({words:?})");
+            let report = crate::report::read(&format!("---\nverdict: {words:?}\n---\n"));
+            let claimed = report.claims.verdict.as_ref().and_then(|v| v.decision);
+            assert_eq!(claimed, expected, "the report's claims of {words:?}");
+            let declared = declared::declared(&report);
+            // Against the verdict it names the review sees the same verdict; words that
+            // name none are said to.
+            let against = decision(expected.unwrap_or(Verdict::Go), 0);
+            let found = discrepancy(&declared, &against);
+            let unread = |d: &Discrepancy| d.message.contains("is none of go");
+            let agrees = match expected {
+                Some(_) => !found.is_some_and(|d| d.verdict_differs || unread(&d)),
+                None => found.is_some_and(|d| unread(&d)),
+            };
+            assert!(agrees, "the review of {words:?}");
+        }
+    }
+
     #[test]
     fn failed_blockers_against_a_report_of_none_are_a_discrepancy() {
         let found = discrepancy(
