@@ -54,7 +54,7 @@ fn inlines(report: &Report) -> Vec<Inline> {
                         from_inlines(cell, out);
                     }
                 }
-                Block::CodeBlock { .. } | Block::Rule { .. } | Block::Html { .. } => {}
+                Block::CodeBlock { .. } | Block::ThematicBreak { .. } | Block::Html { .. } => {}
             }
         }
     }

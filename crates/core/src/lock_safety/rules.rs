@@ -2,7 +2,7 @@
 //! tables that existed before the migration. Each is a registered gate `squawk:<rule>`;
 //! the checking is Squawk's own, these entries only say what it is and why it matters.
 
-use squawk_linter::Rule;
+use squawk_linter::Rule as SquawkRule;
 
 use crate::gate::Severity;
 use crate::registry::GateInfo;
@@ -22,7 +22,7 @@ const SQUAWK: GateInfo = GateInfo {
 };
 
 /// A curated rule: its gate, and the Squawk rule that checks it.
-pub type Curated = (GateInfo, Rule);
+pub type Curated = (GateInfo, SquawkRule);
 
 /// The prefix that marks a gate id as one of Squawk's rules.
 pub const PREFIX: &str = "squawk:";
@@ -47,7 +47,7 @@ pub const REQUIRE_CONCURRENT_INDEX_CREATION: Curated = (
         fix: "Create the index CONCURRENTLY (outside a transaction).",
         ..SQUAWK
     },
-    Rule::RequireConcurrentIndexCreation,
+    SquawkRule::RequireConcurrentIndexCreation,
 );
 
 pub const REQUIRE_CONCURRENT_INDEX_DELETION: Curated = (
@@ -62,7 +62,7 @@ pub const REQUIRE_CONCURRENT_INDEX_DELETION: Curated = (
         fix: "Drop the index CONCURRENTLY (outside a transaction).",
         ..SQUAWK
     },
-    Rule::RequireConcurrentIndexDeletion,
+    SquawkRule::RequireConcurrentIndexDeletion,
 );
 
 pub const CONSTRAINT_MISSING_NOT_VALID: Curated = (
@@ -77,7 +77,7 @@ pub const CONSTRAINT_MISSING_NOT_VALID: Curated = (
         fix: "Add the constraint NOT VALID, then VALIDATE CONSTRAINT in a later migration.",
         ..SQUAWK
     },
-    Rule::ConstraintMissingNotValid,
+    SquawkRule::ConstraintMissingNotValid,
 );
 
 pub const ADDING_FOREIGN_KEY_CONSTRAINT: Curated = (
@@ -93,7 +93,7 @@ pub const ADDING_FOREIGN_KEY_CONSTRAINT: Curated = (
         fix: "Add the foreign key NOT VALID, then VALIDATE CONSTRAINT in a later migration.",
         ..SQUAWK
     },
-    Rule::AddingForeignKeyConstraint,
+    SquawkRule::AddingForeignKeyConstraint,
 );
 
 pub const ADDING_FIELD_WITH_DEFAULT: Curated = (
@@ -109,7 +109,7 @@ pub const ADDING_FIELD_WITH_DEFAULT: Curated = (
         fix: "Add the column with a constant default or none, and backfill it in batches.",
         ..SQUAWK
     },
-    Rule::AddingFieldWithDefault,
+    SquawkRule::AddingFieldWithDefault,
 );
 
 pub const ADDING_NOT_NULLABLE_FIELD: Curated = (
@@ -125,7 +125,7 @@ pub const ADDING_NOT_NULLABLE_FIELD: Curated = (
         fix: "Add a `CHECK (col IS NOT NULL) NOT VALID` constraint and validate it later instead.",
         ..SQUAWK
     },
-    Rule::AddingNotNullableField,
+    SquawkRule::AddingNotNullableField,
 );
 
 pub const ADDING_SERIAL_PRIMARY_KEY_FIELD: Curated = (
@@ -142,7 +142,7 @@ pub const ADDING_SERIAL_PRIMARY_KEY_FIELD: Curated = (
         fix: "Build a unique index CONCURRENTLY first, then ADD PRIMARY KEY USING INDEX.",
         ..SQUAWK
     },
-    Rule::AddingSerialPrimaryKeyField,
+    SquawkRule::AddingSerialPrimaryKeyField,
 );
 
 pub const CHANGING_COLUMN_TYPE: Curated = (
@@ -157,7 +157,7 @@ pub const CHANGING_COLUMN_TYPE: Curated = (
         fix: "Add a new column of the new type, backfill it, then switch readers to it.",
         ..SQUAWK
     },
-    Rule::ChangingColumnType,
+    SquawkRule::ChangingColumnType,
 );
 
 pub const DISALLOWED_UNIQUE_CONSTRAINT: Curated = (
@@ -172,7 +172,7 @@ pub const DISALLOWED_UNIQUE_CONSTRAINT: Curated = (
         fix: "Build a unique index CONCURRENTLY first, then ADD CONSTRAINT ... UNIQUE USING INDEX.",
         ..SQUAWK
     },
-    Rule::DisallowedUniqueConstraint,
+    SquawkRule::DisallowedUniqueConstraint,
 );
 
 pub const REQUIRE_LOCK_TIMEOUT: Curated = (
@@ -188,7 +188,7 @@ pub const REQUIRE_LOCK_TIMEOUT: Curated = (
         fix: "Put `SET lock_timeout = '1s';` (or similar) before the statement.",
         ..SQUAWK
     },
-    Rule::RequireLockTimeout,
+    SquawkRule::RequireLockTimeout,
 );
 
 pub const REQUIRE_CONCURRENT_REINDEX: Curated = (
@@ -203,7 +203,7 @@ pub const REQUIRE_CONCURRENT_REINDEX: Curated = (
         fix: "Use REINDEX ... CONCURRENTLY.",
         ..SQUAWK
     },
-    Rule::RequireConcurrentReindex,
+    SquawkRule::RequireConcurrentReindex,
 );
 
 /// The curated set, in display order.
