@@ -25,14 +25,15 @@ pub fn check(run: &Run) -> Vec<GateResult> {
         .collect()
 }
 
-/// A result of `info`'s gate with the run path it read as evidence.
+/// A result of `info`'s gate with the run path it read as evidence. The gate's own
+/// `relatesTo` is added by the review, as for every gate.
 fn result(info: &GateInfo, status: Status, message: impl Into<String>, path: &str) -> GateResult {
     GateResult {
         id: info.id,
         status,
         severity: info.severity,
         message: message.into(),
-        relates_to: info.relates_to.iter().map(|id| id.to_string()).collect(),
+        relates_to: Vec::new(),
         evidence: vec![Evidence::RunPath { path: path.into() }],
         proof: None,
     }
