@@ -34,28 +34,6 @@ const EARLIER: &[(&str, &str)] = &[
     ),
 ];
 
-/// Files PostgreSQL refuses even so, each with why. Pinned so that a new refusal is
-/// noticed; these are compared with nothing.
-const REFUSED: &[(&str, &str)] = &[
-    (
-        "drizzle_sim_0158_amazing_hulk.sql",
-        "its triggers and functions use tables of many earlier migrations (user_table_rows, \
-         permissions, workspace columns)",
-    ),
-    (
-        "drizzle_sim_0261_tranquil_donald_blake.sql",
-        "alters webhook and workflow_schedule of earlier migrations",
-    ),
-    (
-        "handwritten_blnk_1741885443_amounts_to_numeric.sql",
-        "reads precise_amount, added by a blnk migration between init_schema and it",
-    ),
-    (
-        "handwritten_hordak_0052_amount_to_debit_credit_sql.pg.sql",
-        "replaces hordak_leg_view and functions of 51 earlier migrations",
-    ),
-];
-
 fn server() -> String {
     std::env::var("SECONDLOOK_TEST_PG").unwrap_or_else(|_| {
         panic!(
@@ -487,24 +465,20 @@ fn the_model_agrees_with_postgresql_on_every_file() {
             .to_string();
         match compare(&server, index, path) {
             Ok(found) => disagreements.extend(found),
-            Err(error) => refused.push((name, error.lines().next().unwrap_or("").to_string())),
+            Err(error) => {
+                // psql prints the file's notices before the error: keep the error.
+                let line = error
+                    .lines()
+                    .find(|l| l.contains("ERROR"))
+                    .unwrap_or(&error);
+                refused.push((name, line.to_string()));
+            }
         }
     }
-    let unexpected: Vec<_> = refused
-        .iter()
-        .filter(|(name, _)| !REFUSED.iter().any(|(r, _)| name.ends_with(r)))
-        .collect();
     assert!(
-        unexpected.is_empty(),
-        "PostgreSQL refused files not pinned in REFUSED:\n{unexpected:#?}"
-    );
-    let gone: Vec<_> = REFUSED
-        .iter()
-        .filter(|(r, _)| !refused.iter().any(|(name, _)| name.ends_with(r)))
-        .collect();
-    assert!(
-        gone.is_empty(),
-        "pinned refusals PostgreSQL now accepts: {gone:?}"
+        refused.is_empty(),
+        "PostgreSQL refused files (a file that needs objects of earlier migrations gets them \
+         from fixtures/differential/before/<name>):\n{refused:#?}"
     );
     assert!(
         disagreements.is_empty(),
