@@ -308,7 +308,8 @@ function machine() {
 
 const startLoad = machine();
 const app = await sizes(dist);
-const blankSizes = await sizes(blankDist);
+// --proof needs neither the blank page nor the large-input figures built.
+const blankSizes = ONLY_PROOF ? null : await sizes(blankDist);
 const pglite = await sizes(dist, (name) => PGLITE.includes(name));
 const server = await serveAll();
 const browser = await launch();

@@ -65,6 +65,57 @@ test('a bundle opens from file:// with its inputs inside', async () => {
   await page.close();
 });
 
+test('"Copy link" in a file:// bundle says where it works and offers the hosted viewer link', async () => {
+  const server = await serve(dist);
+  try {
+    const bundles = {};
+    for (const [name, extra] of [['hosted', ['--viewer-url', server.url]], ['plain', []]]) {
+      bundles[name] = join(output, `review-${name}.html`);
+      execFileSync(
+        join(root, 'target/debug/secondlook'),
+        ['bundle', '--run', join(seed, 'run.json'), '--report', join(seed, 'money-core-audit-report.md'), '-o', bundles[name], '--app', dist, ...extra],
+        { encoding: 'utf8' },
+      );
+    }
+
+    const { page, problems } = await openPage(browser, `${pathToFileURL(bundles.hosted).href}?view=findings#finding=F-3`);
+    await page.getByTestId('report-title').waitFor();
+    const local = await shareLink(page);
+    assert.ok(local.startsWith('file://'), local);
+    assert.match(await page.getByTestId('share-local').textContent(), /works only where the file is/);
+    const hosted = await page.getByTestId('share-hosted-link').inputValue();
+    const url = new URL(hosted);
+    assert.equal(`${url.origin}${url.pathname}`, server.url);
+    assert.equal(url.searchParams.get('view'), 'findings');
+    const fragment = new URLSearchParams(url.hash.slice(1));
+    assert.equal(fragment.get('finding'), 'F-3');
+    assert.match(fragment.get('inputs'), /^[A-Za-z0-9_-]+$/);
+    assert.deepEqual(problems, []);
+    await page.close();
+
+    // The hosted link opens the same review in a browser that has never seen the file.
+    const fresh = await browser.newContext();
+    const opened = await fresh.newPage();
+    await opened.goto(hosted);
+    await opened.getByTestId('report-title').waitFor();
+    assert.equal(await opened.getByTestId('report-title').textContent(), title);
+    assert.equal(await opened.getByTestId('finding-count').textContent(), '17');
+    assert.equal(await opened.getByTestId('hash-warning').count(), 0);
+    assert.match(new URL(opened.url()).hash, /finding=F-3/);
+    await fresh.close();
+
+    // A bundle made without --viewer-url warns and offers nothing else.
+    const { page: plain } = await openPage(browser, pathToFileURL(bundles.plain).href);
+    await plain.getByTestId('report-title').waitFor();
+    await shareLink(plain);
+    await plain.getByTestId('share-local').waitFor();
+    assert.equal(await plain.getByTestId('share-hosted-link').count(), 0);
+    await plain.close();
+  } finally {
+    await server.close();
+  }
+});
+
 test('dist/secondlook.html opens from file:// with no data and reads picked files', async () => {
   const { page, problems } = await openPage(browser, pathToFileURL(join(dist, 'secondlook.html')).href);
   await page.getByTestId('file-picker').waitFor({ state: 'attached' });

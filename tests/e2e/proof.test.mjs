@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serve, launch, openPage, root, dist, screenshot } from './support.mjs';
+import { serve, launch, openPage, openPane, root, dist, screenshot } from './support.mjs';
 
 const output = join(root, 'tests/e2e/output/proof');
 const seed = join(root, 'fixtures/seed');
@@ -61,6 +61,76 @@ test('the demo shows its static verdict, then is proven with PostgreSQL in the t
   assert.deepEqual(problems, []);
   await page.close();
   await server.close();
+});
+
+/** Each gate result's status and proof as the Gates & run pane lists them (failures first), sorted. */
+async function browserProofs(page) {
+  await openPane(page, 'Gates & run');
+  return page
+    .getByTestId('gate-result')
+    .evaluateAll((rows) => rows.map((r) => `${r.dataset.gate} ${r.dataset.status} ${r.dataset.proof}`).sort());
+}
+
+/** The same, from `secondlook check --prove` on the real PostgreSQL the test command starts. */
+function cliProofs(run) {
+  const pg = process.env.SECONDLOOK_TEST_PG;
+  assert.ok(pg, 'SECONDLOOK_TEST_PG is not set: run this through scripts/test.sh, which starts PostgreSQL');
+  let stdout;
+  try {
+    stdout = execFileSync(join(root, 'target/debug/secondlook'), ['check', '--run', run, '--format', 'json', '--prove', pg], {
+      encoding: 'utf8',
+    });
+  } catch (failed) {
+    stdout = failed.stdout; // exit 1 (no-go) or 3 (not verified) still prints the result
+  }
+  return JSON.parse(stdout)
+    .gates.map((g) => `${g.id} ${g.status} ${g.proof?.result ?? 'none'}`)
+    .sort();
+}
+
+// A broken copy of the seed per proven gate: PostgreSQL in the tab refutes what is broken,
+// and says of every gate what the CLI's PostgreSQL says.
+const BROKEN = [
+  ['money-type_double-precision.sql', 'money-type'],
+  ['index-predicate_lacks-status.sql', 'index-predicate'],
+  ['expected-index_address-not-unique.sql', 'expected-index'],
+  ['mixed-id-check_user-branch-leaves-offer-free.sql', 'mixed-id-check'],
+  ['append-only_update-only.sql', 'append-only'],
+];
+
+for (const [file, gate] of BROKEN) {
+  test(`${file}: refuted in the tab, and the tab's proofs are check --prove's`, { timeout: 2 * PROOF_TIMEOUT }, async () => {
+    const { dir, server } = await servedReview(file.replace('.sql', ''), join(root, 'fixtures/sql', file));
+    try {
+      const { page, problems } = await openPage(browser, `${server.url}?report=report.md&run=run.json`);
+      await page.getByTestId('verdict').waitFor();
+      await proven(page);
+      const inTab = await browserProofs(page);
+      assert.ok(inTab.includes(`${gate} fail refuted`), inTab.join('\n'));
+      assert.equal(await page.getByTestId('verdict').getAttribute('data-verdict'), 'no-go');
+      assert.deepEqual(inTab, cliProofs(join(dir, 'run.json')));
+      assert.deepEqual(problems, []);
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  });
+}
+
+test('the seed: every proof in the tab is the one check --prove gives', { timeout: 2 * PROOF_TIMEOUT }, async () => {
+  const { dir, server } = await servedReview('seed-agrees');
+  try {
+    const { page, problems } = await openPage(browser, `${server.url}?report=report.md&run=run.json`);
+    await proven(page);
+    const inTab = await browserProofs(page);
+    assert.ok(inTab.some((g) => g.endsWith(' pass confirmed')), inTab.join('\n'));
+    assert.ok(!inTab.some((g) => / (refuted|inconclusive)$/.test(g)), inTab.join('\n'));
+    assert.deepEqual(inTab, cliProofs(join(dir, 'run.json')));
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    await server.close();
+  }
 });
 
 test('automatic proving can be turned off, is kept off, and the button still proves', async () => {

@@ -1,9 +1,12 @@
 // SQL with no run file: `?sql=URL` or a pasted migration is reviewed on its own, with lock
 // safety, a verdict that is never a kind of go, and the whole workspace (SQL, schema,
 // gates, share link).
-import { test } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, openPane, servedApp, serveWithFixtures } from './support.mjs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openPage, openPane, root, servedApp, serveWithFixtures } from './support.mjs';
 
 const site = servedApp(serveWithFixtures);
 const FIRES = 'fixtures/lock-safety/require-concurrent-index-creation.fires.sql';
@@ -49,4 +52,53 @@ test('a destructive statement pasted alone is no-go', async () => {
     () => document.querySelector('[data-testid=verdict]')?.getAttribute('data-verdict') === 'no-go',
   );
   assert.deepEqual(problems, []);
+});
+
+/** `secondlook check --sql FILE --format json`: its verdict and sorted gate results. */
+function cliReview(file) {
+  let stdout;
+  try {
+    stdout = execFileSync(join(root, 'target/debug/secondlook'), ['check', '--format', 'json', '--sql', join(root, file)], {
+      encoding: 'utf8',
+    });
+  } catch (failed) {
+    stdout = failed.stdout; // exit 1 (no-go) or 3 (not verified) still prints the result
+  }
+  const result = JSON.parse(stdout);
+  return { verdict: result.verdict, gates: result.gates.map((g) => `${g.id} ${g.status}`).sort() };
+}
+
+const CORPUS = 'fixtures/corpus/sql';
+const corpus = readdirSync(join(root, CORPUS))
+  .filter((name) => name.endsWith('.sql'))
+  .sort()
+  .map((name) => `${CORPUS}/${name}`);
+
+before(() => {
+  execFileSync('cargo', ['build', '--quiet', '-p', 'secondlook-cli'], { cwd: root, stdio: 'inherit' });
+});
+
+test('every corpus file and the seed, reviewed SQL-only in the browser, get the CLI\'s verdict and gate results', async () => {
+  assert.ok(corpus.length >= 15, corpus.join());
+  const page = await site.browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  for (const file of [...corpus, SEED_SQL]) {
+    await page.goto(`${site.url}?sql=${file}`);
+    const verdict = page.locator('[data-testid=verdict][data-verdict]');
+    await verdict.waitFor();
+    await openPane(page, 'Gates & run');
+    await page.getByTestId('gate-result').first().waitFor();
+    const inBrowser = {
+      verdict: await verdict.getAttribute('data-verdict'),
+      gates: (
+        await page.getByTestId('gate-result').evaluateAll((rows) => rows.map((r) => `${r.dataset.gate} ${r.dataset.status}`))
+      ).sort(),
+    };
+    assert.ok(['not-verified', 'no-go'].includes(inBrowser.verdict), `${file}: ${inBrowser.verdict}`);
+    assert.ok(inBrowser.gates.some((g) => g.startsWith('squawk:')), `${file}: no lock-safety result`);
+    assert.deepEqual(inBrowser, cliReview(file), file);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
 });

@@ -2,12 +2,13 @@
 //! its own scratch database of the server `scripts/test.sh` starts (`SECONDLOOK_TEST_PG`),
 //! the catalog is read back, and each fact the gates rely on (tables and owners, column
 //! types as `format_type` prints them and NOT NULL, indexes with their columns, method
-//! and whether they are partial, primary keys, unique and foreign keys, the number of
-//! CHECKs, triggers with their timing, events and whether they fire in a normal
-//! session, rules, and every privilege a role other than the owner holds) must be
-//! what the model says. A disagreement fails, unless the model marked the table as
-//! unfollowed: then the gates about it are not verified, which is the model's way of
-//! saying it does not know.
+//! and predicate, primary keys, unique and foreign keys, the number of CHECKs, triggers
+//! with their timing, events and whether they fire in a normal session, rules, and every
+//! privilege a role other than the owner holds) must be what the model says. A
+//! predicate is compared as PostgreSQL prints it: the model's is given to PostgreSQL on
+//! the same table, so its text compares exactly. A disagreement fails, unless the model
+//! marked the table as unfollowed: then the gates about it are not verified, which is
+//! the model's way of saying it does not know.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,7 @@ use secondlook_core::sql::model::{ConstraintKind, Event, RuleEvent, Schema, Timi
 use secondlook_core::sql::names::QName;
 use secondlook_core::sql::parse::Outcome;
 use secondlook_core::sql::{SqlFile, check};
+use sqlparser::ast::Expr;
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../");
 
@@ -31,28 +33,6 @@ const EARLIER: &[(&str, &str)] = &[
     (
         "handwritten_blnk_1742098199_prevent_transaction_update.sql",
         "fixtures/corpus/sql/handwritten_blnk_1708676327_init_schema.sql",
-    ),
-];
-
-/// Files PostgreSQL refuses even so, each with why. Pinned so that a new refusal is
-/// noticed; these are compared with nothing.
-const REFUSED: &[(&str, &str)] = &[
-    (
-        "drizzle_sim_0158_amazing_hulk.sql",
-        "its triggers and functions use tables of many earlier migrations (user_table_rows, \
-         permissions, workspace columns)",
-    ),
-    (
-        "drizzle_sim_0261_tranquil_donald_blake.sql",
-        "alters webhook and workflow_schedule of earlier migrations",
-    ),
-    (
-        "handwritten_blnk_1741885443_amounts_to_numeric.sql",
-        "reads precise_amount, added by a blnk migration between init_schema and it",
-    ),
-    (
-        "handwritten_hordak_0052_amount_to_debit_credit_sql.pg.sql",
-        "replaces hordak_leg_view and functions of 51 earlier migrations",
     ),
 ];
 
@@ -145,7 +125,7 @@ SELECT 'index|' || t.name || '|' || ic.relname || '|' || i.indisunique || '|' ||
             FROM generate_series(1, i.indnkeyatts) k
             LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]
             ORDER BY k), ',')
-       || '|' || (i.indpred IS NOT NULL)
+       || '|' || coalesce(pg_get_expr(i.indpred, i.indrelid), '')
 FROM t JOIN pg_index i ON i.indrelid = t.oid JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_am am ON am.oid = ic.relam
 WHERE NOT EXISTS (SELECT FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))
@@ -202,8 +182,13 @@ fn qualified(name: &QName) -> String {
     format!("{}.{}", name.schema, name.name)
 }
 
-/// The same facts as the model holds them.
-fn model_facts(schema: &Schema, owner: &str) -> BTreeSet<String> {
+/// The same facts as the model holds them; `predicate` prints an index predicate the way
+/// PostgreSQL does.
+fn model_facts(
+    schema: &Schema,
+    owner: &str,
+    mut predicate: impl FnMut(&QName, &Expr) -> String,
+) -> BTreeSet<String> {
     let mut facts = BTreeSet::new();
     for table in schema.tables.values() {
         let name = qualified(&table.name);
@@ -280,7 +265,11 @@ fn model_facts(schema: &Schema, owner: &str) -> BTreeSet<String> {
             index.unique,
             index.method.as_deref().unwrap_or("btree"),
             columns.join(","),
-            index.predicate.is_some()
+            index
+                .predicate
+                .as_ref()
+                .map(|p| predicate(&index.table, p))
+                .unwrap_or_default()
         ));
     }
     for trigger in &schema.triggers {
@@ -407,6 +396,32 @@ fn roles(schema: &Schema) -> BTreeSet<String> {
     roles
 }
 
+/// The model's predicate of an index on `table` as PostgreSQL prints it: given to a new
+/// index on the same table (`pg_get_expr` of its `indpred`), so that the comparison is
+/// PostgreSQL's own reading of both texts, not a normal form of ours. A predicate
+/// PostgreSQL refuses comes back as its error, which then disagrees.
+fn normalised_predicate(conninfo: &str, table: &QName, expr: &Expr, probe: usize) -> String {
+    let quote = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
+    let (schema, probe) = (
+        quote(&table.schema),
+        quote(&format!("secondlook_probe_{probe}")),
+    );
+    let sql = format!(
+        "CREATE INDEX {probe} ON {schema}.{} ((1)) WHERE {expr}; \
+         SELECT pg_get_expr(indpred, indrelid) FROM pg_index \
+         WHERE indexrelid = '{}'::regclass",
+        quote(&table.name),
+        format!("{schema}.{probe}").replace('\'', "''")
+    );
+    match psql(conninfo, &sql) {
+        Ok(text) => text.trim().to_string(),
+        Err(error) => format!(
+            "<PostgreSQL refuses the model's predicate {expr}: {}>",
+            error.trim()
+        ),
+    }
+}
+
 /// Applies one file to a fresh database; `Err` is PostgreSQL's refusal, `Ok` the
 /// disagreements with the model.
 fn compare(server: &str, index: usize, path: &Path) -> Result<Vec<String>, String> {
@@ -442,7 +457,11 @@ fn compare(server: &str, index: usize, path: &Path) -> Result<Vec<String>, Strin
                 .filter(|l| !l.is_empty())
                 .map(str::to_string)
                 .collect();
-            let model = model_facts(&schema, "postgres");
+            let mut probes = 0;
+            let model = model_facts(&schema, "postgres", |table, expr| {
+                probes += 1;
+                normalised_predicate(&conninfo, table, expr, probes)
+            });
             let unknown = |fact: &str| {
                 schema.unfollowed.iter().any(|u| {
                     u.object
@@ -487,24 +506,20 @@ fn the_model_agrees_with_postgresql_on_every_file() {
             .to_string();
         match compare(&server, index, path) {
             Ok(found) => disagreements.extend(found),
-            Err(error) => refused.push((name, error.lines().next().unwrap_or("").to_string())),
+            Err(error) => {
+                // psql prints the file's notices before the error: keep the error.
+                let line = error
+                    .lines()
+                    .find(|l| l.contains("ERROR"))
+                    .unwrap_or(&error);
+                refused.push((name, line.to_string()));
+            }
         }
     }
-    let unexpected: Vec<_> = refused
-        .iter()
-        .filter(|(name, _)| !REFUSED.iter().any(|(r, _)| name.ends_with(r)))
-        .collect();
     assert!(
-        unexpected.is_empty(),
-        "PostgreSQL refused files not pinned in REFUSED:\n{unexpected:#?}"
-    );
-    let gone: Vec<_> = REFUSED
-        .iter()
-        .filter(|(r, _)| !refused.iter().any(|(name, _)| name.ends_with(r)))
-        .collect();
-    assert!(
-        gone.is_empty(),
-        "pinned refusals PostgreSQL now accepts: {gone:?}"
+        refused.is_empty(),
+        "PostgreSQL refused files (a file that needs objects of earlier migrations gets them \
+         from fixtures/differential/before/<name>):\n{refused:#?}"
     );
     assert!(
         disagreements.is_empty(),

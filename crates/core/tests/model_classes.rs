@@ -35,7 +35,7 @@ const CASES: &[(&str, &str, &str, Status)] = &[
         "search-path-shadow.sql",
         LEDGER,
         "append-only",
-        Status::NotVerified,
+        Status::Fail,
     ),
     (
         "do-block-rolled-back.sql",

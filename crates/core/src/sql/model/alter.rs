@@ -4,7 +4,6 @@ use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, RenameTableNameK
 
 use super::Schema;
 use super::convert::{column_from, constraint_from};
-use super::format_type::format_type;
 use super::types::*;
 use crate::sql::location::Locator;
 use crate::sql::names::{QName, fold, mentions};
@@ -19,7 +18,7 @@ impl Schema {
         let span = loc.span;
         match operation {
             AlterTableOperation::AddConstraint { constraint, .. } => {
-                if let Some(c) = constraint_from(constraint, loc) {
+                if let Some(c) = constraint_from(constraint, loc, &mut |n| self.resolve(n, loc)) {
                     self.table_for_alter(name, span).constraints.push(c);
                 }
             }
@@ -28,7 +27,9 @@ impl Schema {
                 column_def,
                 ..
             } => {
-                let (column, inline) = column_from(column_def, loc);
+                let (mut column, inline) =
+                    column_from(column_def, loc, &mut |n| self.resolve(n, loc));
+                column.data_type = self.column_type(&column_def.data_type, name, loc);
                 let table = self.table_for_alter(name, span);
                 if table.columns.iter().any(|c| c.name == column.name) {
                     if *if_not_exists {
@@ -89,6 +90,12 @@ impl Schema {
             AlterTableOperation::AlterColumn { column_name, op } => {
                 let at = loc.at(column_name.span);
                 let column_name = fold(column_name);
+                let new_type = match op {
+                    AlterColumnOperation::SetDataType { data_type, .. } => {
+                        self.column_type(data_type, name, loc)
+                    }
+                    _ => String::new(),
+                };
                 let table = self.table_for_alter(name, span);
                 let column = match table.columns.iter_mut().position(|c| c.name == column_name) {
                     Some(at) => table.columns.get_mut(at),
@@ -116,8 +123,8 @@ impl Schema {
                         column.default = Some(value.to_string())
                     }
                     AlterColumnOperation::DropDefault => column.default = None,
-                    AlterColumnOperation::SetDataType { data_type, .. } => {
-                        column.data_type = format_type(data_type);
+                    AlterColumnOperation::SetDataType { .. } => {
+                        column.data_type = new_type;
                         column.span = at;
                         column.statement = span.clone();
                     }

@@ -1,15 +1,16 @@
 //! Replays whole statements into the schema.
 
 use sqlparser::ast::{
-    AlterTableOperation, CreateRuleAction, CreateRuleDoKind, CreateRuleEvent, ObjectName,
-    ObjectType, Set, Statement, TriggerEvent, TriggerObject, TriggerObjectKind, TriggerPeriod,
-    UserDefinedTypeRepresentation,
+    AlterTableOperation, ArrayElemTypeDef, ContextModifier, CreateRuleAction, CreateRuleDoKind,
+    CreateRuleEvent, DataType, Expr, ObjectName, ObjectType, Set, Statement, TriggerEvent,
+    TriggerObject, TriggerObjectKind, TriggerPeriod, UserDefinedTypeRepresentation, Value,
 };
 
 use super::convert::{
     column_from, constraint_from, constraint_name, function_body, index_column_name,
     privilege_names, privilege_target,
 };
+use super::format_type::{format_type, is_built_in, quote};
 use std::collections::BTreeMap;
 
 use super::Schema;
@@ -38,7 +39,8 @@ impl Schema {
                     span: span.clone(),
                 };
                 for def in &create.columns {
-                    let (column, inline) = column_from(def, loc);
+                    let (mut column, inline) = column_from(def, loc, &mut |n| self.resolve(n, loc));
+                    column.data_type = self.column_type(&def.data_type, &name, loc);
                     table.columns.push(column);
                     table.constraints.extend(inline);
                 }
@@ -46,7 +48,7 @@ impl Schema {
                     create
                         .constraints
                         .iter()
-                        .filter_map(|c| constraint_from(c, loc)),
+                        .filter_map(|c| constraint_from(c, loc, &mut |n| self.resolve(n, loc))),
                 );
                 if self.tables.contains_key(&name) {
                     self.drop_table(&name);
@@ -90,13 +92,17 @@ impl Schema {
                 name,
                 representation: Some(UserDefinedTypeRepresentation::Enum { labels }),
             } => {
-                let name = QName::from_object(name);
+                let name = self.resolve(name, loc);
                 self.enums.retain(|e| e.name != name);
                 self.enums.push(EnumType {
                     name,
                     values: labels.iter().map(|l| l.value.clone()).collect(),
                     span: span.clone(),
                 });
+            }
+            Statement::CreateType { name, .. } => {
+                let name = self.resolve(name, loc);
+                self.types.push(name);
             }
             Statement::CreateFunction(create) => {
                 let name = self.resolve(&create.name, loc);
@@ -175,20 +181,28 @@ impl Schema {
             Statement::Grant(grant) if grant.objects.is_none() => {
                 self.unfollow(None, "grants a role's membership", loc)
             }
-            Statement::Grant(grant) => self.change_privileges(PrivilegeChange {
-                grant: true,
-                privileges: privilege_names(&grant.privileges),
-                target: privilege_target(grant.objects.as_ref()),
-                grantees: grant.grantees.iter().map(|g| g.to_string()).collect(),
-                span: span.clone(),
-            }),
-            Statement::Revoke(revoke) => self.change_privileges(PrivilegeChange {
-                grant: false,
-                privileges: privilege_names(&revoke.privileges),
-                target: privilege_target(revoke.objects.as_ref()),
-                grantees: revoke.grantees.iter().map(|g| g.to_string()).collect(),
-                span: span.clone(),
-            }),
+            Statement::Grant(grant) => {
+                let target =
+                    privilege_target(grant.objects.as_ref(), &mut |n| self.resolve(n, loc));
+                self.change_privileges(PrivilegeChange {
+                    grant: true,
+                    privileges: privilege_names(&grant.privileges),
+                    target,
+                    grantees: grant.grantees.iter().map(|g| g.to_string()).collect(),
+                    span: span.clone(),
+                })
+            }
+            Statement::Revoke(revoke) => {
+                let target =
+                    privilege_target(revoke.objects.as_ref(), &mut |n| self.resolve(n, loc));
+                self.change_privileges(PrivilegeChange {
+                    grant: false,
+                    privileges: privilege_names(&revoke.privileges),
+                    target,
+                    grantees: revoke.grantees.iter().map(|g| g.to_string()).collect(),
+                    span: span.clone(),
+                })
+            }
             Statement::Drop {
                 object_type, names, ..
             } => {
@@ -199,7 +213,10 @@ impl Schema {
                         ObjectType::Index => {
                             self.indexes.retain(|i| i.name.as_ref() != Some(&name.name))
                         }
-                        ObjectType::Type => self.enums.retain(|e| e.name != name),
+                        ObjectType::Type => {
+                            self.enums.retain(|e| e.name != name);
+                            self.types.retain(|t| *t != name);
+                        }
                         ObjectType::Schema => self.drop_schema(&name.name),
                         // Views, sequences, roles and the like hold no gated fact.
                         _ => {}
@@ -208,7 +225,7 @@ impl Schema {
             }
             Statement::DropFunction(drop) => {
                 for desc in &drop.func_desc {
-                    let name = QName::from_object(&desc.name);
+                    let name = self.resolve(&desc.name, loc);
                     self.functions.retain(|f| f.name != name);
                 }
             }
@@ -238,6 +255,7 @@ impl Schema {
             | Statement::AlterSchema(_)
             | Statement::CreateExtension(_)
             | Statement::CreateDomain(_)
+            | Statement::CreateAggregate(_)
             | Statement::CreatePolicy(_)
             | Statement::AlterPolicy(_)
             | Statement::CreateRole(_)
@@ -280,7 +298,7 @@ impl Schema {
             && self.adds_only_new_constraints(statement);
         self.apply(statement, loc);
         if !exact {
-            let object = touched(statement).map(QName::from_object);
+            let object = touched(statement).map(|n| self.qualify(n));
             self.unfollow(
                 object,
                 "sits in a DO block whose EXCEPTION handler may have rolled it back",
@@ -293,7 +311,7 @@ impl Schema {
         let Statement::AlterTable(alter) = statement else {
             return false;
         };
-        let Some(table) = self.table(&QName::from_object(&alter.name)) else {
+        let Some(table) = self.table(&self.qualify(&alter.name)) else {
             return false;
         };
         table.created_here
@@ -320,22 +338,97 @@ impl Schema {
         });
     }
 
-    /// The object a name written in a statement means. Under a changed search path an
-    /// unqualified name may land in another schema: the object is then unfollowed.
-    pub(super) fn resolve(&mut self, name: &ObjectName, loc: &Locator) -> QName {
+    /// The schema an unqualified name means, when the search path has one schema (after
+    /// `"$user"`, taken as absent as under the default path): it is where PostgreSQL
+    /// creates the object and, pg_catalog aside as under the default path, the one
+    /// place a lookup finds it. With more schemas a lookup may find an object in any.
+    fn only_schema(&self) -> Option<&str> {
+        let Some(path) = self.search_path.as_deref() else {
+            return Some(DEFAULT_SCHEMA);
+        };
+        match path.strip_prefix(&["$user".to_string()]).unwrap_or(path) {
+            [only] if only != "$user" => Some(only),
+            _ => None,
+        }
+    }
+
+    /// A name written in a statement, qualified where PostgreSQL creates it.
+    pub(super) fn qualify(&self, name: &ObjectName) -> QName {
         let mut qname = QName::from_object(name);
-        let default_path = self.search_path.as_ref().is_none_or(|path| {
-            matches!(path.as_slice(), [p] if p == DEFAULT_SCHEMA)
-                || matches!(path.as_slice(), [u, p] if u == "$user" && p == DEFAULT_SCHEMA)
-        });
-        if name.0.len() < 2 && !default_path {
-            // Where PostgreSQL creates it; a lookup may find it elsewhere on the path.
-            if let Some(first) = self.search_path.iter().flatten().find(|s| *s != "$user") {
-                qname.schema.clone_from(first);
+        if name.0.len() < 2 {
+            let first = self.only_schema().or_else(|| {
+                self.search_path
+                    .iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .find(|s| *s != "$user")
+            });
+            if let Some(schema) = first {
+                qname.schema = schema.to_string();
             }
+        }
+        qname
+    }
+
+    /// A column's type as `format_type` prints it. Under a search path of one schema
+    /// other than public, an unqualified type of the user's is that schema's, printed
+    /// qualified as `format_type` does for a schema off the default path: when the model
+    /// saw it made there. Otherwise it may be a built-in type the model does not know by
+    /// name, so the table is unfollowed.
+    pub(super) fn column_type(
+        &mut self,
+        data_type: &DataType,
+        table: &QName,
+        loc: &Locator,
+    ) -> String {
+        let text = format_type(data_type);
+        let Some(schema) = self
+            .only_schema()
+            .filter(|s| *s != DEFAULT_SCHEMA)
+            .map(str::to_string)
+        else {
+            return text;
+        };
+        let element = match data_type {
+            DataType::Array(
+                ArrayElemTypeDef::SquareBracket(inner, _) | ArrayElemTypeDef::AngleBracket(inner),
+            ) => inner.as_ref(),
+            other => other,
+        };
+        let DataType::Custom(name, _) = element else {
+            return text;
+        };
+        if name.0.len() > 1 || is_built_in(element) {
+            return text;
+        }
+        let qname = QName {
+            schema,
+            name: QName::from_object(name).name,
+        };
+        if self.enums.iter().any(|e| e.name == qname) || self.types.contains(&qname) {
+            format!("{}.{text}", quote(&qname.schema))
+        } else {
+            self.unfollow(
+                Some(table.clone()),
+                &format!(
+                    "has a column of type {text}, which may be a built-in type or one of \
+                     schema {} the model did not see made",
+                    qname.schema
+                ),
+                loc,
+            );
+            text
+        }
+    }
+
+    /// The object a name written in a statement means. Under a search path of more than
+    /// one schema an unqualified name may mean an object in any: it is then unfollowed.
+    pub(super) fn resolve(&mut self, name: &ObjectName, loc: &Locator) -> QName {
+        let qname = self.qualify(name);
+        if name.0.len() < 2 && self.only_schema().is_none() {
             self.unfollow(
                 Some(qname.clone()),
-                "names it without a schema under a changed search_path",
+                "names it without a schema under a search_path of several schemas",
                 loc,
             );
         }
@@ -344,19 +437,38 @@ impl Schema {
 
     fn set(&mut self, set: &Set, loc: &Locator) {
         let Set::SingleAssignment {
-            variable, values, ..
+            scope,
+            variable,
+            values,
+            ..
         } = set
         else {
             return;
         };
         let variable = QName::from_object(variable).name;
         if variable == "search_path" {
+            // A string names one schema exactly as written (`'a, B'` is the schema
+            // "a, B"); an identifier folds.
             let path = values
                 .iter()
-                .map(|v| search_path_entries(&v.to_string()))
-                .collect::<Vec<_>>()
-                .concat();
-            self.search_path = Some(path);
+                .map(|v| match v {
+                    Expr::Value(v) => match &v.value {
+                        Value::SingleQuotedString(s) => Some(s.clone()),
+                        _ => None,
+                    },
+                    Expr::Identifier(ident) => Some(fold(ident)),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>();
+            let default = matches!(values.as_slice(), [Expr::Identifier(i)]
+                if i.quote_style.is_none() && i.value.eq_ignore_ascii_case("default"));
+            // A path the model cannot read, or one that ends with the transaction (which
+            // the model does not track), holds no schema it can follow.
+            self.search_path = match path {
+                _ if matches!(scope, Some(ContextModifier::Local)) => Some(Vec::new()),
+                _ if default => None,
+                path => Some(path.unwrap_or_default()),
+            };
         } else if variable == "role" || variable == "session_authorization" {
             self.unfollow(None, "changes the role that owns what follows", loc);
         }
@@ -364,17 +476,27 @@ impl Schema {
 
     /// `SELECT set_config('search_path', '...', ...)`, as pg_dump writes it.
     fn set_config(&mut self, loc: &Locator) {
-        let text = loc.text.to_lowercase();
-        let Some(at) = text.find("set_config") else {
+        let Some(at) = loc.text.to_ascii_lowercase().find("set_config") else {
             return;
         };
-        let args: Vec<&str> = text[at..].split('\'').collect();
-        match args.as_slice() {
-            [_, "search_path", _, value, ..] => self.search_path = Some(search_path_entries(value)),
-            [_, "role" | "session_authorization", ..] => {
+        let args: Vec<&str> = loc.text[at..].split('\'').collect();
+        let name = args.get(1).map(|n| n.to_ascii_lowercase());
+        match (name.as_deref(), args.as_slice()) {
+            // Only a session setting (`is_local` false) is followed: a local one ends
+            // with the transaction, which the model does not track.
+            (Some("search_path"), [_, _, _, value, rest, ..]) => {
+                let is_local = rest.split(')').next().unwrap_or_default();
+                let session = is_local.trim().trim_start_matches(',').trim();
+                self.search_path = Some(if session.eq_ignore_ascii_case("false") {
+                    search_path_entries(value)
+                } else {
+                    Vec::new()
+                });
+            }
+            (Some("role" | "session_authorization"), _) => {
                 self.unfollow(None, "changes the role that owns what follows", loc)
             }
-            [_, _, ..] => {}
+            (Some(name), _) if name != "search_path" => {}
             _ => self.unfollow(
                 None,
                 "calls set_config with arguments the model does not read",

@@ -1,8 +1,8 @@
 //! Reads the model's objects out of sqlparser's AST.
 
 use sqlparser::ast::{
-    ColumnDef, ColumnOption, CreateFunctionBody, Expr, GrantObjects, Privileges, TableConstraint,
-    Value,
+    ColumnDef, ColumnOption, CreateFunctionBody, Expr, GrantObjects, ObjectName, Privileges,
+    TableConstraint, Value,
 };
 
 use super::format_type::format_type;
@@ -34,7 +34,12 @@ pub(super) fn constraint_name(constraint: &TableConstraint) -> Option<String> {
     name.map(fold)
 }
 
-pub(super) fn constraint_from(constraint: &TableConstraint, loc: &Locator) -> Option<Constraint> {
+/// `resolve` gives the table a name written in a foreign key means.
+pub(super) fn constraint_from(
+    constraint: &TableConstraint,
+    loc: &Locator,
+    resolve: &mut dyn FnMut(&ObjectName) -> QName,
+) -> Option<Constraint> {
     let (name, kind) = match constraint {
         TableConstraint::Check(c) => (
             c.name.as_ref(),
@@ -66,7 +71,7 @@ pub(super) fn constraint_from(constraint: &TableConstraint, loc: &Locator) -> Op
             c.name.as_ref(),
             ConstraintKind::ForeignKey {
                 columns: c.columns.iter().map(fold).collect(),
-                references: QName::from_object(&c.foreign_table),
+                references: resolve(&c.foreign_table),
                 referred_columns: c.referred_columns.iter().map(fold).collect(),
                 on_delete: referential(c.on_delete),
                 on_update: referential(c.on_update),
@@ -83,8 +88,12 @@ pub(super) fn constraint_from(constraint: &TableConstraint, loc: &Locator) -> Op
     })
 }
 
-/// A column and the constraints written inline on it.
-pub(super) fn column_from(def: &ColumnDef, loc: &Locator) -> (Column, Vec<Constraint>) {
+/// A column and the constraints written inline on it; `resolve` as for `constraint_from`.
+pub(super) fn column_from(
+    def: &ColumnDef,
+    loc: &Locator,
+    resolve: &mut dyn FnMut(&ObjectName) -> QName,
+) -> (Column, Vec<Constraint>) {
     let name = fold(&def.name);
     let span = loc.at(def.name.span);
     let data_type = def.data_type.to_string().to_lowercase();
@@ -136,7 +145,7 @@ pub(super) fn column_from(def: &ColumnDef, loc: &Locator) -> (Column, Vec<Constr
             }),
             ColumnOption::ForeignKey(fk) => Some(ConstraintKind::ForeignKey {
                 columns: vec![name.clone()],
-                references: QName::from_object(&fk.foreign_table),
+                references: resolve(&fk.foreign_table),
                 referred_columns: fk.referred_columns.iter().map(fold).collect(),
                 on_delete: referential(fk.on_delete),
                 on_update: referential(fk.on_update),
@@ -198,10 +207,14 @@ pub(super) fn privilege_names(privileges: &Privileges) -> Vec<String> {
     }
 }
 
-pub(super) fn privilege_target(objects: Option<&GrantObjects>) -> PrivilegeTarget {
+/// `resolve` gives the table a name written in the statement means.
+pub(super) fn privilege_target(
+    objects: Option<&GrantObjects>,
+    resolve: &mut dyn FnMut(&ObjectName) -> QName,
+) -> PrivilegeTarget {
     match objects {
         Some(GrantObjects::Tables(names)) => {
-            PrivilegeTarget::Tables(names.iter().map(QName::from_object).collect())
+            PrivilegeTarget::Tables(names.iter().map(resolve).collect())
         }
         Some(GrantObjects::AllTablesInSchema { schemas }) => PrivilegeTarget::AllTablesInSchema(
             schemas.iter().map(|s| QName::from_object(s).name).collect(),

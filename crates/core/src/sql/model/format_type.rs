@@ -13,10 +13,22 @@ pub fn format_type(data_type: &DataType) -> String {
 
 /// The same for a type written as text (the run's `moneyType`).
 pub fn canonical(text: &str) -> String {
+    printed(text).0
+}
+
+/// Whether a type is one of the built-in types this module knows by name; any other is
+/// taken as the user's.
+pub(super) fn is_built_in(data_type: &DataType) -> bool {
+    printed(&data_type.to_string()).1
+}
+
+/// A type as `format_type` prints it, and whether it is a built-in one.
+fn printed(text: &str) -> (String, bool) {
     let text = text.trim();
     if let Some(element) = text.strip_suffix("[]") {
         // PostgreSQL keeps no array dimensions: `int[][]` is `integer[]`.
-        return format!("{}[]", canonical(element.trim_end_matches("[]")));
+        let (element, built_in) = printed(element.trim_end_matches("[]"));
+        return (format!("{element}[]"), built_in);
     }
     let (base, args) = match text.split_once('(') {
         Some((base, rest)) => {
@@ -38,7 +50,7 @@ pub fn canonical(text: &str) -> String {
         let zone = if zone { "with" } else { "without" };
         format!("{} {zone} time zone", with_args(name))
     };
-    match lower {
+    let built_in = match lower {
         "int" | "int4" | "integer" | "serial" | "serial4" => "integer".into(),
         "int2" | "smallint" | "smallserial" | "serial2" => "smallint".into(),
         "int8" | "bigint" | "bigserial" | "serial8" => "bigint".into(),
@@ -63,8 +75,9 @@ pub fn canonical(text: &str) -> String {
         "timetz" | "time with time zone" => timed("time", true),
         "text" | "uuid" | "json" | "jsonb" | "bytea" | "date" | "interval" | "inet" | "cidr"
         | "money" | "macaddr" | "xml" | "tsvector" | "oid" => with_args(lower),
-        _ => with_args(&user_type(&words.join(" "))),
-    }
+        _ => return (with_args(&user_type(&words.join(" "))), false),
+    };
+    (built_in, true)
 }
 
 /// A type of the user's: folded, without the default schema, quoted where needed.
@@ -82,16 +95,20 @@ fn user_type(name: &str) -> String {
         [schema, rest @ ..] if schema == DEFAULT_SCHEMA && !rest.is_empty() => rest,
         all => all,
     };
-    parts
-        .iter()
-        .map(|p| {
-            let plain = p.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-                && p.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-            if plain { p.clone() } else { format!("\"{p}\"") }
-        })
-        .collect::<Vec<_>>()
-        .join(".")
+    parts.iter().map(|p| quote(p)).collect::<Vec<_>>().join(".")
+}
+
+/// A name as `format_type` prints it: quoted unless plain.
+pub(super) fn quote(name: &str) -> String {
+    let plain = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if plain {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
 }
 
 #[cfg(test)]

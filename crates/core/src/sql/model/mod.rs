@@ -27,6 +27,8 @@ pub struct Schema {
     pub tables: BTreeMap<QName, Table>,
     pub indexes: Vec<Index>,
     pub enums: Vec<EnumType>,
+    /// The other types made here (composite, range, base): a column may have one.
+    pub types: Vec<QName>,
     pub functions: Vec<Function>,
     pub triggers: Vec<Trigger>,
     pub rules: Vec<Rule>,
@@ -35,7 +37,8 @@ pub struct Schema {
     /// Statements the model did not follow exactly, and what they touch.
     pub unfollowed: Vec<Unfollowed>,
     /// Where unqualified names land, when a `SET search_path` or `set_config` changed
-    /// it from PostgreSQL's default; `None`: the default (`"$user", public`).
+    /// it from PostgreSQL's default; `None`: the default (`"$user", public`); empty: no
+    /// schema, or a path the model could not read or that ended with its transaction.
     pub search_path: Option<Vec<String>>,
 }
 
@@ -259,5 +262,73 @@ mod tests {
         let s = model("CREATE TABLE b.t (a int); CREATE TABLE u (a int); DROP SCHEMA b CASCADE;");
         let left: Vec<_> = s.tables.keys().map(ToString::to_string).collect();
         assert_eq!(left, ["u"]);
+    }
+
+    /// The schemas the model left unfollowed objects of (`*` for any).
+    fn unfollowed(s: &Schema) -> Vec<String> {
+        s.unfollowed
+            .iter()
+            .map(|u| u.object.as_ref().map_or("*".into(), |o| o.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_search_path_of_one_schema_is_followed() {
+        // A string names one schema as written: '{{.Schema}}' keeps its case.
+        let s = model(
+            "SET search_path = '{{.Schema}}';\
+             CREATE TYPE kind AS ENUM ('a'); CREATE TYPE pair AS (x int, y int);\
+             CREATE TABLE p (id bigserial PRIMARY KEY, k kind, v pair[]);\
+             CREATE TABLE c (p_id bigint REFERENCES p (id));\
+             CREATE UNIQUE INDEX c_p ON c (p_id) WHERE p_id > 0;\
+             GRANT SELECT ON c TO app;",
+        );
+        assert_eq!(unfollowed(&s), Vec::<String>::new());
+        let p = table(&s, "{{.Schema}}.p");
+        let types: Vec<_> = p.columns.iter().map(|c| c.data_type.as_str()).collect();
+        assert_eq!(
+            types,
+            ["bigint", "\"{{.Schema}}\".kind", "\"{{.Schema}}\".pair[]"]
+        );
+        let c = table(&s, "{{.Schema}}.c");
+        assert!(c.constraints.iter().any(|k| matches!(&k.kind,
+            ConstraintKind::ForeignKey { references, .. } if references == &p.name)));
+        assert_eq!(s.indexes[0].table, c.name);
+        assert!(s.privileges[0].covers("select", &c.name));
+        // An identifier folds, and "$user" before the schema changes nothing.
+        let s = model("SET search_path TO \"$user\", Ledger; CREATE TABLE t (a int);");
+        assert_eq!(unfollowed(&s), Vec::<String>::new());
+        assert!(s.table(&QName::from_expectation("ledger.t")).is_some());
+        let s = model(
+            "SELECT pg_catalog.set_config('search_path', 'ledger', false); CREATE TABLE t (a int);",
+        );
+        assert!(s.table(&QName::from_expectation("ledger.t")).is_some());
+        assert_eq!(unfollowed(&s), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_search_path_the_model_cannot_follow_leaves_unqualified_names_unfollowed() {
+        for sql in [
+            // A lookup may find the name in either schema.
+            "SET search_path TO a, b; CREATE TABLE t (x int);",
+            // Local settings end with the transaction.
+            "SET LOCAL search_path = a; CREATE TABLE t (x int);",
+            "SELECT set_config('search_path', 'a', true); CREATE TABLE t (x int);",
+            // An empty path has no schema to create in.
+            "SELECT set_config('search_path', '', false); CREATE TABLE t (x int);",
+        ] {
+            let s = model(sql);
+            assert!(!unfollowed(&s).is_empty(), "{sql}");
+        }
+        // A type the model did not see made may be a built-in one it does not know.
+        let s = model("SET search_path = a; CREATE TABLE t (x citext);");
+        assert_eq!(unfollowed(&s), ["a.t"]);
+        // Qualified names and the default path again are followed.
+        let s = model("SET search_path TO a, b; CREATE TABLE public.t (x int);");
+        assert_eq!(unfollowed(&s), Vec::<String>::new());
+        let s =
+            model("SET search_path TO a, b; SET search_path TO DEFAULT; CREATE TABLE t (x int);");
+        assert_eq!(unfollowed(&s), Vec::<String>::new());
+        assert!(s.table(&QName::from_expectation("t")).is_some());
     }
 }

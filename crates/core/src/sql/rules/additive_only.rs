@@ -19,8 +19,8 @@ pub const INFO: GateInfo = GateInfo {
              Not verified, naming the statement, when a statement touches the table in a \
              way the model does not follow exactly: an ALTER TABLE form it does not know, \
              a renamed column used inside an expression, a DO block whose handler may \
-             roll it back, an unqualified name under a changed search_path, a statement \
-             of a kind it does not follow.",
+             roll it back, an unqualified name under a search_path of several schemas, a \
+             statement of a kind it does not follow.",
     why: "A backfill next to a running system must not lose or rewrite what is already \
           there: a dropped column or a retyped amount is money data gone or silently \
           converted.",

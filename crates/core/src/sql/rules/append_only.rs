@@ -30,8 +30,8 @@ pub const INFO: GateInfo = GateInfo {
              statement, when a statement touches the table in a way the model does not \
              follow exactly: an ALTER TABLE form it does not know, a renamed column used \
              inside an expression, a DO block whose handler may roll it back, an \
-             unqualified name under a changed search_path, a statement of a kind it does \
-             not follow.",
+             unqualified name under a search_path of several schemas, a statement of a kind \
+             it does not follow.",
     why: "A ledger whose rows can be changed or deleted loses its audit trail: balances \
           can be rewritten without a trace.",
     fires: "`CREATE TRIGGER t BEFORE UPDATE ON ledger ...` alone (DELETE is uncovered).",

@@ -26,8 +26,8 @@ pub const INFO: GateInfo = GateInfo {
              gets PostgreSQL's name. Not verified, naming the statement, when a statement \
              touches the table in a way the model does not follow exactly: an ALTER TABLE \
              form it does not know, a renamed column used inside an expression, a DO \
-             block whose handler may roll it back, an unqualified name under a changed \
-             search_path, a statement of a kind it does not follow.",
+             block whose handler may roll it back, an unqualified name under a \
+             search_path of several schemas, a statement of a kind it does not follow.",
     why: "A lost unique index lets a payment be recorded twice; a lost plain index makes \
           the money queries slow.",
     fires: "Expected unique (provider, external_ref) but the index is on (external_ref, \

@@ -22,7 +22,7 @@ pub const INFO: GateInfo = GateInfo {
              statement touches the table in a way the model does not follow exactly: an \
              ALTER TABLE form it does not know, a renamed column used inside an \
              expression, a DO block whose handler may roll it back, an unqualified name \
-             under a changed search_path, a statement of a kind it does not follow.",
+             under a search_path of several schemas, a statement of a kind it does not follow.",
     why: "A partial unique index without one of its terms rejects legitimate payments (too \
           strict) or lets duplicates through (too loose).",
     fires: "Expected `provider = 'rn' AND status = 'pending'`, index `WHERE provider = 'rn'`.",

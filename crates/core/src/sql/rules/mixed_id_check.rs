@@ -28,8 +28,8 @@ pub const INFO: GateInfo = GateInfo {
              PostgreSQL. Not verified, naming the statement, when a statement touches the \
              table in a way the model does not follow exactly: an ALTER TABLE form it \
              does not know, a renamed column used inside an expression, a DO block whose \
-             handler may roll it back, an unqualified name under a changed search_path, a \
-             statement of a kind it does not follow.",
+             handler may roll it back, an unqualified name under a search_path of several \
+             schemas, a statement of a kind it does not follow.",
     why: "Without it a ledger entry can name two owners, or none, and money is credited to \
           the wrong party.",
     fires: "`CHECK (owner_user_id IS NOT NULL OR owner_offer_id IS NOT NULL)`.",

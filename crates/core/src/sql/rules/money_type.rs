@@ -20,7 +20,8 @@ pub const INFO: GateInfo = GateInfo {
              when a statement touches the table in a way the model does not follow \
              exactly: an ALTER TABLE form it does not know, a renamed column used inside \
              an expression, a DO block whose handler may roll it back, an unqualified \
-             name under a changed search_path, a statement of a kind it does not follow.",
+             name under a search_path of several schemas, a statement of a kind it does not \
+             follow.",
     why: "Binary floating point (`real`, `float`, `double precision`) cannot hold 0.1 \
           exactly and `money` rounds to the locale's cents, so amounts drift; a smaller \
           scale such as `numeric(38,2)` truncates token amounts with 18 decimals.",

@@ -16,7 +16,7 @@ pub const INFO: GateInfo = GateInfo {
              naming the statement, when a statement touches the table in a way the model \
              does not follow exactly: an ALTER TABLE form it does not know, a renamed \
              column used inside an expression, a DO block whose handler may roll it back, \
-             an unqualified name under a changed search_path, a statement of a kind it \
+             an unqualified name under a search_path of several schemas, a statement of a kind it \
              does not follow.",
     why: "Backfilling a child before its parent fails on the foreign key, or tempts someone \
           to disable it, after which payments can point at users that never arrive.",
