@@ -65,7 +65,7 @@ fn block_view(block: Block, anchors: &RowAnchors) -> AnyView {
         Block::BlockQuote { children, .. } => {
             view! { <blockquote>{blocks_view(children, anchors)}</blockquote> }.into_any()
         }
-        Block::Rule { .. } => view! { <hr /> }.into_any(),
+        Block::ThematicBreak { .. } => view! { <hr /> }.into_any(),
         Block::FootnoteDefinition {
             label, children, ..
         } => {

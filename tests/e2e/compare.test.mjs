@@ -5,10 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { openPage, openPane, root, servedApp, serveWithFixtures } from './support.mjs';
+import { openPage, openPane, root, screenshot, servedApp, serveWithFixtures } from './support.mjs';
 
 const site = servedApp(serveWithFixtures);
-const shots = join(root, 'docs/screenshots');
 
 const RUN = 'view=findings&report=fixtures/diff/report.md&run=fixtures/diff/run.json';
 const BASE = 'base=fixtures/seed/run.json&base-report=fixtures/seed/money-core-audit-report.md';
@@ -44,7 +43,7 @@ test('?base= shows the new failures, the schema and the findings that changed', 
   await page.waitForFunction(() => new URLSearchParams(location.search).get('new') === '1');
   const ids = await rows.evaluateAll((r) => r.map((row) => row.getAttribute('data-id')));
   assert.deepEqual(ids.sort(), ['PREFLIGHT_DIRTY_BRANCH_STOP', 'money-type', 'money-type'], `of ${all}`);
-  await page.screenshot({ path: join(shots, 'compare.png'), fullPage: true });
+  await screenshot(page, 'compare.png', { fullPage: true });
   assert.deepEqual(problems, []);
 });
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openPage, root, servedApp, serveWithFixtures } from './support.mjs';
+import { openPage, root, screenshot, servedApp, serveWithFixtures } from './support.mjs';
 
 const site = servedApp(serveWithFixtures);
 const seedSql = join(root, 'fixtures/seed/schema/0000_money_core.sql');
@@ -106,7 +106,7 @@ test('a run whose SQL 404s opens on the not-verified banner naming the file', as
   const discrepancy = page.getByTestId('discrepancy');
   assert.equal(await discrepancy.getAttribute('data-alarm'), 'true');
   assert.match(await discrepancy.textContent(), /the re-check is more cautious/);
-  await page.screenshot({ path: join(root, 'docs/screenshots/not-verified.png') });
+  await screenshot(page, 'not-verified.png');
 });
 
 test('a report more cautious than the re-check is information, not the alarm', async () => {

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serve, launch, openPage, openPane, root, dist } from './support.mjs';
+import { serve, launch, openPage, openPane, root, dist, screenshot } from './support.mjs';
 
 const output = join(root, 'tests/e2e/output/proof');
 const seed = join(root, 'fixtures/seed');
@@ -57,7 +57,7 @@ test('the demo shows its static verdict, then is proven with PostgreSQL in the t
   const proofs = await page.getByTestId('gate-result').evaluateAll((rows) => rows.map((r) => r.dataset.proof));
   assert.ok(proofs.length > 0);
   for (const proof of proofs) assert.ok(['confirmed', 'refuted', 'inconclusive', 'none'].includes(proof), proof);
-  await page.screenshot({ path: join(root, 'docs/screenshots/proof-demo.png'), fullPage: true });
+  await screenshot(page, 'proof-demo.png', { fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
   await server.close();

@@ -112,8 +112,9 @@ export async function openPage(browser, url) {
  * `tests/e2e/output/screenshots/`, so a test run never rewrites committed files.
  */
 export async function screenshot(target, name, options = {}) {
-  const dir = process.env.SECONDLOOK_SCREENSHOTS === 'docs' ? 'docs/screenshots' : 'tests/e2e/output/screenshots';
-  await target.screenshot({ ...options, path: join(root, dir, name) });
+  const dir = join(root, process.env.SECONDLOOK_SCREENSHOTS === 'docs' ? 'docs/screenshots' : 'tests/e2e/output/screenshots');
+  await mkdir(dir, { recursive: true });
+  await target.screenshot({ ...options, path: join(dir, name) });
 }
 
 /**
@@ -177,7 +178,6 @@ export function servedApp(serveSite = serve) {
   before(async () => {
     app.server = await serveSite();
     app.browser = await launch();
-    await mkdir(join(root, 'docs/screenshots'), { recursive: true });
   });
   after(async () => {
     await app.browser?.close();

@@ -7,8 +7,8 @@ mod seed;
 use std::path::Path;
 
 use secondlook_core::inputs::{Inputs, Named};
-use secondlook_core::workspace::signoff::{AcceptedRisk, SignOff, blockers, build};
-use secondlook_core::workspace::ticks::{Ticks, items};
+use secondlook_core::workspace::signoff::SignOff;
+use secondlook_core::workspace::signoff::test_support::sign_all;
 
 use seed::{float_money, secondlook_in, seed_copy};
 
@@ -25,27 +25,8 @@ fn sign(dir: &Path) -> SignOff {
         sql: vec![named("schema/0000_money_core.sql")],
     };
     let review = inputs.review();
-    let mut ticks = Ticks::default();
-    for item in items(&review.report.as_ref().unwrap().checklists) {
-        ticks.set(&item.id, true);
-    }
-    let risks: Vec<AcceptedRisk> = blockers(&review)
-        .into_iter()
-        .map(|b| AcceptedRisk {
-            gate: b.gate,
-            reason: "converted by the next migration, ticket MONEY-12".into(),
-            who: "Ada".into(),
-        })
-        .collect();
-    build(
-        "Ada",
-        "2026-11-30T12:00:00Z",
-        &inputs,
-        &review,
-        &ticks,
-        &risks,
-    )
-    .unwrap()
+    let reason = "converted by the next migration, ticket MONEY-12";
+    sign_all(&inputs, &review, "2026-11-30T12:00:00Z", reason)
 }
 
 fn check(dir: &Path, signoff: &SignOff) -> (i32, String, String) {

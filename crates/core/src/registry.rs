@@ -12,8 +12,8 @@ use crate::run::gates::{
     factory_complete, gate_consistent, no_version_bump, self_audit_safe, tests_not_skipped,
 };
 use crate::sql::rules::{
-    Context, Finding, additive_only, append_only, expected_index, index_predicate, mixed_id_check,
-    money_type, parent_order, sql_parses,
+    Context, SqlResult, additive_only, append_only, expected_index, index_predicate,
+    mixed_id_check, money_type, parent_order, sql_parses,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -63,7 +63,7 @@ pub enum Check {
     /// Reads the run file.
     Run(fn(&Run) -> Vec<GateResult>),
     /// Reads the SQL, through the re-check's schema model.
-    Sql(fn(&Context) -> Vec<Finding>),
+    Sql(fn(&Context) -> Vec<SqlResult>),
     /// Squawk's rule, run by `crate::lock_safety` over the SQL as written.
     LockSafety(squawk_linter::Rule),
 }
@@ -76,7 +76,7 @@ const fn run(info: GateInfo, check: fn(&Run) -> Vec<GateResult>) -> Gate {
     }
 }
 
-const fn sql(info: GateInfo, check: fn(&Context) -> Vec<Finding>) -> Gate {
+const fn sql(info: GateInfo, check: fn(&Context) -> Vec<SqlResult>) -> Gate {
     Gate {
         info,
         check: Check::Sql(check),
@@ -241,7 +241,7 @@ mod tests {
             .map(|g| g.info.id.to_string())
             .collect();
         proved.sort();
-        assert_eq!(proofs.len(), 5, "{proofs:?}");
+        assert!(!proofs.is_empty(), "no proof modules found");
         assert_eq!(proofs, proved);
     }
 }

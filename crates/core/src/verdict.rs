@@ -423,21 +423,4 @@ mod tests {
         assert_eq!(decision.must_check[0].settle, Settle::HumanCheck);
         assert_eq!(decision.must_check[0].status, None);
     }
-
-    #[test]
-    fn report_words_parse_by_their_leading_verdict() {
-        assert_eq!(
-            Verdict::parse("go-with-changes (0 blockers)"),
-            Some(Verdict::GoWithChanges)
-        );
-        assert_eq!(Verdict::parse(" NO-GO"), Some(Verdict::NoGo));
-        assert_eq!(Verdict::parse("go"), Some(Verdict::Go));
-        assert_eq!(
-            Verdict::parse("GO, with changes"),
-            Some(Verdict::GoWithChanges)
-        );
-        assert_eq!(Verdict::parse("Not verified"), Some(Verdict::NotVerified));
-        assert_eq!(Verdict::parse("good"), None);
-        assert_eq!(Verdict::parse(""), None);
-    }
 }

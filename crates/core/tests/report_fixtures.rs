@@ -2,9 +2,9 @@
 //! no frontmatter, hostile content, unusual column order and broken YAML.
 
 use secondlook_core::report::{
-    self, Block, Decision, FindingClass, Fold, Inline, Level, LintKind, PropertyValue, Report,
-    plain_text,
+    self, Block, FindingClass, Fold, Inline, Level, LintKind, PropertyValue, Report, plain_text,
 };
+use secondlook_core::verdict::Verdict;
 
 fn fixture(name: &str) -> Report {
     let path = format!(
@@ -54,7 +54,7 @@ fn inlines(report: &Report) -> Vec<Inline> {
                         from_inlines(cell, out);
                     }
                 }
-                Block::CodeBlock { .. } | Block::Rule { .. } | Block::Html { .. } => {}
+                Block::CodeBlock { .. } | Block::ThematicBreak { .. } | Block::Html { .. } => {}
             }
         }
     }
@@ -188,7 +188,7 @@ fn typed_properties_claims_and_classes() {
     let verdict = r.claims.verdict.as_ref().unwrap();
     assert_eq!(
         (verdict.decision, verdict.blockers),
-        (Some(Decision::NoGo), Some(2))
+        (Some(Verdict::NoGo), Some(2))
     );
     assert_eq!(r.claims.confirmed_blockers[0].count, 2);
     assert_eq!(r.claims.findings_by_class.confirmed_blocker, 2);

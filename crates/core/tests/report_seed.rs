@@ -1,9 +1,8 @@
 //! The seed audit report reads exactly as a reviewer sees it.
 
 use secondlook_core::demo;
-use secondlook_core::report::{
-    self, Block, Decision, FindingClass, Level, LintKind, PropertyValue, Report,
-};
+use secondlook_core::report::{self, Block, FindingClass, Level, LintKind, PropertyValue, Report};
+use secondlook_core::verdict::Verdict;
 
 fn seed() -> Report {
     report::read_at(demo::REPORT, demo::REPORT_PATH)
@@ -146,7 +145,7 @@ fn claims_verdict_blocker_line_and_counts() {
     let c = seed().claims;
     let verdict = c.verdict.unwrap();
     assert_eq!(verdict.raw, "go-with-changes (0 blockers)");
-    assert_eq!(verdict.decision, Some(Decision::GoWithChanges));
+    assert_eq!(verdict.decision, Some(Verdict::GoWithChanges));
     assert_eq!(verdict.blockers, Some(0));
     assert_eq!(c.confirmed_blockers.len(), 1);
     assert_eq!(

@@ -12,7 +12,7 @@ pub mod rules;
 
 use std::collections::BTreeSet;
 
-use squawk_linter::{Linter, Rule, Violation};
+use squawk_linter::{Linter, Rule as SquawkRule, Violation};
 use squawk_syntax::SourceFile;
 use squawk_syntax::ast::{self, AstNode};
 
@@ -36,7 +36,7 @@ pub struct LockCheck {
 /// Runs the rules the run's `expectations.lockSafety` picks (the curated set without
 /// one) over the files, in order.
 pub fn check(files: &[SqlFile], settings: Option<&LockSafety>) -> LockCheck {
-    let picked: Vec<&(GateInfo, Rule)> = match settings.and_then(|s| s.rules.as_ref()) {
+    let picked: Vec<&(GateInfo, SquawkRule)> = match settings.and_then(|s| s.rules.as_ref()) {
         Some(names) => names.iter().filter_map(|n| rules::by_name(n)).collect(),
         None => rules::CURATED.iter().collect(),
     };
@@ -53,7 +53,7 @@ pub fn check(files: &[SqlFile], settings: Option<&LockSafety>) -> LockCheck {
         .and_then(|s| s.severity)
         .unwrap_or(Severity::Warning);
     let mut created = BTreeSet::new();
-    let mut found: Vec<(Rule, Evidence, String)> = Vec::new();
+    let mut found: Vec<(SquawkRule, Evidence, String)> = Vec::new();
     let mut doubts: Vec<String> = Vec::new();
     for file in files {
         let text = match &file.text {
@@ -165,7 +165,7 @@ fn lint_file(
     text: &str,
     tool: Option<Tool>,
     created: &mut BTreeSet<String>,
-    rules: impl IntoIterator<Item = Rule>,
+    rules: impl IntoIterator<Item = SquawkRule>,
 ) -> FileLint {
     let mut bytes = text.as_bytes().to_vec();
     let split = split(text, tool);

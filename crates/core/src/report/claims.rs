@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::document::{self, Block, Visit, plain_text};
 use super::findings::{Finding, FindingClass};
 use super::severity::Level;
+use crate::verdict::Verdict;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claims {
@@ -21,19 +22,11 @@ pub struct Claims {
 pub struct DeclaredVerdict {
     /// The frontmatter `verdict`, as written.
     pub raw: String,
-    /// `None` when its words name none of go / go-with-changes / not-verified / no-go.
-    pub decision: Option<Decision>,
+    /// The verdict its words name ([`Verdict::parse`]); `None` when they name none of
+    /// go / go-with-changes / not-verified / no-go.
+    pub decision: Option<Verdict>,
     /// From e.g. `(0 blockers)`.
     pub blockers: Option<u64>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Decision {
-    Go,
-    GoWithChanges,
-    NotVerified,
-    NoGo,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,25 +96,13 @@ pub fn read_verdict(raw: &str) -> DeclaredVerdict {
         .filter(|w| !w.is_empty())
         .map(str::to_string)
         .collect();
-    let has = |phrase: &[&str]| words.windows(phrase.len()).any(|w| w == phrase);
-    let decision = if has(&["no", "go"]) || has(&["nogo"]) {
-        Some(Decision::NoGo)
-    } else if has(&["not", "verified"]) {
-        Some(Decision::NotVerified)
-    } else if has(&["go", "with", "changes"]) {
-        Some(Decision::GoWithChanges)
-    } else if has(&["go"]) {
-        Some(Decision::Go)
-    } else {
-        None
-    };
     let blockers = words.windows(2).find_map(|w| match w {
         [n, b] if b.starts_with("blocker") => n.parse().ok(),
         _ => None,
     });
     DeclaredVerdict {
         raw: raw.to_string(),
-        decision,
+        decision: Verdict::parse(raw),
         blockers,
     }
 }
@@ -158,24 +139,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn verdict_words() {
-        let v = read_verdict("go-with-changes (0 blockers)");
+    fn the_blocker_count_comes_from_the_verdict_words() {
+        // Which verdict the words name is `Verdict::parse`'s, tested with every reader
+        // in `review`.
         assert_eq!(
-            (v.decision, v.blockers),
-            (Some(Decision::GoWithChanges), Some(0))
-        );
-        assert_eq!(
-            read_verdict("NO-GO: 2 blockers").decision,
-            Some(Decision::NoGo)
+            read_verdict("go-with-changes (0 blockers)").blockers,
+            Some(0)
         );
         assert_eq!(read_verdict("NO-GO: 2 blockers").blockers, Some(2));
-        assert_eq!(read_verdict("Go").decision, Some(Decision::Go));
-        assert_eq!(
-            read_verdict("not verified").decision,
-            Some(Decision::NotVerified)
-        );
-        assert_eq!(read_verdict("undecided").decision, None);
-        assert_eq!(read_verdict("going well").decision, None);
+        assert_eq!(read_verdict("Go").blockers, None);
     }
 
     #[test]

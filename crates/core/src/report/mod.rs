@@ -21,7 +21,7 @@ mod slug;
 use serde::{Deserialize, Serialize};
 
 pub use checklists::{Checklist, ChecklistItem};
-pub use claims::{Claims, ClassCounts, CountClaim, Decision, DeclaredVerdict, SeverityCounts};
+pub use claims::{Claims, ClassCounts, CountClaim, DeclaredVerdict, SeverityCounts};
 pub use document::{
     Alignment, Block, Document, Fold, Inline, ListItem, TableRow, TocEntry, plain_text,
 };

@@ -43,9 +43,9 @@ pub struct Review {
     /// are unused; set by whoever matched them (`Inputs`).
     #[serde(default)]
     pub sql_matching: crate::inputs::SqlMatching,
-    /// The SQL re-check's statements, schema model and notes (its gates are in
-    /// `gates`); `None` without a readable run.
-    pub sql: Option<crate::sql::SqlCheck>,
+    /// The SQL re-check's statements, schema model and notes; `None` without a
+    /// readable run.
+    pub sql: Option<ReviewedSql>,
     /// `None` without a readable run: there is nothing to decide on.
     pub decision: Option<Decision>,
     /// `None` without a report.
@@ -55,6 +55,18 @@ pub struct Review {
     pub staleness: Option<Staleness>,
     /// `Some` when SQL was reviewed with no run file: what that could not check.
     pub sql_only: Option<SqlOnly>,
+}
+
+/// The SQL re-check but for its results, which are in [`Review::gates`] with the others:
+/// one copy, so nothing can read results that a proof or `relatesTo` has not reached.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReviewedSql {
+    /// Per file: its statements with byte ranges and what became of each.
+    pub files: Vec<crate::sql::parse::FileReport>,
+    /// The schema the up statements leave behind.
+    pub schema: crate::sql::model::Schema,
+    /// What the reader should know about the scope of the check.
+    pub notes: Vec<String>,
 }
 
 /// What a review of SQL alone, with no run file, leaves unchecked.
@@ -141,7 +153,7 @@ pub(crate) fn finish(
     let readable = run.as_ref().and_then(|r| r.as_ref().ok());
     let sql_only = run.is_none() && !sql_files.is_empty();
     let expectations = readable.and_then(|run| run.expectations.as_ref());
-    let mut sql = (readable.is_some() || sql_only).then(|| {
+    let sql = (readable.is_some() || sql_only).then(|| {
         progress(Stage::RecheckingSql {
             files: sql_files.len(),
             bytes: sql_files
@@ -152,18 +164,21 @@ pub(crate) fn finish(
         });
         crate::sql::check(sql_files, expectations)
     });
-    let lock = sql.as_mut().map(|sql| {
+    let mut gates = readable.map(crate::run::gates::check).unwrap_or_default();
+    let sql = sql.map(|checked| {
         let lock =
             crate::lock_safety::check(sql_files, expectations.and_then(|e| e.lock_safety.as_ref()));
-        sql.notes.extend(lock.notes);
-        lock.gates
+        gates.extend(checked.gates);
+        gates.extend(lock.gates);
+        ReviewedSql {
+            files: checked.files,
+            schema: checked.schema,
+            notes: checked.notes.into_iter().chain(lock.notes).collect(),
+        }
     });
     progress(Stage::Deciding);
     let (input, report_model) = report.unzip();
     let declared = report_model.as_ref().map(declared::declared);
-    let mut gates = readable.map(crate::run::gates::check).unwrap_or_default();
-    gates.extend(sql.iter().flat_map(|sql| sql.gates.iter().cloned()));
-    gates.extend(lock.into_iter().flatten());
     if sql_only {
         // "The run does not say" is every expectation here; those gates are listed as
         // unchecked instead, once.
@@ -376,6 +391,45 @@ mod tests {
         Declared {
             verdict: Some(verdict.into()),
             confirmed_blockers: blockers,
+        }
+    }
+
+    /// `Verdict::parse` is the one reader of a declared verdict: the report's claims
+    /// and the review's discrepancy must read every phrase as it does.
+    #[test]
+    fn every_reader_of_a_declared_verdict_agrees() {
+        let table = [
+            ("go-with-changes (0 blockers)", Some(Verdict::GoWithChanges)),
+            ("GO WITH CHANGES", Some(Verdict::GoWithChanges)),
+            ("GO, with changes", Some(Verdict::GoWithChanges)),
+            ("go", Some(Verdict::Go)),
+            ("no go", Some(Verdict::NoGo)),
+            (" NO-GO", Some(Verdict::NoGo)),
+            // The leading words decide: a report that was once no-go says go.
+            ("go (was no go)", Some(Verdict::Go)),
+            ("NO-GO (2 blockers)", Some(Verdict::NoGo)),
+            ("not verified", Some(Verdict::NotVerified)),
+            ("going well", None),
+            ("good", None),
+            ("undecided", None),
+            ("", None),
+        ];
+        for (words, expected) in table {
+            assert_eq!(Verdict::parse(words), expected, "Verdict::parse({words:?})");
+            let report = crate::report::read(&format!("---\nverdict: {words:?}\n---\n"));
+            let claimed = report.claims.verdict.as_ref().and_then(|v| v.decision);
+            assert_eq!(claimed, expected, "the report's claims of {words:?}");
+            let declared = declared::declared(&report);
+            // Against the verdict it names the review sees the same verdict; words that
+            // name none are said to.
+            let against = decision(expected.unwrap_or(Verdict::Go), 0);
+            let found = discrepancy(&declared, &against);
+            let unread = |d: &Discrepancy| d.message.contains("is none of go");
+            let agrees = match expected {
+                Some(_) => !found.is_some_and(|d| d.verdict_differs || unread(&d)),
+                None => found.is_some_and(|d| unread(&d)),
+            };
+            assert!(agrees, "the review of {words:?}");
         }
     }
 

@@ -31,7 +31,7 @@ use location::Locator;
 use model::Schema;
 use names::mentions;
 use parse::{FileReport, Parsing, parse_files};
-use rules::{Context, Finding};
+use rules::{Context, SqlResult};
 use split::Tool;
 
 /// One SQL file of the run, as the caller could load it.
@@ -146,20 +146,20 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
 /// Downgrades a result to *not verified* when what could not be read, or a statement
 /// the model did not follow, may change it.
 fn settle(
-    finding: Finding,
+    checked: SqlResult,
     schema: &Schema,
     parsing: &Parsing,
     unreadable: &[(String, String)],
     no_files: bool,
 ) -> GateResult {
-    let mut result = finding.result;
+    let mut result = checked.result;
     let parse_warning = result.id == rules::sql_parses::INFO.id && !no_files;
     if !matches!(result.status, Status::Pass | Status::Fail) || parse_warning {
         return result;
     }
     let mut reasons = Vec::new();
     for statement in &parsing.unparsed {
-        if let Some(word) = finding
+        if let Some(word) = checked
             .depends_on
             .iter()
             .find(|w| mentions(&statement.text, w))
@@ -181,7 +181,7 @@ fn settle(
     // its own undo; ignoring it could pass a migration that destroys data. So a gate
     // whose words a statement there mentions is not verified, naming the marker.
     for statement in &parsing.unrun {
-        if let Some(word) = finding
+        if let Some(word) = checked
             .depends_on
             .iter()
             .find(|w| mentions(&statement.text, w))
@@ -201,7 +201,7 @@ fn settle(
     for unfollowed in &schema.unfollowed {
         let touches = match &unfollowed.object {
             None => true,
-            Some(object) => finding.depends_on.contains(&object.name),
+            Some(object) => checked.depends_on.contains(&object.name),
         };
         if touches {
             let at = &unfollowed.span;

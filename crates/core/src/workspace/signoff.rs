@@ -371,8 +371,52 @@ impl SignOff {
     }
 }
 
+/// Sign-offs for tests here and in the command line's (feature `test-support`).
+#[cfg(any(test, feature = "test-support"))]
+#[allow(
+    clippy::expect_used,
+    reason = "only tests call it: a panic is their failure"
+)]
+pub mod test_support {
+    use super::{AcceptedRisk, SignOff, blockers, build};
+    use crate::inputs::Inputs;
+    use crate::review::Review;
+    use crate::workspace::ticks::{Ticks, items};
+
+    /// Every blocker of `review` that did not pass, accepted by Ada for `reason`.
+    pub fn accept_all(review: &Review, reason: &str) -> Vec<AcceptedRisk> {
+        blockers(review)
+            .into_iter()
+            .map(|b| AcceptedRisk {
+                gate: b.gate,
+                reason: reason.into(),
+                who: "Ada".into(),
+            })
+            .collect()
+    }
+
+    /// The sign-off Ada makes at `when` with every checklist item ticked and every
+    /// blocker that did not pass accepted for `reason`: one that holds for `inputs`.
+    pub fn sign_all(inputs: &Inputs, review: &Review, when: &str, reason: &str) -> SignOff {
+        let mut ticks = Ticks::default();
+        for item in items(&review.report.as_ref().expect("a report to sign").checklists) {
+            ticks.set(&item.id, true);
+        }
+        build(
+            "Ada",
+            when,
+            inputs,
+            review,
+            &ticks,
+            &accept_all(review, reason),
+        )
+        .expect("Ada's sign-off is complete")
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::test_support::accept_all;
     use super::*;
     use crate::workspace::ticks::items;
 
@@ -390,7 +434,7 @@ mod tests {
             &inputs,
             &review,
             &ticks,
-            &accept_all(&review),
+            &accept_all(&review, " checked by hand "),
         )
         .unwrap();
         (inputs, review, signoff)
@@ -407,7 +451,7 @@ mod tests {
             &inputs,
             &review,
             &Ticks::default(),
-            &accept_all(&review),
+            &accept_all(&review, " checked by hand "),
         )
         .unwrap();
         assert_eq!(signoff.verdict.as_deref(), Some("not-verified"));
@@ -464,17 +508,6 @@ mod tests {
         );
     }
 
-    fn accept_all(review: &Review) -> Vec<AcceptedRisk> {
-        blockers(review)
-            .into_iter()
-            .map(|b| AcceptedRisk {
-                gate: b.gate,
-                reason: " checked by hand ".into(),
-                who: "Ada".into(),
-            })
-            .collect()
-    }
-
     #[test]
     fn a_sign_off_needs_a_name() {
         let inputs = Inputs::demo();
@@ -485,7 +518,7 @@ mod tests {
             &inputs,
             &review,
             &Ticks::default(),
-            &accept_all(&review),
+            &accept_all(&review, " checked by hand "),
         )
         .unwrap_err();
         assert!(err.contains("name"));
@@ -510,7 +543,7 @@ mod tests {
                 .any(|b| b.gate.starts_with("money-type:") && b.status.as_deref() == Some("fail")),
             "{blockers:?}"
         );
-        let mut risks = accept_all(&review);
+        let mut risks = accept_all(&review, " checked by hand ");
         let sign = |risks: &[AcceptedRisk]| {
             build("Ada", "now", &inputs, &review, &Ticks::default(), risks)
         };

@@ -101,8 +101,7 @@ fn unaccepted(signoff: &SignOff, review: &Review, out: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::signoff::{AcceptedRisk, build};
-    use crate::workspace::ticks::Ticks;
+    use crate::workspace::signoff::test_support::sign_all;
 
     /// The demo with a float money column (a failed blocker), signed with every item
     /// ticked and every blocker accepted.
@@ -111,19 +110,8 @@ mod tests {
         let sql = inputs.sql.first_mut().unwrap();
         sql.text = sql.text.replacen("numeric(38, 18)", "double precision", 1);
         let review = inputs.review();
-        let mut ticks = Ticks::default();
-        for item in items(&review.report.as_ref().unwrap().checklists) {
-            ticks.set(&item.id, true);
-        }
-        let risks: Vec<AcceptedRisk> = blockers(&review)
-            .into_iter()
-            .map(|b| AcceptedRisk {
-                gate: b.gate,
-                reason: "the column is converted in the next migration".into(),
-                who: "Ada".into(),
-            })
-            .collect();
-        let signoff = build("Ada", "now", &inputs, &review, &ticks, &risks).unwrap();
+        let reason = "the column is converted in the next migration";
+        let signoff = sign_all(&inputs, &review, "now", reason);
         (inputs, review, signoff)
     }
 

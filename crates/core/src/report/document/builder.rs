@@ -166,7 +166,7 @@ impl Builder<'_> {
             }),
             Event::SoftBreak => self.inline(Inline::SoftBreak),
             Event::HardBreak => self.inline(Inline::LineBreak),
-            Event::Rule => self.block(Block::Rule { line }),
+            Event::Rule => self.block(Block::ThematicBreak { line }),
             Event::TaskListMarker(checked) => self.task_marker(checked),
         }
     }

@@ -65,7 +65,8 @@ pub enum Block {
         children: Vec<Block>,
         line: usize,
     },
-    Rule {
+    /// A horizontal rule (`---`), CommonMark's thematic break; not a gate.
+    ThematicBreak {
         line: usize,
     },
     FootnoteDefinition {

@@ -5,7 +5,7 @@ use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, Statement};
 
 use crate::gate::{Severity, Status};
 
-use super::{Context, Finding, finding};
+use super::{Context, SqlResult};
 use crate::registry::GateInfo;
 
 pub const INFO: GateInfo = GateInfo {
@@ -125,45 +125,28 @@ fn runs_code(statement: &Statement) -> Option<String> {
     }
 }
 
-pub fn check(ctx: &Context) -> Vec<Finding> {
-    let mut out: Vec<Finding> = Vec::new();
+pub fn check(ctx: &Context) -> Vec<SqlResult> {
+    let mut out: Vec<SqlResult> = Vec::new();
     for statement in ctx.statements {
         for what in destructive(&statement.ast) {
             let message = format!("the migration {what}");
-            out.push(finding(
-                INFO.id,
-                Status::Fail,
-                INFO.severity,
-                message,
-                &[],
-                &[&statement.span],
-                Vec::new(),
-            ));
+            out.push(SqlResult::new(&INFO, Status::Fail, message).at(&[&statement.span]));
         }
         if let Some(what) = runs_code(&statement.ast) {
             let message = format!("the migration {what}, which this check does not read");
-            out.push(finding(
-                INFO.id,
-                Status::NotVerified,
-                INFO.severity,
-                message,
-                &[],
-                &[&statement.span],
-                Vec::new(),
-            ));
+            out.push(SqlResult::new(&INFO, Status::NotVerified, message).at(&[&statement.span]));
         }
     }
     if out.is_empty() {
-        out.push(finding(
-            INFO.id,
-            Status::Pass,
-            INFO.severity,
-            "no statement drops, truncates, deletes, updates or changes a column's type"
-                .to_string(),
-            &[],
-            &[],
-            DESTRUCTIVE_WORDS.iter().map(|w| w.to_string()).collect(),
-        ));
+        out.push(
+            SqlResult::new(
+                &INFO,
+                Status::Pass,
+                "no statement drops, truncates, deletes, updates or changes a column's type"
+                    .to_string(),
+            )
+            .depends_on(DESTRUCTIVE_WORDS.iter().map(|w| w.to_string()).collect()),
+        );
     }
     out
 }

@@ -6,7 +6,7 @@ use crate::sql::model::{Event, Function, RuleEvent, Schema, Timing};
 use crate::sql::names::QName;
 use crate::sql::split::code_words;
 
-use super::{Context, Finding, finding, not_reported};
+use super::{Context, SqlResult};
 use crate::registry::GateInfo;
 
 pub const INFO: GateInfo = GateInfo {
@@ -253,9 +253,9 @@ fn privileges<'a>(
     }
 }
 
-pub fn check(ctx: &Context) -> Vec<Finding> {
+pub fn check(ctx: &Context) -> Vec<SqlResult> {
     let Some(tables) = ctx.expectations.and_then(|e| e.append_only.as_ref()) else {
-        return vec![not_reported(INFO.id, INFO.severity, "appendOnly")];
+        return vec![SqlResult::not_reported(&INFO, "appendOnly")];
     };
     tables
         .iter()
@@ -312,15 +312,14 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
             if spans.is_empty() {
                 spans.extend(ctx.schema.table(&table).map(|t| &t.span));
             }
-            finding(
-                INFO.id,
+            SqlResult::new(
+                &INFO,
                 status,
-                INFO.severity,
                 format!("{}: {}", expected.table, parts.join("; ")),
-                &expected.relates_to,
-                &spans,
-                depends,
             )
+            .relates_to(&expected.relates_to)
+            .at(&spans)
+            .depends_on(depends)
         })
         .collect()
 }

@@ -10,7 +10,7 @@ use crate::sql::model::{ConstraintKind, Schema};
 use crate::sql::names::QName;
 use crate::sql::predicate;
 
-use super::{Context, Finding, finding, not_reported};
+use super::{Context, SqlResult};
 use crate::registry::GateInfo;
 
 pub const INFO: GateInfo = GateInfo {
@@ -125,9 +125,9 @@ pub fn describe(expected: &ExpectedIndex) -> String {
     )
 }
 
-pub fn check(ctx: &Context) -> Vec<Finding> {
+pub fn check(ctx: &Context) -> Vec<SqlResult> {
     let Some(indexes) = ctx.expectations.and_then(|e| e.indexes.as_ref()) else {
-        return vec![not_reported(INFO.id, INFO.severity, "indexes")];
+        return vec![SqlResult::not_reported(&INFO, "indexes")];
     };
     indexes
         .iter()
@@ -142,15 +142,15 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
             let mut depends: Vec<String> = all.iter().map(|c| c.name.clone()).collect();
             depends.push(table.name.clone());
             match find(ctx.schema, expected) {
-                Some(found) => finding(
-                    INFO.id,
+                Some(found) => SqlResult::new(
+                    &INFO,
                     Status::Pass,
-                    severity,
                     format!("{}: {} exists", found.name, describe(expected)),
-                    &expected.relates_to,
-                    &[found.span],
-                    depends,
-                ),
+                )
+                .severity(severity)
+                .relates_to(&expected.relates_to)
+                .at(&[found.span])
+                .depends_on(depends),
                 None => {
                     let near: Vec<String> = all
                         .iter()
@@ -168,15 +168,11 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
                         message = format!("{message} ({})", near.join("; "));
                     }
                     let table_span = ctx.schema.table(&table).map(|t| &t.span);
-                    finding(
-                        INFO.id,
-                        Status::Fail,
-                        severity,
-                        message,
-                        &expected.relates_to,
-                        &table_span.into_iter().collect::<Vec<_>>(),
-                        depends,
-                    )
+                    SqlResult::new(&INFO, Status::Fail, message)
+                        .severity(severity)
+                        .relates_to(&expected.relates_to)
+                        .at(&table_span.into_iter().collect::<Vec<_>>())
+                        .depends_on(depends)
                 }
             }
         })

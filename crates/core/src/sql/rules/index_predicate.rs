@@ -5,7 +5,7 @@ use crate::sql::names::QName;
 use crate::sql::predicate;
 
 use super::expected_index::{describe, find};
-use super::{Context, Finding, finding, not_reported};
+use super::{Context, SqlResult};
 use crate::registry::GateInfo;
 
 pub const INFO: GateInfo = GateInfo {
@@ -36,9 +36,9 @@ pub const INFO: GateInfo = GateInfo {
     ],
 };
 
-pub fn check(ctx: &Context) -> Vec<Finding> {
+pub fn check(ctx: &Context) -> Vec<SqlResult> {
     let Some(indexes) = ctx.expectations.and_then(|e| e.indexes.as_ref()) else {
-        return vec![not_reported(INFO.id, INFO.severity, "indexes")];
+        return vec![SqlResult::not_reported(&INFO, "indexes")];
     };
     let mut out = Vec::new();
     for expected in indexes {
@@ -53,15 +53,10 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
                       message: String,
                       spans: &[&crate::sql::location::Span],
                       depends: Vec<String>| {
-            finding(
-                INFO.id,
-                status,
-                INFO.severity,
-                message,
-                &expected.relates_to,
-                spans,
-                depends,
-            )
+            SqlResult::new(&INFO, status, message)
+                .relates_to(&expected.relates_to)
+                .at(spans)
+                .depends_on(depends)
         };
         let Some(found) = found else {
             out.push(result(

@@ -11,7 +11,7 @@ use crate::sql::model::{ConstraintKind, Table};
 use crate::sql::names::QName;
 use crate::sql::predicate::{canonical, column_name, conjuncts, disjuncts, equality, strip};
 
-use super::{Context, Finding, finding, not_reported};
+use super::{Context, SqlResult};
 use crate::registry::GateInfo;
 
 pub const INFO: GateInfo = GateInfo {
@@ -117,18 +117,13 @@ fn ties(expr: &Expr, mixed: &MixedId) -> Result<(), String> {
     }
 }
 
-fn check_one(table: &Table, mixed: &MixedId) -> Finding {
+fn check_one(table: &Table, mixed: &MixedId) -> SqlResult {
     let depends = vec![table.name.name.clone()];
     let result = |status, message: String, span| {
-        finding(
-            INFO.id,
-            status,
-            INFO.severity,
-            message,
-            &mixed.relates_to,
-            &[span],
-            depends.clone(),
-        )
+        SqlResult::new(&INFO, status, message)
+            .relates_to(&mixed.relates_to)
+            .at(&[span])
+            .depends_on(depends.clone())
     };
     let Some(discriminator) = table.column(&mixed.discriminator) else {
         return result(
@@ -212,24 +207,22 @@ fn variant_list(variants: &BTreeMap<String, String>) -> String {
         .join(", ")
 }
 
-pub fn check(ctx: &Context) -> Vec<Finding> {
+pub fn check(ctx: &Context) -> Vec<SqlResult> {
     let Some(mixed_ids) = ctx.expectations.and_then(|e| e.mixed_ids.as_ref()) else {
-        return vec![not_reported(INFO.id, INFO.severity, "mixedIds")];
+        return vec![SqlResult::not_reported(&INFO, "mixedIds")];
     };
     mixed_ids
         .iter()
         .map(
             |mixed| match ctx.schema.table(&QName::from_expectation(&mixed.table)) {
                 Some(table) => check_one(table, mixed),
-                None => finding(
-                    INFO.id,
+                None => SqlResult::new(
+                    &INFO,
                     Status::Fail,
-                    INFO.severity,
                     format!("{}: the table does not exist in the migration", mixed.table),
-                    &mixed.relates_to,
-                    &[],
-                    vec![QName::from_expectation(&mixed.table).name],
-                ),
+                )
+                .relates_to(&mixed.relates_to)
+                .depends_on(vec![QName::from_expectation(&mixed.table).name]),
             },
         )
         .collect()

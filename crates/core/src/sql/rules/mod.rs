@@ -4,7 +4,7 @@
 //!
 //! [`GateInfo`]: crate::registry::GateInfo
 //!
-//! A rule returns findings: a gate result plus the words (table, index, function
+//! A rule returns [`SqlResult`]s: a gate result plus the words (table, index, function
 //! names) whose mention in a statement that did not parse would make the result
 //! uncertain. `sql::check` turns such results into *not verified*, so no rule has to
 //! remember to be careful about what it could not read.
@@ -19,6 +19,7 @@ pub mod parent_order;
 pub mod sql_parses;
 
 use crate::gate::{Evidence, GateResult, Severity, Status};
+use crate::registry::GateInfo;
 use crate::run::expectations::Expectations;
 
 use super::location::Span;
@@ -36,10 +37,73 @@ pub struct Context<'a> {
     pub expectations: Option<&'a Expectations>,
 }
 
-pub struct Finding {
+/// A gate result from the SQL, with the words whose mention in a statement that did not
+/// parse makes it not verified. Built up from [`SqlResult::new`]:
+/// `SqlResult::new(&INFO, Status::Fail, message).at(&[&column.span]).depends_on(words)`.
+pub struct SqlResult {
     pub result: GateResult,
-    /// Words whose mention in an unparsed statement makes this result not verified.
     pub depends_on: Vec<String>,
+}
+
+impl SqlResult {
+    /// A result of `info`'s gate at its severity, pointing nowhere and depending on
+    /// nothing yet.
+    pub fn new(info: &GateInfo, status: Status, message: impl Into<String>) -> SqlResult {
+        SqlResult {
+            result: GateResult {
+                id: info.id,
+                status,
+                severity: info.severity,
+                message: message.into(),
+                relates_to: Vec::new(),
+                evidence: Vec::new(),
+                proof: None,
+            },
+            depends_on: Vec::new(),
+        }
+    }
+
+    /// The one result of a gate whose expectations list the run did not give.
+    pub fn not_reported(info: &GateInfo, field: &str) -> SqlResult {
+        SqlResult::new(
+            info,
+            Status::NotReported,
+            format!("the run's expectations do not give `{field}`: nothing to check against"),
+        )
+    }
+
+    /// For a gate whose severity depends on what it checks.
+    pub fn severity(mut self, severity: Severity) -> SqlResult {
+        self.result.severity = severity;
+        self
+    }
+
+    /// The report finding IDs the run's expectation names.
+    pub fn relates_to(mut self, ids: &[String]) -> SqlResult {
+        self.result.relates_to = ids.to_vec();
+        self
+    }
+
+    /// Points at these places of the SQL, each once.
+    pub fn at(mut self, spans: &[&Span]) -> SqlResult {
+        for span in spans {
+            self = self.pointing_to(evidence(span));
+        }
+        self
+    }
+
+    /// Points at this place, once.
+    pub fn pointing_to(mut self, place: Evidence) -> SqlResult {
+        if !self.result.evidence.contains(&place) {
+            self.result.evidence.push(place);
+        }
+        self
+    }
+
+    pub fn depends_on(mut self, words: Vec<String>) -> SqlResult {
+        self.depends_on = words;
+        self
+    }
 }
 
 pub fn evidence(span: &Span) -> Evidence {
@@ -48,50 +112,6 @@ pub fn evidence(span: &Span) -> Evidence {
         line: span.line,
         column: span.column,
     }
-}
-
-/// A finding with its parts; `depends_on` as above.
-pub fn finding(
-    id: &'static str,
-    status: Status,
-    severity: Severity,
-    message: String,
-    relates_to: &[String],
-    spans: &[&Span],
-    depends_on: Vec<String>,
-) -> Finding {
-    let mut places: Vec<Evidence> = Vec::with_capacity(spans.len());
-    for span in spans {
-        let place = evidence(span);
-        if !places.contains(&place) {
-            places.push(place);
-        }
-    }
-    Finding {
-        result: GateResult {
-            id,
-            status,
-            severity,
-            message,
-            relates_to: relates_to.to_vec(),
-            evidence: places,
-            proof: None,
-        },
-        depends_on,
-    }
-}
-
-/// The one result of a gate whose expectations list the run did not give.
-pub fn not_reported(id: &'static str, severity: Severity, field: &str) -> Finding {
-    finding(
-        id,
-        Status::NotReported,
-        severity,
-        format!("the run's expectations do not give `{field}`: nothing to check against"),
-        &[],
-        &[],
-        Vec::new(),
-    )
 }
 
 #[cfg(test)]
@@ -105,8 +125,11 @@ mod tests {
             .filter(|g| matches!(g.check, Check::Sql(_)))
             .map(|g| g.info)
             .collect();
+        // That every module here is registered is the registry's test; this one asks
+        // that none is registered twice.
         let ids: std::collections::BTreeSet<_> = sql_gates.iter().map(|g| g.id).collect();
-        assert_eq!(ids.len(), 8);
+        assert!(!ids.is_empty());
+        assert_eq!(ids.len(), sql_gates.len(), "an id twice in {ids:?}");
         for info in sql_gates {
             assert!(
                 !info.fires.trim().is_empty() && !info.passes.trim().is_empty(),

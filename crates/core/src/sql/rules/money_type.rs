@@ -2,7 +2,7 @@
 
 use crate::gate::{Severity, Status};
 
-use super::{Context, Finding, finding, not_reported};
+use super::{Context, SqlResult};
 use crate::registry::GateInfo;
 use crate::sql::model::format_type::canonical;
 use crate::sql::names::QName;
@@ -48,10 +48,10 @@ pub fn is_inexact(normalized: &str) -> bool {
     )
 }
 
-pub fn check(ctx: &Context) -> Vec<Finding> {
+pub fn check(ctx: &Context) -> Vec<SqlResult> {
     let listed = ctx.expectations.and_then(|e| e.money_columns.as_ref());
     let Some(columns) = listed else {
-        let mut out = vec![not_reported(INFO.id, INFO.severity, "moneyColumns")];
+        let mut out = vec![SqlResult::not_reported(&INFO, "moneyColumns")];
         out.extend(heuristic(ctx));
         return out;
     };
@@ -63,7 +63,10 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
             let depends = vec![table_name.name.clone()];
             let column_name = format!("{}.{}", expected.table, expected.column);
             let fail = |message: String, spans: &[&crate::sql::location::Span]| {
-                finding(INFO.id, Status::Fail, INFO.severity, message, &expected.relates_to, spans, depends.clone())
+                SqlResult::new(&INFO, Status::Fail, message)
+                    .relates_to(&expected.relates_to)
+                    .at(spans)
+                    .depends_on(depends.clone())
             };
             let Some(table) = ctx.schema.table(&table_name) else {
                 return fail(format!("{column_name}: the table {} does not exist in the migration", expected.table), &[]);
@@ -79,24 +82,19 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
                 );
             }
             match money_type.map(normalize) {
-                None => finding(
-                    INFO.id,
+                None => SqlResult::new(
+                    &INFO,
                     Status::NotReported,
-                    INFO.severity,
                     format!("{column_name} is {actual}; the run gives no `moneyType` to compare with"),
-                    &expected.relates_to,
-                    &[&column.span],
-                    Vec::new(),
-                ),
-                Some(wanted) if wanted == actual => finding(
-                    INFO.id,
-                    Status::Pass,
-                    INFO.severity,
-                    format!("{column_name} is {actual}"),
-                    &expected.relates_to,
-                    &[&column.span],
-                    depends.clone(),
-                ),
+                )
+                .relates_to(&expected.relates_to)
+                .at(&[&column.span]),
+                Some(wanted) if wanted == actual => {
+                    SqlResult::new(&INFO, Status::Pass, format!("{column_name} is {actual}"))
+                        .relates_to(&expected.relates_to)
+                        .at(&[&column.span])
+                        .depends_on(depends.clone())
+                }
                 Some(wanted) => fail(format!("{column_name} is {actual}, not {wanted}"), &[&column.span]),
             }
         })
@@ -104,7 +102,7 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
 }
 
 /// Columns named like money that use floating types, when the run lists none.
-fn heuristic(ctx: &Context) -> Vec<Finding> {
+fn heuristic(ctx: &Context) -> Vec<SqlResult> {
     let mut out = Vec::new();
     for table in ctx.schema.tables.values() {
         for column in &table.columns {
@@ -113,18 +111,19 @@ fn heuristic(ctx: &Context) -> Vec<Finding> {
             let money_named = MONEY_WORDS.iter().any(|word| lower.contains(word));
             let actual = normalize(&column.data_type);
             if money_named && is_inexact(&actual) {
-                out.push(finding(
-                    INFO.id,
-                    Status::Fail,
-                    Severity::Warning,
-                    format!(
-                        "{}.{} looks like money and is {actual}: inexact for money",
-                        table.name, column.name
-                    ),
-                    &[],
-                    &[&column.span],
-                    vec![table.name.name.clone()],
-                ));
+                out.push(
+                    SqlResult::new(
+                        &INFO,
+                        Status::Fail,
+                        format!(
+                            "{}.{} looks like money and is {actual}: inexact for money",
+                            table.name, column.name
+                        ),
+                    )
+                    .severity(Severity::Warning)
+                    .at(&[&column.span])
+                    .depends_on(vec![table.name.name.clone()]),
+                );
             }
         }
     }

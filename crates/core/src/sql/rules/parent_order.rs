@@ -3,7 +3,7 @@
 use crate::gate::{Severity, Status};
 use crate::sql::model::ConstraintKind;
 
-use super::{Context, Finding, finding, not_reported};
+use super::{Context, SqlResult};
 use crate::registry::GateInfo;
 
 pub const INFO: GateInfo = GateInfo {
@@ -26,9 +26,9 @@ pub const INFO: GateInfo = GateInfo {
     relates_to: &[],
 };
 
-pub fn check(ctx: &Context) -> Vec<Finding> {
+pub fn check(ctx: &Context) -> Vec<SqlResult> {
     let Some(order) = ctx.expectations.and_then(|e| e.parent_order.as_ref()) else {
-        return vec![not_reported(INFO.id, INFO.severity, "parentOrder")];
+        return vec![SqlResult::not_reported(&INFO, "parentOrder")];
     };
     let position = |name: &str| order.iter().position(|t| t == name);
     let mut out = Vec::new();
@@ -57,27 +57,18 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
                 }
                 Some(_) => continue,
             };
-            out.push(finding(
-                INFO.id,
-                Status::Fail,
-                INFO.severity,
-                problem,
-                &[],
-                &[&constraint.span],
-                Vec::new(),
-            ));
+            out.push(SqlResult::new(&INFO, Status::Fail, problem).at(&[&constraint.span]));
         }
     }
     if out.is_empty() {
-        out.push(finding(
-            INFO.id,
-            Status::Pass,
-            INFO.severity,
-            "every foreign key of the ordered tables points at an earlier table".to_string(),
-            &[],
-            &[],
-            vec!["references".to_string(), "foreign".to_string()],
-        ));
+        out.push(
+            SqlResult::new(
+                &INFO,
+                Status::Pass,
+                "every foreign key of the ordered tables points at an earlier table".to_string(),
+            )
+            .depends_on(vec!["references".to_string(), "foreign".to_string()]),
+        );
     }
     out
 }

@@ -1,8 +1,8 @@
 //! `sql-parses`: every up statement parses; what does not is reported where it is.
 
-use crate::gate::{Evidence, GateResult, Severity, Status};
+use crate::gate::{Evidence, Severity, Status};
 
-use super::{Context, Finding};
+use super::{Context, SqlResult};
 use crate::registry::GateInfo;
 
 pub const INFO: GateInfo = GateInfo {
@@ -23,52 +23,38 @@ pub const INFO: GateInfo = GateInfo {
     relates_to: &[],
 };
 
-fn result(status: Status, message: String, evidence: Vec<Evidence>) -> Finding {
-    Finding {
-        result: GateResult {
-            id: INFO.id,
-            status,
-            severity: INFO.severity,
-            message,
-            relates_to: Vec::new(),
-            evidence,
-            proof: None,
-        },
-        depends_on: Vec::new(),
-    }
-}
-
-pub fn check(ctx: &Context) -> Vec<Finding> {
-    let mut out: Vec<Finding> = ctx
+pub fn check(ctx: &Context) -> Vec<SqlResult> {
+    let mut out: Vec<SqlResult> = ctx
         .unreadable
         .iter()
         .map(|(path, reason)| {
-            result(
+            SqlResult::new(
+                &INFO,
                 Status::NotVerified,
                 format!("{path} could not be read: {reason}"),
-                Vec::new(),
             )
         })
         .collect();
     out.extend(ctx.unparsed.iter().map(|u| {
-        result(
+        SqlResult::new(
+            &INFO,
             Status::Fail,
             format!(
                 "the statement at {}:{}:{} does not parse: {}",
                 u.span.file, u.span.line, u.span.column, u.message
             ),
-            vec![Evidence::Sql {
-                file: u.span.file.clone(),
-                line: u.line,
-                column: u.column,
-            }],
         )
+        .pointing_to(Evidence::Sql {
+            file: u.span.file.clone(),
+            line: u.line,
+            column: u.column,
+        })
     }));
     if out.is_empty() {
-        out.push(result(
+        out.push(SqlResult::new(
+            &INFO,
             Status::Pass,
             format!("all {} statements parse", ctx.statements.len()),
-            Vec::new(),
         ));
     }
     out
