@@ -11,6 +11,7 @@ mod alter;
 mod apply;
 mod convert;
 pub mod format_type;
+mod search_path;
 mod types;
 
 use std::collections::BTreeMap;
