@@ -10,7 +10,8 @@ trunk_version="0.21.14"
 # wasm-bindgen-cli must match the wasm-bindgen the app links, as Cargo.lock pins it.
 wasm_bindgen_version="$(grep -A1 '^name = "wasm-bindgen"$' "$root/Cargo.lock" | sed -n 's/^version = "\(.*\)"$/\1/p')"
 
-step() { printf '==> %s\n' "$*"; }
+# Each step says when it starts (seconds since the script began), so a slow run shows where.
+step() { printf '==> %s (at %ss)\n' "$*" "$SECONDS"; }
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   step "adding the wasm32-unknown-unknown target"
