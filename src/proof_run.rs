@@ -73,7 +73,7 @@ pub struct ProofRun {
     /// Prove without waiting for the button (under [`AUTO_PROOF_BYTES`]).
     pub auto: RwSignal<bool>,
     /// The static review being proven.
-    review: RwSignal<Option<Arc<Review>>>,
+    pub review: RwSignal<Option<Arc<Review>>>,
     /// Bumped for each review, so a slow proof never lands on a newer one.
     generation: StoredValue<u64>,
 }

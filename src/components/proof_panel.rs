@@ -2,8 +2,8 @@
 //! the switch that turns automatic proving off, and the results PostgreSQL refuted.
 
 use leptos::prelude::*;
-use secondlook_core::gate::{GateResult, ProofResult};
-use secondlook_core::registry;
+use secondlook_core::gate::GateResult;
+use secondlook_core::{proof, registry};
 
 use crate::proof_run::{AUTO_PROOF_BYTES, ProofRun, ProofState, Step};
 
@@ -29,29 +29,26 @@ pub fn ProofPanel(run: ProofRun) -> impl IntoView {
     };
     let running = move || matches!(run.state.get(), ProofState::Running(_));
     let offer_button = move || matches!(run.state.get(), ProofState::Off);
+    // Only where PostgreSQL overturned the static check: a refuted result the static
+    // check had already failed is agreement, not a disagreement.
     let refuted = move || {
-        run.proven
-            .get()
-            .map(|review| {
-                review
-                    .gates
-                    .iter()
-                    .filter(|g| g.proof.as_ref().map(|p| p.result) == Some(ProofResult::Refuted))
-                    .map(refuted_item)
-                    .collect_view()
-            })
-            .filter(|items| !items.is_empty())
-            .map(|items| {
-                view! {
-                    <div class="proof-refuted" role="alert" data-testid="proof-refuted">
-                        <h2>
-                            <span aria-hidden="true">"✕ "</span>
-                            "PostgreSQL disagrees with the static check"
-                        </h2>
-                        <ul>{items}</ul>
-                    </div>
-                }
-            })
+        let (Some(static_review), Some(proven)) = (run.review.get(), run.proven.get()) else {
+            return None;
+        };
+        let items = proof::overturned(&static_review, &proven)
+            .map(refuted_item)
+            .collect_view();
+        (!items.is_empty()).then(|| {
+            view! {
+                <div class="proof-refuted" role="alert" data-testid="proof-refuted">
+                    <h2>
+                        <span aria-hidden="true">"✕ "</span>
+                        "PostgreSQL disagrees with the static check"
+                    </h2>
+                    <ul>{items}</ul>
+                </div>
+            }
+        })
     };
     view! {
         <section class="proof-panel" aria-label="Proof with PostgreSQL" data-testid="proof-panel">

@@ -89,25 +89,35 @@ function cliProofs(run) {
 }
 
 // A broken copy of the seed per proven gate: PostgreSQL in the tab refutes what is broken,
-// and says of every gate what the CLI's PostgreSQL says.
+// and says of every gate what the CLI's PostgreSQL says. Where the static check had
+// already failed it, the refutation is agreement; where it could not verify it (a RAISE
+// only on DELETE), PostgreSQL overturns it and the page says they disagree.
 const BROKEN = [
-  ['money-type_double-precision.sql', 'money-type'],
-  ['index-predicate_lacks-status.sql', 'index-predicate'],
-  ['expected-index_address-not-unique.sql', 'expected-index'],
-  ['mixed-id-check_user-branch-leaves-offer-free.sql', 'mixed-id-check'],
-  ['append-only_update-only.sql', 'append-only'],
+  ['sql/money-type_double-precision.sql', 'money-type', 'agrees'],
+  ['sql/index-predicate_lacks-status.sql', 'index-predicate', 'agrees'],
+  ['sql/expected-index_address-not-unique.sql', 'expected-index', 'agrees'],
+  ['sql/mixed-id-check_user-branch-leaves-offer-free.sql', 'mixed-id-check', 'agrees'],
+  ['sql/append-only_update-only.sql', 'append-only', 'agrees'],
+  ['proof/append-only_raises-only-on-delete.sql', 'append-only', 'overturns'],
 ];
 
-for (const [file, gate] of BROKEN) {
+for (const [file, gate, staticCheck] of BROKEN) {
   test(`${file}: refuted in the tab, and the tab's proofs are check --prove's`, { timeout: 2 * PROOF_TIMEOUT }, async () => {
-    const { dir, server } = await servedReview(file.replace('.sql', ''), join(root, 'fixtures/sql', file));
+    const name = file.replace(/^.*\//, '').replace('.sql', '');
+    const { dir, server } = await servedReview(name, join(root, 'fixtures', file));
     try {
       const { page, problems } = await openPage(browser, `${server.url}?report=report.md&run=run.json`);
       await page.getByTestId('verdict').waitFor();
+      const before = await page.getByTestId('verdict').getAttribute('data-verdict');
+      assert.equal(before, staticCheck === 'agrees' ? 'no-go' : 'not-verified');
       await proven(page);
       const inTab = await browserProofs(page);
       assert.ok(inTab.includes(`${gate} fail refuted`), inTab.join('\n'));
       assert.equal(await page.getByTestId('verdict').getAttribute('data-verdict'), 'no-go');
+      const disagreements = await page
+        .getByTestId('refuted')
+        .evaluateAll((items) => items.map((item) => item.dataset.gate));
+      assert.deepEqual(disagreements, staticCheck === 'agrees' ? [] : [gate]);
       assert.deepEqual(inTab, cliProofs(join(dir, 'run.json')));
       assert.deepEqual(problems, []);
       await page.close();

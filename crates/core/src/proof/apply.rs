@@ -1,6 +1,6 @@
 //! From what PostgreSQL answered to proofs, and from proofs to the review.
 
-use crate::gate::{Proof, ProofResult, Status};
+use crate::gate::{GateResult, Proof, ProofResult, Status};
 use crate::registry::GATES;
 use crate::review::Review;
 use crate::verdict::decide;
@@ -109,6 +109,24 @@ pub fn apply(review: &mut Review, plan: &Plan, executed: &Executed) {
     }
 }
 
+/// The results PostgreSQL refuted where the static check had not failed them: where the
+/// two disagree. A refuted result the static check already failed is agreement.
+/// `proven` is `static_review` after [`apply`], so the results line up one to one.
+pub fn overturned<'a>(
+    static_review: &'a Review,
+    proven: &'a Review,
+) -> impl Iterator<Item = &'a GateResult> {
+    static_review
+        .gates
+        .iter()
+        .zip(&proven.gates)
+        .filter(|(before, after)| {
+            before.status != Status::Fail
+                && after.proof.as_ref().map(|p| p.result) == Some(ProofResult::Refuted)
+        })
+        .map(|(_, after)| after)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,10 +230,10 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_refuted_pass_fails_and_the_verdict_is_decided_again() {
-        let mut review = seed();
-        let mut plan = plan(&review);
+    /// The seed's plan with PostgreSQL answering that the owner's UPDATE of the ledger
+    /// changed the row: the append-only result (at the index returned) is refuted.
+    fn owner_update_changes_the_row(review: &Review) -> (Plan, Executed, usize) {
+        let mut plan = plan(review);
         let at = plan
             .probes
             .iter()
@@ -239,6 +257,14 @@ mod tests {
         let mut executed = executed(&plan);
         executed.probes[at] = answers;
         plan.unprovable.clear();
+        (plan, executed, result)
+    }
+
+    #[test]
+    fn a_refuted_pass_fails_and_the_verdict_is_decided_again() {
+        let mut review = seed();
+        let static_review = review.clone();
+        let (plan, executed, result) = owner_update_changes_the_row(&review);
         apply(&mut review, &plan, &executed);
         let gate = &review.gates[result];
         assert_eq!(gate.status, Status::Fail);
@@ -254,5 +280,21 @@ mod tests {
         assert_eq!(decision.verdict, Verdict::NoGo);
         assert_eq!(decision.failed_blockers, 1);
         assert!(review.discrepancy.is_some());
+        let overturned: Vec<_> = overturned(&static_review, &review).collect();
+        assert_eq!(overturned, [gate]);
+    }
+
+    #[test]
+    fn a_refuted_result_the_static_check_failed_is_agreement_not_overturned() {
+        let mut review = seed();
+        let (plan, executed, result) = owner_update_changes_the_row(&review);
+        review.gates[result].status = Status::Fail;
+        let static_review = review.clone();
+        apply(&mut review, &plan, &executed);
+        assert_eq!(
+            review.gates[result].proof.as_ref().unwrap().result,
+            ProofResult::Refuted
+        );
+        assert_eq!(overturned(&static_review, &review).count(), 0);
     }
 }

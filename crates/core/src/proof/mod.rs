@@ -36,7 +36,7 @@ use crate::gate::ProofResult;
 use crate::run::expectations::Expectations;
 use crate::sql::model::Schema;
 
-pub use apply::{Judged, apply, judge};
+pub use apply::{Judged, apply, judge, overturned};
 pub use plan::plan;
 
 /// What to run, in order.
