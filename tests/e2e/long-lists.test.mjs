@@ -32,12 +32,12 @@ async function serveLongInputs() {
 const app = servedApp(serveLongInputs);
 
 /**
- * Scrolls to the end of the page, again and again as a person would while blocks come
- * in and grow the page, until `locator` is in it.
+ * Scrolls down the page a screen at a time, as a person reading on would, while blocks
+ * come in and grow the page, until `locator` is in it (or well past the end).
  */
 async function scrollUntil(page, locator) {
-  for (let i = 0; i < 100 && (await locator.count()) === 0; i++) {
-    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  for (let i = 0; i < 400 && (await locator.count()) === 0; i++) {
+    await page.evaluate(() => window.scrollBy(0, window.innerHeight * 0.8));
     await frames(page, 3);
   }
   await locator.waitFor();
