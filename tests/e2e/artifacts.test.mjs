@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFile, cp, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { dist, launch, openPage, root, screenshot, serve } from './support.mjs';
+import { buildCli, cli, dist, launch, openPage, root, screenshot, serve } from './support.mjs';
 
 const output = join(root, 'tests/e2e/output/artifacts-issue7');
 const seed = join(root, 'fixtures/seed');
@@ -39,7 +39,7 @@ async function shareLink(page) {
 before(async () => {
   await rm(output, { recursive: true, force: true });
   await mkdir(output, { recursive: true });
-  execFileSync('cargo', ['build', '--quiet', '-p', 'secondlook-cli'], { cwd: root, stdio: 'inherit' });
+  buildCli();
   browser = await launch();
 });
 
@@ -50,7 +50,7 @@ after(async () => {
 test('a bundle opens from file:// with its inputs inside', async () => {
   const bundle = join(output, 'review.html');
   const printed = execFileSync(
-    join(root, 'target/debug/secondlook'),
+    cli,
     ['bundle', '--run', join(seed, 'run.json'), '--report', join(seed, 'money-core-audit-report.md'), '-o', bundle, '--app', dist],
     { encoding: 'utf8' },
   );
@@ -72,7 +72,7 @@ test('"Copy link" in a file:// bundle says where it works and offers the hosted 
     for (const [name, extra] of [['hosted', ['--viewer-url', server.url]], ['plain', []]]) {
       bundles[name] = join(output, `review-${name}.html`);
       execFileSync(
-        join(root, 'target/debug/secondlook'),
+        cli,
         ['bundle', '--run', join(seed, 'run.json'), '--report', join(seed, 'money-core-audit-report.md'), '-o', bundles[name], '--app', dist, ...extra],
         { encoding: 'utf8' },
       );

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serve, launch, openPage, openPane, root, dist, screenshot } from './support.mjs';
+import { buildCli, checkJson, cli, serve, launch, openPage, openPane, root, dist, screenshot } from './support.mjs';
 
 const output = join(root, 'tests/e2e/output/proof');
 const seed = join(root, 'fixtures/seed');
@@ -18,7 +18,7 @@ let browser;
 before(async () => {
   await rm(output, { recursive: true, force: true });
   await mkdir(output, { recursive: true });
-  execFileSync('cargo', ['build', '--quiet', '-p', 'secondlook-cli'], { cwd: root, stdio: 'inherit' });
+  buildCli();
   browser = await launch();
 });
 
@@ -75,15 +75,7 @@ async function browserProofs(page) {
 function cliProofs(run) {
   const pg = process.env.SECONDLOOK_TEST_PG;
   assert.ok(pg, 'SECONDLOOK_TEST_PG is not set: run this through scripts/test.sh, which starts PostgreSQL');
-  let stdout;
-  try {
-    stdout = execFileSync(join(root, 'target/debug/secondlook'), ['check', '--run', run, '--format', 'json', '--prove', pg], {
-      encoding: 'utf8',
-    });
-  } catch (failed) {
-    stdout = failed.stdout; // exit 1 (no-go) or 3 (not verified) still prints the result
-  }
-  return JSON.parse(stdout)
+  return checkJson(['--run', run, '--prove', pg])
     .gates.map((g) => `${g.id} ${g.status} ${g.proof?.result ?? 'none'}`)
     .sort();
 }
@@ -196,7 +188,7 @@ test('a bundle written --with-postgres proves from file://; one without says wha
   const bundle = (name, extra) => {
     const out = join(output, name);
     const printed = execFileSync(
-      join(root, 'target/debug/secondlook'),
+      cli,
       ['bundle', '--run', join(seed, 'run.json'), '--report', join(seed, 'money-core-audit-report.md'), '-o', out, '--app', dist, ...extra],
       { encoding: 'utf8' },
     );

@@ -3,10 +3,9 @@
 // gates, share link).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openPage, openPane, root, servedApp, serveWithFixtures } from './support.mjs';
+import { buildCli, checkJson, openPage, openPane, root, servedApp, serveWithFixtures } from './support.mjs';
 
 const site = servedApp(serveWithFixtures);
 const FIRES = 'fixtures/lock-safety/require-concurrent-index-creation.fires.sql';
@@ -56,15 +55,7 @@ test('a destructive statement pasted alone is no-go', async () => {
 
 /** `secondlook check --sql FILE --format json`: its verdict and sorted gate results. */
 function cliReview(file) {
-  let stdout;
-  try {
-    stdout = execFileSync(join(root, 'target/debug/secondlook'), ['check', '--format', 'json', '--sql', join(root, file)], {
-      encoding: 'utf8',
-    });
-  } catch (failed) {
-    stdout = failed.stdout; // exit 1 (no-go) or 3 (not verified) still prints the result
-  }
-  const result = JSON.parse(stdout);
+  const result = checkJson(['--sql', join(root, file)]);
   return { verdict: result.verdict, gates: result.gates.map((g) => `${g.id} ${g.status}`).sort() };
 }
 
@@ -74,9 +65,7 @@ const corpus = readdirSync(join(root, CORPUS))
   .sort()
   .map((name) => `${CORPUS}/${name}`);
 
-before(() => {
-  execFileSync('cargo', ['build', '--quiet', '-p', 'secondlook-cli'], { cwd: root, stdio: 'inherit' });
-});
+before(buildCli);
 
 test('every corpus file and the seed, reviewed SQL-only in the browser, get the CLI\'s verdict and gate results', async () => {
   assert.ok(corpus.length >= 15, corpus.join());

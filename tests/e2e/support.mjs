@@ -1,5 +1,6 @@
 // Shared by the end-to-end tests: a static server for dist/ on a free loopback port, and
 // headless Debian Chromium driven by playwright-core (never a downloaded browser).
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -10,6 +11,27 @@ import { chromium } from 'playwright-core';
 
 export const root = resolve(fileURLToPath(import.meta.url), '../../..');
 export const dist = join(root, 'dist');
+
+/** The command-line tool (debug build) the tests compare the page with; `buildCli` makes it. */
+export const cli = join(root, 'target/debug/secondlook');
+
+/** Builds the command-line tool (debug): for a file's `before`. */
+export function buildCli() {
+  execFileSync('cargo', ['build', '--quiet', '-p', 'secondlook-cli'], { cwd: root, stdio: 'inherit' });
+}
+
+/**
+ * `secondlook check --format json ARGS`, parsed. Its result is printed whatever the
+ * verdict, so exit 1 (no-go) and 3 (not verified) are read like 0; any other failure throws.
+ */
+export function checkJson(args) {
+  try {
+    return JSON.parse(execFileSync(cli, ['check', '--format', 'json', ...args], { encoding: 'utf8' }));
+  } catch (failed) {
+    if (![1, 3].includes(failed.status)) throw failed;
+    return JSON.parse(failed.stdout);
+  }
+}
 
 /**
  * The ids of the core's registry, in display order, as `docs/gates.md` lists them (a CLI
