@@ -4,10 +4,10 @@
 // single-file outputs. Needs dist/ (trunk build --release) and builds the debug CLI.
 //   node scripts/bench-bundle.mjs
 import { execFileSync } from 'node:child_process';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launch, root, dist } from '../tests/e2e/support.mjs';
+import { buildCli, cli, launch, root, dist } from '../tests/e2e/support.mjs';
 
 const seed = join(root, 'fixtures/seed');
 const out = join(root, 'tests/e2e/output/bench');
@@ -16,10 +16,10 @@ const shown = '[data-testid=verdict], [data-testid=report-title]';
 const rounds = 5;
 
 await mkdir(out, { recursive: true });
-execFileSync('cargo', ['build', '--quiet', '-p', 'secondlook-cli'], { cwd: root, stdio: 'inherit' });
+buildCli();
 process.stdout.write(
   execFileSync(
-    join(root, 'target/debug/secondlook'),
+    cli,
     ['bundle', '--run', join(seed, 'run.json'), '--report', join(seed, 'money-core-audit-report.md'), '-o', bundle, '--app', dist],
     { encoding: 'utf8' },
   ),
@@ -49,7 +49,8 @@ try {
 }
 
 const kb = async (path) => `${((await stat(path)).size / 1024).toFixed(0)} KB`;
-const wasm = execFileSync('sh', ['-c', `ls ${dist}/*.wasm`], { encoding: 'utf8' }).trim();
+// The app's own wasm: PGlite's (pglite.wasm, initdb.wasm) are beside it in dist/.
+const wasm = join(dist, (await readdir(dist)).find((name) => /^secondlook-app-.*_bg\.wasm$/.test(name)));
 console.log(`review.html (seed):       ${await kb(bundle)}`);
 console.log(`dist/secondlook.html:     ${await kb(join(dist, 'secondlook.html'))}`);
 console.log(`dist wasm:                ${await kb(wasm)}`);
