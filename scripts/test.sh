@@ -20,9 +20,9 @@ cargo fmt --all -- --check
 step "clippy (native and wasm32)"
 cargo clippy --workspace --all-targets -- -D warnings
 # The core's own tests read fixtures from disk and run natively; on wasm32 the core is
-# linted as the library the app links.
+# linted as the library the page and the engine link.
 cargo clippy --target wasm32-unknown-unknown -p secondlook-app --all-targets -- -D warnings
-cargo clippy --target wasm32-unknown-unknown -p secondlook-core -- -D warnings
+cargo clippy --target wasm32-unknown-unknown -p secondlook-engine -p secondlook-core -- -D warnings
 
 step "drizzle-kit's output for fixtures/drizzle is current"
 bash "$root/scripts/drizzle.sh"

@@ -41,7 +41,7 @@ pub fn App() -> impl IntoView {
     // The static review first, as soon as it is built; then, once PostgreSQL has
     // answered, the same review with its proofs.
     let proof = ProofRun::new();
-    proof.follow(build.review);
+    proof.follow(build);
     provide_context(proof);
     let review = Signal::derive(move || proof.proven.get().or_else(|| build.review.get()));
     let on_drop = move |event: web_sys::DragEvent| {
@@ -56,6 +56,9 @@ pub fn App() -> impl IntoView {
     // the review, so a slow or missing base never holds the verdict back.
     let base = Base::new();
     spawn_local(base.start());
+    base.follow(Signal::derive(move || {
+        proof.proven_key.get().or_else(|| build.key.get())
+    }));
     provide_context(base);
     // Printing shows the findings and the checklists together, whatever pane is open.
     let printing = RwSignal::new(false);
@@ -96,7 +99,6 @@ pub fn App() -> impl IntoView {
     view! {
         <div
             class="app"
-            data-review-built=move || build.built_in.get()
             data-proof-state=move || proof.state.with(|s| s.as_str())
             on:dragover=|event: web_sys::DragEvent| event.prevent_default()
             on:drop=on_drop
@@ -116,7 +118,14 @@ pub fn App() -> impl IntoView {
                 <VerdictBanner review=review failed_loads=failed_loads() />
                 <ProofPanel run=proof />
             }.into_any(),
-            _ => view! { <ReviewProgress loading=loader.busy stage=build.stage /> }.into_any(),
+            _ => match build.error.get() {
+                Some(why) if !loader.busy.get() => view! {
+                    <div class="engine-error" role="alert" data-testid="engine-error">
+                        {format!("No review: {why}. Reload the page to try again.")}
+                    </div>
+                }.into_any(),
+                _ => view! { <ReviewProgress loading=loader.busy stage=build.stage /> }.into_any(),
+            },
         }}
         <nav class="panes" aria-label="Views">
             {Pane::ALL
@@ -170,7 +179,7 @@ fn print_view(review: Arc<Review>) -> AnyView {
 fn pane_view(pane: Pane, review: Arc<Review>) -> AnyView {
     match pane {
         Pane::Findings => view! {
-            <ComparePanel review=review.clone() />
+            <ComparePanel />
             <FindingsPanel review=review />
         }
         .into_any(),

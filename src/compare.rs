@@ -1,21 +1,27 @@
 //! The base run the review is compared with: `?base=URL` (with `?base-report=URL` for
 //! its report; its SQL is fetched from its `href`s), or the files picked with "Compare
-//! with…". This module only fetches and reads; the diff is the core's.
+//! with…". This module only fetches and asks; the review and the diff are the engine's.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use secondlook_core::diff::{RunDiff, diff};
+use leptos::task::spawn_local;
+use secondlook_core::diff::RunDiff;
 use secondlook_core::inputs::{Inputs, Named};
-use secondlook_core::review::Review;
+use secondlook_core::review::{Review, transport};
 
 use crate::components::browser;
+use crate::engine::{Failure, engine};
 use crate::loading::{fetch_text, page_params};
 
 /// The base's review once read, or why it could not be; shared through the context.
 #[derive(Debug, Clone, Copy)]
 pub struct Base {
     pub review: RwSignal<Option<Arc<Review>>>,
+    /// The key the engine keeps `review` under (set before `review`).
+    key: RwSignal<Option<u32>>,
+    /// What changed from the base to the shown review, once both are built.
+    pub diff: RwSignal<Option<Arc<RunDiff>>>,
     /// The base run's name, for the summary.
     pub name: RwSignal<Option<String>>,
     pub error: RwSignal<Option<String>>,
@@ -25,6 +31,8 @@ impl Base {
     pub fn new() -> Self {
         Self {
             review: RwSignal::new(None),
+            key: RwSignal::new(None),
+            diff: RwSignal::new(None),
             name: RwSignal::new(None),
             error: RwSignal::new(None),
         }
@@ -46,13 +54,20 @@ impl Base {
                 Err(why) => return self.error.set(Some(why)),
             }
         }
-        for url in inputs.missing_sql() {
+        let missing = engine()
+            .missing_sql(transport::encode_inputs(&inputs))
+            .await;
+        let missing = match missing {
+            Ok(missing) => missing,
+            Err(failure) => return self.fail(failure),
+        };
+        for url in missing {
             match fetch_text(&url).await {
                 Ok(text) => inputs.add(named(&url, text)),
                 Err(why) => return self.error.set(Some(why)),
             }
         }
-        self.show(inputs);
+        self.show(inputs).await;
     }
 
     /// Reads the picked base files: a run file, its SQL and, if wanted, its report.
@@ -64,10 +79,10 @@ impl Base {
                 Err(why) => return self.error.set(Some(format!("{}: {why}", file.name()))),
             }
         }
-        self.show(inputs);
+        self.show(inputs).await;
     }
 
-    fn show(self, inputs: Inputs) {
+    async fn show(self, inputs: Inputs) {
         let Some(run) = &inputs.run else {
             return self.error.set(Some(
                 "the base has no run file (migration-run/v1)".to_string(),
@@ -75,13 +90,44 @@ impl Base {
         };
         self.name.set(Some(run.name.clone()));
         self.error.set(None);
-        self.review.set(Some(Arc::new(inputs.review())));
+        match engine()
+            .review(transport::encode_inputs(&inputs), |_| {})
+            .await
+        {
+            Ok(keyed) => {
+                self.key.set(Some(keyed.key));
+                self.review.set(Some(Arc::new(keyed.review)));
+            }
+            Err(failure) => self.fail(failure),
+        }
     }
 
-    /// What changed from the base to `review`, once there is a base.
-    pub fn diff(self, review: &Review) -> Option<RunDiff> {
-        self.review
-            .with(|base| base.as_ref().map(|base| diff(base, review)))
+    fn fail(self, failure: Failure) {
+        match failure {
+            Failure::Panicked(message) => crate::panic_panel::show_panel(&message),
+            failure => self.error.set(Some(failure.message())),
+        }
+    }
+
+    /// Keeps `diff` up to date with the base and the review shown (its engine key).
+    pub fn follow(self, shown: Signal<Option<u32>>) {
+        Effect::new(move |_| {
+            self.diff.set(None);
+            let (Some(base), Some(key)) = (self.key.get(), shown.get()) else {
+                return;
+            };
+            spawn_local(async move {
+                let diff = engine().diff(base, key).await;
+                // A newer base or review may have come meanwhile.
+                if self.key.get_untracked() != Some(base) || shown.get_untracked() != Some(key) {
+                    return;
+                }
+                match diff {
+                    Ok(diff) => self.diff.set(Some(Arc::new(diff))),
+                    Err(failure) => self.fail(failure),
+                }
+            });
+        });
     }
 }
 

@@ -3,6 +3,7 @@
 mod app;
 mod compare;
 pub mod components;
+pub mod engine;
 mod kept_files;
 mod loading;
 mod offline;
@@ -10,7 +11,6 @@ pub mod panic_panel;
 pub mod proof_run;
 mod proof_worker;
 mod review_build;
-pub mod review_worker;
 mod routing;
 mod share;
 

@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 use secondlook_core::inputs::{self, Inputs, Named};
+use secondlook_core::review::transport;
 use secondlook_core::share;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -235,7 +236,12 @@ impl Loader {
     }
 
     async fn fetch_missing_sql(self) {
-        let missing = self.inputs.with_untracked(Inputs::missing_sql);
+        let inputs = self.inputs.with_untracked(transport::encode_inputs);
+        let missing = match crate::engine::engine().missing_sql(inputs).await {
+            Ok(missing) => missing,
+            // The review asks the same engine, and says why it has no answer.
+            Err(failure) => return leptos::logging::warn!("secondlook: {}", failure.message()),
+        };
         futures::future::join_all(missing.into_iter().map(|url| self.fetch_into(url))).await;
     }
 

@@ -1,11 +1,8 @@
-use secondlook_app::{App, panic_panel, review_worker};
+use secondlook_app::{App, engine, panic_panel};
 
 fn main() {
-    if review_worker::in_worker() {
-        // The review worker (public/worker.js) loads this same wasm: no page to mount.
-        review_worker::install_worker_panic_hook();
-        return;
-    }
     panic_panel::install();
+    // First, so the engine's wasm loads while the page is drawn.
+    engine::start();
     leptos::mount::mount_to_body(App);
 }

@@ -1,5 +1,5 @@
 //! Proving the review's gates with PostgreSQL in this tab, after the static verdict is
-//! shown: the core writes the plan, the proof worker runs it, the core applies what
+//! shown: the engine writes the plan, the proof worker runs it, the engine applies what
 //! PostgreSQL answered to a copy of the review, which the page then shows instead.
 
 use std::sync::Arc;
@@ -7,11 +7,13 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use secondlook_core::gate::GateResult;
-use secondlook_core::proof::{self, Plan, Probe};
+use secondlook_core::proof::{Plan, Probe};
 use secondlook_core::review::Review;
 
 use crate::components::browser;
+use crate::engine::{self, Failure};
 use crate::proof_worker::{self, Progress};
+use crate::review_build::ReviewBuild;
 
 /// Inputs up to this size (the SQL files together) are proven as soon as the static
 /// verdict is shown; larger ones wait for the button. `docs/benchmarks.md` has the
@@ -68,12 +70,16 @@ pub struct ProofRun {
     pub state: RwSignal<ProofState>,
     /// The review with its proofs; `None` until a proof of the current review is done.
     pub proven: RwSignal<Option<Arc<Review>>>,
+    /// The key the engine keeps `proven` under (set before `proven`).
+    pub proven_key: RwSignal<Option<u32>>,
     /// The plan that was run, for showing each probe's SQL.
     pub plan: RwSignal<Option<Arc<Plan>>>,
     /// Prove without waiting for the button (under [`AUTO_PROOF_BYTES`]).
     pub auto: RwSignal<bool>,
     /// The static review being proven.
     pub review: RwSignal<Option<Arc<Review>>>,
+    /// The key the engine keeps `review` under.
+    key: StoredValue<Option<u32>>,
     /// Bumped for each review, so a slow proof never lands on a newer one.
     generation: StoredValue<u64>,
 }
@@ -84,18 +90,22 @@ impl ProofRun {
         Self {
             state: RwSignal::new(ProofState::Off),
             proven: RwSignal::new(None),
+            proven_key: RwSignal::new(None),
             plan: RwSignal::new(None),
             auto: RwSignal::new(!off),
             review: RwSignal::new(None),
+            key: StoredValue::new(None),
             generation: StoredValue::new(0),
         }
     }
 
     /// Proves each new static review, when automatic proving is on and it is small.
-    pub fn follow(self, review: RwSignal<Option<Arc<Review>>>) {
+    pub fn follow(self, build: ReviewBuild) {
         Effect::new(move |_| {
-            let current = review.get();
+            let current = build.review.get();
+            self.key.set_value(build.key.get_untracked());
             self.generation.update_value(|g| *g += 1);
+            self.proven_key.set(None);
             self.proven.set(None);
             self.plan.set(None);
             self.review.set(current.clone());
@@ -128,7 +138,8 @@ impl ProofRun {
 
     /// Proves the shown static review now.
     pub fn start(self) {
-        let Some(review) = self.review.get_untracked() else {
+        let shown = self.review.with_untracked(Option::is_some);
+        let Some(key) = self.key.get_value().filter(|_| shown) else {
             return;
         };
         let source = match proof_worker::source() {
@@ -137,10 +148,16 @@ impl ProofRun {
         };
         let mine = self.generation.get_value();
         let current = move || self.generation.get_value() == mine;
-        let plan = Arc::new(proof::plan(&review));
-        self.plan.set(Some(plan.clone()));
         self.state.set(ProofState::Running(Step::Starting));
         spawn_local(async move {
+            let plan = match engine::engine().plan(key).await {
+                Ok(plan) => Arc::new(plan),
+                Err(failure) => return self.give_up(failure, current()),
+            };
+            if !current() {
+                return;
+            }
+            self.plan.set(Some(plan.clone()));
             let on_progress = {
                 let plan = plan.clone();
                 move |progress| {
@@ -149,21 +166,34 @@ impl ProofRun {
                     }
                 }
             };
-            let executed = proof_worker::execute(&source, &plan, on_progress).await;
-            if !current() {
-                return;
-            }
-            match executed {
-                Ok(executed) => {
-                    let engine = executed.engine.clone();
-                    let mut proven = (*review).clone();
-                    proof::apply(&mut proven, &plan, &executed);
-                    self.proven.set(Some(Arc::new(proven)));
-                    self.state.set(ProofState::Done { engine });
+            let executed = match proof_worker::execute(&source, &plan, on_progress).await {
+                Ok(executed) => executed,
+                Err(why) if current() => return self.state.set(ProofState::Unavailable(why)),
+                Err(_) => return,
+            };
+            let engine_name = executed.engine.clone();
+            let proven = engine::engine().prove(key, &executed).await;
+            match proven {
+                Ok(proven) if current() => {
+                    self.proven_key.set(Some(proven.key));
+                    self.proven.set(Some(Arc::new(proven.review)));
+                    self.state.set(ProofState::Done {
+                        engine: engine_name,
+                    });
                 }
-                Err(why) => self.state.set(ProofState::Unavailable(why)),
+                Ok(_) => {}
+                Err(failure) => self.give_up(failure, current()),
             }
         });
+    }
+
+    /// The static verdict stands, as shown; a panic in the engine is shown as one.
+    fn give_up(self, failure: Failure, current: bool) {
+        match failure {
+            Failure::Panicked(message) => crate::panic_panel::show_panel(&message),
+            failure if current => self.state.set(ProofState::Unavailable(failure.message())),
+            _ => {}
+        }
     }
 }
 

@@ -3,7 +3,6 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use secondlook_core::diff::{Change, FindingState, RunDiff};
-use secondlook_core::review::Review;
 
 use crate::compare::Base;
 use crate::loading::input_files;
@@ -11,18 +10,14 @@ use crate::loading::input_files;
 /// "Compare with…": picks a base run, then says what changed since it: the verdict, the
 /// gate results new, changed, gone or fixed, the schema and the report's findings.
 #[component]
-pub fn ComparePanel(
-    /// The newer review, compared with the base.
-    #[prop(into)]
-    review: Arc<Review>,
-) -> impl IntoView {
+pub fn ComparePanel() -> impl IntoView {
     let base = expect_context::<Base>();
     let on_pick = move |event: web_sys::Event| {
         let files = input_files(&event);
         spawn_local(base.pick(files));
     };
     let summary = move || {
-        let diff = base.diff(&review)?;
+        let diff = base.diff.get()?;
         let name = base.name.get().unwrap_or_default();
         Some(view! { <Summary diff=diff name=name /> })
     };
@@ -77,7 +72,7 @@ const SHOWN: [Change; 5] = [
 ];
 
 #[component]
-fn Summary(diff: RunDiff, name: String) -> impl IntoView {
+fn Summary(diff: Arc<RunDiff>, name: String) -> impl IntoView {
     let count = |change: Change| diff.gates.iter().filter(|g| g.change == change).count();
     let counts = SHOWN
         .into_iter()

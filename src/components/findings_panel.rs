@@ -28,7 +28,7 @@ pub fn FindingsPanel(
     // The rows, marked new or not once a base run to compare with is read.
     let rows = Memo::new(move |_| {
         let mut rows = all.clone();
-        if let Some(diff) = base.and_then(|b| b.diff(&review)) {
+        if let Some(diff) = base.and_then(|b| b.diff.get()) {
             findings_table::mark_new(&mut rows, &diff);
         }
         rows

@@ -195,17 +195,38 @@ pub fn single_file(app: &Path, inputs_json: &str, postgres: &str) -> Result<Stri
     let glue = String::from_utf8(read(js)?).map_err(|e| format!("{js}: {e}"))?;
     let script = app_script(&glue, &BASE64.encode(read(wasm)?), inputs_json)
         .map_err(|why| format!("{js}: {why}"))?;
-    let mut html = String::with_capacity(index.len() + script.len());
+    let engine = engine_elements(&read)?;
+    let mut html = String::with_capacity(index.len() + script.len() + engine.len());
     html.push_str(before);
     html.push_str(postgres);
+    html.push_str(&engine);
     html.push_str(&script);
     html.push_str(&inline_links(after, &read)?);
-    let workers = if postgres.is_empty() {
-        Workers::OwnFiles
-    } else {
-        Workers::OwnFilesAndBlobs
-    };
-    Ok(crate::csp::with_policy(&html, workers))
+    // The engine's worker, and PostgreSQL's if it is inline, start from blobs.
+    Ok(crate::csp::with_policy(&html, Workers::OwnFilesAndBlobs))
+}
+
+/// The review engine's worker as `src/engine.rs` starts it in a single file: its script
+/// (the engine's no-modules glue, then `engine-worker.js`) and its wasm as base64, in
+/// elements that do not run by themselves (`text/plain` and octet-stream are data).
+fn engine_elements(read: &dyn Fn(&str) -> Result<Vec<u8>, String>) -> Result<String, String> {
+    let mut script = String::new();
+    for name in ["secondlook-engine.js", "engine-worker.js"] {
+        let text = String::from_utf8(read(name)?).map_err(|e| format!("{name}: {e}"))?;
+        if text.contains("</script") || text.contains("<!--") {
+            return Err(format!(
+                "{name} holds `</script` or `<!--`, which an inline script cannot"
+            ));
+        }
+        script.push_str(&text);
+        script.push('\n');
+    }
+    let wasm = BASE64.encode(read("secondlook-engine_bg.wasm")?);
+    Ok(format!(
+        r#"<script type="text/plain" id="secondlook-engine-worker">{script}</script>
+<script type="application/octet-stream" id="secondlook-engine-wasm">{wasm}</script>
+"#
+    ))
 }
 
 /// The scripts that replace Trunk's loader: the inputs, the wasm as base64, and the
@@ -345,6 +366,9 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
         )
         .unwrap();
         std::fs::write(dir.join("app-1_bg.wasm"), [0u8, 0x61, 0x73, 0x6d]).unwrap();
+        std::fs::write(dir.join("secondlook-engine.js"), "let wasm_bindgen;").unwrap();
+        std::fs::write(dir.join("engine-worker.js"), "self.onmessage = () => {};").unwrap();
+        std::fs::write(dir.join("secondlook-engine_bg.wasm"), [0u8, 0x61, 0x73]).unwrap();
         std::fs::write(dir.join("main-2.css"), "body { color: red }").unwrap();
         std::fs::write(dir.join("favicon-3.svg"), "<svg/>").unwrap();
         dir
@@ -362,13 +386,17 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
         assert!(html.contains(r#"id="secondlook-inputs">null</script>"#));
         assert!(html.contains("await __wbg_init({ module_or_path: bytes })"));
         assert!(html.contains("const s = '<\\/script>';"));
-        assert_eq!(html.matches("</script>").count(), 3);
-        assert!(html.contains("worker-src 'self';"), "{html}");
-        // PostgreSQL inline: its worker starts from a blob, which the policy then allows.
+        // The engine's worker: its glue, then its driver, and its wasm.
+        assert!(html.contains(
+            "id=\"secondlook-engine-worker\">let wasm_bindgen;\nself.onmessage = () => {};\n</script>"
+        ));
+        assert!(html.contains(r#"id="secondlook-engine-wasm">AGFz</script>"#));
+        assert_eq!(html.matches("</script>").count(), 5);
+        // The engine's worker starts from a blob, which the policy allows.
+        assert!(html.contains("worker-src 'self' blob:;"), "{html}");
         let postgres = r#"<script type="text/plain" id="secondlook-proof-worker">x</script>"#;
         let with_postgres = single_file(&dir, "null", postgres).unwrap();
         assert!(with_postgres.contains(postgres));
-        assert!(with_postgres.contains("worker-src 'self' blob:;"));
     }
 
     #[test]

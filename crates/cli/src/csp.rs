@@ -34,8 +34,9 @@ pub fn run(args: &Args) -> ExitCode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Workers {
     OwnFiles,
-    /// Also `blob:`: a single file with PostgreSQL inline starts its proof worker from
-    /// a blob of the script it carries (`file://` allows no other).
+    /// Also `blob:`: a single file starts its engine worker (and, with PostgreSQL
+    /// inline, its proof worker) from a blob of the script it carries (`file://` allows
+    /// no other).
     OwnFilesAndBlobs,
 }
 

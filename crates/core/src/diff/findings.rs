@@ -1,12 +1,12 @@
 //! Report findings of two reports, matched by their first ID (a row without an ID by
 //! its text): added, removed, or with another class or severity.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::report::{Finding, FindingClass};
 
 /// What a reviewer reads a finding's status as.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FindingState {
     /// `confirmed-blocker`, `recommended`, `refuted`, `strength` or `unclassified`.
@@ -17,7 +17,7 @@ pub struct FindingState {
 
 /// A finding added (`before` is `None`), removed (`after` is `None`) or with a changed
 /// status.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FindingChange {
     pub id: String,

@@ -1,12 +1,12 @@
 //! Gate results of two runs, paired by fingerprint.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::fingerprint::{Fingerprint, fingerprint};
 use crate::gate::{GateResult, Severity, Status};
 use crate::review::Review;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Change {
     /// Does not pass now; passed in the base or was not there.
@@ -36,7 +36,7 @@ impl Change {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GateChange {
     pub fingerprint: Fingerprint,

@@ -7,7 +7,7 @@ mod fingerprint;
 mod gates;
 mod schema;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use findings::{FindingChange, FindingState};
 pub use fingerprint::{Fingerprint, fingerprint};
@@ -17,7 +17,7 @@ pub use schema::{ObjectKind, SchemaChange};
 use crate::review::Review;
 use crate::verdict::Verdict;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RunDiff {
     /// `None` for a side without a readable run.

@@ -5,13 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::review::Review;
 use crate::sql::model::{ConstraintKind, Event, Index, Schema, Timing, Trigger};
 use crate::sql::predicate::canonical;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ObjectKind {
     MoneyColumn,
@@ -32,7 +32,7 @@ impl ObjectKind {
 }
 
 /// One object added (`before` is `None`), removed (`after` is `None`) or changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SchemaChange {
     pub kind: ObjectKind,

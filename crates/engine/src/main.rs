@@ -1,0 +1,116 @@
+//! The review engine, built to its own wasm and run in a Web Worker
+//! (`public/engine-worker.js`), so the page's wasm holds only the views: the readers,
+//! sqlparser, the Squawk linter and everything else that computes a review are here.
+//!
+//! The worker keeps the reviews it built, under a key the page chose, so that the page
+//! can ask for a proof plan, a proven review or a diff without sending a review back.
+//! Every answer is `secondlook_core::review::transport` bytes.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use secondlook_core::proof::{self, Executed};
+use secondlook_core::review::{Review, transport};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Reviews kept at once: the shown one, its proven copy, a base to compare with, and
+/// the one being replaced. The oldest key goes first.
+const KEPT: usize = 4;
+
+thread_local! {
+    static REVIEWS: RefCell<BTreeMap<u32, Review>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+fn main() {
+    // In the worker a panic has no page to show it on: it is posted to the page, which
+    // shows its panic panel with the message.
+    std::panic::set_hook(Box::new(|info| {
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(
+            &message,
+            &JsValue::from_str("panic"),
+            &JsValue::from_str(&info.to_string()),
+        );
+        let post = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("postMessage"));
+        if let Ok(post) = post.and_then(|p| p.dyn_into::<js_sys::Function>()) {
+            let _ = post.call1(&JsValue::NULL, &message);
+        }
+    }));
+}
+
+/// Reviews the inputs (as `transport::encode_inputs` wrote them) and keeps the review
+/// under `key`; `progress` is told each stage before it starts.
+#[wasm_bindgen]
+pub fn review(key: u32, inputs: &[u8], progress: &js_sys::Function) -> Result<Vec<u8>, JsValue> {
+    let inputs = transport::decode_inputs(inputs).map_err(error)?;
+    let review = inputs.review_with(&mut |stage| {
+        let _ = progress.call1(&JsValue::NULL, &JsValue::from_str(&stage.to_string()));
+    });
+    let encoded = transport::encode(&review);
+    keep(key, review);
+    Ok(encoded)
+}
+
+/// The `href`s of the run's SQL files not among the inputs yet, for the page to fetch.
+#[wasm_bindgen]
+pub fn missing_sql(inputs: &[u8]) -> Result<Vec<u8>, JsValue> {
+    let inputs = transport::decode_inputs(inputs).map_err(error)?;
+    Ok(transport::to_bytes(&inputs.missing_sql()))
+}
+
+/// The proof plan of the review kept under `key`.
+#[wasm_bindgen]
+pub fn plan(key: u32) -> Result<Vec<u8>, JsValue> {
+    with_review(key, |review| transport::to_bytes(&proof::plan(review)))
+}
+
+/// The review kept under `key`, with what PostgreSQL answered to its plan applied;
+/// kept under `proven_key`.
+#[wasm_bindgen]
+pub fn prove(key: u32, executed: &[u8], proven_key: u32) -> Result<Vec<u8>, JsValue> {
+    let executed: Executed = transport::from_bytes(executed, "proof answers").map_err(error)?;
+    let proven = with_review(key, |review| {
+        let mut proven = review.clone();
+        proof::apply(&mut proven, &proof::plan(review), &executed);
+        proven
+    })?;
+    let encoded = transport::encode(&proven);
+    keep(proven_key, proven);
+    Ok(encoded)
+}
+
+/// What changed from the review kept under `base` to the one under `key`.
+#[wasm_bindgen]
+pub fn diff(base: u32, key: u32) -> Result<Vec<u8>, JsValue> {
+    REVIEWS.with_borrow(|reviews| match (reviews.get(&base), reviews.get(&key)) {
+        (Some(base), Some(review)) => Ok(transport::to_bytes(&secondlook_core::diff::diff(
+            base, review,
+        ))),
+        _ => Err(error(format!(
+            "the engine no longer holds review {base} or {key}"
+        ))),
+    })
+}
+
+fn keep(key: u32, review: Review) {
+    REVIEWS.with_borrow_mut(|reviews| {
+        reviews.insert(key, review);
+        while reviews.len() > KEPT {
+            reviews.pop_first();
+        }
+    });
+}
+
+fn with_review<T>(key: u32, f: impl FnOnce(&Review) -> T) -> Result<T, JsValue> {
+    REVIEWS.with_borrow(|reviews| {
+        reviews
+            .get(&key)
+            .map(f)
+            .ok_or_else(|| error(format!("the engine no longer holds review {key}")))
+    })
+}
+
+fn error(message: impl AsRef<str>) -> JsValue {
+    JsValue::from_str(message.as_ref())
+}

@@ -1,0 +1,329 @@
+//! The review engine (`crates/engine`), in its own wasm in a Web Worker
+//! (`public/engine-worker.js`): everything that reads the inputs or computes from them
+//! runs there, so the page's wasm holds only the views and opens at once. One worker
+//! for the page's life, started before the page is drawn so its wasm loads meanwhile.
+//! Served, it is `engine-worker.js` beside the page; a single-file bundle carries the
+//! worker's script and the engine's wasm inline and starts it from a blob.
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use futures::channel::oneshot;
+use leptos::prelude::document;
+use secondlook_core::diff::RunDiff;
+use secondlook_core::proof::{Executed, Plan};
+use secondlook_core::review::{Review, transport};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::components::browser::message;
+
+/// The ids of what a single-file bundle carries: the worker's script (the engine's
+/// glue, then `engine-worker.js`) and the engine's wasm as base64.
+pub const INLINE_SCRIPT_ID: &str = "secondlook-engine-worker";
+pub const INLINE_WASM_ID: &str = "secondlook-engine-wasm";
+
+/// Why the engine gave no answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The worker could not start or load the engine, or lost what it was asked about.
+    Unavailable(String),
+    /// The engine panicked: a bug, shown as a panic on the page would be.
+    Panicked(String),
+}
+
+impl Failure {
+    pub fn message(&self) -> String {
+        match self {
+            Failure::Unavailable(why) => format!("the review engine is not available: {why}"),
+            Failure::Panicked(why) => format!("the review engine stopped: {why}"),
+        }
+    }
+}
+
+/// A review as the engine keeps it: `key` names it in later calls.
+#[derive(Debug, Clone)]
+pub struct Keyed {
+    pub key: u32,
+    pub review: Review,
+}
+
+type Reply = oneshot::Sender<Result<Vec<u8>, Failure>>;
+
+struct Call {
+    reply: Reply,
+    on_stage: Option<Rc<dyn Fn(String)>>,
+}
+
+/// The worker and the calls waiting for its answers.
+pub struct Engine {
+    worker: Result<web_sys::Worker, String>,
+    calls: Rc<RefCell<BTreeMap<u32, Call>>>,
+    /// Why the worker stopped answering, once it has.
+    broken: Rc<RefCell<Option<Failure>>>,
+    next: Cell<u32>,
+    _handlers: Option<Handlers>,
+}
+
+struct Handlers {
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+thread_local! {
+    static ENGINE: Rc<Engine> = Rc::new(Engine::start());
+}
+
+/// Starts the engine now, so its wasm loads while the page is drawn.
+pub fn start() {
+    ENGINE.with(|_| {});
+}
+
+/// The page's engine.
+pub fn engine() -> Rc<Engine> {
+    ENGINE.with(Rc::clone)
+}
+
+impl Engine {
+    fn start() -> Engine {
+        let calls = Rc::new(RefCell::new(BTreeMap::<u32, Call>::new()));
+        let broken = Rc::new(RefCell::new(None));
+        let worker = start_worker();
+        let handlers = worker
+            .as_ref()
+            .ok()
+            .map(|worker| listen(worker, &calls, &broken));
+        Engine {
+            worker,
+            calls,
+            broken,
+            next: Cell::new(1),
+            _handlers: handlers,
+        }
+    }
+
+    /// Reviews the inputs (as `transport::encode_inputs` wrote them); `on_stage` hears
+    /// each stage as it starts.
+    pub async fn review(
+        &self,
+        inputs: Vec<u8>,
+        on_stage: impl Fn(String) + 'static,
+    ) -> Result<Keyed, Failure> {
+        let key = self.key();
+        let bytes = self
+            .call(
+                "review",
+                &[("key", key.into())],
+                Some(inputs),
+                Some(Rc::new(on_stage)),
+            )
+            .await?;
+        let review = transport::decode(&bytes).map_err(Failure::Unavailable)?;
+        Ok(Keyed { key, review })
+    }
+
+    /// The `href`s the run names whose SQL is not among the inputs yet.
+    pub async fn missing_sql(&self, inputs: Vec<u8>) -> Result<Vec<String>, Failure> {
+        let bytes = self.call("missing_sql", &[], Some(inputs), None).await?;
+        decode(&bytes, "list of SQL files")
+    }
+
+    /// The proof plan of the review kept under `key`.
+    pub async fn plan(&self, key: u32) -> Result<Plan, Failure> {
+        let bytes = self
+            .call("plan", &[("key", key.into())], None, None)
+            .await?;
+        decode(&bytes, "proof plan")
+    }
+
+    /// The review under `key` with PostgreSQL's answers to its plan applied.
+    pub async fn prove(&self, key: u32, executed: &Executed) -> Result<Keyed, Failure> {
+        let proven_key = self.key();
+        let arguments = [("key", key.into()), ("provenKey", proven_key.into())];
+        let executed = transport::to_bytes(executed);
+        let bytes = self.call("prove", &arguments, Some(executed), None).await?;
+        let review = transport::decode(&bytes).map_err(Failure::Unavailable)?;
+        Ok(Keyed {
+            key: proven_key,
+            review,
+        })
+    }
+
+    /// What changed from the review under `base` to the one under `key`.
+    pub async fn diff(&self, base: u32, key: u32) -> Result<RunDiff, Failure> {
+        let arguments = [("base", base.into()), ("key", key.into())];
+        let bytes = self.call("diff", &arguments, None, None).await?;
+        decode(&bytes, "run diff")
+    }
+
+    fn key(&self) -> u32 {
+        let key = self.next.get();
+        self.next.set(key + 1);
+        key
+    }
+
+    async fn call(
+        &self,
+        op: &str,
+        arguments: &[(&str, JsValue)],
+        bytes: Option<Vec<u8>>,
+        on_stage: Option<Rc<dyn Fn(String)>>,
+    ) -> Result<Vec<u8>, Failure> {
+        let worker = self
+            .worker
+            .as_ref()
+            .map_err(|why| Failure::Unavailable(why.clone()))?;
+        if let Some(broken) = self.broken.borrow().clone() {
+            return Err(broken);
+        }
+        let id = self.key();
+        let request = js_sys::Object::new();
+        let set = |name: &str, value: &JsValue| {
+            let _ = js_sys::Reflect::set(&request, &JsValue::from_str(name), value);
+        };
+        set("id", &id.into());
+        set("op", &JsValue::from_str(op));
+        for (name, value) in arguments {
+            set(name, value);
+        }
+        let transfer = js_sys::Array::new();
+        if let Some(bytes) = bytes {
+            let bytes = js_sys::Uint8Array::from(bytes.as_slice());
+            // Transferred, not copied: the page has no more use for these bytes.
+            transfer.push(&bytes.buffer());
+            set("bytes", &bytes);
+        }
+        let (reply, answer) = oneshot::channel();
+        self.calls.borrow_mut().insert(id, Call { reply, on_stage });
+        if let Err(e) = worker.post_message_with_transfer(&request, &transfer) {
+            self.calls.borrow_mut().remove(&id);
+            return Err(Failure::Unavailable(message(e)));
+        }
+        answer
+            .await
+            .unwrap_or_else(|_| Err(Failure::Unavailable("the worker stopped".to_string())))
+    }
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, Failure> {
+    transport::from_bytes(bytes, what).map_err(Failure::Unavailable)
+}
+
+/// The worker, told where the engine's wasm is.
+fn start_worker() -> Result<web_sys::Worker, String> {
+    let init = js_sys::Object::new();
+    let set = |name: &str, value: &JsValue| {
+        let _ = js_sys::Reflect::set(&init, &JsValue::from_str(name), value);
+    };
+    // Classic, not a module: a page opened from file:// can start no module worker.
+    let worker = match document().get_element_by_id(INLINE_SCRIPT_ID) {
+        Some(script) => {
+            let wasm = document()
+                .get_element_by_id(INLINE_WASM_ID)
+                .and_then(|e| e.text_content())
+                .ok_or_else(|| {
+                    format!("this page has no #{INLINE_WASM_ID}: the bundle is damaged")
+                })?;
+            set("wasmBase64", &JsValue::from_str(&wasm));
+            let parts = js_sys::Array::of1(&JsValue::from_str(
+                &script.text_content().unwrap_or_default(),
+            ));
+            let kind = web_sys::BlobPropertyBag::new();
+            kind.set_type("text/javascript");
+            let blob =
+                web_sys::Blob::new_with_str_sequence_and_options(&parts, &kind).map_err(message)?;
+            let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(message)?;
+            web_sys::Worker::new(&url).map_err(message)?
+        }
+        None => {
+            set("glue", &JsValue::from_str("secondlook-engine.js"));
+            set("wasm", &JsValue::from_str("secondlook-engine_bg.wasm"));
+            web_sys::Worker::new("engine-worker.js").map_err(message)?
+        }
+    };
+    let request = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&request, &"init".into(), &init);
+    worker.post_message(&request).map_err(message)?;
+    Ok(worker)
+}
+
+/// Routes the worker's messages to the calls waiting for them.
+fn listen(
+    worker: &web_sys::Worker,
+    calls: &Rc<RefCell<BTreeMap<u32, Call>>>,
+    broken: &Rc<RefCell<Option<Failure>>>,
+) -> Handlers {
+    let panicked = Rc::new(RefCell::new(None::<String>));
+    let on_message = {
+        let calls = calls.clone();
+        let broken = broken.clone();
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            let data = event.data();
+            let field = |name: &str| {
+                js_sys::Reflect::get(&data, &JsValue::from_str(name))
+                    .ok()
+                    .filter(|v| !v.is_undefined())
+            };
+            let text = |name: &str| field(name).and_then(|v| v.as_string());
+            if let Some(message) = text("panic") {
+                *panicked.borrow_mut() = Some(message);
+                return;
+            }
+            let Some(id) = field("id").and_then(|v| v.as_f64()).map(|id| id as u32) else {
+                return;
+            };
+            if let Some(stage) = text("stage") {
+                // Cloned out first: what it sets may start another call.
+                let on_stage = calls.borrow().get(&id).and_then(|c| c.on_stage.clone());
+                if let Some(on_stage) = on_stage {
+                    on_stage(stage);
+                }
+                return;
+            }
+            let Some(call) = calls.borrow_mut().remove(&id) else {
+                return;
+            };
+            let answer = if let Some(result) =
+                field("result").and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
+            {
+                Ok(result.to_vec())
+            } else {
+                let error = text("error").unwrap_or_else(|| "no answer".to_string());
+                Err(match panicked.borrow_mut().take() {
+                    Some(message) => {
+                        // A wasm instance that panicked is not to be trusted again.
+                        let failure = Failure::Panicked(message);
+                        *broken.borrow_mut() = Some(failure.clone());
+                        failure
+                    }
+                    None => Failure::Unavailable(error),
+                })
+            };
+            let _ = call.reply.send(answer);
+        })
+    };
+    let on_error = {
+        let calls = calls.clone();
+        let broken = broken.clone();
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            let why = event
+                .dyn_ref::<web_sys::ErrorEvent>()
+                .map(|e| e.message())
+                .filter(|m| !m.is_empty())
+                .unwrap_or_else(|| "the engine's worker could not be loaded".to_string());
+            let failure = Failure::Unavailable(why);
+            *broken.borrow_mut() = Some(failure.clone());
+            for (_, call) in std::mem::take(&mut *calls.borrow_mut()) {
+                let _ = call.reply.send(Err(failure.clone()));
+            }
+        })
+    };
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    Handlers {
+        _on_message: on_message,
+        _on_error: on_error,
+    }
+}
