@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use secondlook_core::diff::RunDiff;
 use secondlook_core::inputs::{Inputs, Named};
-use secondlook_core::review::{Review, transport};
+use secondlook_core::review::Review;
 
 use crate::components::browser;
 use crate::engine::{Failure, engine};
@@ -54,9 +54,7 @@ impl Base {
                 Err(why) => return self.error.set(Some(why)),
             }
         }
-        let missing = engine()
-            .missing_sql(transport::encode_inputs(&inputs))
-            .await;
+        let missing = engine().missing_sql(&inputs).await;
         let missing = match missing {
             Ok(missing) => missing,
             Err(failure) => return self.fail(failure),
@@ -90,10 +88,7 @@ impl Base {
         };
         self.name.set(Some(run.name.clone()));
         self.error.set(None);
-        match engine()
-            .review(transport::encode_inputs(&inputs), |_| {})
-            .await
-        {
+        match engine().review(inputs, |_| {}).await {
             Ok(keyed) => {
                 self.key.set(Some(keyed.key));
                 self.review.set(Some(Arc::new(keyed.review)));

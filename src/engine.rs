@@ -12,6 +12,7 @@ use std::rc::Rc;
 use futures::channel::oneshot;
 use leptos::prelude::document;
 use secondlook_core::diff::RunDiff;
+use secondlook_core::inputs::Inputs;
 use secondlook_core::proof::{Executed, Plan};
 use secondlook_core::review::{Review, transport};
 use serde::de::DeserializeOwned;
@@ -104,11 +105,10 @@ impl Engine {
         }
     }
 
-    /// Reviews the inputs (as `transport::encode_inputs` wrote them); `on_stage` hears
-    /// each stage as it starts.
+    /// Reviews the inputs; `on_stage` hears each stage as it starts.
     pub async fn review(
         &self,
-        inputs: Vec<u8>,
+        inputs: Inputs,
         on_stage: impl Fn(String) + 'static,
     ) -> Result<Keyed, Failure> {
         let key = self.key();
@@ -116,16 +116,19 @@ impl Engine {
             .call(
                 "review",
                 &[("key", key.into())],
-                Some(inputs),
+                Some(transport::encode_inputs(&inputs)),
                 Some(Rc::new(on_stage)),
             )
             .await?;
-        let review = transport::decode(&bytes).map_err(Failure::Unavailable)?;
+        // The SQL texts the page sent are not sent back.
+        let review =
+            transport::decode_with_inputs(&bytes, &inputs).map_err(Failure::Unavailable)?;
         Ok(Keyed { key, review })
     }
 
     /// The `href`s the run names whose SQL is not among the inputs yet.
-    pub async fn missing_sql(&self, inputs: Vec<u8>) -> Result<Vec<String>, Failure> {
+    pub async fn missing_sql(&self, inputs: &Inputs) -> Result<Vec<String>, Failure> {
+        let inputs = transport::encode_inputs(inputs);
         let bytes = self.call("missing_sql", &[], Some(inputs), None).await?;
         decode(&bytes, "list of SQL files")
     }

@@ -6,7 +6,6 @@
 
 use leptos::prelude::*;
 use secondlook_core::inputs::{self, Inputs, Named};
-use secondlook_core::review::transport;
 use secondlook_core::share;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -236,8 +235,8 @@ impl Loader {
     }
 
     async fn fetch_missing_sql(self) {
-        let inputs = self.inputs.with_untracked(transport::encode_inputs);
-        let missing = match crate::engine::engine().missing_sql(inputs).await {
+        let inputs = self.inputs.get_untracked();
+        let missing = match crate::engine::engine().missing_sql(&inputs).await {
             Ok(missing) => missing,
             // The review asks the same engine, and says why it has no answer.
             Err(failure) => return leptos::logging::warn!("secondlook: {}", failure.message()),

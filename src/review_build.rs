@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use secondlook_core::review::{Review, transport};
+use secondlook_core::review::Review;
 
 use crate::engine::{self, Failure};
 use crate::loading::Loader;
@@ -55,14 +55,14 @@ impl ReviewBuild {
         self.error.set(None);
         self.stage
             .set(Some("Starting the review engine…".to_string()));
-        let payload = loader.inputs.with_untracked(transport::encode_inputs);
+        let inputs = loader.inputs.get_untracked();
         spawn_local(async move {
             let on_stage = move |stage| {
                 if current() {
                     self.stage.set(Some(stage));
                 }
             };
-            let result = engine::engine().review(payload, on_stage).await;
+            let result = engine::engine().review(inputs, on_stage).await;
             if !current() {
                 return;
             }

@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use secondlook_core::inputs::{Inputs, Named};
-use secondlook_core::review::transport::{decode, decode_inputs, encode, encode_inputs};
+use secondlook_core::review::transport::{
+    decode, decode_inputs, decode_with_inputs, encode, encode_inputs, encode_without_inputs,
+};
 use secondlook_core::sql::model::ConstraintKind;
 
 fn repo(path: &str) -> PathBuf {
@@ -90,6 +92,57 @@ fn every_review_reads_back_equal_and_encodes_the_same_again() {
         checks > 10 && predicates > 3,
         "{checks} checks, {predicates} predicates"
     );
+}
+
+#[test]
+fn a_review_sent_without_the_pages_sql_texts_reads_back_equal_with_them() {
+    let mut sent = 0;
+    for (what, inputs) in all_inputs() {
+        let mut review = inputs.review();
+        let before = review.clone();
+        let bytes = encode_without_inputs(&mut review, &inputs);
+        assert!(review == before, "{what}: the review is as it was");
+        let back = decode_with_inputs(&bytes, &inputs).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert!(back == review, "{what}: the review read back differs");
+        // The SQL the page sent is not in the answer; the review without it is smaller.
+        let sql = &inputs.sql[0].text;
+        if review.sql_files.iter().any(|f| f.text.as_ref() == Ok(sql)) {
+            sent += 1;
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(!text.contains(&encode_inputs_text(sql)), "{what}");
+            assert!(text.len() < encode(&review).len(), "{what}");
+        }
+    }
+    assert!(sent > 30, "{sent} reviews with the page's SQL");
+}
+
+#[test]
+fn sql_the_run_carries_inline_is_sent_and_a_bad_input_index_is_an_error() {
+    let mut inputs = Inputs::demo();
+    let sql = inputs.sql.remove(0).text;
+    let mut run: serde_json::Value =
+        serde_json::from_str(&inputs.run.as_ref().unwrap().text).unwrap();
+    run["schema"]["files"][0]["sql"] = sql.clone().into();
+    run["schema"]["files"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("href");
+    inputs.run.as_mut().unwrap().text = run.to_string();
+    let mut review = inputs.review();
+    assert_eq!(review.sql_files[0].text.as_deref(), Ok(sql.as_str()));
+    let bytes = encode_without_inputs(&mut review, &inputs);
+    assert_eq!(decode_with_inputs(&bytes, &inputs), Ok(review));
+
+    let demo = Inputs::demo();
+    let bytes = encode_without_inputs(&mut demo.review(), &demo);
+    let message = decode_with_inputs(&bytes, &Inputs::default()).unwrap_err();
+    assert!(message.contains("names SQL file 0 as input 0"), "{message}");
+}
+
+/// `text` as it would appear inside a JSON string.
+fn encode_inputs_text(text: &str) -> String {
+    let quoted = serde_json::to_string(text).unwrap();
+    quoted[1..quoted.len() - 1].to_string()
 }
 
 #[test]

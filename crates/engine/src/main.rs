@@ -40,14 +40,15 @@ fn main() {
 }
 
 /// Reviews the inputs (as `transport::encode_inputs` wrote them) and keeps the review
-/// under `key`; `progress` is told each stage before it starts.
+/// under `key`; `progress` is told each stage before it starts. The answer leaves out
+/// the SQL texts the page sent (`transport::encode_without_inputs`).
 #[wasm_bindgen]
 pub fn review(key: u32, inputs: &[u8], progress: &js_sys::Function) -> Result<Vec<u8>, JsValue> {
     let inputs = transport::decode_inputs(inputs).map_err(error)?;
-    let review = inputs.review_with(&mut |stage| {
+    let mut review = inputs.review_with(&mut |stage| {
         let _ = progress.call1(&JsValue::NULL, &JsValue::from_str(&stage.to_string()));
     });
-    let encoded = transport::encode(&review);
+    let encoded = transport::encode_without_inputs(&mut review, &inputs);
     keep(key, review);
     Ok(encoded)
 }
