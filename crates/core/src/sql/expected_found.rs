@@ -2,7 +2,7 @@
 //! both have, those missing, those in excess, and those on the same column with another
 //! condition. The gate card shows it beside `index-predicate`'s one-line message.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlparser::ast::{BinaryOperator, Expr};
 
 use crate::gate::Evidence;
@@ -13,7 +13,7 @@ use crate::sql::predicate::{canonical, column_name, conjuncts, parse, strip};
 use crate::sql::rules::evidence;
 use crate::sql::rules::expected_index::find;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PredicateTerms {
     /// The index found for the expectation.
