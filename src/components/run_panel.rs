@@ -2,7 +2,6 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use secondlook_core::review::Review;
-use secondlook_core::sql::expected_found::predicate_terms;
 
 use super::gates::Gates;
 use super::phases::Phases;
@@ -39,7 +38,7 @@ pub fn RunPanel(
             let predicates = review
                 .sql
                 .as_ref()
-                .map(|check| predicate_terms(&check.schema, run.expectations.as_ref()))
+                .map(|check| check.predicate_terms.clone())
                 .unwrap_or_default();
             let phases = match run.phases.clone() {
                 Some(phases) => view! { <Phases phases=phases /> }.into_any(),

@@ -14,11 +14,11 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use secondlook_core::sql::expr_text::ExprText;
 use secondlook_core::sql::model::{ConstraintKind, Event, RuleEvent, Schema, Timing};
 use secondlook_core::sql::names::QName;
 use secondlook_core::sql::parse::Outcome;
 use secondlook_core::sql::{SqlFile, check};
-use sqlparser::ast::Expr;
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../");
 
@@ -187,7 +187,7 @@ fn qualified(name: &QName) -> String {
 fn model_facts(
     schema: &Schema,
     owner: &str,
-    mut predicate: impl FnMut(&QName, &Expr) -> String,
+    mut predicate: impl FnMut(&QName, &ExprText) -> String,
 ) -> BTreeSet<String> {
     let mut facts = BTreeSet::new();
     for table in schema.tables.values() {
@@ -400,7 +400,7 @@ fn roles(schema: &Schema) -> BTreeSet<String> {
 /// index on the same table (`pg_get_expr` of its `indpred`), so that the comparison is
 /// PostgreSQL's own reading of both texts, not a normal form of ours. A predicate
 /// PostgreSQL refuses comes back as its error, which then disagrees.
-fn normalised_predicate(conninfo: &str, table: &QName, expr: &Expr, probe: usize) -> String {
+fn normalised_predicate(conninfo: &str, table: &QName, expr: &ExprText, probe: usize) -> String {
     let quote = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
     let (schema, probe) = (
         quote(&table.schema),

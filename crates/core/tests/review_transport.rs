@@ -8,6 +8,7 @@ use secondlook_core::inputs::{Inputs, Named};
 use secondlook_core::review::transport::{
     decode, decode_inputs, decode_with_inputs, encode, encode_inputs, encode_without_inputs,
 };
+use secondlook_core::sql::expr_text::ExprText;
 use secondlook_core::sql::model::ConstraintKind;
 
 fn repo(path: &str) -> PathBuf {
@@ -77,15 +78,26 @@ fn every_review_reads_back_equal_and_encodes_the_same_again() {
         assert_eq!(encode(&back), text, "{what}");
         let schema = review.sql.as_ref().map(|sql| &sql.schema);
         let tables = schema.iter().flat_map(|s| s.tables.values());
-        checks += tables
+        let kept_checks: Vec<&ExprText> = tables
             .flat_map(|t| &t.constraints)
-            .filter(|c| matches!(c.kind, ConstraintKind::Check { .. }))
-            .count();
-        predicates += schema
+            .filter_map(|c| match &c.kind {
+                ConstraintKind::Check { expr } => Some(expr),
+                _ => None,
+            })
+            .collect();
+        let kept_predicates: Vec<&ExprText> = schema
             .iter()
             .flat_map(|s| &s.indexes)
-            .filter(|i| i.predicate.is_some())
-            .count();
+            .filter_map(|i| i.predicate.as_ref())
+            .collect();
+        // The rules parse these texts back when they need the structure: each must
+        // parse, to the expression that prints as the same text.
+        for text in kept_checks.iter().chain(&kept_predicates) {
+            let parsed = text.parse().unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert_eq!(&ExprText::of(&parsed), *text, "{what}");
+        }
+        checks += kept_checks.len();
+        predicates += kept_predicates.len();
     }
     // The expressions kept as SQL text were among what went through.
     assert!(

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::review::Review;
+use crate::sql::expr_text::ExprText;
 use crate::sql::model::{ConstraintKind, Event, Index, Schema, Timing, Trigger};
 use crate::sql::predicate::canonical;
 
@@ -121,7 +122,7 @@ fn describe_index(index: &Index) -> String {
         text.push_str(&format!(" using {method}"));
     }
     if let Some(predicate) = &index.predicate {
-        text.push_str(&format!(" where {}", canonical(predicate)));
+        text.push_str(&format!(" where {}", logic(predicate)));
     }
     text
 }
@@ -132,7 +133,7 @@ fn checks(schema: &Schema, out: &mut Objects) {
             let ConstraintKind::Check { expr } = &constraint.kind else {
                 continue;
             };
-            let logic = canonical(expr);
+            let logic = logic(expr);
             // An unnamed CHECK is known by its logic: changing it adds one and removes one.
             let name = match &constraint.name {
                 Some(name) => format!("{name} on {}", table.name),
@@ -141,6 +142,13 @@ fn checks(schema: &Schema, out: &mut Objects) {
             out.insert((ObjectKind::Check, name), logic);
         }
     }
+}
+
+/// An expression as logic; one whose text does not parse back is compared as written,
+/// which can show a change the logic would not, but never hide one.
+fn logic(expr: &ExprText) -> String {
+    expr.parse()
+        .map_or_else(|_| expr.to_string(), |parsed| canonical(&parsed))
 }
 
 fn describe_trigger(trigger: &Trigger) -> String {

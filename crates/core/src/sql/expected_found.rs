@@ -2,17 +2,18 @@
 //! both have, those missing, those in excess, and those on the same column with another
 //! condition. The gate card shows it beside `index-predicate`'s one-line message.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlparser::ast::{BinaryOperator, Expr};
 
 use crate::gate::Evidence;
 use crate::run::expectations::Expectations;
+use crate::sql::expr_text::ExprText;
 use crate::sql::model::Schema;
 use crate::sql::predicate::{canonical, column_name, conjuncts, parse, strip};
 use crate::sql::rules::evidence;
 use crate::sql::rules::expected_index::find;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PredicateTerms {
     /// The index found for the expectation.
@@ -38,8 +39,11 @@ pub fn predicate_terms(
         .filter_map(|expected| {
             let wanted = parse(expected.predicate.as_deref()?).ok()?;
             let found = find(schema, expected)?;
+            // A found predicate that does not parse back has no terms to show:
+            // `index-predicate` says it is not verified.
+            let have = found.predicate.map(ExprText::parse).transpose().ok()?;
             let want = keyed(Some(&wanted));
-            let have = keyed(found.predicate);
+            let have = keyed(have.as_ref());
             let texts = |terms: &[(Option<String>, String)]| -> Vec<String> {
                 terms.iter().map(|(_, t)| t.clone()).collect()
             };

@@ -10,7 +10,7 @@
 pub mod chain;
 pub mod do_block;
 pub mod expected_found;
-mod expr_text;
+pub mod expr_text;
 pub mod highlight;
 pub mod location;
 pub mod marks;

@@ -47,8 +47,7 @@ impl Schema {
                     // PostgreSQL drops what depends on the column along with it.
                     table.constraints.retain(|c| match &c.kind {
                         ConstraintKind::Check { expr } => {
-                            let text = expr.to_string();
-                            !dropped.iter().any(|d| mentions(&text, d))
+                            !dropped.iter().any(|d| mentions(expr.as_str(), d))
                         }
                         kind => !kind.columns().iter().any(|col| dropped.contains(col)),
                     });
@@ -56,10 +55,11 @@ impl Schema {
                 // An index goes too when its columns, expressions or predicate use it;
                 // a foreign key elsewhere that refers to it needs CASCADE and goes.
                 self.indexes.retain(|i| {
-                    let predicate = i.predicate.as_ref().map(ToString::to_string);
                     let uses = |d: &String| {
                         i.columns.iter().any(|c| mentions(c, d))
-                            || predicate.as_deref().is_some_and(|p| mentions(p, d))
+                            || i.predicate
+                                .as_ref()
+                                .is_some_and(|p| mentions(p.as_str(), d))
                     };
                     !(&i.table == name && dropped.iter().any(uses))
                 });
@@ -241,9 +241,7 @@ impl Schema {
             }
             for constraint in &mut t.constraints {
                 match &mut constraint.kind {
-                    ConstraintKind::Check { expr } => {
-                        in_expression |= mentions(&expr.to_string(), old)
-                    }
+                    ConstraintKind::Check { expr } => in_expression |= mentions(expr.as_str(), old),
                     ConstraintKind::Unique { columns }
                     | ConstraintKind::PrimaryKey { columns }
                     | ConstraintKind::ForeignKey { columns, .. } => carry(columns),
@@ -267,7 +265,7 @@ impl Schema {
             in_expression |= index
                 .predicate
                 .as_ref()
-                .is_some_and(|p| mentions(&p.to_string(), old));
+                .is_some_and(|p| mentions(p.as_str(), old));
         }
         for trigger in self.triggers.iter_mut().filter(|t| &t.table == table) {
             for event in &mut trigger.events {

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 use super::Schema;
 use super::types::*;
+use crate::sql::expr_text::ExprText;
 use crate::sql::location::{Locator, Span};
 use crate::sql::names::{QName, fold};
 use crate::sql::parse::Rescued;
@@ -83,7 +84,7 @@ impl Schema {
                     columns,
                     unique: create.unique,
                     method: create.using.as_ref().map(|m| m.to_string().to_lowercase()),
-                    predicate: create.predicate.clone(),
+                    predicate: create.predicate.as_ref().map(ExprText::of),
                     span: span.clone(),
                 });
             }

@@ -7,6 +7,7 @@ use sqlparser::ast::{
 
 use super::format_type::format_type;
 use super::types::{Column, Constraint, ConstraintKind, PrivilegeTarget};
+use crate::sql::expr_text::ExprText;
 use crate::sql::location::Locator;
 use crate::sql::names::{QName, fold};
 
@@ -44,7 +45,7 @@ pub(super) fn constraint_from(
         TableConstraint::Check(c) => (
             c.name.as_ref(),
             ConstraintKind::Check {
-                expr: (*c.expr).clone(),
+                expr: ExprText::of(&c.expr),
             },
         ),
         TableConstraint::Unique(c) => (
@@ -151,7 +152,7 @@ pub(super) fn column_from(
                 on_update: referential(fk.on_update),
             }),
             ColumnOption::Check(c) => Some(ConstraintKind::Check {
-                expr: (*c.expr).clone(),
+                expr: ExprText::of(&c.expr),
             }),
             _ => None,
         };

@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
-use sqlparser::ast::Expr;
 
+use crate::sql::expr_text::ExprText;
 use crate::sql::location::Span;
 use crate::sql::names::QName;
 
@@ -52,8 +52,7 @@ pub struct Constraint {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ConstraintKind {
     Check {
-        #[serde(with = "crate::sql::expr_text")]
-        expr: Expr,
+        expr: ExprText,
     },
     Unique {
         columns: Vec<String>,
@@ -89,8 +88,7 @@ pub struct Index {
     pub columns: Vec<String>,
     pub unique: bool,
     pub method: Option<String>,
-    #[serde(with = "crate::sql::expr_text::option")]
-    pub predicate: Option<Expr>,
+    pub predicate: Option<ExprText>,
     pub span: Span,
 }
 

@@ -1,10 +1,9 @@
 //! `expected-index`: every index the source database had exists: same table, same
 //! columns in order, same uniqueness.
 
-use sqlparser::ast::Expr;
-
 use crate::gate::{Severity, Status};
 use crate::run::expectations::ExpectedIndex;
+use crate::sql::expr_text::ExprText;
 use crate::sql::location::Span;
 use crate::sql::model::{ConstraintKind, Schema};
 use crate::sql::names::QName;
@@ -47,7 +46,7 @@ pub struct Candidate<'a> {
     pub name: String,
     pub columns: &'a [String],
     pub unique: bool,
-    pub predicate: Option<&'a Expr>,
+    pub predicate: Option<&'a ExprText>,
     pub span: &'a Span,
 }
 
@@ -96,13 +95,15 @@ pub fn find<'a>(schema: &'a Schema, expected: &ExpectedIndex) -> Option<Candidat
     let wanted = expected
         .predicate
         .as_deref()
-        .and_then(|p| predicate::parse(p).ok());
+        .and_then(|p| predicate::parse(p).ok())
+        .map(|p| predicate::terms(&p));
     let mut matching: Vec<Candidate> = candidates(schema, &table)
         .into_iter()
         .filter(|c| c.unique == expected.unique && c.columns == expected.columns.as_slice())
         .collect();
     let same_predicate = matching.iter().position(|c| match (&wanted, c.predicate) {
-        (Some(w), Some(have)) => predicate::terms(w) == predicate::terms(have),
+        // A predicate that does not parse back matches nothing.
+        (Some(w), Some(have)) => have.parse().is_ok_and(|have| *w == predicate::terms(&have)),
         (None, None) => expected.predicate.is_none(),
         _ => false,
     });

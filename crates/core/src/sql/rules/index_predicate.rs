@@ -1,6 +1,7 @@
 //! `index-predicate`: a partial index carries the expected predicate, compared as logic.
 
 use crate::gate::{Severity, Status};
+use crate::sql::expr_text::ExprText;
 use crate::sql::names::QName;
 use crate::sql::predicate;
 
@@ -99,9 +100,21 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
                 continue;
             }
         };
-        let diff = predicate::compare(&wanted, found.predicate);
+        let have = match found.predicate.map(ExprText::parse).transpose() {
+            Ok(have) => have,
+            Err(error) => {
+                out.push(result(
+                    Status::NotVerified,
+                    format!("{}: {error}", found.name),
+                    &[found.span],
+                    depends,
+                ));
+                continue;
+            }
+        };
+        let diff = predicate::compare(&wanted, have.as_ref());
         let mut problems = Vec::new();
-        if found.predicate.is_none() {
+        if have.is_none() {
             problems.push("the index has no predicate".to_string());
         } else {
             problems.extend(
@@ -134,7 +147,9 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sql::rules::test_support::{expectations, results, statuses};
+    use crate::sql::rules::test_support::{
+        expectations, results, run_on, schema, statuses, unparsable,
+    };
 
     const TABLE: &str =
         "CREATE TABLE payments (provider text, external_ref text, direction text, status text);\n";
@@ -204,5 +219,25 @@ mod tests {
         assert_eq!(statuses(&sql, &e, INFO.id), [Status::Fail]);
         let sql = format!("{TABLE}CREATE INDEX i ON payments (status);");
         assert!(statuses(&sql, &e, INFO.id).is_empty());
+    }
+
+    #[test]
+    fn a_found_predicate_that_does_not_parse_back_is_not_verified() {
+        let mut schema = schema(&format!(
+            "{TABLE}CREATE UNIQUE INDEX i ON payments (provider, external_ref) WHERE status = 'pending';"
+        ));
+        schema.indexes[0].predicate = Some(unparsable());
+        let r = run_on(check, &schema, &e());
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].status, Status::NotVerified);
+        assert!(
+            r[0].message.contains("does not parse back"),
+            "{}",
+            r[0].message
+        );
+        assert!(
+            crate::sql::expected_found::predicate_terms(&schema, Some(&e())).is_empty(),
+            "no terms are shown for it"
+        );
     }
 }

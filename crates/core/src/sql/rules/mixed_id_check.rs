@@ -140,13 +140,20 @@ fn check_one(table: &Table, mixed: &MixedId) -> SqlResult {
         let ConstraintKind::Check { expr } = &constraint.kind else {
             continue;
         };
-        // The whole CHECK may be the disjunction, or one of its AND terms may be.
-        let mut parts = vec![expr];
-        conjuncts(expr, &mut parts);
         let name = constraint
             .name
             .clone()
             .unwrap_or_else(|| "unnamed CHECK".to_string());
+        let expr = match expr.parse() {
+            Ok(expr) => expr,
+            Err(error) => {
+                problems.push(format!("{name}: {error}"));
+                continue;
+            }
+        };
+        // The whole CHECK may be the disjunction, or one of its AND terms may be.
+        let mut parts = vec![&expr];
+        conjuncts(&expr, &mut parts);
         let mut first_problem = None;
         for part in parts {
             match ties(part, mixed) {
@@ -231,7 +238,9 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sql::rules::test_support::{expectations, results, statuses};
+    use crate::sql::rules::test_support::{
+        expectations, results, run_on, schema, statuses, unparsable,
+    };
 
     const TABLE: &str = "CREATE TABLE le (id int, kind text NOT NULL, u uuid, o uuid);\n";
     const GOOD: &str = "(\"le\".\"kind\" = 'user' AND u IS NOT NULL AND o IS NULL) OR ('offer'::text = kind AND o IS NOT NULL AND u IS NULL)";
@@ -326,5 +335,21 @@ mod tests {
         let sql = format!("CREATE TABLE le (kind text, u uuid, o uuid, CHECK ({GOOD}));");
         let r = results(&sql, Some(&e()), INFO.id);
         assert!(r[0].status == Status::Fail && r[0].message.contains("may be NULL"));
+    }
+
+    #[test]
+    fn a_check_that_does_not_parse_back_ties_nothing() {
+        let mut schema = schema(&format!(
+            "CREATE TABLE le (id int, kind text NOT NULL, u uuid, o uuid, CONSTRAINT c CHECK ({GOOD}));"
+        ));
+        let table = schema.tables.values_mut().next().unwrap();
+        table.constraints[0].kind = ConstraintKind::Check { expr: unparsable() };
+        let r = run_on(check, &schema, &e());
+        assert_eq!(r[0].status, Status::Fail);
+        assert!(
+            r[0].message.contains("c: the SQL expression"),
+            "{}",
+            r[0].message
+        );
     }
 }

@@ -163,8 +163,11 @@ mod tests {
 pub(crate) mod test_support {
     //! Runs the whole engine on a snippet, for the rules' tests.
 
+    use super::{Context, SqlResult};
     use crate::gate::{GateResult, Status};
     use crate::run::expectations::Expectations;
+    use crate::sql::expr_text::ExprText;
+    use crate::sql::model::Schema;
     use crate::sql::{SqlFile, check};
 
     pub fn results(sql: &str, expectations: Option<&Expectations>, id: &str) -> Vec<GateResult> {
@@ -189,5 +192,37 @@ pub(crate) mod test_support {
 
     pub fn expectations(json: &str) -> Expectations {
         serde_json::from_str(json).unwrap()
+    }
+
+    /// The schema `sql` leaves, for a test to change before it runs a rule on it.
+    pub fn schema(sql: &str) -> Schema {
+        let files = [SqlFile {
+            path: "m.sql".to_string(),
+            tool: None,
+            text: Ok(sql.to_string()),
+        }];
+        check(&files, None).schema
+    }
+
+    /// One rule's results on `schema` alone, with no statements behind it.
+    pub fn run_on(
+        rule: fn(&Context) -> Vec<SqlResult>,
+        schema: &Schema,
+        expectations: &Expectations,
+    ) -> Vec<GateResult> {
+        let context = Context {
+            schema,
+            statements: &[],
+            unparsed: &[],
+            unreadable: &[],
+            expectations: Some(expectations),
+        };
+        rule(&context).into_iter().map(|r| r.result).collect()
+    }
+
+    /// An expression whose text does not parse back, as a review from elsewhere or a
+    /// printing bug in sqlparser could give.
+    pub fn unparsable() -> ExprText {
+        serde_json::from_str(r#""status = ""#).unwrap()
     }
 }
