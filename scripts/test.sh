@@ -34,7 +34,7 @@ postgres_start
 echo "$SECONDLOOK_TEST_PG"
 
 step "core and CLI tests (native)"
-cargo test -p secondlook-core -p secondlook-cli
+cargo test -p secondlook-core -p secondlook-cli -p secondlook-engine
 
 step "component tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=/usr/bin/chromedriver \

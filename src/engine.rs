@@ -214,38 +214,40 @@ fn decode<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, Failure> {
     transport::from_bytes(bytes, what).map_err(Failure::Unavailable)
 }
 
-/// The worker, told where the engine's wasm is.
+/// The worker: served, the one `index.html` started before the page's wasm loaded (or
+/// why it could not); in a single file, one started here from the script it carries.
 fn start_worker() -> Result<web_sys::Worker, String> {
-    let init = js_sys::Object::new();
-    let set = |name: &str, value: &JsValue| {
-        let _ = js_sys::Reflect::set(&init, &JsValue::from_str(name), value);
-    };
+    let global = |name: &str| js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(name));
+    if let Some(why) = global("secondlookEngineError")
+        .ok()
+        .and_then(|v| v.as_string())
+    {
+        return Err(why);
+    }
+    if let Some(worker) = global("secondlookEngineWorker")
+        .ok()
+        .and_then(|v| v.dyn_into::<web_sys::Worker>().ok())
+    {
+        return Ok(worker);
+    }
+    let script = document()
+        .get_element_by_id(INLINE_SCRIPT_ID)
+        .ok_or("this page started no engine worker and carries none")?;
+    let wasm = document()
+        .get_element_by_id(INLINE_WASM_ID)
+        .and_then(|e| e.text_content())
+        .ok_or_else(|| format!("this page has no #{INLINE_WASM_ID}: the bundle is damaged"))?;
     // Classic, not a module: a page opened from file:// can start no module worker.
-    let worker = match document().get_element_by_id(INLINE_SCRIPT_ID) {
-        Some(script) => {
-            let wasm = document()
-                .get_element_by_id(INLINE_WASM_ID)
-                .and_then(|e| e.text_content())
-                .ok_or_else(|| {
-                    format!("this page has no #{INLINE_WASM_ID}: the bundle is damaged")
-                })?;
-            set("wasmBase64", &JsValue::from_str(&wasm));
-            let parts = js_sys::Array::of1(&JsValue::from_str(
-                &script.text_content().unwrap_or_default(),
-            ));
-            let kind = web_sys::BlobPropertyBag::new();
-            kind.set_type("text/javascript");
-            let blob =
-                web_sys::Blob::new_with_str_sequence_and_options(&parts, &kind).map_err(message)?;
-            let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(message)?;
-            web_sys::Worker::new(&url).map_err(message)?
-        }
-        None => {
-            set("glue", &JsValue::from_str("secondlook-engine.js"));
-            set("wasm", &JsValue::from_str("secondlook-engine_bg.wasm"));
-            web_sys::Worker::new("engine-worker.js").map_err(message)?
-        }
-    };
+    let parts = js_sys::Array::of1(&JsValue::from_str(
+        &script.text_content().unwrap_or_default(),
+    ));
+    let kind = web_sys::BlobPropertyBag::new();
+    kind.set_type("text/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &kind).map_err(message)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(message)?;
+    let worker = web_sys::Worker::new(&url).map_err(message)?;
+    let init = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&init, &"wasmBase64".into(), &JsValue::from_str(&wasm));
     let request = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&request, &"init".into(), &init);
     worker.post_message(&request).map_err(message)?;

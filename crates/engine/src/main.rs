@@ -6,20 +6,18 @@
 //! can ask for a proof plan, a proven review or a diff without sending a review back.
 //! Every answer is `secondlook_core::review::transport` bytes.
 
-use std::cell::RefCell;
-use std::collections::BTreeMap;
+mod kept;
 
+use std::cell::RefCell;
+
+use kept::Kept;
 use secondlook_core::proof::{self, Executed};
 use secondlook_core::review::{Review, transport};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Reviews kept at once: the shown one, its proven copy, a base to compare with, and
-/// the one being replaced. The oldest key goes first.
-const KEPT: usize = 4;
-
 thread_local! {
-    static REVIEWS: RefCell<BTreeMap<u32, Review>> = const { RefCell::new(BTreeMap::new()) };
+    static KEPT: RefCell<Kept> = RefCell::new(Kept::default());
 }
 
 fn main() {
@@ -84,32 +82,19 @@ pub fn prove(key: u32, executed: &[u8], proven_key: u32) -> Result<Vec<u8>, JsVa
 /// What changed from the review kept under `base` to the one under `key`.
 #[wasm_bindgen]
 pub fn diff(base: u32, key: u32) -> Result<Vec<u8>, JsValue> {
-    REVIEWS.with_borrow(|reviews| match (reviews.get(&base), reviews.get(&key)) {
-        (Some(base), Some(review)) => Ok(transport::to_bytes(&secondlook_core::diff::diff(
-            base, review,
-        ))),
-        _ => Err(error(format!(
-            "the engine no longer holds review {base} or {key}"
-        ))),
+    KEPT.with_borrow(|kept| {
+        let diff = secondlook_core::diff::diff(kept.get(base)?, kept.get(key)?);
+        Ok::<_, String>(transport::to_bytes(&diff))
     })
+    .map_err(error)
 }
 
 fn keep(key: u32, review: Review) {
-    REVIEWS.with_borrow_mut(|reviews| {
-        reviews.insert(key, review);
-        while reviews.len() > KEPT {
-            reviews.pop_first();
-        }
-    });
+    KEPT.with_borrow_mut(|kept| kept.keep(key, review));
 }
 
 fn with_review<T>(key: u32, f: impl FnOnce(&Review) -> T) -> Result<T, JsValue> {
-    REVIEWS.with_borrow(|reviews| {
-        reviews
-            .get(&key)
-            .map(f)
-            .ok_or_else(|| error(format!("the engine no longer holds review {key}")))
-    })
+    KEPT.with_borrow(|kept| kept.get(key).map(f)).map_err(error)
 }
 
 fn error(message: impl AsRef<str>) -> JsValue {
