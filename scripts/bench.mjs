@@ -9,15 +9,21 @@
 //   cargo bench -p secondlook-core --bench growth           -> target/bench/growth.json
 // Run: node scripts/bench.mjs [runs]   (default 10 page loads each for demo and blank)
 //      node scripts/bench.mjs --proof  (only the proof with PostgreSQL in the tab)
+//      node scripts/bench.mjs --no-proof (all but the proof)
+//      node scripts/bench.mjs --dist DIR (another build's dist/, e.g. an older commit's,
+//                                         measured beside the same blank page and CLI)
 // Not a test: it prints figures and asserts nothing.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
-import { launch, root, dist, serve } from '../tests/e2e/support.mjs';
+import { launch, root, dist as builtDist, serve } from '../tests/e2e/support.mjs';
 
 const ONLY_PROOF = process.argv.includes('--proof');
+const NO_PROOF = process.argv.includes('--no-proof');
+const distArg = process.argv.indexOf('--dist');
+const dist = distArg > 0 ? process.argv[distArg + 1] : builtDist;
 const RUNS = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10);
 const SCALE_RUNS = 3;
 const blankDist = join(root, 'benches/blank/dist');
@@ -320,7 +326,7 @@ const server = await serveAll();
 const browser = await launch();
 let ttv, scaled, proven;
 try {
-  proven = await proof(browser, server.url);
+  if (!NO_PROOF) proven = await proof(browser, server.url);
   if (!ONLY_PROOF) {
     ttv = await timeToVerdict(browser, server.url);
     scaled = await scale(browser, server.url);
@@ -330,7 +336,7 @@ try {
   server.close();
 }
 const proofLines = [];
-printProof(proofLines, (...cells) => proofLines.push(cells.join(' | ')), pglite, proven);
+if (proven) printProof(proofLines, (...cells) => proofLines.push(cells.join(' | ')), pglite, proven);
 if (ONLY_PROOF) {
   console.log([`machine: ${startLoad}`, ...proofLines].join('\n'));
   process.exit(0);

@@ -120,9 +120,15 @@ impl Engine {
                 Some(Rc::new(on_stage)),
             )
             .await?;
-        // The SQL texts the page sent are not sent back.
-        let review =
-            transport::decode_with_inputs(&bytes, &inputs).map_err(Failure::Unavailable)?;
+        // The SQL texts the page sent are not sent back. Read a part per task, so that a
+        // large review never holds the page for the whole of its reading.
+        let mut reading = transport::Reading::new(&bytes, &inputs).map_err(Failure::Unavailable)?;
+        let review = loop {
+            match reading.step().map_err(Failure::Unavailable)? {
+                Some(review) => break review,
+                None => next_task().await,
+            }
+        };
         Ok(Keyed { key, review })
     }
 
@@ -208,6 +214,19 @@ impl Engine {
             .await
             .unwrap_or_else(|_| Err(Failure::Unavailable("the worker stopped".to_string())))
     }
+}
+
+/// Resolves in a later task, after the browser has had its turn.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        leptos::prelude::set_timeout(
+            move || {
+                let _ = resolve.call0(&JsValue::NULL);
+            },
+            std::time::Duration::ZERO,
+        );
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 fn decode<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, Failure> {

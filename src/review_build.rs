@@ -2,6 +2,7 @@
 //! while the page stays usable and says what is being done.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -66,14 +67,27 @@ impl ReviewBuild {
             if !current() {
                 return;
             }
-            self.stage.set(None);
             match result {
-                Ok(keyed) => {
-                    self.key.set(Some(keyed.key));
-                    self.review.set(Some(Arc::new(keyed.review)));
+                // Drawn in a task of its own: decoding a large review and drawing it
+                // in one would hold the page for longer than either.
+                Ok(keyed) => set_timeout(
+                    move || {
+                        if current() {
+                            self.stage.set(None);
+                            self.key.set(Some(keyed.key));
+                            self.review.set(Some(Arc::new(keyed.review)));
+                        }
+                    },
+                    Duration::ZERO,
+                ),
+                Err(Failure::Panicked(message)) => {
+                    self.stage.set(None);
+                    crate::panic_panel::show_panel(&message);
                 }
-                Err(Failure::Panicked(message)) => crate::panic_panel::show_panel(&message),
-                Err(failure) => self.error.set(Some(failure.message())),
+                Err(failure) => {
+                    self.stage.set(None);
+                    self.error.set(Some(failure.message()));
+                }
             }
         });
     }

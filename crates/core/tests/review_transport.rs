@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use secondlook_core::inputs::{Inputs, Named};
 use secondlook_core::review::transport::{
-    decode, decode_inputs, decode_with_inputs, encode, encode_inputs, encode_without_inputs,
+    Reading, decode, decode_inputs, decode_with_inputs, encode, encode_inputs,
+    encode_without_inputs,
 };
 use secondlook_core::sql::expr_text::ExprText;
 use secondlook_core::sql::model::ConstraintKind;
@@ -149,6 +150,23 @@ fn sql_the_run_carries_inline_is_sent_and_a_bad_input_index_is_an_error() {
     let bytes = encode_without_inputs(&mut demo.review(), &demo);
     let message = decode_with_inputs(&bytes, &Inputs::default()).unwrap_err();
     assert!(message.contains("names SQL file 0 as input 0"), "{message}");
+}
+
+#[test]
+fn a_review_for_the_page_is_read_in_four_parts() {
+    let inputs = Inputs::demo();
+    let mut review = inputs.review();
+    let bytes = encode_without_inputs(&mut review, &inputs);
+    assert_eq!(bytes.iter().filter(|b| **b == b'\n').count(), 3);
+    let mut reading = Reading::new(&bytes, &inputs).unwrap();
+    assert_eq!(reading.step(), Ok(None), "the run");
+    assert_eq!(reading.step(), Ok(None), "the re-check");
+    assert_eq!(reading.step(), Ok(None), "the report's document");
+    assert_eq!(reading.step(), Ok(Some(review)));
+
+    let one_part = bytes.split(|b| *b == b'\n').next().unwrap();
+    let message = Reading::new(one_part, &inputs).err().unwrap();
+    assert!(message.contains("four parts"), "{message}");
 }
 
 /// `text` as it would appear inside a JSON string.

@@ -22,7 +22,10 @@ pub fn decode(bytes: &[u8]) -> Result<Review, String> {
 
 /// A review on its way to the page that holds `inputs`, without the text of any SQL file
 /// that is one of them: the page has those already, and they are most of a large
-/// review. `review` is as it was when this returns.
+/// review. Written in parts, one JSON document per line (compact JSON has no newline),
+/// so the page can read them in separate tasks ([`Reading`]): the review without its
+/// run, SQL re-check and report document, then each of those. `review` is as it was
+/// when this returns.
 pub fn encode_without_inputs(review: &mut Review, inputs: &Inputs) -> Vec<u8> {
     let mut taken = Vec::new();
     for (file, sql) in review.sql_files.iter_mut().enumerate() {
@@ -31,13 +34,26 @@ pub fn encode_without_inputs(review: &mut Review, inputs: &Inputs) -> Vec<u8> {
             taken.push((file, input, std::mem::take(text)));
         }
     }
-    let bytes = to_bytes(&WithoutInputs {
+    let (run, sql) = (review.run.take(), review.sql.take());
+    let document = review
+        .report
+        .as_mut()
+        .map(|r| std::mem::take(&mut r.document));
+    let mut bytes = to_bytes(&WithoutInputs {
         from_inputs: taken
             .iter()
             .map(|(file, input, _)| (*file, *input))
             .collect(),
         review: &*review,
     });
+    for part in [to_bytes(&run), to_bytes(&sql), to_bytes(&document)] {
+        bytes.push(b'\n');
+        bytes.extend(part);
+    }
+    (review.run, review.sql) = (run, sql);
+    if let (Some(report), Some(document)) = (review.report.as_mut(), document) {
+        report.document = document;
+    }
     for (file, _, text) in taken {
         if let Some(sql) = review.sql_files.get_mut(file) {
             sql.text = Ok(text);
@@ -48,20 +64,79 @@ pub fn encode_without_inputs(review: &mut Review, inputs: &Inputs) -> Vec<u8> {
 
 /// The review [`encode_without_inputs`] wrote, with its SQL texts from `inputs` again.
 pub fn decode_with_inputs(bytes: &[u8], inputs: &Inputs) -> Result<Review, String> {
-    let WithoutInputs {
-        from_inputs,
-        mut review,
-    } = from_bytes::<WithoutInputs<Review>>(bytes, "review")?;
-    for (file, input) in from_inputs {
-        let (Some(sql), Some(named)) = (review.sql_files.get_mut(file), inputs.sql.get(input))
-        else {
-            return Err(format!(
-                "the review sent from the worker names SQL file {file} as input {input}, which are not there"
-            ));
-        };
-        sql.text = Ok(named.text.clone());
+    let mut reading = Reading::new(bytes, inputs)?;
+    loop {
+        if let Some(review) = reading.step()? {
+            return Ok(review);
+        }
     }
-    Ok(review)
+}
+
+/// Reads what [`encode_without_inputs`] wrote a part at a time, so that the page can
+/// let the browser draw between the parts of a large review.
+pub struct Reading<'a> {
+    parts: [&'a [u8]; 4],
+    inputs: &'a Inputs,
+    run: Option<Option<Result<crate::run::Run, crate::run::RunError>>>,
+    sql: Option<Option<super::ReviewedSql>>,
+    document: Option<Option<crate::report::Document>>,
+}
+
+impl<'a> Reading<'a> {
+    pub fn new(bytes: &'a [u8], inputs: &'a Inputs) -> Result<Self, String> {
+        let mut lines = bytes.splitn(4, |b| *b == b'\n');
+        let mut part = || {
+            lines
+                .next()
+                .ok_or("the review sent from the worker is not in its four parts")
+        };
+        Ok(Reading {
+            parts: [part()?, part()?, part()?, part()?],
+            inputs,
+            run: None,
+            sql: None,
+            document: None,
+        })
+    }
+
+    /// Reads the next part; once the last is read, the review.
+    pub fn step(&mut self) -> Result<Option<Review>, String> {
+        let [rest, run, sql, document] = self.parts;
+        if self.run.is_none() {
+            self.run = Some(from_bytes(run, "review's run")?);
+            return Ok(None);
+        }
+        if self.sql.is_none() {
+            self.sql = Some(from_bytes(sql, "review's SQL re-check")?);
+            return Ok(None);
+        }
+        if self.document.is_none() {
+            self.document = Some(from_bytes(document, "review's report document")?);
+            return Ok(None);
+        }
+        let WithoutInputs {
+            from_inputs,
+            mut review,
+        } = from_bytes::<WithoutInputs<Review>>(rest, "review")?;
+        for (file, input) in from_inputs {
+            let (Some(sql), Some(named)) =
+                (review.sql_files.get_mut(file), self.inputs.sql.get(input))
+            else {
+                return Err(format!(
+                    "the review sent from the worker names SQL file {file} as input {input}, which are not there"
+                ));
+            };
+            sql.text = Ok(named.text.clone());
+        }
+        review.run = self.run.take().flatten();
+        review.sql = self.sql.take().flatten();
+        if let (Some(report), Some(document)) =
+            (review.report.as_mut(), self.document.take().flatten())
+        {
+            report.document = document;
+        }
+        Ok(Some(review))
+    }
 }
 
 /// `from_inputs`: (index in `review.sql_files`, index in the inputs' SQL files) of each
