@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::components::browser::message;
+use crate::components::browser::{self, message, worker_error};
 
 /// The ids of what a single-file bundle carries: the worker's script (the engine's
 /// glue, then `engine-worker.js`) and the engine's wasm as base64.
@@ -285,11 +285,7 @@ fn listen(
         let broken = broken.clone();
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             let data = event.data();
-            let field = |name: &str| {
-                js_sys::Reflect::get(&data, &JsValue::from_str(name))
-                    .ok()
-                    .filter(|v| !v.is_undefined())
-            };
+            let field = |name: &str| browser::field(&data, name);
             let text = |name: &str| field(name).and_then(|v| v.as_string());
             if let Some(message) = text("panic") {
                 *panicked.borrow_mut() = Some(message);
@@ -332,11 +328,7 @@ fn listen(
         let calls = calls.clone();
         let broken = broken.clone();
         Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-            let why = event
-                .dyn_ref::<web_sys::ErrorEvent>()
-                .map(|e| e.message())
-                .filter(|m| !m.is_empty())
-                .unwrap_or_else(|| "the engine's worker could not be loaded".to_string());
+            let why = worker_error(&event, "the engine's worker could not be loaded");
             let failure = Failure::Unavailable(why);
             *broken.borrow_mut() = Some(failure.clone());
             for (_, call) in std::mem::take(&mut *calls.borrow_mut()) {

@@ -13,7 +13,7 @@ use secondlook_core::proof::{Executed, Plan};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::components::browser::message;
+use crate::components::browser::{self, message, worker_error};
 
 /// The ids of the elements a `--with-postgres` bundle carries: the worker's script, and
 /// PGlite's files as base64 under the names the worker takes them by.
@@ -78,11 +78,7 @@ pub async fn execute(
         let reply = reply.clone();
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             let data = event.data();
-            let field = |name: &str| {
-                js_sys::Reflect::get(&data, &JsValue::from_str(name))
-                    .ok()
-                    .filter(|v| !v.is_undefined())
-            };
+            let field = |name: &str| browser::field(&data, name);
             if field("starting").is_some() {
                 on_progress(Progress::Starting);
             } else if field("migration").is_some() {
@@ -97,12 +93,10 @@ pub async fn execute(
         })
     };
     let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-        let why = event
-            .dyn_ref::<web_sys::ErrorEvent>()
-            .map(|e| e.message())
-            .filter(|m| !m.is_empty())
-            .unwrap_or_else(|| "the proof worker could not be loaded".to_string());
-        reply(Err(why));
+        reply(Err(worker_error(
+            &event,
+            "the proof worker could not be loaded",
+        )));
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));

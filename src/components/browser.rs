@@ -1,5 +1,6 @@
 //! The few browser calls the workspace needs (URL, history, localStorage, downloads,
-//! the clock), each turning a JavaScript failure into a message to show.
+//! the clock, what workers post), each turning a JavaScript failure into a message to
+//! show.
 
 use leptos::prelude::window;
 use wasm_bindgen::{JsCast, JsValue};
@@ -21,6 +22,23 @@ pub(crate) fn message(error: JsValue) -> String {
 }
 
 /// The page's query string, with its `?` (or empty).
+/// The field `name` of a message a worker posted, if it has one.
+pub(crate) fn field(data: &JsValue, name: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(data, &JsValue::from_str(name))
+        .ok()
+        .filter(|v| !v.is_undefined())
+}
+
+/// What a worker's `error` event says, or `fallback` when it says nothing (the browser
+/// gives no message for a script it could not load).
+pub(crate) fn worker_error(event: &web_sys::Event, fallback: &str) -> String {
+    event
+        .dyn_ref::<web_sys::ErrorEvent>()
+        .map(|e| e.message())
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| fallback.to_string())
+}
+
 pub fn search() -> String {
     window().location().search().unwrap_or_default()
 }
