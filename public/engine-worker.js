@@ -19,6 +19,7 @@ const calls = {
   plan: (engine, call) => engine.plan(call.key),
   prove: (engine, call) => engine.prove(call.key, call.bytes, call.provenKey),
   diff: (engine, call) => engine.diff(call.base, call.key),
+  forget: (engine, call) => engine.forget(call.key),
 };
 
 self.onmessage = async ({ data }) => {

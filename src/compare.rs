@@ -90,6 +90,9 @@ impl Base {
         self.error.set(None);
         match engine().review(inputs, |_| {}).await {
             Ok(keyed) => {
+                if let Some(replaced) = self.key.get_untracked() {
+                    engine().forget(replaced);
+                }
                 self.key.set(Some(keyed.key));
                 self.review.set(Some(Arc::new(keyed.review)));
             }
@@ -98,10 +101,7 @@ impl Base {
     }
 
     fn fail(self, failure: Failure) {
-        match failure {
-            Failure::Panicked(message) => crate::panic_panel::show_panel(&message),
-            failure => self.error.set(Some(failure.message())),
-        }
+        failure.report(|why| self.error.set(Some(why)));
     }
 
     /// Keeps `diff` up to date with the base and the review shown (its engine key).

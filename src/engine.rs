@@ -42,6 +42,15 @@ impl Failure {
             Failure::Panicked(why) => format!("the review engine stopped: {why}"),
         }
     }
+
+    /// Shows a panic as the page shows its own (the panic panel); hands any other
+    /// failure's message to `say`.
+    pub fn report(self, say: impl FnOnce(String)) {
+        match self {
+            Failure::Panicked(message) => crate::panic_panel::show_panel(&message),
+            failure => say(failure.message()),
+        }
+    }
 }
 
 /// A review as the engine keeps it: `key` names it in later calls.
@@ -165,6 +174,16 @@ impl Engine {
         let arguments = [("base", base.into()), ("key", key.into())];
         let bytes = self.call("diff", &arguments, None, None).await?;
         decode(&bytes, "run diff")
+    }
+
+    /// Lets the engine drop the review under `key`: nothing on the page shows it now.
+    pub fn forget(self: Rc<Self>, key: u32) {
+        leptos::task::spawn_local(async move {
+            // Nothing to do if it fails: a worker that does not answer holds nothing.
+            let _ = self
+                .call("forget", &[("key", key.into())], None, None)
+                .await;
+        });
     }
 
     fn key(&self) -> u32 {

@@ -105,6 +105,9 @@ impl ProofRun {
             let current = build.review.get();
             self.key.set_value(build.key.get_untracked());
             self.generation.update_value(|g| *g += 1);
+            if let Some(proven) = self.proven_key.get_untracked() {
+                engine::engine().forget(proven);
+            }
             self.proven_key.set(None);
             self.proven.set(None);
             self.plan.set(None);
@@ -152,7 +155,7 @@ impl ProofRun {
         spawn_local(async move {
             let plan = match engine::engine().plan(key).await {
                 Ok(plan) => Arc::new(plan),
-                Err(failure) => return self.give_up(failure, current()),
+                Err(failure) => return self.give_up(failure, current),
             };
             if !current() {
                 return;
@@ -181,19 +184,19 @@ impl ProofRun {
                         engine: engine_name,
                     });
                 }
-                Ok(_) => {}
-                Err(failure) => self.give_up(failure, current()),
+                Ok(proven) => engine::engine().forget(proven.key),
+                Err(failure) => self.give_up(failure, current),
             }
         });
     }
 
     /// The static verdict stands, as shown; a panic in the engine is shown as one.
-    fn give_up(self, failure: Failure, current: bool) {
-        match failure {
-            Failure::Panicked(message) => crate::panic_panel::show_panel(&message),
-            failure if current => self.state.set(ProofState::Unavailable(failure.message())),
-            _ => {}
-        }
+    fn give_up(self, failure: Failure, current: impl Fn() -> bool) {
+        failure.report(|why| {
+            if current() {
+                self.state.set(ProofState::Unavailable(why));
+            }
+        });
     }
 }
 

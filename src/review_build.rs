@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use secondlook_core::review::Review;
 
-use crate::engine::{self, Failure};
+use crate::engine;
 use crate::loading::Loader;
 
 /// The review the page shows, and how far the building of the next one has got.
@@ -64,30 +64,28 @@ impl ReviewBuild {
                 }
             };
             let result = engine::engine().review(inputs, on_stage).await;
-            if !current() {
-                return;
-            }
             match result {
                 // Drawn in a task of its own: decoding a large review and drawing it
                 // in one would hold the page for longer than either.
                 Ok(keyed) => set_timeout(
                     move || {
-                        if current() {
-                            self.stage.set(None);
-                            self.key.set(Some(keyed.key));
-                            self.review.set(Some(Arc::new(keyed.review)));
+                        if !current() {
+                            return engine::engine().forget(keyed.key);
                         }
+                        self.stage.set(None);
+                        if let Some(shown) = self.key.get_untracked() {
+                            engine::engine().forget(shown);
+                        }
+                        self.key.set(Some(keyed.key));
+                        self.review.set(Some(Arc::new(keyed.review)));
                     },
                     Duration::ZERO,
                 ),
-                Err(Failure::Panicked(message)) => {
+                Err(failure) if current() => {
                     self.stage.set(None);
-                    crate::panic_panel::show_panel(&message);
+                    failure.report(|why| self.error.set(Some(why)));
                 }
-                Err(failure) => {
-                    self.stage.set(None);
-                    self.error.set(Some(failure.message()));
-                }
+                Err(_) => {}
             }
         });
     }

@@ -47,6 +47,39 @@ test('?base= shows the new failures, the schema and the findings that changed', 
   assert.deepEqual(problems, []);
 });
 
+test('the base is still compared with after the review is built again and again', async () => {
+  // The engine keeps the base's review until the page lets it go, however many reviews
+  // come after it. Proving is off so that each paste is one review, quickly.
+  const { page, problems } = await openPage(site.browser, 'about:blank');
+  await page.addInitScript(() => {
+    localStorage.setItem('secondlook-proof-auto', 'off');
+    window.__verdicts = 0;
+    new MutationObserver((records) => {
+      for (const r of records) {
+        for (const node of r.addedNodes) {
+          if (node.nodeType === 1 && (node.matches('[data-testid=verdict]') || node.querySelector('[data-testid=verdict]'))) {
+            window.__verdicts++;
+          }
+        }
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(`${site.url}?${RUN}&${BASE}`);
+  await page.getByTestId('compare-summary').waitFor();
+  await page.locator('.open-inputs summary').click();
+  for (let n = 1; n <= 6; n++) {
+    const before = await page.evaluate(() => window.__verdicts);
+    await page.locator('.open-inputs textarea').fill(`-- paste ${n}\nSELECT ${n};`);
+    await page.getByRole('button', { name: 'Add pasted text' }).click();
+    await page.waitForFunction((seen) => window.__verdicts > seen, before);
+  }
+  // The last paste's review is compared with the base, and nothing was lost on the way.
+  await page.getByTestId('compare-summary').waitFor();
+  assert.match(await page.getByTestId('compare-verdict').textContent(), /^go → /);
+  assert.equal(await page.getByTestId('compare-error').count(), 0, await page.locator('body').innerText());
+  assert.deepEqual(problems, []);
+});
+
 test('"Compare with…" takes the base run and its SQL as picked files', async () => {
   const { page, problems } = await openPage(site.browser, `${site.url}?${RUN}`);
   await page.getByTestId('compare').waitFor();

@@ -61,7 +61,8 @@ pub fn missing_sql(inputs: &[u8]) -> Result<Vec<u8>, JsValue> {
 /// The proof plan of the review kept under `key`.
 #[wasm_bindgen]
 pub fn plan(key: u32) -> Result<Vec<u8>, JsValue> {
-    with_review(key, |review| transport::to_bytes(&proof::plan(review)))
+    KEPT.with_borrow_mut(|kept| kept.planned(key).map(|(_, plan)| transport::to_bytes(plan)))
+        .map_err(error)
 }
 
 /// The review kept under `key`, with what PostgreSQL answered to its plan applied;
@@ -69,14 +70,25 @@ pub fn plan(key: u32) -> Result<Vec<u8>, JsValue> {
 #[wasm_bindgen]
 pub fn prove(key: u32, executed: &[u8], proven_key: u32) -> Result<Vec<u8>, JsValue> {
     let executed: Executed = transport::from_bytes(executed, "proof answers").map_err(error)?;
-    let proven = with_review(key, |review| {
-        let mut proven = review.clone();
-        proof::apply(&mut proven, &proof::plan(review), &executed);
-        proven
-    })?;
+    let proven = KEPT
+        .with_borrow_mut(|kept| {
+            kept.planned(key).map(|(review, plan)| {
+                let mut proven = review.clone();
+                proof::apply(&mut proven, plan, &executed);
+                proven
+            })
+        })
+        .map_err(error)?;
     let encoded = transport::encode(&proven);
     keep(proven_key, proven);
     Ok(encoded)
+}
+
+/// Drops the review kept under `key`: the page shows it no longer.
+#[wasm_bindgen]
+pub fn forget(key: u32) -> Vec<u8> {
+    KEPT.with_borrow_mut(|kept| kept.forget(key));
+    Vec::new()
 }
 
 /// What changed from the review kept under `base` to the one under `key`.
@@ -91,10 +103,6 @@ pub fn diff(base: u32, key: u32) -> Result<Vec<u8>, JsValue> {
 
 fn keep(key: u32, review: Review) {
     KEPT.with_borrow_mut(|kept| kept.keep(key, review));
-}
-
-fn with_review<T>(key: u32, f: impl FnOnce(&Review) -> T) -> Result<T, JsValue> {
-    KEPT.with_borrow(|kept| kept.get(key).map(f)).map_err(error)
 }
 
 fn error(message: impl AsRef<str>) -> JsValue {
