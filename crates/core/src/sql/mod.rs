@@ -9,9 +9,11 @@
 
 pub mod chain;
 pub mod do_block;
+pub mod escapes;
 pub mod expected_found;
 pub mod expr_text;
 pub mod highlight;
+pub mod lexer;
 pub mod location;
 pub mod marks;
 pub mod model;
