@@ -3,7 +3,8 @@
 //! hide inside what looks like a string's end), `backslash_quote` and
 //! `escape_string_warning`. Nothing a migration legitimately does needs them, and
 //! with them the same text splits into other statements, so a statement that names
-//! one is a blocker (`reads-as-written`), and the splitter follows the first.
+//! one is a blocker (`reads-as-written`) unless it keeps the default, and the splitter
+//! follows the first.
 
 use std::ops::Range;
 
@@ -18,16 +19,35 @@ pub const SETTINGS: &[&str] = &[
     "escape_string_warning",
 ];
 
-/// The first of [`SETTINGS`] that `text[range]` names in its code or in a string
-/// (dynamic SQL, `set_config`), if any.
-pub fn named_in(text: &str, range: Range<usize>) -> Option<&'static str> {
-    Lexer::new(text, range)
-        .filter(|t| matches!(t.kind, Kind::Word | Kind::Literal | Kind::QuotedIdent))
-        .filter_map(|t| text.get(t.range))
-        .find_map(|word| {
-            let lower = word.to_ascii_lowercase();
-            SETTINGS.iter().copied().find(|s| lower.contains(s))
-        })
+/// The setting `text[range]` changes the reading of strings with, if any: any of
+/// [`SETTINGS`] named in its code or in a string (dynamic SQL, `set_config`), except
+/// a plain `SET standard_conforming_strings = on` or its `RESET`, which pg_dump writes
+/// at the top of every dump and which keeps the default.
+pub fn changed_by(text: &str, range: Range<usize>) -> Option<&'static str> {
+    let mut in_code = None;
+    let mut in_strings = None;
+    for token in Lexer::new(text, range.clone()) {
+        let slot = match token.kind {
+            Kind::Word | Kind::QuotedIdent => &mut in_code,
+            Kind::Literal => &mut in_strings,
+            _ => continue,
+        };
+        let lower = text
+            .get(token.range)
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if let Some(setting) = SETTINGS.iter().copied().find(|s| lower.contains(s)) {
+            slot.get_or_insert(setting);
+        }
+    }
+    let keeps_default = in_strings.is_none()
+        && in_code == Some(STANDARD_CONFORMING_STRINGS)
+        && set_by(text, range) == Some(false);
+    if keeps_default {
+        None
+    } else {
+        in_strings.or(in_code)
+    }
 }
 
 /// What the statement `text[range]` does to plain strings' escapes: `Some(true)`
@@ -46,7 +66,9 @@ pub fn set_by(text: &str, range: Range<usize>) -> Option<bool> {
         _ => rest,
     };
     match (*verb, rest) {
-        ("reset", [name, ..]) if *name == STANDARD_CONFORMING_STRINGS || *name == "all" => Some(false),
+        ("reset", [name, ..]) if *name == STANDARD_CONFORMING_STRINGS || *name == "all" => {
+            Some(false)
+        }
         ("set", [name, "=" | "to", value, ..]) if *name == STANDARD_CONFORMING_STRINGS => {
             let value = value.trim_start_matches('e').trim_matches('\'');
             if value == "default" {
@@ -105,7 +127,17 @@ mod tests {
 
     #[test]
     fn a_setting_is_found_in_code_and_in_strings_but_not_in_comments() {
-        let named = |sql: &str| named_in(sql, 0..sql.len());
+        let named = |sql: &str| changed_by(sql, 0..sql.len());
+        assert_eq!(named("SET standard_conforming_strings = on;"), None);
+        assert_eq!(named("RESET standard_conforming_strings"), None);
+        assert_eq!(
+            named("SET standard_conforming_strings = off"),
+            Some("standard_conforming_strings")
+        );
+        assert_eq!(
+            named("SELECT set_config('standard_conforming_strings', 'on', false)"),
+            Some("standard_conforming_strings")
+        );
         assert_eq!(
             named("SELECT set_config('backslash_quote', 'on', false)"),
             Some("backslash_quote")

@@ -33,6 +33,8 @@ pub enum Tool {
     Dbmate,
     #[serde(rename = "flyway")]
     Flyway,
+    #[serde(rename = "golang-migrate")]
+    GolangMigrate,
     #[serde(rename = "pg_dump")]
     PgDump,
     #[serde(rename = "psql")]
@@ -48,6 +50,7 @@ impl Tool {
             Tool::SqlMigrate => "sql-migrate",
             Tool::Dbmate => "dbmate",
             Tool::Flyway => "flyway",
+            Tool::GolangMigrate => "golang-migrate",
             Tool::PgDump => "pg_dump",
             Tool::Psql => "psql",
         }
@@ -426,7 +429,13 @@ mod tests {
         assert_eq!(directions(dbmate, Some(Tool::Dbmate)), two_way);
         assert_eq!(directions(goose, Some(Tool::SqlMigrate)), whole);
         assert_eq!(directions(migrate, Some(Tool::Goose)), whole);
-        for tool in [Tool::DrizzleKit, Tool::Psql, Tool::PgDump, Tool::Flyway] {
+        for tool in [
+            Tool::DrizzleKit,
+            Tool::Psql,
+            Tool::PgDump,
+            Tool::Flyway,
+            Tool::GolangMigrate,
+        ] {
             for sql in [goose, migrate, dbmate] {
                 assert_eq!(directions(sql, Some(tool)), whole, "{tool:?} {sql}");
                 assert!(split(sql, Some(tool)).down_marker.is_none());

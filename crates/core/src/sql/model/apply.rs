@@ -22,6 +22,9 @@ use crate::sql::parse::Rescued;
 impl Schema {
     /// Replays one statement.
     pub fn apply(&mut self, statement: &Statement, loc: &Locator) {
+        if let Some(why) = crate::sql::code_calls::runs_unread_code(loc.text, self) {
+            self.unfollow(None, &why, loc);
+        }
         let span = loc.span;
         match statement {
             Statement::CreateTable(create) => {
