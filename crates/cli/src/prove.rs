@@ -37,6 +37,7 @@ pub fn prove(review: &mut Review, url: Option<&str>, limits: &Limits) -> Result<
         }
         None => {
             let server = TemporaryServer::start()?;
+            server.create_roles(&writer_roles)?;
             let executed = scratch::execute(&plan, &server.config(), limits, &writer_roles)?;
             server.stop()?;
             executed

@@ -10,6 +10,7 @@ use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use postgres::{Client, Config, NoTls};
+use secondlook_core::proof::scaffold::ident;
 use secondlook_core::proof::{Executed, Plan};
 
 use super::undo::pending;
@@ -133,8 +134,9 @@ fn must_be_superuser(admin: &mut Client) -> Result<(), String> {
 
 /// What the probes need beyond the owner's rights, given after the migration so that
 /// the migration never has them: turning triggers off while a scaffold row goes in, and
-/// becoming each writer role. A writer role with powers of its own (an attribute, or
-/// membership in a role) is not given: the probes as that role are inconclusive.
+/// becoming each writer role. A writer role with powers of its own (login, an
+/// attribute, membership in a role) is not given: the probes as that role are
+/// inconclusive.
 fn grant_for_probes(admin: &mut Client, name: &str, writer_roles: &[String]) {
     // PostgreSQL 14 and older cannot grant this: the scaffold is refused there.
     let _ = admin.batch_execute(&format!(
@@ -142,16 +144,13 @@ fn grant_for_probes(admin: &mut Client, name: &str, writer_roles: &[String]) {
     ));
     let plain = admin.query(
         "SELECT rolname::text FROM pg_roles r WHERE rolname = ANY($1) \
-         AND NOT (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls) \
+         AND NOT (rolcanlogin OR rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls) \
          AND NOT EXISTS (SELECT 1 FROM pg_auth_members WHERE member = r.oid)",
         &[&writer_roles],
     );
     for row in plain.into_iter().flatten() {
         let role: String = row.get(0);
-        let _ = admin.batch_execute(&format!(
-            "GRANT {} TO {name}",
-            secondlook_core::proof::scaffold::ident(&role)
-        ));
+        let _ = admin.batch_execute(&format!("GRANT {} TO {name}", ident(&role)));
     }
 }
 

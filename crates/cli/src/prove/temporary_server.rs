@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use postgres::Config;
+use postgres::error::SqlState;
+use postgres::{Config, NoTls};
+use secondlook_core::proof::scaffold::ident;
 
 use super::scratch::random_password;
 use super::undo::{Pending, pending};
@@ -111,6 +113,24 @@ impl TemporaryServer {
             .password(&self.password)
             .dbname("postgres");
         config
+    }
+
+    /// The roles a deployment has and the run names: a fresh cluster has none. They
+    /// can log in nowhere, and go with the server.
+    pub fn create_roles(&self, roles: &[String]) -> Result<(), String> {
+        let mut admin = self
+            .config()
+            .connect(NoTls)
+            .map_err(|e| format!("cannot connect to the temporary server: {e}"))?;
+        for role in roles {
+            admin
+                .batch_execute(&format!("CREATE ROLE {} NOLOGIN", ident(role)))
+                .or_else(|e| match e.code() {
+                    Some(&SqlState::DUPLICATE_OBJECT) => Ok(()),
+                    _ => Err(format!("cannot create the writer role {role:?}: {e}")),
+                })?;
+        }
+        Ok(())
     }
 
     /// Stops the server and removes its folder, saying what could not be.
