@@ -411,7 +411,7 @@ fn sandbox_dir(name: &str) -> PathBuf {
 
 /// `check --prove [server] --prove-timeout 3` on the seed run whose migration is `sql`,
 /// with a secret in its environment and `dir/tmp` as its temporary folder, started and
-/// then left to `during` (which may signal it), bounded by a minute.
+/// then left to `during` (which may signal it); how long it took after `during`.
 fn sandboxed_with(
     name: &str,
     sql: &str,
@@ -420,24 +420,14 @@ fn sandboxed_with(
 ) -> Sandboxed {
     let dir = sandbox_dir(name);
     std::fs::write(dir.join("run/schema/0000_money_core.sql"), sql).unwrap();
-    let run = dir.join("run/run.json");
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_secondlook"));
-    command
-        .args(["check", "--format", "json", "--prove-timeout", "3", "--run"])
-        .arg(&run)
-        .arg("--prove")
-        .args(server)
-        .env("SECONDLOOK_SANDBOX_SECRET", secret())
-        .env("TMPDIR", dir.join("tmp"))
-        .stdout(std::fs::File::create(dir.join("stdout")).unwrap())
-        .stderr(std::fs::File::create(dir.join("stderr")).unwrap());
-    let started = Instant::now();
+    let mut command = check_prove(&dir, server);
     let mut child = command.spawn().unwrap();
     during(child.id(), &dir.join("tmp"));
+    let started = Instant::now();
     while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(60) {
+        if started.elapsed() > Duration::from_secs(180) {
             child.kill().unwrap();
-            panic!("{name}: check --prove still runs after a minute");
+            panic!("{name}: check --prove still runs after three minutes");
         }
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -452,6 +442,41 @@ fn sandboxed_with(
     assert!(left.is_empty(), "{name}: left behind: {left:?}\n{output}");
     std::fs::remove_dir_all(&dir).unwrap();
     Sandboxed { output, took }
+}
+
+/// `check --prove [server] --prove-timeout 3` on the run in `dir/run`, with a secret in
+/// its environment and `dir/tmp` as its temporary folder; its output in `dir`.
+fn check_prove(dir: &Path, server: Option<&str>) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_secondlook"));
+    command
+        .args(["check", "--format", "json", "--prove-timeout", "3", "--run"])
+        .arg(dir.join("run/run.json"))
+        .arg("--prove")
+        .args(server)
+        .env("SECONDLOOK_SANDBOX_SECRET", secret())
+        .env("TMPDIR", dir.join("tmp"))
+        .stdout(std::fs::File::create(dir.join("stdout")).unwrap())
+        .stderr(std::fs::File::create(dir.join("stderr")).unwrap());
+    command
+}
+
+/// Whether a temporary server runs from a folder in `tmp`; once it does, its
+/// environment must not hold the secret.
+fn temporary_server_runs(tmp: &Path) -> bool {
+    let runs = std::fs::read_dir(tmp)
+        .unwrap()
+        .any(|e| e.unwrap().path().join("data/postmaster.pid").exists());
+    if runs {
+        for process in processes_naming(tmp) {
+            let pid = process.split('"').nth(1).unwrap();
+            let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+            assert!(
+                !String::from_utf8_lossy(&environ).contains(&secret()),
+                "the server's environment holds the caller's: {process}"
+            );
+        }
+    }
+    runs
 }
 
 fn sandboxed(name: &str, sql: &str, server: Option<&str>) -> Sandboxed {
@@ -670,15 +695,14 @@ fn lo_export_writes_no_file() {
     assert!(!file.exists(), "{} was written", file.display());
 }
 
-/// Sends `signal` to `pid` once its scratch database has a sleeping migration: on the
-/// temporary server, once that server runs.
+/// Sends `signal` to `pid` once its scratch database has a sleeping migration, or its
+/// temporary server runs.
 fn interrupt(signal: &'static str) -> impl FnOnce(u32, &Path) {
     move |pid, tmp| {
         let started = Instant::now();
         let prefix = format!("secondlook\\_proof\\_{pid}\\_%");
         let sleeping = || {
-            let folder = std::fs::read_dir(tmp).unwrap().next().is_some();
-            folder
+            temporary_server_runs(tmp)
                 || exists(
                     "SELECT 1 FROM pg_stat_activity WHERE usename LIKE $1 AND query LIKE 'SELECT pg_sleep%'",
                     &prefix,
@@ -686,13 +710,12 @@ fn interrupt(signal: &'static str) -> impl FnOnce(u32, &Path) {
         };
         while !sleeping() {
             assert!(
-                started.elapsed() < Duration::from_secs(30),
+                started.elapsed() < Duration::from_secs(120),
                 "no proof started"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-        // Into the migration (or the server's start).
-        std::thread::sleep(Duration::from_secs(1));
+        std::thread::sleep(Duration::from_millis(500));
         let killed = std::process::Command::new("kill")
             .args(["-s", signal, &pid.to_string()])
             .status()
@@ -757,4 +780,34 @@ fn credentials_that_cannot_create_roles_are_named() {
         )),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_temporary_server_left_by_a_killed_run_is_swept_by_the_next_run() {
+    let dir = sandbox_dir("sigkill");
+    let tmp = dir.join("tmp");
+    let sql = dir.join("run/schema/0000_money_core.sql");
+    std::fs::write(&sql, "SELECT pg_sleep(3600);").unwrap();
+    let mut killed = check_prove(&dir, None).spawn().unwrap();
+    let started = Instant::now();
+    while !temporary_server_runs(&tmp) {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no server started"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    killed.kill().unwrap();
+    killed.wait().unwrap();
+    assert!(
+        !processes_naming(&tmp).is_empty(),
+        "the killed run's server stopped"
+    );
+
+    std::fs::write(&sql, "SELECT 1;").unwrap();
+    let mut next = check_prove(&dir, None).spawn().unwrap();
+    next.wait().unwrap();
+    let left = leftovers(next.id(), &tmp);
+    assert!(left.is_empty(), "left behind: {left:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -3,10 +3,10 @@
 //! TCP), where every login needs the superuser's random password, which only this
 //! process knows; its tools run with no environment but `PATH`, so nothing of the
 //! caller's (tokens included) reaches a statement. Stopped and removed however the
-//! command ends (`super::undo`).
+//! command ends (`super::undo`); what a SIGKILL leaves, the next start sweeps.
 
 use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -32,6 +32,7 @@ impl TemporaryServer {
         let bin = server_bin().ok_or_else(|| {
             format!("--prove without a URL needs initdb and pg_ctl, which were not found: {HOW_TO_GIVE_ONE}")
         })?;
+        sweep(&bin);
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
@@ -172,6 +173,28 @@ fn remove(bin: &Path, dir: &Path) -> Result<(), String> {
     })
 }
 
+/// Stops and removes the temporary servers killed runs left: folders named as ours whose
+/// process is gone, that only the user our servers run as may enter.
+fn sweep(bin: &Path) {
+    let (Ok(entries), Some(owner)) = (std::fs::read_dir(std::env::temp_dir()), server_uid()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let pid = name
+            .to_str()
+            .and_then(|name| name.strip_prefix("secondlook-pg-"))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok());
+        let left = pid.is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists());
+        let ours = std::fs::symlink_metadata(entry.path())
+            .is_ok_and(|m| m.is_dir() && m.uid() == owner && m.mode() & 0o777 == 0o700);
+        if left && ours {
+            let _ = remove(bin, &entry.path());
+        }
+    }
+}
+
 /// A server tool with no environment but `PATH`. PostgreSQL refuses to run as root:
 /// as root, its tools run as `postgres`.
 fn as_owner(bin: &Path, tool: &str) -> Command {
@@ -191,10 +214,26 @@ fn as_owner(bin: &Path, tool: &str) -> Command {
 }
 
 fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
+    uid(None) == Some(0)
+}
+
+/// The user our servers run as: `postgres` as root, else ourselves.
+fn server_uid() -> Option<u32> {
+    if is_root() {
+        uid(Some("postgres"))
+    } else {
+        uid(None)
+    }
+}
+
+/// `id -u [user]`.
+fn uid(user: Option<&str>) -> Option<u32> {
+    let output = Command::new("id").arg("-u").args(user).output().ok()?;
+    std::str::from_utf8(&output.stdout)
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// The folder holding `initdb` and `pg_ctl`: on PATH, else the newest
