@@ -545,17 +545,21 @@ fn assert_refused(sandboxed: &Sandboxed, why: &str) {
 }
 
 #[test]
-fn the_migration_runs_as_a_role_with_no_privilege_beyond_its_database() {
-    let sql = "SELECT (SELECT format('role %s super %s program %s read %s write %s createrole %s createdb %s replication %s bypassrls %s', \
+fn the_migration_runs_as_a_bounded_role_with_no_privilege_beyond_its_database() {
+    let sql = "SELECT (SELECT format('role %s super %s program %s read %s write %s createrole %s createdb %s replication %s bypassrls %s \
+               timeouts %s %s %s temp files %s', \
                current_user, rolsuper, pg_has_role('pg_execute_server_program', 'MEMBER'), \
                pg_has_role('pg_read_server_files', 'MEMBER'), pg_has_role('pg_write_server_files', 'MEMBER'), \
-               rolcreaterole, rolcreatedb, rolreplication, rolbypassrls) \
+               rolcreaterole, rolcreatedb, rolreplication, rolbypassrls, \
+               current_setting('statement_timeout'), current_setting('lock_timeout'), \
+               current_setting('idle_in_transaction_session_timeout'), current_setting('temp_file_limit')) \
                FROM pg_roles WHERE rolname = current_user)::int;";
     for server in both_servers() {
         let run = sandboxed("role", sql, server.as_deref());
         assert!(
             run.output.contains(
-                "super f program f read f write f createrole f createdb f replication f bypassrls f"
+                "super f program f read f write f createrole f createdb f replication f bypassrls f \
+                 timeouts 3s 3s 3s temp files 1GB"
             ) && run.output.contains("role secondlook_proof_"),
             "{}",
             run.output
