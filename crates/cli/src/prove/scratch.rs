@@ -105,7 +105,7 @@ pub fn execute(
                 watch.set(Clock::Idle);
                 answer
             },
-            || grant_for_probes(&mut admin, &name, writer_roles),
+            || grant_for_probes(&mut admin, &name, writer_roles, limits),
         );
         watch.set(Clock::Done);
         executed
@@ -137,7 +137,12 @@ fn must_be_superuser(admin: &mut Client) -> Result<(), String> {
 /// becoming each writer role. A writer role with powers of its own (login, an
 /// attribute, membership in a role) is not given: the probes as that role are
 /// inconclusive.
-fn grant_for_probes(admin: &mut Client, name: &str, writer_roles: &[String]) {
+fn grant_for_probes(admin: &mut Client, name: &str, writer_roles: &[String], limits: &Limits) {
+    // The migration's session may have left a transaction open: it must not hold these.
+    let _ = admin.batch_execute(&format!(
+        "SET lock_timeout = {}",
+        limits.timeout.as_millis()
+    ));
     // PostgreSQL 14 and older cannot grant this: the scaffold is refused there.
     let _ = admin.batch_execute(&format!(
         "GRANT SET ON PARAMETER session_replication_role TO {name}"
