@@ -5,6 +5,7 @@
 
 mod support;
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -814,4 +815,40 @@ fn a_temporary_server_left_by_a_killed_run_is_swept_by_the_next_run() {
     let left = leftovers(next.id(), &tmp);
     assert!(left.is_empty(), "left behind: {left:?}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_temporary_server_is_private_to_the_command() {
+    let private = |pid: u32, tmp: &Path| {
+        let socket = || {
+            let dir = std::fs::read_dir(tmp).unwrap().next()?.unwrap().path();
+            dir.join(".s.PGSQL.5432").exists().then_some(dir)
+        };
+        let started = Instant::now();
+        let dir = loop {
+            if let Some(dir) = socket() {
+                break dir;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "no server started"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        for path in [dir.clone(), dir.join(".s.PGSQL.5432")] {
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700, "{}", path.display());
+        }
+        // Reaching the socket is not enough: every login needs the password.
+        let refused = Client::connect(
+            &format!(
+                "host={} port=5432 user=postgres dbname=postgres",
+                dir.display()
+            ),
+            NoTls,
+        );
+        assert!(refused.is_err(), "logged in without the password");
+        interrupt("TERM")(pid, tmp);
+    };
+    sandboxed_with("private", "SELECT pg_sleep(3600);", None, private);
 }
