@@ -48,9 +48,10 @@ pub fn execute(
     sweep(&mut admin, config);
     let name = format!("{PREFIX}{}_{}", std::process::id(), now().as_nanos());
     let password = random_password()?;
+    let verifier = postgres_protocol::password::scram_sha_256(password.as_bytes());
     admin
         .batch_execute(&format!(
-            "CREATE ROLE {name} LOGIN PASSWORD '{password}' NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 1"
+            "CREATE ROLE {name} LOGIN PASSWORD '{verifier}' NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 1"
         ))
         .map_err(|e| format!("cannot create the role the migration runs as: {e}"))?;
     let undo = pending({
