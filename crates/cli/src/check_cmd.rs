@@ -59,10 +59,10 @@ pub struct Args {
     prove: Option<Option<String>>,
     /// With --prove: how long one statement of the migration or a probe may run, in
     /// seconds, before PostgreSQL cancels it (and the session is ended soon after)
-    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    #[arg(long, value_name = "SECONDS", requires = "prove", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     prove_timeout: u64,
     /// With --prove: how many megabytes of temporary files one statement may write
-    #[arg(long, value_name = "MB", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=1_048_576))]
+    #[arg(long, value_name = "MB", requires = "prove", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=1_048_576))]
     prove_temp_files: u32,
     /// A reviewer's sign-off (docs/signoff.md), required besides the verdict: exit 1
     /// unless it is for exactly these inputs, ticks every human-only item and accepts
