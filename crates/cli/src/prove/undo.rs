@@ -30,23 +30,25 @@ pub fn pending(undo: impl FnOnce() -> Result<(), String> + Send + 'static) -> Pe
 impl Pending {
     /// Undoes now, saying what could not be undone.
     pub fn finish(self) -> Result<(), String> {
-        let result = self.take().map_or(Ok(()), |undo| undo());
+        let result = self.undo();
         std::mem::forget(self);
         result
     }
 
-    fn take(&self) -> Option<Action> {
+    /// Runs the action holding the lock, so that a signal meanwhile waits for it to end
+    /// before undoing the rest and exiting.
+    fn undo(&self) -> Result<(), String> {
         let mut pending = lock();
-        let index = pending.iter().position(|(id, _)| *id == self.0)?;
-        Some(pending.remove(index).1)
+        match pending.iter().position(|(id, _)| *id == self.0) {
+            Some(index) => (pending.remove(index).1)(),
+            None => Ok(()),
+        }
     }
 }
 
 impl Drop for Pending {
     fn drop(&mut self) {
-        if let Some(undo) = self.take() {
-            let _ = undo();
-        }
+        let _ = self.undo();
     }
 }
 
