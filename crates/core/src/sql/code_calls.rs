@@ -33,6 +33,7 @@ const QUIET: &[&str] = &[
     "set",
     "into",
     "table",
+    "copy",
     "select",
     "from",
     "where",

@@ -267,6 +267,10 @@ impl Schema {
             | Statement::StartTransaction { .. }
             | Statement::Commit { .. }
             | Statement::Rollback { .. }
+            // What a ROLLBACK undoes is left out before the model sees it
+            // (`sql::transactions`).
+            | Statement::Savepoint { .. }
+            | Statement::ReleaseSavepoint { .. }
             | Statement::Insert(_)
             | Statement::Update(_)
             | Statement::Delete(_)

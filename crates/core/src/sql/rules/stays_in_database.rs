@@ -277,19 +277,26 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
     let mut out: Vec<SqlResult> = ctx
         .written
         .iter()
-        .flat_map(|w: &Written| {
-            reaches(w.text, ctx.expectations).into_iter().map(|does| {
-                let at = w.span;
+        .filter_map(|w: &Written| {
+            let does = reaches(w.text, ctx.expectations);
+            if does.is_empty() {
+                return None;
+            }
+            let at = w.span;
+            Some(
                 SqlResult::new(
                     &INFO,
                     Status::Fail,
                     format!(
-                        "the statement at {}:{}:{} {does}",
-                        at.file, at.line, at.column
+                        "the statement at {}:{}:{} {}",
+                        at.file,
+                        at.line,
+                        at.column,
+                        does.join("; it also ")
                     ),
                 )
-                .at(&[at])
-            })
+                .at(&[at]),
+            )
         })
         .collect();
     if out.is_empty() {
