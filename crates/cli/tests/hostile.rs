@@ -2,6 +2,8 @@
 //! appended to the seed migration: the verdict `verdicts.json` names, never a kind of
 //! go, and a proof never makes it better.
 
+// Only the seed copy is used here, not the edits the other tests share.
+#[allow(dead_code)]
 #[path = "support/seed.rs"]
 mod seed;
 
