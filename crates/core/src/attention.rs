@@ -113,6 +113,7 @@ mod tests {
                 column: 1,
             }],
             proof: None,
+            unverified: Vec::new(),
         }
     }
 

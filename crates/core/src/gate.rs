@@ -86,6 +86,94 @@ pub struct GateResult {
     /// (`crate::proof`); `None` while no proof ran.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proof: Option<Proof>,
+    /// Why a result is not verified, as data: each reason the re-check could not
+    /// decide it (the message says the same in words).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unverified: Vec<Unverified>,
+}
+
+/// A place in a SQL file (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SqlPlace {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl std::fmt::Display for SqlPlace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// One reason the SQL re-check could not decide a result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+pub enum Unverified {
+    /// A SQL file the run names could not be had.
+    UnreadFile { file: String },
+    /// The run gives no SQL files.
+    NoSqlFiles,
+    /// A statement that did not parse names what the result is about.
+    UnparsedStatement { at: SqlPlace, mentions: String },
+    /// A statement the schema model does not follow exactly touches it.
+    UnfollowedStatement { at: SqlPlace, why: String },
+    /// A statement runs code the re-check does not read (a function, a procedure,
+    /// dynamic SQL, a trigger it fires).
+    CodeNotFollowed { at: SqlPlace, what: String },
+    /// A psql meta-command, which the re-check does not run.
+    ClientCommand { at: SqlPlace, command: String },
+    /// A statement after a down marker, taken as not run though a tool that runs the
+    /// whole file would run it.
+    SectionNotRun {
+        at: SqlPlace,
+        marker: String,
+        mentions: String,
+    },
+}
+
+impl Unverified {
+    /// Where the statement that left the result open is, if one did.
+    pub fn place(&self) -> Option<&SqlPlace> {
+        match self {
+            Unverified::UnparsedStatement { at, .. }
+            | Unverified::UnfollowedStatement { at, .. }
+            | Unverified::CodeNotFollowed { at, .. }
+            | Unverified::ClientCommand { at, .. }
+            | Unverified::SectionNotRun { at, .. } => Some(at),
+            Unverified::UnreadFile { .. } | Unverified::NoSqlFiles => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Unverified {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unverified::UnreadFile { file } => write!(f, "{file} could not be read"),
+            Unverified::NoSqlFiles => write!(f, "the run gives no SQL files"),
+            Unverified::UnparsedStatement { at, mentions } => {
+                write!(
+                    f,
+                    "the statement at {at} did not parse and mentions {mentions}"
+                )
+            }
+            Unverified::UnfollowedStatement { at, why } => write!(f, "the statement at {at} {why}"),
+            Unverified::CodeNotFollowed { at, what } => write!(f, "the statement at {at} {what}"),
+            Unverified::ClientCommand { at, command } => write!(
+                f,
+                "the statement at {at} is the psql meta-command \\{command}, which the re-check does not run"
+            ),
+            Unverified::SectionNotRun {
+                at,
+                marker,
+                mentions,
+            } => write!(
+                f,
+                "the statement at {at} follows `{marker}`, taken as not run because the run \
+                 names no tool for the file, and mentions {mentions}"
+            ),
+        }
+    }
 }
 
 /// The outcome of checking a gate's property in a real PostgreSQL (the spec's `proof`).

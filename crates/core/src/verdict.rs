@@ -229,16 +229,29 @@ fn settle(gate: &GateResult, unread: &[UnreadFile]) -> Settle {
     if gate.status == Status::Fail {
         return Settle::HumanCheck;
     }
-    // The statement that left it open is the last SQL evidence added.
-    let statement = gate.evidence.iter().rev().find_map(|e| match e {
-        Evidence::Sql { file, line, column } if gate.status == Status::NotVerified => {
-            Some(Settle::Statement {
-                file: file.clone(),
-                line: *line,
-                column: *column,
-            })
-        }
-        _ => None,
+    // The statement that left it open is the last one its reasons name; a result
+    // left open by its own rule points at its statement.
+    let named = gate
+        .unverified
+        .iter()
+        .rev()
+        .find_map(|u| u.place())
+        .map(|at| Settle::Statement {
+            file: at.file.clone(),
+            line: at.line,
+            column: at.column,
+        });
+    let statement = named.or_else(|| {
+        gate.evidence.iter().rev().find_map(|e| match e {
+            Evidence::Sql { file, line, column } if gate.status == Status::NotVerified => {
+                Some(Settle::Statement {
+                    file: file.clone(),
+                    line: *line,
+                    column: *column,
+                })
+            }
+            _ => None,
+        })
     });
     let run_path = gate.evidence.iter().find_map(|e| match e {
         Evidence::RunPath { path } if gate.status == Status::NotReported => {
@@ -269,6 +282,7 @@ mod tests {
                 relates_to: vec![],
                 evidence: vec![Evidence::RunPath { path: "$".into() }],
                 proof: None,
+                unverified: Vec::new(),
             })
             .collect()
     }
@@ -283,6 +297,7 @@ mod tests {
             relates_to: vec![],
             evidence: vec![],
             proof: None,
+            unverified: Vec::new(),
         });
         gates
     }

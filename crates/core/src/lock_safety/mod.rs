@@ -122,6 +122,7 @@ pub fn check(files: &[SqlFile], settings: Option<&LockSafety>) -> LockCheck {
             relates_to: Vec::new(),
             evidence,
             proof: None,
+            unverified: Vec::new(),
         };
         let before = gates.len();
         for (_, place, message) in found.iter().filter(|(r, _, _)| r == rule) {

@@ -214,6 +214,7 @@ mod tests {
                 column: 3,
             }],
             proof: None,
+            unverified: Vec::new(),
         }
     }
 

@@ -28,7 +28,7 @@ pub mod transactions;
 
 use serde::{Deserialize, Serialize};
 
-use crate::gate::{Evidence, GateResult, Status};
+use crate::gate::{Evidence, GateResult, SqlPlace, Status, Unverified};
 use crate::run::expectations::Expectations;
 
 use crate::registry::{Check, GATES};
@@ -128,6 +128,7 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
                 object: None,
                 why: why.clone(),
                 span: w.span.clone(),
+                runs_code: false,
             });
         }
     }
@@ -236,26 +237,41 @@ fn settle(
         return result;
     }
     let mut reasons = Vec::new();
+    let place = |span: &location::Span| SqlPlace {
+        file: span.file.clone(),
+        line: span.line,
+        column: span.column,
+    };
     for statement in &parsing.unparsed {
-        let why = match code_calls::runs_unread_code(&statement.text, schema) {
-            Some(why) => Some(format!("did not parse and {why}")),
-            None => checked
+        let at = place(&statement.span);
+        let command = statement.text.strip_prefix('\\');
+        let reason = match (
+            command,
+            code_calls::runs_unread_code(&statement.text, schema),
+        ) {
+            // A client-side command may do anything the re-check cannot see.
+            (Some(command), _) => Some(Unverified::ClientCommand {
+                at,
+                command: command
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+            }),
+            (None, Some(what)) => Some(Unverified::CodeNotFollowed {
+                at,
+                what: format!("did not parse and {what}"),
+            }),
+            (None, None) => checked
                 .depends_on
                 .iter()
                 .find(|w| mentions(&statement.text, w))
-                .map(|word| format!("did not parse and mentions {word}")),
+                .map(|word| Unverified::UnparsedStatement {
+                    at,
+                    mentions: word.clone(),
+                }),
         };
-        if let Some(why) = why {
-            reasons.push(format!(
-                "the statement at {}:{}:{} {why}",
-                statement.span.file, statement.span.line, statement.span.column
-            ));
-            result.evidence.push(Evidence::Sql {
-                file: statement.span.file.clone(),
-                line: statement.span.line,
-                column: statement.span.column,
-            });
-        }
+        reasons.extend(reason);
     }
     // A down section is taken as not run only when the file's tool says so. With no
     // tool named, the file may be run whole (psql, drizzle-kit): a DROP or UPDATE after
@@ -268,15 +284,10 @@ fn settle(
             .iter()
             .find(|w| mentions(&statement.text, w))
         {
-            reasons.push(format!(
-                "the statement at {}:{}:{} follows `{}`, taken as not run because the run \
-                 names no tool for the file, and mentions {word}",
-                statement.span.file, statement.span.line, statement.span.column, statement.marker
-            ));
-            result.evidence.push(Evidence::Sql {
-                file: statement.span.file.clone(),
-                line: statement.span.line,
-                column: statement.span.column,
+            reasons.push(Unverified::SectionNotRun {
+                at: place(&statement.span),
+                marker: statement.marker.clone(),
+                mentions: word.clone(),
             });
         }
     }
@@ -286,15 +297,17 @@ fn settle(
             Some(object) => checked.depends_on.contains(&object.name),
         };
         if touches {
-            let at = &unfollowed.span;
-            reasons.push(format!(
-                "the statement at {}:{}:{} {}",
-                at.file, at.line, at.column, unfollowed.why
-            ));
-            result.evidence.push(Evidence::Sql {
-                file: at.file.clone(),
-                line: at.line,
-                column: at.column,
+            let at = place(&unfollowed.span);
+            reasons.push(if unfollowed.runs_code {
+                Unverified::CodeNotFollowed {
+                    at,
+                    what: unfollowed.why.clone(),
+                }
+            } else {
+                Unverified::UnfollowedStatement {
+                    at,
+                    why: unfollowed.why.clone(),
+                }
             });
         }
     }
@@ -304,15 +317,24 @@ fn settle(
         reasons.extend(
             unreadable
                 .iter()
-                .map(|(path, _)| format!("{path} could not be read")),
+                .map(|(path, _)| Unverified::UnreadFile { file: path.clone() }),
         );
     }
     if no_files {
-        reasons.push("the run gives no SQL files".to_string());
+        reasons.push(Unverified::NoSqlFiles);
     }
     if !reasons.is_empty() {
+        for at in reasons.iter().filter_map(Unverified::place) {
+            result.evidence.push(Evidence::Sql {
+                file: at.file.clone(),
+                line: at.line,
+                column: at.column,
+            });
+        }
+        let words: Vec<String> = reasons.iter().map(ToString::to_string).collect();
         result.status = Status::NotVerified;
-        result.message = format!("{}; not verified: {}", result.message, reasons.join("; "));
+        result.message = format!("{}; not verified: {}", result.message, words.join("; "));
+        result.unverified = reasons;
     }
     result
 }

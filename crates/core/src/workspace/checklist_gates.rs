@@ -94,6 +94,7 @@ mod tests {
             relates_to: vec![],
             evidence: vec![],
             proof: None,
+            unverified: Vec::new(),
         };
         let gates = [
             result("money-type", Status::Fail),

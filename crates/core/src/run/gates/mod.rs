@@ -36,6 +36,7 @@ fn result(info: &GateInfo, status: Status, message: impl Into<String>, path: &st
         relates_to: Vec::new(),
         evidence: vec![Evidence::RunPath { path: path.into() }],
         proof: None,
+        unverified: Vec::new(),
     }
 }
 

@@ -23,7 +23,12 @@ impl Schema {
     /// Replays one statement.
     pub fn apply(&mut self, statement: &Statement, loc: &Locator) {
         if let Some(why) = crate::sql::code_calls::runs_unread_code(loc.text, self) {
-            self.unfollow(None, &why, loc);
+            self.unfollowed.push(Unfollowed {
+                object: None,
+                why,
+                span: loc.span.clone(),
+                runs_code: true,
+            });
         }
         let span = loc.span;
         match statement {
@@ -342,6 +347,7 @@ impl Schema {
             object,
             why: why.to_string(),
             span: loc.span.clone(),
+            runs_code: false,
         });
     }
 

@@ -209,4 +209,8 @@ pub struct Unfollowed {
     pub object: Option<QName>,
     pub why: String,
     pub span: Span,
+    /// It runs code the re-check does not read (`sql::code_calls`), rather than
+    /// changing the schema in a way the model does not follow.
+    #[serde(default)]
+    pub runs_code: bool,
 }

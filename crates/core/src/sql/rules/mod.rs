@@ -80,6 +80,7 @@ impl SqlResult {
                 relates_to: Vec::new(),
                 evidence: Vec::new(),
                 proof: None,
+                unverified: Vec::new(),
             },
             depends_on: Vec::new(),
         }
