@@ -165,12 +165,25 @@ fn remove(bin: &Path, dir: &Path) -> Result<(), String> {
             .args(["-m", "immediate", "-w", "stop"])
             .output();
     }
-    std::fs::remove_dir_all(dir).map_err(|e| {
-        format!(
-            "cannot remove the temporary server's folder {}: {e}",
-            dir.display()
-        )
-    })
+    // A server's last processes may still write into the folder for a moment after
+    // the stop returns on a loaded machine: try again before giving up.
+    let mut tries = 0;
+    loop {
+        match std::fs::remove_dir_all(dir) {
+            Ok(()) => return Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(_) if tries < 20 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(250));
+            }
+            Err(e) => {
+                return Err(format!(
+                    "cannot remove the temporary server's folder {}: {e}",
+                    dir.display()
+                ));
+            }
+        }
+    }
 }
 
 /// Stops and removes the temporary servers killed runs left: folders named as ours whose
