@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use super::lexer::{Kind, Lexer};
 use sqlparser::ast::{BinaryOperator, DataType, Expr, InTarget, UnaryOperator};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
@@ -37,6 +38,27 @@ pub fn parse(text: &str) -> Result<Expr, String> {
 }
 
 /// The canonical AND terms of a predicate.
+/// The first construct in `expr` that the comparisons here do not model, if any: a
+/// function call or a CASE. A term written with one may mean what another term means
+/// (`lower(status) = 'pending'`), so a difference it makes is undecided, never a
+/// demonstration that the property does not hold.
+pub fn unmodelled(expr: &Expr) -> Option<String> {
+    let text = expr.to_string();
+    let tokens: Vec<(Kind, String)> = Lexer::new(&text, 0..text.len())
+        .filter(|t| !matches!(t.kind, Kind::Space | Kind::Comment))
+        .filter_map(|t| Some((t.kind, text.get(t.range)?.to_ascii_lowercase())))
+        .collect();
+    tokens.windows(2).find_map(|pair| match pair {
+        [(Kind::Word, word), _] if word == "case" => Some("CASE".to_string()),
+        [(Kind::Word, word), (Kind::Other(b'('), _)]
+            if !["in", "any", "all", "some", "array", "cast"].contains(&word.as_str()) =>
+        {
+            Some(format!("{word}()"))
+        }
+        _ => None,
+    })
+}
+
 pub fn terms(expr: &Expr) -> BTreeSet<String> {
     let mut out = Vec::new();
     conjuncts(expr, &mut out);
