@@ -36,6 +36,10 @@ pub struct Args {
     /// The run file (migration-run/v1 JSON); the SQL files it names are read relative to it
     #[arg(long, value_name = "RUN.json", required_unless_present = "sql")]
     run: Option<String>,
+    /// The folder the run's `href`s must stay in [default: the run file's folder]; a
+    /// wider one, such as the repository, lets them climb with `..` up to it
+    #[arg(long, value_name = "DIR", requires = "run")]
+    root: Option<String>,
     /// SQL files reviewed with no run file, in the order they run: lock safety and the
     /// money checks that need no run; the verdict is at best not-verified
     #[arg(long, value_name = "FILE.sql", num_args = 1.., conflicts_with = "run")]
@@ -86,6 +90,7 @@ pub struct RunFile<'a> {
 pub fn check(options: &Args) -> ExitCode {
     let mut loaded = match load(
         options.run.as_deref(),
+        options.root.as_deref(),
         &options.sql,
         options.report.as_deref(),
     ) {

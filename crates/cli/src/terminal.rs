@@ -20,8 +20,12 @@ fn wants_colour(terminal: bool, no_color: Option<&OsStr>) -> bool {
 
 /// Says why the command cannot go on; exit code 2, as for a usage error.
 pub fn fail(why: &str) -> ExitCode {
-    eprintln!("{} {why}", label("error:", "1;31"));
+    error(why);
     ExitCode::from(2)
+}
+
+pub fn error(why: &str) {
+    eprintln!("{} {why}", label("error:", "1;31"));
 }
 
 pub fn warn(why: &str) {

@@ -5,6 +5,7 @@
 use crate::sql::SqlFile;
 use crate::sql::split::Tool;
 
+use super::confine::confine;
 use super::model::Run;
 
 /// One `schema.files[]` entry, ready to be loaded.
@@ -30,6 +31,22 @@ pub enum SqlOrigin {
 }
 
 impl SqlSource {
+    /// The source, or, when its `href` is refused for a run file `depth` folders below the
+    /// root ([`confine`]), the refusal in its place: such a file is never read.
+    pub fn confined(self, depth: usize) -> SqlSource {
+        let refused = match &self.origin {
+            Ok(SqlOrigin::Href { href, .. }) => confine(href, depth).err(),
+            _ => None,
+        };
+        match refused {
+            Some(refused) => SqlSource {
+                origin: Err(refused.to_string()),
+                ..self
+            },
+            None => self,
+        }
+    }
+
     /// Loads the text: inline text as is, an `href` through `fetch(resolved)`.
     pub fn load(self, fetch: impl FnOnce(&str) -> Result<String, String>) -> SqlFile {
         let text = match self.origin {
