@@ -9,6 +9,7 @@
 use std::process::ExitCode;
 
 use secondlook_core::diff::RunDiff;
+use secondlook_core::escape::is_hidden;
 use secondlook_core::gate::GateResult;
 use secondlook_core::result::{ResultV1, result};
 use secondlook_core::review::Review;
@@ -19,7 +20,7 @@ use secondlook_core::workspace::signoff_verify::refusals;
 
 use crate::files::read_text;
 use crate::load::{Loaded, load};
-use crate::terminal::{fail, warn};
+use crate::terminal::{fail, shown, warn};
 
 const EXIT_CODES: &str = "Exit codes:
   0  go, or go-with-changes (and not-verified with --allow-unverified)
@@ -134,12 +135,13 @@ fn signoff_holds(path: &str, loaded: &Loaded) -> Result<(), ExitCode> {
     if refusals.is_empty() {
         eprintln!(
             "the sign-off by {} ({}) holds for these inputs",
-            signoff.who, signoff.when
+            shown(&signoff.who),
+            shown(&signoff.when)
         );
         return Ok(());
     }
     for why in &refusals {
-        eprintln!("sign-off refused: {why}");
+        eprintln!("sign-off refused: {}", shown(why));
     }
     Err(ExitCode::from(1))
 }
@@ -163,8 +165,24 @@ pub fn render(
     }
 }
 
+/// `value` as JSON. serde escapes C0 controls in strings; the rest that
+/// `escape::is_hidden` names (C1 controls, bidi overrides) is written `\u…` here too, and
+/// `[` after `##` as `\u005b`, as GitHub's runner reads `##[name]` as a command anywhere
+/// in a line: the same strings, inert on a terminal and in a CI log.
 pub fn to_pretty(value: &impl serde::Serialize) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    let json = serde_json::to_string_pretty(value)
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        .replace("##[", "##\\u005b");
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        // Outside strings only the layout's newlines: inside, serde wrote `\n`.
+        if is_hidden(c) && c != '\n' {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn exit_code(review: &Review, result: &ResultV1<'_>, options: &Args) -> ExitCode {

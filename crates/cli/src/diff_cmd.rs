@@ -9,7 +9,7 @@ use secondlook_core::result::result;
 
 use crate::check_cmd::{Format, RunFile, render, to_pretty};
 use crate::load::load;
-use crate::terminal::fail;
+use crate::terminal::{fail, shown};
 
 const EXIT_CODES: &str = "Exit codes:
   0  nothing is new since the base
@@ -116,10 +116,10 @@ fn text(d: &RunDiff) -> String {
         out.push_str(&format!(
             "  {:<9} {} ({} -> {}): {}\n",
             g.change.as_str(),
-            g.fingerprint.key(),
+            shown(&g.fingerprint.key()),
             status(g.base_status),
             status(g.status),
-            g.message
+            shown(&g.message)
         ));
     }
     out.push_str(&format!("  {unchanged} unchanged\n"));
@@ -128,11 +128,11 @@ fn text(d: &RunDiff) -> String {
         out.push_str("  no change\n");
     }
     for s in &d.schema {
-        let side = |t: &Option<String>| t.clone().unwrap_or_else(|| "absent".into());
+        let side = |t: &Option<String>| t.as_deref().map_or("absent".into(), shown);
         out.push_str(&format!(
             "  {} {}: {} -> {}\n",
             s.kind.as_str(),
-            s.name,
+            shown(&s.name),
             side(&s.before),
             side(&s.after)
         ));
@@ -150,10 +150,10 @@ fn text(d: &RunDiff) -> String {
         };
         out.push_str(&format!(
             "  {} ({} -> {}): {}\n",
-            f.id,
-            state(&f.before),
-            state(&f.after),
-            f.text
+            shown(&f.id),
+            shown(&state(&f.before)),
+            shown(&state(&f.after)),
+            shown(&f.text)
         ));
     }
     out

@@ -8,12 +8,12 @@ use std::borrow::Cow;
 /// `text` with every control character (C0, DEL, C1, so CR, LF and ESC too) and every
 /// bidi control shown as its escape (`\u{1b}`): one line, printed as written.
 pub fn visible(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(hidden) {
+    if !text.chars().any(is_hidden) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if hidden(c) {
+        if is_hidden(c) {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);
@@ -22,7 +22,8 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn hidden(c: char) -> bool {
+/// A control character or a bidi control: what [`visible`] escapes.
+pub fn is_hidden(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
