@@ -89,6 +89,9 @@ fn assert_inert(what: &str, out: &str) {
     }
 }
 
+/// The hostile seed's run and report, as `check` and `diff` are given them.
+const INPUTS: [&str; 4] = ["--run", "run.json", "--report", "report.md"];
+
 fn run(dir: &Path, args: &[&str]) -> (String, String) {
     let (code, out, err) = secondlook_in(dir, args);
     assert!((0..=3).contains(&code), "{args:?}: {code} {err}");
@@ -103,15 +106,7 @@ fn check_prints_the_inputs_inert_in_every_format() {
     let check = |format| {
         run(
             &dir,
-            &[
-                "check",
-                "--run",
-                "run.json",
-                "--report",
-                "report.md",
-                "--format",
-                format,
-            ],
+            &[&["check"][..], &INPUTS, &["--format", format]].concat(),
         )
     };
     let (text, err) = check("text");
@@ -149,20 +144,14 @@ fn diff_prints_them_inert_in_every_format() {
     let base_report = base.join("money-report.md");
     std::fs::rename(base.join("report.md"), &base_report).unwrap();
     for format in ["text", "json", "sarif", "github"] {
-        let args = [
+        let base = [
             "diff",
             "--base",
             base_run.to_str().unwrap(),
             "--base-report",
             base_report.to_str().unwrap(),
-            "--run",
-            "run.json",
-            "--report",
-            "report.md",
-            "--format",
-            format,
         ];
-        let (out, _) = run(&dir, &args);
+        let (out, _) = run(&dir, &[&base[..], &INPUTS, &["--format", format]].concat());
         if format == "text" {
             assert!(
                 out.contains("FK-009 \\u{1b}[8m##\\u{5b}add-mask]go::x"),
