@@ -236,6 +236,31 @@ mod tests {
     }
 
     #[test]
+    fn an_href_out_of_the_root_is_refused_in_place_of_its_text() {
+        let source = |href: &str| SqlSource {
+            path: "m.sql".into(),
+            tool: None,
+            origin: Ok(SqlOrigin::Href {
+                href: href.into(),
+                resolved: resolve_href("runs/7/run.json", href),
+            }),
+        };
+        let refused = source("../../.git/config").confined(1);
+        let why = refused.origin.clone().unwrap_err();
+        assert!(
+            why.contains("\"../../.git/config\" is not read: its `..` leaves"),
+            "{why}"
+        );
+        let file = refused.load(|_| panic!("a refused href is never read"));
+        assert_eq!(file.text, Err(why));
+        assert_eq!(
+            source("../../.git/config").confined(2),
+            source("../../.git/config")
+        );
+        assert_eq!(source("schema/a.sql").confined(0), source("schema/a.sql"));
+    }
+
+    #[test]
     fn a_missing_href_target_names_the_file() {
         let source = SqlSource {
             path: "m.sql".into(),
