@@ -2,6 +2,8 @@
 # A private PostgreSQL server for the tests: a fresh cluster in a temporary folder,
 # reachable only through a unix socket there, stopped by `postgres_stop` (test.sh traps
 # EXIT, so a failing run stops it too). Sourced by scripts/test.sh after setup.sh.
+# Trust auth is safe only because the folder (mktemp -d) and the socket are 0700: no
+# other local user can reach it (root can).
 #
 # Exports SECONDLOOK_TEST_PG, a libpq key/value connection string ("host=DIR port=N
 # user=postgres dbname=postgres"); the tests that need PostgreSQL read it and fail,
@@ -27,7 +29,7 @@ postgres_start() {
   postgres_as_owner "$bin/initdb" -D "$POSTGRES_DIR/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$POSTGRES_DIR/initdb.log" 2>&1 ||
     { cat "$POSTGRES_DIR/initdb.log" >&2; return 1; }
   postgres_as_owner "$bin/pg_ctl" -D "$POSTGRES_DIR/data" -l "$POSTGRES_DIR/server.log" -w \
-    -o "-k $POSTGRES_DIR -p $port -c listen_addresses='' -c fsync=off" start >/dev/null ||
+    -o "-k $POSTGRES_DIR -p $port -c listen_addresses='' -c unix_socket_permissions=0700 -c fsync=off" start >/dev/null ||
     { cat "$POSTGRES_DIR/server.log" >&2; return 1; }
   export SECONDLOOK_TEST_PG="host=$POSTGRES_DIR port=$port user=postgres dbname=postgres"
   export POSTGRES_BIN="$bin"

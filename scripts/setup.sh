@@ -35,6 +35,10 @@ apt_missing=()
 command -v chromium >/dev/null || apt_missing+=(chromium)
 command -v chromedriver >/dev/null || apt_missing+=(chromium-driver)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_missing+=(postgresql)
+# clang and libclang build pg_query, PostgreSQL's own scanner, the native tests' oracle
+# for where statements begin and end.
+command -v clang >/dev/null || apt_missing+=(clang)
+ls /usr/lib/llvm-*/lib/libclang.so* >/dev/null 2>&1 || apt_missing+=(libclang-dev)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   step "installing ${apt_missing[*]}"
   sudo_if_needed=""

@@ -20,6 +20,7 @@ fn seed_expectations() -> &'static Option<Expectations> {
 fuzz_target!(|text: &str| {
     let files = [SqlFile {
         path: "schema/fuzzed.sql".into(),
+        tool: None,
         text: Ok(text.to_string()),
     }];
     let _ = sql::check(&files, seed_expectations().as_ref());

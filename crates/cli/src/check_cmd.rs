@@ -62,6 +62,13 @@ pub struct Args {
     /// initdb and pg_ctl
     #[arg(long, value_name = "URL", num_args = 0..=1)]
     prove: Option<Option<String>>,
+    /// With --prove: how long one statement of the migration or a probe may run, in
+    /// seconds, before PostgreSQL cancels it (and the session is ended soon after)
+    #[arg(long, value_name = "SECONDS", requires = "prove", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    prove_timeout: u64,
+    /// With --prove: how many megabytes of temporary files one statement may write
+    #[arg(long, value_name = "MB", requires = "prove", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=1_048_576))]
+    prove_temp_files: u32,
     /// A reviewer's sign-off (docs/signoff.md), required besides the verdict: exit 1
     /// unless it is for exactly these inputs, ticks every human-only item and accepts
     /// every blocker that did not pass
@@ -99,7 +106,14 @@ pub fn check(options: &Args) -> ExitCode {
         Err(why) => return fail(&why),
     };
     if let Some(url) = &options.prove
-        && let Err(why) = crate::prove::prove(&mut loaded.review, url.as_deref())
+        && let Err(why) = crate::prove::prove(
+            &mut loaded.review,
+            url.as_deref(),
+            &crate::prove::Limits {
+                timeout: std::time::Duration::from_secs(options.prove_timeout),
+                temp_files_mb: options.prove_temp_files,
+            },
+        )
     {
         return fail(&why);
     }

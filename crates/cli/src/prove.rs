@@ -1,63 +1,60 @@
 //! `check --prove`: runs the core's proof plan (`secondlook_core::proof`) in a scratch
 //! database of a PostgreSQL server, by the executor rules of that module, and puts the
 //! proofs on the review. The server is the one a URL (or libpq key/value string)
-//! names, or, with no URL, a temporary one started with `initdb` and `pg_ctl`.
+//! names, or, with no URL, a temporary one started with `initdb` and `pg_ctl`. Either
+//! way the migration runs sandboxed (`scratch`), and nothing is left behind (`undo`).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::{SystemTime, UNIX_EPOCH};
+mod scratch;
+mod temporary_server;
+mod undo;
 
-use postgres::{Client, Config, NoTls, SimpleQueryMessage};
+use postgres::{Client, Config, SimpleQueryMessage};
 use secondlook_core::proof::{self, Answer, Executed, Plan};
 use secondlook_core::review::Review;
 
+pub use scratch::Limits;
+use temporary_server::TemporaryServer;
+
 /// Proves the review's gates against the server `url` names, or a temporary server.
-pub fn prove(review: &mut Review, url: Option<&str>) -> Result<(), String> {
+pub fn prove(review: &mut Review, url: Option<&str>, limits: &Limits) -> Result<(), String> {
     let plan = proof::plan(review);
+    // The probes act as each writer role: the migration's role may become them, after
+    // the migration.
+    let writer_roles: Vec<String> = review
+        .run()
+        .and_then(|run| run.expectations.as_ref())
+        .and_then(|e| e.append_only.as_ref())
+        .into_iter()
+        .flatten()
+        .flat_map(|a| a.writer_roles.iter().cloned())
+        .collect();
     let executed = match url {
         Some(url) => {
             let config: Config = url.parse().map_err(|e| {
                 format!("--prove {url:?} is not a PostgreSQL URL or connection string: {e}")
             })?;
-            execute(&plan, &config)?
+            scratch::execute(&plan, &config, limits, &writer_roles)?
         }
         None => {
             let server = TemporaryServer::start()?;
-            execute(&plan, &server.config())?
+            server.create_roles(&writer_roles)?;
+            let executed = scratch::execute(&plan, &server.config(), limits, &writer_roles)?;
+            server.stop()?;
+            executed
         }
     };
     proof::apply(review, &plan, &executed);
     Ok(())
 }
 
-/// Runs the plan in a scratch database created for it and dropped after, whatever
-/// happened in between.
-pub fn execute(plan: &Plan, config: &Config) -> Result<Executed, String> {
-    let mut admin = config
-        .connect(NoTls)
-        .map_err(|e| format!("cannot connect to PostgreSQL for --prove: {e}"))?;
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let scratch = format!("secondlook_proof_{}_{nanos}", std::process::id());
-    admin
-        .batch_execute(&format!("CREATE DATABASE {scratch}"))
-        .map_err(|e| format!("cannot create the scratch database: {e}"))?;
-    let executed = config
-        .clone()
-        .dbname(&scratch)
-        .connect(NoTls)
-        .map_err(|e| format!("cannot connect to the scratch database {scratch}: {e}"))
-        .map(|mut client| run(&mut client, plan));
-    let dropped = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {scratch} WITH (FORCE)"));
-    let executed = executed?;
-    dropped.map_err(|e| format!("cannot drop the scratch database {scratch}: {e}"))?;
-    Ok(executed)
-}
-
-/// The executor rules of `secondlook_core::proof`, in order.
-fn run(client: &mut Client, plan: &Plan) -> Executed {
-    let engine = ask(client, "select version()")
+/// The executor rules of `secondlook_core::proof`, in order, each statement through
+/// `ask`; `before_probes` runs between the migration and the probes.
+fn run(
+    plan: &Plan,
+    ask: &mut impl FnMut(&str) -> Answer,
+    before_probes: impl FnOnce(),
+) -> Executed {
+    let engine = ask("select version()")
         .first_row()
         .first()
         .cloned()
@@ -65,7 +62,7 @@ fn run(client: &mut Client, plan: &Plan) -> Executed {
         .unwrap_or_default();
     let mut migration = Vec::new();
     for statement in &plan.migration {
-        let answer = ask(client, statement);
+        let answer = ask(statement);
         let failed = !answer.ok;
         migration.push(answer);
         if failed {
@@ -76,27 +73,28 @@ fn run(client: &mut Client, plan: &Plan) -> Executed {
             };
         }
     }
+    before_probes();
     let probes = plan
         .probes
         .iter()
         .map(|probe| {
-            ask(client, "BEGIN");
+            ask("BEGIN");
             let answers = probe
                 .steps
                 .iter()
                 .map(|step| {
-                    ask(client, "SAVEPOINT step");
-                    let answer = ask(client, step);
+                    ask("SAVEPOINT step");
+                    let answer = ask(step);
                     let close = if answer.ok {
                         "RELEASE SAVEPOINT step"
                     } else {
                         "ROLLBACK TO SAVEPOINT step"
                     };
-                    ask(client, close);
+                    ask(close);
                     answer
                 })
                 .collect();
-            ask(client, "ROLLBACK");
+            ask("ROLLBACK");
             answers
         })
         .collect();
@@ -141,148 +139,4 @@ fn ask(client: &mut Client, sql: &str) -> Answer {
             },
         },
     }
-}
-
-/// A PostgreSQL server in a temporary folder, reachable only through a unix socket
-/// there; stopped and removed when dropped.
-struct TemporaryServer {
-    bin: PathBuf,
-    dir: PathBuf,
-}
-
-const HOW_TO_GIVE_ONE: &str = "give a server with --prove postgres://USER@HOST/DB (or a libpq \"host=... user=...\" string), or install PostgreSQL (Debian: apt-get install postgresql) so that initdb and pg_ctl are on PATH or under /usr/lib/postgresql/*/bin";
-const PORT: u16 = 5432;
-
-impl TemporaryServer {
-    fn start() -> Result<TemporaryServer, String> {
-        let bin = server_bin().ok_or_else(|| {
-            format!("--prove without a URL needs initdb and pg_ctl, which were not found: {HOW_TO_GIVE_ONE}")
-        })?;
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let dir =
-            std::env::temp_dir().join(format!("secondlook-pg-{}-{nanos}", std::process::id()));
-        std::fs::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        let server = TemporaryServer { bin, dir };
-        if is_root() {
-            server.step(
-                Command::new("chown").arg("postgres:").arg(&server.dir),
-                "chown",
-            )?;
-        }
-        let data = server.dir.join("data");
-        server.step(
-            server.as_owner("initdb").arg("-D").arg(&data).args([
-                "-A",
-                "trust",
-                "-U",
-                "postgres",
-                "-E",
-                "UTF8",
-                "--no-locale",
-            ]),
-            "initdb",
-        )?;
-        let options = format!(
-            "-k {} -p {PORT} -c listen_addresses='' -c fsync=off",
-            server.dir.display()
-        );
-        server.step(
-            server
-                .as_owner("pg_ctl")
-                .arg("-D")
-                .arg(&data)
-                .arg("-l")
-                .arg(server.dir.join("server.log"))
-                .args(["-w", "-o", &options, "start"]),
-            "pg_ctl start",
-        )?;
-        Ok(server)
-    }
-
-    fn config(&self) -> Config {
-        let mut config = Config::new();
-        config
-            .host_path(&self.dir)
-            .port(PORT)
-            .user("postgres")
-            .dbname("postgres");
-        config
-    }
-
-    /// PostgreSQL refuses to run as root: as root, its tools run as `postgres`.
-    fn as_owner(&self, tool: &str) -> Command {
-        let path = self.bin.join(tool);
-        if is_root() {
-            let mut command = Command::new("runuser");
-            command.args(["-u", "postgres", "--"]).arg(path);
-            command
-        } else {
-            Command::new(path)
-        }
-    }
-
-    fn step(&self, command: &mut Command, what: &str) -> Result<(), String> {
-        let output = command
-            .output()
-            .map_err(|e| format!("cannot run {what} for the temporary server: {e}"))?;
-        if output.status.success() {
-            return Ok(());
-        }
-        let log = std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default();
-        // The server's own words, a line each (an error is one line), before the error.
-        let said = [&output.stderr, &output.stdout].map(|out| String::from_utf8_lossy(out));
-        for line in said.iter().flat_map(|s| s.lines()).chain(log.lines()) {
-            eprintln!("  {}", crate::terminal::shown(line));
-        }
-        Err(format!(
-            "{what} failed for the temporary server (what it said is above); {HOW_TO_GIVE_ONE}"
-        ))
-    }
-}
-
-impl Drop for TemporaryServer {
-    fn drop(&mut self) {
-        let data = self.dir.join("data");
-        if data.join("postmaster.pid").exists() {
-            let _ = self
-                .as_owner("pg_ctl")
-                .arg("-D")
-                .arg(&data)
-                .args(["-m", "immediate", "stop"])
-                .output();
-        }
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
-}
-
-/// The folder holding `initdb` and `pg_ctl`: on PATH, else the newest
-/// `/usr/lib/postgresql/*/bin` (Debian keeps them off PATH).
-fn server_bin() -> Option<PathBuf> {
-    let has_tools = |dir: &Path| dir.join("initdb").is_file() && dir.join("pg_ctl").is_file();
-    let on_path = std::env::var_os("PATH")
-        .map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
-        .unwrap_or_default();
-    if let Some(dir) = on_path.into_iter().find(|d| has_tools(d)) {
-        return Some(dir);
-    }
-    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .ok()?
-        .filter_map(Result::ok)
-        .filter_map(|entry| {
-            let version = entry.file_name().to_str()?.parse().ok()?;
-            let bin = entry.path().join("bin");
-            has_tools(&bin).then_some((version, bin))
-        })
-        .collect();
-    versions.sort();
-    versions.pop().map(|(_, bin)| bin)
 }

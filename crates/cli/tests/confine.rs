@@ -3,6 +3,8 @@
 //! `check`, `diff` and `bundle` (exit 2, naming the `href` and the rule), and what the
 //! refused file holds appears nowhere.
 
+// Only the seed copy is used here, not the edits the other tests share.
+#[allow(dead_code)]
 #[path = "support/seed.rs"]
 mod seed;
 

@@ -5,6 +5,8 @@
 //! starts a workflow command, and no control character reaches the output raw; JSON and
 //! SARIF carry the same text back as data.
 
+// Only the seed copy is used here, not the edits the other tests share.
+#[allow(dead_code)]
 #[path = "support/seed.rs"]
 mod seed;
 

@@ -5,8 +5,11 @@
 
 mod support;
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use postgres::{Client, NoTls};
 use serde_json::Value;
 use support::secondlook;
 
@@ -26,6 +29,11 @@ fn server() -> String {
              `bash scripts/test.sh`, which starts a private server and sets it"
         )
     })
+}
+
+/// A superuser's connection to the test server.
+fn admin() -> Client {
+    Client::connect(&server(), NoTls).unwrap()
 }
 
 fn fixture(name: &str) -> PathBuf {
@@ -258,18 +266,21 @@ fn a_trigger_that_raises_only_on_delete_is_refuted_by_postgresql() {
 }
 
 /// The seed with its ledger protected by privileges instead of a trigger: the ledger
-/// belongs to a role that is no writer, and the writer role may SELECT and INSERT, and,
-/// with `extra`, more.
+/// belongs to the role the migration runs as, which is no writer, and the writer role
+/// may SELECT and INSERT, and, with `extra`, more.
 fn ledger_by_privileges(name: &str, extra: &str) -> PathBuf {
     let seed = std::fs::read_to_string(fixture("seed/schema/0000_money_core.sql")).unwrap();
     let trigger = seed
         .find("CREATE OR REPLACE FUNCTION ledger_entries_append_only")
         .unwrap();
+    // The roles a deployment has; the migration runs as a role that cannot create any.
+    admin()
+        .batch_execute(
+            "DO $$ BEGIN CREATE ROLE secondlook_writer; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+        )
+        .unwrap();
     let sql = format!(
-        "{}DO $$ BEGIN CREATE ROLE secondlook_writer; EXCEPTION WHEN duplicate_object THEN NULL; END $$;\n\
-         DO $$ BEGIN CREATE ROLE secondlook_owner; EXCEPTION WHEN duplicate_object THEN NULL; END $$;\n\
-         ALTER TABLE ledger_entries OWNER TO secondlook_owner;\n\
-         REVOKE UPDATE, DELETE ON ledger_entries FROM PUBLIC;\n\
+        "{}REVOKE UPDATE, DELETE ON ledger_entries FROM PUBLIC;\n\
          GRANT SELECT, INSERT ON ledger_entries TO secondlook_writer;\n{extra}",
         &seed[..trigger]
     );
@@ -295,7 +306,9 @@ fn privileges_protect_the_ledger_when_every_writer_role_is_refused() {
     let revoked = ledger_by_privileges("revoked", "");
     let (_, result) = prove(&revoked, &[]);
     let gate = append_only(&result);
-    assert_eq!(gate["status"], "pass", "{gate:#}");
+    // The ledger belongs to the role the migration ran as, which the static check
+    // cannot tell from a writer (the sandbox gives no other role to own it), so only
+    // the proof is asserted here.
     assert_eq!(proof_of(gate), "confirmed", "{gate:#}");
     assert_eq!(
         gate["proof"]["observed"],
@@ -306,15 +319,21 @@ fn privileges_protect_the_ledger_when_every_writer_role_is_refused() {
         "granted",
         "GRANT UPDATE ON ledger_entries TO secondlook_writer;",
     );
-    let (_, result) = prove(&granted, &[]);
-    let gate = append_only(&result);
-    assert_eq!(gate["status"], "fail", "{gate:#}");
-    assert_eq!(proof_of(gate), "refuted", "{gate:#}");
-    let observed = gate["proof"]["observed"].as_str().unwrap();
-    assert!(
-        observed.starts_with("UPDATE as secondlook_writer "),
-        "{observed}"
-    );
+    let (_, given) = prove(&granted, &[]);
+    // The temporary server has the writer roles the run names made for it.
+    let run = granted.to_str().unwrap();
+    let temporary = secondlook(&["check", "--run", run, "--format", "json", "--prove"]);
+    let temporary: Value = serde_json::from_slice(&temporary.stdout).unwrap();
+    for result in [given, temporary] {
+        let gate = append_only(&result);
+        assert_eq!(gate["status"], "fail", "{gate:#}");
+        assert_eq!(proof_of(gate), "refuted", "{gate:#}");
+        let observed = gate["proof"]["observed"].as_str().unwrap();
+        assert!(
+            observed.starts_with("UPDATE as secondlook_writer "),
+            "{observed}"
+        );
+    }
     for run in [revoked, granted] {
         std::fs::remove_dir_all(run.parent().unwrap()).unwrap();
     }
@@ -367,4 +386,475 @@ fn a_server_that_cannot_be_reached_is_a_clear_error() {
         stderr.contains("cannot connect to PostgreSQL for --prove"),
         "{stderr}"
     );
+}
+
+// The sandbox (docs/proof.md): what a hostile migration tries under `--prove`, on the
+// test server and on the temporary server, and what is left afterwards.
+
+/// What one `check --prove` of a hostile migration printed, and how long it took.
+struct Sandboxed {
+    output: String,
+    took: Duration,
+}
+
+/// A value only the command's environment holds: it must never be printed.
+fn secret() -> String {
+    format!("sandbox-secret-{}-4f9c2e", std::process::id())
+}
+
+/// A folder of its own for one sandbox test (`name`), empty.
+fn sandbox_dir(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("secondlook-sandbox-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("run/schema")).unwrap();
+    std::fs::create_dir_all(dir.join("tmp")).unwrap();
+    std::fs::copy(fixture("seed/run.json"), dir.join("run/run.json")).unwrap();
+    dir
+}
+
+/// `check --prove [server] --prove-timeout 3` on the seed run whose migration is `sql`,
+/// with a secret in its environment and `dir/tmp` as its temporary folder, started and
+/// then left to `during` (which may signal it); how long it took after `during`.
+fn sandboxed_with(
+    name: &str,
+    sql: &str,
+    server: Option<&str>,
+    during: impl FnOnce(u32, &Path),
+) -> Sandboxed {
+    let dir = sandbox_dir(name);
+    std::fs::write(dir.join("run/schema/0000_money_core.sql"), sql).unwrap();
+    let mut command = check_prove(&dir, server);
+    let mut child = command.spawn().unwrap();
+    during(child.id(), &dir.join("tmp"));
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(180) {
+            child.kill().unwrap();
+            panic!("{name}: check --prove still runs after three minutes");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let took = started.elapsed();
+    let output = std::fs::read_to_string(dir.join("stdout")).unwrap()
+        + &std::fs::read_to_string(dir.join("stderr")).unwrap();
+    assert!(
+        !output.contains(&secret()),
+        "{name}: the environment leaked: {output}"
+    );
+    let left = leftovers(child.id(), &dir.join("tmp"));
+    assert!(left.is_empty(), "{name}: left behind: {left:?}\n{output}");
+    std::fs::remove_dir_all(&dir).unwrap();
+    Sandboxed { output, took }
+}
+
+/// `check --prove [server] --prove-timeout 3` on the run in `dir/run`, with a secret in
+/// its environment and `dir/tmp` as its temporary folder; its output in `dir`.
+fn check_prove(dir: &Path, server: Option<&str>) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_secondlook"));
+    command
+        .args(["check", "--format", "json", "--prove-timeout", "3", "--run"])
+        .arg(dir.join("run/run.json"))
+        .arg("--prove")
+        .args(server)
+        .env("SECONDLOOK_SANDBOX_SECRET", secret())
+        .env("TMPDIR", dir.join("tmp"))
+        .stdout(std::fs::File::create(dir.join("stdout")).unwrap())
+        .stderr(std::fs::File::create(dir.join("stderr")).unwrap());
+    command
+}
+
+/// Whether a temporary server runs from a folder in `tmp`; once it does, its
+/// environment must not hold the secret.
+fn temporary_server_runs(tmp: &Path) -> bool {
+    let runs = std::fs::read_dir(tmp)
+        .unwrap()
+        .any(|e| e.unwrap().path().join("data/postmaster.pid").exists());
+    if runs {
+        for process in processes_naming(tmp) {
+            let pid = process.split('"').nth(1).unwrap();
+            let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+            assert!(
+                !String::from_utf8_lossy(&environ).contains(&secret()),
+                "the server's environment holds the caller's: {process}"
+            );
+        }
+    }
+    runs
+}
+
+fn sandboxed(name: &str, sql: &str, server: Option<&str>) -> Sandboxed {
+    sandboxed_with(name, sql, server, |_, _| {})
+}
+
+/// The test server, then the temporary one.
+fn both_servers() -> [Option<String>; 2] {
+    [Some(server()), None]
+}
+
+/// What a `check --prove` with process id `pid` left: scratch databases and roles on
+/// the test server, files in its temporary folder, processes that name that folder.
+fn leftovers(pid: u32, tmp: &Path) -> Vec<String> {
+    let mut left: Vec<String> = admin()
+        .query(
+            "SELECT datname::text FROM pg_database WHERE datname LIKE $1 \
+             UNION ALL SELECT rolname::text FROM pg_roles WHERE rolname LIKE $1",
+            &[&format!("secondlook\\_proof\\_{pid}\\_%")],
+        )
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    left.extend(
+        std::fs::read_dir(tmp)
+            .unwrap()
+            .map(|e| e.unwrap().path().display().to_string()),
+    );
+    // A server's processes take a moment to exit after it stopped.
+    let started = Instant::now();
+    while !processes_naming(tmp).is_empty() && started.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    left.extend(processes_naming(tmp));
+    left
+}
+
+fn processes_naming(path: &Path) -> Vec<String> {
+    let path = path.to_str().unwrap();
+    let mut found = Vec::new();
+    for process in std::fs::read_dir("/proc").unwrap().flatten() {
+        let cmdline = std::fs::read(process.path().join("cmdline")).unwrap_or_default();
+        let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+        if cmdline.contains(path) {
+            found.push(format!("process {:?}: {cmdline}", process.file_name()));
+        }
+    }
+    found
+}
+
+fn exists(sql: &str, name: &str) -> bool {
+    !admin().query(sql, &[&name]).unwrap().is_empty()
+}
+
+fn role_exists(name: &str) -> bool {
+    exists("SELECT 1 FROM pg_roles WHERE rolname = $1", name)
+}
+
+fn assert_refused(sandboxed: &Sandboxed, why: &str) {
+    assert!(
+        sandboxed.output.contains("the migration did not apply") && sandboxed.output.contains(why),
+        "{}",
+        sandboxed.output
+    );
+}
+
+#[test]
+fn the_migration_runs_as_a_bounded_role_with_no_privilege_beyond_its_database() {
+    let sql = "SELECT (SELECT format('role %s super %s program %s read %s write %s createrole %s createdb %s replication %s bypassrls %s \
+               timeouts %s %s %s temp files %s', \
+               current_user, rolsuper, pg_has_role('pg_execute_server_program', 'MEMBER'), \
+               pg_has_role('pg_read_server_files', 'MEMBER'), pg_has_role('pg_write_server_files', 'MEMBER'), \
+               rolcreaterole, rolcreatedb, rolreplication, rolbypassrls, \
+               current_setting('statement_timeout'), current_setting('lock_timeout'), \
+               current_setting('idle_in_transaction_session_timeout'), current_setting('temp_file_limit')) \
+               FROM pg_roles WHERE rolname = current_user)::int;";
+    for server in both_servers() {
+        let run = sandboxed("role", sql, server.as_deref());
+        assert!(
+            run.output.contains(
+                "super f program f read f write f createrole f createdb f replication f bypassrls f \
+                 timeouts 3s 3s 3s temp files 1GB"
+            ) && run.output.contains("role secondlook_proof_"),
+            "{}",
+            run.output
+        );
+    }
+}
+
+#[test]
+fn copy_to_program_runs_nothing() {
+    for server in both_servers() {
+        let file =
+            std::env::temp_dir().join(format!("secondlook-sandbox-{}-touched", std::process::id()));
+        let sql = format!("COPY (SELECT 1) TO PROGRAM 'touch {}';", file.display());
+        let run = sandboxed("copy-to-program", &sql, server.as_deref());
+        assert_refused(&run, "pg_execute_server_program");
+        assert!(!file.exists(), "{} was created", file.display());
+    }
+}
+
+#[test]
+fn copy_from_program_env_prints_no_environment() {
+    // Were it run, the environment would be in the cast's error message.
+    let sql = "CREATE TABLE e (line text); COPY e FROM PROGRAM 'env'; SELECT string_agg(line, ' ')::int FROM e;";
+    for server in both_servers() {
+        let run = sandboxed("copy-from-program", sql, server.as_deref());
+        assert_refused(&run, "pg_execute_server_program");
+    }
+}
+
+#[test]
+fn dblink_reaches_no_server() {
+    let role = format!("secondlook_sandbox_dblink_{}", std::process::id());
+    let sql = format!(
+        "CREATE EXTENSION dblink;\nSELECT dblink_exec('{}', 'CREATE ROLE {role} SUPERUSER');",
+        server()
+    );
+    let run = sandboxed("dblink", &sql, Some(&server()));
+    // Refused for want of privilege, or, where PostgreSQL's contrib is not installed,
+    // for want of the extension: either way the statement fails.
+    assert_refused(&run, "extension");
+    assert!(run.output.contains("dblink"), "{}", run.output);
+    assert!(!role_exists(&role));
+}
+
+#[test]
+fn another_database_is_not_dropped() {
+    let victim = format!("secondlook_sandbox_victim_{}", std::process::id());
+    admin()
+        .batch_execute(&format!("CREATE DATABASE {victim}"))
+        .unwrap();
+    let run = sandboxed(
+        "drop-database",
+        &format!("DROP DATABASE {victim};"),
+        Some(&server()),
+    );
+    let kept = exists("SELECT 1 FROM pg_database WHERE datname = $1", &victim);
+    admin()
+        .batch_execute(&format!("DROP DATABASE {victim}"))
+        .unwrap();
+    assert_refused(&run, "must be owner of database");
+    assert!(kept, "{victim} was dropped");
+}
+
+#[test]
+fn no_superuser_role_is_created() {
+    let role = format!("secondlook_sandbox_evil_{}", std::process::id());
+    let sql = format!("CREATE ROLE {role} SUPERUSER LOGIN PASSWORD 'x';");
+    let run = sandboxed("create-role", &sql, Some(&server()));
+    assert_refused(&run, "must be superuser to create superusers");
+    assert!(!role_exists(&role));
+}
+
+#[test]
+fn alter_system_changes_no_setting() {
+    let run = sandboxed(
+        "alter-system",
+        "ALTER SYSTEM SET work_mem = '7777kB';",
+        Some(&server()),
+    );
+    assert_refused(&run, "permission denied to set parameter");
+    assert!(!exists(
+        "SELECT 1 FROM pg_file_settings WHERE name = 'work_mem' AND setting = $1",
+        "7777kB"
+    ));
+}
+
+#[test]
+fn alter_role_all_changes_no_setting() {
+    let sql = "ALTER ROLE ALL SET session_replication_role = replica;";
+    let run = sandboxed("alter-role-all", sql, Some(&server()));
+    assert_refused(&run, "must be superuser to alter settings globally");
+    assert!(!exists(
+        "SELECT 1 FROM pg_db_role_setting WHERE setrole = 0 AND array_to_string(setconfig, ',') LIKE $1",
+        "%session_replication_role%"
+    ));
+}
+
+#[test]
+fn pg_sleep_ends_within_the_timeout() {
+    let run = sandboxed("pg-sleep", "SELECT pg_sleep(3600);", Some(&server()));
+    assert_refused(&run, "57014");
+    assert!(run.took < Duration::from_secs(30), "{:?}", run.took);
+}
+
+#[test]
+fn a_migration_that_lifts_its_timeout_and_ignores_cancels_is_ended_by_the_watchdog() {
+    let sql = "SET statement_timeout = 0;\n\
+               DO $$ BEGIN LOOP BEGIN PERFORM pg_sleep(3600); EXCEPTION WHEN query_canceled THEN NULL; END; END LOOP; END $$;";
+    let run = sandboxed("watchdog", sql, Some(&server()));
+    assert!(
+        run.output
+            .contains("the migration did not apply: statement 2 of 2 failed"),
+        "{}",
+        run.output
+    );
+    assert!(run.took < Duration::from_secs(30), "{:?}", run.took);
+}
+
+#[test]
+fn pg_read_file_reads_no_server_file() {
+    // A file the server's user may read, with the secret in it: were it read, the
+    // secret would be in the cast's error message.
+    let file = std::env::temp_dir().join(format!("secondlook-sandbox-{}-file", std::process::id()));
+    std::fs::write(&file, secret()).unwrap();
+    let sql = format!("SELECT pg_read_file('{}')::int;", file.display());
+    let run = sandboxed("pg-read-file", &sql, Some(&server()));
+    std::fs::remove_file(&file).unwrap();
+    assert_refused(&run, "permission denied for function pg_read_file");
+}
+
+#[test]
+fn lo_export_writes_no_file() {
+    let file = std::env::temp_dir().join(format!("secondlook-sandbox-{}-lo", std::process::id()));
+    let sql = format!(
+        "SELECT lo_export(lo_from_bytea(0, 'x'), '{}');",
+        file.display()
+    );
+    let run = sandboxed("lo-export", &sql, Some(&server()));
+    assert_refused(&run, "permission denied for function lo_export");
+    assert!(!file.exists(), "{} was written", file.display());
+}
+
+/// Sends `signal` to `pid` once its scratch database has a sleeping migration, or its
+/// temporary server runs.
+fn interrupt(signal: &'static str) -> impl FnOnce(u32, &Path) {
+    move |pid, tmp| {
+        let started = Instant::now();
+        let prefix = format!("secondlook\\_proof\\_{pid}\\_%");
+        let sleeping = || {
+            temporary_server_runs(tmp)
+                || exists(
+                    "SELECT 1 FROM pg_stat_activity WHERE usename LIKE $1 AND query LIKE 'SELECT pg_sleep%'",
+                    &prefix,
+                )
+        };
+        while !sleeping() {
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "no proof started"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        std::thread::sleep(Duration::from_millis(500));
+        let killed = std::process::Command::new("kill")
+            .args(["-s", signal, &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+    }
+}
+
+#[test]
+fn ctrl_c_and_sigterm_leave_no_server_folder_database_or_role() {
+    let sql = "SELECT pg_sleep(3600);";
+    for signal in ["INT", "TERM"] {
+        for server in both_servers() {
+            let run = sandboxed_with("signal", sql, server.as_deref(), interrupt(signal));
+            assert!(
+                run.output.contains("interrupted"),
+                "{signal}: {}",
+                run.output
+            );
+            assert!(run.took < Duration::from_secs(30), "{:?}", run.took);
+        }
+    }
+}
+
+#[test]
+fn a_scratch_database_and_role_left_by_a_killed_run_are_swept() {
+    let two_days_ago = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+        - 2 * 24 * 3600 * 1_000_000_000;
+    let stale = format!("secondlook_proof_1_{two_days_ago}");
+    admin()
+        .batch_execute(&format!("CREATE ROLE {stale}"))
+        .unwrap();
+    admin()
+        .batch_execute(&format!("CREATE DATABASE {stale} OWNER {stale}"))
+        .unwrap();
+    sandboxed("sweep", "SELECT 1;", Some(&server()));
+    assert!(!role_exists(&stale));
+    assert!(!exists(
+        "SELECT 1 FROM pg_database WHERE datname = $1",
+        &stale
+    ));
+}
+
+#[test]
+fn credentials_that_cannot_create_roles_are_named() {
+    let user = format!("secondlook_sandbox_plain_{}", std::process::id());
+    admin()
+        .batch_execute(&format!("CREATE ROLE {user} LOGIN CREATEDB"))
+        .unwrap();
+    let pg = server().replace("user=postgres", &format!("user={user}"));
+    let run = fixture("seed/run.json");
+    let output = secondlook(&["check", "--run", run.to_str().unwrap(), "--prove", &pg]);
+    admin().batch_execute(&format!("DROP ROLE {user}")).unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "--prove needs a superuser, and {user} is not one on that server"
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_temporary_server_left_by_a_killed_run_is_swept_by_the_next_run() {
+    let dir = sandbox_dir("sigkill");
+    let tmp = dir.join("tmp");
+    let sql = dir.join("run/schema/0000_money_core.sql");
+    std::fs::write(&sql, "SELECT pg_sleep(3600);").unwrap();
+    let mut killed = check_prove(&dir, None).spawn().unwrap();
+    let started = Instant::now();
+    while !temporary_server_runs(&tmp) {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no server started"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    killed.kill().unwrap();
+    killed.wait().unwrap();
+    assert!(
+        !processes_naming(&tmp).is_empty(),
+        "the killed run's server stopped"
+    );
+
+    std::fs::write(&sql, "SELECT 1;").unwrap();
+    let mut next = check_prove(&dir, None).spawn().unwrap();
+    next.wait().unwrap();
+    let left = leftovers(next.id(), &tmp);
+    assert!(left.is_empty(), "left behind: {left:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_temporary_server_is_private_to_the_command() {
+    let private = |pid: u32, tmp: &Path| {
+        let socket = || {
+            let dir = std::fs::read_dir(tmp).unwrap().next()?.unwrap().path();
+            dir.join(".s.PGSQL.5432").exists().then_some(dir)
+        };
+        let started = Instant::now();
+        let dir = loop {
+            if let Some(dir) = socket() {
+                break dir;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "no server started"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        for path in [dir.clone(), dir.join(".s.PGSQL.5432")] {
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700, "{}", path.display());
+        }
+        // Reaching the socket is not enough: every login needs the password.
+        let refused = Client::connect(
+            &format!(
+                "host={} port=5432 user=postgres dbname=postgres",
+                dir.display()
+            ),
+            NoTls,
+        );
+        assert!(refused.is_err(), "logged in without the password");
+        interrupt("TERM")(pid, tmp);
+    };
+    sandboxed_with("private", "SELECT pg_sleep(3600);", None, private);
 }

@@ -12,8 +12,8 @@ use crate::run::gates::{
     factory_complete, gate_consistent, no_version_bump, self_audit_safe, tests_not_skipped,
 };
 use crate::sql::rules::{
-    Context, SqlResult, additive_only, append_only, expected_index, index_predicate,
-    mixed_id_check, money_type, parent_order, sql_parses,
+    Context, SqlResult, additive_only, append_only, applies, expected_index, index_predicate,
+    mixed_id_check, money_type, parent_order, reads_as_written, sql_parses, stays_in_database,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -99,6 +99,9 @@ pub const GATES: &[Gate] = &[
     run(no_version_bump::INFO, no_version_bump::check),
     run(factory_complete::INFO, factory_complete::check),
     run(gate_consistent::INFO, gate_consistent::check),
+    sql(stays_in_database::INFO, stays_in_database::check),
+    sql(reads_as_written::INFO, reads_as_written::check),
+    sql(applies::INFO, applies::check),
     sql(money_type::INFO, money_type::check).proved_by(proof::money_type::PROVER),
     sql(expected_index::INFO, expected_index::check).proved_by(proof::expected_index::PROVER),
     sql(index_predicate::INFO, index_predicate::check).proved_by(proof::index_predicate::PROVER),

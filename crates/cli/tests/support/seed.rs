@@ -26,10 +26,6 @@ pub fn seed_copy(test: &str, edit: impl Fn(&str) -> String) -> PathBuf {
 }
 
 /// The seed's first declared money column made a float: a failed `money-type` blocker.
-#[allow(
-    dead_code,
-    reason = "not every test file that shares this module edits the SQL"
-)]
 pub fn float_money(sql: &str) -> String {
     let edited = sql.replacen(
         "\"points_balance\" numeric(38, 18)",

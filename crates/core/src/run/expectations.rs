@@ -19,6 +19,9 @@ pub struct Expectations {
     /// Which of Squawk's lock-safety rules run and how much they weigh; `None`: the
     /// curated set, as warnings.
     pub lock_safety: Option<LockSafety>,
+    /// The extensions the migration may create, by name; any other `CREATE EXTENSION`
+    /// fails `stays-in-database`.
+    pub extensions: Option<Vec<String>>,
     /// Fields a newer workflow added; kept to be shown raw.
     #[serde(flatten)]
     pub unknown: BTreeMap<String, serde_json::Value>,

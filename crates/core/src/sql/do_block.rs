@@ -4,7 +4,8 @@
 
 use std::ops::Range;
 
-use super::split::{Tool, code_words, first_word, skip_quoted_or_comment, split_range};
+use super::lexer::{Kind, Lexer};
+use super::split::{Tool, code_words, first_word, split_range};
 
 /// The statements of a DO block, and what its EXCEPTION handler catches.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,19 +72,19 @@ fn conditions(text: &str, handler: Range<usize>) -> Vec<String> {
 
 /// The range inside the first dollar-quoted string of `text[range]`.
 fn dollar_body(text: &str, range: Range<usize>) -> Option<Range<usize>> {
-    let bytes = text.as_bytes().get(..range.end)?;
-    let mut i = range.start;
-    while i < bytes.len() {
-        let after = skip_quoted_or_comment(bytes, i);
-        if bytes.get(i) == Some(&b'$') {
-            let close = after?;
-            let tag_len = bytes.get(i + 1..)?.iter().position(|&b| b == b'$')? + 2;
-            let body = i + tag_len..close.checked_sub(tag_len)?;
-            return (body.start <= body.end).then_some(body);
-        }
-        i = after.unwrap_or(i + 1).max(i + 1);
-    }
-    None
+    let quoted = Lexer::new(text, range)
+        .find(|t| t.kind == Kind::Literal && text.as_bytes().get(t.range.start) == Some(&b'$'))?;
+    let bytes = text.as_bytes();
+    let tag_len = bytes
+        .get(quoted.range.start + 1..)?
+        .iter()
+        .position(|&b| b == b'$')?
+        + 2;
+    let tag = bytes.get(quoted.range.start..quoted.range.start + tag_len)?;
+    let body = quoted.range.start + tag_len..quoted.range.end.checked_sub(tag_len)?;
+    // Unterminated: PostgreSQL refuses it.
+    let closed = body.start <= body.end && bytes.get(body.end..quoted.range.end) == Some(tag);
+    closed.then_some(body)
 }
 
 #[cfg(test)]

@@ -8,18 +8,23 @@
 //! become *not verified* here, in one place.
 
 pub mod chain;
+pub mod code_calls;
 pub mod do_block;
+pub mod escapes;
 pub mod expected_found;
 pub mod expr_text;
 pub mod highlight;
+pub mod lexer;
 pub mod location;
 pub mod marks;
 pub mod model;
 pub mod names;
+pub mod nested;
 pub mod parse;
 pub mod predicate;
 pub mod rules;
 pub mod split;
+pub mod transactions;
 
 use serde::{Deserialize, Serialize};
 
@@ -31,8 +36,9 @@ use location::Locator;
 use model::Schema;
 use names::mentions;
 use parse::{FileReport, Parsing, parse_files};
-use rules::{Context, SqlResult};
+use rules::{Context, SqlResult, Written};
 use split::Tool;
+use transactions::{Followed, Step, Wrapping};
 
 /// One SQL file of the run, as the caller could load it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,8 +73,41 @@ pub struct SqlCheck {
 /// Re-checks the SQL files against the run's expectations (`None`: the run gave none).
 pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck {
     let parsing = parse_files(files);
+    let wrapping: Vec<Option<Wrapping>> = files
+        .iter()
+        .map(|f| Wrapping::of(f.tool, f.text.as_deref().unwrap_or_default()))
+        .collect();
+    let written: Vec<Written> = parsing
+        .reports
+        .iter()
+        .zip(files)
+        .enumerate()
+        .flat_map(|(file, (report, sql))| {
+            let text = sql.text.as_deref().unwrap_or_default();
+            let wrapping = wrapping.get(file).copied().flatten();
+            report
+                .statements
+                .iter()
+                .filter(|s| s.outcome != parse::Outcome::DownSection)
+                .map(move |s| Written {
+                    span: &s.span,
+                    text: text.get(s.span.start..s.span.end).unwrap_or_default(),
+                    tool: sql.tool,
+                    wrapping,
+                    file,
+                })
+        })
+        .collect();
+    let transactions = follow_transactions(&written, &wrapping);
     let mut schema = Schema::default();
     for statement in &parsing.parsed {
+        // A statement a later ROLLBACK undid leaves nothing behind.
+        if transactions
+            .undone_by(statement.file, statement.span.start)
+            .is_some()
+        {
+            continue;
+        }
         let text = files
             .get(statement.file)
             .and_then(|f| f.text.as_ref().ok())
@@ -83,6 +122,15 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
             Some(rescued) => schema.apply_rescued(&statement.ast, &loc, rescued),
         }
     }
+    for (step, why) in &transactions.uncertain {
+        if let Some(w) = written.get(*step) {
+            schema.unfollowed.push(model::Unfollowed {
+                object: None,
+                why: why.clone(),
+                span: w.span.clone(),
+            });
+        }
+    }
     let unreadable: Vec<(String, String)> = parsing
         .reports
         .iter()
@@ -90,6 +138,8 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
         .collect();
     let context = Context {
         schema: &schema,
+        written: &written,
+        transactions: &transactions,
         statements: &parsing.parsed,
         unparsed: &parsing.unparsed,
         unreadable: &unreadable,
@@ -143,6 +193,25 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
     }
 }
 
+/// Follows the transactions of the statements as written, in run order.
+fn follow_transactions(written: &[Written], wrapping: &[Option<Wrapping>]) -> Followed {
+    let steps: Vec<Step> = written
+        .iter()
+        .map(|w| Step {
+            file: w.file,
+            range: w.span.start..w.span.end,
+            text: w.text,
+        })
+        .collect();
+    let mut statements = vec![0; wrapping.len()];
+    for w in written {
+        if let Some(n) = statements.get_mut(w.file) {
+            *n += 1;
+        }
+    }
+    transactions::follow(&steps, wrapping, &statements)
+}
+
 /// Downgrades a result to *not verified* when what could not be read, or a statement
 /// the model did not follow, may change it.
 fn settle(
@@ -154,18 +223,31 @@ fn settle(
 ) -> GateResult {
     let mut result = checked.result;
     let parse_warning = result.id == rules::sql_parses::INFO.id && !no_files;
-    if !matches!(result.status, Status::Pass | Status::Fail) || parse_warning {
+    // These read every statement as written: a failure they found is there whatever
+    // else could not be read.
+    let found_as_written = result.status == Status::Fail
+        && [
+            rules::stays_in_database::INFO.id,
+            rules::reads_as_written::INFO.id,
+            rules::applies::INFO.id,
+        ]
+        .contains(&result.id);
+    if !matches!(result.status, Status::Pass | Status::Fail) || parse_warning || found_as_written {
         return result;
     }
     let mut reasons = Vec::new();
     for statement in &parsing.unparsed {
-        if let Some(word) = checked
-            .depends_on
-            .iter()
-            .find(|w| mentions(&statement.text, w))
-        {
+        let why = match code_calls::runs_unread_code(&statement.text, schema) {
+            Some(why) => Some(format!("did not parse and {why}")),
+            None => checked
+                .depends_on
+                .iter()
+                .find(|w| mentions(&statement.text, w))
+                .map(|word| format!("did not parse and mentions {word}")),
+        };
+        if let Some(why) = why {
             reasons.push(format!(
-                "the statement at {}:{}:{} did not parse and mentions {word}",
+                "the statement at {}:{}:{} {why}",
                 statement.span.file, statement.span.line, statement.span.column
             ));
             result.evidence.push(Evidence::Sql {

@@ -1,17 +1,24 @@
-//! Splits SQL text into statements with exact byte ranges, the way psql does: a `;` at
-//! parenthesis depth 0 ends a statement, except inside comments (`--`, nested `/* */`),
-//! string literals (incl. `E''` escapes), quoted identifiers and dollar-quoted bodies.
-//! drizzle-kit's `--> statement-breakpoint` also ends a statement, and the direction
-//! markers of two-way migration files end a statement and say whether what follows is
-//! the up or down part, for the tool that runs the file that way: goose's
-//! `-- +goose Up/Down`, sql-migrate's `-- +migrate Up/Down`, dbmate's
+//! Splits SQL text into statements with exact byte ranges, where PostgreSQL ends them:
+//! a `;` at parenthesis depth 0 outside comments, strings, quoted identifiers and
+//! dollar-quoted bodies, by the lexical rules in `lexer`. After a statement that turns
+//! `standard_conforming_strings` off, plain strings take backslash escapes, as psql
+//! and the tools that send a statement at a time then read them. A psql meta-command
+//! (a backslash in code) runs to the end of its line and is a piece of its own.
+//! drizzle-kit's migrator cuts its files at every `--> statement-breakpoint` as text;
+//! the direction markers of two-way migration files end a statement and say whether
+//! what follows is the up or down part, for the tool that runs the file that way:
+//! goose's `-- +goose Up/Down`, sql-migrate's `-- +migrate Up/Down`, dbmate's
 //! `-- migrate:up/down`. drizzle-kit, flyway, pg_dump and psql run the whole file: a
-//! marker there is a comment. With no tool named, every marker counts (hordak's
-//! `--- reverse:` ... `------` too); the caller must then doubt what the down part skips.
+//! marker there is a comment. With no tool named, every marker counts (the drizzle-kit
+//! separator and hordak's `--- reverse:` ... `------` too); the caller must then doubt
+//! what the down part skips.
 
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
+
+use super::escapes;
+use super::lexer::{Kind, Lexer, is_newline};
 
 /// The tool that runs a migration file (`schema.files[].tool`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +33,8 @@ pub enum Tool {
     Dbmate,
     #[serde(rename = "flyway")]
     Flyway,
+    #[serde(rename = "golang-migrate")]
+    GolangMigrate,
     #[serde(rename = "pg_dump")]
     PgDump,
     #[serde(rename = "psql")]
@@ -41,6 +50,7 @@ impl Tool {
             Tool::SqlMigrate => "sql-migrate",
             Tool::Dbmate => "dbmate",
             Tool::Flyway => "flyway",
+            Tool::GolangMigrate => "golang-migrate",
             Tool::PgDump => "pg_dump",
             Tool::Psql => "psql",
         }
@@ -78,9 +88,14 @@ enum Marker {
     Separator,
 }
 
+/// drizzle-kit's statement separator, which its migrator cuts the file at as text.
+pub const BREAKPOINT: &str = "--> statement-breakpoint";
+
 fn marker(comment: &str, at_line_start: bool, tool: Option<Tool>) -> Marker {
     let body = comment.trim();
-    if body == "> statement-breakpoint" {
+    // drizzle-kit's files are cut at the text before they are read (`split`); with no
+    // tool named, the separator still ends a statement.
+    if body == "> statement-breakpoint" && tool.is_none() {
         return Marker::Breakpoint;
     }
     if !at_line_start {
@@ -103,236 +118,133 @@ fn marker(comment: &str, at_line_start: bool, tool: Option<Tool>) -> Marker {
     }
 }
 
-pub(crate) fn is_ident_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
-}
-
-/// If a dollar quote opens at `at` (`$$` or `$tag$`), its opening delimiter.
-fn dollar_tag(bytes: &[u8], at: usize) -> Option<&[u8]> {
-    if at > 0 && bytes.get(at - 1).is_some_and(|&b| is_ident_byte(b)) {
-        return None;
-    }
-    let rest = bytes.get(at + 1..)?;
-    let len = rest.iter().position(|&b| b == b'$')?;
-    let tag = rest.get(..len)?;
-    let valid = match tag.first() {
-        None => true,
-        Some(&first) => {
-            (first.is_ascii_alphabetic() || first == b'_' || first >= 0x80)
-                && tag
-                    .iter()
-                    .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80)
-        }
-    };
-    if valid {
-        bytes.get(at..at + len + 2)
-    } else {
-        None
-    }
-}
-
-/// The end (exclusive) of the token that starts at `at` if it is a comment, string,
-/// quoted identifier or dollar-quoted body; `None` for ordinary code. Unterminated
-/// tokens run to the end of the text (the parser then reports them).
-pub(crate) fn skip_quoted_or_comment(bytes: &[u8], at: usize) -> Option<usize> {
-    let end = bytes.len();
-    let b = *bytes.get(at)?;
-    let next = bytes.get(at + 1).copied();
-    match (b, next) {
-        (b'-', Some(b'-')) => Some(
-            bytes
-                .get(at..)
-                .and_then(|r| r.iter().position(|&c| c == b'\n'))
-                .map_or(end, |p| at + p),
-        ),
-        (b'/', Some(b'*')) => {
-            let mut depth = 0usize;
-            let mut i = at;
-            while i < end {
-                match (bytes.get(i), bytes.get(i + 1)) {
-                    (Some(b'/'), Some(b'*')) => {
-                        depth += 1;
-                        i += 2;
-                    }
-                    (Some(b'*'), Some(b'/')) => {
-                        depth = depth.saturating_sub(1);
-                        i += 2;
-                        if depth == 0 {
-                            return Some(i);
-                        }
-                    }
-                    _ => i += 1,
-                }
-            }
-            Some(end)
-        }
-        (b'\'', _) => {
-            let escapes = at > 0
-                && matches!(bytes.get(at - 1), Some(b'e' | b'E'))
-                && !(at > 1 && bytes.get(at - 2).is_some_and(|&c| is_ident_byte(c)));
-            let mut i = at + 1;
-            while i < end {
-                match bytes.get(i) {
-                    Some(b'\\') if escapes => i += 2,
-                    Some(b'\'') if bytes.get(i + 1) == Some(&b'\'') => i += 2,
-                    Some(b'\'') => return Some(i + 1),
-                    _ => i += 1,
-                }
-            }
-            Some(end)
-        }
-        (b'"', _) => {
-            let mut i = at + 1;
-            while i < end {
-                match bytes.get(i) {
-                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
-                    Some(b'"') => return Some(i + 1),
-                    _ => i += 1,
-                }
-            }
-            Some(end)
-        }
-        (b'$', _) => {
-            let tag = dollar_tag(bytes, at)?;
-            let body = at + tag.len();
-            let close = bytes
-                .get(body..)
-                .and_then(|r| r.windows(tag.len()).position(|w| w == tag));
-            Some(close.map_or(end, |p| body + p + tag.len()))
-        }
-        _ => None,
-    }
-}
-
-fn is_line_start(bytes: &[u8], at: usize) -> bool {
-    bytes
-        .get(..at)
-        .unwrap_or_default()
-        .iter()
-        .rev()
-        .take_while(|&&b| b != b'\n')
-        .all(|b| b.is_ascii_whitespace())
-}
-
 /// Splits `text[range]` into statements, as `tool` runs them (`None`: every direction
 /// marker counts); offsets stay those of `text`.
 pub fn split_range(text: &str, range: Range<usize>, tool: Option<Tool>) -> Split {
-    let bytes = text.as_bytes().get(..range.end).unwrap_or(text.as_bytes());
     let mut split = Split::default();
     let mut direction = Direction::Up;
     let mut start: Option<usize> = None;
     let mut code_end = 0usize;
     let mut depth = 0usize;
-    let mut i = range.start;
+    // Only white space since the last line break: a direction marker must start a line.
+    let mut line_start = true;
+    let mut lexer = Lexer::new(text, range);
 
-    let close = |split: &mut Split, start: &mut Option<usize>, end: usize, dir| {
-        if let Some(s) = start.take() {
-            split.pieces.push(Piece {
-                range: s..end,
-                direction: dir,
-            });
-        }
-    };
-
-    while i < bytes.len() {
-        let b = bytes.get(i).copied().unwrap_or_default();
-        if let Some(after) = skip_quoted_or_comment(bytes, i) {
-            // `skip_quoted_or_comment` only answers `-` and `/` for comments.
-            let is_comment = matches!(b, b'-' | b'/');
-            if b == b'-' {
-                let comment = text.get(i + 2..after).unwrap_or_default();
-                match marker(comment, is_line_start(bytes, i), tool) {
-                    Marker::None => {}
-                    Marker::Breakpoint => {
-                        close(&mut split, &mut start, code_end, direction);
-                        depth = 0;
-                    }
-                    Marker::Direction(d) => {
-                        close(&mut split, &mut start, code_end, direction);
-                        depth = 0;
-                        direction = d;
-                        if d == Direction::Down && split.down_marker.is_none() {
-                            split.down_marker = Some(format!("--{}", comment.trim_end()));
-                        }
-                    }
-                    Marker::Separator if direction == Direction::Down => {
-                        close(&mut split, &mut start, code_end, direction);
-                        depth = 0;
-                        direction = Direction::Up;
-                    }
-                    Marker::Separator => {}
+    // Closes the statement in progress; what it sets about string escapes holds for
+    // the statements after it, as psql and the tools that send one statement at a
+    // time run them.
+    let close =
+        |split: &mut Split, start: &mut Option<usize>, end: usize, dir, lexer: &mut Lexer| {
+            if let Some(s) = start.take() {
+                if let Some(escapes) = escapes::set_by(text, s..end) {
+                    lexer.plain_strings_escape = escapes;
                 }
-            } else if !is_comment {
-                start.get_or_insert(i);
-                code_end = after;
+                split.pieces.push(Piece {
+                    range: s..end,
+                    direction: dir,
+                });
             }
-            i = after.max(i + 1);
-            continue;
-        }
-        if b.is_ascii_whitespace() {
-            i += 1;
-            continue;
-        }
-        // A psql meta-command (`\restrict`, `\connect`...) at a statement's start runs
-        // to the end of its line and is no SQL: it is a piece of its own.
-        if b == b'\\' && start.is_none() {
-            let end = bytes
-                .get(i..)
-                .and_then(|r| r.iter().position(|&c| c == b'\n'))
-                .map_or(bytes.len(), |p| i + p);
-            let line_end = text.get(i..end).map_or(end, |l| i + l.trim_end().len());
-            split.pieces.push(Piece {
-                range: i..line_end,
-                direction,
-            });
-            i = end;
-            continue;
-        }
-        start.get_or_insert(i);
-        code_end = i + 1;
-        match b {
-            b'(' => depth += 1,
-            b')' => depth = depth.saturating_sub(1),
-            b';' if depth == 0 => close(&mut split, &mut start, i + 1, direction),
+        };
+
+    while let Some(token) = lexer.next() {
+        let at = token.range.start;
+        match token.kind {
+            Kind::Space => {
+                if text.as_bytes().get(at).is_some_and(|&b| is_newline(b)) {
+                    line_start = true;
+                }
+                continue;
+            }
+            Kind::Comment => {
+                if let Some(comment) = text
+                    .get(at..token.range.end)
+                    .and_then(|c| c.strip_prefix("--"))
+                {
+                    match marker(comment, line_start, tool) {
+                        Marker::None => {}
+                        Marker::Breakpoint => {
+                            close(&mut split, &mut start, code_end, direction, &mut lexer);
+                            depth = 0;
+                        }
+                        Marker::Direction(d) => {
+                            close(&mut split, &mut start, code_end, direction, &mut lexer);
+                            depth = 0;
+                            direction = d;
+                            if d == Direction::Down && split.down_marker.is_none() {
+                                split.down_marker = Some(format!("--{}", comment.trim_end()));
+                            }
+                        }
+                        Marker::Separator if direction == Direction::Down => {
+                            close(&mut split, &mut start, code_end, direction, &mut lexer);
+                            depth = 0;
+                            direction = Direction::Up;
+                        }
+                        Marker::Separator => {}
+                    }
+                }
+                continue;
+            }
+            // A psql meta-command (`\restrict`, `\connect`, `\!`...) runs from its
+            // backslash to the end of its line and is no SQL: it ends the statement
+            // before it and is a piece of its own.
+            Kind::Backslash => {
+                close(&mut split, &mut start, code_end, direction, &mut lexer);
+                depth = 0;
+                let end = text
+                    .as_bytes()
+                    .get(at..lexer.end())
+                    .and_then(|r| r.iter().position(|&c| c == b'\n'))
+                    .map_or(lexer.end(), |p| at + p);
+                let line_end = text.get(at..end).map_or(end, |l| at + l.trim_end().len());
+                split.pieces.push(Piece {
+                    range: at..line_end,
+                    direction,
+                });
+                lexer.skip_to(end);
+                continue;
+            }
+            Kind::Other(b'(') => depth += 1,
+            Kind::Other(b')') => depth = depth.saturating_sub(1),
             _ => {}
         }
-        i += 1;
+        line_start = false;
+        start.get_or_insert(at);
+        code_end = token.range.end;
+        if token.kind == Kind::Other(b';') && depth == 0 {
+            close(&mut split, &mut start, code_end, direction, &mut lexer);
+        }
     }
-    close(&mut split, &mut start, code_end, direction);
+    close(&mut split, &mut start, code_end, direction, &mut lexer);
     split
 }
 
-/// Splits a whole file into statements, as `tool` runs it.
+/// Splits a whole file into statements, as `tool` runs it. drizzle-kit's migrator cuts
+/// the text at every [`BREAKPOINT`], inside a string or not, and sends each part to
+/// PostgreSQL on its own: each part is read on its own too.
 pub fn split(text: &str, tool: Option<Tool>) -> Split {
-    split_range(text, 0..text.len(), tool)
+    if tool != Some(Tool::DrizzleKit) {
+        return split_range(text, 0..text.len(), tool);
+    }
+    let mut whole = Split::default();
+    let mut start = 0;
+    for (at, _) in text.match_indices(BREAKPOINT).chain([(text.len(), "")]) {
+        whole
+            .pieces
+            .extend(split_range(text, start..at, tool).pieces);
+        start = at + BREAKPOINT.len();
+    }
+    whole
 }
 
 /// The words of `text[range]` outside comments, strings and quoted identifiers, with
 /// their starts: what a keyword search may look at. Lazy, so that asking for a
 /// statement's first keyword does not scan the whole statement.
 pub fn code_words(text: &str, range: Range<usize>) -> impl Iterator<Item = (usize, &str)> {
-    let bytes = text.as_bytes().get(..range.end).unwrap_or(text.as_bytes());
-    let mut i = range.start;
-    std::iter::from_fn(move || {
-        while i < bytes.len() {
-            if let Some(after) = skip_quoted_or_comment(bytes, i) {
-                i = after.max(i + 1);
-                continue;
-            }
-            let b = bytes.get(i).copied().unwrap_or_default();
-            if is_ident_byte(b) && b != b'$' {
-                let start = i;
-                i += bytes
-                    .get(i..)
-                    .unwrap_or_default()
-                    .iter()
-                    .take_while(|&&c| is_ident_byte(c))
-                    .count();
-                return text.get(start..i).map(|word| (start, word));
-            }
-            i += 1;
-        }
-        None
+    Lexer::new(text, range).filter_map(|token| match token.kind {
+        Kind::Word | Kind::Number => text
+            .get(token.range.clone())
+            .map(|word| (token.range.start, word)),
+        _ => None,
     })
 }
 
@@ -362,6 +274,60 @@ mod tests {
             .map(|p| &sql[p.range.clone()])
             .collect();
         assert_eq!(pieces, ["\\restrict abc", "SET x = 1;", "\\unrestrict abc"]);
+    }
+
+    fn drizzle(text: &str) -> Vec<&str> {
+        split(text, Some(Tool::DrizzleKit))
+            .pieces
+            .iter()
+            .map(|p| &text[p.range.clone()])
+            .collect()
+    }
+
+    #[test]
+    fn drizzle_kit_cuts_at_its_separator_even_inside_a_string() {
+        let sql = "SELECT 'a--> statement-breakpoint\nDROP TABLE t; --';";
+        assert_eq!(drizzle(sql), ["SELECT 'a", "DROP TABLE t;"]);
+        let sql = "CREATE TABLE a (x int);--> statement-breakpoint\nSELECT 2";
+        assert_eq!(drizzle(sql), ["CREATE TABLE a (x int);", "SELECT 2"]);
+        // psql reads the separator as the comment it is.
+        let sql = "SELECT 1 --> statement-breakpoint\n+ 1;";
+        let whole = split(sql, Some(Tool::Psql));
+        assert_eq!(whole.pieces.len(), 1);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_comment_and_the_statement_after_it_is_seen() {
+        assert_eq!(
+            texts("-- note\rDROP TABLE ledger_entries CASCADE;"),
+            ["DROP TABLE ledger_entries CASCADE;"]
+        );
+    }
+
+    #[test]
+    fn a_meta_command_inside_a_statement_is_a_piece_of_its_own() {
+        assert_eq!(
+            texts("SELECT 1 \\! rm -rf /\nSELECT 2;"),
+            ["SELECT 1", "\\! rm -rf /", "SELECT 2;"]
+        );
+    }
+
+    #[test]
+    fn after_standard_conforming_strings_off_a_backslash_escapes_a_quote() {
+        // On, `'\'` is a whole string and the DROP sits inside the next one; off, as
+        // PostgreSQL then reads it, `'\''` is one string and the DROP runs.
+        let hostile = "SELECT '\\'';DROP TABLE t;--';";
+        assert_eq!(texts(hostile), ["SELECT '\\'';DROP TABLE t;--';"]);
+        let sql = format!("SET standard_conforming_strings = off;\n{hostile}\nSELECT 2;");
+        assert_eq!(
+            texts(&sql),
+            [
+                "SET standard_conforming_strings = off;",
+                "SELECT '\\'';",
+                "DROP TABLE t;",
+                "SELECT 2;"
+            ]
+        );
     }
 
     #[test]
@@ -463,7 +429,13 @@ mod tests {
         assert_eq!(directions(dbmate, Some(Tool::Dbmate)), two_way);
         assert_eq!(directions(goose, Some(Tool::SqlMigrate)), whole);
         assert_eq!(directions(migrate, Some(Tool::Goose)), whole);
-        for tool in [Tool::DrizzleKit, Tool::Psql, Tool::PgDump, Tool::Flyway] {
+        for tool in [
+            Tool::DrizzleKit,
+            Tool::Psql,
+            Tool::PgDump,
+            Tool::Flyway,
+            Tool::GolangMigrate,
+        ] {
             for sql in [goose, migrate, dbmate] {
                 assert_eq!(directions(sql, Some(tool)), whole, "{tool:?} {sql}");
                 assert!(split(sql, Some(tool)).down_marker.is_none());

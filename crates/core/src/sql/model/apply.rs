@@ -22,6 +22,9 @@ use crate::sql::parse::Rescued;
 impl Schema {
     /// Replays one statement.
     pub fn apply(&mut self, statement: &Statement, loc: &Locator) {
+        if let Some(why) = crate::sql::code_calls::runs_unread_code(loc.text, self) {
+            self.unfollow(None, &why, loc);
+        }
         let span = loc.span;
         match statement {
             Statement::CreateTable(create) => {
@@ -264,6 +267,10 @@ impl Schema {
             | Statement::StartTransaction { .. }
             | Statement::Commit { .. }
             | Statement::Rollback { .. }
+            // What a ROLLBACK undoes is left out before the model sees it
+            // (`sql::transactions`).
+            | Statement::Savepoint { .. }
+            | Statement::ReleaseSavepoint { .. }
             | Statement::Insert(_)
             | Statement::Update(_)
             | Statement::Delete(_)

@@ -118,27 +118,9 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sql::location::{Locator, Span};
-    use sqlparser::dialect::PostgreSqlDialect;
-    use sqlparser::parser::Parser;
 
     fn model(sql: &str) -> Schema {
-        let mut schema = Schema::default();
-        let span = Span {
-            file: "m.sql".into(),
-            start: 0,
-            end: sql.len(),
-            line: 1,
-            column: 1,
-        };
-        let loc = Locator {
-            text: sql,
-            span: &span,
-        };
-        for statement in Parser::parse_sql(&PostgreSqlDialect {}, sql).unwrap() {
-            schema.apply(&statement, &loc);
-        }
-        schema
+        crate::sql::rules::test_support::schema(sql)
     }
 
     fn table<'a>(schema: &'a Schema, name: &str) -> &'a Table {

@@ -11,12 +11,15 @@
 
 pub mod additive_only;
 pub mod append_only;
+pub mod applies;
 pub mod expected_index;
 pub mod index_predicate;
 pub mod mixed_id_check;
 pub mod money_type;
 pub mod parent_order;
+pub mod reads_as_written;
 pub mod sql_parses;
+pub mod stays_in_database;
 
 use crate::gate::{Evidence, GateResult, Severity, Status};
 use crate::registry::GateInfo;
@@ -25,16 +28,35 @@ use crate::run::expectations::Expectations;
 use super::location::Span;
 use super::model::Schema;
 use super::parse::{Parsed, Unparsed};
+use super::split::Tool;
+use super::transactions::{Followed, Wrapping};
 
 /// What every rule may look at.
 pub struct Context<'a> {
     pub schema: &'a Schema,
+    /// Every up statement as written, parsed or not: what a rule that must see each
+    /// statement PostgreSQL runs reads.
+    pub written: &'a [Written<'a>],
+    /// What the run's transactions do to `written`, statement by statement.
+    pub transactions: &'a Followed,
     /// The up statements that parsed, in order.
     pub statements: &'a [Parsed],
     pub unparsed: &'a [Unparsed],
     /// Files whose text could not be had: (path, reason).
     pub unreadable: &'a [(String, String)],
     pub expectations: Option<&'a Expectations>,
+}
+
+/// One up statement as written: a DO block whole, a psql meta-command, a statement
+/// that did not parse.
+pub struct Written<'a> {
+    pub span: &'a Span,
+    pub text: &'a str,
+    /// The tool that runs its file, and what it wraps around it.
+    pub tool: Option<Tool>,
+    pub wrapping: Option<Wrapping>,
+    /// Its file's index in the files `sql::check` was given.
+    pub file: usize,
 }
 
 /// A gate result from the SQL, with the words whose mention in a statement that did not
@@ -212,6 +234,8 @@ pub(crate) mod test_support {
     ) -> Vec<GateResult> {
         let context = Context {
             schema,
+            written: &[],
+            transactions: &crate::sql::transactions::Followed::default(),
             statements: &[],
             unparsed: &[],
             unreadable: &[],
