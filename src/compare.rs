@@ -59,9 +59,13 @@ impl Base {
             Ok(missing) => missing,
             Err(failure) => return self.fail(failure),
         };
-        for url in missing {
-            match fetch_text(&url).await {
-                Ok(text) => inputs.add(named(&url, text)),
+        for href in missing {
+            let fetched = match href {
+                Ok(url) => fetch_text(&url).await.map(|text| (url, text)),
+                Err(refused) => Err(refused.to_string()),
+            };
+            match fetched {
+                Ok((url, text)) => inputs.add(named(&url, text)),
                 Err(why) => return self.error.set(Some(why)),
             }
         }

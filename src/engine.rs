@@ -15,6 +15,7 @@ use secondlook_core::diff::RunDiff;
 use secondlook_core::inputs::Inputs;
 use secondlook_core::proof::{Executed, Plan};
 use secondlook_core::review::{Review, transport};
+use secondlook_core::run::confine::Refused;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -141,8 +142,12 @@ impl Engine {
         Ok(Keyed { key, review })
     }
 
-    /// The `href`s the run names whose SQL is not among the inputs yet.
-    pub async fn missing_sql(&self, inputs: &Inputs) -> Result<Vec<String>, Failure> {
+    /// The `href`s (resolved) the run names whose SQL is not among the inputs yet, or why
+    /// one may not be fetched.
+    pub async fn missing_sql(
+        &self,
+        inputs: &Inputs,
+    ) -> Result<Vec<Result<String, Refused>>, Failure> {
         let inputs = transport::encode_inputs(inputs);
         let bytes = self.call("missing_sql", &[], Some(inputs), None).await?;
         decode(&bytes, "list of SQL files")

@@ -241,7 +241,14 @@ impl Loader {
             // The review asks the same engine, and says why it has no answer.
             Err(failure) => return leptos::logging::warn!("secondlook: {}", failure.message()),
         };
-        futures::future::join_all(missing.into_iter().map(|url| self.fetch_into(url))).await;
+        let mut fetches = Vec::new();
+        for href in missing {
+            match href {
+                Ok(url) => fetches.push(self.fetch_into(url)),
+                Err(refused) => self.finish(refused.href.clone(), Err(refused.to_string())),
+            }
+        }
+        futures::future::join_all(fetches).await;
     }
 
     async fn fetch_into(self, url: String) {
@@ -371,8 +378,18 @@ fn embedded_inputs() -> Option<String> {
         .text_content()
 }
 
-/// Fetches a text file; every failure says which of the ways it failed.
+/// Fetches a text file from the page's own site; every failure says which of the ways it
+/// failed. Another site is refused: a link's inputs must come from where the page does.
 pub async fn fetch_text(url: &str) -> Result<String, String> {
+    let location = window().location();
+    let origin = location.origin().unwrap_or_default();
+    let page = location.href().unwrap_or_default();
+    let target = web_sys::Url::new_with_base(url, &page).map(|u| u.origin());
+    if target.as_deref() != Ok(origin.as_str()) {
+        return Err(format!(
+            "{url} is not read: the page reads its inputs from its own site ({origin}) only"
+        ));
+    }
     let response = gloo_net::http::Request::get(url).send().await.map_err(|e| {
         format!("could not fetch {url}: a network error or a CORS refusal (the browser does not say which): {e}")
     })?;

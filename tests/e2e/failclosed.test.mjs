@@ -95,7 +95,8 @@ test('a run whose SQL 404s opens on the not-verified banner naming the file', as
   const url = `${site.url}?report=fixtures/seed/money-core-audit-report.md&run=fixtures/runs/missing-href.json`;
   const { page } = await openPage(site.browser, url);
   await verdict(page, 'not-verified').waitFor();
-  assert.match(await page.getByTestId('load-error').first().textContent(), /0001_ledger_guard\.sql.*HTTP 404/);
+  const missing = page.getByTestId('load-error').filter({ hasText: '0001_ledger_guard.sql' });
+  assert.match(await missing.textContent(), /0001_ledger_guard\.sql.*HTTP 404/);
   const unverified = page.getByTestId('unverified-blockers');
   assert.match(await unverified.textContent(), /Not verified: \d+ blockers? nobody could check/);
   assert.match(

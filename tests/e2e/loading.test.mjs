@@ -1,20 +1,12 @@
 // Loading inputs: by URL parameters, by the file picker, partially, and every kind of
 // load error named with its file and reason.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openPage, openPane, root, screenshot, serve, servedApp, serveWithFixtures } from './support.mjs';
+import { openPage, openPane, root, screenshot, servedApp, serveWithFixtures } from './support.mjs';
 
 const site = servedApp(serveWithFixtures);
-// Another origin without CORS headers: the browser refuses its responses.
-let other;
-before(async () => {
-  other = await serve(join(root, 'fixtures'));
-});
-after(async () => {
-  await other?.close();
-});
 
 const SEED = 'report=fixtures/seed/money-core-audit-report.md&run=fixtures/seed/run.json';
 const verdictOf = (page) => page.getByTestId('verdict').getAttribute('data-verdict');
@@ -63,14 +55,6 @@ test('a 404 is named with its URL and status', async () => {
   const text = await loadError(`${site.url}?run=fixtures/runs/no-such-run.json`);
   assert.match(text, /fixtures\/runs\/no-such-run\.json/);
   assert.match(text, /HTTP 404/);
-});
-
-test('a network error and a CORS refusal are named as such', async () => {
-  const refused = await loadError(`${site.url}?run=http://127.0.0.1:9/run.json`);
-  assert.match(refused, /network error or a CORS refusal/);
-  const cors = await loadError(`${site.url}?run=${other.url}seed/run.json`);
-  assert.match(cors, /network error or a CORS refusal/);
-  assert.match(cors, /seed\/run\.json/);
 });
 
 test('a run file of the wrong shape is named with its JSON path and position', async () => {

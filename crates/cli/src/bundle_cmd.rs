@@ -12,9 +12,12 @@ use std::process::ExitCode;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use secondlook_core::inputs::{Inputs, Named};
+use secondlook_core::run::confine::confine;
+use secondlook_core::run::{self, SqlOrigin};
 use secondlook_core::share;
 
 use crate::csp::Workers;
+use crate::files::Root;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -24,6 +27,10 @@ pub struct Args {
     /// The audit report
     #[arg(long, value_name = "REPORT.md")]
     report: Option<String>,
+    /// The folder the run's `href`s must stay in [default: the run file's folder]; a
+    /// wider one, such as the repository, lets them climb with `..` up to it
+    #[arg(long, value_name = "DIR", requires = "run")]
+    root: Option<String>,
     /// Where to write the page
     #[arg(short, long = "output", value_name = "OUT.html")]
     out: String,
@@ -142,28 +149,19 @@ fn read_inputs(options: &Args) -> Result<Option<Inputs>, String> {
         run: options.run.as_deref().map(by_file_name).transpose()?,
         sql: Vec::new(),
     };
-    let run_dir = options
-        .run
-        .as_deref()
-        .and_then(|run| Path::new(run).parent())
-        .unwrap_or(Path::new(""));
-    let mut missing = Vec::new();
-    for href in inputs.missing_sql() {
-        if href.contains("://") {
-            missing.push(format!("{href}: the command line reads local files only"));
-            continue;
-        }
-        match read(&run_dir.join(&href), href) {
-            Ok(file) => inputs.sql.push(file),
-            Err(why) => missing.push(why),
-        }
-    }
+    let missing = match options.run.as_deref() {
+        Some(run_path) => read_sql(&mut inputs, run_path, options.root.as_deref())?,
+        None => Vec::new(),
+    };
     if !missing.is_empty() && !options.allow_missing {
-        return Err(format!(
-            "{}\nthe run names SQL that could not be read; --allow-missing writes the bundle \
-             anyway, and it opens on the not-verified verdict",
-            missing.join("\n")
-        ));
+        for why in &missing {
+            crate::terminal::error(why);
+        }
+        return Err(
+            "the run names SQL that could not be read (see above); --allow-missing \
+             writes the bundle anyway, and it opens on the not-verified verdict"
+                .into(),
+        );
     }
     // The app then shows each file as not loaded and the verdict as not-verified.
     for why in &missing {
@@ -172,6 +170,46 @@ fn read_inputs(options: &Args) -> Result<Option<Inputs>, String> {
         ));
     }
     Ok(Some(inputs))
+}
+
+/// Adds to `inputs` the SQL files its run (read from `run_path`) names by `href`, each
+/// named by its `href` resolved against the run's file name; returns why each of the
+/// others could not be read, or may not be (outside `root`, else the run's folder).
+fn read_sql(
+    inputs: &mut Inputs,
+    run_path: &str,
+    root: Option<&str>,
+) -> Result<Vec<String>, String> {
+    let Some(Ok(parsed)) = inputs.run.as_ref().map(|r| run::read(&r.text)) else {
+        // The page says what is wrong with the run.
+        return Ok(Vec::new());
+    };
+    let root = Root::for_run(run_path, root)?;
+    let run_dir = Path::new(run_path).parent().unwrap_or(Path::new(""));
+    let run_name = inputs.run.as_ref().map_or("", |r| r.name.as_str());
+    let mut missing = Vec::new();
+    for source in run::sql_sources(&parsed, run_name) {
+        let Ok(SqlOrigin::Href { href, resolved }) = source.origin else {
+            continue;
+        };
+        if inputs.sql.iter().any(|f| f.name == resolved) {
+            continue;
+        }
+        let text = confine(&href, root.depth)
+            .map_err(|refused| refused.to_string())
+            .and_then(|()| {
+                root.read(&run_dir.join(&resolved))
+                    .map_err(|e| e.to_string())
+            });
+        match text {
+            Ok(text) => inputs.sql.push(Named {
+                name: resolved,
+                text,
+            }),
+            Err(why) => missing.push(format!("{resolved}: {why}")),
+        }
+    }
+    Ok(missing)
 }
 
 /// Trunk's index.html with every file it names inlined: the stylesheet as `<style>`,
@@ -459,6 +497,8 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
             let mut args = vec![
                 "--run",
                 "../../fixtures/runs/missing-href.json",
+                "--root",
+                "../../fixtures",
                 "-o",
                 out.to_str().unwrap(),
                 "--app",
@@ -468,14 +508,39 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
             bundle_args(&args).unwrap()
         };
         let why = write_bundle(&args(&[])).unwrap_err();
-        assert!(
-            why.contains("schema/0001_ledger_guard.sql") && why.contains("--allow-missing"),
-            "{why}"
-        );
+        assert!(why.contains("--allow-missing"), "{why}");
         assert!(!out.exists(), "no bundle is written");
         write_bundle(&args(&["--allow-missing"])).unwrap();
         let inputs = bundled_inputs(&std::fs::read_to_string(&out).unwrap());
         let decision = inputs.review().decision.unwrap();
+        assert_eq!(decision.verdict, Verdict::NotVerified);
+    }
+
+    #[test]
+    fn a_file_outside_the_run_folder_is_never_bundled() {
+        let dir = app_dir("outside");
+        std::fs::write(dir.join("secret"), "ghp_NOT_FOR_THE_RUN").unwrap();
+        let run_dir = dir.join("run");
+        std::fs::create_dir_all(&run_dir).unwrap();
+        let run =
+            secondlook_core::demo::RUN.replace("\"schema/0000_money_core.sql\"", "\"../secret\"");
+        assert_ne!(run, secondlook_core::demo::RUN);
+        std::fs::write(run_dir.join("run.json"), run).unwrap();
+        let out = dir.join("review.html");
+        let args = bundle_args(&[
+            "--run",
+            run_dir.join("run.json").to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--app",
+            dir.to_str().unwrap(),
+            "--allow-missing",
+        ])
+        .unwrap();
+        write_bundle(&args).unwrap();
+        let html = std::fs::read_to_string(&out).unwrap();
+        assert!(!html.contains("ghp_NOT_FOR_THE_RUN"));
+        let decision = bundled_inputs(&html).review().decision.unwrap();
         assert_eq!(decision.verdict, Verdict::NotVerified);
     }
 

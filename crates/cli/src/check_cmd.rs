@@ -9,6 +9,7 @@
 use std::process::ExitCode;
 
 use secondlook_core::diff::RunDiff;
+use secondlook_core::escape::is_hidden;
 use secondlook_core::gate::GateResult;
 use secondlook_core::result::{ResultV1, result};
 use secondlook_core::review::Review;
@@ -19,7 +20,7 @@ use secondlook_core::workspace::signoff_verify::refusals;
 
 use crate::files::read_text;
 use crate::load::{Loaded, load};
-use crate::terminal::{fail, warn};
+use crate::terminal::{fail, shown, warn};
 
 const EXIT_CODES: &str = "Exit codes:
   0  go, or go-with-changes (and not-verified with --allow-unverified)
@@ -36,6 +37,10 @@ pub struct Args {
     /// The run file (migration-run/v1 JSON); the SQL files it names are read relative to it
     #[arg(long, value_name = "RUN.json", required_unless_present = "sql")]
     run: Option<String>,
+    /// The folder the run's `href`s must stay in [default: the run file's folder]; a
+    /// wider one, such as the repository, lets them climb with `..` up to it
+    #[arg(long, value_name = "DIR", requires = "run")]
+    root: Option<String>,
     /// SQL files reviewed with no run file, in the order they run: lock safety and the
     /// money checks that need no run; the verdict is at best not-verified
     #[arg(long, value_name = "FILE.sql", num_args = 1.., conflicts_with = "run")]
@@ -93,6 +98,7 @@ pub struct RunFile<'a> {
 pub fn check(options: &Args) -> ExitCode {
     let mut loaded = match load(
         options.run.as_deref(),
+        options.root.as_deref(),
         &options.sql,
         options.report.as_deref(),
     ) {
@@ -143,12 +149,13 @@ fn signoff_holds(path: &str, loaded: &Loaded) -> Result<(), ExitCode> {
     if refusals.is_empty() {
         eprintln!(
             "the sign-off by {} ({}) holds for these inputs",
-            signoff.who, signoff.when
+            shown(&signoff.who),
+            shown(&signoff.when)
         );
         return Ok(());
     }
     for why in &refusals {
-        eprintln!("sign-off refused: {why}");
+        eprintln!("sign-off refused: {}", shown(why));
     }
     Err(ExitCode::from(1))
 }
@@ -172,8 +179,24 @@ pub fn render(
     }
 }
 
+/// `value` as JSON. serde escapes C0 controls in strings; the rest that
+/// `escape::is_hidden` names (C1 controls, bidi overrides) is written `\u…` here too, and
+/// `[` after `##` as `\u005b`, as GitHub's runner reads `##[name]` as a command anywhere
+/// in a line: the same strings, inert on a terminal and in a CI log.
 pub fn to_pretty(value: &impl serde::Serialize) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    let json = serde_json::to_string_pretty(value)
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        .replace("##[", "##\\u005b");
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        // Outside strings only the layout's newlines: inside, serde wrote `\n`.
+        if is_hidden(c) && c != '\n' {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn exit_code(review: &Review, result: &ResultV1<'_>, options: &Args) -> ExitCode {

@@ -1,6 +1,6 @@
 //! `secondlook diff`: what changed since the base run. Exit 0 when no result is new, 1
 //! when one is (it does not pass now and passed or was absent in the base), 2 for input
-//! that cannot be read.
+//! that cannot be read (a SQL file a run names too: the changes are still printed).
 
 use std::process::ExitCode;
 
@@ -9,12 +9,13 @@ use secondlook_core::result::result;
 
 use crate::check_cmd::{Format, RunFile, render, to_pretty};
 use crate::load::load;
-use crate::terminal::fail;
+use crate::terminal::{fail, shown};
 
 const EXIT_CODES: &str = "Exit codes:
   0  nothing is new since the base
   1  a result is new: it does not pass now, and passed or was not there in the base
-  2  an input cannot be read, or the arguments are wrong";
+  2  an input cannot be read (a SQL file a run names too; the changes are still
+     printed), or the arguments are wrong";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXIT_CODES)]
@@ -25,6 +26,10 @@ pub struct Args {
     /// The newer run file
     #[arg(long, value_name = "RUN.json")]
     run: String,
+    /// The folder the runs' `href`s must stay in [default: each run file's folder]; a
+    /// wider one, such as the repository, lets them climb with `..` up to it
+    #[arg(long, value_name = "DIR")]
+    root: Option<String>,
     /// The newer run's audit report
     #[arg(long, value_name = "REPORT.md")]
     report: Option<String>,
@@ -38,8 +43,18 @@ pub struct Args {
 
 pub fn run(options: &Args) -> ExitCode {
     let (base, now) = match (
-        load(Some(&options.base), &[], options.base_report.as_deref()),
-        load(Some(&options.run), &[], options.report.as_deref()),
+        load(
+            Some(&options.base),
+            options.root.as_deref(),
+            &[],
+            options.base_report.as_deref(),
+        ),
+        load(
+            Some(&options.run),
+            options.root.as_deref(),
+            &[],
+            options.report.as_deref(),
+        ),
     ) {
         (Ok(base), Ok(now)) => (base, now),
         (Err(why), _) | (_, Err(why)) => return fail(&why),
@@ -64,6 +79,12 @@ pub fn run(options: &Args) -> ExitCode {
         }
     };
     print!("{out}");
+    let unread = [&base, &now]
+        .iter()
+        .any(|loaded| loaded.review.sql_files.iter().any(|f| f.text.is_err()));
+    if unread {
+        return fail("a SQL file a run names could not be read (see above)");
+    }
     if changes.gates.iter().any(|g| g.change == Change::New) {
         ExitCode::from(1)
     } else {
@@ -95,10 +116,10 @@ fn text(d: &RunDiff) -> String {
         out.push_str(&format!(
             "  {:<9} {} ({} -> {}): {}\n",
             g.change.as_str(),
-            g.fingerprint.key(),
+            shown(&g.fingerprint.key()),
             status(g.base_status),
             status(g.status),
-            g.message
+            shown(&g.message)
         ));
     }
     out.push_str(&format!("  {unchanged} unchanged\n"));
@@ -107,11 +128,11 @@ fn text(d: &RunDiff) -> String {
         out.push_str("  no change\n");
     }
     for s in &d.schema {
-        let side = |t: &Option<String>| t.clone().unwrap_or_else(|| "absent".into());
+        let side = |t: &Option<String>| t.as_deref().map_or("absent".into(), shown);
         out.push_str(&format!(
             "  {} {}: {} -> {}\n",
             s.kind.as_str(),
-            s.name,
+            shown(&s.name),
             side(&s.before),
             side(&s.after)
         ));
@@ -129,10 +150,10 @@ fn text(d: &RunDiff) -> String {
         };
         out.push_str(&format!(
             "  {} ({} -> {}): {}\n",
-            f.id,
-            state(&f.before),
-            state(&f.after),
-            f.text
+            shown(&f.id),
+            shown(&state(&f.before)),
+            shown(&state(&f.after)),
+            shown(&f.text)
         ));
     }
     out

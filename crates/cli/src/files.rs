@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use secondlook_core::inputs::{self, MAX_FILE_BYTES};
 
@@ -47,4 +47,53 @@ pub fn read(path: &Path) -> Result<String, ReadError> {
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
     inputs::decode(&shown, bytes).map_err(ReadError::Text)
+}
+
+/// The folder a run's `href`s must stay in (`run::confine`): the run file's folder, or
+/// `--root`; canonical, with how many folders below it the run file lies.
+pub struct Root {
+    dir: PathBuf,
+    pub depth: usize,
+}
+
+impl Root {
+    /// The root for the run file at `run_path`: `root` when given (the run must be inside
+    /// it), else the run's own folder.
+    pub fn for_run(run_path: &str, root: Option<&str>) -> Result<Root, String> {
+        let canonical = |path: &Path| {
+            path.canonicalize()
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))
+        };
+        let run_dir = Path::new(run_path)
+            .parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let run_dir = canonical(run_dir)?;
+        let dir = match root {
+            Some(root) => canonical(Path::new(root))?,
+            None => run_dir.clone(),
+        };
+        let below = run_dir.strip_prefix(&dir).map_err(|_| {
+            format!(
+                "{run_path} is not inside --root {}",
+                root.unwrap_or_default()
+            )
+        })?;
+        Ok(Root {
+            depth: below.components().count(),
+            dir,
+        })
+    }
+
+    /// Reads the file an `href` resolved to, once `run::confine` allowed the `href`: a
+    /// symlink on the way that leads out of the root is refused, and the file not read.
+    pub fn read(&self, path: &Path) -> Result<String, ReadError> {
+        let real = path.canonicalize().map_err(ReadError::Io)?;
+        if !real.starts_with(&self.dir) {
+            return Err(ReadError::Text(
+                "not read: a symlink leads out of the run file's folder (or --root)".into(),
+            ));
+        }
+        read(&real)
+    }
 }

@@ -96,11 +96,14 @@ pub fn annotations(result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
     out
 }
 
-/// Escapes a message, as the runner's toolkit does.
+/// Escapes a message, as the runner's toolkit does (so no text starts a line, and with it
+/// a command); other control characters are shown as escapes.
 pub fn data(s: &str) -> String {
-    s.replace('%', "%25")
+    let escaped = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    crate::terminal::shown(&escaped)
 }
 
 /// Escapes a property value, which also may not hold `:` or `,`.
@@ -116,5 +119,9 @@ mod tests {
     fn escapes_like_the_actions_toolkit() {
         assert_eq!(data("50% done\nnext"), "50%25 done%0Anext");
         assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
+        assert_eq!(
+            data("x\n::stop-commands::t \u{1b}[8m ##[add-mask]go"),
+            "x%0A::stop-commands::t \\u{1b}[8m ##\\u{5b}add-mask]go"
+        );
     }
 }

@@ -1,12 +1,14 @@
 //! Reading a run and its SQL (or SQL alone) and a report from disk into a review: what `check` and `diff`
 //! share.
 
+use std::path::Path;
+
 use secondlook_core::inputs::{Inputs, Named};
 use secondlook_core::review::{ReportInput, Review, review};
 use secondlook_core::run;
 use secondlook_core::sql::SqlFile;
 
-use crate::files::read_text;
+use crate::files::{Root, read_text};
 use crate::terminal::warn;
 
 pub struct Loaded {
@@ -18,12 +20,14 @@ pub struct Loaded {
     pub review: Review,
 }
 
-/// The review of the run at `run_path` (its SQL read from its `href`s), or with no run of
-/// the SQL files `sql`, against the report at `report_path`; an error names the file and
-/// why it cannot be read. A SQL file the run names that cannot be read is said on stderr
-/// and left unread in the review.
+/// The review of the run at `run_path` (its SQL read from its `href`s, inside `root` or
+/// else the run's folder), or with no run of the SQL files `sql`, against the report at
+/// `report_path`; an error names the file and why it cannot be read. A SQL file the run
+/// names that cannot be read, or may not be, is said on stderr and left unread in the
+/// review.
 pub fn load(
     run_path: Option<&str>,
+    root: Option<&str>,
     sql: &[String],
     report_path: Option<&str>,
 ) -> Result<Loaded, String> {
@@ -32,9 +36,15 @@ pub fn load(
         Some(path) => {
             let run_text = read_text(path)?;
             let run = run::read(&run_text).map_err(|e| format!("{path}: {e}"))?;
+            let root = Root::for_run(path, root)?;
+            // The command line fetches nothing from the network: `confined` refuses URLs.
             let sql_files: Vec<_> = run::sql_sources(&run, path)
                 .into_iter()
-                .map(|source| source.load(read_local))
+                .map(|source| {
+                    source
+                        .confined(root.depth)
+                        .load(|resolved| root.read(Path::new(resolved)).map_err(|e| e.to_string()))
+                })
                 .collect();
             for file in &sql_files {
                 if let Err(why) = &file.text {
@@ -81,13 +91,4 @@ pub fn load(
         inputs,
         review,
     })
-}
-
-/// Reads an `href` from disk; the command line fetches nothing from the network.
-fn read_local(resolved: &str) -> Result<String, String> {
-    if resolved.contains("://") {
-        return Err("the command line reads local files only".into());
-    }
-    // `load` names the file already.
-    crate::files::read(std::path::Path::new(resolved)).map_err(|e| e.to_string())
 }

@@ -12,6 +12,8 @@ use secondlook_core::report::{
     self, Checklist, Claims, Finding, FrontmatterError, Lint, Property, Report, TocEntry,
 };
 
+use crate::terminal::shown;
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The audit report: Markdown with YAML frontmatter
@@ -81,12 +83,12 @@ fn json(r: &Report) -> String {
         claims: &r.claims,
         lint: &r.lint,
     };
-    serde_json::to_string_pretty(&view).unwrap_or_default()
+    crate::check_cmd::to_pretty(&view)
 }
 
 fn summary(r: &Report) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", r.title.as_deref().unwrap_or("(no title)"));
+    let _ = writeln!(out, "{}", shown(r.title.as_deref().unwrap_or("(no title)")));
     if let Some(v) = &r.claims.verdict {
         let decision = v.decision.map(kebab).unwrap_or("not understood".into());
         let blockers = v
@@ -96,7 +98,7 @@ fn summary(r: &Report) -> String {
         let _ = writeln!(
             out,
             "declared verdict: {} (read as {decision}{blockers})",
-            v.raw
+            shown(&v.raw)
         );
     } else {
         let _ = writeln!(out, "declared verdict: none");
@@ -148,18 +150,10 @@ fn summary(r: &Report) -> String {
             "  line {}: {}: {}",
             lint.line,
             kebab(lint.rule),
-            lint.message
+            shown(&lint.message)
         );
     }
-    // Report text is untrusted: no terminal escape sequences reach the terminal.
-    out.trim_end()
-        .chars()
-        .flat_map(|c| match c {
-            '\n' => vec![c],
-            c if c.is_control() => c.escape_default().collect(),
-            c => vec![c],
-        })
-        .collect()
+    out.trim_end().to_string()
 }
 
 fn checklist_line(list: &Checklist) -> String {
@@ -169,7 +163,7 @@ fn checklist_line(list: &Checklist) -> String {
     } else {
         &list.title
     };
-    format!("{}/{} {title}{human}", list.checked, list.total)
+    format!("{}/{} {}{human}", list.checked, list.total, shown(title))
 }
 
 /// The name serde gives a unit variant (the same as in the JSON output).

@@ -1,9 +1,12 @@
 //! What the command says to the person at the terminal besides its output: errors and
-//! warnings in the same style as clap's usage errors, and whether to use colour.
+//! warnings in the same style as clap's usage errors, and whether to use colour; and
+//! how text from the inputs is shown in any of it.
 
 use std::ffi::OsStr;
 use std::io::IsTerminal;
 use std::process::ExitCode;
+
+use secondlook_core::escape::visible;
 
 /// Colour only on a terminal, and never when `NO_COLOR` is set (https://no-color.org).
 pub fn colour(stream: &impl IsTerminal) -> bool {
@@ -20,12 +23,25 @@ fn wants_colour(terminal: bool, no_color: Option<&OsStr>) -> bool {
 
 /// Says why the command cannot go on; exit code 2, as for a usage error.
 pub fn fail(why: &str) -> ExitCode {
-    eprintln!("{} {why}", label("error:", "1;31"));
+    error(why);
     ExitCode::from(2)
 }
 
+/// One line on stderr, whatever `why` holds (it names files and quotes the inputs).
+pub fn error(why: &str) {
+    eprintln!("{} {}", label("error:", "1;31"), shown(why));
+}
+
 pub fn warn(why: &str) {
-    eprintln!("{} {why}", label("warning:", "1;33"));
+    eprintln!("{} {}", label("warning:", "1;33"), shown(why));
+}
+
+/// Text from the inputs as printed on a terminal or in a CI log: control characters and
+/// bidi overrides shown as escapes (`\u{1b}`), so it starts no line of its own and moves
+/// no cursor; and never GitHub's older command syntax (`##[name]`), which its runner
+/// reads anywhere in a line, even on stderr.
+pub fn shown(text: &str) -> String {
+    visible(text).replace("##[", "##\\u{5b}")
 }
 
 fn label(word: &str, code: &str) -> String {

@@ -1,4 +1,5 @@
-//! The review for a person at a terminal; colour as `terminal::colour` decides.
+//! The review for a person at a terminal; colour as `terminal::colour` decides. Every
+//! text that came from the inputs is `shown`: it starts no line and moves no cursor.
 
 use std::fmt::Write;
 
@@ -6,6 +7,8 @@ use secondlook_core::gate::{ProofResult, Status};
 use secondlook_core::result::ResultV1;
 use secondlook_core::review::Side;
 use secondlook_core::verdict::{Verdict, by_settle};
+
+use crate::terminal::shown;
 
 pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
     let paint = |code: &str, s: &str| crate::terminal::paint(colour, code, s);
@@ -27,7 +30,12 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
         }
     );
     if let Some(only) = result.sql_only {
-        let _ = writeln!(out, "{} {}", paint("1;33", "sql only:"), only.message);
+        let _ = writeln!(
+            out,
+            "{} {}",
+            paint("1;33", "sql only:"),
+            shown(&only.message)
+        );
     }
     if let Some(discrepancy) = result.discrepancy {
         let label = if result.more_cautious == Some(Side::Report) {
@@ -35,14 +43,14 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
         } else {
             paint("1;31", "the report disagrees:")
         };
-        let _ = writeln!(out, "{label} {discrepancy}");
+        let _ = writeln!(out, "{label} {}", shown(discrepancy));
     }
     if let Some(staleness) = result.staleness {
         for reason in &staleness.reasons {
-            let _ = writeln!(out, "{} {reason}", paint("1;33", "stale:"));
+            let _ = writeln!(out, "{} {}", paint("1;33", "stale:"), shown(reason));
         }
         for unknown in &staleness.unknown {
-            let _ = writeln!(out, "cannot tell staleness: {unknown}");
+            let _ = writeln!(out, "cannot tell staleness: {}", shown(unknown));
         }
     }
     let unverified = by_settle(
@@ -54,9 +62,9 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
     if !unverified.is_empty() {
         let _ = writeln!(out, "\n{}", paint("1;31", "not verified:"));
         for (settle, items) in unverified {
-            let _ = writeln!(out, "  to settle: {}", settle.sentence());
+            let _ = writeln!(out, "  to settle: {}", shown(&settle.sentence()));
             for item in items {
-                let _ = writeln!(out, "    - {}: {}", item.id, item.message);
+                let _ = writeln!(out, "    - {}: {}", item.id, shown(&item.message));
             }
         }
     }
@@ -68,7 +76,7 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
     if !by_hand.is_empty() {
         let _ = writeln!(out, "\ncheck by hand:");
         for item in by_hand {
-            let _ = writeln!(out, "  - {}: {}", item.id, item.message);
+            let _ = writeln!(out, "  - {}: {}", item.id, shown(&item.message));
         }
     }
     let _ = writeln!(out, "\ngates:");
@@ -84,7 +92,7 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
             "  {}  {}: {}",
             paint(code, &format!("{word:<12}")),
             gate.id,
-            gate.message
+            shown(&gate.message)
         );
         if let Some(proof) = &gate.proof {
             let (word, code) = match proof.result {
@@ -97,17 +105,22 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
                 "  {:<12}    PostgreSQL {}: {}",
                 "",
                 paint(code, word),
-                proof.observed
+                shown(&proof.observed)
             );
         }
     }
     if let Some(engine) = result.gates.iter().find_map(|g| g.proof.as_ref()) {
-        let _ = writeln!(out, "\nproved by {}", engine.engine);
+        let _ = writeln!(out, "\nproved by {}", shown(&engine.engine));
     }
     if !result.unknown_fields.is_empty() {
         let _ = writeln!(out, "\nfields this build does not know (kept):");
         for field in &result.unknown_fields {
-            let _ = writeln!(out, "  {} = {}", field.path, field.value);
+            let _ = writeln!(
+                out,
+                "  {} = {}",
+                shown(&field.path),
+                shown(&field.value.to_string())
+            );
         }
     }
     out

@@ -20,10 +20,11 @@ fn fixture(name: &str) -> String {
 }
 
 /// Runs `secondlook check` on a fixture run file (with the seed report if asked);
-/// returns the exit code, stdout and stderr.
+/// returns the exit code, stdout and stderr. The root is `fixtures/`: the runs of
+/// `fixtures/runs/` name the seed's SQL in `fixtures/seed/`.
 fn check(run: &str, with_report: bool, extra: &[&str]) -> (i32, String, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_secondlook"));
-    command.args(["check", "--run", &fixture(run)]);
+    command.args(["check", "--run", &fixture(run), "--root", &fixture("")]);
     if with_report {
         command.args(["--report", &fixture("seed/money-core-audit-report.md")]);
     }

@@ -178,7 +178,10 @@ fn the_failing_runs_keep_their_run_level_failures_and_their_sql_is_proved() {
         "self-audit-unsafe.json",
         "version-bump.json",
     ] {
-        let (code, result) = prove(&fixture(&format!("runs/{name}")), &[]);
+        // Their SQL is the seed's, beside their folder.
+        let root = fixture("");
+        let root = ["--root", root.to_str().unwrap()];
+        let (code, result) = prove(&fixture(&format!("runs/{name}")), &root);
         assert_eq!(code, 1, "{name}: {result:#}");
         assert_eq!(result["verdict"], "no-go", "{name}");
         for gate in results(&result) {

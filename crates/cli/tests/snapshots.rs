@@ -29,11 +29,14 @@ fn run(args: &[&str]) -> String {
 const SEED_RUN: &str = "fixtures/seed/run.json";
 const SEED_REPORT: &str = "fixtures/seed/money-core-audit-report.md";
 
+/// The root is `fixtures/`: the runs of `fixtures/runs/` name the seed's SQL.
 fn check(run_file: &str, format: &str) -> String {
     run(&[
         "check",
         "--run",
         run_file,
+        "--root",
+        "fixtures",
         "--report",
         SEED_REPORT,
         "--format",

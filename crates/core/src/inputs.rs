@@ -2,9 +2,12 @@
 //! does the loading (embedded demo, URL, file picker); matching the run's SQL files to
 //! what was loaded happens here, so every way of loading reviews the same way.
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 
 use crate::review::{ReportInput, Review, Stage, finish};
+use crate::run::confine::{Refused, confine};
 use crate::run::{self, SqlOrigin};
 use crate::sql::SqlFile;
 
@@ -137,9 +140,25 @@ impl Inputs {
         }
     }
 
-    /// The `href`s (resolved against the run's name) whose SQL is not loaded yet.
-    pub fn missing_sql(&self) -> Vec<String> {
-        self.run_sql_matching().missing
+    /// The run's SQL files not loaded yet, to fetch: each `href` resolved against the
+    /// run's name, or why it may not be fetched. The root is the run's folder: a page
+    /// fetches nothing above it ([`run::confine`]).
+    pub fn missing_sql(&self) -> Vec<Result<String, Refused>> {
+        let Some(Ok(run)) = self.run.as_ref().map(|r| run::read(&r.text)) else {
+            return Vec::new();
+        };
+        let sources = run::sql_sources(&run, self.run.as_ref().map_or("", |r| &r.name));
+        let matching = self.sql_matching(&sources);
+        let missing: HashSet<&str> = matching.missing.iter().map(String::as_str).collect();
+        sources
+            .iter()
+            .filter_map(|source| match &source.origin {
+                Ok(SqlOrigin::Href { href, resolved }) if missing.contains(resolved.as_str()) => {
+                    Some(confine(href, 0).map(|()| resolved.clone()))
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// Renames a loaded SQL file to the `href` (resolved) the reviewer says it is, so that
@@ -151,16 +170,6 @@ impl Inputs {
         self.sql.retain(|f| f.name != resolved);
         for file in self.sql.iter_mut().filter(|f| f.name == loaded) {
             file.name = resolved.to_string();
-        }
-    }
-
-    fn run_sql_matching(&self) -> SqlMatching {
-        let Some(run) = self.run.as_ref() else {
-            return SqlMatching::default();
-        };
-        match run::read(&run.text) {
-            Ok(parsed) => self.sql_matching(&run::sql_sources(&parsed, &run.name)),
-            Err(_) => SqlMatching::default(),
         }
     }
 
@@ -440,10 +449,32 @@ mod tests {
     fn sql_not_loaded_is_named_and_never_passes() {
         let mut inputs = Inputs::demo();
         inputs.sql.clear();
-        assert_eq!(inputs.missing_sql(), vec!["schema/0000_money_core.sql"]);
+        assert_eq!(
+            inputs.missing_sql(),
+            vec![Ok("schema/0000_money_core.sql".into())]
+        );
         let review = inputs.review();
         let decision = review.decision.expect("a readable run is decided on");
         assert_ne!(decision.verdict, Verdict::Go);
+    }
+
+    #[test]
+    fn an_href_above_the_run_is_refused_not_fetched() {
+        let mut inputs = Inputs::demo();
+        inputs.sql.clear();
+        if let Some(run) = inputs.run.as_mut() {
+            run.name = "https://ci.example/art/9/run.json".into();
+            run.text = run
+                .text
+                .replace("\"schema/0000_money_core.sql\"", "\"../../secret.sql\"");
+        }
+        let missing = inputs.missing_sql();
+        let [Err(refused)] = missing.as_slice() else {
+            panic!("{missing:?}")
+        };
+        assert_eq!(refused.href, "../../secret.sql");
+        assert_eq!(refused.refusal, crate::run::confine::Refusal::LeavesRoot);
+        assert_ne!(inputs.review().decision.unwrap().verdict, Verdict::Go);
     }
 
     #[test]

@@ -16,6 +16,7 @@
 pub mod attention;
 pub mod demo;
 pub mod diff;
+pub mod escape;
 pub mod gate;
 pub mod hash;
 pub mod inputs;

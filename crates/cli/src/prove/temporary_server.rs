@@ -147,10 +147,13 @@ impl TemporaryServer {
             return Ok(());
         }
         let log = std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default();
+        // The server's own words, a line each (an error is one line), before the error.
+        let said = [&output.stderr, &output.stdout].map(|out| String::from_utf8_lossy(out));
+        for line in said.iter().flat_map(|s| s.lines()).chain(log.lines()) {
+            eprintln!("  {}", crate::terminal::shown(line));
+        }
         Err(format!(
-            "{what} failed for the temporary server: {}{}{log}\n{HOW_TO_GIVE_ONE}",
-            String::from_utf8_lossy(&output.stderr),
-            String::from_utf8_lossy(&output.stdout)
+            "{what} failed for the temporary server (what it said is above); {HOW_TO_GIVE_ONE}"
         ))
     }
 }

@@ -1,5 +1,6 @@
 //! The run file (`migration-run/v1`): what one run of a migration workflow produced.
 
+pub mod confine;
 pub mod expectations;
 pub mod gates;
 pub mod json_path;

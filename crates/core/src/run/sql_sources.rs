@@ -5,6 +5,7 @@
 use crate::sql::SqlFile;
 use crate::sql::split::Tool;
 
+use super::confine::confine;
 use super::model::Run;
 
 /// One `schema.files[]` entry, ready to be loaded.
@@ -30,6 +31,22 @@ pub enum SqlOrigin {
 }
 
 impl SqlSource {
+    /// The source, or, when its `href` is refused for a run file `depth` folders below the
+    /// root ([`confine`]), the refusal in its place: such a file is never read.
+    pub fn confined(self, depth: usize) -> SqlSource {
+        let refused = match &self.origin {
+            Ok(SqlOrigin::Href { href, .. }) => confine(href, depth).err(),
+            _ => None,
+        };
+        match refused {
+            Some(refused) => SqlSource {
+                origin: Err(refused.to_string()),
+                ..self
+            },
+            None => self,
+        }
+    }
+
     /// Loads the text: inline text as is, an `href` through `fetch(resolved)`.
     pub fn load(self, fetch: impl FnOnce(&str) -> Result<String, String>) -> SqlFile {
         let text = match self.origin {
@@ -216,6 +233,31 @@ mod tests {
         );
         assert_eq!(files[2].path, "$.schema.files[2]");
         assert!(files[2].text.as_ref().unwrap_err().contains("both"));
+    }
+
+    #[test]
+    fn an_href_out_of_the_root_is_refused_in_place_of_its_text() {
+        let source = |href: &str| SqlSource {
+            path: "m.sql".into(),
+            tool: None,
+            origin: Ok(SqlOrigin::Href {
+                href: href.into(),
+                resolved: resolve_href("runs/7/run.json", href),
+            }),
+        };
+        let refused = source("../../.git/config").confined(1);
+        let why = refused.origin.clone().unwrap_err();
+        assert!(
+            why.contains("\"../../.git/config\" is not read: its `..` leaves"),
+            "{why}"
+        );
+        let file = refused.load(|_| panic!("a refused href is never read"));
+        assert_eq!(file.text, Err(why));
+        assert_eq!(
+            source("../../.git/config").confined(2),
+            source("../../.git/config")
+        );
+        assert_eq!(source("schema/a.sql").confined(0), source("schema/a.sql"));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ticks::Ticks;
 use crate::diff::fingerprint;
+use crate::escape;
 use crate::gate::{Severity, Status};
 use crate::hash::sha256_hex;
 use crate::inputs::{Inputs, Named};
@@ -307,18 +308,26 @@ impl SignOff {
         format!("secondlook-signoff-{sha}")
     }
 
+    /// The sign-off for people. Every text in it came from the inputs or the reviewer,
+    /// so each is escaped ([`escape::markdown`]): a report's text cannot forge a heading,
+    /// a table or a ticked item in it.
     pub fn to_markdown(&self) -> String {
+        let md_of = |text: &str| escape::markdown(text);
         let mut md = String::from("# secondlook sign-off\n\n");
         md.push_str(&format!(
             "- Signed by: {}\n- When: {}\n",
-            self.who, self.when
+            md_of(&self.who),
+            md_of(&self.when)
         ));
         md.push_str(&format!(
             "- Verdict (re-checked): {}\n",
-            self.verdict.as_deref().unwrap_or("none (no readable run)")
+            md_of(self.verdict.as_deref().unwrap_or("none (no readable run)"))
         ));
         if let Some(discrepancy) = &self.discrepancy {
-            md.push_str(&format!("- Disagreement with the report: {discrepancy}\n"));
+            md.push_str(&format!(
+                "- Disagreement with the report: {}\n",
+                md_of(discrepancy)
+            ));
         }
         if !self.blockers.is_empty() {
             md.push_str("\n## Blockers that did not pass, and the risk accepted\n\n");
@@ -326,14 +335,20 @@ impl SignOff {
         for blocker in &self.blockers {
             let status = blocker.status.as_deref().unwrap_or("no result");
             md.push_str(&format!(
-                "- `{}` ({status}): {}\n",
-                blocker.gate, blocker.message
+                "- {} ({}): {}\n",
+                md_of(&blocker.gate),
+                md_of(status),
+                md_of(&blocker.message)
             ));
             if let Some(settle) = &blocker.settle {
-                md.push_str(&format!("  - to settle it: {settle}\n"));
+                md.push_str(&format!("  - to settle it: {}\n", md_of(settle)));
             }
             match self.accepted_risks.iter().find(|r| r.gate == blocker.gate) {
-                Some(r) => md.push_str(&format!("  - accepted by {}: {}\n", r.who, r.reason)),
+                Some(r) => md.push_str(&format!(
+                    "  - accepted by {}: {}\n",
+                    md_of(&r.who),
+                    md_of(&r.reason)
+                )),
                 None => md.push_str("  - **not accepted**\n"),
             }
         }
@@ -341,12 +356,16 @@ impl SignOff {
         let files = [("report", &self.report), ("run", &self.run)];
         for (kind, file) in files {
             match file {
-                Some(f) => md.push_str(&format!("- {kind} `{}`: `{}`\n", f.path, f.sha256)),
+                Some(f) => md.push_str(&format!(
+                    "- {kind} {}: {}\n",
+                    md_of(&f.path),
+                    md_of(&f.sha256)
+                )),
                 None => md.push_str(&format!("- {kind}: none loaded\n")),
             }
         }
         for f in &self.sql {
-            md.push_str(&format!("- SQL `{}`: `{}`\n", f.path, f.sha256));
+            md.push_str(&format!("- SQL {}: {}\n", md_of(&f.path), md_of(&f.sha256)));
         }
         let ticked = self.items.iter().filter(|i| i.ticked).count();
         md.push_str(&format!(
@@ -356,15 +375,15 @@ impl SignOff {
         let mut heading = None;
         for item in &self.items {
             if heading != Some(&item.checklist) {
-                md.push_str(&format!("\n### {}\n\n", item.checklist));
+                md.push_str(&format!("\n### {}\n\n", md_of(&item.checklist)));
                 heading = Some(&item.checklist);
             }
             md.push_str(&format!(
                 "- [{}] {}{} <!-- {} -->\n",
                 if item.ticked { "x" } else { " " },
                 if item.human_only { "(human-only) " } else { "" },
-                item.text,
-                item.id
+                md_of(&item.text),
+                md_of(&item.id)
             ));
         }
         md
@@ -469,7 +488,7 @@ mod tests {
         );
         let md = signoff.to_markdown();
         assert!(
-            md.contains(&format!("  - to settle it: {settle}\n")),
+            md.contains(&format!("  - to settle it: {}\n", escape::markdown(settle))),
             "{md}"
         );
     }
@@ -672,5 +691,32 @@ mod tests {
         assert_eq!(md.matches("- [ ] ").count(), s.items.len() - 1);
         assert!(md.contains("(human-only) "));
         assert!(s.file_stem().starts_with("secondlook-signoff-") && s.file_stem().len() == 31);
+    }
+
+    #[test]
+    fn markdown_quotes_what_the_inputs_and_the_reviewer_wrote() {
+        let (_, _, mut s) = signed(1);
+        s.who = "Ada\n# Verdict: go\r\n| forged | table |\n|---|---|".into();
+        s.when = "\u{1b}[8mnow".into();
+        for item in &mut s.items {
+            item.text = format!("{}\n- [x] forged tick <!-- x -->", item.text);
+            item.checklist = "Pre-flight\n## Verdict: go".into();
+        }
+        if let Some(file) = s.sql.first_mut() {
+            file.path = "a`b\n### x.sql".into();
+        }
+        let md = s.to_markdown();
+        assert_eq!(md.matches("- [x] ").count(), 1, "{md}");
+        for line in md.lines() {
+            assert!(!line.starts_with('|'), "{line}");
+            assert!(!line.contains('\u{1b}') && !line.contains('\r'), "{line:?}");
+            if line.contains("Verdict: go") {
+                assert!(line.contains("\\# Verdict: go"), "{line}");
+            }
+        }
+        assert!(
+            md.contains(r"- Signed by: Ada\\u{a}\# Verdict: go\\u{d}\\u{a}\| forged"),
+            "{md}"
+        );
     }
 }
