@@ -38,11 +38,19 @@ pub fn parse(text: &str) -> Result<Expr, String> {
 }
 
 /// The canonical AND terms of a predicate.
+/// Keywords written before a parenthesis that are no function.
+const SYNTAX_BEFORE_PARENTHESES: &[&str] = &[
+    "and", "or", "not", "in", "any", "all", "some", "array", "cast", "is", "between", "like",
+    "ilike",
+];
+
 /// The first construct in `expr` that the comparisons here do not model, if any: a
 /// function call or a CASE. A term written with one may mean what another term means
 /// (`lower(status) = 'pending'`), so a difference it makes is undecided, never a
 /// demonstration that the property does not hold.
 pub fn unmodelled(expr: &Expr) -> Option<String> {
+    // Printed, an OR of parenthesised branches reads `… OR (…)`: keywords before a
+    // parenthesis are told apart from calls by name.
     let text = expr.to_string();
     let tokens: Vec<(Kind, String)> = Lexer::new(&text, 0..text.len())
         .filter(|t| !matches!(t.kind, Kind::Space | Kind::Comment))
@@ -51,7 +59,7 @@ pub fn unmodelled(expr: &Expr) -> Option<String> {
     tokens.windows(2).find_map(|pair| match pair {
         [(Kind::Word, word), _] if word == "case" => Some("CASE".to_string()),
         [(Kind::Word, word), (Kind::Other(b'('), _)]
-            if !["in", "any", "all", "some", "array", "cast"].contains(&word.as_str()) =>
+            if !SYNTAX_BEFORE_PARENTHESES.contains(&word.as_str()) =>
         {
             Some(format!("{word}()"))
         }

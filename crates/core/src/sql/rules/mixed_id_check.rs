@@ -260,6 +260,10 @@ mod tests {
             r#"{"mixedIds":[{"table":"e","discriminator":"kind","variants":{"user":"user_id","offer":"offer_id"}}]}"#,
         );
         assert_eq!(statuses(sql, &e, INFO.id), [Status::NotVerified]);
+        // Branches joined by OR in parentheses are no function.
+        let sql = "CREATE TABLE e (kind text NOT NULL, user_id int, offer_id int, \
+                   CHECK ((kind = 'user' AND user_id IS NOT NULL) OR (kind = 'offer' AND offer_id IS NOT NULL)));";
+        assert_eq!(statuses(sql, &e, INFO.id), [Status::Fail]);
     }
     use crate::sql::rules::test_support::{
         expectations, results, run_on, schema, statuses, unparsable,
