@@ -66,9 +66,10 @@ pub struct SqlCheck {
 
 /// Re-checks the SQL files against the run's expectations (`None`: the run gave none).
 pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck {
-    let parsing = parse_files(files);
     let mut schema = Schema::default();
-    for statement in &parsing.parsed {
+    let mut changes = Vec::new();
+    // Each statement is replayed as soon as it parsed, then dropped.
+    let mut replay = |statement: parse::Parsed| {
         let text = files
             .get(statement.file)
             .and_then(|f| f.text.as_ref().ok())
@@ -82,7 +83,9 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
             None => schema.apply(&statement.ast, &loc),
             Some(rescued) => schema.apply_rescued(&statement.ast, &loc, rescued),
         }
-    }
+        changes.extend(rules::additive_only::changes(&statement));
+    };
+    let parsing = parse_files(files, &mut replay);
     let unreadable: Vec<(String, String)> = parsing
         .reports
         .iter()
@@ -90,7 +93,8 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
         .collect();
     let context = Context {
         schema: &schema,
-        statements: &parsing.parsed,
+        parsed: parsing.parsed,
+        changes: &changes,
         unparsed: &parsing.unparsed,
         unreadable: &unreadable,
         expectations,

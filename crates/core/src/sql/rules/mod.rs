@@ -24,13 +24,16 @@ use crate::run::expectations::Expectations;
 
 use super::location::Span;
 use super::model::Schema;
-use super::parse::{Parsed, Unparsed};
+use super::parse::Unparsed;
 
 /// What every rule may look at.
 pub struct Context<'a> {
     pub schema: &'a Schema,
-    /// The up statements that parsed, in order.
-    pub statements: &'a [Parsed],
+    /// How many up statements parsed.
+    pub parsed: usize,
+    /// What the up statements that parsed change beyond adding, in order
+    /// (`additive_only::changes`, gathered as they were replayed).
+    pub changes: &'a [additive_only::Change],
     pub unparsed: &'a [Unparsed],
     /// Files whose text could not be had: (path, reason).
     pub unreadable: &'a [(String, String)],
@@ -212,7 +215,8 @@ pub(crate) mod test_support {
     ) -> Vec<GateResult> {
         let context = Context {
             schema,
-            statements: &[],
+            parsed: 0,
+            changes: &[],
             unparsed: &[],
             unreadable: &[],
             expectations: Some(expectations),
