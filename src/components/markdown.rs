@@ -254,16 +254,21 @@ fn inline_view(inline: Inline) -> AnyView {
         Inline::Strikethrough { content } => {
             view! { <del>{inlines_view(content)}</del> }.into_any()
         }
+        // A link that leaves the page opens in a new tab: following it must not take the
+        // reviewer away from a review with work in it.
         Inline::Link {
             href: Some(href),
             title,
             content,
-        } => view! {
-            <a href=href title=title rel="noopener noreferrer">
-                {inlines_view(content)}
-            </a>
+        } => {
+            let target = (!href.starts_with('#')).then_some("_blank");
+            view! {
+                <a href=href title=title target=target rel="noopener noreferrer">
+                    {inlines_view(content)}
+                </a>
+            }
+            .into_any()
         }
-        .into_any(),
         // The target failed the core's URL policy: keep the words, drop the link.
         Inline::Link {
             href: None,
