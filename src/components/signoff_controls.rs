@@ -1,3 +1,5 @@
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -9,6 +11,13 @@ use secondlook_core::workspace::signoff_draft::{self, Draft};
 
 use super::browser;
 use super::checklist_panel::Kept;
+
+thread_local! {
+    /// What was typed, by storage key, for as long as the page is open: the panel is built
+    /// again on every pane switch, and must not fall back to an older stored draft when
+    /// the last write failed.
+    static ON_PAGE: RefCell<HashMap<String, Draft>> = RefCell::new(HashMap::new());
+}
 
 /// Exports the ticks as a signed record (JSON or Markdown, one file per export) with a
 /// reason for each blocker that did not pass, and imports one again. The name and the
@@ -28,19 +37,22 @@ pub fn SignoffControls(
     let blockers = signoff::blockers(&review);
     let report_sha = signoff::report_sha256(&inputs);
     let key = report_sha.as_deref().map(signoff_draft::storage_key);
-    let (start, problem) = match key
-        .as_deref()
-        .map(|k| browser::stored_as(k, Draft::from_json))
-    {
-        Some(Ok(draft)) => (draft.unwrap_or_default(), None),
-        None => (Draft::default(), None),
-        Some(Err(e)) => (
-            Draft::default(),
-            Some((
-                false,
-                format!("The name and reasons kept were ignored: {e}."),
-            )),
-        ),
+    let on_page = key
+        .as_ref()
+        .and_then(|k| ON_PAGE.with_borrow(|drafts| drafts.get(k).cloned()));
+    let (start, problem) = match (on_page, key.as_deref()) {
+        (Some(draft), _) => (draft, None),
+        (None, None) => (Draft::default(), None),
+        (None, Some(key)) => match browser::stored_as(key, Draft::from_json) {
+            Ok(draft) => (draft.unwrap_or_default(), None),
+            Err(e) => (
+                Draft::default(),
+                Some((
+                    false,
+                    format!("The name and reasons kept were ignored: {e}."),
+                )),
+            ),
+        },
     };
     let draft = RwSignal::new(start);
     let message = RwSignal::new(problem);
@@ -51,6 +63,7 @@ pub fn SignoffControls(
         let Some(key) = key.get_value() else {
             return;
         };
+        ON_PAGE.with_borrow_mut(|drafts| drafts.insert(key.clone(), draft.get_untracked()));
         if let Err(e) = draft.with_untracked(|d| browser::store(&key, &d.to_json())) {
             message.set(Some((
                 false,
