@@ -237,6 +237,13 @@ fn callout_family(kind: &str) -> (&'static str, &'static str) {
     }
 }
 
+/// Where a link from the report opens: a new tab, unless it moves within the page
+/// (`#...`). Following a link must not take the reviewer away from a review with work
+/// in it.
+pub fn link_target(href: &str) -> Option<&'static str> {
+    (!href.starts_with('#')).then_some("_blank")
+}
+
 pub fn inlines_view(inlines: Vec<Inline>) -> AnyView {
     inlines
         .into_iter()
@@ -254,14 +261,12 @@ fn inline_view(inline: Inline) -> AnyView {
         Inline::Strikethrough { content } => {
             view! { <del>{inlines_view(content)}</del> }.into_any()
         }
-        // A link that leaves the page opens in a new tab: following it must not take the
-        // reviewer away from a review with work in it.
         Inline::Link {
             href: Some(href),
             title,
             content,
         } => {
-            let target = (!href.starts_with('#')).then_some("_blank");
+            let target = link_target(&href);
             view! {
                 <a href=href title=title target=target rel="noopener noreferrer">
                     {inlines_view(content)}
