@@ -258,9 +258,12 @@ Next line
         Some("noopener noreferrer")
     );
     assert_eq!(far.get_attribute("title").as_deref(), Some("t"));
-    assert!(!far.has_attribute("target"));
+    // A link that leaves the page opens a new tab, so the review stays open; one within
+    // the page does not.
+    assert_eq!(far.get_attribute("target").as_deref(), Some("_blank"));
     one(&root, "hr");
     let note_ref = one(&root, "sup.footnote-ref a");
+    assert!(!note_ref.has_attribute("target"));
     let target = note_ref.get_attribute("href").unwrap();
     assert!(text(&one(&root, &format!("[id=\"{}\"]", &target[1..]))).contains("The note."));
     // A soft break reads as a space, not as words run together.

@@ -70,6 +70,15 @@ pub fn stored(key: &str) -> Result<Option<String>, String> {
     storage()?.get_item(key).map_err(message)
 }
 
+/// What is kept under `key`, read by `read`: `None` when nothing is; an error when it
+/// cannot be had or read, saying why.
+pub fn stored_as<T>(
+    key: &str,
+    read: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    stored(key)?.map(|text| read(&text)).transpose()
+}
+
 pub fn store(key: &str, value: &str) -> Result<(), String> {
     storage()?.set_item(key, value).map_err(message)
 }

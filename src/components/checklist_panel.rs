@@ -171,20 +171,14 @@ fn items(items: &[ChecklistItem], gates: &[GateResult], kept: Kept) -> AnyView {
 }
 
 /// The ticks kept under `key`, or the report's own when there are none, with a warning
-/// when kept ticks are unreadable.
+/// when kept ticks cannot be read.
 fn stored_ticks(key: Option<&str>, checklists: &[Checklist]) -> (Ticks, Option<String>) {
-    match key.map(browser::stored) {
-        Some(Ok(Some(text))) => match Ticks::from_json(&text) {
-            Ok(ticks) => (ticks, None),
-            Err(e) => (
-                Ticks::from_report(checklists),
-                Some(format!("Kept ticks ignored: {e}.")),
-            ),
-        },
+    match key.map(|key| browser::stored_as(key, Ticks::from_json)) {
+        Some(Ok(Some(ticks))) => (ticks, None),
         Some(Ok(None)) | None => (Ticks::from_report(checklists), None),
         Some(Err(e)) => (
             Ticks::from_report(checklists),
-            Some(format!("Kept ticks could not be read: {e}.")),
+            Some(format!("Kept ticks ignored: {e}.")),
         ),
     }
 }

@@ -237,6 +237,13 @@ fn callout_family(kind: &str) -> (&'static str, &'static str) {
     }
 }
 
+/// Where a link from the report opens: a new tab, unless it moves within the page
+/// (`#...`). Following a link must not take the reviewer away from a review with work
+/// in it.
+pub fn link_target(href: &str) -> Option<&'static str> {
+    (!href.starts_with('#')).then_some("_blank")
+}
+
 pub fn inlines_view(inlines: Vec<Inline>) -> AnyView {
     inlines
         .into_iter()
@@ -258,12 +265,15 @@ fn inline_view(inline: Inline) -> AnyView {
             href: Some(href),
             title,
             content,
-        } => view! {
-            <a href=href title=title rel="noopener noreferrer">
-                {inlines_view(content)}
-            </a>
+        } => {
+            let target = link_target(&href);
+            view! {
+                <a href=href title=title target=target rel="noopener noreferrer">
+                    {inlines_view(content)}
+                </a>
+            }
+            .into_any()
         }
-        .into_any(),
         // The target failed the core's URL policy: keep the words, drop the link.
         Inline::Link {
             href: None,

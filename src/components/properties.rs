@@ -77,12 +77,15 @@ fn value_view(value: PropertyValue) -> AnyView {
         } => {
             let text = alias.unwrap_or(target);
             match href {
-                Some(href) => view! {
-                    <a class="prop-link" href=href rel="noopener noreferrer">
-                        {text}
-                    </a>
+                Some(href) => {
+                    let target = super::markdown::link_target(&href);
+                    view! {
+                        <a class="prop-link" href=href target=target rel="noopener noreferrer">
+                            {text}
+                        </a>
+                    }
+                    .into_any()
                 }
-                .into_any(),
                 None => view! {
                     <span class="prop-link inert-link" title="Link removed: its target is not allowed">
                         {text}

@@ -1,3 +1,5 @@
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -5,12 +7,21 @@ use leptos::task::spawn_local;
 use secondlook_core::inputs::Inputs;
 use secondlook_core::review::Review;
 use secondlook_core::workspace::signoff::{self, AcceptedRisk, SignOff};
+use secondlook_core::workspace::signoff_draft::{self, Draft};
 
 use super::browser;
 use super::checklist_panel::Kept;
 
+thread_local! {
+    /// What was typed, by storage key, for as long as the page is open: the panel is built
+    /// again on every pane switch, and must not fall back to an older stored draft when
+    /// the last write failed.
+    static ON_PAGE: RefCell<HashMap<String, Draft>> = RefCell::new(HashMap::new());
+}
+
 /// Exports the ticks as a signed record (JSON or Markdown, one file per export) with a
-/// reason for each blocker that did not pass, and imports one again.
+/// reason for each blocker that did not pass, and imports one again. The name and the
+/// reasons typed are kept per report as they are typed, as the ticks are.
 #[component]
 pub fn SignoffControls(
     /// The review signed off.
@@ -21,40 +32,73 @@ pub fn SignoffControls(
     /// The ticks.
     kept: Kept,
 ) -> impl IntoView {
-    let who = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<(bool, String)>);
     let pending = RwSignal::new(None::<SignOff>);
     let markdown = RwSignal::new(false);
     let blockers = signoff::blockers(&review);
-    // The reason typed for each blocker, by its fingerprint key.
-    let reasons = RwSignal::new(
-        blockers
-            .iter()
-            .map(|b| (b.gate.clone(), String::new()))
-            .collect::<Vec<_>>(),
-    );
     let report_sha = signoff::report_sha256(&inputs);
+    let key = report_sha.as_deref().map(signoff_draft::storage_key);
+    let on_page = key
+        .as_ref()
+        .and_then(|k| ON_PAGE.with_borrow(|drafts| drafts.get(k).cloned()));
+    let (start, problem) = match (on_page, key.as_deref()) {
+        (Some(draft), _) => (draft, None),
+        (None, None) => (Draft::default(), None),
+        (None, Some(key)) => match browser::stored_as(key, Draft::from_json) {
+            Ok(draft) => (draft.unwrap_or_default(), None),
+            Err(e) => (
+                Draft::default(),
+                Some((
+                    false,
+                    format!("The name and reasons kept were ignored: {e}."),
+                )),
+            ),
+        },
+    };
+    let draft = RwSignal::new(start);
+    let message = RwSignal::new(problem);
+    let key = StoredValue::new(key);
+    // Keeps what was typed at once: a reload, Back or another pane must not lose it.
+    let edit = move |change: &dyn Fn(&mut Draft)| {
+        draft.update(|d| change(d));
+        let Some(key) = key.get_value() else {
+            return;
+        };
+        ON_PAGE.with_borrow_mut(|drafts| drafts.insert(key.clone(), draft.get_untracked()));
+        if let Err(e) = draft.with_untracked(|d| browser::store(&key, &d.to_json())) {
+            message.set(Some((
+                false,
+                format!(
+                    "Your name and reasons could not be saved in this browser: {e}. They stay \
+                     on this page, but closing or reloading it loses them."
+                ),
+            )));
+        }
+    };
     let review = StoredValue::new(review);
     let inputs = StoredValue::new(inputs);
 
     // The signer accepts each risk under their own name.
+    let gates: Vec<String> = blockers.iter().map(|b| b.gate.clone()).collect();
+    let gates = StoredValue::new(gates);
     let risks = move || {
-        let who = who.get_untracked();
-        reasons.with_untracked(|r| {
-            r.iter()
-                .map(|(gate, reason)| AcceptedRisk {
-                    gate: gate.clone(),
-                    reason: reason.clone(),
-                    who: who.clone(),
-                })
-                .collect::<Vec<_>>()
+        draft.with_untracked(|d| {
+            gates.with_value(|gates| {
+                gates
+                    .iter()
+                    .map(|gate| AcceptedRisk {
+                        gate: gate.clone(),
+                        reason: d.reason(gate).to_string(),
+                        who: d.who.clone(),
+                    })
+                    .collect::<Vec<_>>()
+            })
         })
     };
     let export = move |_| {
         let built = review.with_value(|r| {
             inputs.with_value(|i| {
                 signoff::build(
-                    &who.get_untracked(),
+                    &draft.with_untracked(|d| d.who.clone()),
                     &browser::now_iso(),
                     i,
                     r,
@@ -95,12 +139,14 @@ pub fn SignoffControls(
             n => format!(" {n} of its items are not in this report."),
         };
         kept.set(restored.ticks);
-        reasons.update(|r| {
-            for (gate, reason) in r.iter_mut() {
-                if let Some(risk) = s.accepted_risks.iter().find(|a| &a.gate == gate) {
-                    reason.clone_from(&risk.reason);
+        edit(&|d| {
+            gates.with_value(|gates| {
+                for gate in gates {
+                    if let Some(risk) = s.accepted_risks.iter().find(|a| &a.gate == gate) {
+                        d.set_reason(gate, risk.reason.clone());
+                    }
                 }
-            }
+            })
         });
         pending.set(None);
         message.set(Some((
@@ -144,8 +190,11 @@ pub fn SignoffControls(
                     type="text"
                     autocomplete="name"
                     data-testid="signoff-who"
-                    prop:value=move || who.get()
-                    on:input=move |e| who.set(event_target_value(&e))
+                    prop:value=move || draft.with(|d| d.who.clone())
+                    on:input=move |e| {
+                        let who = event_target_value(&e);
+                        edit(&|d| d.who.clone_from(&who));
+                    }
                 />
                 <select
                     aria-label="Sign-off file format"
@@ -178,16 +227,16 @@ pub fn SignoffControls(
                                     rows="2"
                                     data-testid="signoff-risk"
                                     data-gate=b.gate.clone()
-                                    prop:value=move || reasons.with(|r| {
-                                        r.get(at).map(|(_, reason)| reason.clone()).unwrap_or_default()
-                                    })
-                                    on:input=move |e| {
-                                        let text = event_target_value(&e);
-                                        reasons.update(|r| {
-                                            if let Some((_, reason)) = r.get_mut(at) {
-                                                *reason = text;
-                                            }
-                                        });
+                                    prop:value={
+                                        let gate = b.gate.clone();
+                                        move || draft.with(|d| d.reason(&gate).to_string())
+                                    }
+                                    on:input={
+                                        let gate = b.gate.clone();
+                                        move |e| {
+                                            let text = event_target_value(&e);
+                                            edit(&|d| d.set_reason(&gate, text.clone()));
+                                        }
                                     }
                                 ></textarea>
                             }

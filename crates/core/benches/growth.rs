@@ -2,14 +2,21 @@
 //! 16× input and the time ratio is divided by the size ratio, so ~1.0 is linear and a
 //! figure that climbs towards 4 at 16× is quadratic. Not a test; prints figures and
 //! writes them to `target/bench/growth.json` for `scripts/bench.mjs`.
-//! Run: `cargo bench -p secondlook-core --bench growth`.
+//!
+//! Then the whole review of each SQL shape (`inputs::Shape`) at 1, 4 and 16 MB, each
+//! case in its own process, printed as time and peak memory per MB of SQL; the bench
+//! fails if a shape grows more than 2× linear from 1 to 16 MB, or if a case's peak
+//! memory is over the budget (`MEMORY_BUDGET_PER_MB`), and it runs a 50 MB file too.
+//! Run: `cargo bench -p secondlook-core --bench growth` (`-- shapes`: the shapes only).
 
 mod inputs;
+mod shapes;
 mod timing;
 
 use std::path::Path;
 use std::time::Duration;
 
+use inputs::Shape;
 use secondlook_core::inputs::{Inputs, Named};
 use secondlook_core::review::ReportInput;
 use secondlook_core::run::{self, expectations::Expectations};
@@ -21,10 +28,23 @@ use timing::best_of;
 
 const SCALES: [usize; 3] = [1, 4, 16];
 
+/// The most a shape's time or peak memory may grow beyond its input's growth.
+const MAX_GROWTH: f64 = 2.0;
+
+/// Peak resident memory a review may take per MB of SQL, everything included (the
+/// inputs, the review, the review as sent to the page and read back).
+const MEMORY_BUDGET_PER_MB: f64 = 50.0;
+
+/// The same for SQL that is one statement: sqlparser holds a statement's tokens and its
+/// syntax tree whole, several times the statement's size.
+const ONE_STATEMENT_BUDGET_PER_MB: f64 = 100.0;
+
 struct Step {
     scale: usize,
     bytes: usize,
     time: Duration,
+    /// Peak resident memory, MB, where measured.
+    peak_mb: Option<f64>,
 }
 
 /// Times `work` on the input `make` builds at each scale.
@@ -35,7 +55,12 @@ fn grow<T>(make: impl Fn(usize) -> (T, usize), work: impl Fn(&T)) -> Vec<Step> {
             let (input, bytes) = make(scale);
             let rounds = if scale == 16 { 3 } else { 7 };
             let time = best_of(rounds, || work(&input));
-            Step { scale, bytes, time }
+            Step {
+                scale,
+                bytes,
+                time,
+                peak_mb: None,
+            }
         })
         .collect()
 }
@@ -57,18 +82,28 @@ fn print(name: &str, steps: &[Step]) -> serde_json::Value {
                 / (s.bytes as f64 / previous.bytes as f64);
             previous = s;
             println!(
-                "{name:<30} {:>3}x {:>10} bytes {:>9.2} ms   time x{time:>6.2} / size x{size:>6.2} = {:.2} (step {step:.2})",
+                "{name:<44} {:>3}x {:>10} bytes {:>9.2} ms   time x{time:>6.2} / size x{size:>6.2} = {:.2} (step {step:.2})",
                 s.scale,
                 s.bytes,
                 s.time.as_secs_f64() * 1000.0,
                 time / size
             );
+            if let Some(peak) = s.peak_mb {
+                let mb = s.bytes as f64 / shapes::MB as f64;
+                println!(
+                    "{:<44} {:>9.1} ms per MB, peak memory {peak:>7.1} MB = {:>5.1} MB per MB",
+                    "",
+                    s.time.as_secs_f64() * 1000.0 / mb,
+                    peak / mb
+                );
+            }
             json!({
                 "scale": s.scale,
                 "bytes": s.bytes,
                 "ms": s.time.as_secs_f64() * 1000.0,
                 "perByteRatio": time / size,
                 "stepRatio": step,
+                "peakMb": s.peak_mb,
             })
         })
         .collect();
@@ -76,6 +111,106 @@ fn print(name: &str, steps: &[Step]) -> serde_json::Value {
 }
 
 fn main() {
+    shapes::run_case_if_child();
+    let mut figures = if std::env::args().any(|a| a == "shapes") {
+        Vec::new()
+    } else {
+        stages()
+    };
+    let mut over = Vec::new();
+    for shape in Shape::ALL {
+        let steps: Vec<Step> = SCALES
+            .iter()
+            .map(|&scale| {
+                let rounds = if scale == 16 { 2 } else { 3 };
+                let m = shapes::measure(shape, scale * shapes::MB, rounds);
+                Step {
+                    scale,
+                    bytes: m.bytes,
+                    time: m.time,
+                    peak_mb: Some(m.peak_mb),
+                }
+            })
+            .collect();
+        figures.push(print(&format!("review (CPU): {}", shape.name()), &steps));
+        let budget = match shape {
+            Shape::OneHugeStatement => ONE_STATEMENT_BUDGET_PER_MB,
+            _ => MEMORY_BUDGET_PER_MB,
+        };
+        over.extend(over_budget(shape.name(), &steps, budget));
+    }
+    let large = shapes::measure(Shape::ManyTables, 50 * shapes::MB, 1);
+    let large = [Step {
+        scale: 50,
+        bytes: large.bytes,
+        time: large.time,
+        peak_mb: Some(large.peak_mb),
+    }];
+    // Printed only: growth.json holds the three scales of each stage.
+    print("review (CPU): 50 MB file (many tables)", &large);
+    over.extend(over_budget("50 MB file", &large, MEMORY_BUDGET_PER_MB));
+    if large[0].peak_mb.unwrap_or(f64::MAX) > 2048.0 {
+        over.push("50 MB file: peak memory over 2 GB".to_string());
+    }
+
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench");
+    let written = std::fs::create_dir_all(&out)
+        .and_then(|()| std::fs::write(out.join("growth.json"), json!(figures).to_string()));
+    match written {
+        Ok(()) => println!("wrote {}", out.join("growth.json").display()),
+        Err(e) => eprintln!("could not write growth.json: {e}"),
+    }
+    if !over.is_empty() {
+        eprintln!("\nGROWTH CHECK FAILED:");
+        for what in &over {
+            eprintln!("  {what}");
+        }
+        std::process::exit(1);
+    }
+    println!(
+        "growth check passed: every shape within {MAX_GROWTH}x linear from 1 to 16 MB, \
+         peak memory within {MEMORY_BUDGET_PER_MB} MB per MB of SQL \
+         ({ONE_STATEMENT_BUDGET_PER_MB} for one statement), the 50 MB file under 2 GB"
+    );
+}
+
+/// What in a shape's steps breaks the budgets: time or peak memory that grows more than
+/// `MAX_GROWTH` times faster than the input from the first step to the last, or a peak
+/// over `budget` MB per MB of SQL at a step of at least 4 MB (below that the process's
+/// own fixed size dominates).
+fn over_budget(name: &str, steps: &[Step], budget: f64) -> Vec<String> {
+    let mut over = Vec::new();
+    if let (Some(first), Some(last)) = (steps.first(), steps.last())
+        && steps.len() > 1
+    {
+        let size = last.bytes as f64 / first.bytes as f64;
+        let time = last.time.as_secs_f64() / first.time.as_secs_f64().max(1e-9) / size;
+        if time > MAX_GROWTH {
+            over.push(format!("{name}: time grows {time:.2}x linear"));
+        }
+        if let (Some(a), Some(b)) = (first.peak_mb, last.peak_mb)
+            && b / a / size > MAX_GROWTH
+        {
+            over.push(format!(
+                "{name}: peak memory grows {:.2}x linear",
+                b / a / size
+            ));
+        }
+    }
+    for step in steps.iter().filter(|s| s.bytes >= 4 * shapes::MB) {
+        let per_mb = step.peak_mb.unwrap_or(0.0) / (step.bytes as f64 / shapes::MB as f64);
+        if per_mb > budget {
+            over.push(format!(
+                "{name}: {per_mb:.1} MB of memory per MB of SQL at {} bytes, over the budget of {budget}",
+                step.bytes
+            ));
+        }
+    }
+    over
+}
+
+/// The reader, engine and filter stages, each timed in this process.
+fn stages() -> Vec<serde_json::Value> {
     let seed_run: serde_json::Value = serde_json::from_str(inputs::SEED_RUN).unwrap_or_default();
     let expectations: Option<Expectations> =
         serde_json::from_value(seed_run["expectations"].clone()).ok();
@@ -165,21 +300,14 @@ fn main() {
         },
     );
 
-    let figures = json!([
+    vec![
         print("report reader", &report),
         print("run reader", &run_reader),
         print("SQL engine (sql::check)", &sql),
         print("lock safety (Squawk)", &lock),
         print("whole review (Inputs::review)", &whole),
         print("table filter (filters::apply)", &table_filter),
-    ]);
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench");
-    let written = std::fs::create_dir_all(&out)
-        .and_then(|()| std::fs::write(out.join("growth.json"), figures.to_string()));
-    match written {
-        Ok(()) => println!("wrote {}", out.join("growth.json").display()),
-        Err(e) => eprintln!("could not write growth.json: {e}"),
-    }
+    ]
 }
 
 /// A migration as the one SQL file of a run, with its size.

@@ -2,7 +2,7 @@
 //! does the loading (embedded demo, URL, file picker); matching the run's SQL files to
 //! what was loaded happens here, so every way of loading reviews the same way.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -187,17 +187,24 @@ impl Inputs {
             .collect();
         let mut found: Vec<Option<SqlMatch>> = vec![None; hrefs.len()];
         let mut used = vec![false; self.sql.len()];
-        let mut pass = |how: SqlMatchHow, same: &dyn Fn(&str, &str) -> bool| {
+        // A loaded file and an href are the same when `key` gives both the same text;
+        // files are looked up by key, so a run of thousands of files is no slower per file.
+        let mut pass = |how: SqlMatchHow, key: &dyn Fn(&str) -> &str| {
+            let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (at, file) in self.sql.iter().enumerate() {
+                by_key.entry(key(&file.name)).or_default().push(at);
+            }
             for (href, slot) in hrefs.iter().zip(found.iter_mut()) {
                 if slot.is_some() {
                     continue;
                 }
-                let mut candidates = self
-                    .sql
+                let candidates = by_key.get(key(href)).map_or(&[][..], Vec::as_slice);
+                let mut unused = candidates
                     .iter()
-                    .zip(used.iter_mut())
-                    .filter(|(file, used)| !**used && same(&file.name, href));
-                if let (Some((file, used)), None) = (candidates.next(), candidates.next()) {
+                    .filter(|&&at| used.get(at) == Some(&false));
+                if let (Some(&at), None) = (unused.next(), unused.next())
+                    && let (Some(file), Some(used)) = (self.sql.get(at), used.get_mut(at))
+                {
                     *used = true;
                     *slot = Some(SqlMatch {
                         href: href.to_string(),
@@ -210,12 +217,10 @@ impl Inputs {
             let spare = used.iter().filter(|u| !**u).count();
             (left, spare)
         };
-        pass(SqlMatchHow::SameName, &|name, href| name == href);
-        let (left, spare) = pass(SqlMatchHow::SameFileName, &|name, href| {
-            file_name(name) == file_name(href)
-        });
+        pass(SqlMatchHow::SameName, &|name| name);
+        let (left, spare) = pass(SqlMatchHow::SameFileName, &file_name);
         if left == 1 && spare == 1 {
-            pass(SqlMatchHow::OnlyOne, &|_, _| true);
+            pass(SqlMatchHow::OnlyOne, &|_| "");
         }
         let mut matching = SqlMatching::default();
         for (href, found) in hrefs.iter().zip(found) {
@@ -278,13 +283,27 @@ impl Inputs {
                 })
                 .collect()
         } else {
+            // Looked up, not searched: a run may name thousands of files. The first of a
+            // name wins, as a search would find it.
+            let loaded: HashMap<&str, &str> = sql_matching
+                .matched
+                .iter()
+                .rev()
+                .map(|m| (m.href.as_str(), m.loaded.as_str()))
+                .collect();
+            let by_name: HashMap<&str, &Named> = self
+                .sql
+                .iter()
+                .rev()
+                .map(|f| (f.name.as_str(), f))
+                .collect();
             sources
                 .into_iter()
                 .map(|source| {
                     source.load(|resolved| {
-                        sql_matching
-                            .loaded_for(resolved)
-                            .and_then(|name| self.sql.iter().find(|f| f.name == name))
+                        loaded
+                            .get(resolved)
+                            .and_then(|name| by_name.get(name))
                             .map(|f| f.text.clone())
                             .ok_or_else(|| "not loaded".to_string())
                     })

@@ -163,3 +163,104 @@ pub fn run(phases: usize, notes: usize, inline_sql: Option<&str>) -> String {
     }
     serde_json::to_string_pretty(&run).unwrap_or_default()
 }
+
+/// The shapes of SQL the growth benchmark holds to linear time and memory, each built
+/// to at least `bytes` as named files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// One ALTER TABLE after another on the same table, each adding a column.
+    AltersOnOneTable,
+    /// Renamed copies of the seed schema: many tables, indexes and constraints.
+    ManyTables,
+    /// One INSERT whose VALUES list is the whole file.
+    OneHugeStatement,
+    /// Files of a few statements each, every one named by the run.
+    ManySmallFiles,
+}
+
+impl Shape {
+    pub const ALL: [Shape; 4] = [
+        Shape::AltersOnOneTable,
+        Shape::ManyTables,
+        Shape::OneHugeStatement,
+        Shape::ManySmallFiles,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Shape::AltersOnOneTable => "many ALTERs on one table",
+            Shape::ManyTables => "many tables",
+            Shape::OneHugeStatement => "one huge statement",
+            Shape::ManySmallFiles => "many small files",
+        }
+    }
+
+    /// The SQL files, as `(file name, text)`.
+    pub fn files(self, bytes: usize) -> Vec<(String, String)> {
+        let one = |text: String| vec![("0001_shape.sql".to_string(), text)];
+        match self {
+            Shape::AltersOnOneTable => one(repeated(bytes, |n| {
+                format!("ALTER TABLE payments ADD COLUMN c{n} integer;\n")
+            })),
+            Shape::ManyTables => one(migration(bytes).0),
+            Shape::OneHugeStatement => {
+                let mut sql = repeated(bytes, |n| {
+                    let head = if n == 0 {
+                        "INSERT INTO payments (id, amount, status) VALUES\n"
+                    } else {
+                        ",\n"
+                    };
+                    format!("{head}({n}, {n}.25, 'pending')")
+                });
+                sql.push_str(";\n");
+                one(sql)
+            }
+            Shape::ManySmallFiles => {
+                let mut files = Vec::new();
+                let mut total = 0;
+                while total < bytes {
+                    let n = files.len();
+                    let text = format!(
+                        "CREATE TABLE t{n} (id bigint PRIMARY KEY, amount numeric(38,18) NOT NULL);\n\
+                         CREATE INDEX t{n}_amount_idx ON t{n} (amount);\n\
+                         ALTER TABLE payments ADD COLUMN c{n} integer;\n\
+                         COMMENT ON TABLE t{n} IS 'made by file {n}';\n"
+                    );
+                    total += text.len();
+                    files.push((format!("{n:06}_small.sql"), text));
+                }
+                files
+            }
+        }
+    }
+}
+
+/// `piece(0)`, `piece(1)`, ... joined until at least `bytes` long.
+fn repeated(bytes: usize, piece: impl Fn(usize) -> String) -> String {
+    let mut sql = String::with_capacity(bytes + 128);
+    let mut n = 0;
+    while sql.len() < bytes {
+        sql.push_str(&piece(n));
+        n += 1;
+    }
+    sql
+}
+
+/// The seed run with its one SQL file replaced by `files`, each named by an `href`
+/// under `schema/`.
+pub fn run_naming(files: &[(String, String)]) -> String {
+    let mut run: Value = serde_json::from_str(SEED_RUN).unwrap_or(Value::Null);
+    let listed: Vec<Value> = files
+        .iter()
+        .map(|(name, _)| {
+            json!({
+                "path": format!("backend/src/db/migrations/{name}"),
+                "href": format!("schema/{name}"),
+            })
+        })
+        .collect();
+    if let Some(slot) = run.pointer_mut("/schema/files") {
+        *slot = Value::Array(listed);
+    }
+    serde_json::to_string(&run).unwrap_or_default()
+}

@@ -175,18 +175,23 @@ fn lint_file(
             blank(&mut bytes, piece.range);
         }
     }
-    let up = String::from_utf8_lossy(&bytes).into_owned();
+    // One copy of the text, blanked in place: a large file is not held three times.
+    let up = text_of(bytes);
     let parse = SourceFile::parse(&up);
     // PostgreSQL's default search_path puts an unqualified name in `public`; a file that
     // changes it keeps names as written, so a table is then only taken for new when
     // named the same way (more warnings, never fewer).
     let names = Names {
-        unqualified_in_public: !up.to_ascii_lowercase().contains("search_path"),
+        unqualified_in_public: !up
+            .as_bytes()
+            .windows("search_path".len())
+            .any(|w| w.eq_ignore_ascii_case(b"search_path")),
     };
     let parse_error = parse
         .errors()
         .first()
         .map(|e| (e.range().start().into(), e.message().to_string()));
+    let mut bytes = up.into_bytes();
     for stmt in parse.tree().stmts() {
         if let ast::Stmt::CreateTable(create) = &stmt
             && let Some(name) = create.table_name().and_then(|t| t.path())
@@ -198,7 +203,9 @@ fn lint_file(
             blank(&mut bytes, range.start().into()..range.end().into());
         }
     }
-    let kept = String::from_utf8_lossy(&bytes).into_owned();
+    // The first tree goes before Squawk builds the second.
+    drop(parse);
+    let kept = text_of(bytes);
     let mut linter = Linter::from(rules);
     // Migration tools run each file in a transaction unless told otherwise.
     linter.settings.assume_in_transaction = true;
@@ -208,6 +215,12 @@ fn lint_file(
         down_marker: split.down_marker,
         parse_error,
     }
+}
+
+/// Blanked text as a string again; blanking keeps whole characters, so this never has
+/// to replace anything.
+fn text_of(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Spaces over `range`, newlines kept, so offsets and line numbers stay the same. A

@@ -5,6 +5,8 @@
 //! between the worker and the page as transferred buffers, with no UTF-16 copy of tens
 //! of megabytes on either side.
 
+use std::collections::HashMap;
+
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -27,10 +29,16 @@ pub fn decode(bytes: &[u8]) -> Result<Review, String> {
 /// run, SQL re-check and report document, then each of those. `review` is as it was
 /// when this returns.
 pub fn encode_without_inputs(review: &mut Review, inputs: &Inputs) -> Vec<u8> {
+    // The first input of each text, looked up rather than searched: a review may hold
+    // thousands of files.
+    let mut by_text: HashMap<&str, usize> = HashMap::new();
+    for (input, named) in inputs.sql.iter().enumerate() {
+        by_text.entry(named.text.as_str()).or_insert(input);
+    }
     let mut taken = Vec::new();
     for (file, sql) in review.sql_files.iter_mut().enumerate() {
         let Ok(text) = &mut sql.text else { continue };
-        if let Some(input) = inputs.sql.iter().position(|named| named.text == *text) {
+        if let Some(&input) = by_text.get(text.as_str()) {
             taken.push((file, input, std::mem::take(text)));
         }
     }
@@ -46,10 +54,14 @@ pub fn encode_without_inputs(review: &mut Review, inputs: &Inputs) -> Vec<u8> {
             .collect(),
         review: &*review,
     });
-    for part in [to_bytes(&run), to_bytes(&sql), to_bytes(&document)] {
-        bytes.push(b'\n');
-        bytes.extend(part);
-    }
+    // Each part is written straight after the last: a part of its own beside the whole
+    // would hold a large review's bytes twice.
+    append(&mut bytes, &run);
+    append(&mut bytes, &sql);
+    append(&mut bytes, &document);
+    // Up to half of a grown buffer is spare; the page holds these bytes beside the review
+    // it reads from them.
+    bytes.shrink_to_fit();
     (review.run, review.sql) = (run, sql);
     if let (Some(report), Some(document)) = (review.report.as_mut(), document) {
         report.document = document;
@@ -154,6 +166,13 @@ pub fn encode_inputs(inputs: &Inputs) -> Vec<u8> {
 
 pub fn decode_inputs(bytes: &[u8]) -> Result<Inputs, String> {
     from_bytes(bytes, "inputs")
+}
+
+/// A newline, then `value` as JSON (nothing more if it cannot be written; see
+/// [`to_bytes`]).
+fn append(bytes: &mut Vec<u8>, value: &impl serde::Serialize) {
+    bytes.push(b'\n');
+    let _ = serde_json::to_writer(&mut *bytes, value);
 }
 
 pub fn to_bytes(value: &impl serde::Serialize) -> Vec<u8> {

@@ -72,11 +72,39 @@ pub struct SqlCheck {
 
 /// Re-checks the SQL files against the run's expectations (`None`: the run gave none).
 pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck {
-    let parsing = parse_files(files);
     let wrapping: Vec<Option<Wrapping>> = files
         .iter()
         .map(|f| Wrapping::of(f.tool, f.text.as_deref().unwrap_or_default()))
         .collect();
+    // Transactions are followed on the statements as split, before any is replayed: a
+    // later ROLLBACK decides whether an earlier statement leaves anything behind.
+    let transactions = follow_transactions(files, &wrapping);
+    let mut schema = Schema::default();
+    let mut changes = Vec::new();
+    // Each statement is replayed as soon as it parsed, then dropped.
+    let mut replay = |statement: parse::Parsed| {
+        if transactions
+            .undone_by(statement.file, statement.span.start)
+            .is_some()
+        {
+            return;
+        }
+        let text = files
+            .get(statement.file)
+            .and_then(|f| f.text.as_ref().ok())
+            .and_then(|t| t.get(statement.span.start..statement.span.end))
+            .unwrap_or_default();
+        let loc = Locator {
+            text,
+            span: &statement.span,
+        };
+        match &statement.rescued {
+            None => schema.apply(&statement.ast, &loc),
+            Some(rescued) => schema.apply_rescued(&statement.ast, &loc, rescued),
+        }
+        changes.extend(rules::additive_only::changes(&statement));
+    };
+    let parsing = parse_files(files, &mut replay);
     let written: Vec<Written> = parsing
         .reports
         .iter()
@@ -98,30 +126,6 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
                 })
         })
         .collect();
-    let transactions = follow_transactions(&written, &wrapping);
-    let mut schema = Schema::default();
-    for statement in &parsing.parsed {
-        // A statement a later ROLLBACK undid leaves nothing behind.
-        if transactions
-            .undone_by(statement.file, statement.span.start)
-            .is_some()
-        {
-            continue;
-        }
-        let text = files
-            .get(statement.file)
-            .and_then(|f| f.text.as_ref().ok())
-            .and_then(|t| t.get(statement.span.start..statement.span.end))
-            .unwrap_or_default();
-        let loc = Locator {
-            text,
-            span: &statement.span,
-        };
-        match &statement.rescued {
-            None => schema.apply(&statement.ast, &loc),
-            Some(rescued) => schema.apply_rescued(&statement.ast, &loc, rescued),
-        }
-    }
     for (step, why) in &transactions.uncertain {
         if let Some(w) = written.get(*step) {
             schema.unfollowed.push(model::Unfollowed {
@@ -141,7 +145,8 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
         schema: &schema,
         written: &written,
         transactions: &transactions,
-        statements: &parsing.parsed,
+        parsed: parsing.parsed,
+        changes: &changes,
         unparsed: &parsing.unparsed,
         unreadable: &unreadable,
         expectations,
@@ -194,20 +199,25 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
     }
 }
 
-/// Follows the transactions of the statements as written, in run order.
-fn follow_transactions(written: &[Written], wrapping: &[Option<Wrapping>]) -> Followed {
-    let steps: Vec<Step> = written
-        .iter()
-        .map(|w| Step {
-            file: w.file,
-            range: w.span.start..w.span.end,
-            text: w.text,
-        })
-        .collect();
-    let mut statements = vec![0; wrapping.len()];
-    for w in written {
-        if let Some(n) = statements.get_mut(w.file) {
-            *n += 1;
+/// Follows the transactions of the up statements of every file, in run order, as the
+/// splitter cuts them (the same statements, in the same order, as the parser reads).
+fn follow_transactions(files: &[SqlFile], wrapping: &[Option<Wrapping>]) -> Followed {
+    let mut steps = Vec::new();
+    let mut statements = vec![0; files.len()];
+    for (file, sql) in files.iter().enumerate() {
+        let text = sql.text.as_deref().unwrap_or_default();
+        for piece in split::split(text, sql.tool).pieces {
+            if piece.direction == split::Direction::Down {
+                continue;
+            }
+            if let Some(n) = statements.get_mut(file) {
+                *n += 1;
+            }
+            steps.push(Step {
+                file,
+                text: text.get(piece.range.clone()).unwrap_or_default(),
+                range: piece.range,
+            });
         }
     }
     transactions::follow(&steps, wrapping, &statements)

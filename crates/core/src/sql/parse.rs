@@ -100,12 +100,19 @@ pub(crate) struct Parsing {
     /// The file being read: the index `Parsed::file` gets.
     current: usize,
     pub reports: Vec<FileReport>,
-    pub parsed: Vec<Parsed>,
+    /// How many up statements parsed.
+    pub parsed: usize,
     pub unparsed: Vec<Unparsed>,
     pub unrun: Vec<Unrun>,
 }
 
-pub(crate) fn parse_files(files: &[SqlFile]) -> Parsing {
+/// Takes each statement that parsed, in order. The statements are handed on rather than
+/// kept: a syntax tree takes kilobytes, so all of a migration's trees at once would take
+/// far more memory than its text.
+pub(crate) type Each<'a> = &'a mut dyn FnMut(Parsed);
+
+/// Reads the files, handing each statement that parsed to `each` as it goes.
+pub(crate) fn parse_files(files: &[SqlFile], each: Each) -> Parsing {
     let mut out = Parsing::default();
     for (index, file) in files.iter().enumerate() {
         out.current = index;
@@ -116,14 +123,20 @@ pub(crate) fn parse_files(files: &[SqlFile]) -> Parsing {
                 down_marker: None,
                 read_error: Some(reason.clone()),
             },
-            Ok(text) => parse_file(&file.path, text, file.tool, &mut out),
+            Ok(text) => parse_file(&file.path, text, file.tool, &mut out, each),
         };
         out.reports.push(report);
     }
     out
 }
 
-fn parse_file(path: &str, text: &str, tool: Option<Tool>, out: &mut Parsing) -> FileReport {
+fn parse_file(
+    path: &str,
+    text: &str,
+    tool: Option<Tool>,
+    out: &mut Parsing,
+    each: Each,
+) -> FileReport {
     let index = LineIndex::new(text);
     let split = split(text, tool);
     let mut statements = Vec::with_capacity(split.pieces.len());
@@ -145,7 +158,7 @@ fn parse_file(path: &str, text: &str, tool: Option<Tool>, out: &mut Parsing) -> 
             match inner_statements(text, piece.range.clone()) {
                 None => match skipped(text, piece.range.clone()) {
                     Some(reason) => Outcome::Skipped { reason },
-                    None => parse_one(text, span.clone(), None, out),
+                    None => parse_one(text, span.clone(), None, out, each),
                 },
                 Some(Ok(block)) => {
                     let alone = block.statements.len() == 1;
@@ -157,7 +170,7 @@ fn parse_file(path: &str, text: &str, tool: Option<Tool>, out: &mut Parsing) -> 
                             .map(|range| {
                                 let span = index.span(path, range);
                                 let in_block = Some(rescued.clone());
-                                let outcome = parse_one(text, span.clone(), in_block, out);
+                                let outcome = parse_one(text, span.clone(), in_block, out, each);
                                 StatementInfo { span, outcome }
                             })
                             .collect(),
@@ -260,6 +273,7 @@ fn parse_one(
     span: Span,
     in_do_block: Option<Option<Rescued>>,
     out: &mut Parsing,
+    each: Each,
 ) -> Outcome {
     let sql = text.get(span.start..span.end).unwrap_or_default();
     match parse_sql(sql, &span) {
@@ -275,12 +289,15 @@ fn parse_one(
         Ok(asts) => {
             let file = out.current;
             let rescued = in_do_block.flatten();
-            out.parsed.extend(asts.into_iter().map(|ast| Parsed {
-                file,
-                span: span.clone(),
-                ast,
-                rescued: rescued.clone(),
-            }));
+            for ast in asts {
+                out.parsed += 1;
+                each(Parsed {
+                    file,
+                    span: span.clone(),
+                    ast,
+                    rescued: rescued.clone(),
+                });
+            }
             Outcome::Parsed
         }
         Err(Refusal::Parser(error)) => {
@@ -382,18 +399,21 @@ fn error_place(message: &str, sql: &str, span: &Span) -> (String, (u32, u32)) {
 mod tests {
     use super::*;
 
-    fn run(text: &str) -> (Parsing, FileReport) {
+    /// The statements that parsed, those that did not, and the file's report.
+    fn run(text: &str) -> (Vec<Parsed>, Vec<Unparsed>, FileReport) {
+        let mut parsed = Vec::new();
         let mut out = Parsing::default();
-        let report = parse_file("m.sql", text, None, &mut out);
-        (out, report)
+        let report = parse_file("m.sql", text, None, &mut out, &mut |p| parsed.push(p));
+        let unparsed = out.unparsed;
+        (parsed, unparsed, report)
     }
 
     #[test]
     fn do_block_statements_parse_at_their_true_position() {
         let text = "SELECT 1;\nDO $$ BEGIN\n ALTER TABLE a ADD CONSTRAINT c CHECK (x > 0);\nEXCEPTION\n WHEN duplicate_object THEN null;\nEND $$;";
-        let (out, report) = run(text);
-        assert_eq!(out.parsed.len(), 2);
-        assert_eq!((out.parsed[1].span.line, out.parsed[1].span.column), (3, 2));
+        let (parsed, _, report) = run(text);
+        assert_eq!(parsed.len(), 2);
+        assert_eq!((parsed[1].span.line, parsed[1].span.column), (3, 2));
         assert!(
             matches!(&report.statements[1].outcome, Outcome::DoBlock { inner } if inner.len() == 1)
         );
@@ -402,8 +422,8 @@ mod tests {
     #[test]
     fn parse_errors_point_into_the_file() {
         let text = "SELECT 1;\n\nCREATE TABLE t (\n  x int,,\n);";
-        let (out, _) = run(text);
-        let bad = &out.unparsed[0];
+        let (_, unparsed, _) = run(text);
+        let bad = &unparsed[0];
         assert_eq!((bad.span.line, bad.span.column), (3, 1));
         assert_eq!((bad.line, bad.column), (4, 9));
         assert_eq!(
@@ -415,24 +435,24 @@ mod tests {
     #[test]
     fn control_flow_and_dynamic_sql_in_do_blocks_are_refused() {
         let text = "DO $$ BEGIN\n  EXECUTE 'DROP TABLE payments';\nEND $$;";
-        let (out, _) = run(text);
-        assert!(out.parsed.is_empty());
-        assert_eq!((out.unparsed[0].line, out.unparsed[0].column), (2, 3));
+        let (parsed, unparsed, _) = run(text);
+        assert!(parsed.is_empty());
+        assert_eq!((unparsed[0].line, unparsed[0].column), (2, 3));
         assert!(
-            out.unparsed[0]
+            unparsed[0]
                 .message
                 .starts_with("EXECUTE inside a DO block is not followed"),
             "{}",
-            out.unparsed[0].message
+            unparsed[0].message
         );
     }
 
     #[test]
     fn down_sections_are_not_parsed() {
         let text = "-- +migrate Up\nSELECT 1;\n-- +migrate Down\nDROP TABLE t;\nnot sql at all;";
-        let (out, report) = run(text);
+        let (parsed, unparsed, report) = run(text);
         assert_eq!(report.down_marker.as_deref(), Some("-- +migrate Down"));
-        assert_eq!(out.parsed.len(), 1);
-        assert!(out.unparsed.is_empty());
+        assert_eq!(parsed.len(), 1);
+        assert!(unparsed.is_empty());
     }
 }

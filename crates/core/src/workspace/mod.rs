@@ -1,10 +1,12 @@
 //! The review workspace: the findings table (report findings and gate results in one
-//! list, filtered and sorted), the checklist ticks a reviewer keeps, and the sign-off
-//! record. Pure data in, data out; the app only renders it and does the browser I/O.
+//! list, filtered and sorted), the checklist ticks a reviewer keeps, what they typed
+//! towards a sign-off, and the sign-off record. Pure data in, data out; the app only
+//! renders it and does the browser I/O.
 
 pub mod checklist_gates;
 pub mod filters;
 pub mod findings_table;
 pub mod signoff;
+pub mod signoff_draft;
 pub mod signoff_verify;
 pub mod ticks;

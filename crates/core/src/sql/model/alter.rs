@@ -31,7 +31,7 @@ impl Schema {
                     column_from(column_def, loc, &mut |n| self.resolve(n, loc));
                 column.data_type = self.column_type(&column_def.data_type, name, loc);
                 let table = self.table_for_alter(name, span);
-                if table.columns.iter().any(|c| c.name == column.name) {
+                if table.columns.get(&column.name).is_some() {
                     if *if_not_exists {
                         return;
                     }
@@ -97,25 +97,23 @@ impl Schema {
                     _ => String::new(),
                 };
                 let table = self.table_for_alter(name, span);
-                let column = match table.columns.iter_mut().position(|c| c.name == column_name) {
-                    Some(at) => table.columns.get_mut(at),
-                    None => {
-                        // Only a type change tells enough to know the column afterwards.
-                        let AlterColumnOperation::SetDataType { .. } = op else {
-                            return;
-                        };
-                        table.columns.push(Column {
-                            name: column_name,
-                            data_type: String::new(),
-                            not_null: false,
-                            default: None,
-                            span: at.clone(),
-                            statement: span.clone(),
-                        });
-                        table.columns.last_mut()
-                    }
+                if table.columns.get(&column_name).is_none() {
+                    // Only a type change tells enough to know the column afterwards.
+                    let AlterColumnOperation::SetDataType { .. } = op else {
+                        return;
+                    };
+                    table.columns.push(Column {
+                        name: column_name.clone(),
+                        data_type: String::new(),
+                        not_null: false,
+                        default: None,
+                        span: at.clone(),
+                        statement: span.clone(),
+                    });
+                }
+                let Some(column) = table.columns.get_mut(&column_name) else {
+                    return;
                 };
-                let Some(column) = column else { return };
                 match op {
                     AlterColumnOperation::SetNotNull => column.not_null = true,
                     AlterColumnOperation::DropNotNull => column.not_null = false,
@@ -236,9 +234,7 @@ impl Schema {
         };
         let mut in_expression = false;
         if let Some(t) = self.tables.get_mut(table) {
-            if let Some(column) = t.columns.iter_mut().find(|c| c.name == old) {
-                column.name = new.to_string();
-            }
+            t.columns.rename(old, new);
             for constraint in &mut t.constraints {
                 match &mut constraint.kind {
                     ConstraintKind::Check { expr } => in_expression |= mentions(expr.as_str(), old),

@@ -12,8 +12,8 @@ use super::convert::{
 };
 use std::collections::BTreeMap;
 
-use super::Schema;
 use super::types::*;
+use super::{Columns, Schema};
 use crate::sql::expr_text::ExprText;
 use crate::sql::location::{Locator, Span};
 use crate::sql::names::{QName, fold};
@@ -39,7 +39,7 @@ impl Schema {
                 }
                 let mut table = Table {
                     name: name.clone(),
-                    columns: Vec::new(),
+                    columns: Columns::default(),
                     constraints: Vec::new(),
                     created_here: true,
                     owner: None,
@@ -438,7 +438,7 @@ impl Schema {
     pub(super) fn table_for_alter(&mut self, name: &QName, span: &Span) -> &mut Table {
         self.tables.entry(name.clone()).or_insert_with(|| Table {
             name: name.clone(),
-            columns: Vec::new(),
+            columns: Columns::default(),
             constraints: Vec::new(),
             created_here: false,
             owner: None,

@@ -9,6 +9,7 @@
 
 mod alter;
 mod apply;
+mod columns;
 mod convert;
 pub mod format_type;
 mod search_path;
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::names::QName;
 
+pub use columns::Columns;
 pub use types::*;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -111,7 +113,7 @@ impl Schema {
 
 impl Table {
     pub fn column(&self, name: &str) -> Option<&Column> {
-        self.columns.iter().find(|c| c.name == name)
+        self.columns.get(name)
     }
 }
 

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::Columns;
 use crate::sql::expr_text::ExprText;
 use crate::sql::location::Span;
 use crate::sql::names::QName;
@@ -11,7 +12,7 @@ use crate::sql::names::QName;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Table {
     pub name: QName,
-    pub columns: Vec<Column>,
+    pub columns: Columns,
     pub constraints: Vec<Constraint>,
     /// False when the table was only altered here (created by an earlier migration):
     /// what it had before is unknown.

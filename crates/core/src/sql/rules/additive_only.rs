@@ -7,6 +7,8 @@ use crate::gate::{Severity, Status};
 
 use super::{Context, SqlResult};
 use crate::registry::GateInfo;
+use crate::sql::location::Span;
+use crate::sql::parse::Parsed;
 
 pub const INFO: GateInfo = GateInfo {
     id: "additive-only",
@@ -125,18 +127,36 @@ fn runs_code(statement: &Statement) -> Option<String> {
     }
 }
 
+/// What one statement does beyond adding: a result of this gate, kept for `check`.
+pub struct Change {
+    pub status: Status,
+    pub message: String,
+    pub span: Span,
+}
+
+/// What `statement` drops, rewrites or runs that this check does not read.
+pub fn changes(statement: &Parsed) -> impl Iterator<Item = Change> {
+    let change = |status, message| Change {
+        status,
+        message,
+        span: statement.span.clone(),
+    };
+    let dropped = destructive(&statement.ast)
+        .into_iter()
+        .map(move |what| change(Status::Fail, format!("the migration {what}")));
+    let runs = runs_code(&statement.ast).map(|what| {
+        let message = format!("the migration {what}, which this check does not read");
+        change(Status::NotVerified, message)
+    });
+    dropped.chain(runs)
+}
+
 pub fn check(ctx: &Context) -> Vec<SqlResult> {
-    let mut out: Vec<SqlResult> = Vec::new();
-    for statement in ctx.statements {
-        for what in destructive(&statement.ast) {
-            let message = format!("the migration {what}");
-            out.push(SqlResult::new(&INFO, Status::Fail, message).at(&[&statement.span]));
-        }
-        if let Some(what) = runs_code(&statement.ast) {
-            let message = format!("the migration {what}, which this check does not read");
-            out.push(SqlResult::new(&INFO, Status::NotVerified, message).at(&[&statement.span]));
-        }
-    }
+    let mut out: Vec<SqlResult> = ctx
+        .changes
+        .iter()
+        .map(|c| SqlResult::new(&INFO, c.status, c.message.clone()).at(&[&c.span]))
+        .collect();
     if out.is_empty() {
         out.push(
             SqlResult::new(

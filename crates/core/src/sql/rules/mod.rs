@@ -27,7 +27,7 @@ use crate::run::expectations::Expectations;
 
 use super::location::Span;
 use super::model::Schema;
-use super::parse::{Parsed, Unparsed};
+use super::parse::Unparsed;
 use super::split::Tool;
 use super::transactions::{Followed, Wrapping};
 
@@ -39,8 +39,11 @@ pub struct Context<'a> {
     pub written: &'a [Written<'a>],
     /// What the run's transactions do to `written`, statement by statement.
     pub transactions: &'a Followed,
-    /// The up statements that parsed, in order.
-    pub statements: &'a [Parsed],
+    /// How many up statements parsed.
+    pub parsed: usize,
+    /// What the up statements that parsed change beyond adding, in order
+    /// (`additive_only::changes`, gathered as they were replayed).
+    pub changes: &'a [additive_only::Change],
     pub unparsed: &'a [Unparsed],
     /// Files whose text could not be had: (path, reason).
     pub unreadable: &'a [(String, String)],
@@ -237,7 +240,8 @@ pub(crate) mod test_support {
             schema,
             written: &[],
             transactions: &crate::sql::transactions::Followed::default(),
-            statements: &[],
+            parsed: 0,
+            changes: &[],
             unparsed: &[],
             unreadable: &[],
             expectations: Some(expectations),

@@ -54,7 +54,7 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
         out.push(SqlResult::new(
             &INFO,
             Status::Pass,
-            format!("all {} statements parse", ctx.statements.len()),
+            format!("all {} statements parse", ctx.parsed),
         ));
     }
     out
