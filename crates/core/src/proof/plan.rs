@@ -5,6 +5,7 @@
 use crate::gate::{Evidence, Status};
 use crate::registry::GATES;
 use crate::review::Review;
+use crate::sql::SqlFile;
 use crate::sql::parse::Outcome;
 use crate::sql::transactions::Wrapping;
 
@@ -113,17 +114,13 @@ fn migration(review: &Review) -> Vec<Sent> {
     let mut out: Vec<Sent> = Vec::new();
     let mut group = 0;
     // The last file run in the tool's one transaction for the whole run, while open.
-    let mut whole_run: Option<usize> = None;
-    let tools = |word: &str, place: &str, file: usize, group: usize| {
-        let path = &review.sql_files[file].path;
-        let tool = review.sql_files[file]
-            .tool
-            .map(|t| t.name())
-            .unwrap_or_default();
+    let mut whole_run: Option<(usize, &SqlFile)> = None;
+    let tools = |word: &str, place: &str, (file, input): (usize, &SqlFile), group: usize| {
+        let tool = input.tool.map(|t| t.name()).unwrap_or_default();
         Sent {
             sql: word.to_string(),
             file,
-            at: format!("{tool}'s {word} {place} {path}"),
+            at: format!("{tool}'s {word} {place} {}", input.path),
             group,
             statements: 0,
         }
@@ -160,14 +157,14 @@ fn migration(review: &Review) -> Vec<Sent> {
         match how {
             Wrapping::WholeRun | Wrapping::PerFile => {
                 if how == Wrapping::PerFile || whole_run.is_none() {
-                    out.push(tools("BEGIN", "before", file, group));
+                    out.push(tools("BEGIN", "before", (file, input), group));
                 }
                 out.extend(up.iter().map(|s| statement(&s.span, group, 1)));
                 if how == Wrapping::PerFile {
-                    out.push(tools("COMMIT", "after", file, group));
+                    out.push(tools("COMMIT", "after", (file, input), group));
                     group += 1;
                 } else {
-                    whole_run = Some(file);
+                    whole_run = Some((file, input));
                 }
             }
             // The tool sends the file's text, from its first statement to the end of
