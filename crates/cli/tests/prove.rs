@@ -346,19 +346,8 @@ fn privileges_protect_the_ledger_when_every_writer_role_is_refused() {
 /// and no other result is confirmed.
 #[test]
 fn a_migration_postgresql_refuses_is_no_go() {
-    let seed = std::fs::read_to_string(fixture("seed/schema/0000_money_core.sql")).unwrap();
-    let lines = seed.matches('\n').count() + 2;
-    let dir = std::env::temp_dir().join(format!(
-        "secondlook-prove-{}-refused-sql",
-        std::process::id()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let sql = dir.join("refused.sql");
-    std::fs::write(
-        &sql,
-        format!("{seed}\nCREATE INDEX payments_nowhere ON payments (no_such_column);\n"),
-    )
-    .unwrap();
+    let sql = fixture("proof/applies_refused-unknown-column.sql");
+    let lines = std::fs::read_to_string(&sql).unwrap().matches('\n').count();
     let run = seed_run_with(&sql, "refused");
     let without = secondlook(&["check", "--run", run.to_str().unwrap(), "--format", "json"]);
     let static_result: Value = serde_json::from_slice(&without.stdout).unwrap();
@@ -384,7 +373,6 @@ fn a_migration_postgresql_refuses_is_no_go() {
         assert_ne!(proof_of(gate), "confirmed", "{gate:#}");
     }
     std::fs::remove_dir_all(run.parent().unwrap()).unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
