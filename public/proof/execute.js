@@ -14,14 +14,14 @@ export async function execute(db, plan, progress = () => {}) {
   const engine = (await db.exec('select version()', QUERY))[0].rows[0][0];
   progress({ migration: plan.migration.length });
   const migration = [];
-  for (const statement of plan.migration) {
-    const answer = await run(db, statement);
+  for (const sent of plan.migration) {
+    const answer = await run(db, sent.sql);
     migration.push(answer);
     if (!answer.ok) {
-      // A statement that failed inside the file's own transaction leaves it aborted;
-      // the probes still run (the core judges them inconclusive), so end it.
+      // Ends a transaction the error aborted (only a warning otherwise); a migration
+      // that did not apply gets no probes: nothing can be shown of its schema.
       await db.exec('ROLLBACK');
-      break;
+      return { engine, migration, probes: [] };
     }
   }
   const probes = [];
@@ -48,15 +48,15 @@ async function runProbe(db, probe) {
   return answers;
 }
 
-// One statement as its own simple query: its answer, or the error PostgreSQL raised.
+// One simple query: the rows of its statements, in order, and the rows they changed
+// summed; or the error PostgreSQL raised.
 async function run(db, sql) {
   try {
     const results = await db.exec(sql, QUERY);
-    const last = results.at(-1);
     return {
       ok: true,
-      rows: last?.fields.length ? last.rows : [],
-      affected: results.reduce((sum, result) => sum + (result.affectedRows ?? 0), 0),
+      rows: results.flatMap((result) => (result.fields.length ? result.rows : [])),
+      affected: results.reduce((sum, result) => sum + (result.fields.length ? 0 : (result.affectedRows ?? 0)), 0),
     };
   } catch (error) {
     if (error?.code === undefined) throw error;

@@ -61,11 +61,13 @@ fn run(
         .flatten()
         .unwrap_or_default();
     let mut migration = Vec::new();
-    for statement in &plan.migration {
-        let answer = ask(statement);
+    for sent in &plan.migration {
+        let answer = ask(&sent.sql);
         let failed = !answer.ok;
         migration.push(answer);
         if failed {
+            // Ends a transaction the error aborted; only a warning otherwise.
+            ask("ROLLBACK");
             return Executed {
                 engine,
                 migration,
@@ -105,7 +107,8 @@ fn run(
     }
 }
 
-/// One statement as a simple query: its rows as text, or the error as PostgreSQL gave it.
+/// One simple query: the rows of its statements as text, in order, and the rows they
+/// changed; or the error as PostgreSQL gave it.
 fn ask(client: &mut Client, sql: &str) -> Answer {
     match client.simple_query(sql) {
         Ok(messages) => {
@@ -113,14 +116,25 @@ fn ask(client: &mut Client, sql: &str) -> Answer {
                 ok: true,
                 ..Answer::default()
             };
+            // A statement that returns rows counts them in its tag too: only the
+            // others' counts are rows changed, summed over a query of many statements.
+            let mut returned = false;
             for message in messages {
                 match message {
-                    SimpleQueryMessage::Row(row) => answer.rows.push(
-                        (0..row.len())
-                            .map(|i| row.get(i).map(str::to_string))
-                            .collect(),
-                    ),
-                    SimpleQueryMessage::CommandComplete(n) => answer.affected = n,
+                    SimpleQueryMessage::Row(row) => {
+                        returned = true;
+                        answer.rows.push(
+                            (0..row.len())
+                                .map(|i| row.get(i).map(str::to_string))
+                                .collect(),
+                        )
+                    }
+                    SimpleQueryMessage::CommandComplete(n) => {
+                        if !returned {
+                            answer.affected += n;
+                        }
+                        returned = false;
+                    }
                     _ => {}
                 }
             }
@@ -138,5 +152,51 @@ fn ask(client: &mut Client, sql: &str) -> Answer {
                 ..Answer::default()
             },
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::time::Duration;
+
+    use postgres::Config;
+    use secondlook_core::proof::{Executed, Plan};
+    use serde::Deserialize;
+
+    use super::{Limits, scratch};
+
+    /// A plan and what a correct executor answers (its engine aside).
+    #[derive(Deserialize)]
+    struct Conformance {
+        plan: Plan,
+        executed: Executed,
+    }
+
+    /// This executor gives every conformance fixture's answers, against the test server.
+    #[test]
+    fn the_executor_conforms() {
+        let server = std::env::var("SECONDLOOK_TEST_PG").expect(
+            "SECONDLOOK_TEST_PG is not set: this test needs PostgreSQL; run it through \
+             `bash scripts/test.sh`, which starts a private server and sets it",
+        );
+        let config: Config = server.parse().unwrap();
+        let limits = Limits {
+            timeout: Duration::from_secs(30),
+            temp_files_mb: 64,
+        };
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/proof/conformance");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let case: Conformance =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let mut executed = scratch::execute(&case.plan, &config, &limits, &[]).unwrap();
+            assert!(executed.engine.starts_with("PostgreSQL "), "{path:?}");
+            executed.engine.clear();
+            assert_eq!(executed, case.executed, "{path:?}");
+            seen += 1;
+        }
+        assert!(seen >= 4, "{seen} fixtures in {dir:?}");
     }
 }

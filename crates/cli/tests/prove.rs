@@ -13,8 +13,9 @@ use postgres::{Client, NoTls};
 use serde_json::Value;
 use support::secondlook;
 
-/// The gates that have a proof.
+/// The gates that have a proof (`applies` by running the migration).
 const PROVEN: &[&str] = &[
+    "applies",
     "money-type",
     "expected-index",
     "index-predicate",
@@ -307,12 +308,16 @@ fn privileges_protect_the_ledger_when_every_writer_role_is_refused() {
     let (_, result) = prove(&revoked, &[]);
     let gate = append_only(&result);
     // The ledger belongs to the role the migration ran as, which the static check
-    // cannot tell from a writer (the sandbox gives no other role to own it), so only
-    // the proof is asserted here.
-    assert_eq!(proof_of(gate), "confirmed", "{gate:#}");
+    // cannot tell from a writer (the sandbox gives no other role to own it): it fails
+    // the gate. The probe tried only the writer roles the run names, so it confirms
+    // nothing beyond them: its proof is inconclusive, saying what it covered.
+    assert_eq!(gate["status"], "fail", "{gate:#}");
+    assert_eq!(proof_of(gate), "inconclusive", "{gate:#}");
     assert_eq!(
         gate["proof"]["observed"],
-        "UPDATE: the owner may, every writer role was refused; DELETE: the owner may, every writer role was refused"
+        "UPDATE: the owner may, every writer role was refused; DELETE: the owner may, \
+         every writer role was refused; this covers only what the probe tried, and the \
+         static check shows a failure beyond it"
     );
 
     let granted = ledger_by_privileges(
@@ -337,6 +342,40 @@ fn privileges_protect_the_ledger_when_every_writer_role_is_refused() {
     for run in [revoked, granted] {
         std::fs::remove_dir_all(run.parent().unwrap()).unwrap();
     }
+}
+
+/// A migration PostgreSQL refuses is no-go with a proof, whatever the static check
+/// read: gate `applies` fails at the statement, with PostgreSQL's SQLSTATE and message,
+/// and no other result is confirmed.
+#[test]
+fn a_migration_postgresql_refuses_is_no_go() {
+    let sql = fixture("proof/applies_refused-unknown-column.sql");
+    let lines = std::fs::read_to_string(&sql).unwrap().matches('\n').count();
+    let run = seed_run_with(&sql, "refused");
+    let without = secondlook(&["check", "--run", run.to_str().unwrap(), "--format", "json"]);
+    let static_result: Value = serde_json::from_slice(&without.stdout).unwrap();
+    assert_ne!(static_result["verdict"], "no-go", "{static_result:#}");
+    let (code, result) = prove(&run, &[]);
+    assert_ne!(code, 0);
+    assert_eq!(result["verdict"], "no-go", "{result:#}");
+    let applies = results(&result)
+        .iter()
+        .find(|g| g["id"] == "applies")
+        .unwrap();
+    assert_eq!(applies["status"], "fail", "{applies:#}");
+    assert_eq!(proof_of(applies), "refuted", "{applies:#}");
+    assert_eq!(
+        applies["proof"]["observed"],
+        format!(
+            "the migration did not apply: PostgreSQL refused the statement at \
+             backend/src/db/migrations/0000_money_core.sql:{lines}:1: 42703 column \
+             \"no_such_column\" does not exist"
+        )
+    );
+    for gate in results(&result).iter().filter(|g| g["id"] != "applies") {
+        assert_ne!(proof_of(gate), "confirmed", "{gate:#}");
+    }
+    std::fs::remove_dir_all(run.parent().unwrap()).unwrap();
 }
 
 #[test]
@@ -674,8 +713,10 @@ fn a_migration_that_lifts_its_timeout_and_ignores_cancels_is_ended_by_the_watchd
                DO $$ BEGIN LOOP BEGIN PERFORM pg_sleep(3600); EXCEPTION WHEN query_canceled THEN NULL; END; END LOOP; END $$;";
     let run = sandboxed("watchdog", sql, Some(&server()));
     assert!(
-        run.output
-            .contains("the migration did not apply: statement 2 of 2 failed"),
+        run.output.contains(
+            "the migration did not apply: PostgreSQL refused the statement at \
+             backend/src/db/migrations/0000_money_core.sql:2:1: "
+        ),
         "{}",
         run.output
     );

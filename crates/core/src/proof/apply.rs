@@ -14,8 +14,11 @@ pub struct Judged {
     pub proof: Proof,
 }
 
-/// One proof per probe and per unprovable result. A migration that did not apply
-/// makes every proof inconclusive, with what PostgreSQL said.
+/// One proof per probe, per unprovable result, and per result of gate `applies`.
+/// The migration run proves `applies`: a statement PostgreSQL refused refutes it, at
+/// that statement. A migration that did not apply makes every probe's proof
+/// inconclusive, with what PostgreSQL said: nothing can be confirmed of a schema that
+/// never came to be.
 pub fn judge(plan: &Plan, executed: &Executed) -> Vec<Judged> {
     let proof = |outcome: Outcome| Proof {
         engine: executed.engine.clone(),
@@ -30,7 +33,7 @@ pub fn judge(plan: &Plan, executed: &Executed) -> Vec<Judged> {
         .enumerate()
         .map(|(i, probe)| {
             let outcome = match (&failed, GATES.iter().find(|g| g.info.id == probe.gate)) {
-                (Some(why), _) => inconclusive("ran the migration", why),
+                (Some(failed), _) => inconclusive(RAN, &failed.why),
                 (None, Some(gate)) => match gate.prove {
                     Some(prover) => {
                         let answers = executed.probes.get(i).map(Vec::as_slice);
@@ -50,28 +53,95 @@ pub fn judge(plan: &Plan, executed: &Executed) -> Vec<Judged> {
         result: u.result,
         proof: proof(inconclusive("no probe", &u.why)),
     }));
+    out.extend(
+        applies(plan, executed, failed.as_ref()).map(|(result, outcome)| Judged {
+            result,
+            proof: proof(outcome),
+        }),
+    );
     out
 }
+
+const RAN: &str = "ran the migration in an empty database, each file the way its tool runs it";
 
 fn inconclusive(how: &str, observed: &str) -> Outcome {
     Outcome::new(ProofResult::Inconclusive, how, observed)
 }
 
+/// Where and why the migration did not apply.
+struct Failure {
+    /// The index in the plan's migration of what was refused, if one was.
+    at: Option<usize>,
+    why: String,
+}
+
 /// Why the migration did not apply, if it did not.
-fn migration_failure(plan: &Plan, executed: &Executed) -> Option<String> {
+fn migration_failure(plan: &Plan, executed: &Executed) -> Option<Failure> {
     let total = plan.migration.len();
     match executed.migration.iter().enumerate().find(|(_, a)| !a.ok) {
-        Some((i, failed)) => Some(format!(
-            "the migration did not apply: statement {} of {total} failed: {}",
-            i + 1,
-            failed.said()
-        )),
-        None if executed.migration.len() < total => Some(format!(
-            "the migration did not apply: {} of {total} statements ran",
-            executed.migration.len()
-        )),
+        Some((i, failed)) => Some(Failure {
+            at: Some(i),
+            why: format!(
+                "the migration did not apply: PostgreSQL refused {}: {}",
+                plan.migration
+                    .get(i)
+                    .map(|s| format!("the statement at {}", s.at))
+                    .unwrap_or_else(|| format!("query {} of {total}", i + 1)),
+                failed.said()
+            ),
+        }),
+        None if executed.migration.len() < total => Some(Failure {
+            at: None,
+            why: format!(
+                "the migration did not apply: {} of {total} queries ran",
+                executed.migration.len()
+            ),
+        }),
         None => None,
     }
+}
+
+/// The proofs of the `applies` results. A refused statement refutes the result that
+/// names it, or else the first; the others say where the migration stopped. A
+/// migration that ran to the end confirms a static pass, for an empty database only.
+fn applies<'a>(
+    plan: &'a Plan,
+    executed: &'a Executed,
+    failed: Option<&'a Failure>,
+) -> impl Iterator<Item = (usize, Outcome)> + 'a {
+    let refused_at = failed
+        .and_then(|f| f.at)
+        .and_then(|i| plan.migration.get(i))
+        .map(|s| s.at.as_str());
+    let target = plan
+        .applies
+        .iter()
+        .position(|r| refused_at.is_some_and(|at| r.at.iter().any(|a| a == at)))
+        .unwrap_or(0);
+    plan.applies.iter().enumerate().map(move |(i, r)| {
+        let outcome = match failed {
+            Some(failed) if failed.at.is_some() && i == target => {
+                Outcome::new(ProofResult::Refuted, RAN, failed.why.clone())
+            }
+            Some(failed) => inconclusive(RAN, &failed.why),
+            None if !r.passed => inconclusive(
+                RAN,
+                "PostgreSQL applied every statement, run as the plan ran them; the static \
+                 check could not tell how the tool runs them, so this is one way of several",
+            ),
+            None => Outcome::new(
+                ProofResult::Confirmed,
+                RAN,
+                format!(
+                    "PostgreSQL applied every statement ({} queries); this covers an empty \
+                     database: rows already there (duplicates under a new unique index, \
+                     values a new CHECK refuses) can still stop it",
+                    executed.migration.len()
+                ),
+            ),
+        };
+        (r.result, outcome)
+    })
 }
 
 /// Puts each proof on its result. A refuted result fails, whatever the static check
@@ -97,7 +167,18 @@ pub fn apply(review: &mut Review, plan: &Plan, executed: &Executed) {
                 result.status = Status::Fail;
             }
         }
-        result.proof = Some(judged.proof);
+        let mut proof = judged.proof;
+        // Behaviour confirms only the rows it tried: it cannot undo a failure the
+        // static check demonstrated, so such a proof is inconclusive, saying so.
+        if result.status == Status::Fail && proof.result == ProofResult::Confirmed {
+            proof.result = ProofResult::Inconclusive;
+            proof.observed = format!(
+                "{}; this covers only what the probe tried, and the static check shows \
+                 a failure beyond it",
+                proof.observed
+            );
+        }
+        result.proof = Some(proof);
     }
     if review.run().is_some() {
         let decision = decide(&review.gates, &review.sql_files);
@@ -187,7 +268,15 @@ mod tests {
             assert!(!probe.steps.is_empty(), "{probe:?}");
         }
         assert!(plan.migration.len() > 30, "{}", plan.migration.len());
-        assert!(plan.migration[0].starts_with("CREATE TYPE \"public\".\"payment_direction\""));
+        assert!(
+            plan.migration[0]
+                .sql
+                .starts_with("CREATE TYPE \"public\".\"payment_direction\"")
+        );
+        assert_eq!(
+            plan.migration[0].at,
+            "backend/src/db/migrations/0000_money_core.sql:1:1"
+        );
     }
 
     #[test]
@@ -198,36 +287,127 @@ mod tests {
         apply(&mut review, &plan, &executed(&plan));
         for (gate, was) in review.gates.iter().zip(&before) {
             assert_eq!(gate.status, was.status);
-            if let Some(proof) = &gate.proof {
+            if let Some(proof) = gate.proof.as_ref().filter(|_| gate.id != "applies") {
                 assert_eq!(proof.result, ProofResult::Inconclusive, "{gate:?}");
             }
         }
         assert_eq!(review.decision.as_ref().unwrap().verdict, Verdict::Go);
     }
 
-    #[test]
-    fn a_migration_that_did_not_apply_makes_every_proof_inconclusive() {
-        let review = seed();
-        let plan = plan(&review);
-        let mut executed = executed(&plan);
+    /// The seed's plan with PostgreSQL refusing its second statement.
+    fn refused_second(plan: &Plan) -> Executed {
+        let mut executed = executed(plan);
         executed.migration.truncate(2);
         executed.migration[1] = Answer {
             sqlstate: Some("42601".into()),
             message: Some("syntax error".into()),
             ..Answer::default()
         };
-        let judged = judge(&plan, &executed);
-        assert_eq!(judged.len(), plan.probes.len());
-        for j in judged {
-            assert_eq!(j.proof.result, ProofResult::Inconclusive);
-            assert_eq!(
-                j.proof.observed,
-                format!(
-                    "the migration did not apply: statement 2 of {} failed: 42601 syntax error",
-                    plan.migration.len()
-                )
-            );
+        executed.probes.clear();
+        executed
+    }
+
+    #[test]
+    fn a_migration_that_did_not_apply_refutes_applies_and_confirms_nothing() {
+        let review = seed();
+        let plan = plan(&review);
+        assert_eq!(plan.applies.len(), 1);
+        let at = plan.migration[1].at.clone();
+        let judged = judge(&plan, &refused_second(&plan));
+        assert_eq!(judged.len(), plan.probes.len() + 1);
+        let why = format!(
+            "the migration did not apply: PostgreSQL refused the statement at {at}: 42601 syntax error"
+        );
+        for j in &judged {
+            let expected = if j.result == plan.applies[0].result {
+                ProofResult::Refuted
+            } else {
+                ProofResult::Inconclusive
+            };
+            assert_eq!(j.proof.result, expected, "{j:?}");
+            assert_eq!(j.proof.observed, why);
         }
+    }
+
+    #[test]
+    fn a_refused_statement_makes_the_review_no_go_and_other_statuses_stand() {
+        let mut review = seed();
+        let before = review.gates.clone();
+        assert_eq!(review.decision.as_ref().unwrap().verdict, Verdict::Go);
+        let plan = plan(&review);
+        apply(&mut review, &plan, &refused_second(&plan));
+        let applies = &review.gates[plan.applies[0].result];
+        assert_eq!(applies.status, Status::Fail);
+        assert!(
+            applies.message.starts_with(
+                "the static check passed this; PostgreSQL refuted it: the migration did not apply: PostgreSQL refused the statement at backend/src/db/migrations/0000_money_core.sql:"
+            ),
+            "{}",
+            applies.message
+        );
+        for (gate, was) in review.gates.iter().zip(&before) {
+            if gate.id != "applies" {
+                assert_eq!(gate.status, was.status, "{gate:?}");
+                assert_ne!(
+                    gate.proof.as_ref().map(|p| p.result),
+                    Some(ProofResult::Confirmed)
+                );
+            }
+        }
+        assert_eq!(review.decision.as_ref().unwrap().verdict, Verdict::NoGo);
+    }
+
+    #[test]
+    fn a_migration_that_applied_confirms_applies_for_an_empty_database() {
+        let mut review = seed();
+        let plan = plan(&review);
+        apply(&mut review, &plan, &executed(&plan));
+        let proof = review.gates[plan.applies[0].result].proof.clone().unwrap();
+        assert_eq!(proof.result, ProofResult::Confirmed);
+        assert!(
+            proof.observed.contains("this covers an empty database"),
+            "{}",
+            proof.observed
+        );
+    }
+
+    #[test]
+    fn a_result_never_reads_failed_and_confirmed() {
+        let mut review = seed();
+        let plan = plan(&review);
+        let at = plan
+            .probes
+            .iter()
+            .position(|p| p.gate == "money-type")
+            .unwrap();
+        let result = plan.probes[at].result;
+        review.gates[result].status = Status::Fail;
+        let mut executed = executed(&plan);
+        let numeric = Some("numeric(38,18)".to_string());
+        executed.probes[at] = vec![
+            ok(),
+            Answer {
+                ok: true,
+                rows: vec![vec![numeric.clone(), numeric.clone(), numeric]],
+                ..Answer::default()
+            },
+        ];
+        assert_eq!(
+            judge(&plan, &executed)[at].proof.result,
+            ProofResult::Confirmed
+        );
+        apply(&mut review, &plan, &executed);
+        let gate = &review.gates[result];
+        assert_eq!(gate.status, Status::Fail);
+        let proof = gate.proof.as_ref().unwrap();
+        assert_eq!(proof.result, ProofResult::Inconclusive);
+        assert!(
+            proof.observed.ends_with(
+                "this covers only what the probe tried, and the static check shows a failure beyond it"
+            ),
+            "{}",
+            proof.observed
+        );
     }
 
     /// The seed's plan with PostgreSQL answering that the owner's UPDATE of the ledger

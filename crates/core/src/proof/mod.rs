@@ -7,12 +7,19 @@
 //! [`crate::gate::Proof`] per result. Both executors follow the same rules, so the
 //! browser and the command line reach the same proofs for the same inputs.
 //!
-//! How an executor runs a plan, in a fresh, empty database:
+//! # The executor contract
+//!
+//! How an executor runs a plan, in a fresh, empty database. `fixtures/proof/conformance`
+//! holds plans with the answers every executor must give; both executors are tested
+//! against them.
 //! 1. `select version()`, kept as [`Executed::engine`].
-//! 2. `migration`: each statement in order, as its own simple query, outside any
-//!    transaction the executor opens (the file's own BEGIN/COMMIT run as written). It
-//!    stops at the first error; the answers so far, the error last, are
-//!    [`Executed::migration`].
+//! 2. `migration`: each [`Sent`] in order, as its own simple query, as written. The
+//!    plan already holds what the file's tool sends around the statements (`BEGIN`
+//!    and `COMMIT` of a transaction per file or per run, a file sent as one query),
+//!    so the executor adds nothing. At the first error it stops: it sends `ROLLBACK`
+//!    (ending a transaction the error aborted; its answer is not kept) and runs no
+//!    probe. The answers so far, the error last, are [`Executed::migration`], and
+//!    [`Executed::probes`] is empty.
 //! 3. Each probe, in order: `BEGIN`; for each step, `SAVEPOINT step`, the step, then
 //!    `RELEASE SAVEPOINT step` on success or `ROLLBACK TO SAVEPOINT step` on error (so
 //!    one refused statement does not abort the ones after it); then `ROLLBACK`, so no
@@ -43,13 +50,47 @@ pub use plan::plan;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Plan {
-    /// The migration's statements, with the boundaries the SQL engine found.
-    pub migration: Vec<String>,
+    /// What runs the migration: its statements, with the boundaries the SQL engine
+    /// found, and what each file's tool sends around them, in order.
+    pub migration: Vec<Sent>,
+    /// The review's results of gate `applies`: running the migration proves them.
+    #[serde(default)]
+    pub applies: Vec<Located>,
     pub probes: Vec<Probe>,
     /// Results of a gate with a proof for which no probe could be written, and why;
     /// nothing to run for them (their proof is inconclusive).
     #[serde(default)]
     pub unprovable: Vec<Unprovable>,
+}
+
+/// One query the executor sends to run the migration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sent {
+    pub sql: String,
+    /// The index of its file in the review's SQL files.
+    pub file: usize,
+    /// Where it is written, `path:line:column`; for what the tool sends itself, what
+    /// that is (`goose's BEGIN before m.sql`).
+    pub at: String,
+    /// What the tool runs in one transaction, or as one query, shares a group; a
+    /// statement run on its own has a group of its own.
+    pub group: usize,
+    /// How many of the file's statements it holds: 1; more for a file sent as one
+    /// query; 0 for the tool's own BEGIN or COMMIT.
+    pub statements: usize,
+}
+
+/// A result and where the statements it names are written (`path:line:column`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Located {
+    pub result: usize,
+    #[serde(default)]
+    pub at: Vec<String>,
+    /// The static check passed it.
+    #[serde(default)]
+    pub passed: bool,
 }
 
 /// A result that gets no probe.
@@ -105,8 +146,8 @@ pub struct Answer {
 pub struct Executed {
     /// `select version()`.
     pub engine: String,
-    /// One answer per migration statement run; shorter than the plan's migration when
-    /// a statement failed (that one is last).
+    /// One answer per [`Sent`] of the migration; shorter than the plan's migration
+    /// when one failed (that one is last).
     pub migration: Vec<Answer>,
     /// Per probe, one answer per step.
     pub probes: Vec<Vec<Answer>>,
