@@ -120,7 +120,9 @@ fn applies<'a>(
         .unwrap_or(0);
     plan.applies.iter().enumerate().map(move |(i, r)| {
         let outcome = match failed {
-            Some(failed) if failed.at.is_some() && i == target => {
+            // A migration that stopped before its end, refused or cut short, did not
+            // apply: never a pass.
+            Some(failed) if i == target => {
                 Outcome::new(ProofResult::Refuted, RAN, failed.why.clone())
             }
             Some(failed) => inconclusive(RAN, &failed.why),
