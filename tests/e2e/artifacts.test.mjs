@@ -5,10 +5,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFile, cp, mkdir, rm } from 'node:fs/promises';
+import { appendFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildCli, cli, dist, launch, openPage, root, screenshot, serve } from './support.mjs';
+import { buildCli, cli, dist, launch, openPage, root, screenshot, serve, servedSeedReview } from './support.mjs';
 
 const output = join(root, 'tests/e2e/output/artifacts-issue7');
 const seed = join(root, 'fixtures/seed');
@@ -20,16 +20,7 @@ const seedFiles = [
 const title = 'Money-Core Migration Workflow — Audit Report';
 let browser;
 
-/** A served folder: dist/ with the seed as report.md, run.json and schema/. */
-async function servedReview(name) {
-  const dir = join(output, name);
-  await rm(dir, { recursive: true, force: true });
-  await cp(dist, dir, { recursive: true });
-  await cp(join(seed, 'money-core-audit-report.md'), join(dir, 'report.md'));
-  await cp(join(seed, 'run.json'), join(dir, 'run.json'));
-  await cp(join(seed, 'schema'), join(dir, 'schema'), { recursive: true });
-  return { dir, server: await serve(dir) };
-}
+const servedReview = (name) => servedSeedReview(`artifacts-issue7/${name}`);
 
 async function shareLink(page) {
   await page.getByTestId('share-button').click();

@@ -3,12 +3,11 @@
 // go, and PostgreSQL in the tab does not make it better. Needs dist/ (trunk build).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildCli, checkJson, dist, launch, openPage, root, serve } from './support.mjs';
+import { buildCli, checkJson, launch, openPage, root, servedSeedReview } from './support.mjs';
 
 const output = join(root, 'tests/e2e/output/hostile');
-const seed = join(root, 'fixtures/seed');
 const hostile = join(root, 'fixtures/hostile');
 const expected = JSON.parse(await readFile(join(hostile, 'verdicts.json'), 'utf8'));
 // Starting PostgreSQL in the tab compiles 9 MB of wasm and runs initdb.
@@ -28,14 +27,8 @@ after(async () => {
 
 /** dist/ with the seed's report and run, and the seed migration with `tail` appended. */
 async function servedReview(name, tail) {
-  const dir = join(output, name);
-  await cp(dist, dir, { recursive: true });
-  await cp(join(seed, 'money-core-audit-report.md'), join(dir, 'report.md'));
-  await cp(join(seed, 'run.json'), join(dir, 'run.json'));
-  await mkdir(join(dir, 'schema'), { recursive: true });
-  const sql = await readFile(join(seed, 'schema/0000_money_core.sql'), 'utf8');
-  await writeFile(join(dir, 'schema/0000_money_core.sql'), `${sql}\n${tail}`);
-  return { dir, server: await serve(dir) };
+  const sql = await readFile(join(root, 'fixtures/seed/schema/0000_money_core.sql'), 'utf8');
+  return servedSeedReview(`hostile/${name}`, `${sql}\n${tail}`);
 }
 
 const verdictOf = (page) => page.getByTestId('verdict').getAttribute('data-verdict');

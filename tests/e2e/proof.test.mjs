@@ -4,10 +4,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cp, mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildCli, checkJson, cli, serve, launch, openPage, openPane, root, dist, screenshot } from './support.mjs';
+import { buildCli, checkJson, cli, serve, servedSeedReview, launch, openPage, openPane, root, dist, screenshot } from './support.mjs';
 
 const output = join(root, 'tests/e2e/output/proof');
 const seed = join(root, 'fixtures/seed');
@@ -26,15 +26,9 @@ after(async () => {
   await browser?.close();
 });
 
-/** A served folder: dist/ with the seed's report, run and SQL (or `sql` in its place). */
-async function servedReview(name, sql = join(seed, 'schema/0000_money_core.sql')) {
-  const dir = join(output, name);
-  await cp(dist, dir, { recursive: true });
-  await cp(join(seed, 'money-core-audit-report.md'), join(dir, 'report.md'));
-  await cp(join(seed, 'run.json'), join(dir, 'run.json'));
-  await mkdir(join(dir, 'schema'), { recursive: true });
-  await cp(sql, join(dir, 'schema/0000_money_core.sql'));
-  return { dir, server: await serve(dir) };
+/** A served folder: dist/ with the seed's report, run and SQL (or the file `sql` in its place). */
+async function servedReview(name, sql) {
+  return servedSeedReview(`proof/${name}`, sql && (await readFile(sql, 'utf8')));
 }
 
 const proofState = (page) => page.locator('.app').getAttribute('data-proof-state');

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before } from 'node:test';
@@ -177,6 +177,24 @@ export async function siteCopy(name, { withSeedSql = false } = {}) {
     await cp(join(root, 'fixtures/seed/schema'), join(site, 'schema'), { recursive: true });
   }
   return site;
+}
+
+/**
+ * A served copy of dist/ in `tests/e2e/output/<folder>` holding the seed's report as
+ * report.md, its run as run.json, and `sql` (the seed migration when none is given) as
+ * the SQL file the run names; resolves to { dir, server }.
+ */
+export async function servedSeedReview(folder, sql) {
+  const seed = join(root, 'fixtures/seed');
+  const dir = join(root, 'tests/e2e/output', folder);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(join(dir, 'schema'), { recursive: true });
+  await cp(dist, dir, { recursive: true });
+  await cp(join(seed, 'money-core-audit-report.md'), join(dir, 'report.md'));
+  await cp(join(seed, 'run.json'), join(dir, 'run.json'));
+  const text = sql ?? (await readFile(join(seed, 'schema/0000_money_core.sql'), 'utf8'));
+  await writeFile(join(dir, 'schema/0000_money_core.sql'), text);
+  return { dir, server: await serve(dir) };
 }
 
 /**
