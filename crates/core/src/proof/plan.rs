@@ -143,7 +143,7 @@ fn migration(review: &Review) -> Vec<Sent> {
                 .unwrap_or_default()
                 .to_string(),
             file,
-            at: format!("{}:{}:{}", span.file, span.line, span.column),
+            at: span.to_string(),
             group,
             statements,
         };

@@ -23,6 +23,24 @@ pub struct Span {
 
 type SpanTuple = (String, usize, usize, u32, u32);
 
+impl Span {
+    /// Its file, line and column: where a result's reason points.
+    pub fn place(&self) -> crate::gate::SqlPlace {
+        crate::gate::SqlPlace {
+            file: self.file.clone(),
+            line: self.line,
+            column: self.column,
+        }
+    }
+}
+
+/// `file:line:column`, as messages name a place.
+impl std::fmt::Display for Span {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
 impl From<Span> for SpanTuple {
     fn from(span: Span) -> Self {
         (span.file, span.start, span.end, span.line, span.column)

@@ -28,7 +28,7 @@ pub mod transactions;
 
 use serde::{Deserialize, Serialize};
 
-use crate::gate::{Evidence, GateResult, SqlPlace, Status, Unverified};
+use crate::gate::{Evidence, GateResult, Status, Unverified};
 use crate::run::expectations::Expectations;
 
 use crate::registry::{Check, GATES};
@@ -76,9 +76,13 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
         .iter()
         .map(|f| Wrapping::of(f.tool, f.text.as_deref().unwrap_or_default()))
         .collect();
-    // Transactions are followed on the statements as split, before any is replayed: a
-    // later ROLLBACK decides whether an earlier statement leaves anything behind.
-    let transactions = follow_transactions(files, &wrapping);
+    // Each file is cut once; transactions are followed on its statements before any is
+    // replayed: a later ROLLBACK decides whether an earlier statement leaves anything.
+    let splits: Vec<split::Split> = files
+        .iter()
+        .map(|f| split::split(f.text.as_deref().unwrap_or_default(), f.tool))
+        .collect();
+    let transactions = follow_transactions(files, &splits, &wrapping);
     let mut schema = Schema::default();
     let mut changes = Vec::new();
     // Each statement is replayed as soon as it parsed, then dropped.
@@ -104,7 +108,7 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
         }
         changes.extend(rules::additive_only::changes(&statement));
     };
-    let parsing = parse_files(files, &mut replay);
+    let parsing = parse_files(files, splits, &mut replay);
     let written: Vec<Written> = parsing
         .reports
         .iter()
@@ -199,14 +203,18 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
     }
 }
 
-/// Follows the transactions of the up statements of every file, in run order, as the
-/// splitter cuts them (the same statements, in the same order, as the parser reads).
-fn follow_transactions(files: &[SqlFile], wrapping: &[Option<Wrapping>]) -> Followed {
+/// Follows the transactions of the up statements of every file, in run order, as
+/// `splits` cuts them (the same statements, in the same order, as the parser reads).
+fn follow_transactions(
+    files: &[SqlFile],
+    splits: &[split::Split],
+    wrapping: &[Option<Wrapping>],
+) -> Followed {
     let mut steps = Vec::new();
     let mut statements = vec![0; files.len()];
-    for (file, sql) in files.iter().enumerate() {
+    for (file, (sql, split)) in files.iter().zip(splits).enumerate() {
         let text = sql.text.as_deref().unwrap_or_default();
-        for piece in split::split(text, sql.tool).pieces {
+        for piece in &split.pieces {
             if piece.direction == split::Direction::Down {
                 continue;
             }
@@ -216,7 +224,7 @@ fn follow_transactions(files: &[SqlFile], wrapping: &[Option<Wrapping>]) -> Foll
             steps.push(Step {
                 file,
                 text: text.get(piece.range.clone()).unwrap_or_default(),
-                range: piece.range,
+                range: piece.range.clone(),
             });
         }
     }
@@ -247,13 +255,8 @@ fn settle(
         return result;
     }
     let mut reasons = Vec::new();
-    let place = |span: &location::Span| SqlPlace {
-        file: span.file.clone(),
-        line: span.line,
-        column: span.column,
-    };
     for statement in &parsing.unparsed {
-        let at = place(&statement.span);
+        let at = statement.span.place();
         let command = statement.text.strip_prefix('\\');
         let reason = match (
             command,
@@ -295,7 +298,7 @@ fn settle(
             .find(|w| mentions(&statement.text, w))
         {
             reasons.push(Unverified::SectionNotRun {
-                at: place(&statement.span),
+                at: statement.span.place(),
                 marker: statement.marker.clone(),
                 mentions: word.clone(),
             });
@@ -307,7 +310,7 @@ fn settle(
             Some(object) => checked.depends_on.contains(&object.name),
         };
         if touches {
-            let at = place(&unfollowed.span);
+            let at = unfollowed.span.place();
             reasons.push(if unfollowed.runs_code {
                 Unverified::CodeNotFollowed {
                     at,

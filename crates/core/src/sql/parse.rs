@@ -13,7 +13,7 @@ use super::do_block::inner_statements;
 use sqlparser::tokenizer::{Location, Span as TokenSpan, Tokenizer};
 
 use super::location::{LineIndex, Locator, Span};
-use super::split::{Direction, Tool, split};
+use super::split::{Direction, Split, Tool};
 
 /// One statement of a file, for display and diagnostics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,10 +111,11 @@ pub(crate) struct Parsing {
 /// far more memory than its text.
 pub(crate) type Each<'a> = &'a mut dyn FnMut(Parsed);
 
-/// Reads the files, handing each statement that parsed to `each` as it goes.
-pub(crate) fn parse_files(files: &[SqlFile], each: Each) -> Parsing {
+/// Reads the files, each cut as `splits` holds it (one per file, in order), handing each
+/// statement that parsed to `each` as it goes.
+pub(crate) fn parse_files(files: &[SqlFile], splits: Vec<Split>, each: Each) -> Parsing {
     let mut out = Parsing::default();
-    for (index, file) in files.iter().enumerate() {
+    for (index, (file, split)) in files.iter().zip(splits).enumerate() {
         out.current = index;
         let report = match &file.text {
             Err(reason) => FileReport {
@@ -123,7 +124,7 @@ pub(crate) fn parse_files(files: &[SqlFile], each: Each) -> Parsing {
                 down_marker: None,
                 read_error: Some(reason.clone()),
             },
-            Ok(text) => parse_file(&file.path, text, file.tool, &mut out, each),
+            Ok(text) => parse_file(&file.path, text, file.tool, split, &mut out, each),
         };
         out.reports.push(report);
     }
@@ -134,11 +135,11 @@ fn parse_file(
     path: &str,
     text: &str,
     tool: Option<Tool>,
+    split: Split,
     out: &mut Parsing,
     each: Each,
 ) -> FileReport {
     let index = LineIndex::new(text);
-    let split = split(text, tool);
     let mut statements = Vec::with_capacity(split.pieces.len());
     for piece in split.pieces {
         let span = index.span(path, piece.range.clone());
@@ -398,12 +399,15 @@ fn error_place(message: &str, sql: &str, span: &Span) -> (String, (u32, u32)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sql::split::split;
 
     /// The statements that parsed, those that did not, and the file's report.
     fn run(text: &str) -> (Vec<Parsed>, Vec<Unparsed>, FileReport) {
         let mut parsed = Vec::new();
         let mut out = Parsing::default();
-        let report = parse_file("m.sql", text, None, &mut out, &mut |p| parsed.push(p));
+        let report = parse_file("m.sql", text, None, split(text, None), &mut out, &mut |p| {
+            parsed.push(p)
+        });
         let unparsed = out.unparsed;
         (parsed, unparsed, report)
     }

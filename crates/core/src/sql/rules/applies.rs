@@ -10,7 +10,7 @@ use crate::sql::lexer::{Kind, Lexer};
 use crate::sql::split::Tool;
 use crate::sql::transactions::Wrapping;
 
-use super::{Context, SqlResult, Written};
+use super::{Context, SqlResult};
 
 pub const INFO: GateInfo = GateInfo {
     id: "applies",
@@ -66,14 +66,24 @@ fn refused_in_block(text: &str) -> Option<&'static str> {
     })
 }
 
-fn at(w: &Written) -> String {
-    format!("{}:{}:{}", w.span.file, w.span.line, w.span.column)
-}
-
 pub fn check(ctx: &Context) -> Vec<SqlResult> {
+    let refused: Vec<Option<&str>> = ctx
+        .written
+        .iter()
+        .map(|w| refused_in_block(w.text))
+        .collect();
+    // The files holding a statement that runs in a transaction, found once: a Flyway
+    // file that also holds one PostgreSQL refuses there is a mix.
+    let transactional: std::collections::BTreeSet<usize> = ctx
+        .written
+        .iter()
+        .zip(&refused)
+        .filter(|(_, refused)| refused.is_none())
+        .map(|(w, _)| w.file)
+        .collect();
     let mut out = Vec::new();
-    for (index, w) in ctx.written.iter().enumerate() {
-        let Some(kind) = refused_in_block(w.text) else {
+    for (index, (w, kind)) in ctx.written.iter().zip(&refused).enumerate() {
+        let Some(kind) = kind else {
             continue;
         };
         let in_block = ctx.transactions.in_block.get(index).copied().flatten();
@@ -81,11 +91,7 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
             // Flyway runs a file of such statements alone, outside a transaction, and
             // refuses one that mixes them with others unless its `mixed` setting is on.
             (_, Some(Tool::Flyway)) => {
-                let mixed = ctx
-                    .written
-                    .iter()
-                    .any(|other| other.file == w.file && refused_in_block(other.text).is_none());
-                if !mixed {
+                if !transactional.contains(&w.file) {
                     continue;
                 }
                 SqlResult::new(
@@ -95,7 +101,7 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
                         "the statement at {} ({kind}) shares its file with statements that \
                          run in a transaction: Flyway refuses such a migration unless its \
                          `mixed` setting is on, which the run does not say",
-                        at(w)
+                        w.span
                     ),
                 )
             }
@@ -113,7 +119,7 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
                         "the statement at {} ({kind}) cannot run inside a transaction \
                          block, and it runs in one there{how}: PostgreSQL refuses it and \
                          the migration stops",
-                        at(w)
+                        w.span
                     ),
                 )
             }
@@ -125,8 +131,7 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
                     "the statement at {} ({kind}) cannot run inside a transaction block, \
                      and the run names no tool for {}: whether it runs in one depends on \
                      the tool",
-                    at(w),
-                    w.span.file
+                    w.span, w.span.file
                 ),
             ),
         };

@@ -40,9 +40,8 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
                     &INFO,
                     Status::Fail,
                     format!(
-                        "the statement at {}:{}:{} sets {setting}, which changes where \
-                         string constants end",
-                        at.file, at.line, at.column
+                        "the statement at {at} sets {setting}, which changes where string \
+                         constants end"
                     ),
                 )
                 .at(&[at]),

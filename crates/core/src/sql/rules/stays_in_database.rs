@@ -287,13 +287,7 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
                 SqlResult::new(
                     &INFO,
                     Status::Fail,
-                    format!(
-                        "the statement at {}:{}:{} {}",
-                        at.file,
-                        at.line,
-                        at.column,
-                        does.join("; it also ")
-                    ),
+                    format!("the statement at {at} {}", does.join("; it also ")),
                 )
                 .at(&[at]),
             )
