@@ -155,6 +155,11 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
         unreadable: &unreadable,
         expectations,
     };
+    let touch_everything: Vec<Option<Unverified>> = parsing
+        .unparsed
+        .iter()
+        .map(|statement| unparsed_touches_everything(statement, &schema))
+        .collect();
     let gates = GATES
         .iter()
         .filter_map(|gate| match gate.check {
@@ -162,7 +167,17 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
             Check::Run(_) | Check::LockSafety(_) => None,
         })
         .flatten()
-        .map(|f| settle(f, &schema, &parsing, &unreadable, files.is_empty()))
+        .map(|f| {
+            let no_files = files.is_empty();
+            settle(
+                f,
+                &schema,
+                &parsing,
+                &touch_everything,
+                &unreadable,
+                no_files,
+            )
+        })
         .collect();
     let mut notes: Vec<String> = files
         .iter()
@@ -231,12 +246,32 @@ fn follow_transactions(
     transactions::follow(&steps, wrapping, &statements)
 }
 
+/// Why a statement that did not parse leaves every result open, whatever it mentions,
+/// if it does: a client-side command, or code the re-check does not read. Found once
+/// per statement, not once per result.
+fn unparsed_touches_everything(statement: &parse::Unparsed, schema: &Schema) -> Option<Unverified> {
+    let at = statement.span.place();
+    // A client-side command may do anything the re-check cannot see.
+    if let Some(command) = statement.text.strip_prefix('\\') {
+        let command = command.split_whitespace().next().unwrap_or_default();
+        return Some(Unverified::ClientCommand {
+            at,
+            command: command.to_string(),
+        });
+    }
+    code_calls::runs_unread_code(&statement.text, schema).map(|what| Unverified::CodeNotFollowed {
+        at,
+        what: format!("did not parse and {what}"),
+    })
+}
+
 /// Downgrades a result to *not verified* when what could not be read, or a statement
 /// the model did not follow, may change it.
 fn settle(
     checked: SqlResult,
     schema: &Schema,
     parsing: &Parsing,
+    touch_everything: &[Option<Unverified>],
     unreadable: &[(String, String)],
     no_files: bool,
 ) -> GateResult {
@@ -255,35 +290,17 @@ fn settle(
         return result;
     }
     let mut reasons = Vec::new();
-    for statement in &parsing.unparsed {
-        let at = statement.span.place();
-        let command = statement.text.strip_prefix('\\');
-        let reason = match (
-            command,
-            code_calls::runs_unread_code(&statement.text, schema),
-        ) {
-            // A client-side command may do anything the re-check cannot see.
-            (Some(command), _) => Some(Unverified::ClientCommand {
-                at,
-                command: command
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or_default()
-                    .to_string(),
-            }),
-            (None, Some(what)) => Some(Unverified::CodeNotFollowed {
-                at,
-                what: format!("did not parse and {what}"),
-            }),
-            (None, None) => checked
+    for (statement, always) in parsing.unparsed.iter().zip(touch_everything) {
+        let reason = always.clone().or_else(|| {
+            checked
                 .depends_on
                 .iter()
                 .find(|w| mentions(&statement.text, w))
                 .map(|word| Unverified::UnparsedStatement {
-                    at,
+                    at: statement.span.place(),
                     mentions: word.clone(),
-                }),
-        };
+                })
+        });
         reasons.extend(reason);
     }
     // A down section is taken as not run only when the file's tool says so. With no
