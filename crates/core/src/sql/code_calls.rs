@@ -6,7 +6,7 @@
 //! does (disable a trigger, drop an index) the model cannot see, so the gates it could
 //! touch are not verified.
 
-use super::lexer::{Kind, Lexer};
+use super::lexer::{Kind, significant};
 use super::model::Schema;
 
 /// Built-in functions and SQL words written before `(` that run no user code and
@@ -185,10 +185,7 @@ const QUIET: &[&str] = &[
 /// Why `text` runs code the model does not follow, if it does: the function it calls,
 /// dynamic SQL, or the trigger or rule a write fires.
 pub fn runs_unread_code(text: &str, schema: &Schema) -> Option<String> {
-    let tokens: Vec<(Kind, String)> = Lexer::new(text, 0..text.len())
-        .filter(|t| !matches!(t.kind, Kind::Space | Kind::Comment))
-        .filter_map(|t| Some((t.kind, text.get(t.range)?.to_ascii_lowercase())))
-        .collect();
+    let tokens: Vec<(Kind, String)> = significant(text, 0..text.len()).collect();
     let words: Vec<&str> = tokens
         .iter()
         .filter(|(k, _)| *k == Kind::Word)

@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use super::lexer::{Kind, Lexer};
+use super::lexer::{Kind, Lexer, significant};
 
 const STANDARD_CONFORMING_STRINGS: &str = "standard_conforming_strings";
 
@@ -54,10 +54,9 @@ pub fn changed_by(text: &str, range: Range<usize>) -> Option<&'static str> {
 /// when it sets `standard_conforming_strings` off (backslashes then escape),
 /// `Some(false)` when it sets it on or resets it, `None` when it does neither.
 pub fn set_by(text: &str, range: Range<usize>) -> Option<bool> {
-    let tokens: Vec<String> = Lexer::new(text, range)
-        .filter(|t| !matches!(t.kind, Kind::Space | Kind::Comment))
+    let tokens: Vec<String> = significant(text, range)
         .take(6)
-        .filter_map(|t| text.get(t.range).map(str::to_ascii_lowercase))
+        .map(|(_, token)| token)
         .collect();
     let words: Vec<&str> = tokens.iter().map(String::as_str).collect();
     let (verb, rest) = words.split_first()?;

@@ -276,6 +276,14 @@ impl Iterator for Lexer<'_> {
     }
 }
 
+/// The tokens of `text[range]` that say something (no white space, no comments), each
+/// with its text in lower case: what keyword and name tests compare.
+pub fn significant(text: &str, range: Range<usize>) -> impl Iterator<Item = (Kind, String)> + '_ {
+    Lexer::new(text, range)
+        .filter(|t| !matches!(t.kind, Kind::Space | Kind::Comment))
+        .filter_map(move |t| Some((t.kind, text.get(t.range)?.to_ascii_lowercase())))
+}
+
 /// PostgreSQL's whitespace: space, tab, LF, CR, form feed, vertical tab.
 pub fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c | 0x0b)

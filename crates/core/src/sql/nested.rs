@@ -4,7 +4,7 @@
 //! that must find a kind of statement wherever it could run read these, so that
 //! wrapping it in a body or a string does not hide it.
 
-use super::lexer::{Kind, Lexer};
+use super::lexer::{Kind, significant};
 use super::split::{Tool, split};
 
 /// How deep strings inside strings are opened: a body holding dynamic SQL holding a
@@ -56,19 +56,15 @@ pub fn pieces(text: &str) -> Vec<Piece> {
 
 fn collect(text: &str, depth: usize, out: &mut Vec<Piece>) {
     for piece in split(text, Some(Tool::Psql)).pieces {
-        let mut tokens = Vec::new();
-        for token in Lexer::new(text, piece.range) {
-            if matches!(token.kind, Kind::Space | Kind::Comment) {
-                continue;
-            }
-            let written = text.get(token.range).unwrap_or_default();
-            if token.kind == Kind::Literal
+        // Lower case throughout: what is read inside strings is compared as words too.
+        let tokens: Vec<(Kind, String)> = significant(text, piece.range).collect();
+        for (kind, written) in &tokens {
+            if *kind == Kind::Literal
                 && depth < MAX_DEPTH
                 && let Some(inner) = literal_text(written)
             {
                 collect(&inner, depth + 1, out);
             }
-            tokens.push((token.kind, written.to_ascii_lowercase()));
         }
         out.push(Piece { tokens });
     }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use super::lexer::{Kind, Lexer};
+use super::lexer::{Kind, significant};
 use sqlparser::ast::{BinaryOperator, DataType, Expr, InTarget, UnaryOperator};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
@@ -52,10 +52,7 @@ pub fn unmodelled(expr: &Expr) -> Option<String> {
     // Printed, an OR of parenthesised branches reads `… OR (…)`: keywords before a
     // parenthesis are told apart from calls by name.
     let text = expr.to_string();
-    let tokens: Vec<(Kind, String)> = Lexer::new(&text, 0..text.len())
-        .filter(|t| !matches!(t.kind, Kind::Space | Kind::Comment))
-        .filter_map(|t| Some((t.kind, text.get(t.range)?.to_ascii_lowercase())))
-        .collect();
+    let tokens: Vec<(Kind, String)> = significant(&text, 0..text.len()).collect();
     tokens.windows(2).find_map(|pair| match pair {
         [(Kind::Word, word), _] if word == "case" => Some("CASE".to_string()),
         [(Kind::Word, word), (Kind::Other(b'('), _)]

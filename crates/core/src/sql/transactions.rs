@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use super::lexer::{Kind, Lexer};
+use super::lexer::{Kind, significant};
 use super::split::Tool;
 
 /// What a tool wraps around a file's statements.
@@ -74,10 +74,10 @@ pub enum Control {
 
 /// The transaction control `text` is, if any, by its first words.
 pub fn control(text: &str) -> Option<Control> {
-    let words: Vec<String> = Lexer::new(text, 0..text.len())
-        .filter(|t| matches!(t.kind, Kind::Word | Kind::QuotedIdent))
+    let words: Vec<String> = significant(text, 0..text.len())
+        .filter(|(kind, _)| matches!(kind, Kind::Word | Kind::QuotedIdent))
         .take(4)
-        .filter_map(|t| text.get(t.range).map(|w| w.to_ascii_lowercase()))
+        .map(|(_, word)| word)
         .collect();
     let w: Vec<&str> = words.iter().map(String::as_str).collect();
     let name = |at: usize| w.get(at).map(|n| n.trim_matches('"').to_string());

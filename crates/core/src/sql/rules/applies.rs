@@ -6,7 +6,7 @@
 
 use crate::gate::{Severity, Status};
 use crate::registry::GateInfo;
-use crate::sql::lexer::{Kind, Lexer};
+use crate::sql::lexer::{Kind, significant};
 use crate::sql::split::Tool;
 use crate::sql::transactions::Wrapping;
 
@@ -39,10 +39,10 @@ pub const INFO: GateInfo = GateInfo {
 /// The statements PostgreSQL refuses inside a transaction block, by their words
 /// (`PreventInTransactionBlock`).
 fn refused_in_block(text: &str) -> Option<&'static str> {
-    let words: Vec<String> = Lexer::new(text, 0..text.len())
-        .filter(|t| t.kind == Kind::Word)
+    let words: Vec<String> = significant(text, 0..text.len())
+        .filter(|(kind, _)| *kind == Kind::Word)
         .take(8)
-        .filter_map(|t| text.get(t.range).map(str::to_ascii_lowercase))
+        .map(|(_, word)| word)
         .collect();
     let w: Vec<&str> = words.iter().map(String::as_str).collect();
     let concurrently = w.contains(&"concurrently");
