@@ -214,6 +214,11 @@ impl Schema {
             | AlterTableOperation::ValidateConstraint { .. }
             | AlterTableOperation::SetOptionsParens { .. }
             | AlterTableOperation::ResetOptions { .. } => {}
+            AlterTableOperation::Inherit { parent } => {
+                let parent = self.resolve(parent, loc);
+                self.unfollow(Some(parent), super::apply::CHILD_TABLE, loc);
+                self.unfollow(Some(name.clone()), "becomes a child table (INHERIT)", loc);
+            }
             other => self.unfollow(
                 Some(name.clone()),
                 &format!("runs ALTER TABLE ... {other}, which the model does not follow"),

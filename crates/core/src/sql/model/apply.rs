@@ -62,6 +62,10 @@ impl Schema {
                     self.drop_table(&name);
                 }
                 self.tables.insert(name, table);
+                for parent in create.inherits.iter().flatten().chain(&create.partition_of) {
+                    let parent = self.resolve(parent, loc);
+                    self.unfollow(Some(parent), CHILD_TABLE, loc);
+                }
             }
             Statement::AlterTable(alter) => {
                 let name = self.resolve(&alter.name, loc);
@@ -449,6 +453,13 @@ impl Schema {
 }
 
 /// What `ALL PRIVILEGES` on a table means.
+/// Why a table that gets a child is not followed: PostgreSQL clones a partitioned
+/// table's triggers onto each partition, where each can be disabled on its own, and an
+/// inheritance child gets none of its parent's triggers, so what protects the rows a
+/// query on the parent reaches is no longer the parent's alone.
+pub(super) const CHILD_TABLE: &str = "gets a child table (PARTITION OF or INHERITS): a query on \
+     it reaches the child's rows, whose triggers the model does not follow";
+
 const TABLE_PRIVILEGES: [&str; 7] = [
     "select",
     "insert",

@@ -257,6 +257,19 @@ mod tests {
             .collect()
     }
 
+    /// A partition's triggers can be disabled one by one, and an inheritance child has
+    /// none of its parent's: what protects the parent's rows is no longer its own.
+    #[test]
+    fn a_table_that_gets_a_child_is_not_followed() {
+        let s = model(
+            "CREATE TABLE l (id int) PARTITION BY LIST (id);\
+             CREATE TABLE l1 PARTITION OF l FOR VALUES IN (1);\
+             CREATE TABLE p (id int); CREATE TABLE c (x int) INHERITS (p);\
+             CREATE TABLE q (id int); CREATE TABLE d (id int); ALTER TABLE d INHERIT q;",
+        );
+        assert_eq!(unfollowed(&s), ["l", "p", "q", "d"]);
+    }
+
     #[test]
     fn a_search_path_of_one_schema_is_followed() {
         // A string names one schema as written: '{{.Schema}}' keeps its case.
