@@ -21,22 +21,23 @@ export async function execute(db, plan, progress = () => {}) {
       // Ends a transaction the error aborted (only a warning otherwise); a migration
       // that did not apply gets no probes: nothing can be shown of its schema.
       await db.exec('ROLLBACK');
-      return { engine, migration, probes: [] };
+      return { engine, migration, catalog: [], probes: [] };
     }
   }
+  const catalog = await inProbe(db, plan.catalog ?? []);
   const probes = [];
   for (const [index, probe] of plan.probes.entries()) {
     progress({ probe: index });
-    probes.push(await runProbe(db, probe));
+    probes.push(await inProbe(db, probe.steps));
   }
-  return { engine, migration, probes };
+  return { engine, migration, catalog, probes };
 }
 
-async function runProbe(db, probe) {
+async function inProbe(db, steps) {
   const answers = [];
   await db.exec('BEGIN');
   try {
-    for (const step of probe.steps) {
+    for (const step of steps) {
       await db.exec('SAVEPOINT step');
       const answer = await run(db, step);
       await db.exec(answer.ok ? 'RELEASE SAVEPOINT step' : 'ROLLBACK TO SAVEPOINT step');

@@ -22,10 +22,11 @@ pub fn annotations(result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
         let title = property(&format!("secondlook {}{status}", gate.id));
         let message = match &gate.proof {
             Some(proof) => data(&format!(
-                "{} (PostgreSQL: {}, {})",
+                "{} (PostgreSQL: {}, {}; decided by {})",
                 gate.message,
                 proof.result.as_str(),
-                proof.observed
+                proof.observed,
+                proof.decided_by.words()
             )),
             None => data(&gate.message),
         };

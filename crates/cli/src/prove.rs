@@ -71,40 +71,45 @@ fn run(
             return Executed {
                 engine,
                 migration,
-                probes: Vec::new(),
+                ..Executed::default()
             };
         }
     }
+    let catalog = in_probe(&plan.catalog, ask);
     before_probes();
     let probes = plan
         .probes
         .iter()
-        .map(|probe| {
-            ask("BEGIN");
-            let answers = probe
-                .steps
-                .iter()
-                .map(|step| {
-                    ask("SAVEPOINT step");
-                    let answer = ask(step);
-                    let close = if answer.ok {
-                        "RELEASE SAVEPOINT step"
-                    } else {
-                        "ROLLBACK TO SAVEPOINT step"
-                    };
-                    ask(close);
-                    answer
-                })
-                .collect();
-            ask("ROLLBACK");
-            answers
-        })
+        .map(|probe| in_probe(&probe.steps, ask))
         .collect();
     Executed {
         engine,
         migration,
+        catalog,
         probes,
     }
+}
+
+/// Steps run as a probe: in a transaction rolled back at the end, each in a savepoint
+/// so one refused step does not abort those after it.
+fn in_probe(steps: &[String], ask: &mut impl FnMut(&str) -> Answer) -> Vec<Answer> {
+    ask("BEGIN");
+    let answers = steps
+        .iter()
+        .map(|step| {
+            ask("SAVEPOINT step");
+            let answer = ask(step);
+            let close = if answer.ok {
+                "RELEASE SAVEPOINT step"
+            } else {
+                "ROLLBACK TO SAVEPOINT step"
+            };
+            ask(close);
+            answer
+        })
+        .collect();
+    ask("ROLLBACK");
+    answers
 }
 
 /// One simple query: the rows of its statements as text, in order, and the rows they

@@ -107,6 +107,21 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
                 paint(code, word),
                 shown(&proof.observed)
             );
+            if let Some(catalog) = &proof.catalog {
+                let _ = writeln!(
+                    out,
+                    "  {:<12}    PostgreSQL's catalog: {}: {}",
+                    "",
+                    catalog.status.as_str(),
+                    shown(&catalog.message)
+                );
+            }
+            let _ = writeln!(
+                out,
+                "  {:<12}    decided by {}",
+                "",
+                proof.decided_by.words()
+            );
         }
     }
     if let Some(engine) = result.gates.iter().find_map(|g| g.proof.as_ref()) {

@@ -317,8 +317,11 @@ fn privileges_protect_the_ledger_when_every_writer_role_is_refused() {
         gate["proof"]["observed"],
         "UPDATE: the owner may, every writer role was refused; DELETE: the owner may, \
          every writer role was refused; this covers only what the probe tried, and the \
-         static check shows a failure beyond it"
+         result fails beyond it"
     );
+    // The catalog holds the same: no owner was set, so privileges protect nothing.
+    assert_eq!(gate["proof"]["decidedBy"], "catalog", "{gate:#}");
+    assert_eq!(gate["proof"]["catalog"]["status"], "fail", "{gate:#}");
 
     let granted = ledger_by_privileges(
         "granted",
@@ -340,6 +343,98 @@ fn privileges_protect_the_ledger_when_every_writer_role_is_refused() {
         );
     }
     for run in [revoked, granted] {
+        std::fs::remove_dir_all(run.parent().unwrap()).unwrap();
+    }
+}
+
+/// The seed's SQL changed by `edit`, in a run folder of its own.
+fn seed_run_edited(name: &str, edit: impl FnOnce(String) -> String) -> PathBuf {
+    let seed = std::fs::read_to_string(fixture("seed/schema/0000_money_core.sql")).unwrap();
+    let dir = std::env::temp_dir().join(format!("secondlook-prove-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(dir.join("schema")).unwrap();
+    std::fs::write(dir.join("schema/0000_money_core.sql"), edit(seed)).unwrap();
+    std::fs::copy(fixture("seed/run.json"), dir.join("run.json")).unwrap();
+    dir.join("run.json")
+}
+
+/// What the static check could not follow (a statement sqlparser cannot parse, a
+/// column renamed under a CHECK), or read as another type (a domain over the money
+/// type), PostgreSQL's catalog after the migration decides: every money gate passes,
+/// decided by the catalog, and the verdict follows.
+#[test]
+fn the_catalog_after_the_migration_decides_what_the_static_check_could_not() {
+    let amount = "\"amount\" numeric(38, 18) NOT NULL,\n\t\"token_decimals\"";
+    // Each: a name, the edit of the seed, its static verdict and its proven one.
+    type Case = (
+        &'static str,
+        fn(String) -> String,
+        &'static str,
+        &'static str,
+    );
+    let cases: [Case; 3] = [
+        (
+            "statistics",
+            |seed| {
+                seed + "\n--> statement-breakpoint\nCREATE STATISTICS ledger_stats (dependencies) \
+                        ON owner_kind, owner_user_id FROM ledger_entries;"
+            },
+            "not-verified",
+            // The statement that did not parse stays a warning.
+            "go-with-changes",
+        ),
+        (
+            "renames",
+            |seed| {
+                seed + "\n--> statement-breakpoint\n\
+                        ALTER TABLE payments RENAME COLUMN amount TO amount_old;\
+                        --> statement-breakpoint\n\
+                        ALTER TABLE payments RENAME COLUMN amount_old TO amount;"
+            },
+            "not-verified",
+            "go",
+        ),
+        (
+            "domain",
+            |seed| {
+                let amount = "\"amount\" numeric(38, 18) NOT NULL,\n\t\"token_decimals\"";
+                format!(
+                    "CREATE DOMAIN token_amount AS numeric(38, 18) CHECK (VALUE >= 0);\
+                     --> statement-breakpoint\n{}",
+                    seed.replace(
+                        amount,
+                        "\"amount\" token_amount NOT NULL,\n\t\"token_decimals\""
+                    )
+                )
+            },
+            "no-go",
+            "go",
+        ),
+    ];
+    let seed = std::fs::read_to_string(fixture("seed/schema/0000_money_core.sql")).unwrap();
+    assert!(seed.contains(amount));
+    for (name, edit, static_verdict, proven_verdict) in cases {
+        let run = seed_run_edited(name, edit);
+        let without = secondlook(&["check", "--run", run.to_str().unwrap(), "--format", "json"]);
+        let static_result: Value = serde_json::from_slice(&without.stdout).unwrap();
+        assert_eq!(static_result["verdict"], static_verdict, "{name}");
+        let (_, result) = prove(&run, &[]);
+        assert_eq!(result["verdict"], proven_verdict, "{name}: {result:#}");
+        for gate in results(&result)
+            .iter()
+            .filter(|g| PROVEN.contains(&g["id"].as_str().unwrap()))
+        {
+            assert_eq!(gate["status"], "pass", "{name}: {gate:#}");
+            // The migration's own run proves it applies; the catalog, the rest.
+            let (decided, catalog) = match gate["id"] == "applies" {
+                true => ("run", Value::Null),
+                false => ("catalog", Value::from("pass")),
+            };
+            assert_eq!(gate["proof"]["decidedBy"], decided, "{name}: {gate:#}");
+            assert_eq!(
+                gate["proof"]["catalog"]["status"], catalog,
+                "{name}: {gate:#}"
+            );
+        }
         std::fs::remove_dir_all(run.parent().unwrap()).unwrap();
     }
 }

@@ -187,6 +187,63 @@ pub struct Proof {
     pub how: String,
     /// What PostgreSQL answered (SQLSTATE, constraint or index name, rows).
     pub observed: String,
+    /// What the gate's rule says of PostgreSQL's catalog after the migration, when it
+    /// was read (`crate::proof::catalog`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<CatalogReading>,
+    /// Which evidence decided the result's status.
+    #[serde(default)]
+    pub decided_by: DecidedBy,
+}
+
+/// The gate's rule run on PostgreSQL's own definitions of what the migration left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogReading {
+    pub status: Status,
+    pub message: String,
+    /// The definitions the result rests on, as PostgreSQL prints them
+    /// (`pg_get_indexdef`, `pg_get_constraintdef`, ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub definitions: Vec<String>,
+}
+
+/// The evidence that decided a result (the spec's `proof.decidedBy`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DecidedBy {
+    /// The SQL as written, read through the re-check's model: the proof settled nothing.
+    #[default]
+    StaticCheck,
+    /// PostgreSQL's catalog after the migration, read by the gate's own rule: facts
+    /// that hold for every row.
+    Catalog,
+    /// A probe's rows: PostgreSQL did what the gate's pass rules out.
+    Behaviour,
+    /// Running the migration: PostgreSQL refused a statement, or applied them all.
+    Run,
+}
+
+impl DecidedBy {
+    /// The word the spec's `proof.decidedBy` uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecidedBy::StaticCheck => "static-check",
+            DecidedBy::Catalog => "catalog",
+            DecidedBy::Behaviour => "behaviour",
+            DecidedBy::Run => "run",
+        }
+    }
+
+    /// In words, after "decided by".
+    pub fn words(self) -> &'static str {
+        match self {
+            DecidedBy::StaticCheck => "the static re-check of the SQL as written",
+            DecidedBy::Catalog => "PostgreSQL's catalog after the migration",
+            DecidedBy::Behaviour => "what PostgreSQL did with the probe's rows",
+            DecidedBy::Run => "PostgreSQL running the migration",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -235,6 +292,14 @@ mod tests {
             ProofResult::Inconclusive,
         ] {
             assert_eq!(serde_json::to_value(result).unwrap(), result.as_str());
+        }
+        for decided in [
+            DecidedBy::StaticCheck,
+            DecidedBy::Catalog,
+            DecidedBy::Behaviour,
+            DecidedBy::Run,
+        ] {
+            assert_eq!(serde_json::to_value(decided).unwrap(), decided.as_str());
         }
     }
 

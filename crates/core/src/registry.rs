@@ -275,7 +275,7 @@ mod tests {
 
     #[test]
     fn every_proof_module_is_registered_beside_its_sql_gate() {
-        let helpers = ["apply", "plan", "scaffold"];
+        let helpers = ["apply", "catalog", "plan", "scaffold"];
         let proofs: Vec<String> = module_ids("proof")
             .into_iter()
             .filter(|id| !helpers.contains(&id.as_str()))

@@ -1,11 +1,13 @@
 //! From what PostgreSQL answered to proofs, and from proofs to the review.
 
-use crate::gate::{GateResult, Proof, ProofResult, Status};
+use std::collections::BTreeMap;
+
+use crate::gate::{DecidedBy, GateResult, Proof, ProofResult, Status};
 use crate::registry::GATES;
 use crate::review::Review;
 use crate::verdict::decide;
 
-use super::{Executed, Outcome, Plan};
+use super::{Executed, Outcome, Plan, catalog};
 
 /// A proof for the review's result at index `result`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +27,8 @@ pub fn judge(plan: &Plan, executed: &Executed) -> Vec<Judged> {
         result: outcome.result,
         how: outcome.how,
         observed: outcome.observed,
+        catalog: None,
+        decided_by: DecidedBy::StaticCheck,
     };
     let failed = migration_failure(plan, executed);
     let mut out: Vec<Judged> = plan
@@ -146,41 +150,32 @@ fn applies<'a>(
     })
 }
 
-/// Puts each proof on its result. A refuted result fails, whatever the static check
-/// said, and says so; then the verdict is decided again.
+/// Puts each proof on its result and decides its status from the strongest evidence
+/// there is: behaviour that refutes it (or the migration refused, for `applies`) fails
+/// it; else the gate's rule on the catalog after the migration decides pass or fail,
+/// for every row; else the static check stands. Then the verdict is decided again.
 pub fn apply(review: &mut Review, plan: &Plan, executed: &Executed) {
-    for judged in judge(plan, executed) {
-        let Some(result) = review.gates.get_mut(judged.result) else {
-            continue;
-        };
-        if judged.proof.result == ProofResult::Refuted {
-            let static_said = match result.status {
-                Status::Pass => Some("the static check passed this"),
-                Status::NotVerified | Status::NotReported => {
-                    Some("the static check could not verify this")
-                }
-                Status::Fail => None,
-            };
-            if let Some(static_said) = static_said {
-                result.message = format!(
-                    "{static_said}; PostgreSQL refuted it: {} (static check: {})",
-                    judged.proof.observed, result.message
-                );
-                result.status = Status::Fail;
-            }
+    let mut proofs: BTreeMap<usize, Proof> = judge(plan, executed)
+        .into_iter()
+        .map(|j| (j.result, j.proof))
+        .collect();
+    for (result, reading) in catalog::read(review, executed) {
+        proofs
+            .entry(result)
+            .or_insert_with(|| Proof {
+                engine: executed.engine.clone(),
+                result: ProofResult::Inconclusive,
+                how: "nothing".to_string(),
+                observed: "no probe was written for this result".to_string(),
+                catalog: None,
+                decided_by: DecidedBy::StaticCheck,
+            })
+            .catalog = Some(reading);
+    }
+    for (index, proof) in proofs {
+        if let Some(result) = review.gates.get_mut(index) {
+            settle(result, proof);
         }
-        let mut proof = judged.proof;
-        // Behaviour confirms only the rows it tried: it cannot undo a failure the
-        // static check demonstrated, so such a proof is inconclusive, saying so.
-        if result.status == Status::Fail && proof.result == ProofResult::Confirmed {
-            proof.result = ProofResult::Inconclusive;
-            proof.observed = format!(
-                "{}; this covers only what the probe tried, and the static check shows \
-                 a failure beyond it",
-                proof.observed
-            );
-        }
-        result.proof = Some(proof);
     }
     if review.run().is_some() {
         let decision = decide(&review.gates, &review.sql_files);
@@ -189,6 +184,62 @@ pub fn apply(review: &mut Review, plan: &Plan, executed: &Executed) {
             .as_ref()
             .and_then(|declared| crate::review::discrepancy(declared, &decision));
         review.decision = Some(decision);
+    }
+}
+
+/// One result with its proof: the status, the message and which evidence decided them.
+fn settle(result: &mut GateResult, mut proof: Proof) {
+    let is_applies = result.id == crate::sql::rules::applies::INFO.id;
+    let said = static_said(result.status);
+    let decides = proof
+        .catalog
+        .as_ref()
+        .filter(|c| matches!(c.status, Status::Pass | Status::Fail));
+    if proof.result == ProofResult::Refuted {
+        if result.status != Status::Fail {
+            result.message = format!(
+                "{said}; PostgreSQL refuted it: {} (static check: {})",
+                proof.observed, result.message
+            );
+            result.status = Status::Fail;
+            result.unverified.clear();
+        }
+        proof.decided_by = if is_applies {
+            DecidedBy::Run
+        } else {
+            DecidedBy::Behaviour
+        };
+    } else if let Some(catalog) = decides {
+        if catalog.status != result.status {
+            result.message = format!(
+                "PostgreSQL's catalog after the migration: {} ({said}: {})",
+                catalog.message, result.message
+            );
+            result.status = catalog.status;
+            result.unverified.clear();
+        }
+        proof.decided_by = DecidedBy::Catalog;
+    } else if is_applies && proof.result == ProofResult::Confirmed {
+        proof.decided_by = DecidedBy::Run;
+    }
+    // Behaviour confirms only the rows it tried: it cannot undo a failure, so such a
+    // proof is inconclusive, saying so.
+    if result.status == Status::Fail && proof.result == ProofResult::Confirmed {
+        proof.result = ProofResult::Inconclusive;
+        proof.observed = format!(
+            "{}; this covers only what the probe tried, and the result fails beyond it",
+            proof.observed
+        );
+    }
+    result.proof = Some(proof);
+}
+
+/// What the static check said, before a proof changed it.
+fn static_said(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "the static check passed this",
+        Status::Fail => "the static check failed this",
+        Status::NotVerified | Status::NotReported => "the static check could not verify this",
     }
 }
 
@@ -213,6 +264,7 @@ pub fn overturned<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gate::DecidedBy;
     use crate::proof::{Answer, plan};
     use crate::review::{ReportInput, review};
     use crate::sql::SqlFile;
@@ -246,6 +298,7 @@ mod tests {
         Executed {
             engine: "PostgreSQL 15.18".into(),
             migration: vec![ok(); plan.migration.len()],
+            catalog: Vec::new(),
             probes: plan.probes.iter().map(|_| Vec::new()).collect(),
         }
     }
@@ -404,12 +457,153 @@ mod tests {
         let proof = gate.proof.as_ref().unwrap();
         assert_eq!(proof.result, ProofResult::Inconclusive);
         assert!(
-            proof.observed.ends_with(
-                "this covers only what the probe tried, and the static check shows a failure beyond it"
-            ),
+            proof
+                .observed
+                .ends_with("this covers only what the probe tried, and the result fails beyond it"),
             "{}",
             proof.observed
         );
+    }
+
+    /// `sql`'s statements as the catalog's answer: PostgreSQL prints its definitions
+    /// qualified and deparsed, but the rules read the seed's own spelling as well.
+    fn catalog_of(sql: &str) -> Vec<Answer> {
+        let rows = sql
+            .split("--> statement-breakpoint")
+            .map(|s| vec![Some(s.trim().to_string())])
+            .collect();
+        vec![
+            ok(),
+            Answer {
+                ok: true,
+                rows,
+                ..Answer::default()
+            },
+        ]
+    }
+
+    fn seed_sql() -> &'static str {
+        crate::demo::SQL_FILES[0].1
+    }
+
+    /// The seed's review with `more` after its SQL.
+    fn seed_and(more: &str) -> Review {
+        let run = crate::run::read(crate::demo::RUN);
+        let files = [SqlFile {
+            path: "backend/src/db/migrations/0000_money_core.sql".into(),
+            tool: None,
+            text: Ok(format!("{}\n{more}", seed_sql())),
+        }];
+        review(None, Some(run), &files)
+    }
+
+    #[test]
+    fn the_catalog_settles_what_the_static_check_could_not_follow() {
+        // sqlparser cannot parse CREATE STATISTICS: every result about the ledger is
+        // not verified, and the verdict with it.
+        let mut review = seed_and(
+            "CREATE STATISTICS ledger_stats (dependencies) ON owner_kind, owner_user_id FROM ledger_entries;",
+        );
+        assert_eq!(
+            review.decision.as_ref().unwrap().verdict,
+            Verdict::NotVerified
+        );
+        let plan = plan(&review);
+        assert_eq!(plan.catalog, super::catalog::steps());
+        let mut executed = executed(&plan);
+        executed.catalog = catalog_of(seed_sql());
+        apply(&mut review, &plan, &executed);
+        let append_only = review.gates.iter().find(|g| g.id == "append-only").unwrap();
+        assert_eq!(append_only.status, Status::Pass, "{append_only:?}");
+        assert!(append_only.unverified.is_empty());
+        assert!(
+            append_only.message.starts_with(
+                "PostgreSQL's catalog after the migration: ledger_entries: UPDATE is blocked"
+            ),
+            "{}",
+            append_only.message
+        );
+        let proof = append_only.proof.as_ref().unwrap();
+        assert_eq!(proof.decided_by, DecidedBy::Catalog);
+        let catalog = proof.catalog.as_ref().unwrap();
+        assert!(
+            catalog.definitions.iter().any(|d| d
+                .starts_with("CREATE TRIGGER ledger_entries_no_update_delete")
+                && !d.ends_with(';')),
+            "{catalog:?}"
+        );
+        // What stays is the warning that a statement did not parse.
+        assert_eq!(
+            review.decision.as_ref().unwrap().verdict,
+            Verdict::GoWithChanges
+        );
+    }
+
+    #[test]
+    fn the_catalog_fails_what_the_static_check_passed() {
+        let mut review = seed();
+        let plan = plan(&review);
+        let mut executed = executed(&plan);
+        let payments = "\"amount\" numeric(38, 18) NOT NULL,\n\t\"token_decimals\"";
+        assert!(seed_sql().contains(payments));
+        executed.catalog = catalog_of(
+            &seed_sql().replace(payments, "\"amount\" real NOT NULL,\n\t\"token_decimals\""),
+        );
+        apply(&mut review, &plan, &executed);
+        let failed: Vec<&GateResult> = review
+            .gates
+            .iter()
+            .filter(|g| g.status == Status::Fail)
+            .collect();
+        assert_eq!(failed.len(), 1, "{failed:#?}");
+        let money = failed[0];
+        assert_eq!(money.id, "money-type");
+        assert!(
+            money
+                .message
+                .starts_with("PostgreSQL's catalog after the migration: payments.amount is real")
+                && money.message.contains("(the static check passed this: "),
+            "{}",
+            money.message
+        );
+        assert_eq!(money.proof.as_ref().unwrap().decided_by, DecidedBy::Catalog);
+        assert_eq!(review.decision.as_ref().unwrap().verdict, Verdict::NoGo);
+    }
+
+    #[test]
+    fn behaviour_that_refutes_decides_over_a_catalog_that_passes() {
+        let mut review = seed();
+        let (plan, mut executed, result) = owner_update_changes_the_row(&review);
+        executed.catalog = catalog_of(seed_sql());
+        apply(&mut review, &plan, &executed);
+        let gate = &review.gates[result];
+        assert_eq!(gate.status, Status::Fail);
+        let proof = gate.proof.as_ref().unwrap();
+        assert_eq!(proof.catalog.as_ref().unwrap().status, Status::Pass);
+        assert_eq!(proof.decided_by, DecidedBy::Behaviour);
+    }
+
+    #[test]
+    fn a_catalog_the_rules_cannot_read_decides_nothing() {
+        let mut review = seed();
+        let before = review.gates.clone();
+        let plan = plan(&review);
+        let mut executed = executed(&plan);
+        executed.catalog = catalog_of(&format!(
+            "{}--> statement-breakpoint\nCREATE STATISTICS s ON kind, amount FROM ledger_entries",
+            seed_sql()
+        ));
+        apply(&mut review, &plan, &executed);
+        let ledger = |g: &&GateResult| g.id == "append-only";
+        let (now, was) = (
+            review.gates.iter().find(ledger).unwrap(),
+            before.iter().find(ledger).unwrap(),
+        );
+        assert_eq!(now.status, was.status);
+        assert_eq!(now.message, was.message);
+        let proof = now.proof.as_ref().unwrap();
+        assert_eq!(proof.catalog.as_ref().unwrap().status, Status::NotVerified);
+        assert_eq!(proof.decided_by, DecidedBy::StaticCheck);
     }
 
     /// The seed's plan with PostgreSQL answering that the owner's UPDATE of the ledger

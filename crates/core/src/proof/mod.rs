@@ -17,10 +17,11 @@
 //!    plan already holds what the file's tool sends around the statements (`BEGIN`
 //!    and `COMMIT` of a transaction per file or per run, a file sent as one query),
 //!    so the executor adds nothing. At the first error it stops: it sends `ROLLBACK`
-//!    (ending a transaction the error aborted; its answer is not kept) and runs no
-//!    probe. The answers so far, the error last, are [`Executed::migration`], and
-//!    [`Executed::probes`] is empty.
-//! 3. Each probe, in order: `BEGIN`; for each step, `SAVEPOINT step`, the step, then
+//!    (ending a transaction the error aborted; its answer is not kept), and neither
+//!    reads the catalog nor runs a probe. The answers so far, the error last, are
+//!    [`Executed::migration`]; [`Executed::catalog`] and [`Executed::probes`] are empty.
+//! 3. `catalog`, run as a probe is (below): its answers are [`Executed::catalog`].
+//! 4. Each probe, in order: `BEGIN`; for each step, `SAVEPOINT step`, the step, then
 //!    `RELEASE SAVEPOINT step` on success or `ROLLBACK TO SAVEPOINT step` on error (so
 //!    one refused statement does not abort the ones after it); then `ROLLBACK`, so no
 //!    probe sees another's rows. Every step's [`Answer`] is recorded, in order.
@@ -30,6 +31,7 @@
 
 pub mod append_only;
 mod apply;
+pub mod catalog;
 pub mod expected_index;
 pub mod index_predicate;
 pub mod mixed_id_check;
@@ -56,6 +58,9 @@ pub struct Plan {
     /// The review's results of gate `applies`: running the migration proves them.
     #[serde(default)]
     pub applies: Vec<Located>,
+    /// The steps that read the catalog after the migration ([`catalog::steps`]).
+    #[serde(default)]
+    pub catalog: Vec<String>,
     pub probes: Vec<Probe>,
     /// Results of a gate with a proof for which no probe could be written, and why;
     /// nothing to run for them (their proof is inconclusive).
@@ -149,6 +154,9 @@ pub struct Executed {
     /// One answer per [`Sent`] of the migration; shorter than the plan's migration
     /// when one failed (that one is last).
     pub migration: Vec<Answer>,
+    /// One answer per step of the plan's `catalog`; empty when the migration failed.
+    #[serde(default)]
+    pub catalog: Vec<Answer>,
     /// Per probe, one answer per step.
     pub probes: Vec<Vec<Answer>>,
 }

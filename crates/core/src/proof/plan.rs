@@ -52,6 +52,10 @@ pub fn plan(review: &Review) -> Plan {
             .collect(),
         ..Plan::default()
     };
+    // A migration that cannot run as a whole leaves no catalog worth reading.
+    if unreadable.is_empty() && !plan.migration.is_empty() {
+        plan.catalog = super::catalog::steps();
+    }
     for gate in GATES {
         let Some(prover) = gate.prove else {
             continue;
