@@ -219,6 +219,9 @@ fn judge(_: &Probe, answers: &[Answer]) -> Outcome {
         }
     }
     if unsure.is_empty() {
+        // A trigger's WHEN, a rule's condition or a partition of its own can spare
+        // other rows: behaviour speaks for the row it tried.
+        said.push("this covers the one row the probe inserted".to_string());
         Outcome::new(ProofResult::Confirmed, HOW, said.join("; "))
     } else {
         inconclusive(unsure.join("; "))

@@ -15,7 +15,7 @@ use crate::sql::predicate;
 use crate::sql::rules::expected_index::describe;
 
 use super::scaffold::{
-    CONSTRAINTS_NOW, TRIGGERS_OFF, Value, insert, literal, other_than, sample, table_name,
+    CONSTRAINTS_NOW, TRIGGERS_OFF, Value, insert, literal, others_than, sample, table_name,
 };
 use super::{Answer, Draft, Outcome, Probe, Prover, step};
 
@@ -124,28 +124,27 @@ pub fn collision(
         insert(schema, expectations, &table, 2, &with(&inside))?,
     ];
     if outside {
+        let mut n = 3;
         for (i, term) in terms.iter().enumerate() {
-            let mut set = inside.clone();
-            if let Some(slot) = set.get_mut(i) {
-                slot.1 = term.outside.clone();
+            for value in &term.outside {
+                let mut set = inside.clone();
+                if let Some(slot) = set.get_mut(i) {
+                    slot.1 = value.clone();
+                }
+                steps.push(insert(schema, expectations, &table, n, &with(&set))?);
+                n += 1;
             }
-            steps.push(insert(
-                schema,
-                expectations,
-                &table,
-                3 + i as u32,
-                &with(&set),
-            )?);
         }
     }
     Ok(steps)
 }
 
-/// A predicate term as a column value that makes it true, and one that makes it false.
+/// A predicate term as a column value that makes it true, and the values that make it
+/// false: every one of them where the column's type has few (an enum's other labels).
 struct Term {
     column: String,
     inside: Value,
-    outside: Value,
+    outside: Vec<Value>,
 }
 
 fn settable(
@@ -170,11 +169,14 @@ fn settable(
                 return Err(unsupported());
             };
             let value = value.to_string();
-            let outside = other_than(schema, &types(&column)?, &value).ok_or_else(unsupported)?;
+            let outside = others_than(schema, &types(&column)?, &value);
+            if outside.is_empty() {
+                return Err(unsupported());
+            }
             Ok(Term {
                 column,
                 inside: Some(value),
-                outside: Some(outside),
+                outside: outside.into_iter().map(Some).collect(),
             })
         }
         Expr::IsNotNull(inner) | Expr::IsNull(inner) => {
@@ -189,7 +191,7 @@ fn settable(
             Ok(Term {
                 column,
                 inside,
-                outside,
+                outside: vec![outside],
             })
         }
         _ => Err(unsupported()),

@@ -1,6 +1,7 @@
 //! `index-predicate` in PostgreSQL. A unique index: two rows inside the expected
 //! predicate with the same key collide on it, and a row that makes one term of the
-//! predicate false (one per term), with the same key, does not. A plain index cannot
+//! predicate false, with the same key, does not: one per term, and for a term on an enum
+//! column one per other label, so the enum's finite domain is covered. A plain index cannot
 //! be seen by behaviour: the predicate PostgreSQL stored (`pg_get_expr`) is compared
 //! with the expected one as logic.
 
@@ -15,7 +16,7 @@ use super::{Answer, Draft, Outcome, Probe, Prover, step};
 
 pub const PROVER: Prover = Prover { drafts, judge };
 
-const HOW_UNIQUE: &str = "inserted two rows inside the expected predicate with the same key, then one row per predicate term with that term false and the same key (foreign keys and triggers off while inserting)";
+const HOW_UNIQUE: &str = "inserted two rows inside the expected predicate with the same key, then, with the same key, one row for each value that makes one predicate term false (every other label of an enum column) (foreign keys and triggers off while inserting)";
 const HOW_PLAIN: &str = "read the index's predicate from pg_index (pg_get_expr) and compared it with the expected one as logic";
 
 /// The rule gives a result for an expectation with a predicate, or whose index has one.

@@ -1,6 +1,7 @@
 //! `mixed-id-check` in PostgreSQL: for each variant, a row that names its owner is
-//! accepted, and a row that names none, or its owner and any other, is refused by a
-//! CHECK.
+//! accepted, and a row with every other pattern of set and unset owner columns (none,
+//! another owner, its owner and any others) is refused by a CHECK. The owner columns
+//! are a finite domain, so the probe covers all of it.
 
 use crate::gate::ProofResult;
 use crate::run::expectations::{Expectations, MixedId};
@@ -12,7 +13,11 @@ use super::{Answer, Draft, Outcome, Probe, Prover, step};
 
 pub const PROVER: Prover = Prover { drafts, judge };
 
-const HOW: &str = "for each variant, inserted a row naming its owner, one naming none, and one naming its owner and each other owner (foreign keys and triggers off while inserting)";
+const HOW: &str = "for each variant, inserted a row naming its owner, then one row for every other pattern of set and unset owner columns (foreign keys and triggers off while inserting)";
+
+/// Every pattern is a row per variant: 2^k rows for k owner columns. Past this many
+/// columns the probe would be too long to run, and is not written.
+const MAX_OWNER_COLUMNS: usize = 6;
 
 /// Steps before the variants.
 const SETUP: usize = 2;
@@ -45,42 +50,63 @@ fn steps(
             .ok_or_else(|| format!("the schema model has no column {}.{column}", mixed.table))?;
         Ok(sample(schema, column_type, n))
     };
+    let mut columns: Vec<&String> = mixed.variants.values().collect();
+    columns.sort();
+    columns.dedup();
+    if columns.len() > MAX_OWNER_COLUMNS {
+        return Err(format!(
+            "{} has {} owner columns: every pattern of them would be {} rows per variant",
+            mixed.table,
+            columns.len(),
+            1u64 << columns.len()
+        ));
+    }
+    // Every subset of the owner columns, by size: bit i set names columns[i].
+    let mut patterns: Vec<Vec<&String>> = (0..1usize << columns.len())
+        .map(|bits| {
+            let named = columns.iter().enumerate();
+            named
+                .filter(|(i, _)| bits & (1 << i) != 0)
+                .map(|(_, c)| *c)
+                .collect()
+        })
+        .collect();
+    patterns.sort_by_key(Vec::len);
     let mut steps = vec![CONSTRAINTS_NOW.to_string(), TRIGGERS_OFF.to_string()];
     let mut n = 0;
     for (value, owner) in &mixed.variants {
-        let others: Vec<&String> = mixed.variants.values().filter(|c| *c != owner).collect();
+        let others: Vec<&Vec<&String>> = patterns.iter().filter(|p| **p != [owner]).collect();
         let mut rows = Vec::new();
-        let named_sets = [vec![owner], Vec::new()]
-            .into_iter()
-            .chain(others.iter().map(|other| vec![owner, *other]));
-        for named in named_sets {
+        for named in std::iter::once(&vec![owner]).chain(others.iter().copied()) {
             n += 1;
             let mut set: Vec<(String, Value)> =
                 vec![(mixed.discriminator.clone(), Some(literal(value)))];
-            for column in mixed.variants.values() {
-                let value = match named.contains(&column) {
+            for column in &columns {
+                let value = match named.contains(column) {
                     true => Some(value_of(column, n)?),
                     false => None,
                 };
-                set.push((column.clone(), value));
+                set.push((column.to_string(), value));
             }
             rows.push(insert(schema, expectations, &table, n, &set)?);
         }
-        let others: Vec<&str> = others.iter().map(|c| c.as_str()).collect();
+        let others: Vec<String> = others
+            .iter()
+            .map(|p| p.iter().map(|c| c.as_str()).collect::<Vec<_>>().join("+"))
+            .collect();
         steps.push(format!(
             "SELECT {}, {}, {}",
             literal(&format!("{} = '{value}' → {owner}", mixed.discriminator)),
             literal(&rows.len().to_string()),
-            literal(&others.join(","))
+            literal(&others.join(";"))
         ));
         steps.extend(rows);
     }
     Ok(steps)
 }
 
-/// Per variant, the label step says how many rows follow and which other owners the
-/// rows after the first two name: the row naming its owner, the row naming none, then
-/// one row per other owner, naming both.
+/// Per variant, the label step says how many rows follow and which owner columns each
+/// row after the first sets (`u+o;o;` ...; empty: none): the first row names its owner.
 fn judge(_: &Probe, answers: &[Answer]) -> Outcome {
     let inconclusive = |observed: String| Outcome::new(ProofResult::Inconclusive, HOW, observed);
     for setup in 0..SETUP {
@@ -102,12 +128,16 @@ fn judge(_: &Probe, answers: &[Answer]) -> Outcome {
                 .flatten()
                 .unwrap_or_default()
         };
-        let (name, count, others) = (value(0), value(1), value(2));
+        let (name, count, patterns) = (value(0), value(1), value(2));
         let Some((group, next)) = count.parse().ok().and_then(|k| after.split_at_checked(k)) else {
             return inconclusive("the answers do not match the probe's steps".to_string());
         };
         rest = next;
-        let [good, none, two @ ..] = group else {
+        let patterns: Vec<&str> = patterns.split(';').collect();
+        let Some((good, others)) = group
+            .split_first()
+            .filter(|(_, o)| o.len() == patterns.len())
+        else {
             return inconclusive("the answers do not match the probe's steps".to_string());
         };
         if !good.ok {
@@ -117,14 +147,12 @@ fn judge(_: &Probe, answers: &[Answer]) -> Outcome {
             ));
             continue;
         }
-        let mut rows = vec![("no owner".to_string(), none)];
-        rows.extend(
-            others
-                .split(',')
-                .filter(|o| !o.is_empty())
-                .map(|other| format!("{other} set too"))
-                .zip(two),
-        );
+        let rows = patterns.iter().map(|p| match *p {
+            "" => "no owner".to_string(),
+            set => format!("{} set", set.replace('+', " and ")),
+        });
+        let rows: Vec<(String, &Answer)> = rows.zip(others).collect();
+        let tried = rows.len();
         let mut by = Vec::new();
         let mut sure = true;
         for (what, answer) in rows {
@@ -148,9 +176,10 @@ fn judge(_: &Probe, answers: &[Answer]) -> Outcome {
             }
         }
         if sure {
+            by.sort();
             by.dedup();
             refused.push(format!(
-                "{name}: no owner and two owners refused by {}",
+                "{name}: all {tried} other patterns of owner columns refused by {}",
                 by.join(" and ")
             ));
         }
@@ -175,8 +204,8 @@ mod tests {
             ok: true,
             rows: vec![vec![
                 Some("kind = 'user' → u".into()),
-                Some("3".into()),
-                Some("o".into()),
+                Some("4".into()),
+                Some(";o;o+u".into()),
             ]],
             ..Answer::default()
         }
@@ -200,13 +229,15 @@ mod tests {
             ok(1),
             refused("23514", "le_check"),
             refused("23514", "le_check"),
+            refused("23514", "le_check"),
         ];
         let outcome = judge(&probe(), &good);
         assert_eq!(outcome.result, ProofResult::Confirmed, "{outcome:?}");
         assert_eq!(
             outcome.observed,
-            "kind = 'user' → u: no owner and two owners refused by le_check"
+            "kind = 'user' → u: all 3 other patterns of owner columns refused by le_check"
         );
+        // The wrong owner alone: the pattern a probe of "none" and "two" misses.
         let open = [
             ok(0),
             ok(0),
@@ -214,18 +245,27 @@ mod tests {
             ok(1),
             refused("23514", "le_check"),
             ok(1),
+            refused("23514", "le_check"),
         ];
         let outcome = judge(&probe(), &open);
         assert_eq!(outcome.result, ProofResult::Refuted);
         assert_eq!(
             outcome.observed,
-            "kind = 'user' → u: a row with o set too was accepted"
+            "kind = 'user' → u: a row with o set was accepted"
         );
     }
 
     #[test]
     fn a_refused_good_row_or_another_error_is_inconclusive() {
-        let scaffold = [ok(0), ok(0), label(), refused("23502", ""), ok(1), ok(1)];
+        let scaffold = [
+            ok(0),
+            ok(0),
+            label(),
+            refused("23502", ""),
+            ok(1),
+            ok(1),
+            ok(1),
+        ];
         assert_eq!(judge(&probe(), &scaffold).result, ProofResult::Inconclusive);
         let other = [
             ok(0),
@@ -233,6 +273,7 @@ mod tests {
             label(),
             ok(1),
             refused("23502", ""),
+            refused("23514", "c"),
             refused("23514", "c"),
         ];
         assert_eq!(judge(&probe(), &other).result, ProofResult::Inconclusive);

@@ -151,14 +151,20 @@ pub fn sample(schema: &Schema, data_type: &str, n: u32) -> String {
     literal(&text)
 }
 
-/// A literal of the column's type other than `not`: another enum label, or a sample
-/// that differs from it.
-pub fn other_than(schema: &Schema, data_type: &str, not: &str) -> Option<String> {
+/// Literals of the column's type other than `not`: every other label of an enum (a
+/// finite domain, so all of it), or one sample that differs from it.
+pub fn others_than(schema: &Schema, data_type: &str, not: &str) -> Vec<String> {
     match enum_labels(schema, data_type) {
-        Some(labels) => labels.iter().map(|l| literal(l)).find(|l| l != not),
+        Some(labels) => labels
+            .iter()
+            .map(|l| literal(l))
+            .filter(|l| l != not)
+            .collect(),
         None => (90..99)
             .map(|n| sample(schema, data_type, n))
-            .find(|s| s != not),
+            .find(|s| s != not)
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -221,17 +227,17 @@ mod tests {
     }
 
     #[test]
-    fn other_values_differ() {
-        let s = schema("CREATE TYPE k AS ENUM ('in', 'out');");
-        assert_eq!(other_than(&s, "k", "'in'").as_deref(), Some("'out'"));
+    fn other_values_are_every_other_label_or_one_sample() {
+        let s = schema("CREATE TYPE k AS ENUM ('in', 'out', 'held');");
+        assert_eq!(others_than(&s, "k", "'in'"), ["'out'", "'held'"]);
         assert_eq!(
-            other_than(&s, "\"public\".\"k\"", "'out'").as_deref(),
-            Some("'in'")
+            others_than(&s, "\"public\".\"k\"", "'out'"),
+            ["'in'", "'held'"]
         );
-        assert_eq!(other_than(&s, "text", "'90'").as_deref(), Some("'91'"));
+        assert_eq!(others_than(&s, "text", "'90'"), ["'91'"]);
         assert_eq!(
-            other_than(&schema("CREATE TYPE one AS ENUM ('x');"), "one", "'x'"),
-            None
+            others_than(&schema("CREATE TYPE one AS ENUM ('x');"), "one", "'x'"),
+            Vec::<String>::new()
         );
     }
 }
