@@ -23,8 +23,8 @@ fn server() -> String {
     })
 }
 
-/// The verdict `check` prints in JSON, and its exit code.
-fn verdict(dir: &std::path::Path, extra: &[&str]) -> (i32, String) {
+/// The result `check` prints in JSON, and its exit code.
+fn checked(dir: &std::path::Path, extra: &[&str]) -> (i32, Value) {
     let mut args = vec![
         "check",
         "--run",
@@ -38,7 +38,11 @@ fn verdict(dir: &std::path::Path, extra: &[&str]) -> (i32, String) {
     let (code, stdout, stderr) = secondlook_in(dir, &args);
     let json: Value =
         serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout} {stderr}"));
-    (code, json["verdict"].as_str().unwrap().to_string())
+    (code, json)
+}
+
+fn verdict(result: &Value) -> String {
+    result["verdict"].as_str().unwrap().to_string()
 }
 
 fn exit_code(verdict: &str) -> i32 {
@@ -59,10 +63,18 @@ fn hostile_migrations_are_never_a_go_with_or_without_a_proof() {
     for (name, want) in &expected {
         let tail = std::fs::read_to_string(format!("{DIR}{name}")).unwrap();
         let dir = seed_copy(&format!("hostile-{name}"), |sql| format!("{sql}\n{tail}"));
-        let (code, got) = verdict(&dir, &[]);
+        let (code, got) = checked(&dir, &[]);
+        let got = verdict(&got);
         assert_eq!(got, want["verdict"].as_str().unwrap(), "{name}");
         assert_eq!(code, exit_code(&got), "{name}");
-        let (code, proven) = verdict(&dir, &["--prove", &pg]);
+        let (code, result) = checked(&dir, &["--prove", &pg]);
+        let proven = verdict(&result);
+        for gate in result["gates"].as_array().unwrap() {
+            assert!(
+                !(gate["status"] == "fail" && gate["proof"]["result"] == "confirmed"),
+                "{name}: failed and confirmed: {gate:#}"
+            );
+        }
         assert_eq!(code, exit_code(&proven), "{name} with --prove");
         if got == "no-go" {
             assert_eq!(proven, "no-go", "{name}: a proof made a no-go {proven}");

@@ -4,6 +4,10 @@
 //! the static check refuted by PostgreSQL.
 
 mod support;
+// Only the seed copy is used here.
+#[allow(dead_code)]
+#[path = "support/seed.rs"]
+mod seed;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -157,6 +161,10 @@ fn each_broken_copy_is_refuted_where_it_is_broken_and_nowhere_else() {
                 continue;
             }
             let proof = proof_of(after);
+            assert!(
+                !(after["status"] == "fail" && proof == "confirmed"),
+                "{name}: failed and confirmed: {after:#}"
+            );
             if before["status"] == "pass" {
                 assert_eq!(
                     proof, "confirmed",
@@ -316,8 +324,8 @@ fn privileges_protect_the_ledger_when_every_writer_role_is_refused() {
     assert_eq!(
         gate["proof"]["observed"],
         "UPDATE: the owner may, every writer role was refused; DELETE: the owner may, \
-         every writer role was refused; this covers only what the probe tried, and the \
-         result fails beyond it"
+         every writer role was refused; this covers the one row the probe inserted; the \
+         result fails beyond what the probe tried"
     );
     // The catalog holds the same: no owner was set, so privileges protect nothing.
     assert_eq!(gate["proof"]["decidedBy"], "catalog", "{gate:#}");
@@ -345,16 +353,6 @@ fn privileges_protect_the_ledger_when_every_writer_role_is_refused() {
     for run in [revoked, granted] {
         std::fs::remove_dir_all(run.parent().unwrap()).unwrap();
     }
-}
-
-/// The seed's SQL changed by `edit`, in a run folder of its own.
-fn seed_run_edited(name: &str, edit: impl FnOnce(String) -> String) -> PathBuf {
-    let seed = std::fs::read_to_string(fixture("seed/schema/0000_money_core.sql")).unwrap();
-    let dir = std::env::temp_dir().join(format!("secondlook-prove-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(dir.join("schema")).unwrap();
-    std::fs::write(dir.join("schema/0000_money_core.sql"), edit(seed)).unwrap();
-    std::fs::copy(fixture("seed/run.json"), dir.join("run.json")).unwrap();
-    dir.join("run.json")
 }
 
 /// What the static check could not follow (a statement sqlparser cannot parse, a
@@ -413,7 +411,10 @@ fn the_catalog_after_the_migration_decides_what_the_static_check_could_not() {
     let seed = std::fs::read_to_string(fixture("seed/schema/0000_money_core.sql")).unwrap();
     assert!(seed.contains(amount));
     for (name, edit, static_verdict, proven_verdict) in cases {
-        let run = seed_run_edited(name, edit);
+        let dir = seed::seed_copy(&format!("prove-catalog-{name}"), |sql| {
+            edit(sql.to_string())
+        });
+        let run = dir.join("run.json");
         let without = secondlook(&["check", "--run", run.to_str().unwrap(), "--format", "json"]);
         let static_result: Value = serde_json::from_slice(&without.stdout).unwrap();
         assert_eq!(static_result["verdict"], static_verdict, "{name}");
@@ -480,7 +481,11 @@ fn the_text_output_shows_each_proof_and_the_engine() {
     let output = secondlook(&["check", "--run", run.to_str().unwrap(), "--prove", &pg]);
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(
-        text.contains("PostgreSQL confirmed: payments.amount is numeric(38,18)"),
+        text.contains(
+            "PostgreSQL confirmed: payments.amount is numeric(38,18); moneyType is numeric(38,18)\n\
+             \x20                 PostgreSQL's catalog: pass: payments.amount is numeric(38,18)\n\
+             \x20                 decided by PostgreSQL's catalog after the migration\n"
+        ),
         "{text}"
     );
     assert!(text.contains("\nproved by PostgreSQL "), "{text}");

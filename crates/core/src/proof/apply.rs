@@ -227,7 +227,7 @@ fn settle(result: &mut GateResult, mut proof: Proof) {
     if result.status == Status::Fail && proof.result == ProofResult::Confirmed {
         proof.result = ProofResult::Inconclusive;
         proof.observed = format!(
-            "{}; this covers only what the probe tried, and the result fails beyond it",
+            "{}; the result fails beyond what the probe tried",
             proof.observed
         );
     }
@@ -459,7 +459,7 @@ mod tests {
         assert!(
             proof
                 .observed
-                .ends_with("this covers only what the probe tried, and the result fails beyond it"),
+                .ends_with("the result fails beyond what the probe tried"),
             "{}",
             proof.observed
         );
