@@ -123,6 +123,9 @@ pub enum Unverified {
     CodeNotFollowed { at: SqlPlace, what: String },
     /// A psql meta-command, which the re-check does not run.
     ClientCommand { at: SqlPlace, command: String },
+    /// PostgreSQL's catalog after the migration holds what the gate's rule cannot
+    /// judge (`crate::proof::catalog`).
+    Catalog { why: String },
     /// A statement after a down marker, taken as not run though a tool that runs the
     /// whole file would run it.
     SectionNotRun {
@@ -141,7 +144,9 @@ impl Unverified {
             | Unverified::CodeNotFollowed { at, .. }
             | Unverified::ClientCommand { at, .. }
             | Unverified::SectionNotRun { at, .. } => Some(at),
-            Unverified::UnreadFile { .. } | Unverified::NoSqlFiles => None,
+            Unverified::UnreadFile { .. } | Unverified::NoSqlFiles | Unverified::Catalog { .. } => {
+                None
+            }
         }
     }
 }
@@ -151,6 +156,9 @@ impl std::fmt::Display for Unverified {
         match self {
             Unverified::UnreadFile { file } => write!(f, "{file} could not be read"),
             Unverified::NoSqlFiles => write!(f, "the run gives no SQL files"),
+            Unverified::Catalog { why } => {
+                write!(f, "PostgreSQL's catalog after the migration: {why}")
+            }
             Unverified::UnparsedStatement { at, mentions } => {
                 write!(
                     f,

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::gate::{DecidedBy, GateResult, Proof, ProofResult, Status};
+use crate::gate::{DecidedBy, GateResult, Proof, ProofResult, Status, Unverified};
 use crate::registry::GATES;
 use crate::review::Review;
 use crate::verdict::decide;
@@ -218,6 +218,22 @@ fn settle(result: &mut GateResult, mut proof: Proof) {
             result.status = catalog.status;
             result.unverified.clear();
         }
+        proof.decided_by = DecidedBy::Catalog;
+    } else if let Some(catalog) = proof
+        .catalog
+        .as_ref()
+        .filter(|c| c.status == Status::NotVerified && result.status == Status::Pass)
+    {
+        // PostgreSQL holds what the rule cannot judge: the model's reading of the
+        // migration as written is no pass beside it.
+        result.message = format!(
+            "PostgreSQL's catalog after the migration cannot be judged: {} ({said}: {})",
+            catalog.message, result.message
+        );
+        result.status = Status::NotVerified;
+        result.unverified = vec![Unverified::Catalog {
+            why: catalog.message.clone(),
+        }];
         proof.decided_by = DecidedBy::Catalog;
     } else if is_applies && proof.result == ProofResult::Confirmed {
         proof.decided_by = DecidedBy::Run;
@@ -584,11 +600,12 @@ mod tests {
     }
 
     #[test]
-    fn a_catalog_the_rules_cannot_read_decides_nothing() {
+    fn a_catalog_the_rules_cannot_judge_leaves_no_pass_and_no_other_status_changed() {
         let mut review = seed();
         let before = review.gates.clone();
         let plan = plan(&review);
         let mut executed = executed(&plan);
+        // The catalog's copy of the ledger got a statement sqlparser cannot parse.
         executed.catalog = catalog_of(&format!(
             "{}--> statement-breakpoint\nCREATE STATISTICS s ON kind, amount FROM ledger_entries",
             seed_sql()
@@ -599,11 +616,60 @@ mod tests {
             review.gates.iter().find(ledger).unwrap(),
             before.iter().find(ledger).unwrap(),
         );
-        assert_eq!(now.status, was.status);
-        assert_eq!(now.message, was.message);
+        assert_eq!(was.status, Status::Pass);
+        assert_eq!(now.status, Status::NotVerified);
+        assert!(
+            now.message
+                .starts_with("PostgreSQL's catalog after the migration cannot be judged: "),
+            "{}",
+            now.message
+        );
+        assert!(matches!(now.unverified[..], [Unverified::Catalog { .. }]));
         let proof = now.proof.as_ref().unwrap();
         assert_eq!(proof.catalog.as_ref().unwrap().status, Status::NotVerified);
-        assert_eq!(proof.decided_by, DecidedBy::StaticCheck);
+        assert_eq!(proof.decided_by, DecidedBy::Catalog);
+        // A failure stays a failure, a result about another table keeps its pass.
+        let money = |g: &&GateResult| g.id == "money-type";
+        assert_eq!(
+            review.gates.iter().find(money).unwrap().status,
+            Status::Pass
+        );
+        assert_eq!(
+            review.decision.as_ref().unwrap().verdict,
+            Verdict::NotVerified
+        );
+    }
+
+    #[test]
+    fn a_setting_that_turns_triggers_off_leaves_append_only_undecided() {
+        let mut review = seed();
+        let plan = plan(&review);
+        let mut executed = executed(&plan);
+        executed.catalog = catalog_of(&format!(
+            "{}--> statement-breakpoint\nALTER DATABASE \"postgres\" SET session_replication_role TO 'replica'",
+            seed_sql()
+        ));
+        apply(&mut review, &plan, &executed);
+        let append_only = review.gates.iter().find(|g| g.id == "append-only").unwrap();
+        assert_eq!(append_only.status, Status::NotVerified, "{append_only:?}");
+        let catalog = append_only
+            .proof
+            .as_ref()
+            .unwrap()
+            .catalog
+            .as_ref()
+            .unwrap();
+        assert_eq!(
+            catalog.definitions,
+            ["ALTER DATABASE \"postgres\" SET session_replication_role TO 'replica'"]
+        );
+        let others = review
+            .gates
+            .iter()
+            .filter(|g| g.proof.as_ref().is_some_and(|p| p.catalog.is_some()));
+        for gate in others.filter(|g| g.id != "append-only") {
+            assert_eq!(gate.status, Status::Pass, "{gate:?}");
+        }
     }
 
     /// The seed's plan with PostgreSQL answering that the owner's UPDATE of the ledger

@@ -37,33 +37,48 @@ pub fn steps() -> Vec<String> {
     ]
 }
 
-/// The definitions as one SQL text, a statement each; `Err` says why there are none.
-pub fn definitions(answers: &[Answer]) -> Result<String, String> {
+/// The definitions, one statement each; `Err` says why there are none.
+fn rows(answers: &[Answer]) -> Result<Vec<&str>, String> {
     let read = match answers {
         [set, read] if set.ok && read.ok => read,
         [set, ..] if !set.ok => return Err(format!("reading the catalog: {}", set.said())),
         [_, read] => return Err(format!("reading the catalog: {}", read.said())),
         _ => return Err("the catalog was not read".to_string()),
     };
-    let mut text = String::new();
-    for row in &read.rows {
-        let Some(Some(definition)) = row.first() else {
-            return Err("reading the catalog: a definition came back empty".to_string());
-        };
-        // A rule's definition ends with its own semicolon; every other does not.
-        text.push_str(definition.trim_end().trim_end_matches(';'));
-        text.push_str(";\n\n");
-    }
-    Ok(text)
+    read.rows
+        .iter()
+        .map(|row| match row.first() {
+            // A rule's definition ends with its own semicolon; every other does not.
+            Some(Some(definition)) => Ok(definition.trim_end().trim_end_matches(';')),
+            _ => Err("reading the catalog: a definition came back empty".to_string()),
+        })
+        .collect()
+}
+
+/// The definitions as one SQL text, a statement each.
+pub fn definitions(answers: &[Answer]) -> Result<String, String> {
+    Ok(rows(answers)?.iter().map(|d| format!("{d};\n\n")).collect())
+}
+
+/// A database or role setting that starts sessions with `session_replication_role`
+/// other than `origin`: in those sessions no ordinary trigger or rule fires, so no
+/// trigger or rule in the catalog protects a table from them.
+fn triggers_off<'a>(rows: &[&'a str]) -> Option<&'a str> {
+    rows.iter().copied().find(|d| {
+        (d.starts_with("ALTER DATABASE ") || d.starts_with("ALTER ROLE "))
+            && d.contains(" SET session_replication_role TO '")
+            && !d.ends_with(" TO 'origin'")
+    })
 }
 
 /// What each gate with a proof says of the catalog, per result of the review (its
 /// index in the review's gates). A gate whose results cannot be paired one to one with
 /// the catalog's (they come one per expectation, so they can) gets none.
 pub fn read(review: &Review, executed: &Executed) -> Vec<(usize, CatalogReading)> {
-    let Ok(text) = definitions(&executed.catalog) else {
+    let (Ok(rows), Ok(text)) = (rows(&executed.catalog), definitions(&executed.catalog)) else {
         return Vec::new();
     };
+    let triggers_off = triggers_off(&rows);
     let expectations = review.run().and_then(|run| run.expectations.as_ref());
     let file = SqlFile {
         path: PATH.to_string(),
@@ -82,7 +97,17 @@ pub fn read(review: &Review, executed: &Executed) -> Vec<(usize, CatalogReading)
             continue;
         }
         for (result, catalog) in ours.into_iter().zip(theirs) {
-            out.push((result, reading(catalog, &file, &checked)));
+            let reading = match triggers_off {
+                Some(setting) if id == crate::sql::rules::append_only::INFO.id => CatalogReading {
+                    status: Status::NotVerified,
+                    message: "a setting starts sessions with session_replication_role other \
+                                  than origin: in them no ordinary trigger or rule fires"
+                        .to_string(),
+                    definitions: vec![setting.to_string()],
+                },
+                _ => reading(catalog, &file, &checked),
+            };
+            out.push((result, reading));
         }
     }
     out

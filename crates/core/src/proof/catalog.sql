@@ -146,10 +146,16 @@ select ddl from (
     pg_catalog.aclexplode(a.attacl) g
   where g.grantee <> c.relowner
   union all
-  -- 10 settings this database gives every session, or a role in it
-  select 10, 0, 0, case s.setrole when 0 then pg_catalog.format('ALTER DATABASE %I SET %s', current_database(), o.opt)
-                   else pg_catalog.format('ALTER ROLE %I IN DATABASE %I SET %s', pg_catalog.pg_get_userbyid(s.setrole), current_database(), o.opt) end
-  from pg_catalog.pg_db_role_setting s, pg_catalog.unnest(s.setconfig) o(opt)
-  where s.setdatabase = (select d.oid from pg_catalog.pg_database d where d.datname = current_database())
+  -- 10 settings every session of this database, or of a role, starts with
+  select 10, s.setrole::pg_catalog.int8, 0, case s.setrole
+      when 0 then pg_catalog.format('ALTER DATABASE %I SET %I TO %L', current_database(), o.name, o.value)
+      else pg_catalog.format('ALTER ROLE %I%s SET %I TO %L', pg_catalog.pg_get_userbyid(s.setrole),
+        case when s.setdatabase = 0 then '' else pg_catalog.format(' IN DATABASE %I', current_database()) end,
+        o.name, o.value) end
+  from pg_catalog.pg_db_role_setting s,
+    lateral (select pg_catalog.split_part(c, '=', 1) as name,
+                    pg_catalog.substr(c, pg_catalog.strpos(c, '=') + 1) as value
+             from pg_catalog.unnest(s.setconfig) c) o
+  where s.setdatabase in (0, (select d.oid from pg_catalog.pg_database d where d.datname = current_database()))
 ) dump
 order by part, ord, sub
