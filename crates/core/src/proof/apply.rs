@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::gate::{DecidedBy, GateResult, Proof, ProofResult, Status, Unverified};
+use crate::gate::{CatalogReading, DecidedBy, GateResult, Proof, ProofResult, Status, Unverified};
 use crate::registry::GATES;
 use crate::review::Review;
 use crate::verdict::decide;
@@ -172,9 +172,10 @@ pub fn apply(review: &mut Review, plan: &Plan, executed: &Executed) {
             })
             .catalog = Some(reading);
     }
+    let may_raise = !catalog::runs_unread_code(review);
     for (index, proof) in proofs {
         if let Some(result) = review.gates.get_mut(index) {
-            settle(result, proof);
+            settle(result, proof, may_raise);
         }
     }
     if review.run().is_some() {
@@ -188,9 +189,19 @@ pub fn apply(review: &mut Review, plan: &Plan, executed: &Executed) {
 }
 
 /// One result with its proof: the status, the message and which evidence decided them.
-fn settle(result: &mut GateResult, mut proof: Proof) {
+/// Unless `may_raise`, the catalog may fail a result or leave it open, never raise it.
+fn settle(result: &mut GateResult, mut proof: Proof, may_raise: bool) {
     let is_applies = result.id == crate::sql::rules::applies::INFO.id;
     let said = static_said(result.status);
+    let raises = |c: &CatalogReading| c.status == Status::Pass && result.status != Status::Pass;
+    if let Some(catalog) = proof.catalog.as_mut().filter(|c| !may_raise && raises(c)) {
+        catalog.message = format!(
+            "{} (not taken: the migration runs code the re-check did not read, which could \
+             change how the catalog reads)",
+            catalog.message
+        );
+        catalog.status = Status::NotVerified;
+    }
     let decides = proof
         .catalog
         .as_ref()
@@ -553,6 +564,29 @@ mod tests {
             review.decision.as_ref().unwrap().verdict,
             Verdict::GoWithChanges
         );
+    }
+
+    #[test]
+    fn after_code_the_static_check_did_not_read_the_catalog_raises_nothing() {
+        // Dynamic SQL could have replaced what the catalog is read with.
+        let mut review = seed_and("DO $$ BEGIN EXECUTE 'SELECT ' || '1'; END $$;");
+        let before = review.gates.clone();
+        assert!(super::catalog::runs_unread_code(&review));
+        let plan = plan(&review);
+        let mut executed = executed(&plan);
+        executed.catalog = catalog_of(seed_sql());
+        apply(&mut review, &plan, &executed);
+        let mut held = 0;
+        for (now, was) in review.gates.iter().zip(&before) {
+            assert_eq!(now.status, was.status, "{now:?}");
+            let catalog = now.proof.as_ref().and_then(|p| p.catalog.as_ref());
+            if let Some(catalog) = catalog.filter(|_| was.status == Status::NotVerified) {
+                held += 1;
+                assert_eq!(catalog.status, Status::NotVerified);
+                assert!(catalog.message.contains("(not taken: "), "{catalog:?}");
+            }
+        }
+        assert!(held > 0);
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! deparsed), so the model reads them exactly; where it still cannot, the rule says not
 //! verified and the catalog decides nothing.
 
-use crate::gate::{CatalogReading, Evidence, GateResult, Status};
+use crate::gate::{CatalogReading, Evidence, GateResult, Status, Unverified};
 use crate::registry::GATES;
 use crate::review::Review;
 use crate::sql::{self, SqlFile, split::Tool};
@@ -68,6 +68,20 @@ fn triggers_off<'a>(rows: &[&'a str]) -> Option<&'a str> {
         (d.starts_with("ALTER DATABASE ") || d.starts_with("ALTER ROLE "))
             && d.contains(" SET session_replication_role TO '")
             && !d.ends_with(" TO 'origin'")
+    })
+}
+
+/// Whether the migration runs code the re-check did not read (a function it calls,
+/// dynamic SQL, a psql meta-command). Where the migration runs as a superuser (PGlite
+/// in the tab) such code could replace the very functions the catalog is read with, so
+/// the catalog may then fail a result or leave it open, never raise it; written where
+/// the static check reads it, the same change fails `stays-in-database`.
+pub fn runs_unread_code(review: &Review) -> bool {
+    review.gates.iter().flat_map(|g| &g.unverified).any(|u| {
+        matches!(
+            u,
+            Unverified::CodeNotFollowed { .. } | Unverified::ClientCommand { .. }
+        )
     })
 }
 

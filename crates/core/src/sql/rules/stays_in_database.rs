@@ -24,7 +24,9 @@ pub const INFO: GateInfo = GateInfo {
              and `ALTER DATABASE`; creating, dropping or granting roles; databases and \
              tablespaces; `CREATE EXTENSION` unless `expectations.extensions` names \
              it; foreign servers, `dblink` and subscriptions; untrusted languages and \
-             `LOAD`; `session_replication_role`; and psql's meta-commands that run a \
+             `LOAD`; `session_replication_role`; writing PostgreSQL's own catalog (an \
+             object in `pg_catalog` or `information_schema`, a system table's rows); \
+             and psql's meta-commands that run a \
              shell, read or write the client's files or connect elsewhere (`\\!`, \
              `\\copy`, `\\o`, `\\i`, `\\connect`, ...). Each is a failure at its \
              place, naming what it does.",
@@ -145,6 +147,82 @@ fn language(piece: &Piece) -> Option<String> {
     }
 }
 
+/// The schemas of PostgreSQL's own catalog.
+const SYSTEM_SCHEMAS: &[&str] = &["pg_catalog", "information_schema"];
+
+/// Where the name a DDL statement defines has ended: its arguments, its body, a column's
+/// type or default.
+const NAME_ENDS: &[&str] = &[
+    "as",
+    "type",
+    "collate",
+    "default",
+    "using",
+    "references",
+    "add",
+    "column",
+    "returns",
+    "with",
+    "check",
+    "is",
+];
+
+/// Whether the statement writes to PostgreSQL's own catalog: creates, changes or drops
+/// an object in `pg_catalog` or `information_schema` (a replaced `pg_get_indexdef`
+/// would lie to whoever reads the catalog after it), alters or drops a `pg_` object
+/// (unqualified, the search_path finds `pg_catalog`'s first), or writes rows of a
+/// system table.
+fn writes_the_catalog(p: &Piece) -> bool {
+    let names: Vec<(&Kind, &str)> = p
+        .tokens
+        .iter()
+        .map(|(kind, text)| (kind, text.trim_matches('"')))
+        .collect();
+    let is_name = |kind: &Kind| matches!(kind, Kind::Word | Kind::QuotedIdent);
+    let qualifies = |i: usize| {
+        names
+            .get(i)
+            .is_some_and(|(kind, text)| is_name(kind) && SYSTEM_SCHEMAS.contains(text))
+            && matches!(names.get(i + 1), Some((Kind::Other(b'.'), _)))
+    };
+    let after_a_dot = |i: usize| {
+        matches!(
+            i.checked_sub(1).and_then(|b| names.get(b)),
+            Some((Kind::Other(b'.'), _))
+        )
+    };
+    let system_table = |i: usize| {
+        names
+            .get(i)
+            .is_some_and(|(kind, text)| is_name(kind) && text.starts_with("pg_"))
+            && !after_a_dot(i)
+    };
+    let dml = ["update", "insert", "delete", "truncate", "merge", "copy"];
+    if dml.iter().any(|verb| p.starts_with(&[verb])) {
+        let skip = [
+            "update", "insert", "into", "delete", "from", "truncate", "table", "only", "merge",
+            "copy",
+        ];
+        let target = names
+            .iter()
+            .position(|(kind, text)| !(is_name(kind) && skip.contains(text)));
+        return target.is_some_and(|i| qualifies(i) || system_table(i));
+    }
+    let Some(verb) = ["create", "alter", "drop", "comment"]
+        .into_iter()
+        .find(|verb| p.starts_with(&[verb]))
+    else {
+        return false;
+    };
+    let end = names
+        .iter()
+        .position(|(kind, text)| {
+            matches!(kind, Kind::Other(b'(')) || (**kind == Kind::Word && NAME_ENDS.contains(text))
+        })
+        .unwrap_or(names.len());
+    (0..end).any(|i| qualifies(i) || (verb != "create" && system_table(i)))
+}
+
 /// Every kind, in the order a result names them. One entry per kind, each with a test.
 pub const REACHES: &[Reach] = &[
     Reach {
@@ -252,6 +330,11 @@ pub const REACHES: &[Reach] = &[
         },
     },
     Reach {
+        does: "changes PostgreSQL's own catalog (an object in pg_catalog or \
+               information_schema, or a system table's rows)",
+        found: |p, _| writes_the_catalog(p),
+    },
+    Reach {
         does: "is a psql meta-command that runs a shell, reads or writes the client's \
                files or environment, or connects elsewhere",
         found: |p, _| match p.tokens.as_slice() {
@@ -351,6 +434,11 @@ mod tests {
                 "SET session_replication_role = replica",
                 "SET search_path = public",
             ),
+            (
+                "CREATE OR REPLACE FUNCTION pg_catalog.pg_get_indexdef(oid) RETURNS text \
+                 LANGUAGE sql AS $$ SELECT 'x' $$",
+                "CREATE INDEX i ON t USING btree (a COLLATE pg_catalog.\"C\")",
+            ),
             ("\\! rm -rf /", "\\set ON_ERROR_STOP on"),
         ];
         assert_eq!(cases.len(), REACHES.len(), "a case per entry");
@@ -376,6 +464,38 @@ mod tests {
             "SELECT set_config('session_replication_role', 'replica', false)",
         ] {
             assert!(!does(sql).is_empty(), "{sql}");
+        }
+    }
+
+    #[test]
+    fn writing_the_catalog_is_found_and_reading_it_or_naming_its_types_is_not() {
+        let catalog = REACHES
+            .iter()
+            .find(|r| r.does.starts_with("changes PostgreSQL's own catalog"))
+            .unwrap()
+            .does;
+        for sql in [
+            "UPDATE pg_catalog.pg_trigger SET tgenabled = 'D'",
+            "update pg_trigger set tgenabled = 'D'",
+            "DELETE FROM ONLY \"pg_catalog\".\"pg_rewrite\"",
+            "INSERT INTO pg_proc SELECT * FROM pg_proc",
+            "ALTER FUNCTION pg_get_triggerdef(oid) RENAME TO x",
+            "DROP FUNCTION pg_catalog.format_type(oid, integer)",
+            "CREATE OPERATOR pg_catalog.= (LEFTARG = oid, RIGHTARG = oid, FUNCTION = f)",
+            "CREATE TRIGGER t BEFORE UPDATE ON pg_catalog.pg_class FOR EACH ROW EXECUTE FUNCTION f()",
+            "DO $$ BEGIN EXECUTE 'UPDATE pg_trigger SET tgenabled = ''D'''; END $$",
+        ] {
+            assert!(does(sql).contains(&catalog), "{sql}");
+        }
+        for sql in [
+            "SELECT pg_catalog.set_config('search_path', '', false)",
+            "CREATE TABLE t (a pg_catalog.numeric(38,18) DEFAULT pg_catalog.now())",
+            "ALTER TABLE t ALTER COLUMN a TYPE pg_catalog.int8",
+            "CREATE VIEW v AS SELECT relname FROM pg_catalog.pg_class",
+            "UPDATE payments SET note = 'pg_catalog.x'",
+            "COMMENT ON COLUMN t.pg_flag IS 'x'",
+        ] {
+            assert!(!does(sql).contains(&catalog), "{sql}");
         }
     }
 
