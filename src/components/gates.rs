@@ -143,6 +143,7 @@ fn gate_row(
             data-gate=gate.id
             data-status=gate.status.as_str()
             data-proof=gate.proof.as_ref().map_or("none", |p| p.result.as_str())
+            data-decided-by=gate.proof.as_ref().map_or("static-check", |p| p.decided_by.as_str())
         >
             <span class="status" data-status=gate.status.as_str()>
                 <span class="status-icon" aria-hidden="true">{icon}</span>
@@ -187,6 +188,23 @@ fn proof_view(gate: &GateResult) -> Option<impl IntoView + use<>> {
                 {format!(" — {}", proof.how)}
             </p>
             <p class="proof-observed">"It answered: " <code>{proof.observed.clone()}</code></p>
+            {proof.catalog.as_ref().map(|catalog| view! {
+                <div class="proof-catalog" data-testid="proof-catalog" data-status=catalog.status.as_str()>
+                    <p>
+                        <strong>{format!("PostgreSQL's catalog: {}", catalog.status.as_str())}</strong>
+                        {format!(" — {}", catalog.message)}
+                    </p>
+                    {(!catalog.definitions.is_empty()).then(|| view! {
+                        <details class="catalog-definitions">
+                            <summary>"As PostgreSQL defines it"</summary>
+                            <pre><code>{catalog.definitions.join(";\n\n")}</code></pre>
+                        </details>
+                    })}
+                </div>
+            })}
+            <p class="proof-decided" data-testid="decided-by">
+                {format!("Decided by {}.", proof.decided_by.words())}
+            </p>
             <p class="proof-engine">{proof.engine.clone()}</p>
             {sql.filter(|s| !s.is_empty()).map(|sql| view! {
                 <details class="probe-sql">

@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -62,7 +63,7 @@ async function browserProofs(page) {
   await openPane(page, 'Gates & run');
   return page
     .getByTestId('gate-result')
-    .evaluateAll((rows) => rows.map((r) => `${r.dataset.gate} ${r.dataset.status} ${r.dataset.proof}`).sort());
+    .evaluateAll((rows) => rows.map((r) => `${r.dataset.gate} ${r.dataset.status} ${r.dataset.proof} ${r.dataset.decidedBy}`).sort());
 }
 
 /** The same, from `secondlook check --prove` on the real PostgreSQL the test command starts. */
@@ -70,8 +71,26 @@ function cliProofs(run) {
   const pg = process.env.SECONDLOOK_TEST_PG;
   assert.ok(pg, 'SECONDLOOK_TEST_PG is not set: run this through scripts/test.sh, which starts PostgreSQL');
   return checkJson(['--run', run, '--prove', pg])
-    .gates.map((g) => `${g.id} ${g.status} ${g.proof?.result ?? 'none'}`)
+    .gates.map((g) => `${g.id} ${g.status} ${g.proof?.result ?? 'none'} ${g.proof?.decidedBy ?? 'static-check'}`)
     .sort();
+}
+
+/** Proves `sql` (the seed's SQL when not given) in the tab and with `check --prove`: the page
+ * shows what the CLI says of every result, and no result is both failed and confirmed. */
+async function tabAgreesWithCli(name, sql) {
+  const { dir, server } = await servedSeedReview(`proof/${name}`, sql);
+  try {
+    const { page, problems } = await openPage(browser, `${server.url}?report=report.md&run=run.json`);
+    await proven(page);
+    const inTab = await browserProofs(page);
+    assert.deepEqual(inTab, cliProofs(join(dir, 'run.json')));
+    assert.ok(!inTab.some((g) => / fail confirmed /.test(g)), inTab.join('\n'));
+    assert.deepEqual(problems, []);
+    await page.close();
+    return inTab;
+  } finally {
+    await server.close();
+  }
 }
 
 // A broken copy of the seed per proven gate: PostgreSQL in the tab refutes what is broken,
@@ -100,7 +119,7 @@ for (const [file, gate, staticCheck, staticVerdict] of BROKEN) {
       assert.equal(before, staticVerdict);
       await proven(page);
       const inTab = await browserProofs(page);
-      assert.ok(inTab.includes(`${gate} fail refuted`), inTab.join('\n'));
+      assert.ok(inTab.some((g) => g.startsWith(`${gate} fail refuted `)), inTab.join('\n'));
       assert.equal(await page.getByTestId('verdict').getAttribute('data-verdict'), 'no-go');
       const disagreements = await page
         .getByTestId('refuted')
@@ -116,20 +135,61 @@ for (const [file, gate, staticCheck, staticVerdict] of BROKEN) {
 }
 
 test('the seed: every proof in the tab is the one check --prove gives', { timeout: 2 * PROOF_TIMEOUT }, async () => {
-  const { dir, server } = await servedReview('seed-agrees');
-  try {
-    const { page, problems } = await openPage(browser, `${server.url}?report=report.md&run=run.json`);
-    await proven(page);
-    const inTab = await browserProofs(page);
-    assert.ok(inTab.some((g) => g.endsWith(' pass confirmed')), inTab.join('\n'));
-    assert.ok(!inTab.some((g) => / (refuted|inconclusive)$/.test(g)), inTab.join('\n'));
-    assert.deepEqual(inTab, cliProofs(join(dir, 'run.json')));
-    assert.deepEqual(problems, []);
-    await page.close();
-  } finally {
-    await server.close();
-  }
+  const inTab = await tabAgreesWithCli('seed-agrees');
+  assert.ok(inTab.some((g) => g.endsWith(' pass confirmed catalog')), inTab.join('\n'));
+  assert.ok(!inTab.some((g) => / (refuted|inconclusive) /.test(g)), inTab.join('\n'));
 });
+
+// Every other fixture the proof reads: the tab and the CLI agree on each result.
+const OTHERS = [
+  ...readdirSync(join(root, 'fixtures/sql')).map((f) => `sql/${f}`),
+  ...readdirSync(join(root, 'fixtures/proof')).map((f) => `proof/${f}`),
+].filter((f) => f.endsWith('.sql') && !BROKEN.some(([broken]) => broken === f));
+
+for (const file of OTHERS) {
+  test(`${file}: the tab's proofs are check --prove's`, { timeout: 2 * PROOF_TIMEOUT }, async () => {
+    const name = file.replace(/^.*\//, '').replace('.sql', '');
+    await tabAgreesWithCli(name, await readFile(join(root, 'fixtures', file), 'utf8'));
+  });
+}
+
+// What the static check could not follow, or read as another type, the catalog after the
+// migration decides, in the tab as in the CLI (crates/cli/tests/prove.rs has the same three).
+const seedSql = () => readFile(join(seed, 'schema/0000_money_core.sql'), 'utf8');
+const AMOUNT = '"amount" numeric(38, 18) NOT NULL,\n\t"token_decimals"';
+const DECIDED_BY_CATALOG = [
+  ['statistics', (sql) => `${sql}\n--> statement-breakpoint\nCREATE STATISTICS ledger_stats (dependencies) ON owner_kind, owner_user_id FROM ledger_entries;`, 'not-verified'],
+  ['renames', (sql) => `${sql}\n--> statement-breakpoint\nALTER TABLE payments RENAME COLUMN amount TO amount_old;--> statement-breakpoint\nALTER TABLE payments RENAME COLUMN amount_old TO amount;`, 'not-verified'],
+  ['domain', (sql) => `CREATE DOMAIN token_amount AS numeric(38, 18) CHECK (VALUE >= 0);--> statement-breakpoint\n${sql.replace(AMOUNT, '"amount" token_amount NOT NULL,\n\t"token_decimals"')}`, 'no-go'],
+];
+
+for (const [name, edit, staticVerdict] of DECIDED_BY_CATALOG) {
+  test(`${name}: the catalog after the migration decides in the tab, and the card says so`, { timeout: 2 * PROOF_TIMEOUT }, async () => {
+    const sql = await seedSql();
+    assert.ok(sql.includes(AMOUNT));
+    const { dir, server } = await servedSeedReview(`proof/catalog-${name}`, edit(sql));
+    try {
+      const { page, problems } = await openPage(browser, `${server.url}?report=report.md&run=run.json`);
+      await page.getByTestId('verdict').waitFor();
+      assert.equal(await page.getByTestId('verdict').getAttribute('data-verdict'), staticVerdict);
+      await proven(page);
+      assert.notEqual(await page.getByTestId('verdict').getAttribute('data-verdict'), staticVerdict);
+      const inTab = await browserProofs(page);
+      assert.deepEqual(inTab, cliProofs(join(dir, 'run.json')));
+      const money = inTab.filter((g) => g.startsWith('money-type '));
+      assert.ok(money.length > 0 && money.every((g) => g.startsWith('money-type pass ') && g.endsWith(' catalog')), money.join('\n'));
+      const card = page.locator('[data-testid=gate-result][data-gate=money-type]').first();
+      assert.equal(await card.getByTestId('decided-by').textContent(), "Decided by PostgreSQL's catalog after the migration.");
+      assert.match(await card.getByTestId('proof-catalog').textContent(), /^PostgreSQL's catalog: pass — /);
+      await card.scrollIntoViewIfNeeded();
+      await screenshot(card, `proof-catalog-${name}.png`);
+      assert.deepEqual(problems, []);
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  });
+}
 
 test('automatic proving can be turned off, is kept off, and the button still proves', async () => {
   const { server } = await servedReview('off');
