@@ -34,7 +34,8 @@ postgres_start
 echo "$SECONDLOOK_TEST_PG"
 
 step "core and CLI tests (native)"
-cargo test -p secondlook-core -p secondlook-cli -p secondlook-engine
+cargo test -p secondlook-core -p secondlook-cli -p secondlook-engine \
+  --features secondlook-core/postgres-tests,secondlook-cli/postgres-tests
 
 step "component tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=/usr/bin/chromedriver \

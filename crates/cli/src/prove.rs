@@ -180,6 +180,10 @@ mod tests {
 
     /// This executor gives every conformance fixture's answers, against the test server.
     #[test]
+    #[cfg_attr(
+        not(feature = "postgres-tests"),
+        ignore = "needs PostgreSQL: scripts/test.sh runs it"
+    )]
     fn the_executor_conforms() {
         let server = std::env::var("SECONDLOOK_TEST_PG").expect(
             "SECONDLOOK_TEST_PG is not set: this test needs PostgreSQL; run it through \

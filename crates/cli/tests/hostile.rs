@@ -54,6 +54,10 @@ fn exit_code(verdict: &str) -> i32 {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn hostile_migrations_are_never_a_go_with_or_without_a_proof() {
     let expected: BTreeMap<String, Value> =
         serde_json::from_str(&std::fs::read_to_string(format!("{DIR}verdicts.json")).unwrap())

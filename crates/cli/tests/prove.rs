@@ -98,6 +98,10 @@ fn assert_all_confirmed(result: &Value, what: &str) {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn the_seed_money_gates_are_confirmed() {
     let (code, result) = prove(&fixture("seed/run.json"), &[]);
     assert_eq!(code, 0, "{result:#}");
@@ -134,6 +138,10 @@ const BROKEN: &[(&str, &str)] = &[
 ];
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn each_broken_copy_is_refuted_where_it_is_broken_and_nowhere_else() {
     let dir = fixture("sql");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
@@ -181,6 +189,10 @@ fn each_broken_copy_is_refuted_where_it_is_broken_and_nowhere_else() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn the_failing_runs_keep_their_run_level_failures_and_their_sql_is_proved() {
     for name in [
         "tests-skipped.json",
@@ -203,6 +215,10 @@ fn the_failing_runs_keep_their_run_level_failures_and_their_sql_is_proved() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn a_trigger_that_raises_only_on_delete_is_refuted_by_postgresql() {
     let sql = fixture("proof/append-only_raises-only-on-delete.sql");
     let run = seed_run_with(&sql, "fools");
@@ -311,6 +327,10 @@ fn append_only(result: &Value) -> &Value {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn privileges_protect_the_ledger_when_every_writer_role_is_refused() {
     let revoked = ledger_by_privileges("revoked", "");
     let (_, result) = prove(&revoked, &[]);
@@ -360,6 +380,10 @@ fn privileges_protect_the_ledger_when_every_writer_role_is_refused() {
 /// type), PostgreSQL's catalog after the migration decides: every money gate passes,
 /// decided by the catalog, and the verdict follows.
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn the_catalog_after_the_migration_decides_what_the_static_check_could_not() {
     let amount = "\"amount\" numeric(38, 18) NOT NULL,\n\t\"token_decimals\"";
     // Each: a name, the edit of the seed, its static verdict and its proven one.
@@ -444,6 +468,10 @@ fn the_catalog_after_the_migration_decides_what_the_static_check_could_not() {
 /// read: gate `applies` fails at the statement, with PostgreSQL's SQLSTATE and message,
 /// and no other result is confirmed.
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn a_migration_postgresql_refuses_is_no_go() {
     let sql = fixture("proof/applies_refused-unknown-column.sql");
     let lines = std::fs::read_to_string(&sql).unwrap().matches('\n').count();
@@ -475,6 +503,10 @@ fn a_migration_postgresql_refuses_is_no_go() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn the_text_output_shows_each_proof_and_the_engine() {
     let pg = server();
     let run = fixture("seed/run.json");
@@ -492,6 +524,10 @@ fn the_text_output_shows_each_proof_and_the_engine() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn prove_without_a_url_starts_a_temporary_server() {
     // Not the test server: this one is started, used and removed by the command.
     let run = fixture("seed/run.json");
@@ -510,6 +546,10 @@ fn prove_without_a_url_starts_a_temporary_server() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn a_server_that_cannot_be_reached_is_a_clear_error() {
     let run = fixture("seed/run.json");
     let output = secondlook(&[
@@ -688,6 +728,10 @@ fn assert_refused(sandboxed: &Sandboxed, why: &str) {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn the_migration_runs_as_a_bounded_role_with_no_privilege_beyond_its_database() {
     let sql = "SELECT (SELECT format('role %s super %s program %s read %s write %s createrole %s createdb %s replication %s bypassrls %s \
                timeouts %s %s %s temp files %s', \
@@ -711,6 +755,10 @@ fn the_migration_runs_as_a_bounded_role_with_no_privilege_beyond_its_database() 
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn copy_to_program_runs_nothing() {
     for server in both_servers() {
         let file =
@@ -723,6 +771,10 @@ fn copy_to_program_runs_nothing() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn copy_from_program_env_prints_no_environment() {
     // Were it run, the environment would be in the cast's error message.
     let sql = "CREATE TABLE e (line text); COPY e FROM PROGRAM 'env'; SELECT string_agg(line, ' ')::int FROM e;";
@@ -733,6 +785,10 @@ fn copy_from_program_env_prints_no_environment() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn dblink_reaches_no_server() {
     let role = format!("secondlook_sandbox_dblink_{}", std::process::id());
     let sql = format!(
@@ -748,6 +804,10 @@ fn dblink_reaches_no_server() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn another_database_is_not_dropped() {
     let victim = format!("secondlook_sandbox_victim_{}", std::process::id());
     admin()
@@ -767,6 +827,10 @@ fn another_database_is_not_dropped() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn no_superuser_role_is_created() {
     let role = format!("secondlook_sandbox_evil_{}", std::process::id());
     let sql = format!("CREATE ROLE {role} SUPERUSER LOGIN PASSWORD 'x';");
@@ -776,6 +840,10 @@ fn no_superuser_role_is_created() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn alter_system_changes_no_setting() {
     let run = sandboxed(
         "alter-system",
@@ -790,6 +858,10 @@ fn alter_system_changes_no_setting() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn alter_role_all_changes_no_setting() {
     let sql = "ALTER ROLE ALL SET session_replication_role = replica;";
     let run = sandboxed("alter-role-all", sql, Some(&server()));
@@ -801,6 +873,10 @@ fn alter_role_all_changes_no_setting() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn pg_sleep_ends_within_the_timeout() {
     let run = sandboxed("pg-sleep", "SELECT pg_sleep(3600);", Some(&server()));
     assert_refused(&run, "57014");
@@ -808,6 +884,10 @@ fn pg_sleep_ends_within_the_timeout() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn a_migration_that_lifts_its_timeout_and_ignores_cancels_is_ended_by_the_watchdog() {
     let sql = "SET statement_timeout = 0;\n\
                DO $$ BEGIN LOOP BEGIN PERFORM pg_sleep(3600); EXCEPTION WHEN query_canceled THEN NULL; END; END LOOP; END $$;";
@@ -824,6 +904,10 @@ fn a_migration_that_lifts_its_timeout_and_ignores_cancels_is_ended_by_the_watchd
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn pg_read_file_reads_no_server_file() {
     // A file the server's user may read, with the secret in it: were it read, the
     // secret would be in the cast's error message.
@@ -836,6 +920,10 @@ fn pg_read_file_reads_no_server_file() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn lo_export_writes_no_file() {
     let file = std::env::temp_dir().join(format!("secondlook-sandbox-{}-lo", std::process::id()));
     let sql = format!(
@@ -877,6 +965,10 @@ fn interrupt(signal: &'static str) -> impl FnOnce(u32, &Path) {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn ctrl_c_and_sigterm_leave_no_server_folder_database_or_role() {
     let sql = "SELECT pg_sleep(3600);";
     for signal in ["INT", "TERM"] {
@@ -893,6 +985,10 @@ fn ctrl_c_and_sigterm_leave_no_server_folder_database_or_role() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn a_scratch_database_and_role_left_by_a_killed_run_are_swept() {
     let two_days_ago = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -915,6 +1011,10 @@ fn a_scratch_database_and_role_left_by_a_killed_run_are_swept() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn credentials_that_cannot_create_roles_are_named() {
     let user = format!("secondlook_sandbox_plain_{}", std::process::id());
     admin()
@@ -935,6 +1035,10 @@ fn credentials_that_cannot_create_roles_are_named() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn a_temporary_server_left_by_a_killed_run_is_swept_by_the_next_run() {
     let dir = sandbox_dir("sigkill");
     let tmp = dir.join("tmp");
@@ -965,6 +1069,10 @@ fn a_temporary_server_left_by_a_killed_run_is_swept_by_the_next_run() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn the_temporary_server_is_private_to_the_command() {
     let private = |pid: u32, tmp: &Path| {
         let socket = || {

@@ -494,6 +494,10 @@ fn compare(server: &str, index: usize, path: &Path) -> Result<Vec<String>, Strin
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
 fn the_model_agrees_with_postgresql_on_every_file() {
     let server = server();
     let mut disagreements = Vec::new();
