@@ -1,5 +1,4 @@
-// The browser benchmark for issues 8 ("Fast at any size") and 20 (the thin page):
-// download sizes, the page's and the engine's apart, time to
+// The browser benchmark: download sizes, the page's and the engine's apart, time to
 // verdict next to a blank Leptos page, large inputs next to the native CLI, and the
 // core's growth ratios. It builds nothing; build first (docs/benchmarks.md says how):
 //   trunk build --release                                   -> dist/
@@ -50,7 +49,7 @@ const ms = (n) => (n == null ? '-' : n.toFixed(0));
 
 // PGlite and its worker: downloaded only for a proof, and counted on their own.
 const PGLITE = ['proof-worker.js', 'pglite.wasm', 'pglite.data', 'initdb.wasm'];
-// The review engine: its worker fetches it while the page is drawn (issue 20).
+// The review engine: its worker fetches it while the page is drawn.
 const isEngine = (name) => name.startsWith('secondlook-engine') || name === 'engine-worker.js';
 const isWeb = (name) => /\.(wasm|js|css)$/.test(name) && !PGLITE.includes(name);
 

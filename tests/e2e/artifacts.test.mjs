@@ -1,4 +1,4 @@
-// The three ways the app is opened (issue 7): a single-file bundle from file://, a shared
+// The three ways the app is opened: a single-file bundle from file://, a shared
 // link (inputs in the fragment, or URLs checked by their hashes), and offline through
 // the service worker. Needs dist/ (trunk build) and builds the CLI it bundles with.
 import { test, before, after } from 'node:test';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildCli, cli, dist, launch, openPage, root, screenshot, serve, servedSeedReview } from './support.mjs';
 
-const output = join(root, 'tests/e2e/output/artifacts-issue7');
+const output = join(root, 'tests/e2e/output/artifacts-opened');
 const seed = join(root, 'fixtures/seed');
 const seedFiles = [
   join(seed, 'money-core-audit-report.md'),
@@ -20,7 +20,7 @@ const seedFiles = [
 const title = 'Money-Core Migration Workflow — Audit Report';
 let browser;
 
-const servedReview = (name) => servedSeedReview(`artifacts-issue7/${name}`);
+const servedReview = (name) => servedSeedReview(`artifacts-opened/${name}`);
 
 async function shareLink(page) {
   await page.getByTestId('share-button').click();

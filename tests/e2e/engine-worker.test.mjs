@@ -1,7 +1,7 @@
-// Every review is built by the engine (its own wasm) in one Web Worker (issue 20; the
-// worker began with issue 8): the page says what the engine is doing, its tabs keep
-// answering meanwhile, and the review is the command line's. Where the engine cannot
-// run, the page says so and shows no verdict: it has no engine of its own to fall back on.
+// Every review is built by the engine (its own wasm) in one Web Worker: the page says
+// what the engine is doing, its tabs keep answering meanwhile, and the review is the
+// command line's. Where the engine cannot run, the page says so and shows no verdict: it
+// has no engine of its own to fall back on.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, readFile, writeFile } from 'node:fs/promises';

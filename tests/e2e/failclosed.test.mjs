@@ -1,4 +1,4 @@
-// Failing closed (issue 12): SQL loaded under another name is used when that is clear and
+// Failing closed: SQL loaded under another name is used when that is clear and
 // the page says so, or offered for assignment and listed as unused; a run whose SQL is
 // missing opens on the not-verified banner naming the file; a report stricter than the
 // re-check is information, not the alarm.
