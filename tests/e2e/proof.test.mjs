@@ -37,7 +37,7 @@ async function proven(page) {
   await page.locator('.app[data-proof-state=done], .app[data-proof-state=unavailable]').waitFor({ timeout: PROOF_TIMEOUT });
   const status = await page.getByTestId('proof-status').textContent();
   assert.equal(await proofState(page), 'done', status);
-  assert.match(status, /^Proven with PostgreSQL 18\.\d+ \(PGlite 0\.5\.16\), in this tab\.$/);
+  assert.match(status, /^Proven by PostgreSQL 18\.\d+ \(PGlite 0\.5\.16\) in this tab · \d+ results? checked/);
 }
 
 test('the demo shows its static verdict, then is proven with PostgreSQL in the tab', async () => {
@@ -46,7 +46,7 @@ test('the demo shows its static verdict, then is proven with PostgreSQL in the t
   await page.getByTestId('verdict').waitFor();
   // The static verdict is there before PostgreSQL has answered.
   assert.equal(await proofState(page), 'running');
-  assert.match(await page.getByTestId('proof-status').textContent(), /^Proving with PostgreSQL in this tab… /);
+  assert.match(await page.getByTestId('proof-status').textContent(), /^Static re-check — proving with PostgreSQL… /);
   await proven(page);
   const proofs = await page.getByTestId('gate-result').evaluateAll((rows) => rows.map((r) => r.dataset.proof));
   assert.ok(proofs.length > 0);
@@ -143,7 +143,7 @@ test('automatic proving can be turned off, is kept off, and the button still pro
     await page.getByTestId('verdict').waitFor();
     assert.equal(await proofState(page), 'off');
     assert.equal(await page.getByTestId('proof-auto').isChecked(), false);
-    assert.match(await page.getByTestId('proof-status').textContent(), /automatic proving is off/);
+    assert.match(await page.getByTestId('proof-status').textContent(), /^Not proven — static re-check only: automatic proving is off\. /);
     await page.getByTestId('prove').click();
     await proven(page);
     assert.equal(await page.getByTestId('prove').count(), 0);
@@ -196,7 +196,10 @@ test('a bundle written --with-postgres proves from file://; one without says wha
   const { page: without, problems: withoutProblems } = await openPage(browser, pathToFileURL(plain.out).href);
   await without.getByTestId('verdict').waitFor();
   assert.equal(await proofState(without), 'unavailable');
-  assert.match(await without.getByTestId('proof-status').textContent(), /hosted viewer.*--with-postgres/);
+  assert.match(
+    await without.getByTestId('proof-status').textContent(),
+    /^Not proven — static re-check only: the proof did not run: .*hosted viewer.*--with-postgres/,
+  );
   assert.equal(await without.getByTestId('gate-result').first().getAttribute('data-proof'), 'none');
   assert.deepEqual(withoutProblems, []);
   await without.close();
