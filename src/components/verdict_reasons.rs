@@ -23,6 +23,8 @@ struct Section<'a> {
     kind: Kind,
     count: usize,
     blocks: Vec<Block<'a>>,
+    /// The rest of a section the fold cut, under it.
+    continued: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -98,6 +100,7 @@ fn sections(review: &Review) -> Vec<Section<'_>> {
                 settle: None,
                 entries: by_gate(items),
             }],
+            continued: false,
         }
     };
     let unverified_blocks = review.decision.as_ref().map_or_else(Vec::new, |d| {
@@ -124,6 +127,7 @@ fn sections(review: &Review) -> Vec<Section<'_>> {
             kind: Kind::Unverified,
             count: unverified_count,
             blocks: unverified_blocks,
+            continued: false,
         },
         failed_of(Severity::Warning, Kind::FailedWarnings),
     ]
@@ -169,11 +173,13 @@ fn split<'a>(sections: Vec<Section<'a>>, shown: usize) -> (Vec<Section<'a>>, Vec
             }
         }
         let count = section.count;
+        let continued = !head.is_empty();
         if !head.is_empty() {
             first.push(Section {
                 kind: section.kind,
                 count,
                 blocks: head,
+                continued: false,
             });
         }
         if !tail.is_empty() {
@@ -181,6 +187,7 @@ fn split<'a>(sections: Vec<Section<'a>>, shown: usize) -> (Vec<Section<'a>>, Vec
                 kind: section.kind,
                 count,
                 blocks: tail,
+                continued,
             });
         }
     }
@@ -211,6 +218,10 @@ fn section_view(section: &Section, files: &[SqlFile]) -> impl IntoView + use<> {
             ),
             "attention",
         ),
+    };
+    let (test_id, heading) = match section.continued {
+        true => (None, format!("{heading}, continued")),
+        false => (Some(test_id), heading),
     };
     let icon = if section.kind == Kind::Unverified {
         "? "

@@ -163,10 +163,10 @@ test('40 warnings and one blocker: the blocker first and in view, the warnings o
         const box = await part.boundingBox();
         assert.ok(box.y >= 0 && box.y + box.height <= viewport.height, `${name}: ${JSON.stringify(box)}`);
       }
-      // Blockers before warnings (a section cut by the fold goes on under it).
+      // Blockers before warnings (a section cut by the fold goes on, unnamed, under it).
       const sections = await page
-        .locator('[data-testid=verdict-reasons] .attention')
-        .evaluateAll((all) => [...new Set(all.map((s) => s.dataset.testid))]);
+        .locator('[data-testid=verdict-reasons] .attention[data-testid]')
+        .evaluateAll((all) => all.map((s) => s.dataset.testid));
       assert.deepEqual(sections, ['failed-blocker-reasons', 'failed-warning-reasons'], name);
       const group = page.locator('[data-testid=attention-group][data-gate="squawk:require-concurrent-index-creation"]');
       assert.equal(await group.getAttribute('data-count'), '40', name);
@@ -204,6 +204,30 @@ test('40 warnings and one blocker: the blocker first and in view, the warnings o
       }
       await page.evaluate(() => window.scrollTo(0, 0));
       await screenshot(page, `banner-forty-warnings-${name}.png`);
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+  } finally {
+    await server.close();
+  }
+});
+
+test('a statement the re-check could not follow is a link to its line, in the banner', async () => {
+  const seed = await readFile(seedSql, 'utf8');
+  const broken = `${seed}\nALTER TABLE "payments" ALTER COLUMN "amount" SET DATA TYPE ((;\n`;
+  const line = broken.split('\n').length - 1;
+  const { server } = await servedSeedReview('banner/unparsed', broken);
+  try {
+    for (const [name, viewport] of VIEWPORTS) {
+      const { context, page, problems } = await openReview(server, viewport, REVIEW, { autoProof: false });
+      assert.equal(await page.getByTestId('verdict').getAttribute('data-verdict'), 'not-verified', name);
+      const settle = page.getByTestId('unverified-blockers').getByTestId('settle').first();
+      assert.match(await settle.textContent(), /check the statement at .*0000_money_core\.sql:\d+:\d+ by hand/, name);
+      const link = settle.getByTestId('place-link');
+      assert.equal(await link.getAttribute('href'), `#sql-0-L${line}`, name);
+      await link.click();
+      await page.locator(`#sql-0-L${line}`).waitFor();
+      assert.equal(new URL(page.url()).searchParams.get('view'), 'sql', name);
       assert.deepEqual(problems, []);
       await context.close();
     }

@@ -106,6 +106,16 @@ for (const [file, gate, staticCheck, staticVerdict] of BROKEN) {
         .getByTestId('refuted')
         .evaluateAll((items) => items.map((item) => item.dataset.gate));
       assert.deepEqual(disagreements, staticCheck === 'agrees' ? [] : [gate]);
+      // The card says in words whether PostgreSQL agrees; what it ran and answered (the
+      // SQLSTATE) is one tap away.
+      const proof = page.locator(`[data-testid=gate-result][data-gate="${gate}"][data-proof=refuted] .proof`).first();
+      const sentence = await proof.getByTestId('proof-sentence').textContent();
+      assert.match(sentence, staticCheck === 'agrees' ? /^PostgreSQL agrees: / : /^PostgreSQL overturns the static check: /);
+      assert.doesNotMatch(sentence, /\b\d{5}\b|SQLSTATE|refuted/);
+      assert.equal(await proof.locator('.proof-observed').isVisible(), false);
+      await proof.locator('.proof-detail summary').click();
+      assert.ok((await proof.locator('.proof-observed').textContent()).length > 0);
+      assert.equal(await proof.locator('.proof-observed').isVisible(), true);
       assert.deepEqual(inTab, cliProofs(join(dir, 'run.json')));
       assert.deepEqual(problems, []);
       await page.close();
