@@ -264,7 +264,7 @@ pub fn proof_details(run: Option<ProofRun>, gate: &GateResult) -> Option<impl In
     Some(view! {
         <details class="proof-detail">
             <summary>"What PostgreSQL ran and answered"</summary>
-            <p>{format!("It {}.", proof.how)}</p>
+            <p>{format!("What it did: {}.", proof.how)}</p>
             <p class="proof-observed">"It answered: " <code>{proof.observed.clone()}</code></p>
             <p class="proof-engine">{proof.engine.clone()}</p>
             {sql.map(|sql| view! {
