@@ -115,7 +115,7 @@ pub fn App() -> impl IntoView {
         // and building it once is cheaper than once per file.
         {move || match review.get() {
             Some(review) if !loader.busy.get() => view! {
-                <VerdictBanner review=review failed_loads=failed_loads() />
+                <VerdictBanner review=review failed_loads=failed_loads() proof=proof />
                 <ProofPanel run=proof />
             }.into_any(),
             _ => match build.error.get() {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use secondlook_core::gate::GateResult;
+use secondlook_core::gate::{GateResult, ProofResult};
 use secondlook_core::proof::{Plan, Probe};
 use secondlook_core::review::Review;
 
@@ -63,6 +63,49 @@ pub enum Step {
         gate: String,
         subject: String,
     },
+}
+
+/// What the shown verdict rests on: the banner says it beside the verdict, so that a
+/// static "go" is never read as one PostgreSQL has checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Basis {
+    /// The static re-check alone, while PostgreSQL is being asked.
+    Proving(Step),
+    /// PostgreSQL confirmed or refuted `settled` results of these inputs; `open` more
+    /// it was asked about it could not settle, and their static results stand.
+    Proven {
+        engine: String,
+        settled: usize,
+        open: usize,
+    },
+    /// The static re-check alone, and why PostgreSQL did not check it.
+    NotProven(NotProven),
+}
+
+impl Basis {
+    /// The word on the verdict's box (`data-basis`): the page styles by it, tests read it.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Basis::Proving(_) => "proving",
+            Basis::Proven { .. } => "proven",
+            Basis::NotProven(_) => "not-proven",
+        }
+    }
+}
+
+/// Why no proof stands behind the shown verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotProven {
+    /// The reviewer turned automatic proving off.
+    AutoOff,
+    /// The SQL is over [`AUTO_PROOF_BYTES`]: proving waits for the button.
+    TooLarge,
+    /// No run file: nothing says what PostgreSQL should check.
+    NoRun,
+    /// PostgreSQL ran, but settled none of the results it was asked about.
+    NothingSettled,
+    /// PostgreSQL could not run here, or failed: why.
+    Failed(String),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -126,9 +169,47 @@ impl ProofRun {
         });
     }
 
-    /// Turns automatic proving on or off, for this and later visits.
+    /// What the shown verdict rests on (tracked: the banner follows it).
+    pub fn basis(self) -> Basis {
+        let no_run = || {
+            self.review
+                .with(|r| r.as_ref().is_some_and(|r| r.run().is_none()))
+        };
+        match self.state.get() {
+            ProofState::Running(step) => Basis::Proving(step),
+            ProofState::Unavailable(why) => Basis::NotProven(NotProven::Failed(why)),
+            ProofState::Off if !self.auto.get() => Basis::NotProven(NotProven::AutoOff),
+            ProofState::Off if no_run() => Basis::NotProven(NotProven::NoRun),
+            ProofState::Off => Basis::NotProven(NotProven::TooLarge),
+            ProofState::Done { .. } if no_run() => Basis::NotProven(NotProven::NoRun),
+            ProofState::Done { engine } => {
+                let (settled, open) = self.proven.with(|proven| {
+                    proven
+                        .as_ref()
+                        .map_or((0, 0), |review| settled_and_open(review))
+                });
+                match settled {
+                    0 => Basis::NotProven(NotProven::NothingSettled),
+                    _ => Basis::Proven {
+                        engine,
+                        settled,
+                        open,
+                    },
+                }
+            }
+        }
+    }
+
+    /// Turns automatic proving on or off, for this and later visits; turned on, it
+    /// proves the shown review now if it would have proven it unasked.
     pub fn set_auto(self, on: bool) {
         self.auto.set(on);
+        let small = self
+            .review
+            .with_untracked(|r| r.as_ref().is_some_and(|r| sql_bytes(r) <= AUTO_PROOF_BYTES));
+        if on && small && self.state.get_untracked() == ProofState::Off {
+            self.start();
+        }
         let kept = if on {
             browser::forget(AUTO_KEY)
         } else {
@@ -233,6 +314,17 @@ pub fn probes_of<'a>(
     plan.probes
         .iter()
         .filter(move |p| proven.gates.get(p.result) == Some(gate))
+}
+
+/// How many of the review's results PostgreSQL confirmed or refuted, and how many more
+/// it answered inconclusively.
+fn settled_and_open(review: &Review) -> (usize, usize) {
+    let proofs = review.gates.iter().filter_map(|g| g.proof.as_ref());
+    let open = proofs
+        .clone()
+        .filter(|p| p.result == ProofResult::Inconclusive)
+        .count();
+    (proofs.count() - open, open)
 }
 
 fn sql_bytes(review: &Review) -> usize {

@@ -5,9 +5,10 @@ use secondlook_core::registry;
 use secondlook_core::sql::SqlFile;
 use secondlook_core::sql::expected_found::PredicateTerms;
 
+use super::proof_panel::{proof_details, proof_sentence};
 use super::sql_panel::sql_anchor;
 use super::status::icon_and_words;
-use crate::proof_run::{ProofRun, probes_of};
+use crate::proof_run::ProofRun;
 use secondlook_core::workspace::filters::finding_hash;
 
 /// Every gate result, failures first, then what nobody could check, then passes; a
@@ -169,54 +170,25 @@ fn gate_row(
     }
 }
 
-/// What PostgreSQL answered for this result, and the probe's SQL on demand.
+/// What PostgreSQL showed of this result in one sentence; what it ran and answered one
+/// tap away.
 fn proof_view(gate: &GateResult) -> Option<impl IntoView + use<>> {
     let proof = gate.proof.as_ref()?;
-    let word = proof.result.as_str();
     let run = use_context::<ProofRun>();
-    let plan = run.and_then(|run| run.plan.get_untracked());
-    let proven = run.and_then(|run| run.proven.get_untracked());
-    let sql = plan.zip(proven).map(|(plan, proven)| {
-        probes_of(&plan, &proven, gate)
-            .flat_map(|probe| probe.steps.iter().map(|s| format!("{s};\n")))
-            .collect::<String>()
-    });
+    let sentence = proof_sentence(run, gate);
     Some(view! {
-        <div class="proof" data-result=word>
-            <p class="proof-head">
-                <strong>{format!("PostgreSQL: {word}")}</strong>
-                {format!(" — {}", proof.how)}
-            </p>
-            <p class="proof-observed">"It answered: " <code>{proof.observed.clone()}</code></p>
-            {proof.catalog.as_ref().map(|catalog| view! {
-                <div class="proof-catalog" data-testid="proof-catalog" data-status=catalog.status.as_str()>
-                    <p>
-                        <strong>{format!("PostgreSQL's catalog: {}", catalog.status.as_str())}</strong>
-                        {format!(" — {}", catalog.message)}
-                    </p>
-                    {(!catalog.definitions.is_empty()).then(|| view! {
-                        <details class="catalog-definitions">
-                            <summary>"As PostgreSQL defines it"</summary>
-                            <pre><code>{catalog.definitions.join(";\n\n")}</code></pre>
-                        </details>
-                    })}
-                </div>
-            })}
+        <div class="proof" data-result=proof.result.as_str()>
+            <p class="proof-head" data-testid="proof-sentence">{sentence}</p>
             <p class="proof-decided" data-testid="decided-by">
                 {format!("Decided by {}.", proof.decided_by.words())}
             </p>
-            <p class="proof-engine">{proof.engine.clone()}</p>
-            {sql.filter(|s| !s.is_empty()).map(|sql| view! {
-                <details class="probe-sql">
-                    <summary>"Probe SQL"</summary>
-                    <pre><code>{sql}</code></pre>
-                </details>
-            })}
+            {proof_details(run, gate)}
         </div>
     })
 }
 
-/// Evidence as code; a place in a loaded SQL file links to its line in the SQL pane.
+/// Evidence: a run-file path as code; a place in a loaded SQL file, a plain link to its
+/// line in the SQL pane.
 fn evidence_view(evidence: &Evidence, sql_files: &[SqlFile]) -> AnyView {
     match evidence {
         Evidence::RunPath { path } => view! { <code>{path.clone()}</code> }.into_any(),
@@ -224,8 +196,8 @@ fn evidence_view(evidence: &Evidence, sql_files: &[SqlFile]) -> AnyView {
             let text = format!("{file}:{line}:{column}");
             match sql_anchor(sql_files, file, *line) {
                 Some(href) => view! {
-                    <a href=href>
-                        <code>{text}</code>
+                    <a class="evidence-link" href=href title=text>
+                        {format!("{file} line {line}")}
                     </a>
                 }
                 .into_any(),

@@ -54,7 +54,7 @@ pub fn LoadPanel(
                         <SqlFilesNote loader=loader matching=review.sql_matching.clone() />
                     })
             }}
-            <details class="open-inputs">
+            <details class="open-inputs" id="open-inputs">
                 <summary>"Open files…"</summary>
                 <label class="field">
                     "Report (.md), run file (.json) and SQL files (.sql) — or drop them on the page"

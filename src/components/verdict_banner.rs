@@ -1,19 +1,17 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use secondlook_core::attention::{Attention, failed, unverified};
-use secondlook_core::gate::{Evidence, Status};
 use secondlook_core::review::Review;
-use secondlook_core::sql::SqlFile;
 use secondlook_core::verdict::{Decision, Verdict};
 
+use super::proof_panel::ProofBasis;
 use super::run_error::RunErrorMessage;
-use super::sql_panel::sql_anchor;
-use super::status::icon_and_words;
+use super::verdict_reasons::VerdictReasons;
+use crate::proof_run::ProofRun;
 
-/// The recomputed verdict and the gates that need a reviewer, each a link to its
-/// evidence with what would settle it, stay at the top; the declared verdict, any
-/// discrepancy and the self-audit's must-fix items follow below it.
+/// The recomputed verdict, what it rests on and the declared verdict stay at the top;
+/// the results that need a reviewer (see [`VerdictReasons`]), any discrepancy and the
+/// self-audit's must-fix items follow below it, scrolling with the page.
 #[component]
 pub fn VerdictBanner(
     /// The review to show.
@@ -23,6 +21,10 @@ pub fn VerdictBanner(
     /// run given".
     #[prop(optional)]
     failed_loads: Vec<(String, String)>,
+    /// The proof with PostgreSQL in this tab, whose state the verdict is read with;
+    /// without one the verdict rests on the static re-check alone.
+    #[prop(optional)]
+    proof: Option<ProofRun>,
 ) -> impl IntoView {
     let must_fix = review
         .run()
@@ -30,7 +32,7 @@ pub fn VerdictBanner(
         .and_then(|audit| audit.must_fix_before_backfill.clone())
         .unwrap_or_default();
     let verdict = match (&review.run, &review.decision) {
-        (_, Some(decision)) => recomputed(decision).into_any(),
+        (_, Some(decision)) => recomputed(decision, proof).into_any(),
         (Some(Err(error)), None) => view! {
             <div class="verdict-none">
                 <p class="verdict-none-words">"The verdict cannot be computed"</p>
@@ -134,47 +136,6 @@ pub fn VerdictBanner(
             </div>
         }
     });
-    let failures = failed(&review.gates);
-    let failures = (!failures.is_empty()).then(|| failed_list(&failures, &review.sql_files));
-    let unverified = review
-        .decision
-        .as_ref()
-        .filter(|d| d.unverified_blockers().next().is_some())
-        .map(|d| {
-            let count = d.unverified_blockers().count();
-            let groups = d
-                .unverified_by_settle()
-                .into_iter()
-                .map(|(settle, items)| {
-                    view! {
-                        <p class="settle" data-testid="settle">
-                            {format!("To settle {}: {}.", them(items.len()), settle.sentence())}
-                        </p>
-                        <ol>
-                            {items
-                                .into_iter()
-                                .map(|check| {
-                                    let item = unverified(&review.gates, check);
-                                    attention_item(&item, &review.sql_files, "unverified")
-                                })
-                                .collect_view()}
-                        </ol>
-                    }
-                })
-                .collect_view();
-            view! {
-                <div class="attention unverified" data-testid="unverified-blockers">
-                    <h2>
-                        <span aria-hidden="true">"? "</span>
-                        {format!(
-                            "Not verified: {count} {} nobody could check",
-                            if count == 1 { "blocker" } else { "blockers" },
-                        )}
-                    </h2>
-                    {groups}
-                </div>
-            }
-        });
     let sql_only = review.sql_only.as_ref().map(|only| {
         view! {
             <div class="sql-only" data-testid="sql-only" role="note">
@@ -195,14 +156,17 @@ pub fn VerdictBanner(
         }
     });
     view! {
-        <section class="verdict-banner" aria-label="Verdict">
+        <section
+            class="verdict-banner"
+            class:has-verdict=review.decision.is_some()
+            aria-label="Verdict"
+        >
             <div class="verdict-row">
                 {verdict}
                 {declared}
             </div>
-            {failures}
-            {unverified}
         </section>
+        <VerdictReasons review=review.clone() />
         <div class="verdict-notes">
             {sql_only}
             {must_fix}
@@ -212,7 +176,10 @@ pub fn VerdictBanner(
     }
 }
 
-fn recomputed(decision: &Decision) -> impl IntoView + use<> {
+/// The verdict, its counts and what it rests on. A go is in its colour only once
+/// PostgreSQL has proven it: a static go that a running proof may still overturn, or
+/// one no proof stands behind, is shown neutral with the reason beside it.
+fn recomputed(decision: &Decision, proof: Option<ProofRun>) -> impl IntoView + use<> {
     let (icon, words) = match decision.verdict {
         Verdict::Go => ("✓", "Go"),
         Verdict::GoWithChanges => ("!", "Go with changes"),
@@ -232,7 +199,10 @@ fn recomputed(decision: &Decision) -> impl IntoView + use<> {
         ),
     };
     view! {
-        <div class="verdict-box">
+        <div
+            class="verdict-box"
+            data-basis=move || proof.map_or("not-proven", |run| run.basis().as_str())
+        >
             <h1
                 class="verdict"
                 data-testid="verdict"
@@ -248,87 +218,7 @@ fn recomputed(decision: &Decision) -> impl IntoView + use<> {
                     _ => view! { <a href="#gates-fail">{counts}</a> }.into_any(),
                 }}
             </p>
+            {proof.map(|run| view! { <ProofBasis run=run /> })}
         </div>
-    }
-}
-
-/// The failed gates: the title links to the gate card, the place to its line of SQL,
-/// and a line says what would fix it.
-fn failed_list(items: &[Attention], sql_files: &[SqlFile]) -> impl IntoView + use<> {
-    view! {
-        <div class="attention">
-            <h2 id="attention-heading">{format!("Failed ({})", items.len())}</h2>
-            <ol aria-labelledby="attention-heading">
-                {items
-                    .iter()
-                    .map(|item| attention_item(item, sql_files, "attention"))
-                    .collect_view()}
-            </ol>
-        </div>
-    }
-}
-
-fn them(n: usize) -> String {
-    if n == 1 {
-        "it".to_string()
-    } else {
-        format!("these {n}")
-    }
-}
-
-/// One gate to look at; a failure says what would fix it, an unverified blocker is
-/// listed under what would settle it.
-fn attention_item(
-    item: &Attention,
-    sql_files: &[SqlFile],
-    test_id: &'static str,
-) -> impl IntoView + use<> {
-    let (icon, words) = item.status.map_or(("–", "no result"), icon_and_words);
-    let status = item.status.map_or("none", |s| s.as_str());
-    let title = match &item.anchor {
-        Some(anchor) => {
-            view! { <a class="attention-gate" href=format!("#{anchor}")>{item.title}</a> }
-                .into_any()
-        }
-        None => view! { <strong class="attention-gate">{item.title}</strong> }.into_any(),
-    };
-    let place = match &item.evidence {
-        Some(Evidence::Sql { file, line, column }) => {
-            let text = format!("{file}:{line}:{column}");
-            sql_anchor(sql_files, file, *line).map(|href| {
-                view! {
-                    <a class="attention-evidence" data-testid="attention-evidence" href=href>
-                        <code>{text}</code>
-                    </a>
-                }
-            })
-        }
-        _ => None,
-    };
-    let fix = (item.status == Some(Status::Fail)).then(|| {
-        view! {
-            <span class="attention-settle">
-                <span class="settle-label">"What would fix it: "</span>
-                {item.settle.clone()}
-            </span>
-        }
-    });
-    view! {
-        <li data-testid=test_id data-gate=item.id data-status=status>
-            <span class="status" data-status=status>
-                <span class="status-icon" aria-hidden="true">{icon}</span>
-                {words}
-            </span>
-            " "
-            {title}
-            " "
-            <span class="severity" data-severity=item.severity.as_str()>
-                {item.severity.as_str()}
-            </span>
-            " "
-            {place}
-            <span class="attention-message">{item.message.clone()}</span>
-            {fix}
-        </li>
     }
 }

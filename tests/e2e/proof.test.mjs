@@ -38,7 +38,7 @@ async function proven(page) {
   await page.locator('.app[data-proof-state=done], .app[data-proof-state=unavailable]').waitFor({ timeout: PROOF_TIMEOUT });
   const status = await page.getByTestId('proof-status').textContent();
   assert.equal(await proofState(page), 'done', status);
-  assert.match(status, /^Proven with PostgreSQL 18\.\d+ \(PGlite 0\.5\.16\), in this tab\.$/);
+  assert.match(status, /^Proven by PostgreSQL 18\.\d+ \(PGlite 0\.5\.16\) in this tab · \d+ results? checked/);
 }
 
 test('the demo shows its static verdict, then is proven with PostgreSQL in the tab', async () => {
@@ -47,7 +47,7 @@ test('the demo shows its static verdict, then is proven with PostgreSQL in the t
   await page.getByTestId('verdict').waitFor();
   // The static verdict is there before PostgreSQL has answered.
   assert.equal(await proofState(page), 'running');
-  assert.match(await page.getByTestId('proof-status').textContent(), /^Proving with PostgreSQL in this tab… /);
+  assert.match(await page.getByTestId('proof-status').textContent(), /^Static re-check — proving with PostgreSQL… /);
   await proven(page);
   const proofs = await page.getByTestId('gate-result').evaluateAll((rows) => rows.map((r) => r.dataset.proof));
   assert.ok(proofs.length > 0);
@@ -125,6 +125,16 @@ for (const [file, gate, staticCheck, staticVerdict] of BROKEN) {
         .getByTestId('refuted')
         .evaluateAll((items) => items.map((item) => item.dataset.gate));
       assert.deepEqual(disagreements, staticCheck === 'agrees' ? [] : [gate]);
+      // The card says in words whether PostgreSQL agrees; what it ran and answered (the
+      // SQLSTATE) is one tap away.
+      const proof = page.locator(`[data-testid=gate-result][data-gate="${gate}"][data-proof=refuted] .proof`).first();
+      const sentence = await proof.getByTestId('proof-sentence').textContent();
+      assert.match(sentence, staticCheck === 'agrees' ? /^PostgreSQL agrees: / : /^PostgreSQL overturns the static check: /);
+      assert.doesNotMatch(sentence, /\b\d{5}\b|SQLSTATE|refuted/);
+      assert.equal(await proof.locator('.proof-observed').isVisible(), false);
+      await proof.locator('.proof-detail summary').click();
+      assert.ok((await proof.locator('.proof-observed').textContent()).length > 0);
+      assert.equal(await proof.locator('.proof-observed').isVisible(), true);
       assert.deepEqual(inTab, cliProofs(join(dir, 'run.json')));
       assert.deepEqual(problems, []);
       await page.close();
@@ -203,7 +213,7 @@ test('automatic proving can be turned off, is kept off, and the button still pro
     await page.getByTestId('verdict').waitFor();
     assert.equal(await proofState(page), 'off');
     assert.equal(await page.getByTestId('proof-auto').isChecked(), false);
-    assert.match(await page.getByTestId('proof-status').textContent(), /automatic proving is off/);
+    assert.match(await page.getByTestId('proof-status').textContent(), /^Not proven — static re-check only: automatic proving is off\. /);
     await page.getByTestId('prove').click();
     await proven(page);
     assert.equal(await page.getByTestId('prove').count(), 0);
@@ -256,7 +266,10 @@ test('a bundle written --with-postgres proves from file://; one without says wha
   const { page: without, problems: withoutProblems } = await openPage(browser, pathToFileURL(plain.out).href);
   await without.getByTestId('verdict').waitFor();
   assert.equal(await proofState(without), 'unavailable');
-  assert.match(await without.getByTestId('proof-status').textContent(), /hosted viewer.*--with-postgres/);
+  assert.match(
+    await without.getByTestId('proof-status').textContent(),
+    /^Not proven — static re-check only: the proof did not run: .*hosted viewer.*--with-postgres/,
+  );
   assert.equal(await without.getByTestId('gate-result').first().getAttribute('data-proof'), 'none');
   assert.deepEqual(withoutProblems, []);
   await without.close();

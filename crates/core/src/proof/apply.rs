@@ -270,9 +270,10 @@ fn static_said(status: Status) -> &'static str {
     }
 }
 
-/// The results PostgreSQL refuted where the static check had not failed them: where the
-/// two disagree. A refuted result the static check already failed is agreement.
-/// `proven` is `static_review` after [`apply`], so the results line up one to one.
+/// The results whose status PostgreSQL changed: refuted where the static check had not
+/// failed them, or decided otherwise by the catalog. A refutation of a result the static
+/// check already failed is agreement. `proven` is `static_review` after [`apply`], so the
+/// results line up one to one.
 pub fn overturned<'a>(
     static_review: &'a Review,
     proven: &'a Review,
@@ -281,10 +282,7 @@ pub fn overturned<'a>(
         .gates
         .iter()
         .zip(&proven.gates)
-        .filter(|(before, after)| {
-            before.status != Status::Fail
-                && after.proof.as_ref().map(|p| p.result) == Some(ProofResult::Refuted)
-        })
+        .filter(|(before, after)| after.proof.is_some() && before.status != after.status)
         .map(|(_, after)| after)
 }
 
