@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use secondlook_core::gate::{GateResult, ProofResult};
+use secondlook_core::gate::{DecidedBy, GateResult, ProofResult};
 use secondlook_core::proof::{Plan, Probe};
 use secondlook_core::review::Review;
 
@@ -316,13 +316,15 @@ pub fn probes_of<'a>(
         .filter(move |p| proven.gates.get(p.result) == Some(gate))
 }
 
-/// How many of the review's results PostgreSQL confirmed or refuted, and how many more
-/// it answered inconclusively.
+/// How many of the review's results PostgreSQL settled (its catalog decided them, or a
+/// probe confirmed or refuted them), and how many more it left to the static re-check.
 fn settled_and_open(review: &Review) -> (usize, usize) {
     let proofs = review.gates.iter().filter_map(|g| g.proof.as_ref());
     let open = proofs
         .clone()
-        .filter(|p| p.result == ProofResult::Inconclusive)
+        .filter(|p| {
+            p.result == ProofResult::Inconclusive && p.decided_by == DecidedBy::StaticCheck
+        })
         .count();
     (proofs.count() - open, open)
 }
