@@ -237,14 +237,16 @@ fn FindingRow(
                 </div>
             </td>
             <td class="short" data-label="Kind">{kind}</td>
-            <td class="short" data-label="Severity">
-                <span class=format!("sev sev-{}", row.severity.as_str())>
-                    {if row.severity_text.is_empty() { "unknown".to_string() } else { row.severity_text.clone() }}
-                </span>
+            <td data-label="Severity">
+                <div class="clamp">
+                    <span class=format!("sev sev-{}", row.severity.as_str())>
+                        {breakable(if row.severity_text.is_empty() { "unknown" } else { &row.severity_text })}
+                    </span>
+                </div>
             </td>
             <td class="short" data-label="Class">{class}</td>
             <td data-label="Phase">
-                {breakable(&row.phase.clone().unwrap_or_else(|| "—".to_string()))}
+                <div class="clamp">{breakable(row.phase.as_deref().unwrap_or("—"))}</div>
             </td>
             <td data-label="Status">
                 <div class="clamp">
@@ -288,7 +290,7 @@ fn related_links(kind: RowKind, related: &[String]) -> impl IntoView + use<> {
                 .map(|(i, id)| {
                     view! {
                         {(i > 0).then_some(", ")}
-                        <a href=href(id)>{id.clone()}</a>
+                        <a href=href(id)>{breakable(id)}</a>
                     }
                 })
                 .collect_view()}

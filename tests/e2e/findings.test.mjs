@@ -21,6 +21,7 @@ test('filters and sort live in the URL and survive a reload', async () => {
   await openPane(page, 'Findings');
   await rows(page).first().waitFor();
   const all = await rows(page).count();
+  await page.locator('[data-testid=filter-more] summary').click();
   await page.getByTestId('filter-sev-medium').check();
   await page.getByTestId('sort-id').click();
   await page.getByTestId('findings-search').fill('repos');
