@@ -35,9 +35,7 @@ pub fn FindingsFilters(
     });
     // The boxes fold away so that the rows start on the first screen; open when the
     // address already filters by them.
-    let chosen = move || {
-        filters.with(|f| f.severities.len() + f.classes.len() + f.statuses.len())
-    };
+    let chosen = move || filters.with(|f| f.severities.len() + f.classes.len() + f.statuses.len());
     let open_at_start = chosen() > 0;
     let phase_value = move || filters.with(|f| f.phases.first().cloned().unwrap_or_default());
     let on_phase = move |event: web_sys::Event| {

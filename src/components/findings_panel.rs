@@ -44,7 +44,8 @@ pub fn FindingsPanel(
     let selected = RwSignal::new(None::<usize>);
     let help = RwSignal::new(false);
     let search = NodeRef::<leptos::html::Input>::new();
-    let compact = RwSignal::new(browser::stored(COMPACT_KEY).ok().flatten().as_deref() == Some("on"));
+    let compact =
+        RwSignal::new(browser::stored(COMPACT_KEY).ok().flatten().as_deref() == Some("on"));
     let set_compact = move |on: bool| {
         compact.set(on);
         // A display choice: when the browser cannot keep it, the table still shows it
@@ -110,19 +111,21 @@ pub fn FindingsPanel(
     };
     view! {
         <section class="findings-panel" aria-labelledby="findings-heading">
-            <h2 id="findings-heading">"Findings and gate results"</h2>
-            <p class="severity-counts" data-testid="severity-counts">
-                {counts
-                    .into_iter()
-                    .map(|(severity, n)| {
-                        view! {
-                            <span class="count" data-severity=severity.as_str()>
-                                {format!("{} {n}", severity.as_str())}
-                            </span>
-                        }
-                    })
-                    .collect_view()}
-            </p>
+            <div class="findings-head">
+                <h2 id="findings-heading">"Findings and gate results"</h2>
+                <p class="severity-counts" data-testid="severity-counts">
+                    {counts
+                        .into_iter()
+                        .map(|(severity, n)| {
+                            view! {
+                                <span class="count" data-severity=severity.as_str()>
+                                    {format!("{} {n}", severity.as_str())}
+                                </span>
+                            }
+                        })
+                        .collect_view()}
+                </p>
+            </div>
             <FindingsFilters filters=filters phases=phases search=search has_base=has_base />
             <p class="match-count" data-testid="match-count" aria-live="polite">
                 {move || format!("Showing {} of {total} rows", visible.with(Vec::len))}
