@@ -85,11 +85,12 @@ test('rows on the first screen, a sticky header, 12 compact rows a screen, whole
 
   // Scrolled into the rows: the header sticks below the banner, with 12 rows or more
   // wholly on the screen beneath it.
-  for (const down of [400, 1200]) {
+  const table = await page.evaluate(() => document.querySelector('.findings-table').getBoundingClientRect().top + window.scrollY);
+  for (const down of [table, table + 1500]) {
     await page.evaluate((down) => window.scrollTo(0, down), down);
     await frames(page);
     const seen = await page.evaluate(() => {
-      const header = document.querySelector('.findings-table thead').getBoundingClientRect();
+      const header = document.querySelector('.findings-table thead th').getBoundingClientRect();
       const banner = document.querySelector('.verdict-banner').getBoundingClientRect();
       const rows = [...document.querySelectorAll('[data-testid=finding-row]')].filter((row) => {
         const r = row.getBoundingClientRect();
