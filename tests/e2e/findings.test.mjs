@@ -184,7 +184,7 @@ test('a sign-off for another report is refused until confirmed; bad kept data is
     name: 'other.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(other)),
   });
   await page.getByTestId('signoff-import-anyway').waitFor();
-  assert.match(await page.getByTestId('signoff-message').textContent(), /other\.md/);
+  assert.match(await page.getByTestId('signoff-differs').textContent(), /other\.md/);
   assert.ok(!(await items.nth(2).locator(':scope > input').isChecked()));
   await page.getByTestId('signoff-import-anyway').click();
   assert.ok(await items.nth(2).locator(':scope > input').isChecked());
