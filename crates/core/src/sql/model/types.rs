@@ -162,10 +162,12 @@ impl Later {
     /// The longest statement text kept whole.
     const MAX_CHARS: usize = 120;
 
+    /// The statement `text` at `span`, on one line, its hidden characters (bidi
+    /// controls and the like) shown escaped: it comes from the pull request.
     pub fn new(text: &str, span: &Span) -> Later {
         let words: Vec<&str> = text.split_whitespace().collect();
         let one_line = words.join(" ");
-        let one_line = one_line.trim_end_matches(';');
+        let one_line = crate::escape::visible(one_line.trim_end_matches(';'));
         let text = match one_line.char_indices().nth(Self::MAX_CHARS) {
             Some((at, _)) => format!("{}…", &one_line[..at]),
             None => one_line.to_string(),

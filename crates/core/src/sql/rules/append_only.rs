@@ -626,6 +626,24 @@ mod tests {
         assert_eq!((status, line), (Status::Pass, 5));
     }
 
+    /// The statement is quoted on one line, cut short, its hidden characters shown.
+    #[test]
+    fn a_quoted_statement_cannot_reorder_or_flood_the_message() {
+        let hidden = format!(
+            "ALTER TABLE ledger\n  DISABLE TRIGGER t /* {}{} */;",
+            '\u{202e}',
+            "x".repeat(200)
+        );
+        let (status, _, message) = decided(&hidden, &e());
+        assert_eq!(status, Status::Fail);
+        assert!(!message.contains('\u{202e}') && !message.contains('\n'), "{message}");
+        assert!(
+            message.contains("`ALTER TABLE ledger DISABLE TRIGGER t /* \\u{202e}xxx"),
+            "{message}"
+        );
+        assert!(message.contains("x…` at m.sql:4"), "{message}");
+    }
+
     #[test]
     fn a_later_statement_that_undoes_a_rule_or_a_revoke_is_the_evidence() {
         let rules = "CREATE RULE a AS ON UPDATE TO ledger DO INSTEAD NOTHING;\n\
