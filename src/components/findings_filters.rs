@@ -17,6 +17,8 @@ pub fn FindingsFilters(
     /// Whether a base run is loaded: only then can rows be new since it.
     #[prop(into)]
     has_base: Signal<bool>,
+    /// Shown at the end of the first line (the row count and the view's choices).
+    children: Children,
 ) -> impl IntoView {
     let severities = RowSeverity::ALL.map(|s| {
         let on = move || filters.with(|f| f.severities.contains(&s));
@@ -114,6 +116,7 @@ pub fn FindingsFilters(
             })>
                 "Clear filters"
             </button>
+            {children()}
         </form>
     }
 }

@@ -126,24 +126,25 @@ pub fn FindingsPanel(
                         .collect_view()}
                 </p>
             </div>
-            <FindingsFilters filters=filters phases=phases search=search has_base=has_base />
-            <p class="match-count" data-testid="match-count" aria-live="polite">
-                {move || format!("Showing {} of {total} rows", visible.with(Vec::len))}
-                " · "
-                <label class="check">
-                    <input
-                        type="checkbox"
-                        data-testid="findings-compact"
-                        prop:checked=move || compact.get()
-                        on:change=move |e| set_compact(event_target_checked(&e))
-                    />
-                    "Compact rows"
-                </label>
-                " · "
-                <button type="button" class="link-button" on:click=move |_| help.set(true)>
-                    "Keyboard shortcuts (?)"
-                </button>
-            </p>
+            <FindingsFilters filters=filters phases=phases search=search has_base=has_base>
+                <p class="match-count" data-testid="match-count" aria-live="polite">
+                    {move || format!("Showing {} of {total} rows", visible.with(Vec::len))}
+                    " · "
+                    <label class="check">
+                        <input
+                            type="checkbox"
+                            data-testid="findings-compact"
+                            prop:checked=move || compact.get()
+                            on:change=move |e| set_compact(event_target_checked(&e))
+                        />
+                        "Compact rows"
+                    </label>
+                    " · "
+                    <button type="button" class="link-button" on:click=move |_| help.set(true)>
+                        "Keyboard shortcuts (?)"
+                    </button>
+                </p>
+            </FindingsFilters>
             {move || {
                 hidden_target()
                     .map(|(id, exists)| {

@@ -636,7 +636,10 @@ mod tests {
         );
         let (status, _, message) = decided(&hidden, &e());
         assert_eq!(status, Status::Fail);
-        assert!(!message.contains('\u{202e}') && !message.contains('\n'), "{message}");
+        assert!(
+            !message.contains('\u{202e}') && !message.contains('\n'),
+            "{message}"
+        );
         assert!(
             message.contains("`ALTER TABLE ledger DISABLE TRIGGER t /* \\u{202e}xxx"),
             "{message}"
