@@ -141,7 +141,7 @@ pub fn FindingsPanel(
                     </label>
                     " · "
                     <button type="button" class="link-button" on:click=move |_| help.set(true)>
-                        "Keyboard shortcuts (?)"
+                        "Shortcuts (?)"
                     </button>
                 </p>
             </FindingsFilters>
