@@ -8,10 +8,11 @@ use secondlook_core::inputs::Inputs;
 use secondlook_core::report::{Checklist, ChecklistItem};
 use secondlook_core::review::Review;
 use secondlook_core::workspace::checklist_gates::failed_gates;
-use secondlook_core::workspace::signoff::report_sha256;
-use secondlook_core::workspace::ticks::{Ticks, storage_key};
+use secondlook_core::workspace::kept_key::keys;
+use secondlook_core::workspace::ticks::Ticks;
 
 use super::browser;
+use super::earlier_kept::EarlierKept;
 use super::signoff_controls::SignoffControls;
 
 /// Where the ticks are kept, and what went wrong keeping them.
@@ -56,7 +57,8 @@ impl Kept {
     }
 }
 
-/// The report's checklists, to tick; ticks kept per report; sign-off export and import.
+/// The report's checklists, to tick; ticks kept per set of inputs (report, run and SQL);
+/// sign-off export and import.
 #[component]
 pub fn ChecklistPanel(
     /// The review to show.
@@ -66,18 +68,18 @@ pub fn ChecklistPanel(
     let inputs = use_context::<RwSignal<Inputs>>()
         .map(|i| i.get_untracked())
         .unwrap_or_default();
-    let report_sha = report_sha256(&inputs);
+    let keys = keys(&inputs);
     let checklists = review
         .report
         .as_ref()
         .map(|r| r.checklists.clone())
         .unwrap_or_default();
-    let key = report_sha.as_deref().map(storage_key);
+    let key = keys.as_ref().map(|k| k.ticks.clone());
     let unsaved = key
         .as_ref()
         .and_then(|k| UNSAVED.with_borrow(|unsaved| unsaved.get(k).cloned()));
-    let (start, warning) = match unsaved {
-        Some((ticks, problem)) => (ticks, Some(problem)),
+    let (start, warning, kept_here) = match unsaved {
+        Some((ticks, problem)) => (ticks, Some(problem), true),
         None => stored_ticks(key.as_deref(), &checklists),
     };
     let kept = Kept {
@@ -85,6 +87,8 @@ pub fn ChecklistPanel(
         key: StoredValue::new(key),
         problem: RwSignal::new(warning),
     };
+    // Bumped when earlier kept work is restored: the sign-off box reads its draft again.
+    let restored = RwSignal::new(0_u32);
     let lists = StoredValue::new(checklists);
     let progress = move || {
         let (ticked, total) = lists.with_value(|l| kept.ticks.with(|t| t.progress(l)));
@@ -121,12 +125,18 @@ pub fn ChecklistPanel(
             {move || kept.problem.get().map(|p| view! {
                 <p class="warning" role="alert" data-testid="ticks-warning">"⚠ " {p}</p>
             })}
-            {report_sha.is_none().then(|| view! {
+            {keys.is_none().then(|| view! {
                 <p class="notice">"Ticks are not kept: no report text to key them by."</p>
+            })}
+            {keys.filter(|_| !kept_here).map(|keys| view! {
+                <EarlierKept keys=keys checklists=lists kept=kept restored=restored />
             })}
             {empty.then(|| view! { <p class="missing">"The report has no checklist."</p> })}
             {body}
-            <SignoffControls review=review inputs=inputs kept=kept />
+            {move || {
+                restored.track();
+                view! { <SignoffControls review=review.clone() inputs=inputs.clone() kept=kept /> }
+            }}
         </section>
     }
 }
@@ -171,14 +181,15 @@ fn items(items: &[ChecklistItem], gates: &[GateResult], kept: Kept) -> AnyView {
 }
 
 /// The ticks kept under `key`, or the report's own when there are none, with a warning
-/// when kept ticks cannot be read.
-fn stored_ticks(key: Option<&str>, checklists: &[Checklist]) -> (Ticks, Option<String>) {
+/// when kept ticks cannot be read, and whether anything was kept under `key`.
+fn stored_ticks(key: Option<&str>, checklists: &[Checklist]) -> (Ticks, Option<String>, bool) {
     match key.map(|key| browser::stored_as(key, Ticks::from_json)) {
-        Some(Ok(Some(ticks))) => (ticks, None),
-        Some(Ok(None)) | None => (Ticks::from_report(checklists), None),
+        Some(Ok(Some(ticks))) => (ticks, None, true),
+        Some(Ok(None)) | None => (Ticks::from_report(checklists), None, false),
         Some(Err(e)) => (
             Ticks::from_report(checklists),
             Some(format!("Kept ticks ignored: {e}.")),
+            true,
         ),
     }
 }

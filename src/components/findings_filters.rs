@@ -17,6 +17,8 @@ pub fn FindingsFilters(
     /// Whether a base run is loaded: only then can rows be new since it.
     #[prop(into)]
     has_base: Signal<bool>,
+    /// Shown at the end of the first line (the row count and the view's choices).
+    children: Children,
 ) -> impl IntoView {
     let severities = RowSeverity::ALL.map(|s| {
         let on = move || filters.with(|f| f.severities.contains(&s));
@@ -33,6 +35,10 @@ pub fn FindingsFilters(
         let set = move |checked| filters.update(|f| set_member(&mut f.statuses, s, checked));
         check_box("status", s.as_str(), status_label(s).to_string(), on, set)
     });
+    // The boxes fold away so that the rows start on the first screen; open when the
+    // address already filters by them.
+    let chosen = move || filters.with(|f| f.severities.len() + f.classes.len() + f.statuses.len());
+    let open_at_start = chosen() > 0;
     let phase_value = move || filters.with(|f| f.phases.first().cloned().unwrap_or_default());
     let on_phase = move |event: web_sys::Event| {
         let value = event_target_value(&event);
@@ -73,18 +79,27 @@ pub fn FindingsFilters(
                         .collect_view()}
                 </select>
             </div>
-            <fieldset>
-                <legend>"Severity"</legend>
-                {severities.into_iter().collect_view()}
-            </fieldset>
-            <fieldset>
-                <legend>"Class"</legend>
-                {classes.into_iter().collect_view()}
-            </fieldset>
-            <fieldset>
-                <legend>"Status"</legend>
-                {statuses.into_iter().collect_view()}
-            </fieldset>
+            <details class="filter-more" data-testid="filter-more" open=open_at_start>
+                <summary>
+                    "Severity, class, status"
+                    {move || match chosen() {
+                        0 => String::new(),
+                        n => format!(" ({n} chosen)"),
+                    }}
+                </summary>
+                <fieldset>
+                    <legend>"Severity"</legend>
+                    {severities.into_iter().collect_view()}
+                </fieldset>
+                <fieldset>
+                    <legend>"Class"</legend>
+                    {classes.into_iter().collect_view()}
+                </fieldset>
+                <fieldset>
+                    <legend>"Status"</legend>
+                    {statuses.into_iter().collect_view()}
+                </fieldset>
+            </details>
             <Show when=move || has_base.get()>
                 <label class="check">
                     <input
@@ -101,6 +116,7 @@ pub fn FindingsFilters(
             })>
                 "Clear filters"
             </button>
+            {children()}
         </form>
     }
 }

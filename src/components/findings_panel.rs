@@ -11,6 +11,10 @@ use super::findings_table::FindingsTable;
 use super::shortcut_help::ShortcutHelp;
 use crate::compare::Base;
 
+/// Where the compact-rows choice is kept in the browser: it is the reviewer's, for every
+/// review.
+const COMPACT_KEY: &str = "secondlook.findings-compact";
+
 /// The report's findings and the gate results in one table: sort, filter, deep links.
 #[component]
 pub fn FindingsPanel(
@@ -40,6 +44,14 @@ pub fn FindingsPanel(
     let selected = RwSignal::new(None::<usize>);
     let help = RwSignal::new(false);
     let search = NodeRef::<leptos::html::Input>::new();
+    let compact =
+        RwSignal::new(browser::stored(COMPACT_KEY).ok().flatten().as_deref() == Some("on"));
+    let set_compact = move |on: bool| {
+        compact.set(on);
+        // A display choice: when the browser cannot keep it, the table still shows it
+        // until the page is left, and nothing the reviewer made is lost.
+        let _ = browser::store(COMPACT_KEY, if on { "on" } else { "off" });
+    };
 
     let hash = window_event_listener_untyped("hashchange", move |_| {
         target.set(filters::finding_from_hash(&browser::hash()));
@@ -99,27 +111,40 @@ pub fn FindingsPanel(
     };
     view! {
         <section class="findings-panel" aria-labelledby="findings-heading">
-            <h2 id="findings-heading">"Findings and gate results"</h2>
-            <p class="severity-counts" data-testid="severity-counts">
-                {counts
-                    .into_iter()
-                    .map(|(severity, n)| {
-                        view! {
-                            <span class="count" data-severity=severity.as_str()>
-                                {format!("{} {n}", severity.as_str())}
-                            </span>
-                        }
-                    })
-                    .collect_view()}
-            </p>
-            <FindingsFilters filters=filters phases=phases search=search has_base=has_base />
-            <p class="match-count" data-testid="match-count" aria-live="polite">
-                {move || format!("Showing {} of {total} rows", visible.with(Vec::len))}
-                " · "
-                <button type="button" class="link-button" on:click=move |_| help.set(true)>
-                    "Keyboard shortcuts (?)"
-                </button>
-            </p>
+            <div class="findings-head">
+                <h2 id="findings-heading">"Findings and gate results"</h2>
+                <p class="severity-counts" data-testid="severity-counts">
+                    {counts
+                        .into_iter()
+                        .map(|(severity, n)| {
+                            view! {
+                                <span class="count" data-severity=severity.as_str()>
+                                    {format!("{} {n}", severity.as_str())}
+                                </span>
+                            }
+                        })
+                        .collect_view()}
+                </p>
+            </div>
+            <FindingsFilters filters=filters phases=phases search=search has_base=has_base>
+                <p class="match-count" data-testid="match-count" aria-live="polite">
+                    {move || format!("Showing {} of {total} rows", visible.with(Vec::len))}
+                    " · "
+                    <label class="check">
+                        <input
+                            type="checkbox"
+                            data-testid="findings-compact"
+                            prop:checked=move || compact.get()
+                            on:change=move |e| set_compact(event_target_checked(&e))
+                        />
+                        "Compact rows"
+                    </label>
+                    " · "
+                    <button type="button" class="link-button" on:click=move |_| help.set(true)>
+                        "Shortcuts (?)"
+                    </button>
+                </p>
+            </FindingsFilters>
             {move || {
                 hidden_target()
                     .map(|(id, exists)| {
@@ -144,7 +169,7 @@ pub fn FindingsPanel(
                         }
                     })
             }}
-            <FindingsTable rows=visible filters=filters selected=selected target=target />
+            <FindingsTable rows=visible filters=filters selected=selected target=target compact=compact />
             <ShortcutHelp open=help />
         </section>
     }

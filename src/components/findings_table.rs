@@ -32,6 +32,41 @@ pub fn status_label(status: RowStatus) -> &'static str {
     }
 }
 
+/// `text` with a break opportunity after each `/ . : _ = ,` of its long tokens (paths,
+/// qualified names, keys): a narrow column then wraps between their parts, never
+/// inside a word.
+fn breakable(text: &str) -> AnyView {
+    const LONG: usize = 16;
+    let mut parts: Vec<AnyView> = Vec::new();
+    let mut plain = String::new();
+    for token in text.split_inclusive(char::is_whitespace) {
+        if token.trim_end().chars().count() <= LONG {
+            plain.push_str(token);
+            continue;
+        }
+        for piece in token.split_inclusive(['/', '.', ':', '_', '=', ',']) {
+            plain.push_str(piece);
+            if piece.ends_with(['/', '.', ':', '_', '=', ',']) {
+                parts.push(std::mem::take(&mut plain).into_any());
+                parts.push(view! { <wbr /> }.into_any());
+            }
+        }
+    }
+    parts.push(plain.into_any());
+    parts.into_iter().collect_view().into_any()
+}
+
+/// The banner's height while it sticks at the top: where the table's header sticks.
+fn banner_height() -> i32 {
+    use wasm_bindgen::JsCast;
+    document()
+        .query_selector(".verdict-banner")
+        .ok()
+        .flatten()
+        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+        .map_or(0, |b| b.offset_height())
+}
+
 /// The rows, with sortable headers; the selected and the deep-linked row stand out.
 #[component]
 pub fn FindingsTable(
@@ -43,7 +78,24 @@ pub fn FindingsTable(
     selected: RwSignal<Option<usize>>,
     /// The id a `#finding=` link points at.
     target: RwSignal<Option<String>>,
+    /// One line per row (the selected row whole), to see many at once.
+    #[prop(into)]
+    compact: Signal<bool>,
 ) -> impl IntoView {
+    // The header sticks below the sticky banner, whose height changes with what it says.
+    let banner = RwSignal::new(banner_height());
+    let measure = move || {
+        let now = banner_height();
+        if banner.get_untracked() != now {
+            banner.set(now);
+        }
+    };
+    let on_scroll = window_event_listener(leptos::ev::scroll, move |_| measure());
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || {
+        on_scroll.remove();
+        on_resize.remove();
+    });
     let header = move |key: SortKey, label: &'static str| {
         let aria_sort = move || match filters.with(|f| f.sort) {
             Some(Sort { key: k, descending }) if k == key => {
@@ -92,8 +144,8 @@ pub fn FindingsTable(
         })
     });
     view! {
-        <div class="table-scroll">
-            <table class="findings-table" data-testid="findings-table">
+        <div class="findings-scroll" style=move || format!("--banner-bottom: {}px", banner.get())>
+            <table class="findings-table" class:compact=compact data-testid="findings-table">
                 <caption class="visually-hidden">
                     "Report findings and gate results; column headers sort"
                 </caption>
@@ -142,6 +194,7 @@ fn FindingRow(
     let is_target = move || target.with(|t| t.as_ref().is_some_and(|id| ids.contains(id)));
     let is_target_attr = is_target.clone();
     let id = row.id().to_string();
+    let text = row.text.clone();
     let class = match row.class {
         RowClass::Gate => status_label(row.status).to_string(),
         other => class_label(other).to_string(),
@@ -175,32 +228,48 @@ fn FindingRow(
                 </a>
             </td>
             <td class="ids" data-label="ID">
-                {row.ids.iter().map(|id| view! { <code>{id.clone()}</code> }).collect_view()}
+                <div class="clamp">
+                    {row
+                        .ids
+                        .iter()
+                        .map(|id| view! { <code>{breakable(id)}</code> " " })
+                        .collect_view()}
+                </div>
             </td>
-            <td data-label="Kind">{kind}</td>
+            <td class="short" data-label="Kind">{kind}</td>
             <td data-label="Severity">
-                <span class=format!("sev sev-{}", row.severity.as_str())>
-                    {if row.severity_text.is_empty() { "unknown".to_string() } else { row.severity_text.clone() }}
-                </span>
+                <div class="clamp">
+                    <span class=format!("sev sev-{}", row.severity.as_str())>
+                        {breakable(if row.severity_text.is_empty() { "unknown" } else { &row.severity_text })}
+                    </span>
+                </div>
             </td>
-            <td data-label="Class">{class}</td>
-            <td data-label="Phase">{row.phase.clone().unwrap_or_else(|| "—".to_string())}</td>
+            <td class="short" data-label="Class">{class}</td>
+            <td data-label="Phase">
+                <div class="clamp">{breakable(row.phase.as_deref().unwrap_or("—"))}</div>
+            </td>
             <td data-label="Status">
-                <span class=format!("status status-{}", row.status.as_str())>
-                    {status_label(row.status)}
-                </span>
-                {(!row.related.is_empty()).then(|| related_links(row.kind, &row.related))}
+                <div class="clamp">
+                    <span class=format!("status status-{}", row.status.as_str())>
+                        {status_label(row.status)}
+                    </span>
+                    {(!row.related.is_empty()).then(|| related_links(row.kind, &row.related))}
+                </div>
             </td>
-            <td class="text" data-label="Text">{row.text.clone()}</td>
+            <td class="text" data-label="Text">
+                <div class="clamp" title=text.clone()>{breakable(&text)}</div>
+            </td>
             <td class="evidence" data-label="Evidence">
-                {row
-                    .evidence
-                    .iter()
-                    .map(|e| match &e.href {
-                        Some(href) => view! { <a href=href.clone()>{e.label.clone()}</a> }.into_any(),
-                        None => view! { <code>{e.label.clone()}</code> }.into_any(),
-                    })
-                    .collect_view()}
+                <div class="clamp">
+                    {row
+                        .evidence
+                        .iter()
+                        .map(|e| match &e.href {
+                            Some(href) => view! { <a href=href.clone()>{breakable(&e.label)}</a> }.into_any(),
+                            None => view! { <code>{breakable(&e.label)}</code> }.into_any(),
+                        })
+                        .collect_view()}
+                </div>
             </td>
         </tr>
     }
@@ -221,7 +290,7 @@ fn related_links(kind: RowKind, related: &[String]) -> impl IntoView + use<> {
                 .map(|(i, id)| {
                     view! {
                         {(i > 0).then_some(", ")}
-                        <a href=href(id)>{id.clone()}</a>
+                        <a href=href(id)>{breakable(id)}</a>
                     }
                 })
                 .collect_view()}

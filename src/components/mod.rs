@@ -1,6 +1,7 @@
 pub(crate) mod browser;
 pub mod checklist_panel;
 pub(crate) mod compare_panel;
+pub mod earlier_kept;
 pub mod findings_filters;
 pub mod findings_panel;
 pub mod findings_table;

@@ -6,8 +6,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use secondlook_core::inputs::Inputs;
 use secondlook_core::review::Review;
+use secondlook_core::workspace::kept_key::keys;
 use secondlook_core::workspace::signoff::{self, AcceptedRisk, SignOff};
-use secondlook_core::workspace::signoff_draft::{self, Draft};
+use secondlook_core::workspace::signoff_draft::Draft;
+use secondlook_core::workspace::signoff_verify::differing_files;
 
 use super::browser;
 use super::checklist_panel::Kept;
@@ -19,9 +21,16 @@ thread_local! {
     static ON_PAGE: RefCell<HashMap<String, Draft>> = RefCell::new(HashMap::new());
 }
 
+/// Keeps `draft` under `key`: on this page at once, and in the browser if it can.
+pub fn keep_draft(key: &str, draft: &Draft) -> Result<(), String> {
+    ON_PAGE.with_borrow_mut(|drafts| drafts.insert(key.to_string(), draft.clone()));
+    browser::store(key, &draft.to_json())
+}
+
 /// Exports the ticks as a signed record (JSON or Markdown, one file per export) with a
-/// reason for each blocker that did not pass, and imports one again. The name and the
-/// reasons typed are kept per report as they are typed, as the ticks are.
+/// reason for each blocker that did not pass, and imports one again: one made for other
+/// files says which differ and restores nothing until the reviewer confirms. The name
+/// and the reasons typed are kept per set of inputs as they are typed, as the ticks are.
 #[component]
 pub fn SignoffControls(
     /// The review signed off.
@@ -32,11 +41,11 @@ pub fn SignoffControls(
     /// The ticks.
     kept: Kept,
 ) -> impl IntoView {
-    let pending = RwSignal::new(None::<SignOff>);
+    // A sign-off made for other files, waiting for the reviewer's word, with what differs.
+    let pending = RwSignal::new(None::<(SignOff, Vec<String>)>);
     let markdown = RwSignal::new(false);
     let blockers = signoff::blockers(&review);
-    let report_sha = signoff::report_sha256(&inputs);
-    let key = report_sha.as_deref().map(signoff_draft::storage_key);
+    let key = keys(&inputs).map(|k| k.draft);
     let on_page = key
         .as_ref()
         .and_then(|k| ON_PAGE.with_borrow(|drafts| drafts.get(k).cloned()));
@@ -63,8 +72,7 @@ pub fn SignoffControls(
         let Some(key) = key.get_value() else {
             return;
         };
-        ON_PAGE.with_borrow_mut(|drafts| drafts.insert(key.clone(), draft.get_untracked()));
-        if let Err(e) = draft.with_untracked(|d| browser::store(&key, &d.to_json())) {
+        if let Err(e) = draft.with_untracked(|d| keep_draft(&key, d)) {
             message.set(Some((
                 false,
                 format!(
@@ -163,20 +171,21 @@ pub fn SignoffControls(
             return;
         };
         input.set_value("");
-        let report_sha = report_sha.clone();
         spawn_local(async move {
             let read = browser::file_text(&file)
                 .await
                 .and_then(|text| SignOff::from_json(&text));
             match read {
                 Err(e) => message.set(Some((false, format!("Not imported: {e}.")))),
-                Ok(s) => match s.report_mismatch(report_sha.as_deref()) {
-                    Some(why) => {
-                        message.set(Some((false, why)));
-                        pending.set(Some(s));
+                Ok(s) => {
+                    let differ = inputs.with_value(|i| differing_files(&s, i));
+                    if differ.is_empty() {
+                        restore(s);
+                    } else {
+                        message.set(None);
+                        pending.set(Some((s, differ)));
                     }
-                    None => restore(s),
-                },
+                }
             }
         });
     };
@@ -264,26 +273,38 @@ pub fn SignoffControls(
                     {text}
                 </p>
             })}
-            <Show when=move || pending.with(Option::is_some)>
-                <p class="signoff-confirm">
-                    <button
-                        type="button"
-                        data-testid="signoff-import-anyway"
-                        on:click=move |_| {
-                            if let Some(s) = pending.get_untracked() {
-                                restore(s);
+            {move || pending.get().map(|(s, differ)| view! {
+                <div class="signoff-confirm" role="alertdialog" aria-labelledby="signoff-confirm-heading" data-testid="signoff-confirm">
+                    <p id="signoff-confirm-heading">
+                        {format!(
+                            "⚠ The sign-off by {} ({}) was made for other files. Nothing is \
+                             restored unless you import it anyway:",
+                            s.who, s.when
+                        )}
+                    </p>
+                    <ul data-testid="signoff-differs">
+                        {differ.into_iter().map(|why| view! { <li>{why}</li> }).collect_view()}
+                    </ul>
+                    <p>
+                        <button
+                            type="button"
+                            data-testid="signoff-import-anyway"
+                            on:click=move |_| {
+                                if let Some((s, _)) = pending.get_untracked() {
+                                    restore(s);
+                                }
                             }
-                        }
-                    >
-                        "Import anyway"
-                    </button>
-                    " "
-                    <button type="button" on:click=move |_| {
-                        pending.set(None);
-                        message.set(None);
-                    }>"Cancel"</button>
-                </p>
-            </Show>
+                        >
+                            "Import anyway onto these files"
+                        </button>
+                        " "
+                        <button type="button" data-testid="signoff-import-cancel" on:click=move |_| {
+                            pending.set(None);
+                            message.set(Some((true, "Not imported: nothing was restored.".to_string())));
+                        }>"Cancel"</button>
+                    </p>
+                </div>
+            })}
         </section>
     }
 }

@@ -21,6 +21,7 @@ test('filters and sort live in the URL and survive a reload', async () => {
   await openPane(page, 'Findings');
   await rows(page).first().waitFor();
   const all = await rows(page).count();
+  await page.locator('[data-testid=filter-more] summary').click();
   await page.getByTestId('filter-sev-medium').check();
   await page.getByTestId('sort-id').click();
   await page.getByTestId('findings-search').fill('repos');
@@ -183,7 +184,7 @@ test('a sign-off for another report is refused until confirmed; bad kept data is
     name: 'other.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(other)),
   });
   await page.getByTestId('signoff-import-anyway').waitFor();
-  assert.match(await page.getByTestId('signoff-message').textContent(), /other\.md/);
+  assert.match(await page.getByTestId('signoff-differs').textContent(), /other\.md/);
   assert.ok(!(await items.nth(2).locator(':scope > input').isChecked()));
   await page.getByTestId('signoff-import-anyway').click();
   assert.ok(await items.nth(2).locator(':scope > input').isChecked());

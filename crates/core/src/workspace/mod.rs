@@ -6,6 +6,7 @@
 pub mod checklist_gates;
 pub mod filters;
 pub mod findings_table;
+pub mod kept_key;
 pub mod signoff;
 pub mod signoff_draft;
 pub mod signoff_verify;

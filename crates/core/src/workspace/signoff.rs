@@ -103,14 +103,6 @@ fn hash(file: &Named) -> FileHash {
     }
 }
 
-/// The SHA-256 of the loaded report, which keys its ticks and seals a sign-off.
-pub fn report_sha256(inputs: &Inputs) -> Option<String> {
-    inputs
-        .report
-        .as_ref()
-        .map(|r| sha256_hex(r.text.as_bytes()))
-}
-
 /// The blockers of `review` a sign-off must accept the risk of, each once: every
 /// blocker result that is not a pass and every blocker gate that said nothing. Without
 /// a readable run there is nothing to accept, and nothing to go ahead with either.
@@ -260,24 +252,6 @@ impl SignOff {
     pub fn to_json(&self) -> String {
         // A struct of strings, bools and lists always serialises.
         serde_json::to_string_pretty(self).unwrap_or_default()
-    }
-
-    /// Why this sign-off is for another report than the one loaded, if it is.
-    pub fn report_mismatch(&self, report_sha256: Option<&str>) -> Option<String> {
-        let signed = self.report.as_ref().map(|r| r.sha256.as_str());
-        (signed != report_sha256).then(|| {
-            let name = |sha: Option<&str>| {
-                sha.map_or("no report".to_string(), |s| {
-                    format!("report {}", s.get(..12).unwrap_or(s))
-                })
-            };
-            format!(
-                "This sign-off was made for {} ({}), but the loaded report is {}: its ticks may not mean the same.",
-                name(signed),
-                self.report.as_ref().map_or("", |r| r.path.as_str()),
-                name(report_sha256)
-            )
-        })
     }
 
     /// `current` with each item this sign-off names (by id) set as it was signed.
@@ -521,10 +495,6 @@ mod tests {
         assert_eq!(s.items.len(), total);
         assert_eq!(s.items.iter().filter(|i| i.ticked).count(), 3);
         assert!(s.items.iter().any(|i| i.human_only));
-        assert_eq!(
-            report_sha256(&inputs),
-            Some(sha256_hex(crate::demo::REPORT.as_bytes()))
-        );
     }
 
     #[test]
@@ -616,13 +586,9 @@ mod tests {
 
     #[test]
     fn json_round_trips_and_restores_the_ticks() {
-        let (inputs, review, s) = signed(2);
+        let (_, review, s) = signed(2);
         let read = SignOff::from_json(&s.to_json()).unwrap();
         assert_eq!(read, s);
-        assert_eq!(
-            read.report_mismatch(report_sha256(&inputs).as_deref()),
-            None
-        );
         let lists = &review.report.as_ref().unwrap().checklists;
         let mut current = Ticks::default();
         let last = items(lists).last().unwrap().id.clone();
@@ -650,15 +616,6 @@ mod tests {
         );
         assert_eq!(restored.unmatched, 1);
         assert!(!restored.ticks.is_ticked("elsewhere"));
-    }
-
-    #[test]
-    fn another_reports_sign_off_is_named_as_such() {
-        let (_, _, s) = signed(0);
-        let message = s.report_mismatch(Some("0123456789abcdef")).unwrap();
-        assert!(message.contains("report 0123456789ab"), "{message}");
-        assert!(message.contains("money-core-audit-report.md"), "{message}");
-        assert!(s.report_mismatch(None).unwrap().contains("no report"));
     }
 
     #[test]

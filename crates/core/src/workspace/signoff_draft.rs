@@ -1,6 +1,6 @@
 //! What a reviewer has typed towards a sign-off and not yet exported: their name and a
-//! reason per blocker. Kept in the browser per report, as the ticks are, so that a
-//! reload, Back or a pane switch loses none of it.
+//! reason per blocker. Kept in the browser per set of inputs, as the ticks are
+//! (`kept_key`), so that a reload, Back or a pane switch loses none of it.
 
 use std::collections::BTreeMap;
 
@@ -59,12 +59,6 @@ impl Draft {
         }
         Ok(stored.draft)
     }
-}
-
-/// The localStorage key of a report's draft, from the SHA-256 of its text (beside the
-/// ticks' key, `ticks::storage_key`).
-pub fn storage_key(report_sha256: &str) -> String {
-    format!("secondlook.signoff-draft.{report_sha256}")
 }
 
 #[cfg(test)]

@@ -12,14 +12,20 @@ use crate::review::Review;
 /// Every reason `signoff` does not hold for `inputs` and their `review`; empty when it
 /// holds.
 pub fn refusals(signoff: &SignOff, inputs: &Inputs, review: &Review) -> Vec<String> {
-    let mut out = Vec::new();
-    stale(signoff, inputs, &mut out);
+    let mut out: Vec<String> = differing_files(signoff, inputs)
+        .into_iter()
+        .map(|why| format!("stale: {why}"))
+        .collect();
     unticked(signoff, review, &mut out);
     unaccepted(signoff, review, &mut out);
     out
 }
 
-fn stale(signoff: &SignOff, inputs: &Inputs, out: &mut Vec<String>) {
+/// Each file `signoff` was not made for, as a sentence naming it by path and hash: the
+/// report, the run, and each SQL file by content. Empty when it was made for exactly
+/// `inputs`.
+pub fn differing_files(signoff: &SignOff, inputs: &Inputs) -> Vec<String> {
+    let mut out = Vec::new();
     let sha = |file: &Named| sha256_hex(file.text.as_bytes());
     let sides = [
         ("report", &signoff.report, &inputs.report),
@@ -29,7 +35,7 @@ fn stale(signoff: &SignOff, inputs: &Inputs, out: &mut Vec<String>) {
         let signed_sha = signed.as_ref().map(|f| f.sha256.clone());
         if signed_sha != checked.as_ref().map(sha) {
             out.push(format!(
-                "stale: the sign-off is for {}, but the {kind} checked is {}",
+                "the sign-off is for {}, but the {kind} checked is {}",
                 signed.as_ref().map_or(format!("no {kind}"), |f| format!(
                     "{kind} {} ({})",
                     short(&f.sha256),
@@ -52,7 +58,7 @@ fn stale(signoff: &SignOff, inputs: &Inputs, out: &mut Vec<String>) {
                 signed.remove(at);
             }
             None => out.push(format!(
-                "stale: the SQL file {} ({}) is not one the sign-off was made for",
+                "the SQL file {} ({}) is not one the sign-off was made for",
                 file.name,
                 short(&now)
             )),
@@ -60,10 +66,11 @@ fn stale(signoff: &SignOff, inputs: &Inputs, out: &mut Vec<String>) {
     }
     for missing in signed {
         out.push(format!(
-            "stale: the sign-off covers the SQL file {}, which was not checked",
+            "the sign-off covers the SQL file {}, which was not checked",
             short(missing)
         ));
     }
+    out
 }
 
 fn short(sha: &str) -> &str {
@@ -141,6 +148,29 @@ mod tests {
         inputs.sql[0].text.push_str("\n-- edited\n");
         let why = only(refusals(&signoff, &inputs, &review), "stale:");
         assert_eq!(why.len(), 2, "{why:?}");
+    }
+
+    #[test]
+    fn each_differing_file_is_named_and_a_current_sign_off_has_none() {
+        let (inputs, _, signoff) = signed();
+        assert_eq!(differing_files(&signoff, &inputs), Vec::<String>::new());
+        // Two runs that share the report: only the run differs.
+        let mut other = inputs.clone();
+        other.run.as_mut().unwrap().text.push(' ');
+        other.run.as_mut().unwrap().name = "other-run.json".into();
+        let why = differing_files(&signoff, &other);
+        assert_eq!(why.len(), 1, "{why:?}");
+        assert!(
+            why[0].contains("other-run.json") && why[0].contains("run checked"),
+            "{why:?}"
+        );
+        // Another report and no SQL: the report and the SQL file the sign-off covers.
+        other.report.as_mut().unwrap().text.push(' ');
+        other.sql.clear();
+        let why = differing_files(&signoff, &other);
+        assert_eq!(why.len(), 3, "{why:?}");
+        assert!(why[0].contains("report checked"), "{why:?}");
+        assert!(why[2].contains("which was not checked"), "{why:?}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! The checklist ticks a reviewer keeps in the browser, per report: which item ids are
-//! ticked, their stored form, and the progress count. The ids come from the report
-//! reader (`report::checklists`), stable across reloads.
+//! The checklist ticks a reviewer keeps in the browser, per set of inputs
+//! (`kept_key`): which item ids are ticked, their stored form, and the progress count.
+//! The ids come from the report reader (`report::checklists`), stable across reloads.
 
 use std::collections::BTreeSet;
 
@@ -73,11 +73,6 @@ impl Ticks {
     }
 }
 
-/// The localStorage key of a report's ticks, from the SHA-256 of its text.
-pub fn storage_key(report_sha256: &str) -> String {
-    format!("secondlook.ticks.{report_sha256}")
-}
-
 /// Every item at every depth, in reading order.
 pub fn items(checklists: &[Checklist]) -> impl Iterator<Item = &ChecklistItem> {
     fn walk<'a>(items: &'a [ChecklistItem], out: &mut Vec<&'a ChecklistItem>) {
@@ -142,6 +137,5 @@ mod tests {
         let lists = crate::report::read("# Checklist\n- [x] done\n- [ ] todo\n").checklists;
         let ticks = Ticks::from_report(&lists);
         assert_eq!(ticks.progress(&lists), (1, 2));
-        assert_eq!(storage_key("ab"), "secondlook.ticks.ab");
     }
 }

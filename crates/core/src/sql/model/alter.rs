@@ -149,11 +149,17 @@ impl Schema {
                 for index in self.indexes.iter_mut().filter(|i| &i.table == name) {
                     index.table = new.clone();
                 }
-                for trigger in self.triggers.iter_mut().filter(|t| &t.table == name) {
-                    trigger.table = new.clone();
+                let dropped_triggers = self.dropped_triggers.iter_mut().map(|(t, _)| t);
+                for trigger in self.triggers.iter_mut().chain(dropped_triggers) {
+                    if &trigger.table == name {
+                        trigger.table = new.clone();
+                    }
                 }
-                for rule in self.rules.iter_mut().filter(|r| &r.table == name) {
-                    rule.table = new.clone();
+                let dropped_rules = self.dropped_rules.iter_mut().map(|(r, _)| r);
+                for rule in self.rules.iter_mut().chain(dropped_rules) {
+                    if &rule.table == name {
+                        rule.table = new.clone();
+                    }
                 }
                 for constraint in self.tables.values_mut().flat_map(|t| &mut t.constraints) {
                     if let ConstraintKind::ForeignKey { references, .. } = &mut constraint.kind
@@ -181,24 +187,24 @@ impl Schema {
                 }
             }
             AlterTableOperation::DisableTrigger { name: trigger } => {
-                self.set_trigger(name, trigger, false)
+                self.set_trigger(name, trigger, false, loc)
             }
             // A normal session (session_replication_role = origin) fires ENABLE and
             // ENABLE ALWAYS triggers and rules, not ENABLE REPLICA ones.
             AlterTableOperation::EnableTrigger { name: trigger }
             | AlterTableOperation::EnableAlwaysTrigger { name: trigger } => {
-                self.set_trigger(name, trigger, true)
+                self.set_trigger(name, trigger, true, loc)
             }
             AlterTableOperation::EnableReplicaTrigger { name: trigger } => {
-                self.set_trigger(name, trigger, false)
+                self.set_trigger(name, trigger, false, loc)
             }
             AlterTableOperation::DisableRule { name: rule }
             | AlterTableOperation::EnableReplicaRule { name: rule } => {
-                self.set_rule(name, rule, false)
+                self.set_rule(name, rule, false, loc)
             }
             AlterTableOperation::EnableRule { name: rule }
             | AlterTableOperation::EnableAlwaysRule { name: rule } => {
-                self.set_rule(name, rule, true)
+                self.set_rule(name, rule, true, loc)
             }
             AlterTableOperation::OwnerTo { new_owner } => {
                 self.table_for_alter(name, span).owner = Some(new_owner.to_string());
@@ -288,7 +294,13 @@ impl Schema {
         }
     }
 
-    fn set_trigger(&mut self, table: &QName, trigger: &sqlparser::ast::Ident, enabled: bool) {
+    fn set_trigger(
+        &mut self,
+        table: &QName,
+        trigger: &sqlparser::ast::Ident,
+        enabled: bool,
+        loc: &Locator,
+    ) {
         let trigger = fold(trigger);
         // `DISABLE TRIGGER ALL` / `USER` switch off every trigger of the table.
         let all = trigger == "all" || trigger == "user";
@@ -298,10 +310,17 @@ impl Schema {
             .filter(|t| &t.table == table && (all || t.name == trigger))
         {
             t.enabled = enabled;
+            t.switched = Some(Later::new(loc.text, loc.span));
         }
     }
 
-    fn set_rule(&mut self, table: &QName, rule: &sqlparser::ast::Ident, enabled: bool) {
+    fn set_rule(
+        &mut self,
+        table: &QName,
+        rule: &sqlparser::ast::Ident,
+        enabled: bool,
+        loc: &Locator,
+    ) {
         let rule = fold(rule);
         for r in self
             .rules
@@ -309,6 +328,7 @@ impl Schema {
             .filter(|r| &r.table == table && r.name == rule)
         {
             r.enabled = enabled;
+            r.switched = Some(Later::new(loc.text, loc.span));
         }
     }
 }

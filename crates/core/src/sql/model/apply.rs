@@ -135,6 +135,8 @@ impl Schema {
                     .map(|b| self.resolve(&b.func_desc.name, loc));
                 self.triggers
                     .retain(|t| !(t.name == name && t.table == table));
+                self.dropped_triggers
+                    .retain(|(t, _)| !(t.name == name && t.table == table));
                 self.triggers.push(Trigger {
                     name,
                     table,
@@ -166,6 +168,7 @@ impl Schema {
                     condition: create.condition.as_ref().map(|c| c.to_string()),
                     function,
                     enabled: true,
+                    switched: None,
                     span: span.clone(),
                 });
             }
@@ -173,6 +176,8 @@ impl Schema {
                 let name = fold(&create.name);
                 let table = self.resolve(&create.table_name, loc);
                 self.rules.retain(|r| !(r.name == name && r.table == table));
+                self.dropped_rules
+                    .retain(|(r, _)| !(r.name == name && r.table == table));
                 self.rules.push(Rule {
                     name,
                     table,
@@ -187,6 +192,7 @@ impl Schema {
                         && create.condition.is_none(),
                     condition: create.condition.as_ref().map(|c| c.to_string()),
                     enabled: true,
+                    switched: None,
                     span: span.clone(),
                 });
             }
@@ -244,14 +250,26 @@ impl Schema {
             Statement::DropTrigger(drop) => {
                 let name = QName::from_object(&drop.trigger_name).name;
                 let table = drop.table_name.as_ref().map(|t| self.resolve(t, loc));
-                self.triggers.retain(|t| {
-                    !(t.name == name && table.as_ref().is_none_or(|table| &t.table == table))
-                });
+                let (gone, kept) = std::mem::take(&mut self.triggers)
+                    .into_iter()
+                    .partition(|t: &Trigger| {
+                        t.name == name && table.as_ref().is_none_or(|table| &t.table == table)
+                    });
+                self.triggers = kept;
+                let by = Later::new(loc.text, span);
+                self.dropped_triggers
+                    .extend(gone.into_iter().map(|t| (t, by.clone())));
             }
             Statement::DropRule(drop) => {
                 let name = fold(&drop.name);
                 let table = self.resolve(&drop.table_name, loc);
-                self.rules.retain(|r| !(r.name == name && r.table == table));
+                let (gone, kept) = std::mem::take(&mut self.rules)
+                    .into_iter()
+                    .partition(|r: &Rule| r.name == name && r.table == table);
+                self.rules = kept;
+                let by = Later::new(loc.text, span);
+                self.dropped_rules
+                    .extend(gone.into_iter().map(|r| (r, by.clone())));
             }
             Statement::Set(set) => self.set(set, loc),
             Statement::Query(_) => self.set_config(loc),
@@ -357,6 +375,25 @@ impl Schema {
 
     /// Applies a GRANT or REVOKE to the tables it reaches now: `ALL TABLES IN SCHEMA`
     /// means the tables that exist at that point, not those created later.
+    /// The last GRANT that gave `role` `privilege` on the table (whole, or on some
+    /// columns): the statement that lets a writer change rows.
+    pub fn granted_by<'a>(
+        &'a self,
+        table: &'a QName,
+        privilege: &str,
+        role: &str,
+    ) -> Option<&'a PrivilegeChange> {
+        self.privileges_on(table)
+            .filter(|p| {
+                p.grant
+                    && p.privileges
+                        .iter()
+                        .any(|held| held == "all" || held.split(' ').next() == Some(privilege))
+                    && p.grantees.iter().any(|g| role_name(g) == role)
+            })
+            .last()
+    }
+
     fn change_privileges(&mut self, change: PrivilegeChange) {
         let privileges: Vec<&str> = change
             .privileges
@@ -420,6 +457,10 @@ impl Schema {
         self.indexes.retain(|i| &i.table != name);
         self.triggers.retain(|t| &t.table != name);
         self.rules.retain(|r| &r.table != name);
+        // A table made again under the name starts without them: a drop before is
+        // not what left it unprotected.
+        self.dropped_triggers.retain(|(t, _)| &t.table != name);
+        self.dropped_rules.retain(|(r, _)| &r.table != name);
     }
 
     /// `DROP SCHEMA` takes everything in it along (with CASCADE; without, it fails

@@ -35,6 +35,12 @@ pub struct Schema {
     pub functions: Vec<Function>,
     pub triggers: Vec<Trigger>,
     pub rules: Vec<Rule>,
+    /// Triggers and rules a later statement dropped (and none made again since), with
+    /// that statement: what a gate that finds a table unprotected points at.
+    #[serde(default)]
+    pub dropped_triggers: Vec<(Trigger, Later)>,
+    #[serde(default)]
+    pub dropped_rules: Vec<(Rule, Later)>,
     /// GRANTs and REVOKEs in statement order.
     pub privileges: Vec<PrivilegeChange>,
     /// Statements the model did not follow exactly, and what they touch.
@@ -89,6 +95,26 @@ impl Schema {
 
     pub fn rules_on<'a>(&'a self, table: &'a QName) -> impl Iterator<Item = &'a Rule> {
         self.rules.iter().filter(move |r| &r.table == table)
+    }
+
+    /// The triggers on the table a later statement dropped, with that statement.
+    pub fn dropped_triggers_on<'a>(
+        &'a self,
+        table: &'a QName,
+    ) -> impl Iterator<Item = &'a (Trigger, Later)> {
+        self.dropped_triggers
+            .iter()
+            .filter(move |(t, _)| &t.table == table)
+    }
+
+    /// The rules on the table a later statement dropped, with that statement.
+    pub fn dropped_rules_on<'a>(
+        &'a self,
+        table: &'a QName,
+    ) -> impl Iterator<Item = &'a (Rule, Later)> {
+        self.dropped_rules
+            .iter()
+            .filter(move |(r, _)| &r.table == table)
     }
 
     /// GRANTs and REVOKEs that name the table or all tables of its schema.

@@ -142,7 +142,51 @@ pub struct Trigger {
     /// Whether it fires in a normal session: `ENABLE [ALWAYS] TRIGGER`, not `DISABLE`
     /// or `ENABLE REPLICA` (those fire only with `session_replication_role = replica`).
     pub enabled: bool,
+    /// The last statement that disabled or enabled it: what decides `enabled` when it
+    /// is not the CREATE TRIGGER.
+    #[serde(default)]
+    pub switched: Option<Later>,
     pub span: Span,
+}
+
+/// A statement that changed an object after the one that made it (disabled, dropped,
+/// granted on it): evidence of what undid a protection, and what a fix must change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Later {
+    /// The statement as written, on one line and cut short when long.
+    pub text: String,
+    pub span: Span,
+}
+
+impl Later {
+    /// The longest statement text kept whole.
+    const MAX_CHARS: usize = 120;
+
+    /// The statement `text` at `span`, on one line, its hidden characters (bidi
+    /// controls and the like) shown escaped: it comes from the pull request.
+    pub fn new(text: &str, span: &Span) -> Later {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let one_line = words.join(" ");
+        let one_line = crate::escape::visible(one_line.trim_end_matches(';'));
+        let text = match one_line.char_indices().nth(Self::MAX_CHARS) {
+            Some((at, _)) => format!("{}…", &one_line[..at]),
+            None => one_line.to_string(),
+        };
+        Later {
+            text,
+            span: span.clone(),
+        }
+    }
+
+    /// How a message names it: the statement in backticks, then its file and line.
+    pub fn cited(&self) -> String {
+        format!(
+            "`{}` at {}:{}",
+            self.text.replace('`', "'"),
+            self.span.file,
+            self.span.line
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,6 +207,9 @@ pub struct Rule {
     pub condition: Option<String>,
     /// Whether it applies in a normal session, as for triggers.
     pub enabled: bool,
+    /// The last statement that disabled or enabled it, as for triggers.
+    #[serde(default)]
+    pub switched: Option<Later>,
     pub span: Span,
 }
 

@@ -2,7 +2,7 @@
 
 use crate::gate::{Severity, Status};
 use crate::sql::location::Span;
-use crate::sql::model::{Event, Function, RuleEvent, Schema, Timing};
+use crate::sql::model::{Event, Function, Later, RuleEvent, Schema, Timing, Trigger};
 use crate::sql::names::QName;
 use crate::sql::split::code_words;
 
@@ -37,7 +37,7 @@ pub const INFO: GateInfo = GateInfo {
     fires: "`CREATE TRIGGER t BEFORE UPDATE ON ledger ...` alone (DELETE is uncovered).",
     passes: "`BEFORE UPDATE OR DELETE` with a raising function, or two DO INSTEAD NOTHING \
              rules.",
-    fix: "Protect the table against UPDATE and DELETE with a raising BEFORE trigger, a DO INSTEAD NOTHING rule or a REVOKE.",
+    fix: "Protect the table against UPDATE and DELETE with a raising BEFORE trigger, a DO INSTEAD NOTHING rule or a REVOKE; where a later statement disables or drops that protection or grants the privilege back, change that statement (the result names it).",
     relates_to: &["LEDGER_IMMUTABILITY"],
 };
 
@@ -97,8 +97,45 @@ enum Coverage<'a> {
         span: &'a Span,
     },
     Open {
-        near_misses: Vec<String>,
+        near_misses: Vec<Miss<'a>>,
     },
+}
+
+/// Why something that could block an event does not, and, when a statement after the
+/// one that made it decided so, where that statement is and what to change there.
+struct Miss<'a> {
+    why: String,
+    decided_at: Option<&'a Span>,
+    fix: Option<String>,
+}
+
+impl<'a> Miss<'a> {
+    fn plain(why: String) -> Miss<'a> {
+        Miss {
+            why,
+            decided_at: None,
+            fix: None,
+        }
+    }
+
+    /// A protection `what` that `later` disabled or dropped (`done`): removing it is
+    /// the fix.
+    fn undone(what: String, done: &str, later: &'a Later) -> Miss<'a> {
+        Miss {
+            why: format!("{what} is {done} by {}", later.cited()),
+            decided_at: Some(&later.span),
+            fix: Some(format!("remove {}", later.cited())),
+        }
+    }
+}
+
+/// Whether the trigger fires, for every row change, on `event`.
+fn fires_on(trigger: &Trigger, event: RuleEvent) -> bool {
+    trigger.events.iter().any(|e| match (e, event) {
+        (Event::Update { columns }, RuleEvent::Update) => columns.is_empty(),
+        (Event::Delete, RuleEvent::Delete) => true,
+        _ => false,
+    })
 }
 
 fn coverage<'a>(
@@ -115,23 +152,25 @@ fn coverage<'a>(
     let mut near_misses = Vec::new();
     let mut unknown = None;
     for trigger in schema.triggers_on(table) {
-        let fires = trigger.events.iter().any(|e| match (e, event) {
-            (Event::Update { columns }, RuleEvent::Update) => columns.is_empty(),
-            (Event::Delete, RuleEvent::Delete) => true,
-            _ => false,
-        });
-        if !fires {
+        if !fires_on(trigger, event) {
             if trigger
                 .events
                 .iter()
                 .any(|e| matches!(e, Event::Update { columns } if !columns.is_empty()))
                 && event == RuleEvent::Update
             {
-                near_misses.push(format!(
+                near_misses.push(Miss::plain(format!(
                     "trigger {} fires only on UPDATE OF some columns",
                     trigger.name
-                ));
+                )));
             }
+            continue;
+        }
+        if !trigger.enabled
+            && let Some(later) = &trigger.switched
+        {
+            let what = format!("trigger {}", trigger.name);
+            near_misses.push(Miss::undone(what, "disabled", later));
             continue;
         }
         let problem = if trigger.timing != Some(Timing::Before) {
@@ -145,7 +184,7 @@ fn coverage<'a>(
                 .map(|c| format!("fires only WHEN {c}"))
         };
         if let Some(problem) = problem {
-            near_misses.push(format!("trigger {} {problem}", trigger.name));
+            near_misses.push(Miss::plain(format!("trigger {} {problem}", trigger.name)));
             continue;
         }
         let Some(function_name) = &trigger.function else {
@@ -169,10 +208,10 @@ fn coverage<'a>(
                     span: &trigger.span,
                 });
             }
-            Some(_) => near_misses.push(format!(
+            Some(_) => near_misses.push(Miss::plain(format!(
                 "trigger {}: {function_name} does not raise",
                 trigger.name
-            )),
+            ))),
             None => {
                 unknown.get_or_insert(Coverage::Unknown {
                     why: format!(
@@ -184,17 +223,35 @@ fn coverage<'a>(
             }
         }
     }
-    for rule in schema.rules_on(table).filter(|r| r.event == event) {
-        if rule.instead_nothing && rule.enabled {
-            return Coverage::Blocked {
-                by: format!("rule {} (DO INSTEAD NOTHING)", rule.name),
-                span: &rule.span,
-            };
+    for (trigger, later) in schema.dropped_triggers_on(table) {
+        if fires_on(trigger, event) {
+            let what = format!("trigger {}", trigger.name);
+            near_misses.push(Miss::undone(what, "dropped", later));
         }
-        near_misses.push(format!(
-            "rule {} is not an unconditional DO INSTEAD NOTHING",
-            rule.name
-        ));
+    }
+    for rule in schema.rules_on(table).filter(|r| r.event == event) {
+        match (&rule.switched, rule.instead_nothing, rule.enabled) {
+            (_, true, true) => {
+                return Coverage::Blocked {
+                    by: format!("rule {} (DO INSTEAD NOTHING)", rule.name),
+                    span: &rule.span,
+                };
+            }
+            (Some(later), true, false) => {
+                let what = format!("rule {}", rule.name);
+                near_misses.push(Miss::undone(what, "disabled", later));
+            }
+            _ => near_misses.push(Miss::plain(format!(
+                "rule {} is not an unconditional DO INSTEAD NOTHING that applies",
+                rule.name
+            ))),
+        }
+    }
+    for (rule, later) in schema.dropped_rules_on(table) {
+        if rule.event == event && rule.instead_nothing {
+            let what = format!("rule {}", rule.name);
+            near_misses.push(Miss::undone(what, "dropped", later));
+        }
     }
     match privileges(schema, table, privilege, writer_roles) {
         Ok(span) => {
@@ -206,7 +263,7 @@ fn coverage<'a>(
                 span,
             };
         }
-        Err(Some(why)) => near_misses.push(why),
+        Err(Some(miss)) => near_misses.push(miss),
         Err(None) => {}
     }
     unknown.unwrap_or(Coverage::Open { near_misses })
@@ -216,30 +273,34 @@ fn coverage<'a>(
 /// are not what protects it (nothing says who writes); `Err(Some)`: why they fall short.
 fn privileges<'a>(
     schema: &'a Schema,
-    table: &QName,
+    table: &'a QName,
     privilege: &str,
     writer_roles: &[String],
-) -> Result<&'a Span, Option<String>> {
+) -> Result<&'a Span, Option<Miss<'a>>> {
     let label = privilege.to_uppercase();
     let t = schema.table(table).ok_or(None)?;
     if writer_roles.is_empty() {
         let revoked = schema.privileges_on(table).any(|p| !p.grant);
         return Err(revoked.then(|| {
-            format!("a REVOKE proves nothing about {label} while the run names no writerRoles")
+            Miss::plain(format!(
+                "a REVOKE proves nothing about {label} while the run names no writerRoles"
+            ))
         }));
     }
     if !t.created_here {
-        return Err(Some(format!(
+        return Err(Some(Miss::plain(format!(
             "the table was created before these files: who holds {label} is unknown"
-        )));
+        ))));
     }
     let Some(owner) = &t.owner else {
-        return Err(Some(format!(
+        return Err(Some(Miss::plain(format!(
             "its owner, the role that ran the migration, holds {label} and may be a writer"
-        )));
+        ))));
     };
     if writer_roles.contains(owner) {
-        return Err(Some(format!("its owner {owner} is a writer role")));
+        return Err(Some(Miss::plain(format!(
+            "its owner {owner} is a writer role"
+        ))));
     }
     let holders = schema.holders(table, privilege);
     match writer_roles
@@ -248,7 +309,19 @@ fn privileges<'a>(
         .chain(["public"])
         .find(|r| holders.contains(r))
     {
-        Some(role) => Err(Some(format!("{role} holds {label}"))),
+        Some(role) => Err(Some(match schema.granted_by(table, privilege, role) {
+            Some(grant) => {
+                let at = format!("{}:{}", grant.span.file, grant.span.line);
+                Miss {
+                    why: format!("{role} holds {label}, granted at {at}"),
+                    decided_at: Some(&grant.span),
+                    fix: Some(format!(
+                        "remove the GRANT of {label} to {role} at {at}, or REVOKE it after"
+                    )),
+                }
+            }
+            None => Miss::plain(format!("{role} holds {label}")),
+        })),
         None => Ok(&t.span),
     }
 }
@@ -271,6 +344,9 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
             let mut blocked = Vec::new();
             let mut open = Vec::new();
             let mut unknown = Vec::new();
+            // The statements that undid a protection come first: they decided it.
+            let mut deciding = Vec::new();
+            let mut fixes: Vec<String> = Vec::new();
             let mut spans = Vec::new();
             for (event, label) in [(RuleEvent::Update, "UPDATE"), (RuleEvent::Delete, "DELETE")] {
                 match coverage(ctx.schema, &table, event, &expected.writer_roles) {
@@ -286,10 +362,16 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
                         open.push(format!("{label} is not blocked"));
                     }
                     Coverage::Open { near_misses } => {
-                        open.push(format!(
-                            "{label} is not blocked ({})",
-                            near_misses.join("; ")
-                        ));
+                        let whys: Vec<&str> = near_misses.iter().map(|m| m.why.as_str()).collect();
+                        open.push(format!("{label} is not blocked ({})", whys.join("; ")));
+                        for miss in near_misses {
+                            deciding.extend(miss.decided_at);
+                            if let Some(fix) = miss.fix
+                                && !fixes.contains(&fix)
+                            {
+                                fixes.push(fix);
+                            }
+                        }
                     }
                 }
             }
@@ -309,13 +391,18 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
             } else {
                 (Status::Pass, blocked)
             };
+            let mut spans: Vec<&Span> = deciding.into_iter().chain(spans).collect();
             if spans.is_empty() {
                 spans.extend(ctx.schema.table(&table).map(|t| &t.span));
             }
+            let fix = match fixes.is_empty() {
+                true => String::new(),
+                false => format!(". To fix: {}", fixes.join("; ")),
+            };
             SqlResult::new(
                 &INFO,
                 status,
-                format!("{}: {}", expected.table, parts.join("; ")),
+                format!("{}: {}{fix}", expected.table, parts.join("; ")),
             )
             .relates_to(&expected.relates_to)
             .at(&spans)
@@ -481,6 +568,118 @@ mod tests {
             "{FUNCTION}CREATE TRIGGER t BEFORE UPDATE OR DELETE ON ledger FOR EACH ROW EXECUTE FUNCTION no_change(); ALTER TABLE ledger DISABLE TRIGGER t;"
         );
         assert_eq!(status(&disabled), Status::Fail);
+    }
+
+    /// The first evidence's line and the message of the one result for `sql`, the
+    /// table on line 1, the function on line 2 and the trigger on line 3.
+    fn decided(sql: &str, e: &crate::run::expectations::Expectations) -> (Status, u32, String) {
+        let sql = format!(
+            "{TABLE}{FUNCTION}CREATE TRIGGER t BEFORE UPDATE OR DELETE ON ledger FOR EACH ROW EXECUTE FUNCTION no_change();\n{sql}"
+        );
+        let r = results(&sql, Some(e), INFO.id).remove(0);
+        let line = match r.evidence.first() {
+            Some(crate::gate::Evidence::Sql { line, .. }) => *line,
+            other => panic!("no SQL evidence: {other:?}"),
+        };
+        (r.status, line, r.message)
+    }
+
+    /// The statement that undid the protection decides the result: it is the first
+    /// evidence, and the message names it and says to remove it, not to add what is there.
+    #[test]
+    fn a_later_statement_that_undoes_the_trigger_is_the_evidence_and_the_fix() {
+        let (status, line, message) = decided("\n\nALTER TABLE ledger DISABLE TRIGGER t;\n", &e());
+        assert_eq!((status, line), (Status::Fail, 6), "{message}");
+        assert!(
+            message.contains(
+                "trigger t is disabled by `ALTER TABLE ledger DISABLE TRIGGER t` at m.sql:6"
+            ),
+            "{message}"
+        );
+        assert!(
+            message.ends_with("To fix: remove `ALTER TABLE ledger DISABLE TRIGGER t` at m.sql:6"),
+            "{message}"
+        );
+        let (status, line, message) = decided("ALTER TABLE ledger ENABLE REPLICA TRIGGER t;", &e());
+        assert_eq!((status, line), (Status::Fail, 4), "{message}");
+        assert!(message.contains("`ALTER TABLE ledger ENABLE REPLICA TRIGGER t` at m.sql:4"));
+
+        let (status, line, message) = decided("DROP TRIGGER t ON ledger;", &e());
+        assert_eq!((status, line), (Status::Fail, 4), "{message}");
+        assert!(
+            message.contains("trigger t is dropped by `DROP TRIGGER t ON ledger` at m.sql:4")
+                && message.contains("To fix: remove `DROP TRIGGER t ON ledger`"),
+            "{message}"
+        );
+        // Disabled, then enabled again: the protection holds, and nothing is blamed.
+        let (status, line, message) = decided(
+            "ALTER TABLE ledger DISABLE TRIGGER t;\nALTER TABLE ledger ENABLE TRIGGER t;",
+            &e(),
+        );
+        assert_eq!((status, line), (Status::Pass, 3), "{message}");
+        assert!(!message.contains("To fix"), "{message}");
+        // Dropped, then made again: the drop decided nothing.
+        let (status, line, _) = decided(
+            "DROP TRIGGER t ON ledger;\nCREATE TRIGGER t BEFORE UPDATE OR DELETE ON ledger FOR EACH ROW EXECUTE FUNCTION no_change();",
+            &e(),
+        );
+        assert_eq!((status, line), (Status::Pass, 5));
+    }
+
+    /// The statement is quoted on one line, cut short, its hidden characters shown.
+    #[test]
+    fn a_quoted_statement_cannot_reorder_or_flood_the_message() {
+        let hidden = format!(
+            "ALTER TABLE ledger\n  DISABLE TRIGGER t /* {}{} */;",
+            '\u{202e}',
+            "x".repeat(200)
+        );
+        let (status, _, message) = decided(&hidden, &e());
+        assert_eq!(status, Status::Fail);
+        assert!(
+            !message.contains('\u{202e}') && !message.contains('\n'),
+            "{message}"
+        );
+        assert!(
+            message.contains("`ALTER TABLE ledger DISABLE TRIGGER t /* \\u{202e}xxx"),
+            "{message}"
+        );
+        assert!(message.contains("x…` at m.sql:4"), "{message}");
+    }
+
+    #[test]
+    fn a_later_statement_that_undoes_a_rule_or_a_revoke_is_the_evidence() {
+        let rules = "CREATE RULE a AS ON UPDATE TO ledger DO INSTEAD NOTHING;\n\
+                     CREATE RULE b AS ON DELETE TO ledger DO INSTEAD NOTHING;\n";
+        let first = |sql: &str, e| {
+            let r = results(&format!("{TABLE}{sql}"), Some(e), INFO.id).remove(0);
+            let line = match r.evidence.first() {
+                Some(crate::gate::Evidence::Sql { line, .. }) => *line,
+                _ => 0,
+            };
+            (r.status, line, r.message)
+        };
+        let e = e();
+        let (status, line, message) =
+            first(&format!("{rules}ALTER TABLE ledger DISABLE RULE b;"), &e);
+        assert_eq!((status, line), (Status::Fail, 4), "{message}");
+        assert!(message.contains("rule b is disabled by"), "{message}");
+        let (status, line, message) = first(&format!("{rules}DROP RULE a ON ledger;"), &e);
+        assert_eq!((status, line), (Status::Fail, 4), "{message}");
+        assert!(message.contains("To fix: remove `DROP RULE a ON ledger` at m.sql:4"));
+
+        let writers = expectations(r#"{"appendOnly":[{"table":"ledger","writerRoles":["app"]}]}"#);
+        let owned = "ALTER TABLE ledger OWNER TO admin;\nGRANT SELECT, INSERT ON ledger TO app;\n";
+        let (status, line, message) = first(
+            &format!("{owned}GRANT UPDATE, DELETE ON ledger TO app;"),
+            &writers,
+        );
+        assert_eq!((status, line), (Status::Fail, 4), "{message}");
+        assert!(
+            message.contains("app holds UPDATE, granted at m.sql:4")
+                && message.contains("To fix: remove the GRANT of UPDATE to app at m.sql:4"),
+            "{message}"
+        );
     }
 
     #[test]
