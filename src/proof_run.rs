@@ -322,9 +322,7 @@ fn settled_and_open(review: &Review) -> (usize, usize) {
     let proofs = review.gates.iter().filter_map(|g| g.proof.as_ref());
     let open = proofs
         .clone()
-        .filter(|p| {
-            p.result == ProofResult::Inconclusive && p.decided_by == DecidedBy::StaticCheck
-        })
+        .filter(|p| p.result == ProofResult::Inconclusive && p.decided_by == DecidedBy::StaticCheck)
         .count();
     (proofs.count() - open, open)
 }
