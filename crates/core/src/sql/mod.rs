@@ -82,26 +82,34 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
         .iter()
         .map(|f| split::split(f.text.as_deref().unwrap_or_default(), f.tool))
         .collect();
-    let transactions = follow_transactions(files, &splits, &wrapping);
+    let (transactions, steps) = follow_transactions(files, &splits, &wrapping);
     let mut schema = Schema::default();
     let mut changes = Vec::new();
+    let mut kept_undone = 0;
     // Each statement is replayed as soon as it parsed, then dropped.
     let mut replay = |statement: parse::Parsed| {
-        if transactions
-            .undone_by(statement.file, statement.span.start)
-            .is_some()
-        {
-            return;
-        }
-        let text = files
-            .get(statement.file)
-            .and_then(|f| f.text.as_ref().ok())
+        let text_of = |file: usize| files.get(file).and_then(|f| f.text.as_ref().ok());
+        let text = text_of(statement.file)
             .and_then(|t| t.get(statement.span.start..statement.span.end))
             .unwrap_or_default();
         let loc = Locator {
             text,
             span: &statement.span,
         };
+        if let Some(by) = transactions.undone_by(statement.file, statement.span.start) {
+            // What a ROLLBACK undid leaves nothing, but a guard it undid is evidence of
+            // what removed the protection; a few are kept, enough to point at it.
+            let rollback = steps.get(by).and_then(|(file, range)| {
+                let text = text_of(*file)?;
+                let path = &files.get(*file)?.path;
+                let span = location::LineIndex::new(text).span(path, range.clone());
+                Some(model::Later::new(text.get(range.clone())?, &span))
+            });
+            if let Some(later) = rollback.filter(|_| kept_undone < MAX_UNDONE_KEPT) {
+                kept_undone += schema.undone(&statement.ast, &loc, later);
+            }
+            return;
+        }
         match &statement.rescued {
             None => schema.apply(&statement.ast, &loc),
             Some(rescued) => schema.apply_rescued(&statement.ast, &loc, rescued),
@@ -220,11 +228,12 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
 
 /// Follows the transactions of the up statements of every file, in run order, as
 /// `splits` cuts them (the same statements, in the same order, as the parser reads).
+/// Also gives each step's file and byte range, to name a statement a step is.
 fn follow_transactions(
     files: &[SqlFile],
     splits: &[split::Split],
     wrapping: &[Option<Wrapping>],
-) -> Followed {
+) -> (Followed, Vec<(usize, std::ops::Range<usize>)>) {
     let mut steps = Vec::new();
     let mut statements = vec![0; files.len()];
     for (file, (sql, split)) in files.iter().zip(splits).enumerate() {
@@ -243,8 +252,13 @@ fn follow_transactions(
             });
         }
     }
-    transactions::follow(&steps, wrapping, &statements)
+    let places = steps.iter().map(|s| (s.file, s.range.clone())).collect();
+    (transactions::follow(&steps, wrapping, &statements), places)
 }
+
+/// How many guards undone by a ROLLBACK are kept as evidence: each costs a copy of the
+/// schema, and one is enough to point at the ROLLBACK.
+const MAX_UNDONE_KEPT: usize = 16;
 
 /// Why a statement that did not parse leaves every result open, whatever it mentions,
 /// if it does: a client-side command, or code the re-check does not read. Found once

@@ -20,6 +20,36 @@ use crate::sql::names::{QName, fold};
 use crate::sql::parse::Rescued;
 
 impl Schema {
+    /// A CREATE TRIGGER or CREATE RULE that `later`, a ROLLBACK, undid: what it would
+    /// have made is kept as dropped by that ROLLBACK, so a rule can point at it.
+    /// Returns how many were kept.
+    pub fn undone(&mut self, statement: &Statement, loc: &Locator, later: Later) -> usize {
+        if !matches!(
+            statement,
+            Statement::CreateTrigger(_) | Statement::CreateRule(_)
+        ) {
+            return 0;
+        }
+        let mut made = self.clone();
+        made.apply(statement, loc);
+        let triggers: Vec<Trigger> = made
+            .triggers
+            .into_iter()
+            .filter(|t| !self.triggers.contains(t))
+            .collect();
+        let rules: Vec<Rule> = made
+            .rules
+            .into_iter()
+            .filter(|r| !self.rules.contains(r))
+            .collect();
+        let kept = triggers.len() + rules.len();
+        self.dropped_triggers
+            .extend(triggers.into_iter().map(|t| (t, later.clone())));
+        self.dropped_rules
+            .extend(rules.into_iter().map(|r| (r, later.clone())));
+        kept
+    }
+
     /// Replays one statement.
     pub fn apply(&mut self, statement: &Statement, loc: &Locator) {
         if let Some(why) = crate::sql::code_calls::runs_unread_code(loc.text, self) {

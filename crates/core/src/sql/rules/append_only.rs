@@ -626,6 +626,35 @@ mod tests {
         assert_eq!((status, line), (Status::Pass, 5));
     }
 
+    /// A guard made inside a savepoint that is rolled back leaves nothing: the ROLLBACK
+    /// is the statement at fault.
+    #[test]
+    fn a_rolled_back_savepoint_that_undid_the_guard_is_the_evidence_and_the_fix() {
+        let sql = format!(
+            "{TABLE}{FUNCTION}BEGIN;\nSAVEPOINT s;\n\
+             CREATE TRIGGER t BEFORE UPDATE OR DELETE ON ledger FOR EACH ROW EXECUTE FUNCTION no_change();\n\
+             ROLLBACK TO SAVEPOINT s;\nCOMMIT;"
+        );
+        let r = results(&sql, Some(&e()), INFO.id).remove(0);
+        assert_eq!(r.status, Status::Fail, "{}", r.message);
+        assert!(
+            matches!(
+                r.evidence.first(),
+                Some(crate::gate::Evidence::Sql { line: 6, .. })
+            ),
+            "{:?}",
+            r.evidence
+        );
+        assert!(
+            r.message
+                .contains("trigger t is dropped by `ROLLBACK TO SAVEPOINT s` at m.sql:6")
+                && r.message
+                    .ends_with("To fix: remove `ROLLBACK TO SAVEPOINT s` at m.sql:6"),
+            "{}",
+            r.message
+        );
+    }
+
     /// The statement is quoted on one line, cut short, its hidden characters shown.
     #[test]
     fn a_quoted_statement_cannot_reorder_or_flood_the_message() {
