@@ -4,8 +4,8 @@ use secondlook_core::sql::SqlFile;
 use secondlook_core::sql::highlight::{Line, TokenClass, highlight};
 use secondlook_core::sql::marks::{BandKind, FileMarks, Note, NoteKind, marks};
 use secondlook_core::sql::parse::FileReport;
+use secondlook_core::workspace::anchor::Anchor;
 
-use crate::components::sql_panel::line_id;
 use crate::components::status::icon_and_words;
 
 /// One SQL file: its path, then its lines with numbers, colour, bands and notes, or the
@@ -86,8 +86,9 @@ fn line_view(file: usize, marked: &FileMarks, line: Line) -> impl IntoView {
             None => text.into_any(),
         })
         .collect_view();
+    let id = Anchor::SqlLine { file, line: number }.element_id();
     view! {
-        <div class=band id=line_id(file, number) data-line=number>
+        <div class=band id=id data-line=number>
             {parts}
         </div>
     }

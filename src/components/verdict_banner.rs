@@ -6,6 +6,7 @@ use secondlook_core::gate::{Evidence, Status};
 use secondlook_core::review::Review;
 use secondlook_core::sql::SqlFile;
 use secondlook_core::verdict::{Decision, Verdict};
+use secondlook_core::workspace::anchor::Anchor;
 
 use super::run_error::RunErrorMessage;
 use super::sql_panel::sql_anchor;
@@ -245,7 +246,7 @@ fn recomputed(decision: &Decision) -> impl IntoView + use<> {
             <p class="failed-blockers" class:none=blockers == 0 && unverified == 0 data-testid="failed-blockers">
                 {match blockers {
                     0 => counts.into_any(),
-                    _ => view! { <a href="#gates-fail">{counts}</a> }.into_any(),
+                    _ => view! { <a href=Anchor::GateGroup(Status::Fail.as_str().into()).href()>{counts}</a> }.into_any(),
                 }}
             </p>
         </div>
@@ -287,8 +288,7 @@ fn attention_item(
     let status = item.status.map_or("none", |s| s.as_str());
     let title = match &item.anchor {
         Some(anchor) => {
-            view! { <a class="attention-gate" href=format!("#{anchor}")>{item.title}</a> }
-                .into_any()
+            view! { <a class="attention-gate" href=anchor.href()>{item.title}</a> }.into_any()
         }
         None => view! { <strong class="attention-gate">{item.title}</strong> }.into_any(),
     };
