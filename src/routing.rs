@@ -84,6 +84,16 @@ pub fn linked_anchor() -> Option<Anchor> {
     Anchor::parse(&window().location().hash().ok()?)
 }
 
+/// [`linked_anchor`], kept in step as the link changes.
+pub fn watch_anchor() -> Signal<Option<Anchor>> {
+    let anchor = RwSignal::new(linked_anchor());
+    let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
+        anchor.set(linked_anchor());
+    });
+    on_cleanup(move || on_hash.remove());
+    anchor.into()
+}
+
 /// The pane the URL asks for: by its anchor first, then by `?view=`; `None` when it
 /// names none.
 pub fn pane_from_url() -> Option<Pane> {
