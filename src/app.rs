@@ -50,7 +50,7 @@ pub fn App() -> impl IntoView {
         spawn_local(loader.read_files(files));
     };
     let pane = RwSignal::new(pane_from_url().unwrap_or(Pane::DEFAULT));
-    follow_url(pane);
+    follow_url(pane, review);
     provide_context(inputs);
     // A base run (`?base=`, or picked later) shows what changed since it; read beside
     // the review, so a slow or missing base never holds the verdict back.

@@ -1,8 +1,14 @@
 //! The page's place in the URL: the open pane as `?view=`, so a link or a reload opens
 //! the same view and back/forward step through views; and anchors (`#sql-0-L54`,
-//! `#rule-money-type`) that open the pane holding their target.
+//! `#rule-money-type`) that open the pane holding their target and land on it.
+
+use std::cell::Cell;
+use std::sync::Arc;
 
 use leptos::prelude::*;
+use secondlook_core::review::Review;
+use secondlook_core::workspace::anchor::Anchor;
+use wasm_bindgen::JsCast;
 
 /// The panes a reviewer switches between.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,31 +65,41 @@ impl Pane {
         Pane::ALL.into_iter().find(|p| p.key() == key)
     }
 
-    /// The pane that holds an anchor's target, for anchors that name one.
-    fn for_anchor(hash: &str) -> Option<Pane> {
-        let anchor = hash.trim_start_matches('#');
-        if anchor.starts_with("sql-") {
-            Some(Pane::Sql)
-        } else if anchor.starts_with("gate-") || anchor.starts_with("gates-") {
-            Some(Pane::Run)
-        } else if anchor.starts_with("rule-") {
-            Some(Pane::Rules)
-        } else if anchor.split('&').any(|kv| kv.starts_with("finding=")) {
-            Some(Pane::Findings)
-        } else if anchor.starts_with("finding-") {
-            Some(Pane::Report)
-        } else {
-            None
+    /// The pane that holds an anchor's target; `None` for an element of no pane in
+    /// particular (a report heading, in the open pane).
+    fn for_anchor(anchor: &Anchor) -> Option<Pane> {
+        match anchor {
+            Anchor::SqlLine { .. } => Some(Pane::Sql),
+            Anchor::Gate(_) | Anchor::GateGroup(_) => Some(Pane::Run),
+            Anchor::Rule(_) => Some(Pane::Rules),
+            Anchor::Finding(_) => Some(Pane::Findings),
+            Anchor::ReportRow(_) => Some(Pane::Report),
+            Anchor::Element(_) => None,
         }
     }
+}
+
+/// The place the page's link names, if any.
+pub fn linked_anchor() -> Option<Anchor> {
+    Anchor::parse(&window().location().hash().ok()?)
+}
+
+/// [`linked_anchor`], kept in step as the link changes.
+pub fn watch_anchor() -> Signal<Option<Anchor>> {
+    let anchor = RwSignal::new(linked_anchor());
+    let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
+        anchor.set(linked_anchor());
+    });
+    on_cleanup(move || on_hash.remove());
+    anchor.into()
 }
 
 /// The pane the URL asks for: by its anchor first, then by `?view=`; `None` when it
 /// names none.
 pub fn pane_from_url() -> Option<Pane> {
-    let location = window().location();
-    let by_anchor = location.hash().ok().and_then(|h| Pane::for_anchor(&h));
-    let by_view = location
+    let by_anchor = linked_anchor().and_then(|a| Pane::for_anchor(&a));
+    let by_view = window()
+        .location()
         .search()
         .ok()
         .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
@@ -127,8 +143,10 @@ fn show_view(pane: Pane) {
 }
 
 /// Keeps `pane` in step with the URL: back/forward, and anchors followed from another
-/// pane (the target is scrolled into view once its pane has rendered).
-pub fn follow_url(pane: RwSignal<Pane>) {
+/// pane (the target is brought into view once its pane has rendered). When `review`
+/// changes (the proof's answers arrive) the panes are drawn again: the target is
+/// outlined again, and brought back into view if the reader has not moved since.
+pub fn follow_url(pane: RwSignal<Pane>, review: Signal<Option<Arc<Review>>>) {
     let sync = move || {
         // An anchor inside the open pane (a heading in the report) names no pane: stay.
         let has_anchor = window().location().hash().is_ok_and(|h| h.len() > 1);
@@ -140,7 +158,7 @@ pub fn follow_url(pane: RwSignal<Pane>) {
             None if !has_anchor => pane.set(Pane::DEFAULT),
             None => {}
         }
-        scroll_to_anchor();
+        land();
     };
     let on_pop = window_event_listener(leptos::ev::popstate, move |_| sync());
     let on_hash = window_event_listener(leptos::ev::hashchange, move |_| sync());
@@ -151,21 +169,74 @@ pub fn follow_url(pane: RwSignal<Pane>) {
     if let Some(p) = pane_from_url() {
         show_view(p);
     }
-    scroll_to_anchor();
-}
-
-fn scroll_to_anchor() {
-    request_animation_frame(|| {
-        let Some(id) = window()
-            .location()
-            .hash()
-            .ok()
-            .and_then(|h| h.strip_prefix('#').map(str::to_string))
-        else {
-            return;
-        };
-        if let Some(target) = document().get_element_by_id(&id) {
-            target.scroll_into_view();
+    land();
+    let moved = ["wheel", "touchstart", "keydown", "mousedown"]
+        .map(|event| window_event_listener_untyped(event, |_| HOLDING.with(|h| h.set(false))));
+    on_cleanup(move || moved.into_iter().for_each(|l| l.remove()));
+    Effect::new(move |drawn_before: Option<()>| {
+        review.track();
+        if drawn_before.is_some() && HOLDING.with(Cell::get) {
+            land();
         }
     });
+}
+
+/// How long a link's target is waited for: on a page opened at a link the review, and
+/// so the target, comes seconds later on large inputs.
+const LANDING_WAIT_MS: f64 = 60_000.0;
+
+thread_local! {
+    /// Which landing is the latest: an earlier one still waiting gives up.
+    static LANDING: Cell<u64> = const { Cell::new(0) };
+    /// Whether the reader is still where the link put them (no wheel, touch, key or
+    /// click since).
+    static HOLDING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Brings the element the page's link names into view and marks it, as soon as it is
+/// in the page. A finding's row is the findings pane's to bring in.
+fn land() {
+    HOLDING.with(|h| h.set(true));
+    let landing = LANDING.with(|l| {
+        l.set(l.get() + 1);
+        l.get()
+    });
+    seek(landing, js_sys::Date::now());
+}
+
+fn seek(landing: u64, started: f64) {
+    request_animation_frame(move || {
+        if LANDING.with(Cell::get) != landing {
+            return;
+        }
+        let Some(id) = linked_anchor().and_then(|a| a.element_id()) else {
+            return;
+        };
+        match document().get_element_by_id(&id) {
+            Some(target) => mark_landed(&target),
+            None if js_sys::Date::now() - started < LANDING_WAIT_MS => seek(landing, started),
+            None => {}
+        }
+    });
+}
+
+/// The class of the element a link landed on: it stays outlined (`:target` does not
+/// hold for an element put in the page after the link was opened).
+const LANDED: &str = "landed";
+
+fn mark_landed(target: &web_sys::Element) {
+    if let Ok(earlier) = document().query_selector_all(&format!(".{LANDED}")) {
+        for i in 0..earlier.length() {
+            if let Some(element) = earlier
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
+                let _ = element.class_list().remove_1(LANDED);
+            }
+        }
+    }
+    let _ = target.class_list().add_1(LANDED);
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Center);
+    target.scroll_into_view_with_scroll_into_view_options(&options);
 }

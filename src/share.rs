@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use secondlook_core::share;
+use secondlook_core::workspace::anchor::Anchor;
 use wasm_bindgen::JsValue;
 
 use crate::loading::{Loader, Origin, param_pairs};
@@ -45,9 +46,11 @@ fn link_at(loader: Loader, href: &str) -> Result<String, String> {
             query.delete(&key);
         }
     }
-    let fragment =
-        web_sys::UrlSearchParams::new_with_str(url.hash().trim_start_matches('#')).map_err(js)?;
-    fragment.delete("inputs");
+    // The fragment is the place shown (a bare id, or `finding=ID`), then the inputs.
+    let mut fragment: Vec<String> = Anchor::parse(&url.hash())
+        .map(|a| a.fragment())
+        .into_iter()
+        .collect();
     let inputs = loader.inputs.get_untracked();
     if loader.origin.get_untracked() == Origin::Urls {
         for (key, file) in [("report", &inputs.report), ("run", &inputs.run)] {
@@ -67,13 +70,13 @@ fn link_at(loader: Loader, href: &str) -> Result<String, String> {
         query.delete("run");
         query.delete("sql");
         let encoded = share::encode_fragment(&inputs).map_err(|too_big| too_big.message())?;
-        fragment.append("inputs", &encoded);
+        fragment.push(format!("inputs={encoded}"));
     }
     for (key, hex) in share::hash_params(&inputs) {
         query.append(&key, &hex);
     }
     url.set_search(&String::from(query.to_string()));
-    url.set_hash(&String::from(fragment.to_string()));
+    url.set_hash(&fragment.join("&"));
     Ok(url.href())
 }
 

@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use secondlook_core::review::Review;
+use secondlook_core::workspace::anchor::Anchor;
 use secondlook_core::workspace::filters::{self, Filters};
 use secondlook_core::workspace::findings_table::{self, Row};
 
@@ -40,7 +41,7 @@ pub fn FindingsPanel(
     let filters = RwSignal::new(Filters::from_query(&browser::search()));
     Effect::new(move |_| browser::replace_query(&filters.with(|f| f.to_query(&browser::search()))));
     let visible = Memo::new(move |_| filters.with(|f| rows.with(|r| f.apply(r))));
-    let target = RwSignal::new(filters::finding_from_hash(&browser::hash()));
+    let target = RwSignal::new(linked_finding());
     let selected = RwSignal::new(None::<usize>);
     let help = RwSignal::new(false);
     let search = NodeRef::<leptos::html::Input>::new();
@@ -54,7 +55,7 @@ pub fn FindingsPanel(
     };
 
     let hash = window_event_listener_untyped("hashchange", move |_| {
-        target.set(filters::finding_from_hash(&browser::hash()));
+        target.set(linked_finding());
     });
     // A deep link selects its row and brings it into view once the rows are on the page.
     Effect::new(move |_| {
@@ -190,6 +191,14 @@ fn move_selection(visible: Memo<Vec<Row>>, selected: RwSignal<Option<usize>>, st
     });
     if next.is_some() {
         selected.set(next);
+    }
+}
+
+/// The finding the page's link points at (`#finding=ID`), if any.
+fn linked_finding() -> Option<String> {
+    match Anchor::parse(&browser::hash()) {
+        Some(Anchor::Finding(id)) => Some(id),
+        _ => None,
     }
 }
 

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
-use secondlook_core::workspace::filters::{Filters, finding_hash};
+use secondlook_core::workspace::anchor::Anchor;
+use secondlook_core::workspace::filters::Filters;
 use secondlook_core::workspace::findings_table::{
     Row, RowClass, RowKind, RowStatus, Sort, SortKey,
 };
@@ -220,7 +221,7 @@ fn FindingRow(
             <td>
                 <a
                     class="row-link"
-                    href=finding_hash(&id)
+                    href=Anchor::Finding(id.clone()).href()
                     aria-label=format!("Link to {id}")
                     title=format!("Link to {id}")
                 >
@@ -278,8 +279,8 @@ fn FindingRow(
 /// A finding's gates link to their cards, a gate's findings to their rows.
 fn related_links(kind: RowKind, related: &[String]) -> impl IntoView + use<> {
     let href = move |id: &str| match kind {
-        RowKind::Finding => format!("#gate-{id}"),
-        RowKind::Gate => finding_hash(id),
+        RowKind::Finding => Anchor::Gate(id.to_string()).href(),
+        RowKind::Gate => Anchor::Finding(id.to_string()).href(),
     };
     view! {
         <span class="related">

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use secondlook_core::attention::gate_anchor;
 use secondlook_core::gate::{Evidence, GateResult, Status};
 use secondlook_core::registry;
 use secondlook_core::sql::SqlFile;
@@ -9,7 +8,7 @@ use super::proof_panel::{proof_details, proof_sentence};
 use super::sql_panel::sql_anchor;
 use super::status::icon_and_words;
 use crate::proof_run::ProofRun;
-use secondlook_core::workspace::filters::finding_hash;
+use secondlook_core::workspace::anchor::Anchor;
 
 /// Every gate result, failures first, then what nobody could check, then passes; a
 /// count chip shows only its status.
@@ -39,7 +38,7 @@ pub fn Gates(
                                 .find(|p| g.evidence.first() == Some(&p.evidence))
                         })
                         .flatten();
-                    gate_row(g, &gate_anchor(&gates, i), terms, &sql_files).into_any()
+                    gate_row(g, &Anchor::gate_result(&gates, i), terms, &sql_files).into_any()
                 });
             (status, members.collect())
         })
@@ -88,7 +87,7 @@ pub fn Gates(
                     let shown = move || only.get().is_none_or(|o| o == status);
                     view! {
                         <div class="gate-group-block" class:hidden=move || !shown()>
-                            <h3 class="gate-group-heading" id=format!("gates-{}", status.as_str())>
+                            <h3 class="gate-group-heading" id=Anchor::GateGroup(status.as_str().into()).element_id()>
                                 {format!("{} ({})", group_heading(status), members.len())}
                             </h3>
                             <ul class="gate-group" data-status=status.as_str()>
@@ -104,7 +103,7 @@ pub fn Gates(
 
 fn gate_row(
     gate: &GateResult,
-    anchor: &str,
+    anchor: &Anchor,
     terms: Option<&PredicateTerms>,
     sql_files: &[SqlFile],
 ) -> impl IntoView + use<> {
@@ -118,7 +117,7 @@ fn gate_row(
                 {gate
                     .relates_to
                     .iter()
-                    .map(|id| view! { <a class="chip" href=finding_hash(id)>{id.clone()}</a> })
+                    .map(|id| view! { <a class="chip" href=Anchor::Finding(id.clone()).href()>{id.clone()}</a> })
                     .collect_view()}
             </p>
         }
@@ -139,7 +138,7 @@ fn gate_row(
     view! {
         <li
             class="gate-result"
-            id=anchor.to_string()
+            id=anchor.element_id()
             data-testid="gate-result"
             data-gate=gate.id
             data-status=gate.status.as_str()
@@ -153,7 +152,7 @@ fn gate_row(
             <div class="gate-body">
                 <p class="gate-head">
                     <strong class="gate-title">{title}</strong>
-                    <a class="gate-id" href=format!("#rule-{}", gate.id) title="What this gate checks">
+                    <a class="gate-id" href=Anchor::Rule(gate.id.into()).href() title="What this gate checks">
                         <code>{gate.id}</code>
                     </a>
                     <span class="severity" data-severity=gate.severity.as_str()>

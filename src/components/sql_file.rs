@@ -1,15 +1,27 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use secondlook_core::gate::GateResult;
 use secondlook_core::sql::SqlFile;
-use secondlook_core::sql::highlight::{Line, TokenClass, highlight};
+use secondlook_core::sql::highlight::{Highlighter, Line, TokenClass};
 use secondlook_core::sql::marks::{BandKind, FileMarks, Note, NoteKind, marks};
 use secondlook_core::sql::parse::FileReport;
+use secondlook_core::workspace::anchor::Anchor;
 
-use crate::components::sql_panel::line_id;
 use crate::components::status::icon_and_words;
+use crate::components::windowed::{Shape, Windowed};
+use crate::routing::watch_anchor;
+
+/// Lines per block of a long file: only the blocks near the screen are in the page
+/// (a file of up to twice this is shown whole).
+const LINES_PER_BLOCK: usize = 200;
+
+/// A guess at a line's height before one has been measured.
+const LINE_GUESS_PX: f64 = 20.0;
 
 /// One SQL file: its path, then its lines with numbers, colour, bands and notes, or the
-/// reason it could not be loaded.
+/// reason it could not be loaded. A long file puts only the lines near the screen in
+/// the page, and the line a link names.
 #[component]
 pub fn SqlFileView(
     /// The file's position in the review's SQL files (for line ids).
@@ -23,28 +35,55 @@ pub fn SqlFileView(
 ) -> impl IntoView {
     let heading_id = format!("sql-{index}-path");
     let labelled_by = heading_id.clone();
-    let body = match &file.text {
+    let SqlFile { path, text, .. } = file;
+    let body = match text {
         Err(reason) => view! {
             <p class="load-error" data-testid="load-error">
-                {format!("Could not load {}: {reason}", file.path)}
+                {format!("Could not load {path}: {reason}")}
             </p>
         }
         .into_any(),
         Ok(text) => {
-            let marked = report
-                .as_ref()
-                .map(|r| marks(text, r, &gates))
-                .unwrap_or_default();
-            let lines = highlight(text);
-            let count = lines.len();
+            let marked = Arc::new(
+                report
+                    .as_ref()
+                    .map(|r| marks(&text, r, &gates))
+                    .unwrap_or_default(),
+            );
+            let starts = report
+                .iter()
+                .flat_map(|r| r.statements.iter().map(|s| s.span.start));
+            let lines = Arc::new(Highlighter::new(text, starts));
+            let count = lines.line_count();
             let top = notes_view(&marked, 0);
-            let rows = lines
-                .into_iter()
-                .map(|line| {
-                    let after = notes_view(&marked, line.number as u32);
-                    view! { {line_view(index, &marked, line)} {after} }
-                })
-                .collect_view();
+            let linked = watch_anchor();
+            let pinned = Memo::new(move |_| match linked.get() {
+                Some(Anchor::SqlLine { file, line }) if file == index => {
+                    vec![(line as usize).saturating_sub(1)]
+                }
+                _ => Vec::new(),
+            });
+            // The lines of the block being put in the page, coloured together.
+            let block = StoredValue::new(None::<(usize, Vec<Line>)>);
+            let row = move |i: usize| {
+                let number = i + 1;
+                let b = i / LINES_PER_BLOCK;
+                if block.with_value(|c| c.as_ref().is_none_or(|(cached, _)| *cached != b)) {
+                    let first = b * LINES_PER_BLOCK + 1;
+                    block.set_value(Some((b, lines.lines(first..first + LINES_PER_BLOCK))));
+                }
+                let line = block
+                    .with_value(|c| {
+                        c.as_ref()
+                            .and_then(|(_, lines)| lines.get(i % LINES_PER_BLOCK).cloned())
+                    })
+                    .unwrap_or(Line {
+                        number,
+                        parts: Vec::new(),
+                    });
+                let after = notes_view(&marked, number as u32);
+                view! { {line_view(index, &marked, line)} {after} }
+            };
             view! {
                 // Focusable, so a keyboard user can scroll the wide code sideways.
                 <div
@@ -53,10 +92,17 @@ pub fn SqlFileView(
                     data-lines=count
                     tabindex="0"
                     role="region"
-                    aria-label=format!("SQL of {}", file.path)
+                    aria-label=format!("SQL of {path}")
                 >
                     {top}
-                    {rows}
+                    <Windowed
+                        count=count
+                        block=LINES_PER_BLOCK
+                        shape=Shape::Div { class: "sql-lines" }
+                        item_px=LINE_GUESS_PX
+                        pinned=pinned
+                        item=row
+                    />
                 </div>
             }
             .into_any()
@@ -64,13 +110,13 @@ pub fn SqlFileView(
     };
     view! {
         <article class="sql-file" aria-labelledby=labelled_by>
-            <h3 id=heading_id class="sql-path"><code>{file.path.clone()}</code></h3>
+            <h3 id=heading_id class="sql-path"><code>{path}</code></h3>
             {body}
         </article>
     }
 }
 
-fn line_view(file: usize, marked: &FileMarks, line: Line) -> impl IntoView {
+fn line_view(file: usize, marked: &FileMarks, line: Line) -> impl IntoView + use<> {
     let number = line.number as u32;
     let band = match marked.band_at(number) {
         Some(BandKind::Finding) => "sql-line band-finding",
@@ -86,8 +132,9 @@ fn line_view(file: usize, marked: &FileMarks, line: Line) -> impl IntoView {
             None => text.into_any(),
         })
         .collect_view();
+    let id = Anchor::SqlLine { file, line: number }.element_id();
     view! {
-        <div class=band id=line_id(file, number) data-line=number>
+        <div class=band id=id data-line=number>
             {parts}
         </div>
     }

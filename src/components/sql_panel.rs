@@ -4,21 +4,17 @@ use leptos::prelude::*;
 use secondlook_core::review::Review;
 use secondlook_core::sql::SqlFile;
 use secondlook_core::sql::marks::file_index;
+use secondlook_core::workspace::anchor::Anchor;
 
 use crate::components::sql_file::SqlFileView;
 use crate::components::sql_findings::SqlFindings;
-
-/// The element id of line `line` of the `file`-th SQL file, e.g. `sql-0-L131`.
-pub fn line_id(file: usize, line: u32) -> String {
-    format!("sql-{file}-L{line}")
-}
 
 /// The link target (`#sql-<i>-L<line>`) of a place in a SQL file, for evidence shown
 /// anywhere; `None` when the review holds no loaded file at that path.
 pub fn sql_anchor(sql_files: &[SqlFile], file: &str, line: u32) -> Option<String> {
     let index = file_index(sql_files, file)?;
     let loaded = sql_files.get(index)?.text.is_ok();
-    loaded.then(|| format!("#{}", line_id(index, line)))
+    loaded.then(|| Anchor::SqlLine { file: index, line }.href())
 }
 
 /// The run's SQL with line numbers and colour; the statements gates point at, highlighted.

@@ -1,8 +1,10 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use secondlook_core::gate::Status;
 use secondlook_core::review::Review;
 use secondlook_core::verdict::{Decision, Verdict};
+use secondlook_core::workspace::anchor::Anchor;
 
 use super::proof_panel::ProofBasis;
 use super::run_error::RunErrorMessage;
@@ -215,7 +217,7 @@ fn recomputed(decision: &Decision, proof: Option<ProofRun>) -> impl IntoView + u
             <p class="failed-blockers" class:none=blockers == 0 && unverified == 0 data-testid="failed-blockers">
                 {match blockers {
                     0 => counts.into_any(),
-                    _ => view! { <a href="#gates-fail">{counts}</a> }.into_any(),
+                    _ => view! { <a href=Anchor::GateGroup(Status::Fail.as_str().into()).href()>{counts}</a> }.into_any(),
                 }}
             </p>
             {proof.map(|run| view! { <ProofBasis run=run /> })}

@@ -335,8 +335,7 @@ fn head(item: &Attention, files: &[SqlFile], count: Option<usize>) -> impl IntoV
     let status = status_of(item);
     let title = match &item.anchor {
         Some(anchor) => {
-            view! { <a class="attention-gate" href=format!("#{anchor}")>{item.title}</a> }
-                .into_any()
+            view! { <a class="attention-gate" href=anchor.href()>{item.title}</a> }.into_any()
         }
         None => view! { <strong class="attention-gate">{item.title}</strong> }.into_any(),
     };

@@ -20,9 +20,11 @@ pub enum Shape {
     TableBody { columns: u16 },
     /// `<ol>` blocks of this class inside the caller's element.
     List { class: &'static str },
+    /// `<div>` blocks of this class, for items that are not list items (lines of code).
+    Div { class: &'static str },
 }
 
-/// A guess at an item's height before any has been measured.
+/// A guess at an item's height before any has been measured, unless the list says.
 const ITEM_GUESS_PX: f64 = 40.0;
 
 /// Items `0..count`, rendered by `item`, in blocks of `block`. The blocks holding a
@@ -36,6 +38,9 @@ pub fn Windowed<F, V>(
     block: usize,
     /// What the blocks are made of.
     shape: Shape,
+    /// A guess at an item's height in pixels, until the first block is measured.
+    #[prop(default = ITEM_GUESS_PX)]
+    item_px: f64,
     /// Items that must be in the page whether near the screen or not.
     #[prop(into)]
     pinned: Signal<Vec<usize>>,
@@ -52,7 +57,10 @@ where
     }
     let blocks = count.div_ceil(block);
     // Until the observer first reports, the first block stands in for the screen.
-    let near = RwSignal::new((0..blocks).map(|b| b == 0).collect::<Vec<bool>>());
+    // One signal per block: the observer's reports wake only the blocks that came or went
+    // (a 5 MB file has a thousand blocks).
+    let near: Vec<RwSignal<bool>> = (0..blocks).map(|b| RwSignal::new(b == 0)).collect();
+    let near = StoredValue::new(near);
     let heights = StoredValue::new(vec![None::<f64>; blocks]);
     let Some(observer) = watch(near, heights) else {
         // Without an observer nothing would ever come into view: show everything.
@@ -63,6 +71,7 @@ where
         count,
         block,
         heights,
+        item_px,
     };
 
     (0..blocks)
@@ -70,7 +79,7 @@ where
             let shown = Memo::new(move |_| {
                 printing.is_some_and(|p| p.get())
                     || pinned.with(|p| p.iter().any(|i| i / block == b))
-                    || near.with(|n| n.get(b).copied().unwrap_or(false))
+                    || near.with_value(|n| n.get(b).copied()).is_some_and(|n| n.get())
             });
             let item = item.clone();
             let content = move || {
@@ -103,6 +112,16 @@ where
                     }
                     .into_any()
                 }
+                Shape::Div { class } => {
+                    let node = NodeRef::<leptos::html::Div>::new();
+                    observe_once_mounted(node, observer);
+                    view! {
+                        <div node_ref=node class=format!("{class} window-block") data-block=b data-shown=shown_attr>
+                            {content}
+                        </div>
+                    }
+                    .into_any()
+                }
             }
         })
         .collect_view()
@@ -113,6 +132,7 @@ fn whole(shape: Shape, items: impl IntoView + 'static) -> AnyView {
     match shape {
         Shape::TableBody { .. } => view! { <tbody>{items}</tbody> }.into_any(),
         Shape::List { class } => view! { <ol class=class>{items}</ol> }.into_any(),
+        Shape::Div { class } => view! { <div class=class>{items}</div> }.into_any(),
     }
 }
 
@@ -128,6 +148,9 @@ fn spacer(shape: Shape, height: f64) -> AnyView {
         Shape::List { .. } => {
             view! { <li class="window-gap" aria-hidden="true" style=style></li> }.into_any()
         }
+        Shape::Div { .. } => {
+            view! { <div class="window-gap" aria-hidden="true" style=style></div> }.into_any()
+        }
     }
 }
 
@@ -138,6 +161,7 @@ struct Sizes {
     count: usize,
     block: usize,
     heights: StoredValue<Vec<Option<f64>>>,
+    item_px: f64,
 }
 
 impl Sizes {
@@ -156,7 +180,7 @@ impl Sizes {
                 .filter_map(|(i, h)| h.map(|h| (h, self.items_in(i))))
                 .fold((0.0, 0), |(px, n), (h, items)| (px + h, n + items));
             let per_item = if items == 0 {
-                ITEM_GUESS_PX
+                self.item_px
             } else {
                 px / items as f64
             };
@@ -169,7 +193,7 @@ impl Sizes {
 /// viewport, and measures the ones in the page as they come and go. `None` when the
 /// browser has no `IntersectionObserver`.
 fn watch(
-    near: RwSignal<Vec<bool>>,
+    near: StoredValue<Vec<RwSignal<bool>>>,
     heights: StoredValue<Vec<Option<f64>>>,
 ) -> Option<StoredValue<web_sys::IntersectionObserver, LocalStorage>> {
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
@@ -193,13 +217,13 @@ fn watch(
             }
             changes.push((b, entry.is_intersecting()));
         }
-        near.update(|near| {
-            for (b, is_near) in changes {
-                if let Some(slot) = near.get_mut(b) {
-                    *slot = is_near;
-                }
+        for (b, is_near) in changes {
+            if let Some(slot) = near.with_value(|near| near.get(b).copied())
+                && slot.get_untracked() != is_near
+            {
+                slot.set(is_near);
             }
-        });
+        }
     });
     let options = web_sys::IntersectionObserverInit::new();
     options.set_root_margin("100% 0px");

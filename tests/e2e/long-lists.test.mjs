@@ -1,4 +1,4 @@
-// Long lists keep only the rows near the screen in the page (issue 8): a 2,000-finding
+// Long lists keep only the rows near the screen in the page: a 2,000-finding
 // report and a 1,000-phase run, generated here from the seed, load with a few hundred
 // rows in the DOM, scroll to their end, follow a deep link far down, filter, and print
 // whole.

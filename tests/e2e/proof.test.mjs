@@ -1,4 +1,4 @@
-// Proof in the browser (issue 15): PGlite, PostgreSQL in wasm, runs the core's proof plan
+// Proof in the browser: PGlite, PostgreSQL in wasm, runs the core's proof plan
 // in a worker of the reviewer's tab, served, offline, and from a single file. Needs dist/
 // (trunk build) and builds the CLI it bundles with.
 import { test, before, after } from 'node:test';

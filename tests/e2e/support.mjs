@@ -119,13 +119,19 @@ function isProbe(message) {
  */
 export async function openPage(browser, url) {
   const page = await browser.newPage();
+  const problems = pageProblems(page);
+  await page.goto(url);
+  return { page, problems };
+}
+
+/** The page's uncaught errors and console errors from now on, as they come. */
+export function pageProblems(page) {
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error' && !isProbe(m)) problems.push(`console error: ${m.text()}`);
   });
-  await page.goto(url);
-  return { page, problems };
+  return problems;
 }
 
 /**

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::gate::{Evidence, GateResult, Severity, Status};
 use crate::registry::{self, GateId};
 use crate::verdict::MustCheck;
+use crate::workspace::anchor::Anchor;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -17,8 +18,8 @@ pub struct Attention {
     pub status: Option<Status>,
     pub severity: Severity,
     pub message: String,
-    /// The element id of its gate card (see [`gate_anchor`]); `None` for a silent gate.
-    pub anchor: Option<String>,
+    /// Its gate card; `None` for a silent gate.
+    pub anchor: Option<Anchor>,
     /// Where to look first; `None` when the result points nowhere.
     pub evidence: Option<Evidence>,
     /// What would make it pass, or settle what could not be checked.
@@ -37,7 +38,7 @@ pub fn failed(gates: &[GateResult]) -> Vec<Attention> {
         })
         .map(|(index, g)| Attention {
             id: g.id,
-            anchor: Some(gate_anchor(gates, index)),
+            anchor: Some(Anchor::gate_result(gates, index)),
             title: title(g.id),
             status: Some(g.status),
             severity: g.severity,
@@ -63,22 +64,11 @@ pub fn unverified(gates: &[GateResult], check: &MustCheck) -> Attention {
         status: check.status,
         severity: check.severity,
         message: check.message.clone(),
-        anchor: index.map(|i| gate_anchor(gates, i)),
+        anchor: index.map(|i| Anchor::gate_result(gates, i)),
         evidence: index
             .and_then(|i| gates.get(i))
             .and_then(|g| g.evidence.first().cloned()),
         settle: format!("To settle it: {}.", check.settle.sentence()),
-    }
-}
-
-/// The element id of the gate card for `gates[index]`: `gate-<id>`, then `gate-<id>-2`
-/// and so on for a gate with more than one result.
-pub fn gate_anchor(gates: &[GateResult], index: usize) -> String {
-    let id = gates.get(index).map_or("", |g| g.id);
-    let earlier = gates.iter().take(index).filter(|g| g.id == id).count();
-    match earlier {
-        0 => format!("gate-{id}"),
-        n => format!("gate-{id}-{}", n + 1),
     }
 }
 
@@ -155,24 +145,9 @@ mod tests {
             Some(Evidence::Sql { line: 7, .. })
         ));
         assert!(found[2].settle.contains("by hand"));
-        assert_eq!(found[0].anchor.as_deref(), Some("gate-index-predicate-2"));
-    }
-
-    #[test]
-    fn a_gate_with_several_results_gets_one_anchor_each() {
-        let gates = [
-            result("self-audit-safe", Status::Pass, Severity::Blocker),
-            result("money-type", Status::Pass, Severity::Blocker),
-            result("self-audit-safe", Status::Fail, Severity::Blocker),
-        ];
-        let anchors: Vec<_> = (0..3).map(|i| gate_anchor(&gates, i)).collect();
         assert_eq!(
-            anchors,
-            [
-                "gate-self-audit-safe",
-                "gate-money-type",
-                "gate-self-audit-safe-2"
-            ]
+            found[0].anchor,
+            Some(Anchor::Gate("index-predicate-2".into()))
         );
     }
 

@@ -26,16 +26,118 @@ pub struct Line {
 }
 
 pub fn highlight(text: &str) -> Vec<Line> {
-    let mut lines: Vec<Line> = text
-        .split('\n')
-        .enumerate()
-        .map(|(i, _)| Line {
-            number: i + 1,
-            parts: Vec::new(),
-        })
-        .collect();
-    for (class, start, end) in classified_ranges(text) {
-        push_range(&mut lines, text, class, start, end);
+    split_lines(text, 1, classified_ranges(text))
+}
+
+/// A file's text, ready to colour any run of its lines. A large file is shown a few
+/// hundred lines at a time: colouring one run tokenizes only from the last statement
+/// start before it to the first one after it (where no string or comment can be open),
+/// not the whole file, and the whole file's lines are never held at once.
+pub struct Highlighter {
+    text: String,
+    /// The byte offset where each line starts.
+    line_starts: Vec<usize>,
+    /// Byte offsets where a token may start fresh, ascending, 0 first: the starts of the
+    /// file's statements as the re-check cut them.
+    restarts: Vec<usize>,
+}
+
+impl Highlighter {
+    /// `statement_starts`: byte offsets of the file's statements (its report's spans);
+    /// offsets out of order or outside the text are left out.
+    pub fn new(text: String, statement_starts: impl IntoIterator<Item = usize>) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let mut restarts = vec![0];
+        for start in statement_starts {
+            if restarts.last().is_some_and(|last| start > *last)
+                && start < text.len()
+                && text.is_char_boundary(start)
+            {
+                restarts.push(start);
+            }
+        }
+        Highlighter {
+            text,
+            line_starts,
+            restarts,
+        }
+    }
+
+    /// How many lines the text has (a last line without a line break counts).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Lines `numbers` (1-based, end excluded), coloured; lines past the end are left out.
+    pub fn lines(&self, numbers: std::ops::Range<usize>) -> Vec<Line> {
+        let first = numbers.start.max(1);
+        let end = numbers.end.min(self.line_count() + 1);
+        if first >= end {
+            return Vec::new();
+        }
+        let from = self.line_start(first);
+        let to = self.line_start(end);
+        let start = self
+            .restarts
+            .get(
+                self.restarts
+                    .partition_point(|r| *r <= from)
+                    .saturating_sub(1),
+            )
+            .copied()
+            .unwrap_or(0);
+        let stop = self
+            .restarts
+            .get(self.restarts.partition_point(|r| *r < to))
+            .copied()
+            .unwrap_or(self.text.len());
+        let Some(chunk) = self.text.get(start..stop) else {
+            return Vec::new();
+        };
+        let chunk_first = self.line_starts.partition_point(|s| *s <= start);
+        split_lines(chunk, chunk_first, classified_ranges(chunk))
+            .into_iter()
+            .filter(|line| (first..end).contains(&line.number))
+            .collect()
+    }
+
+    /// The byte offset where line `number` starts; the text's end past the last line.
+    fn line_start(&self, number: usize) -> usize {
+        self.line_starts
+            .get(number - 1)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+}
+
+/// `text` cut into lines numbered from `first`, each line the pieces of the ranges
+/// that fall on it. The ranges cover the text in order, so one walk places them all.
+fn split_lines(text: &str, first: usize, ranges: Vec<(TokenClass, usize, usize)>) -> Vec<Line> {
+    let mut lines = vec![Line {
+        number: first,
+        parts: Vec::new(),
+    }];
+    for (class, start, end) in ranges {
+        let Some(piece) = text.get(start..end) else {
+            continue;
+        };
+        for (i, segment) in piece.split('\n').enumerate() {
+            if i > 0 {
+                lines.push(Line {
+                    number: first + lines.len(),
+                    parts: Vec::new(),
+                });
+            }
+            let Some(line) = lines.last_mut().filter(|_| !segment.is_empty()) else {
+                continue;
+            };
+            match line.parts.last_mut() {
+                Some((last, s)) if *last == class => s.push_str(segment),
+                _ => line.parts.push((class, segment.to_string())),
+            }
+        }
     }
     lines
 }
@@ -78,25 +180,6 @@ fn classify(token: &Token) -> TokenClass {
         | Token::HexStringLiteral(_)
         | Token::SingleQuotedByteStringLiteral(_) => TokenClass::String,
         _ => TokenClass::Plain,
-    }
-}
-
-/// Splits a range at line breaks and appends its pieces to the lines they fall on.
-fn push_range(lines: &mut [Line], text: &str, class: TokenClass, start: usize, end: usize) {
-    let Some(piece) = text.get(start..end) else {
-        return;
-    };
-    let first_line = text.get(..start).map_or(0, |t| t.matches('\n').count());
-    for (i, segment) in piece.split('\n').enumerate() {
-        if segment.is_empty() {
-            continue;
-        }
-        if let Some(line) = lines.get_mut(first_line + i) {
-            match line.parts.last_mut() {
-                Some((last, s)) if *last == class => s.push_str(segment),
-                _ => line.parts.push((class, segment.to_string())),
-            }
-        }
     }
 }
 
@@ -183,5 +266,45 @@ mod tests {
             vec![(TokenClass::Plain, "SELECT 'unclosed".into())]
         );
         assert_eq!(lines[1].parts, vec![(TokenClass::Plain, "string".into())]);
+    }
+
+    const STATEMENTS: &str = "CREATE TABLE t (a text);\n\
+        CREATE FUNCTION f() RETURNS void AS $$\nBEGIN\n  -- 'not a string\nEND;\n$$ LANGUAGE plpgsql;\n\
+        /* a comment\nover lines */ INSERT INTO t VALUES ('x\ny'); SELECT 1;\n";
+
+    fn statement_starts(text: &str) -> Vec<usize> {
+        ["CREATE TABLE", "CREATE FUNCTION", "/* a", "SELECT 1"]
+            .iter()
+            .filter_map(|s| text.find(s))
+            .collect()
+    }
+
+    #[test]
+    fn any_run_of_lines_is_coloured_as_the_whole_text_colours_it() {
+        let whole = highlight(STATEMENTS);
+        let lines = Highlighter::new(STATEMENTS.into(), statement_starts(STATEMENTS));
+        assert_eq!(lines.line_count(), whole.len());
+        for first in 1..=whole.len() {
+            for end in first..=whole.len() + 1 {
+                assert_eq!(
+                    lines.lines(first..end),
+                    whole[first - 1..end - 1],
+                    "{first}..{end}"
+                );
+            }
+        }
+        assert_eq!(lines.lines(0..2), whole[..1]);
+        assert!(lines.lines(whole.len() + 1..whole.len() + 5).is_empty());
+    }
+
+    #[test]
+    fn statement_starts_that_cannot_be_used_are_left_out() {
+        let whole = highlight(STATEMENTS);
+        // Before the one ahead of it, past the end: either would colour from inside a
+        // token.
+        let function = statement_starts(STATEMENTS)[1];
+        let wrong = [function, function - 3, STATEMENTS.len() + 3, usize::MAX];
+        let lines = Highlighter::new(STATEMENTS.into(), wrong);
+        assert_eq!(lines.lines(1..whole.len() + 1), whole);
     }
 }

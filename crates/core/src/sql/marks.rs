@@ -101,15 +101,21 @@ pub fn sql_evidence(gate: &GateResult) -> impl Iterator<Item = (&str, u32)> {
 pub fn marks(text: &str, report: &FileReport, gates: &[GateResult]) -> FileMarks {
     let mut out = FileMarks::default();
     let statements = flatten(&report.statements);
-    let lines_of = |s: &StatementInfo| {
-        let last = s.span.line + newlines(text, s.span.start, s.span.end);
-        (s.span.line, last)
-    };
+    // Counted once per statement: a large file has many statements and many results.
+    let statement_lines: Vec<(u32, u32)> = statements
+        .iter()
+        .map(|s| {
+            (
+                s.span.line,
+                s.span.line + newlines(text, s.span.start, s.span.end),
+            )
+        })
+        .collect();
     for gate in gates.iter().filter(|g| needs_attention(g)) {
         for (_, line) in sql_evidence(gate).filter(|(file, _)| *file == report.path) {
-            let (first_line, last_line) = statements
+            let (first_line, last_line) = statement_lines
                 .iter()
-                .map(|s| lines_of(s))
+                .copied()
                 .filter(|(first, last)| (*first..=*last).contains(&line))
                 .min_by_key(|(first, last)| last - first)
                 .unwrap_or((line, line));
@@ -124,8 +130,7 @@ pub fn marks(text: &str, report: &FileReport, gates: &[GateResult]) -> FileMarks
             });
         }
     }
-    for statement in &statements {
-        let (first_line, last_line) = lines_of(statement);
+    for (statement, &(first_line, last_line)) in statements.iter().zip(&statement_lines) {
         match &statement.outcome {
             Outcome::NotParsed { message, line, .. } => {
                 push_band(&mut out.bands, first_line, last_line, BandKind::NotParsed);

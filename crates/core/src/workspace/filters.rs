@@ -170,19 +170,6 @@ pub fn phases(rows: &[Row]) -> Vec<String> {
     phases
 }
 
-/// The finding a `#finding=<id>` hash points at.
-pub fn finding_from_hash(hash: &str) -> Option<String> {
-    // The fragment may carry other parameters too (`#finding=ID&inputs=...`).
-    let hash = hash.strip_prefix('#').unwrap_or(hash);
-    let id = decode(hash.split('&').find_map(|kv| kv.strip_prefix("finding="))?);
-    (!id.is_empty()).then_some(id)
-}
-
-/// The hash of a deep link to a finding.
-pub fn finding_hash(id: &str) -> String {
-    format!("#finding={}", encode(id))
-}
-
 /// Raw `key=value` pairs, the key decoded, the value left for the caller (a list is
 /// split before decoding, so an encoded comma stays inside its value).
 fn pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
@@ -198,7 +185,7 @@ fn pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters.
-fn encode(text: &str) -> String {
+pub(crate) fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
@@ -211,7 +198,7 @@ fn encode(text: &str) -> String {
 
 /// Decodes `%XX` and `+` (a space, as forms write it); a malformed escape stays as
 /// written, and bytes that are not UTF-8 become U+FFFD.
-fn decode(text: &str) -> String {
+pub(crate) fn decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -366,28 +353,6 @@ mod tests {
         assert_eq!(phases.first().map(String::as_str), Some("Preflight"));
         assert_eq!(phases.iter().filter(|p| *p == "Repos").count(), 1);
         assert!(phases.iter().any(|p| p == "run") && phases.iter().any(|p| p == "SQL"));
-    }
-
-    #[test]
-    fn deep_link_hashes_round_trip() {
-        assert_eq!(
-            finding_from_hash("#finding=FK-010").as_deref(),
-            Some("FK-010")
-        );
-        assert_eq!(
-            finding_hash("DUAL_WRITE idempotency"),
-            "#finding=DUAL_WRITE%20idempotency"
-        );
-        assert_eq!(
-            finding_from_hash(&finding_hash("DUAL_WRITE idempotency")).as_deref(),
-            Some("DUAL_WRITE idempotency")
-        );
-        assert_eq!(finding_from_hash("#2-confirmed-blockers"), None);
-        assert_eq!(finding_from_hash("#finding="), None);
-        assert_eq!(
-            finding_from_hash("#inputs=eJx&finding=FK-010").as_deref(),
-            Some("FK-010")
-        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! towards a sign-off, and the sign-off record. Pure data in, data out; the app only
 //! renders it and does the browser I/O.
 
+pub mod anchor;
 pub mod checklist_gates;
 pub mod filters;
 pub mod findings_table;
