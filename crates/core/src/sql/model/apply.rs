@@ -120,6 +120,7 @@ impl Schema {
                 {
                     return;
                 }
+                self.dropped_indexes.retain(|(i, _)| i.name != name);
                 self.indexes.push(Index {
                     name,
                     table,
@@ -259,7 +260,14 @@ impl Schema {
                     match object_type {
                         ObjectType::Table => self.drop_table(&name),
                         ObjectType::Index => {
-                            self.indexes.retain(|i| i.name.as_ref() != Some(&name.name))
+                            let (dropped, kept) = std::mem::take(&mut self.indexes)
+                                .into_iter()
+                                .partition(|i| i.name.as_ref() == Some(&name.name));
+                            self.indexes = kept;
+                            let later = Later::new(loc.text, span);
+                            self.dropped_indexes.extend(
+                                dropped.into_iter().map(|i: Index| (i, later.clone())),
+                            );
                         }
                         ObjectType::Type => {
                             self.enums.retain(|e| e.name != name);
@@ -491,6 +499,7 @@ impl Schema {
         // not what left it unprotected.
         self.dropped_triggers.retain(|(t, _)| &t.table != name);
         self.dropped_rules.retain(|(r, _)| &r.table != name);
+        self.dropped_indexes.retain(|(i, _)| &i.table != name);
     }
 
     /// `DROP SCHEMA` takes everything in it along (with CASCADE; without, it fails

@@ -41,6 +41,9 @@ pub struct Schema {
     pub dropped_triggers: Vec<(Trigger, Later)>,
     #[serde(default)]
     pub dropped_rules: Vec<(Rule, Later)>,
+    /// Indexes a later statement dropped (and none of that name made again since).
+    #[serde(default)]
+    pub dropped_indexes: Vec<(Index, Later)>,
     /// GRANTs and REVOKEs in statement order.
     pub privileges: Vec<PrivilegeChange>,
     /// Statements the model did not follow exactly, and what they touch.

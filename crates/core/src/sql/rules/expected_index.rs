@@ -168,11 +168,31 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
                     if !near.is_empty() {
                         message = format!("{message} ({})", near.join("; "));
                     }
+                    // An index that was there until a later statement dropped it: that
+                    // statement is what to change.
+                    let dropped = ctx.schema.dropped_indexes.iter().find(|(i, _)| {
+                        i.table == table
+                            && i.unique == expected.unique
+                            && i.columns.iter().eq(expected.columns.iter())
+                    });
+                    if let Some((index, later)) = dropped {
+                        message = format!(
+                            "{message}; {} is dropped by {}. To fix: remove {}",
+                            index.name.as_deref().unwrap_or("the index"),
+                            later.cited(),
+                            later.cited()
+                        );
+                    }
                     let table_span = ctx.schema.table(&table).map(|t| &t.span);
+                    let spans: Vec<&Span> = dropped
+                        .map(|(_, later)| &later.span)
+                        .into_iter()
+                        .chain(table_span)
+                        .collect();
                     SqlResult::new(&INFO, Status::Fail, message)
                         .severity(severity)
                         .relates_to(&expected.relates_to)
-                        .at(&table_span.into_iter().collect::<Vec<_>>())
+                        .at(&spans)
                         .depends_on(depends)
                 }
             }
@@ -239,11 +259,30 @@ mod tests {
     }
 
     #[test]
-    fn dropped_index_is_missing() {
-        let sql = format!("{TABLE} CREATE INDEX p_a ON p (a); DROP INDEX p_a;");
+    fn dropped_index_is_missing_and_the_drop_is_the_evidence_and_the_fix() {
+        let sql = format!("{TABLE}\nCREATE INDEX p_a ON p (a);\nDROP INDEX p_a;");
+        let r = results(&sql, Some(&e(false, r#"["a"]"#)), INFO.id);
+        assert_eq!(r[0].status, Status::Fail);
+        assert!(
+            matches!(
+                r[0].evidence.first(),
+                Some(crate::gate::Evidence::Sql { line: 3, .. })
+            ),
+            "{:?}",
+            r[0].evidence
+        );
+        assert!(
+            r[0].message.ends_with(
+                "; p_a is dropped by `DROP INDEX p_a` at m.sql:3. To fix: remove `DROP INDEX p_a` at m.sql:3"
+            ),
+            "{}",
+            r[0].message
+        );
+        // Made again after the drop: nothing to blame.
+        let again = format!("{sql}\nCREATE INDEX p_a ON p (a);");
         assert_eq!(
-            statuses(&sql, &e(false, r#"["a"]"#), INFO.id),
-            [Status::Fail]
+            statuses(&again, &e(false, r#"["a"]"#), INFO.id),
+            [Status::Pass]
         );
     }
 
