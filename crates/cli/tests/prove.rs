@@ -49,11 +49,8 @@ fn fixture(name: &str) -> PathBuf {
 
 /// The seed run with its SQL replaced by `sql`, in a folder of its own.
 fn seed_run_with(sql: &Path, name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("secondlook-prove-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(dir.join("schema")).unwrap();
-    std::fs::copy(fixture("seed/run.json"), dir.join("run.json")).unwrap();
-    std::fs::copy(sql, dir.join("schema/0000_money_core.sql")).unwrap();
-    dir.join("run.json")
+    let sql = std::fs::read_to_string(sql).unwrap();
+    seed::seed_copy(&format!("prove-{name}"), |_| sql.clone()).join("run.json")
 }
 
 /// `check --prove SERVER --format json` on a run file: its exit code and result.
