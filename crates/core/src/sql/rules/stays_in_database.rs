@@ -173,54 +173,48 @@ const NAME_ENDS: &[&str] = &[
 /// (unqualified, the search_path finds `pg_catalog`'s first), or writes rows of a
 /// system table.
 fn writes_the_catalog(p: &Piece) -> bool {
-    let names: Vec<(&Kind, &str)> = p
-        .tokens
-        .iter()
-        .map(|(kind, text)| (kind, text.trim_matches('"')))
-        .collect();
-    let is_name = |kind: &Kind| matches!(kind, Kind::Word | Kind::QuotedIdent);
-    let qualifies = |i: usize| {
-        names
+    let dml = ["update", "insert", "delete", "truncate", "merge", "copy"];
+    let is_dml = dml.iter().any(|verb| p.starts_with(&[verb]));
+    let verb = ["create", "alter", "drop", "comment"]
+        .into_iter()
+        .find(|verb| p.starts_with(&[verb]));
+    if !is_dml && verb.is_none() {
+        return false;
+    }
+    // A token as a name is compared without its double quotes.
+    let token = |i: usize| {
+        p.tokens
             .get(i)
-            .is_some_and(|(kind, text)| is_name(kind) && SYSTEM_SCHEMAS.contains(text))
-            && matches!(names.get(i + 1), Some((Kind::Other(b'.'), _)))
+            .map(|(kind, text)| (kind, text.trim_matches('"')))
     };
-    let after_a_dot = |i: usize| {
-        matches!(
-            i.checked_sub(1).and_then(|b| names.get(b)),
-            Some((Kind::Other(b'.'), _))
-        )
+    let is_name = |kind: &Kind| matches!(kind, Kind::Word | Kind::QuotedIdent);
+    let is_dot = |i: usize| matches!(token(i), Some((Kind::Other(b'.'), _)));
+    let qualifies = |i: usize| {
+        token(i).is_some_and(|(kind, text)| is_name(kind) && SYSTEM_SCHEMAS.contains(&text))
+            && is_dot(i + 1)
     };
     let system_table = |i: usize| {
-        names
-            .get(i)
-            .is_some_and(|(kind, text)| is_name(kind) && text.starts_with("pg_"))
-            && !after_a_dot(i)
+        token(i).is_some_and(|(kind, text)| is_name(kind) && text.starts_with("pg_"))
+            && !i.checked_sub(1).is_some_and(is_dot)
     };
-    let dml = ["update", "insert", "delete", "truncate", "merge", "copy"];
-    if dml.iter().any(|verb| p.starts_with(&[verb])) {
+    if is_dml {
         let skip = [
             "update", "insert", "into", "delete", "from", "truncate", "table", "only", "merge",
             "copy",
         ];
-        let target = names
-            .iter()
-            .position(|(kind, text)| !(is_name(kind) && skip.contains(text)));
+        let target = (0..p.tokens.len())
+            .find(|&i| !token(i).is_some_and(|(kind, text)| is_name(kind) && skip.contains(&text)));
         return target.is_some_and(|i| qualifies(i) || system_table(i));
     }
-    let Some(verb) = ["create", "alter", "drop", "comment"]
-        .into_iter()
-        .find(|verb| p.starts_with(&[verb]))
-    else {
-        return false;
-    };
-    let end = names
-        .iter()
-        .position(|(kind, text)| {
-            matches!(kind, Kind::Other(b'(')) || (**kind == Kind::Word && NAME_ENDS.contains(text))
+    let end = (0..p.tokens.len())
+        .find(|&i| {
+            token(i).is_some_and(|(kind, text)| {
+                matches!(kind, Kind::Other(b'('))
+                    || (*kind == Kind::Word && NAME_ENDS.contains(&text))
+            })
         })
-        .unwrap_or(names.len());
-    (0..end).any(|i| qualifies(i) || (verb != "create" && system_table(i)))
+        .unwrap_or(p.tokens.len());
+    (0..end).any(|i| qualifies(i) || (verb != Some("create") && system_table(i)))
 }
 
 /// Every kind, in the order a result names them. One entry per kind, each with a test.
