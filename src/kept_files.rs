@@ -211,5 +211,6 @@ fn from_record(record: &JsValue) -> Result<Inputs, String> {
             .iter()
             .map(named)
             .collect::<Result<_, _>>()?,
+        ..Inputs::default()
     })
 }

@@ -30,7 +30,16 @@ fuzz_target!(|text: &str| {
             named(name, text)
         })
         .collect();
-    let inputs = Inputs { report, run, sql };
-    let _ = inputs.missing_sql();
+    let inputs = Inputs {
+        report,
+        run,
+        sql,
+        ..Inputs::default()
+    };
+    let _ = inputs.missing_sql(0);
     let _ = inputs.review();
+    // As the command line reads: every file it may read is there, and says its name.
+    let mut read = inputs;
+    read.read_missing_sql(1, |resolved| Ok(resolved.to_string()));
+    let _ = read.review();
 });

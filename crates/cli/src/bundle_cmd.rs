@@ -12,8 +12,6 @@ use std::process::ExitCode;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use secondlook_core::inputs::{Inputs, Named};
-use secondlook_core::run::confine::confine;
-use secondlook_core::run::{self, SqlOrigin};
 use secondlook_core::share;
 
 use crate::csp::Workers;
@@ -147,12 +145,21 @@ fn read_inputs(options: &Args) -> Result<Option<Inputs>, String> {
     let mut inputs = Inputs {
         report: options.report.as_deref().map(by_file_name).transpose()?,
         run: options.run.as_deref().map(by_file_name).transpose()?,
-        sql: Vec::new(),
+        ..Inputs::default()
     };
-    let missing = match options.run.as_deref() {
-        Some(run_path) => read_sql(&mut inputs, run_path, options.root.as_deref())?,
-        None => Vec::new(),
-    };
+    if let Some(run_path) = options.run.as_deref() {
+        // The run is named by its file name, so its `href`s resolve against its folder.
+        let root = Root::for_run(run_path, options.root.as_deref())?;
+        let run_dir = Path::new(run_path).parent().unwrap_or(Path::new(""));
+        inputs.read_missing_sql(root.depth, |resolved| {
+            root.read(&run_dir.join(resolved))
+                .map_err(|e| e.to_string())
+        });
+    }
+    let missing: Vec<String> = std::mem::take(&mut inputs.unread)
+        .into_iter()
+        .map(|unread| format!("{}: {}", unread.resolved, unread.why))
+        .collect();
     if !missing.is_empty() && !options.allow_missing {
         for why in &missing {
             crate::terminal::error(why);
@@ -170,46 +177,6 @@ fn read_inputs(options: &Args) -> Result<Option<Inputs>, String> {
         ));
     }
     Ok(Some(inputs))
-}
-
-/// Adds to `inputs` the SQL files its run (read from `run_path`) names by `href`, each
-/// named by its `href` resolved against the run's file name; returns why each of the
-/// others could not be read, or may not be (outside `root`, else the run's folder).
-fn read_sql(
-    inputs: &mut Inputs,
-    run_path: &str,
-    root: Option<&str>,
-) -> Result<Vec<String>, String> {
-    let Some(Ok(parsed)) = inputs.run.as_ref().map(|r| run::read(&r.text)) else {
-        // The page says what is wrong with the run.
-        return Ok(Vec::new());
-    };
-    let root = Root::for_run(run_path, root)?;
-    let run_dir = Path::new(run_path).parent().unwrap_or(Path::new(""));
-    let run_name = inputs.run.as_ref().map_or("", |r| r.name.as_str());
-    let mut missing = Vec::new();
-    for source in run::sql_sources(&parsed, run_name) {
-        let Ok(SqlOrigin::Href { href, resolved }) = source.origin else {
-            continue;
-        };
-        if inputs.sql.iter().any(|f| f.name == resolved) {
-            continue;
-        }
-        let text = confine(&href, root.depth)
-            .map_err(|refused| refused.to_string())
-            .and_then(|()| {
-                root.read(&run_dir.join(&resolved))
-                    .map_err(|e| e.to_string())
-            });
-        match text {
-            Ok(text) => inputs.sql.push(Named {
-                name: resolved,
-                text,
-            }),
-            Err(why) => missing.push(format!("{resolved}: {why}")),
-        }
-    }
-    Ok(missing)
 }
 
 /// Trunk's index.html with every file it names inlined: the stylesheet as `<style>`,
@@ -454,7 +421,7 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
         .unwrap();
         write_bundle(&args).unwrap();
         let inputs = bundled_inputs(&std::fs::read_to_string(&out).unwrap());
-        assert!(inputs.missing_sql().is_empty());
+        assert!(inputs.missing_sql(0).is_empty());
         assert!(inputs.review().decision.is_some());
         assert_eq!(inputs.run.map(|r| r.name), Some("run.json".into()));
         let sql: Vec<&str> = inputs.sql.iter().map(|f| f.name.as_str()).collect();

@@ -123,7 +123,7 @@ pub fn check(options: &Args) -> ExitCode {
     };
     let file = RunFile {
         path: &loaded.run_path,
-        text: &loaded.run_text,
+        text: loaded.run_text(),
     };
     print!("{}", render(options.format, &result, &file, None));
     if review.sql_files.iter().any(|f| f.text.is_err()) {

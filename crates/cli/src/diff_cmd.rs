@@ -69,7 +69,7 @@ pub fn run(options: &Args) -> ExitCode {
             };
             let file = RunFile {
                 path: &now.run_path,
-                text: &now.run_text,
+                text: now.run_text(),
             };
             let mut out = render(options.format, &result, &file, Some(&changes));
             if options.format == Format::Github {

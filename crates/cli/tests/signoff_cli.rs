@@ -23,6 +23,7 @@ fn sign(dir: &Path) -> SignOff {
         report: Some(named("report.md")),
         run: Some(named("run.json")),
         sql: vec![named("schema/0000_money_core.sql")],
+        ..Inputs::default()
     };
     let review = inputs.review();
     let reason = "converted by the next migration, ticket MONEY-12";

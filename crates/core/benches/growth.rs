@@ -18,7 +18,6 @@ use std::time::Duration;
 
 use inputs::Shape;
 use secondlook_core::inputs::{Inputs, Named};
-use secondlook_core::review::ReportInput;
 use secondlook_core::run::{self, expectations::Expectations};
 use secondlook_core::sql::{SqlFile, check};
 use secondlook_core::workspace::filters::Filters;
@@ -260,6 +259,7 @@ fn stages() -> Vec<serde_json::Value> {
                 report: Some(named("report.md", inputs::report(250 * k))),
                 run: Some(named("run.json", inputs::run(250 * k, 8, None))),
                 sql: vec![named("schema/0000_money_core.sql", sql)],
+                ..Inputs::default()
             };
             let bytes = inputs.report.as_ref().map_or(0, |r| r.text.len())
                 + inputs.run.as_ref().map_or(0, |r| r.text.len())
@@ -277,14 +277,14 @@ fn stages() -> Vec<serde_json::Value> {
         |k| {
             let text = inputs::report(250 * k);
             let bytes = text.len();
-            let review = secondlook_core::review::review(
-                Some(ReportInput {
-                    text: &text,
-                    path: "report.md",
+            let review = Inputs {
+                report: Some(Named {
+                    name: "report.md".into(),
+                    text,
                 }),
-                None,
-                &[],
-            );
+                ..Inputs::default()
+            }
+            .review();
             (findings_table::rows(&review), bytes)
         },
         |rows| {

@@ -101,6 +101,17 @@ pub struct Inputs {
     pub run: Option<Named>,
     /// SQL files loaded beside the run: fetched from its `href`s or picked by hand.
     pub sql: Vec<Named>,
+    /// The run's SQL files that could not be read, or may not be, and why: the review
+    /// says why instead of "not loaded".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unread: Vec<Unread>,
+}
+
+/// A SQL file the run names that was not loaded: its `href` resolved, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unread {
+    pub resolved: String,
+    pub why: String,
 }
 
 impl Inputs {
@@ -117,6 +128,7 @@ impl Inputs {
                 .iter()
                 .map(|(name, text)| named(name, text))
                 .collect(),
+            unread: Vec::new(),
         }
     }
 
@@ -141,9 +153,19 @@ impl Inputs {
     }
 
     /// The run's SQL files not loaded yet, to fetch: each `href` resolved against the
-    /// run's name, or why it may not be fetched. The root is the run's folder: a page
-    /// fetches nothing above it ([`run::confine`]).
-    pub fn missing_sql(&self) -> Vec<Result<String, Refused>> {
+    /// run's name, or why it may not be fetched. The root is `depth` folders above the
+    /// run's: nothing above it is fetched ([`run::confine`]). A page's root is the run's
+    /// own folder (0).
+    pub fn missing_sql(&self, depth: usize) -> Vec<Result<String, Refused>> {
+        self.not_loaded()
+            .into_iter()
+            .map(|(href, resolved)| confine(&href, depth).map(|()| resolved))
+            .collect()
+    }
+
+    /// The `href` and the `href` resolved of each SQL file the run names by `href` that
+    /// no loaded file stands for.
+    fn not_loaded(&self) -> Vec<(String, String)> {
         let Some(Ok(run)) = self.run.as_ref().map(|r| run::read(&r.text)) else {
             return Vec::new();
         };
@@ -151,14 +173,37 @@ impl Inputs {
         let matching = self.sql_matching(&sources);
         let missing: HashSet<&str> = matching.missing.iter().map(String::as_str).collect();
         sources
-            .iter()
-            .filter_map(|source| match &source.origin {
+            .into_iter()
+            .filter_map(|source| match source.origin {
                 Ok(SqlOrigin::Href { href, resolved }) if missing.contains(resolved.as_str()) => {
-                    Some(confine(href, 0).map(|()| resolved.clone()))
+                    Some((href, resolved))
                 }
                 _ => None,
             })
             .collect()
+    }
+
+    /// Loads each SQL file of [`Inputs::missing_sql`] through `read` (given the `href`
+    /// resolved), for a caller that can read them at once (the command line, from
+    /// disk); what is refused or cannot be read joins `unread`, with why.
+    pub fn read_missing_sql(
+        &mut self,
+        depth: usize,
+        mut read: impl FnMut(&str) -> Result<String, String>,
+    ) {
+        for (href, resolved) in self.not_loaded() {
+            let text = match confine(&href, depth) {
+                Ok(()) => read(&resolved),
+                Err(refused) => Err(refused.to_string()),
+            };
+            match text {
+                Ok(text) => self.sql.push(Named {
+                    name: resolved,
+                    text,
+                }),
+                Err(why) => self.unread.push(Unread { resolved, why }),
+            }
+        }
     }
 
     /// Renames a loaded SQL file to the `href` (resolved) the reviewer says it is, so that
@@ -297,6 +342,12 @@ impl Inputs {
                 .rev()
                 .map(|f| (f.name.as_str(), f))
                 .collect();
+            let unread: HashMap<&str, &str> = self
+                .unread
+                .iter()
+                .rev()
+                .map(|u| (u.resolved.as_str(), u.why.as_str()))
+                .collect();
             sources
                 .into_iter()
                 .map(|source| {
@@ -305,7 +356,9 @@ impl Inputs {
                             .get(resolved)
                             .and_then(|name| by_name.get(name))
                             .map(|f| f.text.clone())
-                            .ok_or_else(|| "not loaded".to_string())
+                            .ok_or_else(|| {
+                                unread.get(resolved).unwrap_or(&"not loaded").to_string()
+                            })
                     })
                 })
                 .collect()
@@ -391,7 +444,7 @@ mod tests {
     #[test]
     fn the_demo_reviews_its_own_sql() {
         let inputs = Inputs::demo();
-        assert!(inputs.missing_sql().is_empty());
+        assert!(inputs.missing_sql(0).is_empty());
         let review = inputs.review();
         assert!(review.report.is_some());
         assert!(matches!(review.run, Some(Ok(_))));
@@ -469,7 +522,7 @@ mod tests {
         let mut inputs = Inputs::demo();
         inputs.sql.clear();
         assert_eq!(
-            inputs.missing_sql(),
+            inputs.missing_sql(0),
             vec![Ok("schema/0000_money_core.sql".into())]
         );
         let review = inputs.review();
@@ -487,13 +540,78 @@ mod tests {
                 .text
                 .replace("\"schema/0000_money_core.sql\"", "\"../../secret.sql\"");
         }
-        let missing = inputs.missing_sql();
+        let missing = inputs.missing_sql(0);
         let [Err(refused)] = missing.as_slice() else {
             panic!("{missing:?}")
         };
         assert_eq!(refused.href, "../../secret.sql");
         assert_eq!(refused.refusal, crate::run::confine::Refusal::LeavesRoot);
         assert_ne!(inputs.review().decision.unwrap().verdict, Verdict::Go);
+    }
+
+    #[test]
+    fn sql_read_at_once_is_reviewed_as_if_loaded_and_what_is_not_says_why() {
+        let demo = Inputs::demo();
+        let mut inputs = Inputs {
+            sql: Vec::new(),
+            ..demo.clone()
+        };
+        inputs.read_missing_sql(0, |resolved| {
+            let file = demo.sql.iter().find(|f| f.name == resolved);
+            file.map(|f| f.text.clone()).ok_or_else(|| "absent".into())
+        });
+        assert_eq!(inputs, demo);
+        assert_eq!(inputs.review(), demo.review());
+
+        let mut inputs = Inputs {
+            sql: Vec::new(),
+            ..demo.clone()
+        };
+        inputs.read_missing_sql(0, |_| Err("permission denied".into()));
+        let [unread] = inputs.unread.as_slice() else {
+            panic!("{:?}", inputs.unread)
+        };
+        assert_eq!(unread.why, "permission denied");
+        let review = inputs.review();
+        let text = review.sql_files.first().map(|f| f.text.clone());
+        assert!(
+            matches!(&text, Some(Err(why)) if why.ends_with(": permission denied")),
+            "{text:?}"
+        );
+        assert_ne!(review.decision.unwrap().verdict, Verdict::Go);
+    }
+
+    #[test]
+    fn sql_above_the_root_is_never_read() {
+        let mut inputs = Inputs::demo();
+        inputs.sql.clear();
+        if let Some(run) = inputs.run.as_mut() {
+            run.name = "runs/7/run.json".into();
+            run.text = run
+                .text
+                .replace("\"schema/0000_money_core.sql\"", "\"../../secret.sql\"");
+        }
+        // The run is two folders below the root at depth 2, one at depth 1.
+        let within = |depth| {
+            let mut read = Vec::new();
+            let mut inputs = inputs.clone();
+            inputs.read_missing_sql(depth, |resolved| {
+                read.push(resolved.to_string());
+                Ok("SELECT 1;".into())
+            });
+            (inputs, read)
+        };
+        let (refused, read) = within(1);
+        assert!(read.is_empty(), "{read:?}");
+        assert!(refused.sql.is_empty());
+        assert!(
+            refused.unread[0].why.contains("secret.sql"),
+            "{:?}",
+            refused.unread
+        );
+        let (allowed, read) = within(2);
+        assert_eq!(read, ["secret.sql"]);
+        assert_eq!(allowed.sql[0].name, "secret.sql");
     }
 
     #[test]
@@ -572,7 +690,7 @@ mod tests {
         if let Some(f) = inputs.sql.first_mut() {
             f.name = "Downloads/0000_money_core.sql".into();
         }
-        assert!(inputs.missing_sql().is_empty());
+        assert!(inputs.missing_sql(0).is_empty());
         let review = inputs.review();
         assert_eq!(
             review
@@ -607,7 +725,7 @@ mod tests {
     fn one_file_named_and_one_given_are_matched_and_said() {
         for name in ["migration.sql", "pasted.sql"] {
             let inputs = renamed_demo(name);
-            assert!(inputs.missing_sql().is_empty(), "{name}");
+            assert!(inputs.missing_sql(0).is_empty(), "{name}");
             let review = inputs.review();
             let matched: Vec<_> = review.sql_matching.renamed().collect();
             assert_eq!(matched.len(), 1);

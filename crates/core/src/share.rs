@@ -92,6 +92,7 @@ pub fn from_json(json: &str) -> Result<Inputs, String> {
         report: wire.report.map(Named::from),
         run: wire.run.map(Named::from),
         sql: wire.sql.into_iter().map(Named::from).collect(),
+        unread: Vec::new(),
     })
 }
 
@@ -297,6 +298,7 @@ mod tests {
                 named("a/0001.sql", "SELECT 1;"),
                 named("b/0001.sql", "SELECT 2;"),
             ],
+            ..Inputs::default()
         };
         assert_eq!(
             hash_mismatches(&hash_params(&inputs), &inputs),

@@ -55,7 +55,7 @@ pub fn review(key: u32, inputs: &[u8], progress: &js_sys::Function) -> Result<Ve
 #[wasm_bindgen]
 pub fn missing_sql(inputs: &[u8]) -> Result<Vec<u8>, JsValue> {
     let inputs = transport::decode_inputs(inputs).map_err(error)?;
-    Ok(transport::to_bytes(&inputs.missing_sql()))
+    Ok(transport::to_bytes(&inputs.missing_sql(0)))
 }
 
 /// The proof plan of the review kept under `key`.

@@ -49,6 +49,7 @@ pub fn run_case_if_child() {
             .into_iter()
             .map(|(name, text)| named(format!("schema/{name}"), text))
             .collect(),
+        ..Inputs::default()
     };
     let start = cpu_ms();
     let mut review = inputs.review();

@@ -135,9 +135,10 @@ pub enum Side {
     ReCheck,
 }
 
-/// Builds the review. The caller reads the run first (`run::read`), because it needs
-/// the run's `schema.files` (`run::sql_sources`) to load `sql_files`.
-pub fn review(
+/// The review of inputs already read, for the tests of what the review does with them;
+/// the page and the command line come in through `Inputs::review`.
+#[cfg(test)]
+pub(crate) fn review(
     report: Option<ReportInput<'_>>,
     run: Option<Result<Run, RunError>>,
     sql_files: &[SqlFile],
