@@ -6,21 +6,12 @@
 //
 // In:  first { init: { glue: URL of the engine's wasm-bindgen glue (absent when the
 //      blob carries it), wasm: its wasm's URL, or wasmBase64: the wasm itself } }, sent
-//      as soon as the page starts; then { id, op, ...arguments } for each call (see src/engine.rs).
+//      as soon as the page starts; then { id, bytes } for each call: a request as the
+//      core's review::engine::Request spells it. This script only moves bytes.
 // Out: { id, stage: text } while reviewing; then { id, result: Uint8Array } (its buffer
 //      transferred, not copied) or { id, error: text }. A panic in the wasm posts
 //      { panic: text } (from its panic hook) before the call's error.
 let ready = null;
-
-const calls = {
-  review: (engine, call) =>
-    engine.review(call.key, call.bytes, (stage) => self.postMessage({ id: call.id, stage })),
-  missing_sql: (engine, call) => engine.missing_sql(call.bytes),
-  plan: (engine, call) => engine.plan(call.key),
-  prove: (engine, call) => engine.prove(call.key, call.bytes, call.provenKey),
-  diff: (engine, call) => engine.diff(call.base, call.key),
-  forget: (engine, call) => engine.forget(call.key),
-};
 
 self.onmessage = async ({ data }) => {
   if (data.init) {
@@ -37,9 +28,7 @@ self.onmessage = async ({ data }) => {
   }
   try {
     const engine = await ready;
-    const call = calls[data.op];
-    if (!call) throw new Error(`the engine has no call ${data.op}`);
-    const result = call(engine, data);
+    const result = engine.answer(data.bytes, (stage) => self.postMessage({ id: data.id, stage }));
     self.postMessage({ id: data.id, result }, [result.buffer]);
   } catch (error) {
     self.postMessage({ id: data.id, error: String(error?.message ?? error) });

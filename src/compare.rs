@@ -11,7 +11,7 @@ use secondlook_core::inputs::{Inputs, Named};
 use secondlook_core::review::Review;
 
 use crate::components::browser;
-use crate::engine::{Failure, engine};
+use crate::engine::{Failure, Key, Latest, engine};
 use crate::loading::{fetch_text, page_params};
 
 /// The base's review once read, or why it could not be; shared through the context.
@@ -19,7 +19,9 @@ use crate::loading::{fetch_text, page_params};
 pub struct Base {
     pub review: RwSignal<Option<Arc<Review>>>,
     /// The key the engine keeps `review` under (set before `review`).
-    key: RwSignal<Option<u32>>,
+    key: RwSignal<Option<Arc<Key>>>,
+    /// So that a slow diff never lands on a newer base or review.
+    latest: Latest,
     /// What changed from the base to the shown review, once both are built.
     pub diff: RwSignal<Option<Arc<RunDiff>>>,
     /// The base run's name, for the summary.
@@ -32,6 +34,7 @@ impl Base {
         Self {
             review: RwSignal::new(None),
             key: RwSignal::new(None),
+            latest: Latest::new(),
             diff: RwSignal::new(None),
             name: RwSignal::new(None),
             error: RwSignal::new(None),
@@ -94,9 +97,6 @@ impl Base {
         self.error.set(None);
         match engine().review(inputs, |_| {}).await {
             Ok(keyed) => {
-                if let Some(replaced) = self.key.get_untracked() {
-                    engine().forget(replaced);
-                }
                 self.key.set(Some(keyed.key));
                 self.review.set(Some(Arc::new(keyed.review)));
             }
@@ -109,16 +109,16 @@ impl Base {
     }
 
     /// Keeps `diff` up to date with the base and the review shown (its engine key).
-    pub fn follow(self, shown: Signal<Option<u32>>) {
+    pub fn follow(self, shown: Signal<Option<Arc<Key>>>) {
         Effect::new(move |_| {
             self.diff.set(None);
+            let job = self.latest.start();
             let (Some(base), Some(key)) = (self.key.get(), shown.get()) else {
                 return;
             };
             spawn_local(async move {
-                let diff = engine().diff(base, key).await;
-                // A newer base or review may have come meanwhile.
-                if self.key.get_untracked() != Some(base) || shown.get_untracked() != Some(key) {
+                let diff = engine().diff(&base, &key).await;
+                if !job.current() {
                     return;
                 }
                 match diff {

@@ -5,15 +5,18 @@
 //! Served, it is `engine-worker.js` beside the page; a single-file bundle carries the
 //! worker's script and the engine's wasm inline and starts it from a blob.
 
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use futures::channel::oneshot;
 use leptos::prelude::document;
 use secondlook_core::diff::RunDiff;
 use secondlook_core::inputs::Inputs;
 use secondlook_core::proof::{Executed, Plan};
+use secondlook_core::review::engine::Request;
 use secondlook_core::review::{Review, transport};
 use secondlook_core::run::confine::Refused;
 use serde::de::DeserializeOwned;
@@ -54,11 +57,77 @@ impl Failure {
     }
 }
 
-/// A review as the engine keeps it: `key` names it in later calls.
+/// A review the engine keeps for the page. While any clone of `key` lives the engine
+/// holds the review; when the last is dropped (replaced on the page, or the answer of a
+/// call nobody waits for any more) the engine is told to forget it.
 #[derive(Debug, Clone)]
 pub struct Keyed {
-    pub key: u32,
+    pub key: Arc<Key>,
     pub review: Review,
+}
+
+/// The key a review is kept under in the engine; see [`Keyed`].
+#[derive(Debug, PartialEq, Eq)]
+pub struct Key(u32);
+
+impl Key {
+    pub fn get(&self) -> u32 {
+        self.0
+    }
+}
+
+impl Drop for Key {
+    fn drop(&mut self) {
+        let key = self.0;
+        let engine = engine();
+        leptos::task::spawn_local(async move {
+            // Nothing to do if it fails: a worker that does not answer holds nothing.
+            let _ = engine.ask(Request::Forget { key }, None).await;
+        });
+    }
+}
+
+/// Which of the overlapping engine calls of one part of the page (building the review,
+/// proving it, comparing it) is the latest: the answer of one a newer one replaced is
+/// dropped, not shown (and its [`Key`] with it).
+#[derive(Debug, Clone, Copy)]
+pub struct Latest(leptos::prelude::StoredValue<u64>);
+
+impl Latest {
+    pub fn new() -> Self {
+        Self(leptos::prelude::StoredValue::new(0))
+    }
+
+    /// Starts a job, replacing every earlier one.
+    pub fn start(self) -> Job {
+        use leptos::prelude::{GetValue, UpdateValue};
+        self.0.update_value(|g| *g += 1);
+        Job {
+            latest: self,
+            mine: self.0.get_value(),
+        }
+    }
+}
+
+impl Default for Latest {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// One job of a [`Latest`].
+#[derive(Debug, Clone, Copy)]
+pub struct Job {
+    latest: Latest,
+    mine: u64,
+}
+
+impl Job {
+    /// Whether no newer job has started since this one: only then may it show anything.
+    pub fn current(self) -> bool {
+        use leptos::prelude::GetValue;
+        self.latest.0.get_value() == self.mine
+    }
 }
 
 type Reply = oneshot::Sender<Result<Vec<u8>, Failure>>;
@@ -122,14 +191,12 @@ impl Engine {
         on_stage: impl Fn(String) + 'static,
     ) -> Result<Keyed, Failure> {
         let key = self.key();
-        let bytes = self
-            .call(
-                "review",
-                &[("key", key.into())],
-                Some(transport::encode_inputs(&inputs)),
-                Some(Rc::new(on_stage)),
-            )
-            .await?;
+        let request = Request::Review {
+            key,
+            inputs: Cow::Borrowed(&inputs),
+        };
+        let bytes = self.ask(request, Some(Rc::new(on_stage))).await?;
+        let key = Arc::new(Key(key));
         // The SQL texts the page sent are not sent back. Read a part per task, so that a
         // large review never holds the page for the whole of its reading.
         let mut reading = transport::Reading::new(&bytes, &inputs).map_err(Failure::Unavailable)?;
@@ -148,47 +215,40 @@ impl Engine {
         &self,
         inputs: &Inputs,
     ) -> Result<Vec<Result<String, Refused>>, Failure> {
-        let inputs = transport::encode_inputs(inputs);
-        let bytes = self.call("missing_sql", &[], Some(inputs), None).await?;
-        decode(&bytes, "list of SQL files")
+        let request = Request::MissingSql {
+            inputs: Cow::Borrowed(inputs),
+        };
+        decode(&self.ask(request, None).await?, "list of SQL files")
     }
 
     /// The proof plan of the review kept under `key`.
-    pub async fn plan(&self, key: u32) -> Result<Plan, Failure> {
-        let bytes = self
-            .call("plan", &[("key", key.into())], None, None)
-            .await?;
-        decode(&bytes, "proof plan")
+    pub async fn plan(&self, key: &Key) -> Result<Plan, Failure> {
+        let request = Request::Plan { key: key.get() };
+        decode(&self.ask(request, None).await?, "proof plan")
     }
 
     /// The review under `key` with PostgreSQL's answers to its plan applied.
-    pub async fn prove(&self, key: u32, executed: &Executed) -> Result<Keyed, Failure> {
+    pub async fn prove(&self, key: &Key, executed: Executed) -> Result<Keyed, Failure> {
         let proven_key = self.key();
-        let arguments = [("key", key.into()), ("provenKey", proven_key.into())];
-        let executed = transport::to_bytes(executed);
-        let bytes = self.call("prove", &arguments, Some(executed), None).await?;
-        let review = transport::decode(&bytes).map_err(Failure::Unavailable)?;
-        Ok(Keyed {
-            key: proven_key,
-            review,
-        })
+        let request = Request::Prove {
+            key: key.get(),
+            executed,
+            proven_key,
+        };
+        let bytes = self.ask(request, None).await;
+        // Kept from here on, whatever else fails: dropping it lets the engine forget.
+        let key = Arc::new(Key(proven_key));
+        let review = transport::decode(&bytes?).map_err(Failure::Unavailable)?;
+        Ok(Keyed { key, review })
     }
 
     /// What changed from the review under `base` to the one under `key`.
-    pub async fn diff(&self, base: u32, key: u32) -> Result<RunDiff, Failure> {
-        let arguments = [("base", base.into()), ("key", key.into())];
-        let bytes = self.call("diff", &arguments, None, None).await?;
-        decode(&bytes, "run diff")
-    }
-
-    /// Lets the engine drop the review under `key`: nothing on the page shows it now.
-    pub fn forget(self: Rc<Self>, key: u32) {
-        leptos::task::spawn_local(async move {
-            // Nothing to do if it fails: a worker that does not answer holds nothing.
-            let _ = self
-                .call("forget", &[("key", key.into())], None, None)
-                .await;
-        });
+    pub async fn diff(&self, base: &Key, key: &Key) -> Result<RunDiff, Failure> {
+        let request = Request::Diff {
+            base: base.get(),
+            key: key.get(),
+        };
+        decode(&self.ask(request, None).await?, "run diff")
     }
 
     fn key(&self) -> u32 {
@@ -197,11 +257,9 @@ impl Engine {
         key
     }
 
-    async fn call(
+    async fn ask(
         &self,
-        op: &str,
-        arguments: &[(&str, JsValue)],
-        bytes: Option<Vec<u8>>,
+        request: Request<'_>,
         on_stage: Option<Rc<dyn Fn(String)>>,
     ) -> Result<Vec<u8>, Failure> {
         let worker = self
@@ -211,26 +269,20 @@ impl Engine {
         if let Some(broken) = self.broken.borrow().clone() {
             return Err(broken);
         }
+        // Written now: the request (and the inputs it borrows) is not held while waiting.
+        let bytes = js_sys::Uint8Array::from(request.to_bytes().as_slice());
         let id = self.key();
-        let request = js_sys::Object::new();
+        let call = js_sys::Object::new();
         let set = |name: &str, value: &JsValue| {
-            let _ = js_sys::Reflect::set(&request, &JsValue::from_str(name), value);
+            let _ = js_sys::Reflect::set(&call, &JsValue::from_str(name), value);
         };
         set("id", &id.into());
-        set("op", &JsValue::from_str(op));
-        for (name, value) in arguments {
-            set(name, value);
-        }
-        let transfer = js_sys::Array::new();
-        if let Some(bytes) = bytes {
-            let bytes = js_sys::Uint8Array::from(bytes.as_slice());
-            // Transferred, not copied: the page has no more use for these bytes.
-            transfer.push(&bytes.buffer());
-            set("bytes", &bytes);
-        }
+        set("bytes", &bytes);
+        // Transferred, not copied: the page has no more use for these bytes.
+        let transfer = js_sys::Array::of1(&bytes.buffer());
         let (reply, answer) = oneshot::channel();
         self.calls.borrow_mut().insert(id, Call { reply, on_stage });
-        if let Err(e) = worker.post_message_with_transfer(&request, &transfer) {
+        if let Err(e) = worker.post_message_with_transfer(&call, &transfer) {
             self.calls.borrow_mut().remove(&id);
             return Err(Failure::Unavailable(message(e)));
         }

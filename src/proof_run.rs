@@ -11,7 +11,7 @@ use secondlook_core::proof::{Plan, Probe};
 use secondlook_core::review::Review;
 
 use crate::components::browser;
-use crate::engine::{self, Failure};
+use crate::engine::{self, Failure, Job, Key, Latest};
 use crate::proof_worker::{self, Progress};
 use crate::review_build::ReviewBuild;
 
@@ -114,7 +114,7 @@ pub struct ProofRun {
     /// The review with its proofs; `None` until a proof of the current review is done.
     pub proven: RwSignal<Option<Arc<Review>>>,
     /// The key the engine keeps `proven` under (set before `proven`).
-    pub proven_key: RwSignal<Option<u32>>,
+    pub proven_key: RwSignal<Option<Arc<Key>>>,
     /// The plan that was run, for showing each probe's SQL.
     pub plan: RwSignal<Option<Arc<Plan>>>,
     /// Prove without waiting for the button (under [`AUTO_PROOF_BYTES`]).
@@ -122,9 +122,9 @@ pub struct ProofRun {
     /// The static review being proven.
     pub review: RwSignal<Option<Arc<Review>>>,
     /// The key the engine keeps `review` under.
-    key: StoredValue<Option<u32>>,
-    /// Bumped for each review, so a slow proof never lands on a newer one.
-    generation: StoredValue<u64>,
+    key: StoredValue<Option<Arc<Key>>>,
+    /// So that a slow proof never lands on a newer review.
+    latest: Latest,
 }
 
 impl ProofRun {
@@ -138,7 +138,7 @@ impl ProofRun {
             auto: RwSignal::new(!off),
             review: RwSignal::new(None),
             key: StoredValue::new(None),
-            generation: StoredValue::new(0),
+            latest: Latest::new(),
         }
     }
 
@@ -147,10 +147,8 @@ impl ProofRun {
         Effect::new(move |_| {
             let current = build.review.get();
             self.key.set_value(build.key.get_untracked());
-            self.generation.update_value(|g| *g += 1);
-            if let Some(proven) = self.proven_key.get_untracked() {
-                engine::engine().forget(proven);
-            }
+            // Whatever proof is under way is for the review replaced.
+            self.latest.start();
             self.proven_key.set(None);
             self.proven.set(None);
             self.plan.set(None);
@@ -230,51 +228,50 @@ impl ProofRun {
             Ok(source) => source,
             Err(why) => return self.state.set(ProofState::Unavailable(why)),
         };
-        let mine = self.generation.get_value();
-        let current = move || self.generation.get_value() == mine;
+        let job = self.latest.start();
         self.state.set(ProofState::Running(Step::Starting));
         spawn_local(async move {
-            let plan = match engine::engine().plan(key).await {
+            let plan = match engine::engine().plan(&key).await {
                 Ok(plan) => Arc::new(plan),
-                Err(failure) => return self.give_up(failure, current),
+                Err(failure) => return self.give_up(failure, job),
             };
-            if !current() {
+            if !job.current() {
                 return;
             }
             self.plan.set(Some(plan.clone()));
             let on_progress = {
                 let plan = plan.clone();
                 move |progress| {
-                    if current() {
+                    if job.current() {
                         self.state.set(ProofState::Running(step(&plan, progress)));
                     }
                 }
             };
             let executed = match proof_worker::execute(&source, &plan, on_progress).await {
                 Ok(executed) => executed,
-                Err(why) if current() => return self.state.set(ProofState::Unavailable(why)),
+                Err(why) if job.current() => return self.state.set(ProofState::Unavailable(why)),
                 Err(_) => return,
             };
             let engine_name = executed.engine.clone();
-            let proven = engine::engine().prove(key, &executed).await;
+            let proven = engine::engine().prove(&key, executed).await;
             match proven {
-                Ok(proven) if current() => {
+                Ok(proven) if job.current() => {
                     self.proven_key.set(Some(proven.key));
                     self.proven.set(Some(Arc::new(proven.review)));
                     self.state.set(ProofState::Done {
                         engine: engine_name,
                     });
                 }
-                Ok(proven) => engine::engine().forget(proven.key),
-                Err(failure) => self.give_up(failure, current),
+                Ok(_) => {}
+                Err(failure) => self.give_up(failure, job),
             }
         });
     }
 
     /// The static verdict stands, as shown; a panic in the engine is shown as one.
-    fn give_up(self, failure: Failure, current: impl Fn() -> bool) {
+    fn give_up(self, failure: Failure, job: Job) {
         failure.report(|why| {
-            if current() {
+            if job.current() {
                 self.state.set(ProofState::Unavailable(why));
             }
         });

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use secondlook_core::review::Review;
 
-use crate::engine;
+use crate::engine::{self, Key, Latest};
 use crate::loading::Loader;
 
 /// The review the page shows, and how far the building of the next one has got.
@@ -17,13 +17,13 @@ pub struct ReviewBuild {
     /// `None` until the first review is built, and while a new one is built.
     pub review: RwSignal<Option<Arc<Review>>>,
     /// The key the engine keeps `review` under (set before `review`).
-    pub key: RwSignal<Option<u32>>,
+    pub key: RwSignal<Option<Arc<Key>>>,
     /// What the engine is doing now; `None` when it is not working.
     pub stage: RwSignal<Option<String>>,
     /// Why the engine gave no review, when it gave none.
     pub error: RwSignal<Option<String>>,
-    /// Bumped for each build, so a slow build never replaces a newer one.
-    generation: StoredValue<u64>,
+    /// So that a slow build never replaces a newer one.
+    latest: Latest,
 }
 
 impl ReviewBuild {
@@ -33,7 +33,7 @@ impl ReviewBuild {
             key: RwSignal::new(None),
             stage: RwSignal::new(None),
             error: RwSignal::new(None),
-            generation: StoredValue::new(0),
+            latest: Latest::new(),
         }
     }
 
@@ -44,14 +44,12 @@ impl ReviewBuild {
                 return;
             }
             loader.inputs.track();
-            self.generation.update_value(|g| *g += 1);
             self.build(loader);
         });
     }
 
     fn build(self, loader: Loader) {
-        let mine = self.generation.get_value();
-        let current = move || self.generation.get_value() == mine;
+        let job = self.latest.start();
         self.review.set(None);
         self.error.set(None);
         self.stage
@@ -59,7 +57,7 @@ impl ReviewBuild {
         let inputs = loader.inputs.get_untracked();
         spawn_local(async move {
             let on_stage = move |stage| {
-                if current() {
+                if job.current() {
                     self.stage.set(Some(stage));
                 }
             };
@@ -69,19 +67,16 @@ impl ReviewBuild {
                 // in one would hold the page for longer than either.
                 Ok(keyed) => set_timeout(
                     move || {
-                        if !current() {
-                            return engine::engine().forget(keyed.key);
+                        if !job.current() {
+                            return;
                         }
                         self.stage.set(None);
-                        if let Some(shown) = self.key.get_untracked() {
-                            engine::engine().forget(shown);
-                        }
                         self.key.set(Some(keyed.key));
                         self.review.set(Some(Arc::new(keyed.review)));
                     },
                     Duration::ZERO,
                 ),
-                Err(failure) if current() => {
+                Err(failure) if job.current() => {
                     self.stage.set(None);
                     failure.report(|why| self.error.set(Some(why)));
                 }

@@ -2,6 +2,7 @@
 //! results, the verdict, and where the report and the evidence disagree.
 
 mod declared;
+pub mod engine;
 mod stage;
 mod staleness;
 pub mod transport;

@@ -5,11 +5,11 @@
 
 use std::collections::BTreeMap;
 
-use secondlook_core::proof::{self, Plan};
-use secondlook_core::review::Review;
+use crate::proof::{self, Plan};
+use crate::review::Review;
 
 #[derive(Default)]
-pub struct Kept {
+pub(super) struct Kept {
     reviews: BTreeMap<u32, Entry>,
 }
 
@@ -20,20 +20,20 @@ struct Entry {
 }
 
 impl Kept {
-    pub fn keep(&mut self, key: u32, review: Review) {
+    pub(super) fn keep(&mut self, key: u32, review: Review) {
         self.reviews.insert(key, Entry { review, plan: None });
     }
 
-    pub fn forget(&mut self, key: u32) {
+    pub(super) fn forget(&mut self, key: u32) {
         self.reviews.remove(&key);
     }
 
-    pub fn get(&self, key: u32) -> Result<&Review, String> {
+    pub(super) fn get(&self, key: u32) -> Result<&Review, String> {
         self.entry(key).map(|e| &e.review)
     }
 
     /// The review under `key` and its proof plan, made the first time it is asked for.
-    pub fn planned(&mut self, key: u32) -> Result<(&Review, &Plan), String> {
+    pub(super) fn planned(&mut self, key: u32) -> Result<(&Review, &Plan), String> {
         let entry = self.reviews.get_mut(&key).ok_or_else(|| missing(key))?;
         let plan = entry.plan.get_or_insert_with(|| proof::plan(&entry.review));
         Ok((&entry.review, plan))
@@ -51,7 +51,7 @@ fn missing(key: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use secondlook_core::inputs::Inputs;
+    use crate::inputs::Inputs;
 
     #[test]
     fn a_review_is_kept_until_forgotten_and_a_missing_one_is_named() {
