@@ -41,7 +41,7 @@ pub mod scaffold;
 
 use serde::{Deserialize, Serialize};
 
-use crate::gate::ProofResult;
+use crate::gate::{GateId, ProofResult};
 use crate::run::expectations::Expectations;
 use crate::sql::model::Schema;
 
@@ -111,8 +111,8 @@ pub struct Unprovable {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Probe {
-    /// The gate id of the result it proves.
-    pub gate: String,
+    /// The gate of the result it proves.
+    pub gate: GateId,
     /// What the result is about (a table, `table.column`, an index), as the result's
     /// message names it; with `gate` it says which result the proof belongs to.
     pub subject: String,

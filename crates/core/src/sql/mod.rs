@@ -386,6 +386,7 @@ fn settle(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gate::GateId;
 
     #[test]
     fn without_any_file_nothing_passes() {
@@ -416,7 +417,11 @@ mod tests {
         )
         .unwrap();
         let result = check(&files, Some(&e));
-        let money = result.gates.iter().find(|g| g.id == "money-type").unwrap();
+        let money = result
+            .gates
+            .iter()
+            .find(|g| g.id == GateId::MoneyType)
+            .unwrap();
         assert_eq!(money.status, Status::Pass);
         assert_eq!(
             money.evidence,
@@ -435,7 +440,7 @@ mod tests {
             text: Ok(text.into()),
         }];
         let result = check(&files, None);
-        let additive = result.gates.iter().find(|g| g.id == "additive-only");
+        let additive = result.gates.iter().find(|g| g.id == GateId::AdditiveOnly);
         (additive.unwrap().clone(), result.notes)
     }
 

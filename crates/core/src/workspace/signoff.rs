@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::ticks::Ticks;
 use crate::diff::fingerprint;
 use crate::escape;
-use crate::gate::{Severity, Status};
+use crate::gate::{GateId, Severity, Status};
 use crate::hash::sha256_hex;
 use crate::inputs::{Inputs, Named};
 use crate::report::{Checklist, ChecklistItem};
@@ -113,7 +113,7 @@ pub fn blockers(review: &Review) -> Vec<Blocker> {
         .iter()
         .flat_map(|d| d.unverified_blockers())
         .collect();
-    let settle = |id: &crate::registry::GateId| {
+    let settle = |id: &GateId| {
         unverified
             .iter()
             .find(|m| &m.id == id)
@@ -451,7 +451,7 @@ mod tests {
         let money = signoff
             .blockers
             .iter()
-            .find(|b| b.gate.starts_with("money-type"))
+            .find(|b| b.gate.starts_with(GateId::MoneyType.as_str()))
             .unwrap();
         let settle = money.settle.as_deref().unwrap();
         assert!(
@@ -563,25 +563,25 @@ mod tests {
     #[test]
     fn not_verified_and_silent_blockers_need_acceptance_too() {
         let mut review = Inputs::demo().review();
-        review.gates.retain(|g| g.id != "money-type");
+        review.gates.retain(|g| g.id != GateId::MoneyType);
         let gate = review
             .gates
             .iter_mut()
-            .find(|g| g.id == "tests-not-skipped")
+            .find(|g| g.id == GateId::TestsNotSkipped)
             .unwrap();
         gate.status = Status::NotVerified;
         review.decision = Some(crate::verdict::decide(&review.gates, &review.sql_files));
         let blockers = blockers(&review);
-        let found = |gate: &str, status: Option<&str>| {
-            blockers
-                .iter()
-                .any(|b| b.gate == gate && b.status.as_deref() == status && b.settle.is_some())
+        let found = |gate: GateId, status: Option<&str>| {
+            blockers.iter().any(|b| {
+                b.gate == gate.as_str() && b.status.as_deref() == status && b.settle.is_some()
+            })
         };
         assert!(
-            found("tests-not-skipped", Some("not-verified")),
+            found(GateId::TestsNotSkipped, Some("not-verified")),
             "{blockers:?}"
         );
-        assert!(found("money-type", None), "{blockers:?}");
+        assert!(found(GateId::MoneyType, None), "{blockers:?}");
     }
 
     #[test]

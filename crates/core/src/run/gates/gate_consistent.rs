@@ -1,11 +1,10 @@
 //! `gate-consistent`: the verify gate committed only when it had the right to.
 
-use crate::gate::{GateResult, Severity, Status};
-use crate::registry::GateInfo;
+use crate::gate::{GateId, GateInfo, GateResult, Severity, Status};
 use crate::run::Run;
 
 pub const INFO: GateInfo = GateInfo {
-    id: "gate-consistent",
+    id: GateId::GateConsistent,
     title: "Verify gate committed consistently",
     severity: Severity::Blocker,
     checks: "When `verifyGate.committed` is true: typecheck passed, tests passed (and no \

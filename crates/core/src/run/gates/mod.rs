@@ -8,8 +8,8 @@ pub mod no_version_bump;
 pub mod self_audit_safe;
 pub mod tests_not_skipped;
 
-use crate::gate::{Evidence, GateResult, Status};
-use crate::registry::{Check, GATES, GateInfo};
+use crate::gate::{Evidence, GateInfo, GateResult, Status};
+use crate::registry::{Check, GATES};
 
 use super::Run;
 
@@ -69,14 +69,15 @@ pub(crate) mod test_run {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gate::GateId;
     use crate::registry::{infos, reads_sql};
 
     #[test]
     fn seed_run_passes_every_run_level_gate() {
         let results = check(&test_run::seed());
-        let mut ids: Vec<&str> = results.iter().map(|r| r.id).collect();
+        let mut ids: Vec<GateId> = results.iter().map(|r| r.id).collect();
         ids.dedup();
-        let run_level: Vec<&str> = infos().map(|g| g.id).filter(|id| !reads_sql(id)).collect();
+        let run_level: Vec<GateId> = infos().map(|g| g.id).filter(|id| !reads_sql(*id)).collect();
         assert_eq!(
             ids, run_level,
             "one run of results per gate, in registry order"
@@ -91,11 +92,11 @@ mod tests {
         let run = crate::run::read(r#"{"format": "migration-run/v1"}"#).unwrap();
         let results = check(&run);
         for id in [
-            "self-audit-safe",
-            "tests-not-skipped",
-            "no-version-bump",
-            "factory-complete",
-            "gate-consistent",
+            GateId::SelfAuditSafe,
+            GateId::TestsNotSkipped,
+            GateId::NoVersionBump,
+            GateId::FactoryComplete,
+            GateId::GateConsistent,
         ] {
             assert!(results.iter().any(|r| r.id == id), "{id} gave no result");
         }

@@ -1,11 +1,10 @@
 //! `no-version-bump`: the run did not change the package version.
 
-use crate::gate::{GateResult, Severity, Status};
-use crate::registry::GateInfo;
+use crate::gate::{GateId, GateInfo, GateResult, Severity, Status};
 use crate::run::Run;
 
 pub const INFO: GateInfo = GateInfo {
-    id: "no-version-bump",
+    id: GateId::NoVersionBump,
     title: "No version bump",
     severity: Severity::Blocker,
     checks: "`verifyGate.versionDiff` (the `\"version\"` lines of `git diff BASE...HEAD -- \

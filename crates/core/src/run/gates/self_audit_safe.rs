@@ -1,11 +1,10 @@
 //! `self-audit-safe`: the workflow's own adversarial audit found the run safe.
 
-use crate::gate::{GateResult, Severity, Status};
-use crate::registry::GateInfo;
+use crate::gate::{GateId, GateInfo, GateResult, Severity, Status};
 use crate::run::Run;
 
 pub const INFO: GateInfo = GateInfo {
-    id: "self-audit-safe",
+    id: GateId::SelfAuditSafe,
     title: "Self-audit says safe",
     severity: Severity::Blocker,
     checks: "`selfAudit.verdict` is `safe` and `selfAudit.mustFixBeforeBackfill` is empty. \

@@ -21,8 +21,7 @@ pub mod reads_as_written;
 pub mod sql_parses;
 pub mod stays_in_database;
 
-use crate::gate::{Evidence, GateResult, Severity, Status};
-use crate::registry::GateInfo;
+use crate::gate::{Evidence, GateInfo, GateResult, Severity, Status};
 use crate::run::expectations::Expectations;
 
 use super::location::Span;
@@ -190,13 +189,13 @@ pub(crate) mod test_support {
     //! Runs the whole engine on a snippet, for the rules' tests.
 
     use super::{Context, SqlResult};
-    use crate::gate::{GateResult, Status};
+    use crate::gate::{GateId, GateResult, Status};
     use crate::run::expectations::Expectations;
     use crate::sql::expr_text::ExprText;
     use crate::sql::model::Schema;
     use crate::sql::{SqlFile, check};
 
-    pub fn results(sql: &str, expectations: Option<&Expectations>, id: &str) -> Vec<GateResult> {
+    pub fn results(sql: &str, expectations: Option<&Expectations>, id: GateId) -> Vec<GateResult> {
         let files = [SqlFile {
             path: "m.sql".to_string(),
             tool: None,
@@ -209,7 +208,7 @@ pub(crate) mod test_support {
             .collect()
     }
 
-    pub fn statuses(sql: &str, expectations: &Expectations, id: &str) -> Vec<Status> {
+    pub fn statuses(sql: &str, expectations: &Expectations, id: GateId) -> Vec<Status> {
         results(sql, Some(expectations), id)
             .iter()
             .map(|g| g.status)
