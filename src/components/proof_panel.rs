@@ -115,7 +115,7 @@ pub fn ProofPanel(run: ProofRun) -> impl IntoView {
         let (Some(static_review), Some(proven)) = (run.review.get(), run.proven.get()) else {
             return None;
         };
-        let items = proof::overturned(&static_review, &proven)
+        let items = proof::apply::overturned(&static_review, &proven)
             .map(|gate| refuted_item(run, gate))
             .collect_view();
         (!items.is_empty()).then(|| {
@@ -194,7 +194,7 @@ pub fn proof_sentence(run: Option<ProofRun>, gate: &GateResult) -> Option<String
         else {
             return false;
         };
-        proof::overturned(&static_review, &proven).any(|g| g == gate)
+        proof::apply::overturned(&static_review, &proven).any(|g| g == gate)
     });
     if proof.decided_by == DecidedBy::Catalog {
         let catalog = proof.catalog.as_ref()?;

@@ -35,6 +35,28 @@ pub struct GateInfo {
     pub relates_to: &'static [&'static str],
 }
 
+impl GateInfo {
+    /// A result of this gate at its severity. The gate's own `relatesTo` is added by
+    /// the review, as for every gate.
+    pub fn result(
+        &self,
+        status: Status,
+        message: impl Into<String>,
+        evidence: Vec<Evidence>,
+    ) -> GateResult {
+        GateResult {
+            id: self.id,
+            status,
+            severity: self.severity,
+            message: message.into(),
+            relates_to: Vec::new(),
+            evidence,
+            proof: None,
+            unverified: Vec::new(),
+        }
+    }
+}
+
 /// What a gate concluded. `NotReported` and `NotVerified` are never a pass: a human
 /// must check by hand what they cover.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

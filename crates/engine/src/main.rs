@@ -74,7 +74,7 @@ pub fn prove(key: u32, executed: &[u8], proven_key: u32) -> Result<Vec<u8>, JsVa
         .with_borrow_mut(|kept| {
             kept.planned(key).map(|(review, plan)| {
                 let mut proven = review.clone();
-                proof::apply(&mut proven, plan, &executed);
+                proof::apply::apply(&mut proven, plan, &executed);
                 proven
             })
         })

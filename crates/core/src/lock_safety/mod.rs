@@ -18,7 +18,7 @@ use squawk_syntax::ast::{self, AstNode};
 
 use crate::gate::{Evidence, GateInfo, GateResult, Severity, Status};
 use crate::run::expectations::LockSafety;
-use crate::sql::SqlFile;
+use crate::sql::file::SqlFile;
 use crate::sql::location::LineIndex;
 use crate::sql::split::{Direction, Tool, split};
 
@@ -113,15 +113,9 @@ pub fn check(files: &[SqlFile], settings: Option<&LockSafety>) -> LockCheck {
     }
     let mut gates = Vec::new();
     for (info, rule) in picked {
-        let result = |status, message, evidence| GateResult {
-            id: info.id,
-            status,
+        let result = |status, message: String, evidence| GateResult {
             severity,
-            message,
-            relates_to: Vec::new(),
-            evidence,
-            proof: None,
-            unverified: Vec::new(),
+            ..info.result(status, message, evidence)
         };
         let before = gates.len();
         for (_, place, message) in found.iter().filter(|(r, _, _)| r == rule) {

@@ -291,7 +291,8 @@ mod tests {
     use super::*;
     use crate::gate::DecidedBy;
     use crate::gate::GateId;
-    use crate::proof::{Answer, plan};
+    use crate::proof::Answer;
+    use crate::proof::plan::plan;
     use crate::review::{ReportInput, review};
     use crate::sql::SqlFile;
     use crate::verdict::Verdict;

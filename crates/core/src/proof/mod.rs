@@ -30,13 +30,13 @@
 //! `text`, so every executor sees the same strings), SQL NULL as `None`.
 
 pub mod append_only;
-mod apply;
+pub mod apply;
 pub mod catalog;
 pub mod expected_index;
 pub mod index_predicate;
 pub mod mixed_id_check;
 pub mod money_type;
-mod plan;
+pub mod plan;
 pub mod scaffold;
 
 use serde::{Deserialize, Serialize};
@@ -44,9 +44,6 @@ use serde::{Deserialize, Serialize};
 use crate::gate::{GateId, ProofResult};
 use crate::run::expectations::Expectations;
 use crate::sql::model::Schema;
-
-pub use apply::{Judged, apply, judge, overturned};
-pub use plan::plan;
 
 /// What to run, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

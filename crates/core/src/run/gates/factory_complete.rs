@@ -1,6 +1,6 @@
 //! `factory-complete`: the repository factory wires every domain.
 
-use crate::gate::{GateId, GateInfo, GateResult, Severity, Status};
+use crate::gate::{Evidence, GateId, GateInfo, GateResult, Severity, Status};
 use crate::run::Run;
 
 pub const INFO: GateInfo = GateInfo {
@@ -53,7 +53,11 @@ pub fn check(run: &Run) -> Vec<GateResult> {
             }
         }
     };
-    vec![super::result(&INFO, status, message, PATH)]
+    vec![INFO.result(
+        status,
+        message,
+        vec![Evidence::RunPath { path: PATH.into() }],
+    )]
 }
 
 #[cfg(test)]

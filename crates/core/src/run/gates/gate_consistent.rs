@@ -1,6 +1,6 @@
 //! `gate-consistent`: the verify gate committed only when it had the right to.
 
-use crate::gate::{GateId, GateInfo, GateResult, Severity, Status};
+use crate::gate::{Evidence, GateId, GateInfo, GateResult, Severity, Status};
 use crate::run::Run;
 
 pub const INFO: GateInfo = GateInfo {
@@ -37,7 +37,11 @@ pub fn check(run: &Run) -> Vec<GateResult> {
         Some(false) => (Status::Pass, "the gate did not commit".to_string()),
         Some(true) => committed(run),
     };
-    vec![super::result(&INFO, status, message, PATH)]
+    vec![INFO.result(
+        status,
+        message,
+        vec![Evidence::RunPath { path: PATH.into() }],
+    )]
 }
 
 /// The gate committed: was everything it commits on reported green?

@@ -8,7 +8,7 @@ pub mod no_version_bump;
 pub mod self_audit_safe;
 pub mod tests_not_skipped;
 
-use crate::gate::{Evidence, GateInfo, GateResult, Status};
+use crate::gate::GateResult;
 use crate::registry::{Check, GATES};
 
 use super::Run;
@@ -23,21 +23,6 @@ pub fn check(run: &Run) -> Vec<GateResult> {
         })
         .flatten()
         .collect()
-}
-
-/// A result of `info`'s gate with the run path it read as evidence. The gate's own
-/// `relatesTo` is added by the review, as for every gate.
-fn result(info: &GateInfo, status: Status, message: impl Into<String>, path: &str) -> GateResult {
-    GateResult {
-        id: info.id,
-        status,
-        severity: info.severity,
-        message: message.into(),
-        relates_to: Vec::new(),
-        evidence: vec![Evidence::RunPath { path: path.into() }],
-        proof: None,
-        unverified: Vec::new(),
-    }
 }
 
 #[cfg(test)]
@@ -70,6 +55,7 @@ pub(crate) mod test_run {
 mod tests {
     use super::*;
     use crate::gate::GateId;
+    use crate::gate::Status;
     use crate::registry::{infos, reads_sql};
 
     #[test]

@@ -1,6 +1,6 @@
 //! `no-version-bump`: the run did not change the package version.
 
-use crate::gate::{GateId, GateInfo, GateResult, Severity, Status};
+use crate::gate::{Evidence, GateId, GateInfo, GateResult, Severity, Status};
 use crate::run::Run;
 
 pub const INFO: GateInfo = GateInfo {
@@ -51,7 +51,11 @@ pub fn check(run: &Run) -> Vec<GateResult> {
             }
         }
     };
-    vec![super::result(&INFO, status, message, PATH)]
+    vec![INFO.result(
+        status,
+        message,
+        vec![Evidence::RunPath { path: PATH.into() }],
+    )]
 }
 
 /// A diff line that adds or removes a `"version"` (not a `+++`/`---` file header).

@@ -1,6 +1,6 @@
 //! `self-audit-safe`: the workflow's own adversarial audit found the run safe.
 
-use crate::gate::{GateId, GateInfo, GateResult, Severity, Status};
+use crate::gate::{Evidence, GateId, GateInfo, GateResult, Severity, Status};
 use crate::run::Run;
 
 pub const INFO: GateInfo = GateInfo {
@@ -52,12 +52,19 @@ pub fn check(run: &Run) -> Vec<GateResult> {
         ),
     };
     vec![
-        super::result(&INFO, verdict.0, verdict.1, "$.selfAudit.verdict"),
-        super::result(
-            &INFO,
+        INFO.result(
+            verdict.0,
+            verdict.1,
+            vec![Evidence::RunPath {
+                path: "$.selfAudit.verdict".into(),
+            }],
+        ),
+        INFO.result(
             must_fix.0,
             must_fix.1,
-            "$.selfAudit.mustFixBeforeBackfill",
+            vec![Evidence::RunPath {
+                path: "$.selfAudit.mustFixBeforeBackfill".into(),
+            }],
         ),
     ]
 }

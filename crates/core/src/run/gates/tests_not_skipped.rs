@@ -1,6 +1,6 @@
 //! `tests-not-skipped`: the money-safety tests ran.
 
-use crate::gate::{GateId, GateInfo, GateResult, Severity, Status};
+use crate::gate::{Evidence, GateId, GateInfo, GateResult, Severity, Status};
 use crate::run::Run;
 
 pub const INFO: GateInfo = GateInfo {
@@ -47,7 +47,11 @@ pub fn check(run: &Run) -> Vec<GateResult> {
             (Status::Pass, format!("the tests ran{ran}"))
         }
     };
-    vec![super::result(&INFO, status, message, PATH)]
+    vec![INFO.result(
+        status,
+        message,
+        vec![Evidence::RunPath { path: PATH.into() }],
+    )]
 }
 
 #[cfg(test)]

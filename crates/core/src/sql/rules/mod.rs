@@ -74,16 +74,7 @@ impl SqlResult {
     /// nothing yet.
     pub fn new(info: &GateInfo, status: Status, message: impl Into<String>) -> SqlResult {
         SqlResult {
-            result: GateResult {
-                id: info.id,
-                status,
-                severity: info.severity,
-                message: message.into(),
-                relates_to: Vec::new(),
-                evidence: Vec::new(),
-                proof: None,
-                unverified: Vec::new(),
-            },
+            result: info.result(status, message, Vec::new()),
             depends_on: Vec::new(),
         }
     }
