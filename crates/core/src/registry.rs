@@ -3,6 +3,10 @@
 //! the command line (SARIF rules, `secondlook rules`) and the generated docs read it. A
 //! gate's relation to report finding IDs is declared in its module, once, and kept in a
 //! result only where the report at hand has that ID (see `review`).
+//!
+//! The registry imports every gate's module and none of them imports it: a gate names
+//! itself with `crate::gate::{GateId, GateInfo}`, and what runs the gates (the run
+//! and SQL re-checks, the proof's plan and judging) sits above this list.
 
 use crate::gate::{GateId, GateInfo, GateResult};
 use crate::lock_safety::rules as lock;

@@ -1,6 +1,7 @@
 //! The run-level gates: what the run file itself must show, one module per gate. Each
-//! module holds its [`GateInfo`] (registered in `crate::registry`), its `check` and its
-//! tests. A field a gate needs that the run does not give makes it *not reported*.
+//! module holds its [`GateInfo`](crate::gate::GateInfo) (registered in
+//! `crate::registry`), its `check` and its tests. A field a gate needs that the run does
+//! not give makes it *not reported*.
 
 pub mod factory_complete;
 pub mod gate_consistent;

@@ -2,7 +2,7 @@
 //! severity, what it checks and why, registered in `crate::registry`), its `check` and
 //! its tests.
 //!
-//! [`GateInfo`]: crate::registry::GateInfo
+//! [`GateInfo`]: crate::gate::GateInfo
 //!
 //! A rule returns [`SqlResult`]s: a gate result plus the words (table, index, function
 //! names) whose mention in a statement that did not parse would make the result
