@@ -295,7 +295,7 @@ fn step(plan: &Plan, progress: Progress) -> Step {
             Step::Probe {
                 number: index + 1,
                 of: plan.probes.len(),
-                gate: probe.map(|p| p.gate.clone()).unwrap_or_default(),
+                gate: probe.map(|p| p.gate.to_string()).unwrap_or_default(),
                 subject: probe.map(|p| p.subject.clone()).unwrap_or_default(),
             }
         }

@@ -31,7 +31,7 @@ fn every_gate_renders_as_a_linkable_section() {
         .filter(|c| c.get_attribute("data-testid").as_deref() == Some("rule"))
         .filter_map(|c| c.get_attribute("data-gate"))
         .collect();
-    let registered: Vec<&str> = infos().map(|g| g.id).collect();
+    let registered: Vec<&str> = infos().map(|g| g.id.as_str()).collect();
     assert!(!registered.is_empty());
     assert_eq!(rendered, registered);
     for gate in infos() {

@@ -169,7 +169,7 @@ fn items(items: &[ChecklistItem], gates: &[GateResult], kept: Kept) -> AnyView {
                     {(!failed.is_empty()).then(|| view! {
                         " "
                         <span class="badge failed" data-testid="item-gate-failed">
-                            {format!("✗ gate failed: {}", failed.join(", "))}
+                            {format!("✗ gate failed: {}", failed.iter().map(|id| id.as_str()).collect::<Vec<_>>().join(", "))}
                         </span>
                     })}
                     {(!item.children.is_empty()).then(|| view! { <ul>{self::items(&item.children, gates, kept)}</ul> })}

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use secondlook_core::gate::{Evidence, GateResult, Status};
+use secondlook_core::gate::{Evidence, GateId, GateResult, Status};
 use secondlook_core::registry;
 use secondlook_core::sql::SqlFile;
 use secondlook_core::sql::expected_found::PredicateTerms;
@@ -31,7 +31,7 @@ pub fn Gates(
                 .enumerate()
                 .filter(|(_, g)| g.status == status)
                 .map(|(i, g)| {
-                    let terms = (g.id == "index-predicate")
+                    let terms = (g.id == GateId::IndexPredicate)
                         .then(|| {
                             predicates
                                 .iter()
@@ -109,7 +109,7 @@ fn gate_row(
 ) -> impl IntoView + use<> {
     let compared = terms.map(expected_vs_found);
     let (icon, words) = icon_and_words(gate.status);
-    let title = registry::gate(gate.id).map_or(gate.id, |g| g.title);
+    let title = registry::gate(gate.id).map_or(gate.id.as_str(), |g| g.title);
     let relates = (!gate.relates_to.is_empty()).then(|| {
         view! {
             <p class="relates">
@@ -140,7 +140,7 @@ fn gate_row(
             class="gate-result"
             id=anchor.element_id()
             data-testid="gate-result"
-            data-gate=gate.id
+            data-gate=gate.id.as_str()
             data-status=gate.status.as_str()
             data-proof=gate.proof.as_ref().map_or("none", |p| p.result.as_str())
             data-decided-by=gate.proof.as_ref().map_or("static-check", |p| p.decided_by.as_str())
@@ -152,8 +152,8 @@ fn gate_row(
             <div class="gate-body">
                 <p class="gate-head">
                     <strong class="gate-title">{title}</strong>
-                    <a class="gate-id" href=Anchor::Rule(gate.id.into()).href() title="What this gate checks">
-                        <code>{gate.id}</code>
+                    <a class="gate-id" href=Anchor::Rule(gate.id.to_string()).href() title="What this gate checks">
+                        <code>{gate.id.as_str()}</code>
                     </a>
                     <span class="severity" data-severity=gate.severity.as_str()>
                         {gate.severity.as_str()}

@@ -4,7 +4,7 @@
 //! with what PostgreSQL ran and answered one tap away.
 
 use leptos::prelude::*;
-use secondlook_core::gate::{DecidedBy, GateResult, ProofResult, Status};
+use secondlook_core::gate::{DecidedBy, GateId, GateResult, ProofResult, Status};
 use secondlook_core::{proof, registry};
 
 use crate::proof_run::{AUTO_PROOF_BYTES, Basis, NotProven, ProofRun, Step, probes_of};
@@ -115,7 +115,7 @@ pub fn ProofPanel(run: ProofRun) -> impl IntoView {
         let (Some(static_review), Some(proven)) = (run.review.get(), run.proven.get()) else {
             return None;
         };
-        let items = proof::overturned(&static_review, &proven)
+        let items = proof::apply::overturned(&static_review, &proven)
             .map(|gate| refuted_item(run, gate))
             .collect_view();
         (!items.is_empty()).then(|| {
@@ -162,10 +162,10 @@ fn step_words(step: &Step) -> String {
 }
 
 fn refuted_item(run: ProofRun, gate: &GateResult) -> impl IntoView + use<> {
-    let title = registry::gate(gate.id).map_or(gate.id, |g| g.title);
+    let title = registry::gate(gate.id).map_or(gate.id.as_str(), |g| g.title);
     let showed = showed(gate.id, false, subject(run, gate).as_deref());
     view! {
-        <li data-testid="refuted" data-gate=gate.id>
+        <li data-testid="refuted" data-gate=gate.id.as_str()>
             <strong>{title}</strong>
             {format!(": {showed}.")}
             {proof_details(Some(run), gate)}
@@ -194,7 +194,7 @@ pub fn proof_sentence(run: Option<ProofRun>, gate: &GateResult) -> Option<String
         else {
             return false;
         };
-        proof::overturned(&static_review, &proven).any(|g| g == gate)
+        proof::apply::overturned(&static_review, &proven).any(|g| g == gate)
     });
     if proof.decided_by == DecidedBy::Catalog {
         let catalog = proof.catalog.as_ref()?;
@@ -232,28 +232,28 @@ pub fn proof_sentence(run: Option<ProofRun>, gate: &GateResult) -> Option<String
 
 /// The property a proven gate checks, as PostgreSQL showed it held (`holds`) or not,
 /// of `subject` (the probe's: a table, `table.column`, an index).
-fn showed(id: &str, holds: bool, subject: Option<&str>) -> String {
+fn showed(id: GateId, holds: bool, subject: Option<&str>) -> String {
     let s = subject.unwrap_or("it");
     let unique = s.starts_with("unique ");
     match (id, holds) {
-        ("applies", true) => "the migration applied to an empty database".to_string(),
-        ("applies", false) => "the migration did not apply".to_string(),
-        ("money-type", true) => format!("{s} is stored as the run's money type"),
-        ("money-type", false) => format!("{s} is not stored as the run's money type"),
-        ("expected-index", true) if unique => {
+        (GateId::Applies, true) => "the migration applied to an empty database".to_string(),
+        (GateId::Applies, false) => "the migration did not apply".to_string(),
+        (GateId::MoneyType, true) => format!("{s} is stored as the run's money type"),
+        (GateId::MoneyType, false) => format!("{s} is not stored as the run's money type"),
+        (GateId::ExpectedIndex, true) if unique => {
             format!("{s} refused a second row with the same key")
         }
-        ("expected-index", false) if unique => {
+        (GateId::ExpectedIndex, false) if unique => {
             format!("{s} is missing or let a second row with the same key in")
         }
-        ("expected-index", true) => format!("{s} is there"),
-        ("expected-index", false) => format!("{s} is missing"),
-        ("index-predicate", true) => format!("{s} covers exactly the rows it should"),
-        ("index-predicate", false) => format!("{s} does not cover exactly the rows it should"),
-        ("mixed-id-check", true) => format!("{s} refused every row naming the wrong owner"),
-        ("mixed-id-check", false) => format!("{s} accepted a row naming the wrong owner"),
-        ("append-only", true) => format!("no role could change or delete a row of {s}"),
-        ("append-only", false) => format!("a row of {s} could be changed or deleted"),
+        (GateId::ExpectedIndex, true) => format!("{s} is there"),
+        (GateId::ExpectedIndex, false) => format!("{s} is missing"),
+        (GateId::IndexPredicate, true) => format!("{s} covers exactly the rows it should"),
+        (GateId::IndexPredicate, false) => format!("{s} does not cover exactly the rows it should"),
+        (GateId::MixedIdCheck, true) => format!("{s} refused every row naming the wrong owner"),
+        (GateId::MixedIdCheck, false) => format!("{s} accepted a row naming the wrong owner"),
+        (GateId::AppendOnly, true) => format!("no role could change or delete a row of {s}"),
+        (GateId::AppendOnly, false) => format!("a row of {s} could be changed or deleted"),
         (_, true) => "what this gate checks held there".to_string(),
         (_, false) => "what this gate checks did not hold there".to_string(),
     }

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
-use secondlook_core::gate::Severity;
+use secondlook_core::gate::{GateInfo, Severity};
 use secondlook_core::lock_safety::rules::rule_page;
-use secondlook_core::registry::{GateInfo, infos};
+use secondlook_core::registry::infos;
 
 /// The rule catalog: every gate with what it checks and why, from the core's registry.
 #[component]
@@ -47,7 +47,7 @@ fn RuleCard(
             class="rule-card"
             id=format!("rule-{}", gate.id)
             data-testid="rule"
-            data-gate=gate.id
+            data-gate=gate.id.as_str()
             aria-labelledby=labelledby
         >
             <h3 id=heading>
@@ -55,7 +55,7 @@ fn RuleCard(
                 " "
                 <span class="rule-title">{gate.title}</span>
                 " "
-                <code class="rule-id">{gate.id}</code>
+                <code class="rule-id">{gate.id.as_str()}</code>
             </h3>
             <dl class="rule-texts">
                 <dt>"Checks"</dt>

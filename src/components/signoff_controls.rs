@@ -225,7 +225,7 @@ pub fn SignoffControls(
                         .enumerate()
                         .map(|(at, b)| {
                             let id = format!("signoff-risk-{at}");
-                            let status = b.status.clone().unwrap_or_else(|| "no result".into());
+                            let status = b.status.map_or("no result", |s| s.as_str());
                             view! {
                                 <label for=id.clone()>
                                     <code>{b.gate.clone()}</code>

@@ -168,10 +168,10 @@ fn note_view(note: &Note) -> AnyView {
                     class=format!("sql-note note-{}", status.as_str())
                     role="note"
                     data-testid="sql-marker"
-                    data-gate=*id
+                    data-gate=id.as_str()
                     data-status=status.as_str()
                 >
-                    <span class="note-head">{format!("{word}: ")}<code>{*id}</code></span>
+                    <span class="note-head">{format!("{word}: ")}<code>{id.as_str()}</code></span>
                     " "
                     <span class="message">{message.clone()}</span>
                 </div>

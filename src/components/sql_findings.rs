@@ -42,12 +42,12 @@ pub fn SqlFindings(
             <li
                 class=format!("sql-finding status-{}", gate.status.as_str())
                 data-testid="sql-finding"
-                data-gate=gate.id
+                data-gate=gate.id.as_str()
                 data-status=gate.status.as_str()
             >
                 <span class="status-word">{icon_and_words(gate.status).1}</span>
                 " "
-                <code>{gate.id}</code>
+                <code>{gate.id.as_str()}</code>
                 " "
                 <span class="where">{links}</span>
                 <span class="message">{gate.message.clone()}</span>

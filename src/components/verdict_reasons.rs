@@ -281,7 +281,7 @@ fn entry_view(entry: &[Attention], files: &[SqlFile], item_id: &'static str) -> 
     };
     if entry.len() == 1 {
         return view! {
-            <li data-testid=item_id data-gate=first.id data-status=status_of(first)>
+            <li data-testid=item_id data-gate=first.id.as_str() data-status=status_of(first)>
                 {head(first, files, None)}
                 <span class="attention-message">{with_place_links(&first.message, files)}</span>
                 {fix(first)}
@@ -294,7 +294,7 @@ fn entry_view(entry: &[Attention], files: &[SqlFile], item_id: &'static str) -> 
         <li
             class="attention-group"
             data-testid="attention-group"
-            data-gate=first.id
+            data-gate=first.id.as_str()
             data-status=status_of(first)
             data-count=count
         >
@@ -307,7 +307,7 @@ fn entry_view(entry: &[Attention], files: &[SqlFile], item_id: &'static str) -> 
                         .iter()
                         .map(|item| {
                             view! {
-                                <li data-testid=item_id data-gate=item.id data-status=status_of(item)>
+                                <li data-testid=item_id data-gate=item.id.as_str() data-status=status_of(item)>
                                     {place(item, files)}
                                     " "
                                     <span class="attention-message">

@@ -17,7 +17,7 @@ use temporary_server::TemporaryServer;
 
 /// Proves the review's gates against the server `url` names, or a temporary server.
 pub fn prove(review: &mut Review, url: Option<&str>, limits: &Limits) -> Result<(), String> {
-    let plan = proof::plan(review);
+    let plan = proof::plan::plan(review);
     // The probes act as each writer role: the migration's role may become them, after
     // the migration.
     let writer_roles: Vec<String> = review
@@ -43,7 +43,7 @@ pub fn prove(review: &mut Review, url: Option<&str>, limits: &Limits) -> Result<
             executed
         }
     };
-    proof::apply(review, &plan, &executed);
+    proof::apply::apply(review, &plan, &executed);
     Ok(())
 }
 

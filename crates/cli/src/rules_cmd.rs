@@ -5,9 +5,10 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 
+use secondlook_core::gate::GateInfo;
 use secondlook_core::gate::Severity;
 use secondlook_core::lock_safety::rules::rule_page;
-use secondlook_core::registry::{GateInfo, infos};
+use secondlook_core::registry::infos;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -11,7 +11,7 @@ fn run_level_ids() -> Vec<&'static str> {
     GATES
         .iter()
         .filter(|g| matches!(g.check, Check::Run(_)))
-        .map(|g| g.info.id)
+        .map(|g| g.info.id.as_str())
         .collect()
 }
 

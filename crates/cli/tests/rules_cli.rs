@@ -26,7 +26,7 @@ fn json_lists_every_gate_with_its_texts() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let gates = json.as_array().unwrap();
     let listed: Vec<&str> = gates.iter().map(|g| g["id"].as_str().unwrap()).collect();
-    let registered: Vec<&str> = infos().map(|g| g.id).collect();
+    let registered: Vec<&str> = infos().map(|g| g.id.as_str()).collect();
     assert!(!registered.is_empty());
     assert_eq!(listed, registered);
     assert!(

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use crate::gate::{Evidence, GateResult, Severity, Status};
-use crate::registry::{self, GateId};
+use crate::gate::{Evidence, GateId, GateResult, Severity, Status};
+use crate::registry;
 use crate::verdict::MustCheck;
 use crate::workspace::anchor::Anchor;
 
@@ -73,7 +73,7 @@ pub fn unverified(gates: &[GateResult], check: &MustCheck) -> Attention {
 }
 
 fn title(id: GateId) -> &'static str {
-    registry::gate(id).map_or(id, |g| g.title)
+    registry::gate(id).map_or(id.as_str(), |g| g.title)
 }
 
 #[cfg(test)]
@@ -122,22 +122,34 @@ mod tests {
     #[test]
     fn failures_come_first_blockers_before_warnings_with_their_fix() {
         let mut gates = every_gate_passing();
-        gates.push(result("money-type", Status::NotVerified, Severity::Blocker));
-        gates.push(result("expected-index", Status::Fail, Severity::Warning));
-        gates.push(result("index-predicate", Status::Fail, Severity::Blocker));
+        gates.push(result(
+            GateId::MoneyType,
+            Status::NotVerified,
+            Severity::Blocker,
+        ));
+        gates.push(result(
+            GateId::ExpectedIndex,
+            Status::Fail,
+            Severity::Warning,
+        ));
+        gates.push(result(
+            GateId::IndexPredicate,
+            Status::Fail,
+            Severity::Blocker,
+        ));
         let found = needing_attention(&gates);
         let order: Vec<_> = found.iter().map(|a| (a.id, a.status)).collect();
         assert_eq!(
             order,
             [
-                ("index-predicate", Some(Status::Fail)),
-                ("expected-index", Some(Status::Fail)),
-                ("money-type", Some(Status::NotVerified)),
+                (GateId::IndexPredicate, Some(Status::Fail)),
+                (GateId::ExpectedIndex, Some(Status::Fail)),
+                (GateId::MoneyType, Some(Status::NotVerified)),
             ]
         );
         assert_eq!(
             found[0].settle,
-            registry::gate("index-predicate").unwrap().fix
+            registry::gate(GateId::IndexPredicate).unwrap().fix
         );
         assert_eq!(found[0].message, "index-predicate says why");
         assert!(matches!(
@@ -155,7 +167,7 @@ mod tests {
     fn an_unverified_warning_is_left_out_like_in_the_verdict() {
         let mut gates = every_gate_passing();
         gates.push(result(
-            "expected-index",
+            GateId::ExpectedIndex,
             Status::NotVerified,
             Severity::Warning,
         ));
@@ -166,11 +178,11 @@ mod tests {
     fn a_silent_blocker_is_listed_without_evidence() {
         let gates: Vec<GateResult> = every_gate_passing()
             .into_iter()
-            .filter(|g| g.id != "money-type")
+            .filter(|g| g.id != GateId::MoneyType)
             .collect();
         let found = needing_attention(&gates);
         assert_eq!(found.len(), 1);
-        assert_eq!((found[0].id, found[0].status), ("money-type", None));
+        assert_eq!((found[0].id, found[0].status), (GateId::MoneyType, None));
         assert_eq!(found[0].evidence, None);
         assert_eq!(
             found[0].settle,

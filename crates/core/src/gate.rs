@@ -1,7 +1,61 @@
-//! The result of one gate, shared by the run-level gates and the SQL re-check, in the
-//! shape of `secondlook-result/v1` (see `docs/run-format.md`).
+//! What a gate is and what it concluded, shared by the run-level gates, the SQL
+//! re-check, the registry and every reader of results, in the shape of
+//! `secondlook-result/v1` (see `docs/run-format.md`). These types need nothing else of
+//! the crate: a rule names its gate and writes results without the registry, which
+//! lists the rules and so sits above them.
+
+mod id;
 
 use serde::{Deserialize, Serialize};
+
+pub use id::{GateId, SQUAWK_PREFIX, UnknownGate};
+
+/// What a registered gate is: the texts the page, the command line and the docs show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GateInfo {
+    /// Stable kebab-case id, the same as the module name; Squawk's rules are
+    /// `squawk:<its rule name>`.
+    pub id: GateId,
+    pub title: &'static str,
+    /// The gate's severity; a gate whose severity depends on what it checks (an
+    /// expected index) gives its highest here.
+    pub severity: Severity,
+    /// What it checks.
+    pub checks: &'static str,
+    /// Why it matters for money.
+    pub why: &'static str,
+    /// An input that fires it.
+    pub fires: &'static str,
+    /// A near miss that must not fire.
+    pub passes: &'static str,
+    /// In one line, what would make a failing result pass.
+    pub fix: &'static str,
+    /// Report finding IDs the gate gives evidence for.
+    pub relates_to: &'static [&'static str],
+}
+
+impl GateInfo {
+    /// A result of this gate at its severity. The gate's own `relatesTo` is added by
+    /// the review, as for every gate.
+    pub fn result(
+        &self,
+        status: Status,
+        message: impl Into<String>,
+        evidence: Vec<Evidence>,
+    ) -> GateResult {
+        GateResult {
+            id: self.id,
+            status,
+            severity: self.severity,
+            message: message.into(),
+            relates_to: Vec::new(),
+            evidence,
+            proof: None,
+            unverified: Vec::new(),
+        }
+    }
+}
 
 /// What a gate concluded. `NotReported` and `NotVerified` are never a pass: a human
 /// must check by hand what they cover.
@@ -73,9 +127,8 @@ pub enum Evidence {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GateResult {
-    /// The stable gate id, e.g. `money-type`.
-    #[serde(deserialize_with = "crate::registry::deserialize_id")]
-    pub id: crate::registry::GateId,
+    /// The gate, written as its stable id, e.g. `money-type`.
+    pub id: GateId,
     pub status: Status,
     pub severity: Severity,
     pub message: String,

@@ -3,8 +3,12 @@
 //! the command line (SARIF rules, `secondlook rules`) and the generated docs read it. A
 //! gate's relation to report finding IDs is declared in its module, once, and kept in a
 //! result only where the report at hand has that ID (see `review`).
+//!
+//! The registry imports every gate's module and none of them imports it: a gate names
+//! itself with `crate::gate::{GateId, GateInfo}`, and what runs the gates (the run
+//! and SQL re-checks, the proof's plan and judging) sits above this list.
 
-use crate::gate::{GateResult, Severity};
+use crate::gate::{GateId, GateInfo, GateResult};
 use crate::lock_safety::rules as lock;
 use crate::proof::{self, Prover};
 use crate::run::Run;
@@ -15,30 +19,6 @@ use crate::sql::rules::{
     Context, SqlResult, additive_only, append_only, applies, expected_index, index_predicate,
     mixed_id_check, money_type, parent_order, reads_as_written, sql_parses, stays_in_database,
 };
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GateInfo {
-    /// Stable kebab-case id, the same as the module name; Squawk's rules are
-    /// `squawk:<its rule name>`.
-    pub id: &'static str,
-    pub title: &'static str,
-    /// The gate's severity; a gate whose severity depends on what it checks (an
-    /// expected index) gives its highest here.
-    pub severity: Severity,
-    /// What it checks.
-    pub checks: &'static str,
-    /// Why it matters for money.
-    pub why: &'static str,
-    /// An input that fires it.
-    pub fires: &'static str,
-    /// A near miss that must not fire.
-    pub passes: &'static str,
-    /// In one line, what would make a failing result pass.
-    pub fix: &'static str,
-    /// Report finding IDs the gate gives evidence for.
-    pub relates_to: &'static [&'static str],
-}
 
 /// A registered gate: what it is, what it reads to check, and how PostgreSQL proves
 /// it (`crate::proof`), if it can.
@@ -162,30 +142,13 @@ pub fn infos() -> impl Iterator<Item = &'static GateInfo> {
 }
 
 /// The gate with this id.
-pub fn gate(id: &str) -> Option<&'static GateInfo> {
+pub fn gate(id: GateId) -> Option<&'static GateInfo> {
     infos().find(|g| g.id == id)
 }
 
 /// Whether the gate with this id checks the SQL (and so needs the run's SQL files).
-pub fn reads_sql(id: &str) -> bool {
+pub fn reads_sql(id: GateId) -> bool {
     LISTED.iter().any(|g| g.info.id == id && g.reads_sql)
-}
-
-/// A gate's id as results carry it. Named because serde's derive takes a field
-/// written `&'static str` for text borrowed from the input, which only a `'static`
-/// input could give; results read it back through [`deserialize_id`] instead.
-pub type GateId = &'static str;
-
-/// A gate id read back from text (a review sent from the worker), as the registry's
-/// own `&'static str`, so results keep pointing at the registry; an id this build does
-/// not know is an error naming it.
-pub fn deserialize_id<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<GateId, D::Error> {
-    let id = <String as serde::Deserialize>::deserialize(deserializer)?;
-    gate(&id)
-        .map(|info| info.id)
-        .ok_or_else(|| serde::de::Error::custom(format!("unknown gate id {id:?}")))
 }
 
 #[cfg(test)]
@@ -200,7 +163,7 @@ mod tests {
                 "{} twice",
                 g.id
             );
-            let name = g.id.strip_prefix(lock::PREFIX).unwrap_or(g.id);
+            let name = g.id.squawk_rule().unwrap_or(g.id.as_str());
             assert!(
                 !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
                 "{}",
@@ -214,9 +177,10 @@ mod tests {
 
     #[test]
     fn the_table_without_functions_lists_every_gate_in_order() {
-        let ids: Vec<&str> = infos().map(|g| g.id).collect();
-        let registered: Vec<&str> = GATES.iter().map(|g| g.info.id).collect();
+        let ids: Vec<GateId> = infos().map(|g| g.id).collect();
+        let registered: Vec<GateId> = GATES.iter().map(|g| g.info.id).collect();
         assert_eq!(ids, registered);
+        assert_eq!(ids, GateId::ALL, "GateId::ALL is not in display order");
         for g in GATES {
             let sql = matches!(g.check, Check::Sql(_) | Check::LockSafety(_));
             assert_eq!(reads_sql(g.info.id), sql, "{}", g.info.id);
@@ -226,7 +190,7 @@ mod tests {
 
     #[test]
     fn the_self_audit_comes_first() {
-        assert_eq!(infos().next().map(|g| g.id), Some("self-audit-safe"));
+        assert_eq!(infos().next().map(|g| g.id), Some(GateId::SelfAuditSafe));
     }
 
     /// The gate ids of the modules in `dir` (under `src/`): one file per gate, named
@@ -261,7 +225,8 @@ mod tests {
         assert!(!run.is_empty() && !sql.is_empty(), "no gate modules found");
         assert_eq!(run, registered(|c| matches!(c, Check::Run(_))));
         assert_eq!(sql, registered(|c| matches!(c, Check::Sql(_))));
-        assert!(sql.iter().all(|id| reads_sql(id)) && run.iter().all(|id| !reads_sql(id)));
+        let reads = |id: &String| reads_sql(id.parse().unwrap());
+        assert!(sql.iter().all(reads) && !run.iter().any(reads));
         // Squawk's rules have no module each: the curated list is their one place.
         let squawk: Vec<_> = GATES
             .iter()

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::gate::{Evidence, GateResult, Severity, Status};
+use crate::gate::{Evidence, GateId, GateResult, Severity, Status};
 use crate::registry::{infos, reads_sql};
 use crate::sql::SqlFile;
 
@@ -51,8 +51,7 @@ impl Verdict {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MustCheck {
-    #[serde(deserialize_with = "crate::registry::deserialize_id")]
-    pub id: crate::registry::GateId,
+    pub id: GateId,
     /// `None`: the gate gave no result at all.
     pub status: Option<Status>,
     pub severity: Severity,
@@ -290,7 +289,7 @@ mod tests {
     fn with(status: Status, severity: Severity) -> Vec<GateResult> {
         let mut gates = all_pass();
         gates.push(GateResult {
-            id: "some-gate",
+            id: GateId::AppendOnly,
             status,
             severity,
             message: "why".into(),
@@ -324,7 +323,7 @@ mod tests {
             let decision = decide_gates(&with(status, Severity::Blocker));
             assert_eq!(decision.verdict, Verdict::NotVerified, "{status:?}");
             assert_eq!(decision.must_check.len(), 1);
-            assert_eq!(decision.must_check[0].id, "some-gate");
+            assert_eq!(decision.must_check[0].id, GateId::AppendOnly);
             assert_eq!(decision.unverified_blockers().count(), 1);
         }
     }
@@ -347,14 +346,14 @@ mod tests {
     #[test]
     fn each_unverified_blocker_says_what_would_settle_it() {
         let mut gates = all_pass();
-        let mut open = |id: &str, status: Status, evidence: Vec<Evidence>| {
+        let mut open = |id: GateId, status: Status, evidence: Vec<Evidence>| {
             let gate = gates.iter_mut().find(|g| g.id == id).unwrap();
             gate.status = status;
             gate.evidence = evidence;
         };
-        open("money-type", Status::NotVerified, vec![]);
+        open(GateId::MoneyType, Status::NotVerified, vec![]);
         open(
-            "tests-not-skipped",
+            GateId::TestsNotSkipped,
             Status::NotReported,
             vec![Evidence::RunPath {
                 path: "$.verifyGate.tests".into(),
@@ -370,7 +369,7 @@ mod tests {
         let groups = decision.unverified_by_settle();
         assert_eq!(groups.len(), 2);
         assert_eq!(groups[0].1.len(), 1, "one open result each");
-        let settle = |id: &str| {
+        let settle = |id: GateId| {
             decision
                 .must_check
                 .iter()
@@ -379,16 +378,19 @@ mod tests {
                 .unwrap()
         };
         assert_eq!(
-            settle("money-type"),
+            settle(GateId::MoneyType),
             "load the SQL the run names: db/0001.sql (cannot load 0001.sql: HTTP 404)"
         );
         assert_eq!(
-            settle("tests-not-skipped"),
+            settle(GateId::TestsNotSkipped),
             "a run file that reports $.verifyGate.tests"
         );
         // With every file read, an open SQL result points at its statement.
         let mut gates = all_pass();
-        let gate = gates.iter_mut().find(|g| g.id == "append-only").unwrap();
+        let gate = gates
+            .iter_mut()
+            .find(|g| g.id == GateId::AppendOnly)
+            .unwrap();
         gate.status = Status::NotVerified;
         gate.evidence.push(Evidence::Sql {
             file: "a.sql".into(),
@@ -421,7 +423,7 @@ mod tests {
             decision
                 .must_check
                 .iter()
-                .any(|m| m.id == "tests-not-skipped" && m.status.is_none())
+                .any(|m| m.id == GateId::TestsNotSkipped && m.status.is_none())
         );
     }
 
@@ -429,12 +431,12 @@ mod tests {
     fn a_silent_sql_blocker_gate_is_never_go() {
         let gates: Vec<GateResult> = all_pass()
             .into_iter()
-            .filter(|g| g.id != "money-type")
+            .filter(|g| g.id != GateId::MoneyType)
             .collect();
         let decision = decide_gates(&gates);
         assert_eq!(decision.verdict, Verdict::NotVerified);
         assert_eq!(decision.must_check.len(), 1);
-        assert_eq!(decision.must_check[0].id, "money-type");
+        assert_eq!(decision.must_check[0].id, GateId::MoneyType);
         assert_eq!(decision.must_check[0].settle, Settle::HumanCheck);
         assert_eq!(decision.must_check[0].status, None);
     }

@@ -2,7 +2,7 @@
 //! their line, the schema a reviewer of money cares about, and report findings.
 
 use secondlook_core::diff::{Change, ObjectKind, RunDiff, diff};
-use secondlook_core::gate::Status;
+use secondlook_core::gate::{GateId, Status};
 use secondlook_core::inputs::Inputs;
 
 /// The demo with `edit` applied to its SQL, and to its report by `report`.
@@ -223,7 +223,7 @@ fn findings_added_removed_and_restated_are_listed() {
 #[test]
 fn a_gate_that_is_gone_is_not_a_fix() {
     let mut run = Inputs::demo().review();
-    run.gates.retain(|g| g.id != "tests-not-skipped");
+    run.gates.retain(|g| g.id != GateId::TestsNotSkipped);
     let d = diff(&Inputs::demo().review(), &run);
     assert_eq!(changes(&d, Change::Gone), ["tests-not-skipped"]);
     assert!(changes(&d, Change::Fixed).is_empty());

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use secondlook_core::demo;
+use secondlook_core::gate::GateId;
 use secondlook_core::inputs::{Inputs, Named};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/hostile/");
@@ -12,7 +13,7 @@ const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/hostile/"
 #[derive(serde::Deserialize)]
 struct Expected {
     verdict: String,
-    gate: String,
+    gate: GateId,
     status: String,
 }
 

@@ -6,7 +6,7 @@
 //! statements, many phases, a long report) are tested at 1 MB or less: per megabyte
 //! the debug build spends about 6 s on SQL statements and 0.5 s on report or run text.
 
-use secondlook_core::gate::Status;
+use secondlook_core::gate::{GateId, Status};
 use secondlook_core::inputs::{self, MAX_FILE_BYTES};
 use secondlook_core::report::{self, LintKind};
 use secondlook_core::run::expectations::Expectations;
@@ -30,7 +30,11 @@ fn sql_check(text: String) -> sql::SqlCheck {
 }
 
 fn sql_parses(check: &sql::SqlCheck) -> &secondlook_core::gate::GateResult {
-    check.gates.iter().find(|g| g.id == "sql-parses").unwrap()
+    check
+        .gates
+        .iter()
+        .find(|g| g.id == GateId::SqlParses)
+        .unwrap()
 }
 
 // --- files given in the wrong place ---
@@ -235,7 +239,7 @@ fn an_expected_predicate_too_deep_is_not_verified() {
         let gate = check
             .gates
             .iter()
-            .find(|g| g.id == "index-predicate")
+            .find(|g| g.id == GateId::IndexPredicate)
             .unwrap();
         assert_eq!(gate.status, Status::NotVerified);
         let tail = gate.message.get(gate.message.len() - 120..).unwrap();
@@ -298,7 +302,7 @@ fn a_50_mb_sql_file_is_checked() {
     let additive = check
         .gates
         .iter()
-        .find(|g| g.id == "additive-only")
+        .find(|g| g.id == GateId::AdditiveOnly)
         .unwrap();
     assert_eq!(additive.status, Status::Fail);
     let statements = "INSERT INTO t VALUES (1);\n".repeat(10_000); // 260 kB

@@ -2,16 +2,16 @@
 //! fires it and a near miss that must not), and SQL-only review of the public corpus
 //! and the seed.
 
-use secondlook_core::gate::Status;
+use secondlook_core::gate::{GateId, Status};
 use secondlook_core::inputs::{Inputs, Named};
-use secondlook_core::lock_safety::{check, rules::CURATED, rules::PREFIX};
+use secondlook_core::lock_safety::{check, rules::CURATED};
 use secondlook_core::sql::SqlFile;
 use secondlook_core::sql::split::split;
 use secondlook_core::verdict::Verdict;
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/");
 
-fn statuses(fixture: &str, id: &str) -> Vec<Status> {
+fn statuses(fixture: &str, id: GateId) -> Vec<Status> {
     let text = std::fs::read_to_string(format!("{ROOT}lock-safety/{fixture}"))
         .unwrap_or_else(|e| panic!("{fixture}: {e}"));
     let files = [SqlFile {
@@ -30,7 +30,7 @@ fn statuses(fixture: &str, id: &str) -> Vec<Status> {
 #[test]
 fn each_curated_rule_fires_on_its_fixture_and_passes_its_near_miss() {
     for (info, _) in CURATED {
-        let name = info.id.strip_prefix(PREFIX).unwrap();
+        let name = info.id.squawk_rule().unwrap();
         let fires = statuses(&format!("{name}.fires.sql"), info.id);
         assert!(
             fires.contains(&Status::Fail),
@@ -54,7 +54,7 @@ fn every_fixture_belongs_to_a_curated_rule() {
         assert!(
             CURATED
                 .iter()
-                .any(|(i, _)| i.id.strip_prefix(PREFIX) == Some(rule)),
+                .any(|(i, _)| i.id.squawk_rule() == Some(rule)),
             "{name}"
         );
         count += 1;
@@ -104,11 +104,11 @@ fn the_corpus_reviewed_sql_only_is_never_a_kind_of_go_and_squawk_reads_all_of_it
             .sql_only
             .as_ref()
             .expect("SQL-only says what it left out");
-        assert!(only.unchecked.contains(&"tests-not-skipped"), "{path}");
+        assert!(only.unchecked.contains(&GateId::TestsNotSkipped), "{path}");
         let lock: Vec<_> = review
             .gates
             .iter()
-            .filter(|g| g.id.starts_with(PREFIX))
+            .filter(|g| g.id.squawk_rule().is_some())
             .collect();
         for (info, _) in CURATED {
             assert!(lock.iter().any(|g| g.id == info.id), "{path}: {}", info.id);
@@ -145,14 +145,14 @@ fn the_seed_reviewed_sql_only_checks_what_needs_no_run_and_names_the_rest() {
     let only = review.sql_only.unwrap();
     assert!(only.message.contains("Not checked without a run file"));
     for id in [
-        "self-audit-safe",
-        "expected-index",
-        "mixed-id-check",
-        "money-type",
+        GateId::SelfAuditSafe,
+        GateId::ExpectedIndex,
+        GateId::MixedIdCheck,
+        GateId::MoneyType,
     ] {
         assert!(only.unchecked.contains(&id), "{id} in {:?}", only.unchecked);
     }
-    let got = |id: &str| {
+    let got = |id: GateId| {
         review
             .gates
             .iter()
@@ -160,10 +160,10 @@ fn the_seed_reviewed_sql_only_checks_what_needs_no_run_and_names_the_rest() {
             .map(|g| g.status)
             .collect::<Vec<_>>()
     };
-    assert_eq!(got("additive-only"), [Status::Pass]);
+    assert_eq!(got(GateId::AdditiveOnly), [Status::Pass]);
     // The seed creates every table it touches: no lock risk on an existing table.
     assert_eq!(
-        got("squawk:require-concurrent-index-creation"),
+        got(GateId::SquawkRequireConcurrentIndexCreation),
         [Status::Pass]
     );
     assert!(review.gates.iter().all(|g| g.status != Status::NotReported));

@@ -3,7 +3,7 @@
 //! differential test confirms their catalog facts on a real server): the gate must
 //! come out as PostgreSQL behaves, never pass where the property does not hold.
 
-use secondlook_core::gate::Status;
+use secondlook_core::gate::{GateId, Status};
 use secondlook_core::run::expectations::Expectations;
 use secondlook_core::sql::{SqlFile, check};
 
@@ -12,67 +12,72 @@ const MODEL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/model/"
 const LEDGER: &str = r#"{"appendOnly":[{"table":"ledger","writerRoles":["app"]}]}"#;
 
 /// (fixture, expectations, gate, the status it must have)
-const CASES: &[(&str, &str, &str, Status)] = &[
+const CASES: &[(&str, &str, GateId, Status)] = &[
     (
         "enable-replica-trigger.sql",
         LEDGER,
-        "append-only",
+        GateId::AppendOnly,
         Status::Fail,
     ),
     (
         "rename-column-then-readd.sql",
         r#"{"indexes":[{"table":"payments","columns":["provider","external_ref"],"unique":true}]}"#,
-        "expected-index",
+        GateId::ExpectedIndex,
         Status::Fail,
     ),
     (
         "rename-table-then-replace.sql",
         LEDGER,
-        "append-only",
+        GateId::AppendOnly,
         Status::Fail,
     ),
     (
         "search-path-shadow.sql",
         LEDGER,
-        "append-only",
+        GateId::AppendOnly,
         Status::Fail,
     ),
     (
         "do-block-rolled-back.sql",
         LEDGER,
-        "append-only",
+        GateId::AppendOnly,
         Status::NotVerified,
     ),
     (
         "trigger-raises-on-some-paths.sql",
         LEDGER,
-        "append-only",
+        GateId::AppendOnly,
         Status::NotVerified,
     ),
-    ("owner-is-a-writer.sql", LEDGER, "append-only", Status::Fail),
+    (
+        "owner-is-a-writer.sql",
+        LEDGER,
+        GateId::AppendOnly,
+        Status::Fail,
+    ),
     (
         "privileges-protect.sql",
         LEDGER,
-        "append-only",
+        GateId::AppendOnly,
         Status::Pass,
     ),
     (
         "one-item-in-list.sql",
         r#"{"mixedIds":[{"table":"ledger","discriminator":"kind","variants":{"user":"user_id","offer":"offer_id"}}]}"#,
-        "mixed-id-check",
+        GateId::MixedIdCheck,
         Status::Pass,
     ),
     // drizzle-kit's real output (fixtures/drizzle): `"status" = 'pending'` on an enum.
     (
         "../drizzle/out/0000_money.sql",
         r#"{"indexes":[{"table":"payments","columns":["provider","external_ref"],"unique":true,"where":"status = 'pending'"}]}"#,
-        "index-predicate",
+        GateId::IndexPredicate,
         Status::Pass,
     ),
     (
         "../drizzle/out/0000_money.sql",
         r#"{"mixedIds":[{"table":"ledger_entries","discriminator":"owner_kind","variants":{"user":"owner_user_id","offer":"owner_offer_id"}}]}"#,
-        "mixed-id-check",
+        GateId::MixedIdCheck,
         Status::Pass,
     ),
 ];

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use secondlook_core::gate::{GateResult, Status};
+use secondlook_core::gate::{GateId, GateResult, Status};
 use secondlook_core::registry::{infos, reads_sql};
 use secondlook_core::run::{self, RunErrorKind};
 
@@ -26,7 +26,7 @@ fn gates(name: &str) -> Vec<GateResult> {
 }
 
 /// The statuses of gate `id`, in result order.
-fn statuses(results: &[GateResult], id: &str) -> Vec<Status> {
+fn statuses(results: &[GateResult], id: GateId) -> Vec<Status> {
     results
         .iter()
         .filter(|r| r.id == id)
@@ -140,32 +140,32 @@ fn each_bad_run_fails_its_gate() {
     for (name, id, expected) in [
         (
             "runs/tests-skipped.json",
-            "tests-not-skipped",
+            GateId::TestsNotSkipped,
             vec![Status::Fail],
         ),
         (
             "runs/tests-skipped.json",
-            "gate-consistent",
+            GateId::GateConsistent,
             vec![Status::Fail],
         ),
         (
             "runs/version-bump.json",
-            "no-version-bump",
+            GateId::NoVersionBump,
             vec![Status::Fail],
         ),
         (
             "runs/self-audit-unsafe.json",
-            "self-audit-safe",
+            GateId::SelfAuditSafe,
             vec![Status::Fail, Status::Fail],
         ),
         (
             "runs/factory-incomplete.json",
-            "factory-complete",
+            GateId::FactoryComplete,
             vec![Status::Fail],
         ),
         (
             "runs/gate-committed-on-red.json",
-            "gate-consistent",
+            GateId::GateConsistent,
             vec![Status::Fail],
         ),
     ] {
@@ -183,9 +183,9 @@ fn each_bad_run_fails_its_gate() {
 #[test]
 fn a_run_that_reports_nothing_passes_nothing() {
     let results = gates("runs/reports-nothing.json");
-    let mut ids: Vec<&str> = results.iter().map(|r| r.id).collect();
+    let mut ids: Vec<GateId> = results.iter().map(|r| r.id).collect();
     ids.dedup();
-    let run_level: Vec<&str> = infos().map(|g| g.id).filter(|id| !reads_sql(id)).collect();
+    let run_level: Vec<GateId> = infos().map(|g| g.id).filter(|id| !reads_sql(*id)).collect();
     assert_eq!(ids, run_level, "every run-level gate answers");
     assert!(
         results.iter().all(|r| r.status == Status::NotReported),

@@ -1,7 +1,7 @@
 //! Every file of the public SQL corpus (`fixtures/corpus/sql`) goes through the engine; for each, how many
 //! statements parse and which do not is pinned.
 
-use secondlook_core::gate::Status;
+use secondlook_core::gate::{GateId, Status};
 use secondlook_core::run::expectations::Expectations;
 use secondlook_core::sql::model::ConstraintKind;
 use secondlook_core::sql::parse::{Outcome, StatementInfo};
@@ -153,7 +153,7 @@ fn corpus_parse_counts_are_pinned() {
         let warnings = c
             .gates
             .iter()
-            .filter(|g| g.id == "sql-parses" && g.status == Status::Fail)
+            .filter(|g| g.id == GateId::SqlParses && g.status == Status::Fail)
             .count();
         assert_eq!(warnings, failed.len(), "{name}");
     }
@@ -218,10 +218,10 @@ fn with(name: &str, expectations: &str) -> Vec<secondlook_core::gate::GateResult
     .gates
 }
 
-fn gate<'a>(
-    gates: &'a [secondlook_core::gate::GateResult],
-    id: &str,
-) -> &'a secondlook_core::gate::GateResult {
+fn gate(
+    gates: &[secondlook_core::gate::GateResult],
+    id: GateId,
+) -> &secondlook_core::gate::GateResult {
     gates.iter().find(|g| g.id == id).unwrap()
 }
 
@@ -231,7 +231,7 @@ fn real_append_only_ledgers() {
         "handwritten_blnk_1742098199_prevent_transaction_update.sql",
         r#"{"appendOnly":[{"table":"blnk.transactions"}]}"#,
     );
-    let append = gate(&blnk, "append-only");
+    let append = gate(&blnk, GateId::AppendOnly);
     assert_eq!(append.status, Status::Fail);
     assert!(
         append.message.contains("DELETE is not blocked"),
@@ -252,13 +252,13 @@ fn real_append_only_ledgers() {
         "handwritten_bank-of-anthos_ledger-db_0_init_tables.sql",
         r#"{"appendOnly":[{"table":"transactions"}]}"#,
     );
-    assert_eq!(gate(&anthos, "append-only").status, Status::Pass);
+    assert_eq!(gate(&anthos, GateId::AppendOnly).status, Status::Pass);
 
     let blackledger = with(
         "derived/handwritten_blackledger_20231202145327436_entry.up.sql",
         r#"{"appendOnly":[{"table":"entry"}]}"#,
     );
-    assert_eq!(gate(&blackledger, "append-only").status, Status::Pass);
+    assert_eq!(gate(&blackledger, GateId::AppendOnly).status, Status::Pass);
 }
 
 #[test]
@@ -268,7 +268,7 @@ fn only_the_up_part_of_two_way_files_is_checked() {
         "handwritten_blnk_1741885443_amounts_to_numeric.sql",
         r#"{"moneyColumns":[{"table":"blnk.transactions","column":"amount"}],"moneyType":"numeric(38,18)"}"#,
     );
-    let money = gate(&blnk, "money-type");
+    let money = gate(&blnk, GateId::MoneyType);
     assert_eq!(money.status, Status::Fail);
     assert_eq!(
         money.message,
@@ -277,13 +277,13 @@ fn only_the_up_part_of_two_way_files_is_checked() {
     // Up retypes columns: not additive. Down's DROP TABLEs do not show up for init_schema.
     assert!(
         blnk.iter()
-            .any(|g| g.id == "additive-only" && g.status == Status::Fail)
+            .any(|g| g.id == GateId::AdditiveOnly && g.status == Status::Fail)
     );
     let init = run("handwritten_blnk_1708676327_init_schema.sql");
     assert!(
         init.gates
             .iter()
-            .any(|g| g.id == "additive-only" && g.status == Status::Pass)
+            .any(|g| g.id == GateId::AdditiveOnly && g.status == Status::Pass)
     );
 }
 
@@ -294,7 +294,13 @@ fn unparsed_drop_index_makes_its_gates_not_verified() {
         r#"{"indexes":[{"table":"webhook","columns":["workflow_id","block_id"],"unique":true,
             "where":"registration_status = 'active' AND block_id IS NOT NULL AND archived_at IS NULL"}]}"#,
     );
-    assert_eq!(gate(&sim, "expected-index").status, Status::NotVerified);
-    assert_eq!(gate(&sim, "index-predicate").status, Status::NotVerified);
-    assert_eq!(gate(&sim, "additive-only").status, Status::NotVerified);
+    assert_eq!(
+        gate(&sim, GateId::ExpectedIndex).status,
+        Status::NotVerified
+    );
+    assert_eq!(
+        gate(&sim, GateId::IndexPredicate).status,
+        Status::NotVerified
+    );
+    assert_eq!(gate(&sim, GateId::AdditiveOnly).status, Status::NotVerified);
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use secondlook_core::gate::{GateResult, Status};
+use secondlook_core::gate::{GateId, GateResult, Status};
 use secondlook_core::registry::{Check, GATES};
 use secondlook_core::run::expectations::Expectations;
 use secondlook_core::sql::{SqlFile, check};
@@ -30,7 +30,7 @@ fn failing(sql: &str) -> BTreeSet<&'static str> {
     gates(sql)
         .iter()
         .filter(|g| g.status != Status::Pass)
-        .map(|g| g.id)
+        .map(|g| g.id.as_str())
         .collect()
 }
 
@@ -56,7 +56,9 @@ fn the_seed_predicate_points_at_its_index() {
     let results = gates(SEED_SQL);
     let predicate = results
         .iter()
-        .find(|g| g.id == "index-predicate" && g.message.starts_with("payments_rn_idempotency_idx"))
+        .find(|g| {
+            g.id == GateId::IndexPredicate && g.message.starts_with("payments_rn_idempotency_idx")
+        })
         .unwrap();
     assert_eq!(
         predicate.relates_to,
@@ -134,7 +136,7 @@ fn failures_name_what_broke() {
     let message = |name: &str, id: &str| {
         gates(&fixture(name))
             .into_iter()
-            .find(|g| g.id == id && g.status != Status::Pass)
+            .find(|g| g.id.as_str() == id && g.status != Status::Pass)
             .map(|g| g.message)
             .unwrap()
     };

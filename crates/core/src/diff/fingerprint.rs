@@ -4,12 +4,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::gate::{Evidence, GateResult};
+use crate::gate::{Evidence, GateId, GateResult};
 use crate::run::expectations::Expectations;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Fingerprint {
-    pub gate: String,
+    pub gate: GateId,
     /// The object the result is about (`ledger.amount`, `payments`); empty when the
     /// result is about the gate as a whole.
     pub subject: String,
@@ -19,7 +19,7 @@ impl Fingerprint {
     /// `gate` or `gate:subject`: how sign-offs and links name a result.
     pub fn key(&self) -> String {
         if self.subject.is_empty() {
-            self.gate.clone()
+            self.gate.to_string()
         } else {
             format!("{}:{}", self.gate, self.subject)
         }
@@ -52,25 +52,25 @@ pub fn fingerprint(result: &GateResult, expectations: Option<&Expectations>) -> 
         },
     };
     Fingerprint {
-        gate: result.id.to_string(),
+        gate: result.id,
         subject,
     }
 }
 
 /// The objects a gate's expectations name, as its messages write them.
-fn subjects(gate: &str, expectations: Option<&Expectations>) -> Vec<String> {
+fn subjects(gate: GateId, expectations: Option<&Expectations>) -> Vec<String> {
     let Some(e) = expectations else {
         return Vec::new();
     };
     let tables = |list: Option<Vec<String>>| list.unwrap_or_default();
     match gate {
-        "money-type" => e
+        GateId::MoneyType => e
             .money_columns
             .iter()
             .flatten()
             .map(|c| format!("{}.{}", c.table, c.column))
             .collect(),
-        "expected-index" | "index-predicate" => e
+        GateId::ExpectedIndex | GateId::IndexPredicate => e
             .indexes
             .iter()
             .flatten()
@@ -81,12 +81,12 @@ fn subjects(gate: &str, expectations: Option<&Expectations>) -> Vec<String> {
                     .map(|l| l.iter().map(|i| i.table.clone()).collect()),
             ))
             .collect(),
-        "mixed-id-check" => tables(
+        GateId::MixedIdCheck => tables(
             e.mixed_ids
                 .as_ref()
                 .map(|l| l.iter().map(|m| m.table.clone()).collect()),
         ),
-        "append-only" => tables(
+        GateId::AppendOnly => tables(
             e.append_only
                 .as_ref()
                 .map(|l| l.iter().map(|a| a.table.clone()).collect()),

@@ -16,10 +16,9 @@ use squawk_linter::{Linter, Rule as SquawkRule, Violation};
 use squawk_syntax::SourceFile;
 use squawk_syntax::ast::{self, AstNode};
 
-use crate::gate::{Evidence, GateResult, Severity, Status};
-use crate::registry::GateInfo;
+use crate::gate::{Evidence, GateInfo, GateResult, Severity, Status};
 use crate::run::expectations::LockSafety;
-use crate::sql::SqlFile;
+use crate::sql::file::SqlFile;
 use crate::sql::location::LineIndex;
 use crate::sql::split::{Direction, Tool, split};
 
@@ -114,15 +113,9 @@ pub fn check(files: &[SqlFile], settings: Option<&LockSafety>) -> LockCheck {
     }
     let mut gates = Vec::new();
     for (info, rule) in picked {
-        let result = |status, message, evidence| GateResult {
-            id: info.id,
-            status,
+        let result = |status, message: String, evidence| GateResult {
             severity,
-            message,
-            relates_to: Vec::new(),
-            evidence,
-            proof: None,
-            unverified: Vec::new(),
+            ..info.result(status, message, evidence)
         };
         let before = gates.len();
         for (_, place, message) in found.iter().filter(|(r, _, _)| r == rule) {
@@ -317,6 +310,7 @@ impl Names {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gate::GateId;
 
     fn file(text: &str) -> SqlFile {
         SqlFile {
@@ -326,7 +320,7 @@ mod tests {
         }
     }
 
-    fn failed(files: &[SqlFile], settings: Option<&LockSafety>) -> Vec<(&'static str, u32)> {
+    fn failed(files: &[SqlFile], settings: Option<&LockSafety>) -> Vec<(GateId, u32)> {
         check(files, settings)
             .gates
             .into_iter()
@@ -343,7 +337,7 @@ mod tests {
         let sql = "SET lock_timeout = '1s';\nCREATE INDEX i ON payments (user_id);";
         assert_eq!(
             failed(&[file(sql)], None),
-            [("squawk:require-concurrent-index-creation", 2)]
+            [(GateId::SquawkRequireConcurrentIndexCreation, 2)]
         );
         let result = check(&[file(sql)], None);
         let fired = result
@@ -370,15 +364,15 @@ mod tests {
         assert_eq!(failed(&[first, second.clone()], None), []);
         let alone = failed(&[second], None);
         assert!(
-            alone.contains(&("squawk:require-concurrent-index-creation", 1)),
+            alone.contains(&(GateId::SquawkRequireConcurrentIndexCreation, 1)),
             "{alone:?}"
         );
         assert!(
-            alone.contains(&("squawk:require-lock-timeout", 1)),
+            alone.contains(&(GateId::SquawkRequireLockTimeout, 1)),
             "{alone:?}"
         );
         assert!(
-            alone.contains(&("squawk:adding-not-nullable-field", 2)),
+            alone.contains(&(GateId::SquawkAddingNotNullableField, 2)),
             "{alone:?}"
         );
     }
@@ -388,7 +382,7 @@ mod tests {
         let sql = "CREATE TABLE a.t (x int);\nSET lock_timeout = '1s';\nCREATE INDEX i ON b.t (x);";
         assert_eq!(
             failed(&[file(sql)], None),
-            [("squawk:require-concurrent-index-creation", 3)]
+            [(GateId::SquawkRequireConcurrentIndexCreation, 3)]
         );
     }
 
@@ -403,7 +397,7 @@ mod tests {
         assert!(
             failed(&[file(&moved)], None)
                 .iter()
-                .any(|(id, _)| *id == "squawk:adding-foreign-key-constraint"),
+                .any(|(id, _)| *id == GateId::SquawkAddingForeignKeyConstraint),
             "under another search_path, \"public\".\"a\" is not the new a"
         );
     }
@@ -415,7 +409,7 @@ mod tests {
         let sql = "CREATE TABLE t (a int);\nALTER INDEX t_pkey RENAME TO t_key;";
         assert_eq!(
             failed(&[file(sql)], None),
-            [("squawk:require-lock-timeout", 2)]
+            [(GateId::SquawkRequireLockTimeout, 2)]
         );
     }
 
@@ -444,7 +438,7 @@ mod tests {
         }];
         assert_eq!(
             failed(&files, None),
-            [("squawk:require-concurrent-index-deletion", 4)]
+            [(GateId::SquawkRequireConcurrentIndexDeletion, 4)]
         );
     }
 
@@ -479,7 +473,7 @@ mod tests {
         assert_eq!(
             got,
             [(
-                "squawk:require-lock-timeout",
+                GateId::SquawkRequireLockTimeout,
                 Status::Fail,
                 Severity::Blocker
             )]

@@ -4,38 +4,35 @@
 
 use squawk_linter::Rule as SquawkRule;
 
-use crate::gate::Severity;
-use crate::registry::GateInfo;
+use crate::gate::{GateId, GateInfo, Severity};
 
 /// What every lock-safety gate shares: a warning, related to no report finding. Each
 /// gate below gives its own texts and takes the rest from here.
-const SQUAWK: GateInfo = GateInfo {
-    id: "",
-    title: "",
-    severity: Severity::Warning,
-    checks: "",
-    why: "",
-    fires: "",
-    passes: "",
-    fix: "",
-    relates_to: &[],
-};
+const fn squawk(id: GateId) -> GateInfo {
+    GateInfo {
+        id,
+        title: "",
+        severity: Severity::Warning,
+        checks: "",
+        why: "",
+        fires: "",
+        passes: "",
+        fix: "",
+        relates_to: &[],
+    }
+}
 
 /// A curated rule: its gate, and the Squawk rule that checks it.
 pub type Curated = (GateInfo, SquawkRule);
 
-/// The prefix that marks a gate id as one of Squawk's rules.
-pub const PREFIX: &str = "squawk:";
-
-/// Squawk's page for a `squawk:<rule>` gate id.
-pub fn rule_page(id: &str) -> Option<String> {
-    id.strip_prefix(PREFIX)
+/// Squawk's page for a `squawk:<rule>` gate.
+pub fn rule_page(id: GateId) -> Option<String> {
+    id.squawk_rule()
         .map(|rule| format!("https://squawkhq.com/docs/{rule}"))
 }
 
 pub const REQUIRE_CONCURRENT_INDEX_CREATION: Curated = (
     GateInfo {
-        id: "squawk:require-concurrent-index-creation",
         title: "Indexes on existing tables are built concurrently",
         checks: "Squawk's `require-concurrent-index-creation`: CREATE INDEX without CONCURRENTLY on a \
             table the migration did not create.",
@@ -45,14 +42,13 @@ pub const REQUIRE_CONCURRENT_INDEX_CREATION: Curated = (
         passes: "`CREATE INDEX CONCURRENTLY i ON payments (user_id);`, or any index on a table \
             created in the same migration.",
         fix: "Create the index CONCURRENTLY (outside a transaction).",
-        ..SQUAWK
+        ..squawk(GateId::SquawkRequireConcurrentIndexCreation)
     },
     SquawkRule::RequireConcurrentIndexCreation,
 );
 
 pub const REQUIRE_CONCURRENT_INDEX_DELETION: Curated = (
     GateInfo {
-        id: "squawk:require-concurrent-index-deletion",
         title: "Indexes are dropped concurrently",
         checks: "Squawk's `require-concurrent-index-deletion`: DROP INDEX without CONCURRENTLY.",
         why: "A plain DROP INDEX takes an ACCESS EXCLUSIVE lock on the table: reads and writes \
@@ -60,14 +56,13 @@ pub const REQUIRE_CONCURRENT_INDEX_DELETION: Curated = (
         fires: "`DROP INDEX payments_user_idx;`.",
         passes: "`DROP INDEX CONCURRENTLY payments_user_idx;`.",
         fix: "Drop the index CONCURRENTLY (outside a transaction).",
-        ..SQUAWK
+        ..squawk(GateId::SquawkRequireConcurrentIndexDeletion)
     },
     SquawkRule::RequireConcurrentIndexDeletion,
 );
 
 pub const CONSTRAINT_MISSING_NOT_VALID: Curated = (
     GateInfo {
-        id: "squawk:constraint-missing-not-valid",
         title: "New constraints on existing tables are added NOT VALID",
         checks: "Squawk's `constraint-missing-not-valid`: ADD CONSTRAINT (check or foreign key) \
             without NOT VALID on an existing table, or validated in the same transaction.",
@@ -75,14 +70,13 @@ pub const CONSTRAINT_MISSING_NOT_VALID: Curated = (
         fires: "`ALTER TABLE payments ADD CONSTRAINT positive CHECK (amount > 0);`.",
         passes: "`... CHECK (amount > 0) NOT VALID;` then VALIDATE CONSTRAINT in a later migration.",
         fix: "Add the constraint NOT VALID, then VALIDATE CONSTRAINT in a later migration.",
-        ..SQUAWK
+        ..squawk(GateId::SquawkConstraintMissingNotValid)
     },
     SquawkRule::ConstraintMissingNotValid,
 );
 
 pub const ADDING_FOREIGN_KEY_CONSTRAINT: Curated = (
     GateInfo {
-        id: "squawk:adding-foreign-key-constraint",
         title: "Foreign keys on existing tables are added NOT VALID",
         checks: "Squawk's `adding-foreign-key-constraint`: a foreign key added to an existing table \
             without NOT VALID.",
@@ -91,14 +85,13 @@ pub const ADDING_FOREIGN_KEY_CONSTRAINT: Curated = (
         fires: "`ALTER TABLE payments ADD FOREIGN KEY (user_id) REFERENCES users (id);`.",
         passes: "`... REFERENCES users (id) NOT VALID;` then VALIDATE CONSTRAINT separately.",
         fix: "Add the foreign key NOT VALID, then VALIDATE CONSTRAINT in a later migration.",
-        ..SQUAWK
+        ..squawk(GateId::SquawkAddingForeignKeyConstraint)
     },
     SquawkRule::AddingForeignKeyConstraint,
 );
 
 pub const ADDING_FIELD_WITH_DEFAULT: Curated = (
     GateInfo {
-        id: "squawk:adding-field-with-default",
         title: "New columns do not rewrite the table",
         checks: "Squawk's `adding-field-with-default`: ADD COLUMN with a volatile default or a \
             generated column on an existing table.",
@@ -107,14 +100,13 @@ pub const ADDING_FIELD_WITH_DEFAULT: Curated = (
         fires: "`ALTER TABLE payments ADD COLUMN ref uuid DEFAULT gen_random_uuid();`.",
         passes: "`ALTER TABLE payments ADD COLUMN fee numeric(38,18) DEFAULT 0;` (a constant default).",
         fix: "Add the column with a constant default or none, and backfill it in batches.",
-        ..SQUAWK
+        ..squawk(GateId::SquawkAddingFieldWithDefault)
     },
     SquawkRule::AddingFieldWithDefault,
 );
 
 pub const ADDING_NOT_NULLABLE_FIELD: Curated = (
     GateInfo {
-        id: "squawk:adding-not-nullable-field",
         title: "NOT NULL is not set by a full scan",
         checks: "Squawk's `adding-not-nullable-field`: ALTER COLUMN ... SET NOT NULL on an existing \
             table.",
@@ -123,14 +115,13 @@ pub const ADDING_NOT_NULLABLE_FIELD: Curated = (
         fires: "`ALTER TABLE payments ALTER COLUMN user_id SET NOT NULL;`.",
         passes: "A `CHECK (user_id IS NOT NULL) NOT VALID` constraint, validated later.",
         fix: "Add a `CHECK (col IS NOT NULL) NOT VALID` constraint and validate it later instead.",
-        ..SQUAWK
+        ..squawk(GateId::SquawkAddingNotNullableField)
     },
     SquawkRule::AddingNotNullableField,
 );
 
 pub const ADDING_SERIAL_PRIMARY_KEY_FIELD: Curated = (
     GateInfo {
-        id: "squawk:adding-serial-primary-key-field",
         title: "Primary keys on existing tables use an existing index",
         checks: "Squawk's `adding-serial-primary-key-field`: ADD PRIMARY KEY on an existing table \
             without USING INDEX.",
@@ -140,14 +131,13 @@ pub const ADDING_SERIAL_PRIMARY_KEY_FIELD: Curated = (
         passes: "`ALTER TABLE payments ADD CONSTRAINT payments_pk PRIMARY KEY USING INDEX \
             payments_id_idx;`.",
         fix: "Build a unique index CONCURRENTLY first, then ADD PRIMARY KEY USING INDEX.",
-        ..SQUAWK
+        ..squawk(GateId::SquawkAddingSerialPrimaryKeyField)
     },
     SquawkRule::AddingSerialPrimaryKeyField,
 );
 
 pub const CHANGING_COLUMN_TYPE: Curated = (
     GateInfo {
-        id: "squawk:changing-column-type",
         title: "Column types of existing tables are not changed",
         checks: "Squawk's `changing-column-type`: ALTER COLUMN ... TYPE on an existing table.",
         why: "Changing a type rewrites the table under an ACCESS EXCLUSIVE lock and may break \
@@ -155,14 +145,13 @@ pub const CHANGING_COLUMN_TYPE: Curated = (
         fires: "`ALTER TABLE payments ALTER COLUMN amount TYPE numeric(38,18);`.",
         passes: "A new column, backfilled, then switched to.",
         fix: "Add a new column of the new type, backfill it, then switch readers to it.",
-        ..SQUAWK
+        ..squawk(GateId::SquawkChangingColumnType)
     },
     SquawkRule::ChangingColumnType,
 );
 
 pub const DISALLOWED_UNIQUE_CONSTRAINT: Curated = (
     GateInfo {
-        id: "squawk:disallowed-unique-constraint",
         title: "Unique constraints on existing tables use a concurrent index",
         checks: "Squawk's `disallowed-unique-constraint`: ADD UNIQUE on an existing table without \
             USING INDEX.",
@@ -170,14 +159,13 @@ pub const DISALLOWED_UNIQUE_CONSTRAINT: Curated = (
         fires: "`ALTER TABLE payments ADD CONSTRAINT payments_ref_key UNIQUE (ref);`.",
         passes: "`CREATE UNIQUE INDEX CONCURRENTLY ...` then `ADD CONSTRAINT ... UNIQUE USING INDEX`.",
         fix: "Build a unique index CONCURRENTLY first, then ADD CONSTRAINT ... UNIQUE USING INDEX.",
-        ..SQUAWK
+        ..squawk(GateId::SquawkDisallowedUniqueConstraint)
     },
     SquawkRule::DisallowedUniqueConstraint,
 );
 
 pub const REQUIRE_LOCK_TIMEOUT: Curated = (
     GateInfo {
-        id: "squawk:require-lock-timeout",
         title: "A lock_timeout is set before locking an existing table",
         checks: "Squawk's `require-lock-timeout`: a statement that locks an existing table with no \
             `SET lock_timeout` before it.",
@@ -186,14 +174,13 @@ pub const REQUIRE_LOCK_TIMEOUT: Curated = (
         fires: "`ALTER TABLE payments ADD COLUMN note text;` with no lock_timeout.",
         passes: "`SET lock_timeout = '1s';` first, or statements on tables created in the migration.",
         fix: "Put `SET lock_timeout = '1s';` (or similar) before the statement.",
-        ..SQUAWK
+        ..squawk(GateId::SquawkRequireLockTimeout)
     },
     SquawkRule::RequireLockTimeout,
 );
 
 pub const REQUIRE_CONCURRENT_REINDEX: Curated = (
     GateInfo {
-        id: "squawk:require-concurrent-reindex",
         title: "Reindexing is concurrent",
         checks: "Squawk's `require-concurrent-reindex`: REINDEX without CONCURRENTLY.",
         why: "A plain REINDEX blocks writes to the table (and reads through the index) until it \
@@ -201,7 +188,7 @@ pub const REQUIRE_CONCURRENT_REINDEX: Curated = (
         fires: "`REINDEX TABLE payments;`.",
         passes: "`REINDEX TABLE CONCURRENTLY payments;`.",
         fix: "Use REINDEX ... CONCURRENTLY.",
-        ..SQUAWK
+        ..squawk(GateId::SquawkRequireConcurrentReindex)
     },
     SquawkRule::RequireConcurrentReindex,
 );
@@ -225,7 +212,7 @@ pub const CURATED: &[Curated] = &[
 pub fn by_name(name: &str) -> Option<&'static Curated> {
     CURATED
         .iter()
-        .find(|(info, _)| info.id.strip_prefix(PREFIX) == Some(name))
+        .find(|(info, _)| info.id.squawk_rule() == Some(name))
 }
 
 #[cfg(test)]
@@ -235,14 +222,14 @@ mod tests {
     #[test]
     fn each_id_is_the_prefix_and_squawks_own_name() {
         for (info, rule) in CURATED {
-            assert_eq!(info.id, format!("{PREFIX}{rule}"));
+            assert_eq!(info.id.to_string(), format!("squawk:{rule}"));
             assert_eq!(by_name(&rule.to_string()).map(|(i, _)| i.id), Some(info.id));
         }
         assert_eq!(
-            rule_page("squawk:require-lock-timeout").as_deref(),
+            rule_page(GateId::SquawkRequireLockTimeout).as_deref(),
             Some("https://squawkhq.com/docs/require-lock-timeout")
         );
-        assert_eq!(rule_page("money-type"), None);
+        assert_eq!(rule_page(GateId::MoneyType), None);
         assert!(by_name("ban-drop-table").is_none(), "not curated");
     }
 }

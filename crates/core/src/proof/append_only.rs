@@ -231,11 +231,12 @@ fn judge(_: &Probe, answers: &[Answer]) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gate::GateId;
     use crate::proof::expected_index::tests::{ok, refused};
 
     fn probe() -> Probe {
         Probe {
-            gate: "append-only".into(),
+            gate: GateId::AppendOnly,
             subject: "ledger".into(),
             result: 0,
             steps: Vec::new(),

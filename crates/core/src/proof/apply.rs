@@ -290,7 +290,9 @@ pub fn overturned<'a>(
 mod tests {
     use super::*;
     use crate::gate::DecidedBy;
-    use crate::proof::{Answer, plan};
+    use crate::gate::GateId;
+    use crate::proof::Answer;
+    use crate::proof::plan::plan;
     use crate::review::{ReportInput, review};
     use crate::sql::SqlFile;
     use crate::verdict::Verdict;
@@ -367,7 +369,7 @@ mod tests {
         apply(&mut review, &plan, &executed(&plan));
         for (gate, was) in review.gates.iter().zip(&before) {
             assert_eq!(gate.status, was.status);
-            if let Some(proof) = gate.proof.as_ref().filter(|_| gate.id != "applies") {
+            if let Some(proof) = gate.proof.as_ref().filter(|_| gate.id != GateId::Applies) {
                 assert_eq!(proof.result, ProofResult::Inconclusive, "{gate:?}");
             }
         }
@@ -426,7 +428,7 @@ mod tests {
             applies.message
         );
         for (gate, was) in review.gates.iter().zip(&before) {
-            if gate.id != "applies" {
+            if gate.id != GateId::Applies {
                 assert_eq!(gate.status, was.status, "{gate:?}");
                 assert_ne!(
                     gate.proof.as_ref().map(|p| p.result),
@@ -458,7 +460,7 @@ mod tests {
         let at = plan
             .probes
             .iter()
-            .position(|p| p.gate == "money-type")
+            .position(|p| p.gate == GateId::MoneyType)
             .unwrap();
         let result = plan.probes[at].result;
         review.gates[result].status = Status::Fail;
@@ -538,7 +540,11 @@ mod tests {
         let mut executed = executed(&plan);
         executed.catalog = catalog_of(seed_sql());
         apply(&mut review, &plan, &executed);
-        let append_only = review.gates.iter().find(|g| g.id == "append-only").unwrap();
+        let append_only = review
+            .gates
+            .iter()
+            .find(|g| g.id == GateId::AppendOnly)
+            .unwrap();
         assert_eq!(append_only.status, Status::Pass, "{append_only:?}");
         assert!(append_only.unverified.is_empty());
         assert!(
@@ -605,7 +611,7 @@ mod tests {
             .collect();
         assert_eq!(failed.len(), 1, "{failed:#?}");
         let money = failed[0];
-        assert_eq!(money.id, "money-type");
+        assert_eq!(money.id, GateId::MoneyType);
         assert!(
             money
                 .message
@@ -643,7 +649,7 @@ mod tests {
             seed_sql()
         ));
         apply(&mut review, &plan, &executed);
-        let ledger = |g: &&GateResult| g.id == "append-only";
+        let ledger = |g: &&GateResult| g.id == GateId::AppendOnly;
         let (now, was) = (
             review.gates.iter().find(ledger).unwrap(),
             before.iter().find(ledger).unwrap(),
@@ -661,7 +667,7 @@ mod tests {
         assert_eq!(proof.catalog.as_ref().unwrap().status, Status::NotVerified);
         assert_eq!(proof.decided_by, DecidedBy::Catalog);
         // A failure stays a failure, a result about another table keeps its pass.
-        let money = |g: &&GateResult| g.id == "money-type";
+        let money = |g: &&GateResult| g.id == GateId::MoneyType;
         assert_eq!(
             review.gates.iter().find(money).unwrap().status,
             Status::Pass
@@ -682,7 +688,11 @@ mod tests {
             seed_sql()
         ));
         apply(&mut review, &plan, &executed);
-        let append_only = review.gates.iter().find(|g| g.id == "append-only").unwrap();
+        let append_only = review
+            .gates
+            .iter()
+            .find(|g| g.id == GateId::AppendOnly)
+            .unwrap();
         assert_eq!(append_only.status, Status::NotVerified, "{append_only:?}");
         let catalog = append_only
             .proof
@@ -699,7 +709,7 @@ mod tests {
             .gates
             .iter()
             .filter(|g| g.proof.as_ref().is_some_and(|p| p.catalog.is_some()));
-        for gate in others.filter(|g| g.id != "append-only") {
+        for gate in others.filter(|g| g.id != GateId::AppendOnly) {
             assert_eq!(gate.status, Status::Pass, "{gate:?}");
         }
     }
@@ -711,7 +721,7 @@ mod tests {
         let at = plan
             .probes
             .iter()
-            .position(|p| p.gate == "append-only")
+            .position(|p| p.gate == GateId::AppendOnly)
             .unwrap();
         let result = plan.probes[at].result;
         // The owner's UPDATE changed the row; the DELETE was refused.

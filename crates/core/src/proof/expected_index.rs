@@ -296,6 +296,7 @@ pub fn collides(probe: &Probe, answers: &[Answer], how: &str) -> Result<String, 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::gate::GateId;
 
     pub fn ok(affected: u64) -> Answer {
         Answer {
@@ -327,7 +328,7 @@ pub(crate) mod tests {
 
     fn probe(steps: usize) -> Probe {
         Probe {
-            gate: "expected-index".into(),
+            gate: GateId::ExpectedIndex,
             subject: "unique index on t (a)".into(),
             result: 0,
             steps: vec![String::new(); steps],

@@ -159,11 +159,12 @@ fn rows(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gate::GateId;
     use crate::proof::expected_index::tests::{catalog_rows, ok, refused};
 
     fn probe(steps: usize) -> Probe {
         Probe {
-            gate: "index-predicate".into(),
+            gate: GateId::IndexPredicate,
             subject: "unique index on payments (provider, external_ref)".into(),
             result: 0,
             steps: vec!["INSERT ...".into(); steps],

@@ -197,6 +197,7 @@ fn judge(_: &Probe, answers: &[Answer]) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gate::GateId;
     use crate::proof::expected_index::tests::{ok, refused};
 
     fn label() -> Answer {
@@ -213,7 +214,7 @@ mod tests {
 
     fn probe() -> Probe {
         Probe {
-            gate: "mixed-id-check".into(),
+            gate: GateId::MixedIdCheck,
             subject: "le".into(),
             result: 0,
             steps: Vec::new(),

@@ -30,23 +30,20 @@
 //! `text`, so every executor sees the same strings), SQL NULL as `None`.
 
 pub mod append_only;
-mod apply;
+pub mod apply;
 pub mod catalog;
 pub mod expected_index;
 pub mod index_predicate;
 pub mod mixed_id_check;
 pub mod money_type;
-mod plan;
+pub mod plan;
 pub mod scaffold;
 
 use serde::{Deserialize, Serialize};
 
-use crate::gate::ProofResult;
+use crate::gate::{GateId, ProofResult};
 use crate::run::expectations::Expectations;
 use crate::sql::model::Schema;
-
-pub use apply::{Judged, apply, judge, overturned};
-pub use plan::plan;
 
 /// What to run, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,8 +108,8 @@ pub struct Unprovable {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Probe {
-    /// The gate id of the result it proves.
-    pub gate: String,
+    /// The gate of the result it proves.
+    pub gate: GateId,
     /// What the result is about (a table, `table.column`, an index), as the result's
     /// message names it; with `gate` it says which result the proof belongs to.
     pub subject: String,

@@ -113,6 +113,7 @@ fn judge(probe: &Probe, answers: &[Answer]) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gate::GateId;
 
     fn answer(row: &[Option<&str>]) -> Answer {
         Answer {
@@ -124,7 +125,7 @@ mod tests {
 
     fn probe() -> Probe {
         Probe {
-            gate: "money-type".into(),
+            gate: GateId::MoneyType,
             subject: "payments.amount".into(),
             result: 0,
             steps: steps(

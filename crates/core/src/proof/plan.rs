@@ -93,7 +93,7 @@ pub fn plan(review: &Review) -> Plan {
             };
             match steps {
                 Ok(steps) => plan.probes.push(Probe {
-                    gate: gate.info.id.to_string(),
+                    gate: gate.info.id,
                     subject: draft.subject,
                     result,
                     steps,

@@ -13,7 +13,7 @@ pub use declared::Declared;
 pub use stage::Stage;
 pub use staleness::Staleness;
 
-use crate::gate::{GateResult, Severity, Status};
+use crate::gate::{GateId, GateResult, Severity, Status};
 use crate::report::Report;
 use crate::run::{Run, RunError};
 use crate::sql::SqlFile;
@@ -81,21 +81,7 @@ pub struct SqlOnly {
     /// One paragraph for the reviewer.
     pub message: String,
     /// The gates that gave no result without a run file, in registry order.
-    #[serde(deserialize_with = "deserialize_ids")]
-    pub unchecked: Vec<crate::registry::GateId>,
-}
-
-fn deserialize_ids<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Vec<crate::registry::GateId>, D::Error> {
-    Vec::<String>::deserialize(deserializer)?
-        .iter()
-        .map(|id| {
-            crate::registry::gate(id)
-                .map(|info| info.id)
-                .ok_or_else(|| serde::de::Error::custom(format!("unknown gate id {id:?}")))
-        })
-        .collect()
+    pub unchecked: Vec<GateId>,
 }
 
 /// Said on every review of SQL with no run file.
@@ -540,7 +526,7 @@ mod tests {
         let tests = with_report
             .gates
             .iter()
-            .find(|g| g.id == "tests-not-skipped")
+            .find(|g| g.id == GateId::TestsNotSkipped)
             .unwrap();
         assert_eq!(
             tests.relates_to,
@@ -554,7 +540,7 @@ mod tests {
         let tests = narrowed
             .gates
             .iter()
-            .find(|g| g.id == "tests-not-skipped")
+            .find(|g| g.id == GateId::TestsNotSkipped)
             .unwrap();
         assert_eq!(tests.relates_to, ["TEST_001"]);
     }
@@ -566,7 +552,7 @@ mod tests {
         let index = review
             .gates
             .iter()
-            .find(|g| g.id == "expected-index")
+            .find(|g| g.id == GateId::ExpectedIndex)
             .unwrap();
         for id in [
             "IDEMPOTENCY_INDEX_PRESERVATION",
@@ -596,10 +582,10 @@ mod tests {
         let decision = review.decision.unwrap();
         assert_ne!(decision.verdict, Verdict::Go);
         for id in [
-            "money-type",
-            "expected-index",
-            "mixed-id-check",
-            "append-only",
+            GateId::MoneyType,
+            GateId::ExpectedIndex,
+            GateId::MixedIdCheck,
+            GateId::AppendOnly,
         ] {
             assert!(
                 decision

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::gate::GateId;
+
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Expectations {
@@ -92,14 +94,8 @@ fn curated_rules<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<Vec<String>>, D::Error> {
     let rules = Vec::<String>::deserialize(deserializer)?;
-    if let Some(unknown) = rules
-        .iter()
-        .find(|r| crate::lock_safety::rules::by_name(r).is_none())
-    {
-        let known: Vec<&str> = crate::lock_safety::rules::CURATED
-            .iter()
-            .filter_map(|(info, _)| info.id.strip_prefix(crate::lock_safety::rules::PREFIX))
-            .collect();
+    let known: Vec<&str> = GateId::ALL.iter().filter_map(|g| g.squawk_rule()).collect();
+    if let Some(unknown) = rules.iter().find(|r| !known.contains(&r.as_str())) {
         return Err(serde::de::Error::custom(format!(
             "unknown lock-safety rule {unknown:?}; known: {}",
             known.join(", ")

@@ -2,7 +2,7 @@
 //! fetches an `href`, the command line reads it from disk; both then hand the text, or
 //! why there is none, to the SQL re-check as a [`SqlFile`].
 
-use crate::sql::SqlFile;
+use crate::sql::file::SqlFile;
 use crate::sql::split::Tool;
 
 use super::confine::confine;

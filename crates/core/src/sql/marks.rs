@@ -2,7 +2,7 @@
 //! that did not parse, and the down section, each as a band of lines with its notes.
 //! Derived here so that the view only has to paint lines.
 
-use crate::gate::{Evidence, GateResult, Status};
+use crate::gate::{Evidence, GateId, GateResult, Status};
 
 use super::SqlFile;
 use super::parse::{FileReport, Outcome, StatementInfo};
@@ -38,7 +38,7 @@ pub struct Note {
 pub enum NoteKind {
     /// A failing or not-verified gate result whose evidence is this line.
     Gate {
-        id: &'static str,
+        id: GateId,
         status: Status,
         message: String,
     },
@@ -208,7 +208,7 @@ mod tests {
 
     fn gate(status: Status, line: u32) -> GateResult {
         GateResult {
-            id: "money-type",
+            id: GateId::MoneyType,
             status,
             severity: Severity::Blocker,
             message: "amount is real".into(),
@@ -249,7 +249,7 @@ mod tests {
             notes.as_slice(),
             [Note {
                 kind: NoteKind::Gate {
-                    id: "money-type",
+                    id: GateId::MoneyType,
                     status: Status::Fail,
                     ..
                 },

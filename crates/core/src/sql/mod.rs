@@ -13,6 +13,7 @@ pub mod do_block;
 pub mod escapes;
 pub mod expected_found;
 pub mod expr_text;
+pub mod file;
 pub mod highlight;
 pub mod lexer;
 pub mod location;
@@ -37,22 +38,9 @@ use model::Schema;
 use names::mentions;
 use parse::{FileReport, Parsing, parse_files};
 use rules::{Context, SqlResult, Written};
-use split::Tool;
 use transactions::{Followed, Step, Wrapping};
 
-/// One SQL file of the run, as the caller could load it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SqlFile {
-    /// The file's path in the audited repository (`schema.files[].path`); diagnostics
-    /// name this path.
-    pub path: String,
-    /// The tool that runs the file (`schema.files[].tool`): whether a down marker in it
-    /// starts a section that is not run. `None`: the run does not say.
-    #[serde(default)]
-    pub tool: Option<Tool>,
-    /// The file's text, or why it could not be had (missing `href`, 404, not UTF-8...).
-    pub text: Result<String, String>,
-}
+pub use file::SqlFile;
 
 /// What the SQL re-check concluded.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -386,6 +374,8 @@ fn settle(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gate::GateId;
+    use crate::sql::split::Tool;
 
     #[test]
     fn without_any_file_nothing_passes() {
@@ -416,7 +406,11 @@ mod tests {
         )
         .unwrap();
         let result = check(&files, Some(&e));
-        let money = result.gates.iter().find(|g| g.id == "money-type").unwrap();
+        let money = result
+            .gates
+            .iter()
+            .find(|g| g.id == GateId::MoneyType)
+            .unwrap();
         assert_eq!(money.status, Status::Pass);
         assert_eq!(
             money.evidence,
@@ -435,7 +429,7 @@ mod tests {
             text: Ok(text.into()),
         }];
         let result = check(&files, None);
-        let additive = result.gates.iter().find(|g| g.id == "additive-only");
+        let additive = result.gates.iter().find(|g| g.id == GateId::AdditiveOnly);
         (additive.unwrap().clone(), result.notes)
     }
 

@@ -7,9 +7,9 @@ use sqlparser::ast::Statement;
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
-use super::SqlFile;
 use super::chain;
 use super::do_block::inner_statements;
+use super::file::SqlFile;
 use sqlparser::tokenizer::{Location, Span as TokenSpan, Tokenizer};
 
 use super::location::{LineIndex, Locator, Span};

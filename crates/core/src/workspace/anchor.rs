@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::gate::GateResult;
+use crate::gate::{GateId, GateResult};
 use crate::workspace::filters::{decode, encode};
 
 /// A place in the page a link can name.
@@ -36,8 +36,13 @@ impl Anchor {
     /// The card of `gates[index]`: numbered from its gate's second result on, so each
     /// result of a gate has a place of its own.
     pub fn gate_result(gates: &[GateResult], index: usize) -> Anchor {
-        let id = gates.get(index).map_or("", |g| g.id);
-        let earlier = gates.iter().take(index).filter(|g| g.id == id).count();
+        let id = gates.get(index).map(|g| g.id);
+        let earlier = gates
+            .iter()
+            .take(index)
+            .filter(|g| Some(g.id) == id)
+            .count();
+        let id = id.map_or("", GateId::as_str);
         match earlier {
             0 => Anchor::Gate(id.to_string()),
             n => Anchor::Gate(format!("{id}-{}", n + 1)),
@@ -208,9 +213,9 @@ mod tests {
             unverified: Vec::new(),
         };
         let gates = [
-            result("self-audit-safe"),
-            result("money-type"),
-            result("self-audit-safe"),
+            result(GateId::SelfAuditSafe),
+            result(GateId::MoneyType),
+            result(GateId::SelfAuditSafe),
         ];
         let ids: Vec<_> = (0..3)
             .map(|i| Anchor::gate_result(&gates, i).element_id())

@@ -3,20 +3,20 @@
 //! one of the gate's keywords, matched case-sensitively (so `WHERE` and `CHECK` are the
 //! SQL words, not English ones).
 
-use crate::gate::{GateResult, Status};
+use crate::gate::{GateId, GateResult, Status};
 
-const KEYWORDS: &[(&str, &[&str])] = &[
-    ("money-type", &["numeric", "float"]),
-    ("append-only", &["immutab", "append"]),
-    ("index-predicate", &["partial", "WHERE"]),
-    ("mixed-id-check", &["Mixed-id", "CHECK"]),
-    ("tests-not-skipped", &["skip"]),
-    ("no-version-bump", &["version"]),
-    ("self-audit-safe", &["selfAudit", "unsafe", "must-fix"]),
+const KEYWORDS: &[(GateId, &[&str])] = &[
+    (GateId::MoneyType, &["numeric", "float"]),
+    (GateId::AppendOnly, &["immutab", "append"]),
+    (GateId::IndexPredicate, &["partial", "WHERE"]),
+    (GateId::MixedIdCheck, &["Mixed-id", "CHECK"]),
+    (GateId::TestsNotSkipped, &["skip"]),
+    (GateId::NoVersionBump, &["version"]),
+    (GateId::SelfAuditSafe, &["selfAudit", "unsafe", "must-fix"]),
 ];
 
-/// The gate ids an item's text is about, in table order.
-pub fn gates_of(text: &str) -> Vec<&'static str> {
+/// The gates an item's text is about, in table order.
+pub fn gates_of(text: &str) -> Vec<GateId> {
     KEYWORDS
         .iter()
         .filter(|(_, words)| words.iter().any(|w| text.contains(w)))
@@ -25,7 +25,7 @@ pub fn gates_of(text: &str) -> Vec<&'static str> {
 }
 
 /// The gates an item is about that failed in this review.
-pub fn failed_gates(text: &str, gates: &[GateResult]) -> Vec<&'static str> {
+pub fn failed_gates(text: &str, gates: &[GateResult]) -> Vec<GateId> {
     gates_of(text)
         .into_iter()
         .filter(|id| {
@@ -60,23 +60,23 @@ mod tests {
         assert_eq!(
             gates_of(&item_text(&lists, "Code-review the generated schema")),
             [
-                "money-type",
-                "append-only",
-                "index-predicate",
-                "mixed-id-check"
+                GateId::MoneyType,
+                GateId::AppendOnly,
+                GateId::IndexPredicate,
+                GateId::MixedIdCheck
             ]
         );
         assert_eq!(
             gates_of(&item_text(&lists, "Read selfAudit.verdict")),
-            ["self-audit-safe"]
+            [GateId::SelfAuditSafe]
         );
         assert_eq!(
             gates_of(&item_text(&lists, "Confirm package.json version")),
-            ["no-version-bump"]
+            [GateId::NoVersionBump]
         );
         assert_eq!(
             gates_of(&item_text(&lists, "Tests skip-as-pass")),
-            ["tests-not-skipped"]
+            [GateId::TestsNotSkipped]
         );
         assert!(gates_of(&item_text(&lists, "Cutover")).is_empty());
         // "where" in plain English is not the SQL keyword.
@@ -86,7 +86,7 @@ mod tests {
     #[test]
     fn only_failed_gates_flag_an_item() {
         use crate::gate::{GateResult, Severity};
-        let result = |id: &'static str, status| GateResult {
+        let result = |id: GateId, status| GateResult {
             id,
             status,
             severity: Severity::Blocker,
@@ -97,12 +97,12 @@ mod tests {
             unverified: Vec::new(),
         };
         let gates = [
-            result("money-type", Status::Fail),
-            result("append-only", Status::Pass),
-            result("index-predicate", Status::NotVerified),
+            result(GateId::MoneyType, Status::Fail),
+            result(GateId::AppendOnly, Status::Pass),
+            result(GateId::IndexPredicate, Status::NotVerified),
         ];
         let text = "ledger immutability, partial WHERE, numeric";
-        assert_eq!(failed_gates(text, &gates), ["money-type"]);
+        assert_eq!(failed_gates(text, &gates), [GateId::MoneyType]);
         assert!(failed_gates("Cutover", &gates).is_empty());
     }
 }

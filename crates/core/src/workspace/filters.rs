@@ -229,6 +229,7 @@ pub(crate) fn decode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gate::GateId;
     use crate::workspace::findings_table::RowKind;
     use crate::workspace::findings_table::tests::seed_rows;
 
@@ -304,7 +305,11 @@ mod tests {
             ..Filters::default()
         }
         .apply(&rows);
-        assert!(run_gates.iter().any(|r| r.id() == "self-audit-safe"));
+        assert!(
+            run_gates
+                .iter()
+                .any(|r| r.id() == GateId::SelfAuditSafe.as_str())
+        );
     }
 
     #[test]

@@ -10,11 +10,12 @@ use serde::{Deserialize, Serialize};
 use super::ticks::Ticks;
 use crate::diff::fingerprint;
 use crate::escape;
-use crate::gate::{Severity, Status};
+use crate::gate::{GateId, Severity, Status};
 use crate::hash::sha256_hex;
 use crate::inputs::{Inputs, Named};
 use crate::report::{Checklist, ChecklistItem};
 use crate::review::Review;
+use crate::verdict::Verdict;
 
 pub const FORMAT: &str = "secondlook-signoff/v1";
 
@@ -30,7 +31,7 @@ pub struct SignOff {
     pub sql: Vec<FileHash>,
     /// secondlook's own verdict (`go`, `go-with-changes`, `not-verified`, `no-go`);
     /// `None` without a readable run.
-    pub verdict: Option<String>,
+    pub verdict: Option<Verdict>,
     /// Where the report and the re-check disagree, as the banner said it.
     #[serde(default)]
     pub discrepancy: Option<String>,
@@ -50,7 +51,7 @@ pub struct SignOff {
 pub struct Blocker {
     /// The result's fingerprint key (`crate::diff::Fingerprint::key`).
     pub gate: String,
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub message: String,
     /// What would settle a blocker nobody could verify (not verified, not reported, or
     /// silent); `None` for a failure.
@@ -113,7 +114,7 @@ pub fn blockers(review: &Review) -> Vec<Blocker> {
         .iter()
         .flat_map(|d| d.unverified_blockers())
         .collect();
-    let settle = |id: &crate::registry::GateId| {
+    let settle = |id: &GateId| {
         unverified
             .iter()
             .find(|m| &m.id == id)
@@ -125,7 +126,7 @@ pub fn blockers(review: &Review) -> Vec<Blocker> {
         .filter(|g| g.severity == Severity::Blocker && g.status != Status::Pass)
         .map(|g| Blocker {
             gate: fingerprint(g, expectations).key(),
-            status: Some(g.status.as_str().to_string()),
+            status: Some(g.status),
             message: g.message.clone(),
             settle: (g.status != Status::Fail).then(|| settle(&g.id)).flatten(),
         })
@@ -192,10 +193,7 @@ pub fn build(
         report: inputs.report.as_ref().map(hash),
         run: inputs.run.as_ref().map(hash),
         sql: inputs.sql.iter().map(hash).collect(),
-        verdict: review
-            .decision
-            .as_ref()
-            .map(|d| d.verdict.as_str().to_string()),
+        verdict: review.decision.as_ref().map(|d| d.verdict),
         discrepancy: review.discrepancy.as_ref().map(|d| d.message.clone()),
         blockers,
         accepted_risks,
@@ -235,7 +233,8 @@ fn collect(checklist: &str, items: &[ChecklistItem], ticks: &Ticks, out: &mut Ve
 }
 
 impl SignOff {
-    /// Reads an exported sign-off; anything else is an error saying what is wrong.
+    /// Reads an exported sign-off; anything else is an error saying what is wrong (a
+    /// verdict or status word this build does not know is named, never guessed at).
     pub fn from_json(text: &str) -> Result<SignOff, String> {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| format!("not a JSON file ({e})"))?;
@@ -246,7 +245,8 @@ impl SignOff {
                 format.map_or("missing".to_string(), |f| format!("{f:?}"))
             ));
         }
-        serde_json::from_value(value).map_err(|e| format!("the sign-off is incomplete ({e})"))
+        serde_json::from_value(value)
+            .map_err(|e| format!("the sign-off is incomplete or unreadable ({e})"))
     }
 
     pub fn to_json(&self) -> String {
@@ -295,7 +295,10 @@ impl SignOff {
         ));
         md.push_str(&format!(
             "- Verdict (re-checked): {}\n",
-            md_of(self.verdict.as_deref().unwrap_or("none (no readable run)"))
+            md_of(
+                self.verdict
+                    .map_or("none (no readable run)", Verdict::as_str)
+            )
         ));
         if let Some(discrepancy) = &self.discrepancy {
             md.push_str(&format!(
@@ -307,7 +310,7 @@ impl SignOff {
             md.push_str("\n## Blockers that did not pass, and the risk accepted\n\n");
         }
         for blocker in &self.blockers {
-            let status = blocker.status.as_deref().unwrap_or("no result");
+            let status = blocker.status.map_or("no result", Status::as_str);
             md.push_str(&format!(
                 "- {} ({}): {}\n",
                 md_of(&blocker.gate),
@@ -447,11 +450,11 @@ mod tests {
             &accept_all(&review, " checked by hand "),
         )
         .unwrap();
-        assert_eq!(signoff.verdict.as_deref(), Some("not-verified"));
+        assert_eq!(signoff.verdict, Some(Verdict::NotVerified));
         let money = signoff
             .blockers
             .iter()
-            .find(|b| b.gate.starts_with("money-type"))
+            .find(|b| b.gate.starts_with(GateId::MoneyType.as_str()))
             .unwrap();
         let settle = money.settle.as_deref().unwrap();
         assert!(
@@ -480,10 +483,7 @@ mod tests {
             sha256_hex(crate::demo::RUN.as_bytes())
         );
         assert_eq!(s.sql.len(), inputs.sql.len());
-        assert_eq!(
-            s.verdict.as_deref(),
-            Some(review.decision.as_ref().unwrap().verdict.as_str())
-        );
+        assert_eq!(s.verdict, Some(review.decision.as_ref().unwrap().verdict));
         let total: usize = review
             .report
             .as_ref()
@@ -529,7 +529,8 @@ mod tests {
         assert!(
             blockers
                 .iter()
-                .any(|b| b.gate.starts_with("money-type:") && b.status.as_deref() == Some("fail")),
+                .any(|b| b.gate.starts_with(&format!("{}:", GateId::MoneyType))
+                    && b.status == Some(Status::Fail)),
             "{blockers:?}"
         );
         let mut risks = accept_all(&review, " checked by hand ");
@@ -563,25 +564,25 @@ mod tests {
     #[test]
     fn not_verified_and_silent_blockers_need_acceptance_too() {
         let mut review = Inputs::demo().review();
-        review.gates.retain(|g| g.id != "money-type");
+        review.gates.retain(|g| g.id != GateId::MoneyType);
         let gate = review
             .gates
             .iter_mut()
-            .find(|g| g.id == "tests-not-skipped")
+            .find(|g| g.id == GateId::TestsNotSkipped)
             .unwrap();
         gate.status = Status::NotVerified;
         review.decision = Some(crate::verdict::decide(&review.gates, &review.sql_files));
         let blockers = blockers(&review);
-        let found = |gate: &str, status: Option<&str>| {
+        let found = |gate: GateId, status: Option<Status>| {
             blockers
                 .iter()
-                .any(|b| b.gate == gate && b.status.as_deref() == status && b.settle.is_some())
+                .any(|b| b.gate == gate.as_str() && b.status == status && b.settle.is_some())
         };
         assert!(
-            found("tests-not-skipped", Some("not-verified")),
+            found(GateId::TestsNotSkipped, Some(Status::NotVerified)),
             "{blockers:?}"
         );
-        assert!(found("money-type", None), "{blockers:?}");
+        assert!(found(GateId::MoneyType, None), "{blockers:?}");
     }
 
     #[test]
@@ -636,6 +637,33 @@ mod tests {
                 .unwrap_err()
                 .contains("incomplete")
         );
+    }
+
+    #[test]
+    fn the_verdict_and_statuses_are_written_as_words_and_unknown_words_are_named() {
+        let (_, review, mut s) = signed(0);
+        s.blockers.push(Blocker {
+            gate: GateId::MoneyType.to_string(),
+            status: Some(Status::NotVerified),
+            message: "m".into(),
+            settle: None,
+        });
+        let json: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
+        let verdict = review.decision.as_ref().unwrap().verdict;
+        assert_eq!(json["verdict"], verdict.as_str());
+        for (written, blocker) in json["blockers"].as_array().unwrap().iter().zip(&s.blockers) {
+            assert_eq!(written["status"], blocker.status.unwrap().as_str());
+        }
+        // A sign-off from elsewhere with a word this build does not know is refused,
+        // naming the word, never read as some other verdict or status.
+        let mut hostile = json.clone();
+        hostile["verdict"] = "go-ish".into();
+        let err = SignOff::from_json(&hostile.to_string()).unwrap_err();
+        assert!(err.contains("go-ish"), "{err}");
+        let mut hostile = json;
+        hostile["blockers"][0]["status"] = "passed-really".into();
+        let err = SignOff::from_json(&hostile.to_string()).unwrap_err();
+        assert!(err.contains("passed-really"), "{err}");
     }
 
     #[test]

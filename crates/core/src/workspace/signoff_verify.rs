@@ -5,6 +5,7 @@
 
 use super::signoff::{SignOff, blockers};
 use super::ticks::items;
+use crate::gate::Status;
 use crate::hash::sha256_hex;
 use crate::inputs::{Inputs, Named};
 use crate::review::Review;
@@ -96,7 +97,7 @@ fn unaccepted(signoff: &SignOff, review: &Review, out: &mut Vec<String>) {
             r.gate == blocker.gate && !r.reason.trim().is_empty() && !r.who.trim().is_empty()
         });
         if !accepted {
-            let status = blocker.status.as_deref().unwrap_or("gave no result");
+            let status = blocker.status.map_or("gave no result", Status::as_str);
             out.push(format!(
                 "unaccepted: the blocker {} ({status}) has no accepted risk with a reason and a name: {}",
                 blocker.gate, blocker.message

@@ -35,7 +35,9 @@ impl Kept {
     /// The review under `key` and its proof plan, made the first time it is asked for.
     pub(super) fn planned(&mut self, key: u32) -> Result<(&Review, &Plan), String> {
         let entry = self.reviews.get_mut(&key).ok_or_else(|| missing(key))?;
-        let plan = entry.plan.get_or_insert_with(|| proof::plan(&entry.review));
+        let plan = entry
+            .plan
+            .get_or_insert_with(|| proof::plan::plan(&entry.review));
         Ok((&entry.review, plan))
     }
 
@@ -79,7 +81,7 @@ mod tests {
         let mut kept = Kept::default();
         kept.keep(7, review.clone());
         let first = kept.planned(7).map(|(_, plan)| plan.clone()).unwrap();
-        assert_eq!(first, proof::plan(&review));
+        assert_eq!(first, proof::plan::plan(&review));
         assert!(!first.probes.is_empty());
         let (kept_review, again) = kept.planned(7).unwrap();
         assert_eq!(*again, first);

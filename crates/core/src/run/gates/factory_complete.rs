@@ -1,11 +1,10 @@
 //! `factory-complete`: the repository factory wires every domain.
 
-use crate::gate::{GateResult, Severity, Status};
-use crate::registry::GateInfo;
+use crate::gate::{Evidence, GateId, GateInfo, GateResult, Severity, Status};
 use crate::run::Run;
 
 pub const INFO: GateInfo = GateInfo {
-    id: "factory-complete",
+    id: GateId::FactoryComplete,
     title: "Repository factory is complete",
     severity: Severity::Blocker,
     checks: "Every domain in `verifyGate.factory.expectedDomains` is in `foundDomains` (the \
@@ -54,7 +53,11 @@ pub fn check(run: &Run) -> Vec<GateResult> {
             }
         }
     };
-    vec![super::result(&INFO, status, message, PATH)]
+    vec![INFO.result(
+        status,
+        message,
+        vec![Evidence::RunPath { path: PATH.into() }],
+    )]
 }
 
 #[cfg(test)]

@@ -1,11 +1,10 @@
 //! `gate-consistent`: the verify gate committed only when it had the right to.
 
-use crate::gate::{GateResult, Severity, Status};
-use crate::registry::GateInfo;
+use crate::gate::{Evidence, GateId, GateInfo, GateResult, Severity, Status};
 use crate::run::Run;
 
 pub const INFO: GateInfo = GateInfo {
-    id: "gate-consistent",
+    id: GateId::GateConsistent,
     title: "Verify gate committed consistently",
     severity: Severity::Blocker,
     checks: "When `verifyGate.committed` is true: typecheck passed, tests passed (and no \
@@ -38,7 +37,11 @@ pub fn check(run: &Run) -> Vec<GateResult> {
         Some(false) => (Status::Pass, "the gate did not commit".to_string()),
         Some(true) => committed(run),
     };
-    vec![super::result(&INFO, status, message, PATH)]
+    vec![INFO.result(
+        status,
+        message,
+        vec![Evidence::RunPath { path: PATH.into() }],
+    )]
 }
 
 /// The gate committed: was everything it commits on reported green?

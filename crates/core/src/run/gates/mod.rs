@@ -1,6 +1,7 @@
 //! The run-level gates: what the run file itself must show, one module per gate. Each
-//! module holds its [`GateInfo`] (registered in `crate::registry`), its `check` and its
-//! tests. A field a gate needs that the run does not give makes it *not reported*.
+//! module holds its [`GateInfo`](crate::gate::GateInfo) (registered in
+//! `crate::registry`), its `check` and its tests. A field a gate needs that the run does
+//! not give makes it *not reported*.
 
 pub mod factory_complete;
 pub mod gate_consistent;
@@ -8,8 +9,8 @@ pub mod no_version_bump;
 pub mod self_audit_safe;
 pub mod tests_not_skipped;
 
-use crate::gate::{Evidence, GateResult, Status};
-use crate::registry::{Check, GATES, GateInfo};
+use crate::gate::GateResult;
+use crate::registry::{Check, GATES};
 
 use super::Run;
 
@@ -23,21 +24,6 @@ pub fn check(run: &Run) -> Vec<GateResult> {
         })
         .flatten()
         .collect()
-}
-
-/// A result of `info`'s gate with the run path it read as evidence. The gate's own
-/// `relatesTo` is added by the review, as for every gate.
-fn result(info: &GateInfo, status: Status, message: impl Into<String>, path: &str) -> GateResult {
-    GateResult {
-        id: info.id,
-        status,
-        severity: info.severity,
-        message: message.into(),
-        relates_to: Vec::new(),
-        evidence: vec![Evidence::RunPath { path: path.into() }],
-        proof: None,
-        unverified: Vec::new(),
-    }
 }
 
 #[cfg(test)]
@@ -69,14 +55,16 @@ pub(crate) mod test_run {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gate::GateId;
+    use crate::gate::Status;
     use crate::registry::{infos, reads_sql};
 
     #[test]
     fn seed_run_passes_every_run_level_gate() {
         let results = check(&test_run::seed());
-        let mut ids: Vec<&str> = results.iter().map(|r| r.id).collect();
+        let mut ids: Vec<GateId> = results.iter().map(|r| r.id).collect();
         ids.dedup();
-        let run_level: Vec<&str> = infos().map(|g| g.id).filter(|id| !reads_sql(id)).collect();
+        let run_level: Vec<GateId> = infos().map(|g| g.id).filter(|id| !reads_sql(*id)).collect();
         assert_eq!(
             ids, run_level,
             "one run of results per gate, in registry order"
@@ -91,11 +79,11 @@ mod tests {
         let run = crate::run::read(r#"{"format": "migration-run/v1"}"#).unwrap();
         let results = check(&run);
         for id in [
-            "self-audit-safe",
-            "tests-not-skipped",
-            "no-version-bump",
-            "factory-complete",
-            "gate-consistent",
+            GateId::SelfAuditSafe,
+            GateId::TestsNotSkipped,
+            GateId::NoVersionBump,
+            GateId::FactoryComplete,
+            GateId::GateConsistent,
         ] {
             assert!(results.iter().any(|r| r.id == id), "{id} gave no result");
         }

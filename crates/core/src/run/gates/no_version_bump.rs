@@ -1,11 +1,10 @@
 //! `no-version-bump`: the run did not change the package version.
 
-use crate::gate::{GateResult, Severity, Status};
-use crate::registry::GateInfo;
+use crate::gate::{Evidence, GateId, GateInfo, GateResult, Severity, Status};
 use crate::run::Run;
 
 pub const INFO: GateInfo = GateInfo {
-    id: "no-version-bump",
+    id: GateId::NoVersionBump,
     title: "No version bump",
     severity: Severity::Blocker,
     checks: "`verifyGate.versionDiff` (the `\"version\"` lines of `git diff BASE...HEAD -- \
@@ -52,7 +51,11 @@ pub fn check(run: &Run) -> Vec<GateResult> {
             }
         }
     };
-    vec![super::result(&INFO, status, message, PATH)]
+    vec![INFO.result(
+        status,
+        message,
+        vec![Evidence::RunPath { path: PATH.into() }],
+    )]
 }
 
 /// A diff line that adds or removes a `"version"` (not a `+++`/`---` file header).

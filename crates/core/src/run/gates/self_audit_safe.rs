@@ -1,11 +1,10 @@
 //! `self-audit-safe`: the workflow's own adversarial audit found the run safe.
 
-use crate::gate::{GateResult, Severity, Status};
-use crate::registry::GateInfo;
+use crate::gate::{Evidence, GateId, GateInfo, GateResult, Severity, Status};
 use crate::run::Run;
 
 pub const INFO: GateInfo = GateInfo {
-    id: "self-audit-safe",
+    id: GateId::SelfAuditSafe,
     title: "Self-audit says safe",
     severity: Severity::Blocker,
     checks: "`selfAudit.verdict` is `safe` and `selfAudit.mustFixBeforeBackfill` is empty. \
@@ -53,12 +52,19 @@ pub fn check(run: &Run) -> Vec<GateResult> {
         ),
     };
     vec![
-        super::result(&INFO, verdict.0, verdict.1, "$.selfAudit.verdict"),
-        super::result(
-            &INFO,
+        INFO.result(
+            verdict.0,
+            verdict.1,
+            vec![Evidence::RunPath {
+                path: "$.selfAudit.verdict".into(),
+            }],
+        ),
+        INFO.result(
             must_fix.0,
             must_fix.1,
-            "$.selfAudit.mustFixBeforeBackfill",
+            vec![Evidence::RunPath {
+                path: "$.selfAudit.mustFixBeforeBackfill".into(),
+            }],
         ),
     ]
 }

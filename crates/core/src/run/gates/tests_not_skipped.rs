@@ -1,11 +1,10 @@
 //! `tests-not-skipped`: the money-safety tests ran.
 
-use crate::gate::{GateResult, Severity, Status};
-use crate::registry::GateInfo;
+use crate::gate::{Evidence, GateId, GateInfo, GateResult, Severity, Status};
 use crate::run::Run;
 
 pub const INFO: GateInfo = GateInfo {
-    id: "tests-not-skipped",
+    id: GateId::TestsNotSkipped,
     title: "Tests were not skipped",
     severity: Severity::Blocker,
     checks: "`verifyGate.tests.testsSkipped` is false. It fails when it is true, whatever \
@@ -48,7 +47,11 @@ pub fn check(run: &Run) -> Vec<GateResult> {
             (Status::Pass, format!("the tests ran{ran}"))
         }
     };
-    vec![super::result(&INFO, status, message, PATH)]
+    vec![INFO.result(
+        status,
+        message,
+        vec![Evidence::RunPath { path: PATH.into() }],
+    )]
 }
 
 #[cfg(test)]

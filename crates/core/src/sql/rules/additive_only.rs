@@ -3,15 +3,14 @@
 
 use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, Statement};
 
-use crate::gate::{Severity, Status};
+use crate::gate::{GateId, GateInfo, Severity, Status};
 
 use super::{Context, SqlResult};
-use crate::registry::GateInfo;
 use crate::sql::location::Span;
 use crate::sql::parse::Parsed;
 
 pub const INFO: GateInfo = GateInfo {
-    id: "additive-only",
+    id: GateId::AdditiveOnly,
     title: "The migration only adds",
     severity: Severity::Blocker,
     checks: "Checks every up statement: DROP of any object, ALTER TABLE ... DROP COLUMN / \

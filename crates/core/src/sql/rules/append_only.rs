@@ -1,16 +1,15 @@
 //! `append-only`: a ledger table is protected against both UPDATE and DELETE.
 
-use crate::gate::{Severity, Status};
+use crate::gate::{GateId, GateInfo, Severity, Status};
 use crate::sql::location::Span;
 use crate::sql::model::{Event, Function, Later, RuleEvent, Schema, Timing, Trigger};
 use crate::sql::names::QName;
 use crate::sql::split::code_words;
 
 use super::{Context, SqlResult};
-use crate::registry::GateInfo;
 
 pub const INFO: GateInfo = GateInfo {
-    id: "append-only",
+    id: GateId::AppendOnly,
     title: "Append-only tables refuse UPDATE and DELETE",
     severity: Severity::Blocker,
     checks: "Checks that each `appendOnly` table is protected against both UPDATE and \

@@ -4,8 +4,7 @@
 //! proof, PostgreSQL's own refusal of any statement fails this gate too
 //! (`proof::apply`).
 
-use crate::gate::{Severity, Status};
-use crate::registry::GateInfo;
+use crate::gate::{GateId, GateInfo, Severity, Status};
 use crate::sql::lexer::{Kind, significant};
 use crate::sql::split::Tool;
 use crate::sql::transactions::Wrapping;
@@ -13,7 +12,7 @@ use crate::sql::transactions::Wrapping;
 use super::{Context, SqlResult};
 
 pub const INFO: GateInfo = GateInfo {
-    id: "applies",
+    id: GateId::Applies,
     title: "The migration applies",
     severity: Severity::Blocker,
     checks: "Follows how each file's `tool` runs it (one transaction per file or per \

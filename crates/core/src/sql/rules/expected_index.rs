@@ -1,7 +1,7 @@
 //! `expected-index`: every index the source database had exists: same table, same
 //! columns in order, same uniqueness.
 
-use crate::gate::{Severity, Status};
+use crate::gate::{GateId, GateInfo, Severity, Status};
 use crate::run::expectations::ExpectedIndex;
 use crate::sql::expr_text::ExprText;
 use crate::sql::location::Span;
@@ -10,10 +10,9 @@ use crate::sql::names::QName;
 use crate::sql::predicate;
 
 use super::{Context, SqlResult};
-use crate::registry::GateInfo;
 
 pub const INFO: GateInfo = GateInfo {
-    id: "expected-index",
+    id: GateId::ExpectedIndex,
     title: "Every source index exists",
     severity: Severity::Blocker,
     checks: "Checks that each index in `expectations.indexes` exists on the same table with \

@@ -1,16 +1,15 @@
 //! `index-predicate`: a partial index carries the expected predicate, compared as logic.
 
-use crate::gate::{Severity, Status};
+use crate::gate::{GateId, GateInfo, Severity, Status};
 use crate::sql::expr_text::ExprText;
 use crate::sql::names::QName;
 use crate::sql::predicate;
 
 use super::expected_index::{describe, find};
 use super::{Context, SqlResult};
-use crate::registry::GateInfo;
 
 pub const INFO: GateInfo = GateInfo {
-    id: "index-predicate",
+    id: GateId::IndexPredicate,
     title: "Partial indexes keep their predicate",
     severity: Severity::Blocker,
     checks: "Checks that the index found for each expected index carries the expected \

@@ -5,17 +5,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sqlparser::ast::{Expr, Value};
 
-use crate::gate::{Severity, Status};
+use crate::gate::{GateId, GateInfo, Severity, Status};
 use crate::run::expectations::MixedId;
 use crate::sql::model::{ConstraintKind, Table};
 use crate::sql::names::QName;
 use crate::sql::predicate::{self, canonical, column_name, conjuncts, disjuncts, equality, strip};
 
 use super::{Context, SqlResult};
-use crate::registry::GateInfo;
 
 pub const INFO: GateInfo = GateInfo {
-    id: "mixed-id-check",
+    id: GateId::MixedIdCheck,
     title: "Polymorphic references are tied by a CHECK",
     severity: Severity::Blocker,
     checks: "Checks that a CHECK constraint on the table (inline, table-level or added by \

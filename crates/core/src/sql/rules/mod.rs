@@ -2,7 +2,7 @@
 //! severity, what it checks and why, registered in `crate::registry`), its `check` and
 //! its tests.
 //!
-//! [`GateInfo`]: crate::registry::GateInfo
+//! [`GateInfo`]: crate::gate::GateInfo
 //!
 //! A rule returns [`SqlResult`]s: a gate result plus the words (table, index, function
 //! names) whose mention in a statement that did not parse would make the result
@@ -21,8 +21,7 @@ pub mod reads_as_written;
 pub mod sql_parses;
 pub mod stays_in_database;
 
-use crate::gate::{Evidence, GateResult, Severity, Status};
-use crate::registry::GateInfo;
+use crate::gate::{Evidence, GateInfo, GateResult, Severity, Status};
 use crate::run::expectations::Expectations;
 
 use super::location::Span;
@@ -75,16 +74,7 @@ impl SqlResult {
     /// nothing yet.
     pub fn new(info: &GateInfo, status: Status, message: impl Into<String>) -> SqlResult {
         SqlResult {
-            result: GateResult {
-                id: info.id,
-                status,
-                severity: info.severity,
-                message: message.into(),
-                relates_to: Vec::new(),
-                evidence: Vec::new(),
-                proof: None,
-                unverified: Vec::new(),
-            },
+            result: info.result(status, message, Vec::new()),
             depends_on: Vec::new(),
         }
     }
@@ -190,13 +180,13 @@ pub(crate) mod test_support {
     //! Runs the whole engine on a snippet, for the rules' tests.
 
     use super::{Context, SqlResult};
-    use crate::gate::{GateResult, Status};
+    use crate::gate::{GateId, GateResult, Status};
     use crate::run::expectations::Expectations;
     use crate::sql::expr_text::ExprText;
     use crate::sql::model::Schema;
     use crate::sql::{SqlFile, check};
 
-    pub fn results(sql: &str, expectations: Option<&Expectations>, id: &str) -> Vec<GateResult> {
+    pub fn results(sql: &str, expectations: Option<&Expectations>, id: GateId) -> Vec<GateResult> {
         let files = [SqlFile {
             path: "m.sql".to_string(),
             tool: None,
@@ -209,7 +199,7 @@ pub(crate) mod test_support {
             .collect()
     }
 
-    pub fn statuses(sql: &str, expectations: &Expectations, id: &str) -> Vec<Status> {
+    pub fn statuses(sql: &str, expectations: &Expectations, id: GateId) -> Vec<Status> {
         results(sql, Some(expectations), id)
             .iter()
             .map(|g| g.status)

@@ -1,14 +1,13 @@
 //! `money-type`: every money column has exactly the run's `moneyType`.
 
-use crate::gate::{Severity, Status};
+use crate::gate::{GateId, GateInfo, Severity, Status};
 
 use super::{Context, SqlResult};
-use crate::registry::GateInfo;
 use crate::sql::model::format_type::canonical;
 use crate::sql::names::QName;
 
 pub const INFO: GateInfo = GateInfo {
-    id: "money-type",
+    id: GateId::MoneyType,
     title: "Money columns have exactly the money type",
     severity: Severity::Blocker,
     checks: "Checks that each column the run lists in `moneyColumns` exists and has exactly \

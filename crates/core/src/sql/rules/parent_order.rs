@@ -1,13 +1,12 @@
 //! `parent-order`: the backfill order puts every foreign key's parent first.
 
-use crate::gate::{Severity, Status};
+use crate::gate::{GateId, GateInfo, Severity, Status};
 use crate::sql::model::ConstraintKind;
 
 use super::{Context, SqlResult};
-use crate::registry::GateInfo;
 
 pub const INFO: GateInfo = GateInfo {
-    id: "parent-order",
+    id: GateId::ParentOrder,
     title: "Backfill order puts parents first",
     severity: Severity::Warning,
     checks: "Checks every foreign key of a table listed in `parentOrder`: the table it \

@@ -2,14 +2,13 @@
 //! (`sql::escapes`). With `standard_conforming_strings` off, `'\''` ends where it
 //! seemed to go on, and text that looked like a string runs as statements.
 
-use crate::gate::{Severity, Status};
-use crate::registry::GateInfo;
+use crate::gate::{GateId, GateInfo, Severity, Status};
 use crate::sql::escapes;
 
 use super::{Context, SqlResult};
 
 pub const INFO: GateInfo = GateInfo {
-    id: "reads-as-written",
+    id: GateId::ReadsAsWritten,
     title: "Strings read as written",
     severity: Severity::Blocker,
     checks: "Fails for every up statement that names `standard_conforming_strings`, \

@@ -1,12 +1,11 @@
 //! `sql-parses`: every up statement parses; what does not is reported where it is.
 
-use crate::gate::{Evidence, Severity, Status};
+use crate::gate::{Evidence, GateId, GateInfo, Severity, Status};
 
 use super::{Context, SqlResult};
-use crate::registry::GateInfo;
 
 pub const INFO: GateInfo = GateInfo {
-    id: "sql-parses",
+    id: GateId::SqlParses,
     title: "Every statement parses",
     severity: Severity::Warning,
     checks: "Parses each up statement with sqlparser (PostgreSQL dialect), including the \
@@ -110,7 +109,7 @@ mod tests {
         let additive = check
             .gates
             .iter()
-            .find(|g| g.id == "additive-only")
+            .find(|g| g.id == GateId::AdditiveOnly)
             .unwrap();
         assert_eq!(additive.status, Status::NotVerified);
     }

@@ -4,8 +4,7 @@
 //! any kind of go. Every statement is read, parsed or not, and inside function
 //! bodies, DO blocks and dynamic SQL (`sql::nested`), so wrapping does not hide it.
 
-use crate::gate::{Severity, Status};
-use crate::registry::GateInfo;
+use crate::gate::{GateId, GateInfo, Severity, Status};
 use crate::run::expectations::Expectations;
 use crate::sql::lexer::Kind;
 use crate::sql::nested::{Piece, literal_text, pieces};
@@ -13,7 +12,7 @@ use crate::sql::nested::{Piece, literal_text, pieces};
 use super::{Context, SqlResult, Written};
 
 pub const INFO: GateInfo = GateInfo {
-    id: "stays-in-database",
+    id: GateId::StaysInDatabase,
     title: "Nothing reaches outside the database",
     severity: Severity::Blocker,
     checks: "Reads every up statement, parsed or not, and the statements inside its \

@@ -277,7 +277,7 @@ fn finding_row(report: &Report, finding: &Finding, gates: &[GateResult]) -> Row 
     };
     let mut related_ids: Vec<String> = Vec::new();
     for g in &related {
-        if !related_ids.iter().any(|id| id == g.id) {
+        if !related_ids.iter().any(|id| id == g.id.as_str()) {
             related_ids.push(g.id.to_string());
         }
     }
@@ -372,6 +372,7 @@ pub fn severity_counts(rows: &[Row]) -> Vec<(RowSeverity, usize)> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::gate::GateId;
     use crate::inputs::Inputs;
     use crate::run::gates::test_run::seed_with;
     use serde_json::json;
@@ -417,7 +418,10 @@ pub(crate) mod tests {
     #[test]
     fn gate_rows_name_their_phase_and_evidence() {
         let rows = seed_rows();
-        let tests = rows.iter().find(|r| r.id() == "tests-not-skipped").unwrap();
+        let tests = rows
+            .iter()
+            .find(|r| r.id() == GateId::TestsNotSkipped.as_str())
+            .unwrap();
         assert_eq!(tests.kind, RowKind::Gate);
         assert_eq!(tests.phase.as_deref(), Some(PHASE_RUN));
         assert!(tests.evidence[0].label.starts_with("run $.verifyGate"));
@@ -433,7 +437,13 @@ pub(crate) mod tests {
         let passing = seed_rows();
         let test_001 = passing.iter().find(|r| r.has_id("TEST_001")).unwrap();
         assert_eq!(test_001.status, RowStatus::Pass);
-        assert_eq!(test_001.related, ["tests-not-skipped", "gate-consistent"]);
+        assert_eq!(
+            test_001.related,
+            [
+                GateId::TestsNotSkipped.as_str(),
+                GateId::GateConsistent.as_str()
+            ]
+        );
         let unrelated = passing.iter().find(|r| r.has_id("FK-012")).unwrap();
         assert_eq!(unrelated.status, RowStatus::Claimed);
 
