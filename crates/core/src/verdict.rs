@@ -283,6 +283,7 @@ mod tests {
                 evidence: vec![Evidence::RunPath { path: "$".into() }],
                 proof: None,
                 unverified: Vec::new(),
+                fix: None,
             })
             .collect()
     }
@@ -298,6 +299,7 @@ mod tests {
             evidence: vec![],
             proof: None,
             unverified: Vec::new(),
+            fix: None,
         });
         gates
     }

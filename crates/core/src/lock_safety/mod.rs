@@ -123,6 +123,7 @@ pub fn check(files: &[SqlFile], settings: Option<&LockSafety>) -> LockCheck {
             evidence,
             proof: None,
             unverified: Vec::new(),
+            fix: None,
         };
         let before = gates.len();
         for (_, place, message) in found.iter().filter(|(r, _, _)| r == rule) {

@@ -206,6 +206,7 @@ mod tests {
             evidence: vec![],
             proof: None,
             unverified: Vec::new(),
+            fix: None,
         };
         let gates = [
             result("self-audit-safe"),

@@ -37,6 +37,7 @@ fn result(info: &GateInfo, status: Status, message: impl Into<String>, path: &st
         evidence: vec![Evidence::RunPath { path: path.into() }],
         proof: None,
         unverified: Vec::new(),
+        fix: None,
     }
 }
 

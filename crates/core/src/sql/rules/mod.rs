@@ -84,6 +84,7 @@ impl SqlResult {
                 evidence: Vec::new(),
                 proof: None,
                 unverified: Vec::new(),
+                fix: None,
             },
             depends_on: Vec::new(),
         }
@@ -123,6 +124,13 @@ impl SqlResult {
         if !self.result.evidence.contains(&place) {
             self.result.evidence.push(place);
         }
+        self
+    }
+
+    /// What to change, when the rule knows it better than its gate's general fix: a
+    /// sentence naming the statement, column or terms.
+    pub fn fix(mut self, fix: String) -> SqlResult {
+        self.result.fix = Some(fix);
         self
     }
 
