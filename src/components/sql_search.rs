@@ -129,6 +129,24 @@ pub fn search(review: Arc<Review>) -> (Search, impl IntoView) {
         })
     };
     let none = move || count() == 0;
+    let button = move |forward: bool| {
+        let (test_id, label, arrow) = match forward {
+            true => ("sql-search-next", "Next match (Enter)", "↓"),
+            false => ("sql-search-previous", "Previous match (Shift+Enter)", "↑"),
+        };
+        view! {
+            <button
+                type="button"
+                data-testid=test_id
+                aria-label=label
+                title=label
+                disabled=none
+                on:click=move |_| go(forward)
+            >
+                {arrow}
+            </button>
+        }
+    };
     let view = view! {
         <div class="sql-search" role="search" data-testid="sql-search">
             <label for="sql-search-input">"Search the SQL"</label>
@@ -154,26 +172,8 @@ pub fn search(review: Arc<Review>) -> (Search, impl IntoView) {
                     }
                 }
             />
-            <button
-                type="button"
-                data-testid="sql-search-previous"
-                aria-label="Previous match (Shift+Enter)"
-                title="Previous match (Shift+Enter)"
-                disabled=none
-                on:click=move |_| go(false)
-            >
-                "↑"
-            </button>
-            <button
-                type="button"
-                data-testid="sql-search-next"
-                aria-label="Next match (Enter)"
-                title="Next match (Enter)"
-                disabled=none
-                on:click=move |_| go(true)
-            >
-                "↓"
-            </button>
+            {button(false)}
+            {button(true)}
             <span id="sql-search-count" data-testid="sql-search-count" aria-live="polite">
                 {status}
             </span>

@@ -31,70 +31,64 @@ test.after(async () => {
   await site?.server.close();
 });
 
-test('the statement that disabled the trigger is the evidence, highlighted, and the fix', async () => {
+/**
+ * On each viewport: the gate's card fails, its message says what undid it, its first
+ * evidence link (on the card and in the banner) goes to `line`, the fix (card and
+ * banner) is to remove that statement, and following the link shows the line
+ * highlighted. `undone` matches the message, `statement` the statement's text.
+ */
+async function blamed(gate, line, undone, statement, after = async () => {}) {
   for (const viewport of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
-    const what = `${viewport.width}px`;
+    const what = `${gate} at ${viewport.width}px`;
     const context = await browser.newContext({ viewport });
     const { page, problems } = await openPage(context, `${site.server.url}?report=report.md&run=run.json`);
     await page.getByTestId('verdict').waitFor({ timeout: 120_000 });
-    const card = page.locator('[data-testid=gate-result][data-gate=append-only]').first();
+    const card = page.locator(`[data-testid=gate-result][data-gate=${gate}]`).first();
     await card.waitFor();
     assert.equal(await card.getAttribute('data-status'), 'fail', what);
     const message = await card.locator('.gate-message').textContent();
-    assert.match(message, /trigger ledger_entries_no_update_delete is disabled by `ALTER TABLE/, `${what}: ${message}`);
-    const fix = new RegExp(`^What would fix it: Remove \`ALTER TABLE .*DISABLE TRIGGER.*\` at \\S*0000_money_core\\.sql:${line}\\.$`);
+    assert.match(message, undone, `${what}: ${message}`);
+    const fix = new RegExp(`^What would fix it: Remove \`ALTER TABLE .*${statement.source}.*\` at \\S*0000_money_core\\.sql:${line}\\.$`);
     assert.match(await card.getByTestId('gate-fix').textContent(), fix, what);
-    const item = page.locator('[data-testid=attention][data-gate=append-only]');
+    const item = page.locator(`[data-testid=attention][data-gate=${gate}]`);
     assert.match(await item.getByTestId('attention-fix').textContent(), fix, `${what}: the banner's fix`);
 
     const target = `#sql-0-L${line}`;
     const first = card.locator('.evidence a').first();
     assert.equal(await first.getAttribute('href'), target, what);
-    const banner = page.locator('[data-testid=attention][data-gate=append-only] [data-testid=attention-evidence]');
-    assert.equal(await banner.getAttribute('href'), target, `${what}: the banner's link`);
+    assert.equal(await item.getByTestId('attention-evidence').getAttribute('href'), target, `${what}: the banner's link`);
 
     await first.click();
     const shown = page.locator(target);
     await shown.waitFor();
     assert.match(await shown.getAttribute('class'), /\bband-finding\b/, `${what}: highlighted`);
-    assert.match(await shown.textContent(), /DISABLE TRIGGER ledger_entries_no_update_delete/);
+    assert.match(await shown.textContent(), statement);
     assert.equal(new URL(page.url()).searchParams.get('view'), 'sql');
-    // The CREATE TRIGGER above it was fine, and is not what the gate points at first.
-    const create = await page.locator('.sql-line', { hasText: 'CREATE TRIGGER ledger_entries_no_update_delete' }).getAttribute('data-line');
-    assert.notEqual(Number(create), line);
+    await after(page);
     assert.deepEqual(problems, [], what);
     await context.close();
   }
+}
+
+test('the statement that disabled the trigger is the evidence, highlighted, and the fix', async () => {
+  await blamed(
+    'append-only',
+    line,
+    /trigger ledger_entries_no_update_delete is disabled by `ALTER TABLE/,
+    /DISABLE TRIGGER ledger_entries_no_update_delete/,
+    async (page) => {
+      // The CREATE TRIGGER above it was fine, and is not what the gate points at first.
+      const create = await page.locator('.sql-line', { hasText: 'CREATE TRIGGER ledger_entries_no_update_delete' }).getAttribute('data-line');
+      assert.notEqual(Number(create), line);
+    },
+  );
 });
 
 test('the DROP CONSTRAINT that removed the mixed-id CHECK is the evidence, highlighted, and the fix', async () => {
-  for (const viewport of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
-    const what = `${viewport.width}px`;
-    const context = await browser.newContext({ viewport });
-    const { page, problems } = await openPage(context, `${site.server.url}?report=report.md&run=run.json`);
-    await page.getByTestId('verdict').waitFor({ timeout: 120_000 });
-    const card = page.locator('[data-testid=gate-result][data-gate=mixed-id-check]').first();
-    await card.waitFor();
-    assert.equal(await card.getAttribute('data-status'), 'fail', what);
-    const message = await card.locator('.gate-message').textContent();
-    assert.match(message, /ledger_entries_owner_mixed_id tied them until `ALTER TABLE .*DROP CONSTRAINT/, `${what}: ${message}`);
-    const fix = new RegExp(`^What would fix it: Remove \`ALTER TABLE .*DROP CONSTRAINT.*\` at \\S*0000_money_core\\.sql:${dropLine}\\.$`);
-    assert.match(await card.getByTestId('gate-fix').textContent(), fix, what);
-    const item = page.locator('[data-testid=attention][data-gate=mixed-id-check]');
-    assert.match(await item.getByTestId('attention-fix').textContent(), fix, `${what}: the banner's fix`);
-
-    const target = `#sql-0-L${dropLine}`;
-    const first = card.locator('.evidence a').first();
-    assert.equal(await first.getAttribute('href'), target, what);
-    const banner = item.getByTestId('attention-evidence');
-    assert.equal(await banner.getAttribute('href'), target, `${what}: the banner's link`);
-
-    await first.click();
-    const shown = page.locator(target);
-    await shown.waitFor();
-    assert.match(await shown.getAttribute('class'), /\bband-finding\b/, `${what}: highlighted`);
-    assert.match(await shown.textContent(), /DROP CONSTRAINT "ledger_entries_owner_mixed_id"/);
-    assert.deepEqual(problems, [], what);
-    await context.close();
-  }
+  await blamed(
+    'mixed-id-check',
+    dropLine,
+    /ledger_entries_owner_mixed_id tied them until `ALTER TABLE .*DROP CONSTRAINT/,
+    /DROP CONSTRAINT "ledger_entries_owner_mixed_id"/,
+  );
 });
