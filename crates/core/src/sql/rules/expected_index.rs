@@ -212,7 +212,7 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sql::rules::test_support::{expectations, results, statuses};
+    use crate::sql::rules::test_support::{expectations, first_line, results, statuses};
 
     const TABLE: &str = "CREATE TABLE p (a int, b int, c int);";
 
@@ -276,14 +276,7 @@ mod tests {
         let sql = format!("{TABLE}\nCREATE INDEX p_a ON p (a);\nDROP INDEX p_a;");
         let r = results(&sql, Some(&e(false, r#"["a"]"#)), INFO.id);
         assert_eq!(r[0].status, Status::Fail);
-        assert!(
-            matches!(
-                r[0].evidence.first(),
-                Some(crate::gate::Evidence::Sql { line: 3, .. })
-            ),
-            "{:?}",
-            r[0].evidence
-        );
+        assert_eq!(first_line(&r[0]), Some(3), "{:?}", r[0].evidence);
         assert!(
             r[0].message
                 .ends_with("; p_a is dropped by `DROP INDEX p_a` at m.sql:3"),

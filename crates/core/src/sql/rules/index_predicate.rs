@@ -198,7 +198,7 @@ mod tests {
         assert!(r[0].message.contains("lower()"), "{}", r[0].message);
     }
     use crate::sql::rules::test_support::{
-        expectations, results, run_on, schema, statuses, unparsable,
+        expectations, first_line, results, run_on, schema, statuses, unparsable,
     };
 
     const TABLE: &str =
@@ -278,10 +278,7 @@ mod tests {
             "{}",
             r[0].message
         );
-        assert!(matches!(
-            r[0].evidence.first(),
-            Some(crate::gate::Evidence::Sql { line: 3, .. })
-        ));
+        assert_eq!(first_line(&r[0]), Some(3), "{:?}", r[0].evidence);
         assert_eq!(
             r[0].fix.as_deref(),
             Some("Remove `DROP INDEX i` at m.sql:3.")

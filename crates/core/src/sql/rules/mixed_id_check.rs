@@ -338,7 +338,7 @@ mod tests {
         assert_eq!(statuses(sql, &e, INFO.id), [Status::Fail]);
     }
     use crate::sql::rules::test_support::{
-        expectations, results, run_on, schema, statuses, unparsable,
+        expectations, first_line, results, run_on, schema, statuses, unparsable,
     };
 
     const TABLE: &str = "CREATE TABLE le (id int, kind text NOT NULL, u uuid, o uuid);\n";
@@ -453,14 +453,7 @@ mod tests {
                 "{}",
                 r[0].message
             );
-            assert!(
-                matches!(
-                    r[0].evidence.first(),
-                    Some(crate::gate::Evidence::Sql { line: 3, .. })
-                ),
-                "{:?}",
-                r[0].evidence
-            );
+            assert_eq!(first_line(&r[0]), Some(3), "{:?}", r[0].evidence);
             assert_eq!(r[0].fix, Some(format!("Remove {quoted}.")));
         }
         // Added again after the drop: it passes, and nothing is blamed.

@@ -217,6 +217,15 @@ pub(crate) mod test_support {
             .collect()
     }
 
+    /// The line of a result's first evidence, when it points into the SQL: the
+    /// statement that decided it.
+    pub fn first_line(result: &GateResult) -> Option<u32> {
+        match result.evidence.first() {
+            Some(crate::gate::Evidence::Sql { line, .. }) => Some(*line),
+            _ => None,
+        }
+    }
+
     pub fn statuses(sql: &str, expectations: &Expectations, id: &str) -> Vec<Status> {
         results(sql, Some(expectations), id)
             .iter()
