@@ -4,6 +4,7 @@ use secondlook_core::registry;
 use secondlook_core::sql::SqlFile;
 use secondlook_core::sql::expected_found::PredicateTerms;
 
+use super::place_links::with_place_links;
 use super::proof_panel::{proof_details, proof_sentence};
 use super::sql_panel::sql_anchor;
 use super::status::icon_and_words;
@@ -134,6 +135,20 @@ fn gate_row(
             </p>
         }
     });
+    // The fix this result knows (the terms, the column, the statement to remove); a
+    // gate's general fix is on its rule in Rules.
+    let fix = gate
+        .fix
+        .as_ref()
+        .filter(|_| gate.status == Status::Fail)
+        .map(|fix| {
+            view! {
+                <p class="gate-fix" data-testid="gate-fix">
+                    <span class="settle-label">"What would fix it: "</span>
+                    {with_place_links(fix, sql_files)}
+                </p>
+            }
+        });
     let proof = proof_view(gate);
     view! {
         <li
@@ -160,6 +175,7 @@ fn gate_row(
                     </span>
                 </p>
                 <p class="gate-message">{gate.message.clone()}</p>
+                {fix}
                 {compared}
                 {relates}
                 {evidence}

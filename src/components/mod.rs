@@ -28,6 +28,7 @@ pub mod signoff_controls;
 pub mod sql_file;
 pub mod sql_findings;
 pub mod sql_panel;
+pub mod sql_search;
 pub(crate) mod status;
 pub mod theme_toggle;
 pub mod toc;

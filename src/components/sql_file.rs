@@ -1,3 +1,4 @@
+use std::ops::Range;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -6,8 +7,10 @@ use secondlook_core::sql::SqlFile;
 use secondlook_core::sql::highlight::{Highlighter, Line, TokenClass};
 use secondlook_core::sql::marks::{BandKind, FileMarks, Note, NoteKind, marks};
 use secondlook_core::sql::parse::FileReport;
+use secondlook_core::sql::search::mark_parts;
 use secondlook_core::workspace::anchor::Anchor;
 
+use crate::components::sql_search::Search;
 use crate::components::status::icon_and_words;
 use crate::components::windowed::{Shape, Windowed};
 use crate::routing::watch_anchor;
@@ -32,6 +35,8 @@ pub fn SqlFileView(
     report: Option<FileReport>,
     /// All gate results; those pointing into this file are marked.
     gates: Vec<GateResult>,
+    /// The pane's search: its matches are marked, the one shown kept in the page.
+    search: Search,
 ) -> impl IntoView {
     let heading_id = format!("sql-{index}-path");
     let labelled_by = heading_id.clone();
@@ -57,11 +62,17 @@ pub fn SqlFileView(
             let count = lines.line_count();
             let top = notes_view(&marked, 0);
             let linked = watch_anchor();
-            let pinned = Memo::new(move |_| match linked.get() {
-                Some(Anchor::SqlLine { file, line }) if file == index => {
-                    vec![(line as usize).saturating_sub(1)]
-                }
-                _ => Vec::new(),
+            let pinned = Memo::new(move |_| {
+                let linked = match linked.get() {
+                    Some(Anchor::SqlLine { file, line }) if file == index => {
+                        Some((line as usize).saturating_sub(1))
+                    }
+                    _ => None,
+                };
+                linked
+                    .into_iter()
+                    .chain(search.current_line(index))
+                    .collect()
             });
             // The lines of the block being put in the page, coloured together.
             let block = StoredValue::new(None::<(usize, Vec<Line>)>);
@@ -82,7 +93,8 @@ pub fn SqlFileView(
                         parts: Vec::new(),
                     });
                 let after = notes_view(&marked, number as u32);
-                view! { {line_view(index, &marked, line)} {after} }
+                let found = Memo::new(move |_| search.on_line(index, number as u32));
+                view! { {line_view(index, &marked, line, found)} {after} }
             };
             view! {
                 // Focusable, so a keyboard user can scroll the wide code sideways.
@@ -116,7 +128,15 @@ pub fn SqlFileView(
     }
 }
 
-fn line_view(file: usize, marked: &FileMarks, line: Line) -> impl IntoView + use<> {
+/// A line, coloured, banded, with the search's `found` matches on it marked (the one
+/// shown apart). The line itself is put in the page at once, only its text follows the
+/// search: a link that named it before it was drawn still lands on it.
+fn line_view(
+    file: usize,
+    marked: &FileMarks,
+    line: Line,
+    found: Memo<(Vec<Range<usize>>, Option<usize>)>,
+) -> impl IntoView + use<> {
     let number = line.number as u32;
     let band = match marked.band_at(number) {
         Some(BandKind::Finding) => "sql-line band-finding",
@@ -124,20 +144,46 @@ fn line_view(file: usize, marked: &FileMarks, line: Line) -> impl IntoView + use
         Some(BandKind::Down) => "sql-line band-down",
         None => "sql-line",
     };
-    let parts = line
-        .parts
-        .into_iter()
-        .map(|(class, text)| match token_class(class) {
-            Some(class) => view! { <span class=class>{text}</span> }.into_any(),
-            None => text.into_any(),
-        })
-        .collect_view();
+    let parts = move || found.with(|(ranges, current)| text_view(&line.parts, ranges, *current));
     let id = Anchor::SqlLine { file, line: number }.element_id();
     view! {
         <div class=band id=id data-line=number>
             {parts}
         </div>
     }
+}
+
+/// A line's coloured text, each match in a mark.
+fn text_view(
+    parts: &[(TokenClass, String)],
+    ranges: &[Range<usize>],
+    current: Option<usize>,
+) -> impl IntoView + use<> {
+    let pieces = mark_parts(parts, ranges);
+    // One mark per match, around the coloured pieces it covers.
+    pieces
+        .chunk_by(|a, b| a.2.is_some() && a.2 == b.2)
+        .map(|run| {
+            let coloured = run
+                .iter()
+                .map(|(class, text, _)| match token_class(*class) {
+                    Some(class) => view! { <span class=class>{text.clone()}</span> }.into_any(),
+                    None => text.clone().into_any(),
+                })
+                .collect_view();
+            match run[0].2 {
+                Some(hit) => {
+                    let class = if Some(hit) == current {
+                        "search-hit search-current"
+                    } else {
+                        "search-hit"
+                    };
+                    view! { <mark class=class>{coloured}</mark> }.into_any()
+                }
+                None => coloured.into_any(),
+            }
+        })
+        .collect_view()
 }
 
 fn token_class(class: TokenClass) -> Option<&'static str> {

@@ -8,6 +8,7 @@ use secondlook_core::workspace::anchor::Anchor;
 
 use crate::components::sql_file::SqlFileView;
 use crate::components::sql_findings::SqlFindings;
+use crate::components::sql_search::search;
 
 /// The link target (`#sql-<i>-L<line>`) of a place in a SQL file, for evidence shown
 /// anywhere; `None` when the review holds no loaded file at that path.
@@ -38,6 +39,7 @@ pub fn SqlPanel(
         .iter()
         .map(|note| view! { <li>{note.clone()}</li> })
         .collect_view();
+    let (search, search_box) = search(review.clone());
     let files = review
         .sql_files
         .iter()
@@ -49,6 +51,7 @@ pub fn SqlPanel(
                     file=file.clone()
                     report=check.files.get(index).cloned()
                     gates=review.gates.clone()
+                    search=search
                 />
             }
         })
@@ -68,6 +71,7 @@ pub fn SqlPanel(
                 />
                 "Wrap long lines"
             </label>
+            {search_box}
             {has_notes.then(|| view! { <ul class="sql-notes" data-testid="sql-notes">{notes}</ul> })}
             <SqlFindings review=review.clone() />
             {empty.then(|| view! { <p class="missing">"The run names no SQL files."</p> })}

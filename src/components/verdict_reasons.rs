@@ -284,12 +284,15 @@ fn entry_view(entry: &[Attention], files: &[SqlFile], item_id: &'static str) -> 
             <li data-testid=item_id data-gate=first.id.as_str() data-status=status_of(first)>
                 {head(first, files, None)}
                 <span class="attention-message">{with_place_links(&first.message, files)}</span>
-                {fix(first)}
+                {fix(first, files)}
             </li>
         }
         .into_any();
     }
     let count = entry.len();
+    // One fix for the group when they share it; each its own when the results know
+    // what to change in their own place.
+    let shared = entry.iter().all(|item| item.settle == first.settle);
     view! {
         <li
             class="attention-group"
@@ -301,7 +304,7 @@ fn entry_view(entry: &[Attention], files: &[SqlFile], item_id: &'static str) -> 
             {head(first, files, Some(count))}
             <details class="attention-places">
                 <summary>{format!("Each of the {count}, and the fix")}</summary>
-                {fix(first)}
+                {shared.then(|| fix(first, files))}
                 <ol>
                     {entry
                         .iter()
@@ -313,6 +316,7 @@ fn entry_view(entry: &[Attention], files: &[SqlFile], item_id: &'static str) -> 
                                     <span class="attention-message">
                                         {with_place_links(&item.message, files)}
                                     </span>
+                                    {(!shared).then(|| fix(item, files))}
                                 </li>
                             }
                         })
@@ -379,12 +383,12 @@ fn place(item: &Attention, files: &[SqlFile]) -> Option<impl IntoView + use<>> {
 }
 
 /// What would fix a failure; an unverified blocker's is its block's sentence.
-fn fix(item: &Attention) -> Option<impl IntoView + use<>> {
+fn fix(item: &Attention, files: &[SqlFile]) -> Option<impl IntoView + use<>> {
     (item.status == Some(Status::Fail)).then(|| {
         view! {
-            <span class="attention-settle">
+            <span class="attention-settle" data-testid="attention-fix">
                 <span class="settle-label">"What would fix it: "</span>
-                {item.settle.clone()}
+                {with_place_links(&item.settle, files)}
             </span>
         }
     })

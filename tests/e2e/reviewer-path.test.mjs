@@ -73,7 +73,12 @@ test('the no-go names its failing gate, message and fix in the banner, in view',
       const box = await part.boundingBox();
       assert.ok(box.y >= 0 && box.y + box.height <= viewport.height, `${name}: ${JSON.stringify(box)}`);
     }
-    assert.match(await item.locator('.attention-settle').textContent(), /WHERE terms/);
+    // The fix names the missing term, not the gate's general advice.
+    assert.equal(
+      await item.getByTestId('attention-fix').textContent(),
+      "What would fix it: In the WHERE of payments_rn_idempotency_idx: add status = 'pending'.",
+      name,
+    );
     // The failing gate comes first.
     assert.equal(await page.getByTestId('attention').first().getAttribute('data-gate'), 'index-predicate');
     await page.screenshot({ path: join(shots, `${name}.png`) });

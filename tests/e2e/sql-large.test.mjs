@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { frames, launch, openPage, root, servedSeedReview } from './support.mjs';
+import { frames, launch, openPage, openPane, root, servedSeedReview } from './support.mjs';
 
 const TARGET_BYTES = 5 * 1024 * 1024;
 /** Main-thread tasks longer than this are counted and printed. */
@@ -148,4 +148,71 @@ test('a link to the last line of 5 MB of SQL lands on it, opened fresh', { timeo
   console.log(`long tasks over ${LONG_TASK_MS} ms while scrolling back up: ${tasks.length} ${JSON.stringify(tasks)}`);
   assert.ok(tasks.every((ms) => ms < FROZEN_MS), `a frozen tab: ${JSON.stringify(tasks)}`);
   await context.close();
+});
+
+/** Resolves once the element is wholly inside the window. */
+function onScreen(page, selector) {
+  return page.waitForFunction((selector) => {
+    const r = document.querySelector(selector)?.getBoundingClientRect();
+    return r && r.top >= 0 && r.bottom <= window.innerHeight;
+  }, selector);
+}
+
+// The browser's find sees only the lines in the page: the pane's own search finds the
+// last statement of 5 MB, brings its line into view and marks it; Enter and Shift+Enter
+// (and the buttons) go round the matches; a reload keeps the search and the match shown;
+// a one-letter search stops counting at the limit; an over-long one is refused.
+test('the SQL search finds the last statement of 5 MB, marks it, goes round and survives a reload', { timeout: 300_000 }, async () => {
+  for (const viewport of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
+    const what = `${viewport.width}px`;
+    const context = await browser.newContext({ viewport });
+    const { page, problems } = await openPage(context, `${site.server.url}?report=report.md&run=run.json`);
+    await page.getByTestId('gate-result').first().waitFor({ timeout: 120_000 });
+    await openPane(page, 'SQL');
+    const input = page.getByLabel('Search the SQL');
+    const count = page.getByTestId('sql-search-count');
+    const current = `#sql-0-L${alterLine} mark.search-current`;
+
+    await input.fill('type REAL');
+    await page.waitForFunction(() => document.querySelector('[data-testid=sql-search-count]').textContent === '1 of 1');
+    await onScreen(page, current);
+    assert.equal(await page.locator(current).textContent(), 'TYPE real', what);
+    assert.equal(await page.locator('mark.search-current').count(), 1, what);
+
+    // Several matches, the last one far down: back from the first goes round to it.
+    await input.fill('alter table');
+    await page.waitForFunction(() => /^1 of \d+$/.test(document.querySelector('[data-testid=sql-search-count]').textContent));
+    const n = Number((await count.textContent()).split(' of ')[1]);
+    assert.ok(n >= 2, `${what}: ${n} matches`);
+    const firstLine = await page.locator('mark.search-current').evaluate((m) => Number(m.closest('.sql-line').dataset.line));
+    assert.ok(firstLine < alterLine, what);
+    await input.press('Shift+Enter');
+    assert.equal(await count.textContent(), `${n} of ${n}`, what);
+    await onScreen(page, current);
+    await input.press('Enter');
+    assert.equal(await count.textContent(), `1 of ${n}`, what);
+    await onScreen(page, `#sql-0-L${firstLine} mark.search-current`);
+    await page.getByTestId('sql-search-next').click();
+    assert.equal(await count.textContent(), `2 of ${n}`, what);
+    await page.getByTestId('sql-search-previous').click();
+    await page.getByTestId('sql-search-previous').click();
+    assert.equal(await count.textContent(), `${n} of ${n}`, what);
+    await onScreen(page, current);
+
+    // A reload keeps what was searched for and the match shown, in view.
+    await page.reload();
+    await page.locator(current).waitFor({ timeout: 120_000 });
+    assert.equal(await input.inputValue(), 'alter table', what);
+    assert.equal(await count.textContent(), `${n} of ${n}`, what);
+    await onScreen(page, current);
+
+    // Bounded: a letter in every row stops at the limit; a huge query is refused.
+    await input.fill('a');
+    await page.waitForFunction(() => document.querySelector('[data-testid=sql-search-count]').textContent === '1 of 1000+');
+    await input.fill('x'.repeat(5000));
+    await page.waitForFunction(() => /^Over 200 characters/.test(document.querySelector('[data-testid=sql-search-count]').textContent));
+    assert.equal(await page.locator('mark.search-hit').count(), 0, what);
+    assert.deepEqual(problems, [], what);
+    await context.close();
+  }
 });

@@ -30,6 +30,10 @@ pub fn annotations(result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
             )),
             None => data(&gate.message),
         };
+        let message = match &gate.fix {
+            Some(fix) => format!("{message}; to fix: {}", data(fix)),
+            None => message,
+        };
         for (path, line, column) in places(gate, file) {
             let path = property(&path);
             out.push_str(&format!(

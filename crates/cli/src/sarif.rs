@@ -93,6 +93,10 @@ fn sarif_result(gate: &GateResult, file: &RunFile<'_>) -> Value {
     if let Some(proof) = &gate.proof {
         out["properties"]["proof"] = json!(proof);
     }
+    // SARIF's own `fixes` are file edits; what to change in words is a property.
+    if let Some(fix) = &gate.fix {
+        out["properties"]["fix"] = json!(fix);
+    }
     if let Some(index) = infos().position(|g| g.id == gate.id) {
         out["ruleIndex"] = json!(index);
     }

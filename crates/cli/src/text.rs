@@ -94,6 +94,9 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
             gate.id,
             shown(&gate.message)
         );
+        if let Some(fix) = &gate.fix {
+            let _ = writeln!(out, "  {:<12}    to fix: {}", "", shown(fix));
+        }
         if let Some(proof) = &gate.proof {
             let (word, code) = match proof.result {
                 ProofResult::Confirmed => ("confirmed", "32"),

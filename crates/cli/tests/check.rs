@@ -183,6 +183,33 @@ fn text_names_each_unverified_blocker_and_what_would_settle_it() {
     );
 }
 
+/// A failure that knows what to change says it under the gate, in the JSON, and in the
+/// annotation (fixtures/nogo: the idempotency index lost its `status = 'pending'`).
+#[test]
+fn a_failure_names_what_to_change() {
+    let fix = "In the WHERE of payments_rn_idempotency_idx: add status = 'pending'.";
+    let (code, stdout, _) = check("nogo/run.json", false, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains(&format!("index-predicate: payments_rn_idempotency_idx: the predicate lacks status = 'pending'\n                  to fix: {fix}\n")),
+        "{stdout}"
+    );
+    let (_, result) = json("nogo/run.json", false);
+    let failed: Vec<&Value> = result["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["status"] == "fail")
+        .collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0]["fix"], fix);
+    let (_, annotations, _) = check("nogo/run.json", false, &["--format", "github"]);
+    assert!(
+        annotations.contains(&format!("; to fix: {fix}\n")),
+        "{annotations}"
+    );
+}
+
 #[test]
 fn a_report_stricter_than_the_re_check_is_information() {
     let (code, result) = json("seed/run.json", true);

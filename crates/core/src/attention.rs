@@ -26,7 +26,8 @@ pub struct Attention {
     pub settle: String,
 }
 
-/// Failed gates, blockers before warnings, each with its gate's fix.
+/// Failed gates, blockers before warnings, each with its own fix when the result knows
+/// what to change, else its gate's.
 pub fn failed(gates: &[GateResult]) -> Vec<Attention> {
     [Severity::Blocker, Severity::Warning]
         .into_iter()
@@ -44,9 +45,11 @@ pub fn failed(gates: &[GateResult]) -> Vec<Attention> {
             severity: g.severity,
             message: g.message.clone(),
             evidence: g.evidence.first().cloned(),
-            settle: registry::gate(g.id)
-                .map_or("See what this gate checks in Rules.", |g| g.fix)
-                .to_string(),
+            settle: g.fix.clone().unwrap_or_else(|| {
+                registry::gate(g.id)
+                    .map_or("See what this gate checks in Rules.", |g| g.fix)
+                    .to_string()
+            }),
         })
         .collect()
 }
@@ -104,6 +107,7 @@ mod tests {
             }],
             proof: None,
             unverified: Vec::new(),
+            fix: None,
         }
     }
 
@@ -157,6 +161,9 @@ mod tests {
             Some(Evidence::Sql { line: 7, .. })
         ));
         assert!(found[2].settle.contains("by hand"));
+        // A result that knows what to change says so instead of the gate's general fix.
+        gates.last_mut().unwrap().fix = Some("Add `status = 'pending'` to i.".into());
+        assert_eq!(failed(&gates)[0].settle, "Add `status = 'pending'` to i.");
         assert_eq!(
             found[0].anchor,
             Some(Anchor::Gate("index-predicate-2".into()))

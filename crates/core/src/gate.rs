@@ -53,6 +53,7 @@ impl GateInfo {
             evidence,
             proof: None,
             unverified: Vec::new(),
+            fix: None,
         }
     }
 }
@@ -143,6 +144,10 @@ pub struct GateResult {
     /// decide it (the message says the same in words).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unverified: Vec<Unverified>,
+    /// What to change here, as a sentence, when the result knows it (the missing
+    /// terms, the statement that undid a protection); `None`: its gate's general fix.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
 }
 
 /// A place in a SQL file (1-based line and column).

@@ -282,6 +282,7 @@ mod tests {
                 evidence: vec![Evidence::RunPath { path: "$".into() }],
                 proof: None,
                 unverified: Vec::new(),
+                fix: None,
             })
             .collect()
     }
@@ -297,6 +298,7 @@ mod tests {
             evidence: vec![],
             proof: None,
             unverified: Vec::new(),
+            fix: None,
         });
         gates
     }

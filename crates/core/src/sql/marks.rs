@@ -220,6 +220,7 @@ mod tests {
             }],
             proof: None,
             unverified: Vec::new(),
+            fix: None,
         }
     }
 

@@ -24,6 +24,7 @@ pub mod nested;
 pub mod parse;
 pub mod predicate;
 pub mod rules;
+pub mod search;
 pub mod split;
 pub mod transactions;
 

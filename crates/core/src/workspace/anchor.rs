@@ -211,6 +211,7 @@ mod tests {
             evidence: vec![],
             proof: None,
             unverified: Vec::new(),
+            fix: None,
         };
         let gates = [
             result(GateId::SelfAuditSafe),

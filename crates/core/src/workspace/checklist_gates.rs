@@ -95,6 +95,7 @@ mod tests {
             evidence: vec![],
             proof: None,
             unverified: Vec::new(),
+            fix: None,
         };
         let gates = [
             result(GateId::MoneyType, Status::Fail),

@@ -99,51 +99,69 @@ impl Filters {
     /// written and in order, ours follow; an empty result is `""`, else it starts
     /// with `?`.
     pub fn to_query(&self, query: &str) -> String {
-        let query = query.strip_prefix('?').unwrap_or(query);
-        let mut parts: Vec<String> = query
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .filter(|p| {
-                let key = p.split_once('=').map_or(*p, |(k, _)| k);
-                !KEYS.contains(&decode(key).as_str())
-            })
-            .map(str::to_string)
-            .collect();
         let list = |words: Vec<&str>| words.into_iter().map(encode).collect::<Vec<_>>().join(",");
-        let mut add = |key: &str, value: String| {
-            if !value.is_empty() {
-                parts.push(format!("{key}={value}"));
-            }
-        };
-        add(
-            "sev",
-            list(self.severities.iter().map(|s| s.as_str()).collect()),
-        );
-        add(
-            "class",
-            list(self.classes.iter().map(|c| c.as_str()).collect()),
-        );
-        add(
-            "phase",
-            list(self.phases.iter().map(String::as_str).collect()),
-        );
-        add(
-            "status",
-            list(self.statuses.iter().map(|s| s.as_str()).collect()),
-        );
-        add("q", encode(self.text.trim()));
-        add("new", if self.new_only { "1" } else { "" }.to_string());
-        add(
-            "sort",
-            self.sort
-                .map(|s| format!("{}{}", if s.descending { "-" } else { "" }, s.key.as_str()))
-                .unwrap_or_default(),
-        );
-        if parts.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", parts.join("&"))
-        }
+        with_params(
+            query,
+            &KEYS,
+            [
+                (
+                    "sev",
+                    list(self.severities.iter().map(|s| s.as_str()).collect()),
+                ),
+                (
+                    "class",
+                    list(self.classes.iter().map(|c| c.as_str()).collect()),
+                ),
+                (
+                    "phase",
+                    list(self.phases.iter().map(String::as_str).collect()),
+                ),
+                (
+                    "status",
+                    list(self.statuses.iter().map(|s| s.as_str()).collect()),
+                ),
+                ("q", encode(self.text.trim())),
+                ("new", if self.new_only { "1" } else { "" }.to_string()),
+                (
+                    "sort",
+                    self.sort
+                        .map(|s| {
+                            format!("{}{}", if s.descending { "-" } else { "" }, s.key.as_str())
+                        })
+                        .unwrap_or_default(),
+                ),
+            ],
+        )
+    }
+}
+
+/// `query` with the parameters named in `keys` replaced by `ours` (values already
+/// encoded; an empty one left out): other parameters stay as written and in order, ours
+/// follow; an empty result is `""`, else it starts with `?`.
+pub(super) fn with_params<const N: usize>(
+    query: &str,
+    keys: &[&str],
+    ours: [(&str, String); N],
+) -> String {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let parts: Vec<String> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter(|p| {
+            let key = p.split_once('=').map_or(*p, |(k, _)| k);
+            !keys.contains(&decode(key).as_str())
+        })
+        .map(str::to_string)
+        .chain(
+            ours.into_iter()
+                .filter(|(_, value)| !value.is_empty())
+                .map(|(key, value)| format!("{key}={value}")),
+        )
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
     }
 }
 
@@ -172,7 +190,7 @@ pub fn phases(rows: &[Row]) -> Vec<String> {
 
 /// Raw `key=value` pairs, the key decoded, the value left for the caller (a list is
 /// split before decoding, so an encoded comma stays inside its value).
-fn pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
+pub(super) fn pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
     query
         .strip_prefix('?')
         .unwrap_or(query)

@@ -11,4 +11,5 @@ pub mod kept_key;
 pub mod signoff;
 pub mod signoff_draft;
 pub mod signoff_verify;
+pub mod sql_search;
 pub mod ticks;

@@ -90,7 +90,7 @@ impl Engine {
             } => {
                 let (review, plan) = self.kept.planned(key)?;
                 let mut proven = review.clone();
-                proof::apply(&mut proven, plan, &executed);
+                proof::apply::apply(&mut proven, plan, &executed);
                 let encoded = transport::encode(&proven);
                 self.kept.keep(proven_key, proven);
                 encoded
@@ -147,7 +147,7 @@ mod tests {
         let plan: Plan =
             transport::from_bytes(&ask(&mut engine, Request::Plan { key: 1 }).unwrap(), "plan")
                 .unwrap();
-        assert_eq!(plan, proof::plan(&expected));
+        assert_eq!(plan, proof::plan::plan(&expected));
 
         let proven = ask(
             &mut engine,
@@ -160,7 +160,7 @@ mod tests {
         .unwrap();
         let proven: Review = transport::decode(&proven).unwrap();
         let mut by_hand = expected.clone();
-        proof::apply(&mut by_hand, &plan, &Executed::default());
+        proof::apply::apply(&mut by_hand, &plan, &Executed::default());
         assert_eq!(proven, by_hand);
 
         let diff = ask(&mut engine, Request::Diff { base: 1, key: 2 }).unwrap();

@@ -45,12 +45,16 @@ impl Schema {
                 if let Some(table) = self.tables.get_mut(name) {
                     table.columns.retain(|c| !dropped.contains(&c.name));
                     // PostgreSQL drops what depends on the column along with it.
-                    table.constraints.retain(|c| match &c.kind {
-                        ConstraintKind::Check { expr } => {
-                            !dropped.iter().any(|d| mentions(expr.as_str(), d))
-                        }
-                        kind => !kind.columns().iter().any(|col| dropped.contains(col)),
-                    });
+                    let (gone, kept) = std::mem::take(&mut table.constraints)
+                        .into_iter()
+                        .partition(|c| match &c.kind {
+                            ConstraintKind::Check { expr } => {
+                                dropped.iter().any(|d| mentions(expr.as_str(), d))
+                            }
+                            kind => kind.columns().iter().any(|col| dropped.contains(col)),
+                        });
+                    table.constraints = kept;
+                    table.dropped_by(gone, loc);
                 }
                 // An index goes too when its columns, expressions or predicate use it;
                 // a foreign key elsewhere that refers to it needs CASCADE and goes.
@@ -82,9 +86,11 @@ impl Schema {
             } => {
                 let constraint = fold(constraint);
                 if let Some(table) = self.tables.get_mut(name) {
-                    table
-                        .constraints
-                        .retain(|c| c.name.as_ref() != Some(&constraint));
+                    let (gone, kept) = std::mem::take(&mut table.constraints)
+                        .into_iter()
+                        .partition(|c| c.name.as_ref() == Some(&constraint));
+                    table.constraints = kept;
+                    table.dropped_by(gone, loc);
                 }
             }
             AlterTableOperation::AlterColumn { column_name, op } => {
@@ -330,5 +336,14 @@ impl Schema {
             r.enabled = enabled;
             r.switched = Some(Later::new(loc.text, loc.span));
         }
+    }
+}
+
+impl Table {
+    /// Keeps the constraints `loc`'s statement dropped, with that statement.
+    fn dropped_by(&mut self, gone: Vec<Constraint>, loc: &Locator) {
+        let later = Later::new(loc.text, loc.span);
+        self.dropped_constraints
+            .extend(gone.into_iter().map(|c| (c, later.clone())));
     }
 }

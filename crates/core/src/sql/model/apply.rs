@@ -74,6 +74,7 @@ impl Schema {
                     created_here: true,
                     owner: None,
                     grants: BTreeMap::new(),
+                    dropped_constraints: Vec::new(),
                     span: span.clone(),
                 };
                 for def in &create.columns {
@@ -527,6 +528,7 @@ impl Schema {
             created_here: false,
             owner: None,
             grants: BTreeMap::new(),
+            dropped_constraints: Vec::new(),
             span: span.clone(),
         })
     }

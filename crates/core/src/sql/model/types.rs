@@ -23,6 +23,11 @@ pub struct Table {
     /// REVOKE made since it was created (`public` for PUBLIC; a column privilege as
     /// `update (columns)`), as `aclexplode` would list them.
     pub grants: BTreeMap<String, BTreeSet<String>>,
+    /// Constraints a later statement dropped (DROP CONSTRAINT, or DROP COLUMN of a
+    /// column they use), with that statement: what a gate that finds the table
+    /// unprotected points at.
+    #[serde(default)]
+    pub dropped_constraints: Vec<(Constraint, Later)>,
     pub span: Span,
 }
 

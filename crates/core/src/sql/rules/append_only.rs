@@ -394,18 +394,18 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
             if spans.is_empty() {
                 spans.extend(ctx.schema.table(&table).map(|t| &t.span));
             }
-            let fix = match fixes.is_empty() {
-                true => String::new(),
-                false => format!(". To fix: {}", fixes.join("; ")),
-            };
-            SqlResult::new(
+            let result = SqlResult::new(
                 &INFO,
                 status,
-                format!("{}: {}{fix}", expected.table, parts.join("; ")),
+                format!("{}: {}", expected.table, parts.join("; ")),
             )
             .relates_to(&expected.relates_to)
             .at(&spans)
-            .depends_on(depends)
+            .depends_on(depends);
+            match fixes.join("; ") {
+                fix if fix.is_empty() => result,
+                fix => result.fix(format!("{}{}.", fix[..1].to_uppercase(), &fix[1..])),
+            }
         })
         .collect()
 }
@@ -571,6 +571,15 @@ mod tests {
 
     /// The first evidence's line and the message of the one result for `sql`, the
     /// table on line 1, the function on line 2 and the trigger on line 3.
+    /// The message, then its fix after `| ` when it has one.
+    fn with_fix(r: crate::gate::GateResult) -> String {
+        match r.fix {
+            Some(fix) => format!("{} | {fix}", r.message),
+            None => r.message,
+        }
+    }
+
+    /// The status, the first evidence's line, and the message with the fix after `| `.
     fn decided(sql: &str, e: &crate::run::expectations::Expectations) -> (Status, u32, String) {
         let sql = format!(
             "{TABLE}{FUNCTION}CREATE TRIGGER t BEFORE UPDATE OR DELETE ON ledger FOR EACH ROW EXECUTE FUNCTION no_change();\n{sql}"
@@ -580,7 +589,7 @@ mod tests {
             Some(crate::gate::Evidence::Sql { line, .. }) => *line,
             other => panic!("no SQL evidence: {other:?}"),
         };
-        (r.status, line, r.message)
+        (r.status, line, with_fix(r))
     }
 
     /// The statement that undid the protection decides the result: it is the first
@@ -596,7 +605,7 @@ mod tests {
             "{message}"
         );
         assert!(
-            message.ends_with("To fix: remove `ALTER TABLE ledger DISABLE TRIGGER t` at m.sql:6"),
+            message.ends_with("| Remove `ALTER TABLE ledger DISABLE TRIGGER t` at m.sql:6."),
             "{message}"
         );
         let (status, line, message) = decided("ALTER TABLE ledger ENABLE REPLICA TRIGGER t;", &e());
@@ -607,7 +616,7 @@ mod tests {
         assert_eq!((status, line), (Status::Fail, 4), "{message}");
         assert!(
             message.contains("trigger t is dropped by `DROP TRIGGER t ON ledger` at m.sql:4")
-                && message.contains("To fix: remove `DROP TRIGGER t ON ledger`"),
+                && message.contains("| Remove `DROP TRIGGER t ON ledger`"),
             "{message}"
         );
         // Disabled, then enabled again: the protection holds, and nothing is blamed.
@@ -616,7 +625,7 @@ mod tests {
             &e(),
         );
         assert_eq!((status, line), (Status::Pass, 3), "{message}");
-        assert!(!message.contains("To fix"), "{message}");
+        assert!(!message.contains('|'), "{message}");
         // Dropped, then made again: the drop decided nothing.
         let (status, line, _) = decided(
             "DROP TRIGGER t ON ledger;\nCREATE TRIGGER t BEFORE UPDATE OR DELETE ON ledger FOR EACH ROW EXECUTE FUNCTION no_change();",
@@ -646,11 +655,13 @@ mod tests {
         );
         assert!(
             r.message
-                .contains("trigger t is dropped by `ROLLBACK TO SAVEPOINT s` at m.sql:6")
-                && r.message
-                    .ends_with("To fix: remove `ROLLBACK TO SAVEPOINT s` at m.sql:6"),
+                .contains("trigger t is dropped by `ROLLBACK TO SAVEPOINT s` at m.sql:6"),
             "{}",
             r.message
+        );
+        assert_eq!(
+            r.fix.as_deref(),
+            Some("Remove `ROLLBACK TO SAVEPOINT s` at m.sql:6.")
         );
     }
 
@@ -685,7 +696,7 @@ mod tests {
                 Some(crate::gate::Evidence::Sql { line, .. }) => *line,
                 _ => 0,
             };
-            (r.status, line, r.message)
+            (r.status, line, with_fix(r))
         };
         let e = e();
         let (status, line, message) =
@@ -694,7 +705,7 @@ mod tests {
         assert!(message.contains("rule b is disabled by"), "{message}");
         let (status, line, message) = first(&format!("{rules}DROP RULE a ON ledger;"), &e);
         assert_eq!((status, line), (Status::Fail, 4), "{message}");
-        assert!(message.contains("To fix: remove `DROP RULE a ON ledger` at m.sql:4"));
+        assert!(message.ends_with("| Remove `DROP RULE a ON ledger` at m.sql:4."));
 
         let writers = expectations(r#"{"appendOnly":[{"table":"ledger","writerRoles":["app"]}]}"#);
         let owned = "ALTER TABLE ledger OWNER TO admin;\nGRANT SELECT, INSERT ON ledger TO app;\n";
@@ -705,7 +716,7 @@ mod tests {
         assert_eq!((status, line), (Status::Fail, 4), "{message}");
         assert!(
             message.contains("app holds UPDATE, granted at m.sql:4")
-                && message.contains("To fix: remove the GRANT of UPDATE to app at m.sql:4"),
+                && message.contains("| Remove the GRANT of UPDATE to app at m.sql:4"),
             "{message}"
         );
     }

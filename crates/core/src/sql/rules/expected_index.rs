@@ -5,7 +5,7 @@ use crate::gate::{GateId, GateInfo, Severity, Status};
 use crate::run::expectations::ExpectedIndex;
 use crate::sql::expr_text::ExprText;
 use crate::sql::location::Span;
-use crate::sql::model::{ConstraintKind, Schema};
+use crate::sql::model::{ConstraintKind, Index, Later, Schema};
 use crate::sql::names::QName;
 use crate::sql::predicate;
 
@@ -125,6 +125,17 @@ pub fn describe(expected: &ExpectedIndex) -> String {
     )
 }
 
+/// The index like the expected one that was there until a later statement dropped it,
+/// with that statement: what to change.
+pub fn dropped<'a>(schema: &'a Schema, expected: &ExpectedIndex) -> Option<&'a (Index, Later)> {
+    let table = QName::from_expectation(&expected.table);
+    schema.dropped_indexes.iter().find(|(i, _)| {
+        i.table == table
+            && i.unique == expected.unique
+            && i.columns.iter().eq(expected.columns.iter())
+    })
+}
+
 pub fn check(ctx: &Context) -> Vec<SqlResult> {
     let Some(indexes) = ctx.expectations.and_then(|e| e.indexes.as_ref()) else {
         return vec![SqlResult::not_reported(&INFO, "indexes")];
@@ -167,21 +178,18 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
                     if !near.is_empty() {
                         message = format!("{message} ({})", near.join("; "));
                     }
-                    // An index that was there until a later statement dropped it: that
-                    // statement is what to change.
-                    let dropped = ctx.schema.dropped_indexes.iter().find(|(i, _)| {
-                        i.table == table
-                            && i.unique == expected.unique
-                            && i.columns.iter().eq(expected.columns.iter())
-                    });
-                    if let Some((index, later)) = dropped {
-                        message = format!(
-                            "{message}; {} is dropped by {}. To fix: remove {}",
-                            index.name.as_deref().unwrap_or("the index"),
-                            later.cited(),
-                            later.cited()
-                        );
-                    }
+                    let dropped = dropped(ctx.schema, expected);
+                    let fix = match dropped {
+                        Some((index, later)) => {
+                            message = format!(
+                                "{message}; {} is dropped by {}",
+                                index.name.as_deref().unwrap_or("the index"),
+                                later.cited(),
+                            );
+                            format!("Remove {}.", later.cited())
+                        }
+                        None => format!("Create the {}.", describe(expected)),
+                    };
                     let table_span = ctx.schema.table(&table).map(|t| &t.span);
                     let spans: Vec<&Span> = dropped
                         .map(|(_, later)| &later.span)
@@ -193,6 +201,7 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
                         .relates_to(&expected.relates_to)
                         .at(&spans)
                         .depends_on(depends)
+                        .fix(fix)
                 }
             }
         })
@@ -202,7 +211,7 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sql::rules::test_support::{expectations, results, statuses};
+    use crate::sql::rules::test_support::{expectations, first_line, results, statuses};
 
     const TABLE: &str = "CREATE TABLE p (a int, b int, c int);";
 
@@ -240,6 +249,10 @@ mod tests {
             "{}",
             r[0].message
         );
+        assert_eq!(
+            r[0].fix.as_deref(),
+            Some("Create the unique index on p (a, b).")
+        );
     }
 
     #[test]
@@ -262,20 +275,16 @@ mod tests {
         let sql = format!("{TABLE}\nCREATE INDEX p_a ON p (a);\nDROP INDEX p_a;");
         let r = results(&sql, Some(&e(false, r#"["a"]"#)), INFO.id);
         assert_eq!(r[0].status, Status::Fail);
+        assert_eq!(first_line(&r[0]), Some(3), "{:?}", r[0].evidence);
         assert!(
-            matches!(
-                r[0].evidence.first(),
-                Some(crate::gate::Evidence::Sql { line: 3, .. })
-            ),
-            "{:?}",
-            r[0].evidence
-        );
-        assert!(
-            r[0].message.ends_with(
-                "; p_a is dropped by `DROP INDEX p_a` at m.sql:3. To fix: remove `DROP INDEX p_a` at m.sql:3"
-            ),
+            r[0].message
+                .ends_with("; p_a is dropped by `DROP INDEX p_a` at m.sql:3"),
             "{}",
             r[0].message
+        );
+        assert_eq!(
+            r[0].fix.as_deref(),
+            Some("Remove `DROP INDEX p_a` at m.sql:3.")
         );
         // Made again after the drop: nothing to blame.
         let again = format!("{sql}\nCREATE INDEX p_a ON p (a);");

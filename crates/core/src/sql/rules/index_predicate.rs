@@ -5,7 +5,7 @@ use crate::sql::expr_text::ExprText;
 use crate::sql::names::QName;
 use crate::sql::predicate;
 
-use super::expected_index::{describe, find};
+use super::expected_index::{describe, dropped, find};
 use super::{Context, SqlResult};
 
 pub const INFO: GateInfo = GateInfo {
@@ -59,29 +59,44 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
                 .depends_on(depends)
         };
         let Some(found) = found else {
-            out.push(result(
-                Status::Fail,
-                format!(
-                    "missing {}: its predicate is not in place",
-                    describe(expected)
-                ),
-                &[],
-                depends,
-            ));
+            let mut message = format!(
+                "missing {}: its predicate is not in place",
+                describe(expected)
+            );
+            // Dropped by a later statement: that statement is what to change.
+            let (spans, fix) = match dropped(ctx.schema, expected) {
+                Some((index, later)) => {
+                    message = format!(
+                        "{message}; {} is dropped by {}",
+                        index.name.as_deref().unwrap_or("the index"),
+                        later.cited()
+                    );
+                    (vec![&later.span], format!("Remove {}.", later.cited()))
+                }
+                None => {
+                    let wanted = expected.predicate.as_deref().unwrap_or_default();
+                    let fix = format!("Create the {} WHERE {wanted}.", describe(expected));
+                    (Vec::new(), fix)
+                }
+            };
+            out.push(result(Status::Fail, message, &spans, depends).fix(fix));
             continue;
         };
         depends.push(found.name.clone());
         let Some(wanted_text) = &expected.predicate else {
             let have = found.predicate.map(|p| p.to_string()).unwrap_or_default();
-            out.push(result(
-                Status::Fail,
-                format!(
-                    "{}: the index is partial (WHERE {have}) but the source index had no filter",
-                    found.name
-                ),
-                &[found.span],
-                depends,
-            ));
+            out.push(
+                result(
+                    Status::Fail,
+                    format!(
+                        "{}: the index is partial (WHERE {have}) but the source index had no filter",
+                        found.name
+                    ),
+                    &[found.span],
+                    depends,
+                )
+                .fix(format!("Remove `WHERE {have}` from {}.", found.name)),
+            );
             continue;
         };
         let wanted = match predicate::parse(wanted_text) {
@@ -112,6 +127,15 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
             }
         };
         let diff = predicate::compare(&wanted, have.as_ref());
+        // The terms to add and to remove, named, for the fix.
+        let mut changes = Vec::new();
+        if !diff.lacking.is_empty() {
+            changes.push(format!("add {}", diff.lacking.join(" AND ")));
+        }
+        if !diff.extra.is_empty() {
+            changes.push(format!("remove {}", diff.extra.join(", ")));
+        }
+        let fix = format!("In the WHERE of {}: {}.", found.name, changes.join("; "));
         let mut problems = Vec::new();
         if have.is_none() {
             problems.push("the index has no predicate".to_string());
@@ -150,7 +174,11 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
                 format!("{}: {}", found.name, problems.join("; ")),
             )
         };
-        out.push(result(status, message, &[found.span], depends));
+        let result = result(status, message, &[found.span], depends);
+        out.push(match status {
+            Status::Fail => result.fix(fix),
+            _ => result,
+        });
     }
     out
 }
@@ -169,7 +197,7 @@ mod tests {
         assert!(r[0].message.contains("lower()"), "{}", r[0].message);
     }
     use crate::sql::rules::test_support::{
-        expectations, results, run_on, schema, statuses, unparsable,
+        expectations, first_line, results, run_on, schema, statuses, unparsable,
     };
 
     const TABLE: &str =
@@ -204,6 +232,10 @@ mod tests {
             "payments_rn_idempotency_idx: the predicate lacks status = 'pending'"
         );
         assert_eq!(
+            r[0].fix.as_deref(),
+            Some("In the WHERE of payments_rn_idempotency_idx: add status = 'pending'.")
+        );
+        assert_eq!(
             r[0].evidence,
             [crate::gate::Evidence::Sql {
                 file: "m.sql".into(),
@@ -223,6 +255,41 @@ mod tests {
         assert!(
             r[0].message.contains("lacks direction = 'in'")
                 && r[0].message.contains("extra term direction = 'out'")
+        );
+        assert_eq!(
+            r[0].fix.as_deref(),
+            Some("In the WHERE of i: add direction = 'in'; remove direction = 'out'.")
+        );
+    }
+
+    #[test]
+    fn an_index_dropped_later_is_blamed_on_the_drop() {
+        let sql = format!(
+            "{TABLE}CREATE UNIQUE INDEX i ON payments (provider, external_ref) \
+             WHERE provider = 'request.network' AND direction = 'in' AND status = 'pending';\n\
+             DROP INDEX i;"
+        );
+        let r = results(&sql, Some(&e()), INFO.id);
+        assert_eq!(r[0].status, Status::Fail);
+        assert!(
+            r[0].message
+                .ends_with("i is dropped by `DROP INDEX i` at m.sql:3"),
+            "{}",
+            r[0].message
+        );
+        assert_eq!(first_line(&r[0]), Some(3), "{:?}", r[0].evidence);
+        assert_eq!(
+            r[0].fix.as_deref(),
+            Some("Remove `DROP INDEX i` at m.sql:3.")
+        );
+        // Never made at all: the fix is the whole index.
+        let r = results(TABLE, Some(&e()), INFO.id);
+        assert_eq!(
+            r[0].fix.as_deref(),
+            Some(
+                "Create the unique index on payments (provider, external_ref) WHERE \
+                 provider = 'request.network' AND direction = 'in' AND status = 'pending'."
+            )
         );
     }
 

@@ -7,7 +7,7 @@ use sqlparser::ast::{Expr, Value};
 
 use crate::gate::{GateId, GateInfo, Severity, Status};
 use crate::run::expectations::MixedId;
-use crate::sql::model::{ConstraintKind, Table};
+use crate::sql::model::{Constraint, ConstraintKind, Later, Table};
 use crate::sql::names::QName;
 use crate::sql::predicate::{self, canonical, column_name, conjuncts, disjuncts, equality, strip};
 
@@ -116,6 +116,52 @@ fn ties(expr: &Expr, mixed: &MixedId) -> Result<(), String> {
     }
 }
 
+/// Whether the CHECK, or one of its AND terms, ties every variant.
+fn ties_all(constraint: &Constraint, mixed: &MixedId) -> bool {
+    let ConstraintKind::Check { expr } = &constraint.kind else {
+        return false;
+    };
+    let Ok(expr) = expr.parse() else {
+        return false;
+    };
+    let mut parts = vec![&expr];
+    conjuncts(&expr, &mut parts);
+    parts.into_iter().any(|part| ties(part, mixed).is_ok())
+}
+
+/// The CHECK that tied the variants until a later statement dropped it, with that
+/// statement: the statement to change, not the table.
+fn undone<'a>(table: &'a Table, mixed: &MixedId) -> Option<(&'a Constraint, &'a Later)> {
+    table
+        .dropped_constraints
+        .iter()
+        .find(|(c, _)| ties_all(c, mixed))
+        .map(|(c, later)| (c, later))
+}
+
+/// A CHECK that ties every variant, as PostgreSQL would take it: one branch per value,
+/// its column NOT NULL and every other NULL.
+fn tying_check(mixed: &MixedId) -> String {
+    let branches: Vec<String> = mixed
+        .variants
+        .iter()
+        .map(|(value, own)| {
+            let value = value.replace('\'', "''");
+            let others = mixed
+                .variants
+                .values()
+                .filter(|c| *c != own)
+                .map(|c| format!(" AND {c} IS NULL"));
+            format!(
+                "({} = '{value}' AND {own} IS NOT NULL{})",
+                mixed.discriminator,
+                others.collect::<String>()
+            )
+        })
+        .collect();
+    format!("CHECK ({})", branches.join(" OR "))
+}
+
 fn check_one(table: &Table, mixed: &MixedId) -> SqlResult {
     let depends = vec![table.name.name.clone()];
     let result = |status, message: String, span| {
@@ -182,7 +228,11 @@ fn check_one(table: &Table, mixed: &MixedId) -> SqlResult {
                             table.name, mixed.discriminator
                         ),
                         &discriminator.span,
-                    );
+                    )
+                    .fix(format!(
+                        "Make {}.{} NOT NULL.",
+                        table.name, mixed.discriminator
+                    ));
                 }
                 Err(problem) => {
                     first_problem.get_or_insert(problem);
@@ -208,13 +258,35 @@ fn check_one(table: &Table, mixed: &MixedId) -> SqlResult {
             problems.join("; ")
         )
     };
-    match undecided {
-        Some(why) => result(
+    if let Some(why) = undecided {
+        return result(
             Status::NotVerified,
             format!("{message}; {why}, which the re-check does not model"),
             &table.span,
-        ),
-        None => result(Status::Fail, message, &table.span),
+        );
+    }
+    match undone(table, mixed) {
+        Some((check, later)) => SqlResult::new(
+            &INFO,
+            Status::Fail,
+            format!(
+                "{message}; {} tied them until {} dropped it",
+                check.name.as_deref().unwrap_or("a CHECK"),
+                later.cited()
+            ),
+        )
+        .relates_to(&mixed.relates_to)
+        .at(&[&later.span, &table.span])
+        .depends_on(depends.clone())
+        .fix(format!("Remove {}.", later.cited())),
+        None => {
+            let tie = tying_check(mixed);
+            let fix = match problems.is_empty() {
+                true => format!("Add to {}: {tie}.", table.name),
+                false => format!("Replace the failing CHECK on {} with {tie}.", table.name),
+            };
+            result(Status::Fail, message, &table.span).fix(fix)
+        }
     }
 }
 
@@ -265,7 +337,7 @@ mod tests {
         assert_eq!(statuses(sql, &e, INFO.id), [Status::Fail]);
     }
     use crate::sql::rules::test_support::{
-        expectations, results, run_on, schema, statuses, unparsable,
+        expectations, first_line, results, run_on, schema, statuses, unparsable,
     };
 
     const TABLE: &str = "CREATE TABLE le (id int, kind text NOT NULL, u uuid, o uuid);\n";
@@ -354,6 +426,74 @@ mod tests {
                 .contains("no branch allows kind = 'offer'")
         );
         assert_eq!(statuses(TABLE, &e(), INFO.id), [Status::Fail]);
+    }
+
+    /// A CHECK that tied the variants until a later statement dropped it: that
+    /// statement is the first evidence and what the fix says to remove.
+    #[test]
+    fn a_check_dropped_later_is_blamed_on_the_drop() {
+        let added = format!("{TABLE}ALTER TABLE le ADD CONSTRAINT c CHECK ({GOOD});\n");
+        for (undo, quoted) in [
+            (
+                "ALTER TABLE le DROP CONSTRAINT c;",
+                "`ALTER TABLE le DROP CONSTRAINT c` at m.sql:3",
+            ),
+            // Dropping a column the CHECK uses drops the CHECK along with it.
+            (
+                "ALTER TABLE le DROP COLUMN o;",
+                "`ALTER TABLE le DROP COLUMN o` at m.sql:3",
+            ),
+        ] {
+            let r = results(&format!("{added}{undo}"), Some(&e()), INFO.id);
+            assert_eq!(r[0].status, Status::Fail, "{}", r[0].message);
+            assert!(
+                r[0].message
+                    .ends_with(&format!("; c tied them until {quoted} dropped it")),
+                "{}",
+                r[0].message
+            );
+            assert_eq!(first_line(&r[0]), Some(3), "{:?}", r[0].evidence);
+            assert_eq!(r[0].fix, Some(format!("Remove {quoted}.")));
+        }
+        // Added again after the drop: it passes, and nothing is blamed.
+        let again = format!(
+            "{added}ALTER TABLE le DROP CONSTRAINT c;\nALTER TABLE le ADD CONSTRAINT c2 CHECK ({GOOD});"
+        );
+        let r = results(&again, Some(&e()), INFO.id);
+        assert_eq!((r[0].status, &r[0].fix), (Status::Pass, &None));
+        // A CHECK that never tied them is not blamed on its drop.
+        let weak = format!(
+            "{TABLE}ALTER TABLE le ADD CONSTRAINT c CHECK (u IS NOT NULL OR o IS NOT NULL);\n\
+             ALTER TABLE le DROP CONSTRAINT c;"
+        );
+        let r = results(&weak, Some(&e()), INFO.id);
+        assert!(!r[0].message.contains("dropped"), "{}", r[0].message);
+        assert!(matches!(
+            r[0].evidence.first(),
+            Some(crate::gate::Evidence::Sql { line: 1, .. })
+        ));
+    }
+
+    /// The fix names what to change: the whole CHECK it wants, or the column to make
+    /// NOT NULL.
+    #[test]
+    fn the_fix_is_the_check_that_would_tie_them() {
+        let r = results(TABLE, Some(&e()), INFO.id);
+        let want = "CHECK ((kind = 'offer' AND o IS NOT NULL AND u IS NULL) OR \
+                    (kind = 'user' AND u IS NOT NULL AND o IS NULL))";
+        assert_eq!(r[0].fix, Some(format!("Add to le: {want}.")));
+        // The CHECK it proposes passes.
+        let sql = format!("{TABLE}ALTER TABLE le ADD {want};");
+        assert_eq!(statuses(&sql, &e(), INFO.id), [Status::Pass]);
+        let sql = format!("{TABLE}ALTER TABLE le ADD CHECK (kind = 'user' AND u IS NOT NULL);");
+        let r = results(&sql, Some(&e()), INFO.id);
+        assert_eq!(
+            r[0].fix,
+            Some(format!("Replace the failing CHECK on le with {want}."))
+        );
+        let sql = format!("CREATE TABLE le (kind text, u uuid, o uuid, CHECK ({GOOD}));");
+        let r = results(&sql, Some(&e()), INFO.id);
+        assert_eq!(r[0].fix.as_deref(), Some("Make le.kind NOT NULL."));
     }
 
     #[test]

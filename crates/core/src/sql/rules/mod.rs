@@ -116,6 +116,13 @@ impl SqlResult {
         self
     }
 
+    /// What to change, when the rule knows it better than its gate's general fix: a
+    /// sentence naming the statement, column or terms.
+    pub fn fix(mut self, fix: String) -> SqlResult {
+        self.result.fix = Some(fix);
+        self
+    }
+
     pub fn depends_on(mut self, words: Vec<String>) -> SqlResult {
         self.depends_on = words;
         self
@@ -197,6 +204,15 @@ pub(crate) mod test_support {
             .into_iter()
             .filter(|g| g.id == id)
             .collect()
+    }
+
+    /// The line of a result's first evidence, when it points into the SQL: the
+    /// statement that decided it.
+    pub fn first_line(result: &GateResult) -> Option<u32> {
+        match result.evidence.first() {
+            Some(crate::gate::Evidence::Sql { line, .. }) => Some(*line),
+            _ => None,
+        }
     }
 
     pub fn statuses(sql: &str, expectations: &Expectations, id: GateId) -> Vec<Status> {

@@ -74,13 +74,20 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
                 return fail(format!("{column_name}: the column does not exist"), &[&table.span]);
             };
             let actual = normalize(&column.data_type);
+            let wanted = money_type.map(normalize);
+            // The column and the type it should have, when the run says which.
+            let change = |wanted: &Option<String>| {
+                let to = wanted.as_deref().unwrap_or("an exact numeric type, never a float");
+                format!("Change the type of {column_name} to {to}.")
+            };
             if is_inexact(&actual) {
                 return fail(
                     format!("{column_name} is {actual}: inexact for money (floating point or money type)"),
                     &[&column.span],
-                );
+                )
+                .fix(change(&wanted));
             }
-            match money_type.map(normalize) {
+            match wanted.clone() {
                 None => SqlResult::new(
                     &INFO,
                     Status::NotReported,
@@ -94,7 +101,8 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
                         .at(&[&column.span])
                         .depends_on(depends.clone())
                 }
-                Some(wanted) => fail(format!("{column_name} is {actual}, not {wanted}"), &[&column.span]),
+                Some(other) => fail(format!("{column_name} is {actual}, not {other}"), &[&column.span])
+                    .fix(change(&wanted)),
             }
         })
         .collect()
@@ -121,7 +129,11 @@ fn heuristic(ctx: &Context) -> Vec<SqlResult> {
                     )
                     .severity(Severity::Warning)
                     .at(&[&column.span])
-                    .depends_on(vec![table.name.name.clone()]),
+                    .depends_on(vec![table.name.name.clone()])
+                    .fix(format!(
+                        "Change the type of {}.{} to numeric with the scale its amounts need.",
+                        table.name, column.name
+                    )),
                 );
             }
         }
@@ -186,6 +198,10 @@ mod tests {
         assert_eq!(
             r[0].message,
             "pay.amount is numeric(38,2), not numeric(38,18)"
+        );
+        assert_eq!(
+            r[0].fix.as_deref(),
+            Some("Change the type of pay.amount to numeric(38,18).")
         );
         assert_eq!(r[0].relates_to, ["F-1"]);
         assert_eq!(
