@@ -4,6 +4,7 @@
 //! gate's relation to report finding IDs is declared in its module, once, and kept in a
 //! result only where the report at hand has that ID (see `review`).
 
+use crate::examples::Example;
 use crate::gate::{GateResult, Severity};
 use crate::lock_safety::rules as lock;
 use crate::proof::{self, Prover};
@@ -30,10 +31,9 @@ pub struct GateInfo {
     pub checks: &'static str,
     /// Why it matters for money.
     pub why: &'static str,
-    /// An input that fires it.
-    pub fires: &'static str,
-    /// A near miss that must not fire.
-    pub passes: &'static str,
+    /// Inputs it fires on, near misses it passes, and what it cannot follow: run by
+    /// `tests/examples.rs`, shown by the docs and the Rules pane.
+    pub examples: &'static [Example],
     /// In one line, what would make a failing result pass.
     pub fix: &'static str,
     /// Report finding IDs the gate gives evidence for.
@@ -161,6 +161,11 @@ pub fn infos() -> impl Iterator<Item = &'static GateInfo> {
     LISTED.iter().map(|g| &g.info)
 }
 
+/// Every gate's examples, each with its gate, in display order.
+pub fn examples() -> impl Iterator<Item = (&'static GateInfo, &'static Example)> {
+    infos().flat_map(|g| g.examples.iter().map(move |e| (g, e)))
+}
+
 /// The gate with this id.
 pub fn gate(id: &str) -> Option<&'static GateInfo> {
     infos().find(|g| g.id == id)
@@ -206,8 +211,20 @@ mod tests {
                 "{}",
                 g.id
             );
-            for text in [g.title, g.checks, g.why, g.fires, g.passes, g.fix] {
+            for text in [g.title, g.checks, g.why, g.fix] {
                 assert!(!text.trim().is_empty(), "{} lacks a text", g.id);
+            }
+            for (j, example) in g.examples.iter().enumerate() {
+                assert!(!example.says.trim().is_empty(), "{} {}", g.id, example.name);
+                assert!(
+                    g.examples
+                        .iter()
+                        .skip(j + 1)
+                        .all(|e| e.name != example.name),
+                    "{} has two examples named {}",
+                    g.id,
+                    example.name
+                );
             }
         }
     }
