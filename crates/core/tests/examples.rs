@@ -5,34 +5,10 @@
 //! tables it did not create, which other gates rightly cannot follow or also flag (a
 //! foreign key without NOT VALID is two of Squawk's rules).
 
-use secondlook_core::examples::{Example, Expect, Input};
+use secondlook_core::examples::{Expect, Input};
 use secondlook_core::gate::{GateResult, Status};
-use secondlook_core::inputs::{Inputs, Named};
+use secondlook_core::inputs::Inputs;
 use secondlook_core::registry::GATES;
-
-/// The inputs an example stands for: the seed's report, run and SQL with the example's
-/// change, or its SQL alone.
-fn inputs(id: &str, example: &Example) -> Inputs {
-    let text = example
-        .input
-        .text()
-        .unwrap_or_else(|e| panic!("{id}/{}: {e}", example.name));
-    let mut inputs = Inputs::demo();
-    match example.input {
-        Input::Seed(_) => inputs.sql[0].text = text,
-        Input::Run(_) => inputs.run.as_mut().unwrap().text = text,
-        Input::Sql(_) => {
-            inputs = Inputs {
-                sql: vec![Named {
-                    name: format!("{}.sql", example.name),
-                    text,
-                }],
-                ..Inputs::default()
-            }
-        }
-    }
-    inputs
-}
 
 fn says(expect: Expect, own: &[Status]) -> bool {
     match expect {
@@ -54,7 +30,9 @@ fn every_gate_says_of_its_examples_what_they_expect_and_nothing_else_breaks() {
             }
         }
         for example in examples {
-            let review = inputs(id, example).review();
+            let inputs =
+                Inputs::example(example).unwrap_or_else(|e| panic!("{id}/{}: {e}", example.name));
+            let review = inputs.review();
             let (own, others): (Vec<&GateResult>, Vec<&GateResult>) =
                 review.gates.iter().partition(|g| g.id == id);
             let own: Vec<Status> = own.iter().map(|g| g.status).collect();

@@ -16,11 +16,11 @@ const EXAMPLES: &[Example] = &[
         )]),
     },
     Example {
-        name: "partial-unique-index",
+        name: "partial-index",
         expect: Expect::Passes,
-        says: "A partial unique index with IF NOT EXISTS.",
+        says: "A partial index with IF NOT EXISTS.",
         input: Input::Seed(&[Edit::Add(
-            "CREATE UNIQUE INDEX IF NOT EXISTS \"payments_external_ref_idx\" ON \"payments\" (\"external_ref\") WHERE \"external_ref\" IS NOT NULL;",
+            "CREATE INDEX IF NOT EXISTS \"payments_external_ref_idx\" ON \"payments\" (\"external_ref\") WHERE \"external_ref\" IS NOT NULL;",
         )]),
     },
 ];
