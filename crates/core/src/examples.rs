@@ -146,7 +146,7 @@ impl Input {
                         Edit::Add(statements) => format!("{} is added", quote(statements)),
                     })
                     .collect();
-                format!("In the seed migration, {}.", changes.join("; "))
+                format!("In the seed migration, {}.", changes.join(", and "))
             }
             Input::Sql(sql) => format!("Alone: {}.", quote(sql)),
             Input::Run(patch) => format!("In the seed run file, `{}`.", cut(patch, QUOTED)),
@@ -233,7 +233,7 @@ mod tests {
         ]);
         assert_eq!(
             seed.described(),
-            "In the seed migration, `a` becomes `b`; `c` is removed; `SELECT 1;` is added."
+            "In the seed migration, `a` becomes `b`, and `c` is removed, and `SELECT 1;` is added."
         );
         assert_eq!(
             Input::Sql("-- x\nSELECT 1;\n").described(),
