@@ -481,7 +481,7 @@ fn the_catalog_after_the_migration_decides_what_the_static_check_could_not() {
 )]
 fn a_migration_postgresql_refuses_is_no_go() {
     let sql = std::fs::read_to_string(fixture("proof/applies_refused-unknown-column.sql")).unwrap();
-    let lines = std::fs::read_to_string(&sql).unwrap().matches('\n').count();
+    let lines = sql.matches('\n').count();
     let run = seed_run_with(&sql, "refused");
     let without = secondlook(&["check", "--run", run.to_str().unwrap(), "--format", "json"]);
     let static_result: Value = serde_json::from_slice(&without.stdout).unwrap();
