@@ -19,5 +19,5 @@ copy() { # target, files...
 copy report_reader "$root"/fixtures/reports/*.md "$root"/fixtures/seed/*.md \
   "$root"/fixtures/seed/as-exported.txt
 copy run_reader "$root"/fixtures/runs/*.json "$root"/fixtures/seed/run.json
-copy sql_engine "$root"/fixtures/sql/*.sql "$root"/fixtures/seed/schema/*.sql \
+copy sql_engine "$root"/fixtures/lock-safety/*.sql "$root"/fixtures/seed/schema/*.sql \
   "$root"/fixtures/corpus/sql/*.sql "$root"/fixtures/corpus/sql/derived/*.sql

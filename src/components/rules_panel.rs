@@ -62,10 +62,18 @@ fn RuleCard(
                 <dd>{code_spans(gate.checks)}</dd>
                 <dt>"Why it matters for money"</dt>
                 <dd>{code_spans(gate.why)}</dd>
-                <dt>"Fires"</dt>
-                <dd>{code_spans(gate.fires)}</dd>
-                <dt>"Passes"</dt>
-                <dd>{code_spans(gate.passes)}</dd>
+                {gate
+                    .examples
+                    .iter()
+                    .map(|example| {
+                        view! {
+                            <dt data-testid="rule-example" data-example=example.name>
+                                {example.expect.label()}
+                            </dt>
+                            <dd>{code_spans(&example.sentence())}</dd>
+                        }
+                    })
+                    .collect_view()}
                 <dt>"Related report findings"</dt>
                 <dd>
                     {if gate.relates_to.is_empty() {
@@ -91,15 +99,16 @@ fn RuleCard(
 
 /// The registry's texts mark code with backticks, as Markdown does: odd pieces between
 /// them are code.
-fn code_spans(text: &'static str) -> impl IntoView {
+fn code_spans(text: &str) -> Vec<AnyView> {
     text.split('`')
         .enumerate()
         .map(|(i, piece)| {
+            let piece = piece.to_string();
             if i % 2 == 1 {
                 view! { <code>{piece}</code> }.into_any()
             } else {
                 piece.into_any()
             }
         })
-        .collect_view()
+        .collect()
 }

@@ -16,10 +16,21 @@ const seed = join(root, 'fixtures/seed');
 const PROOF_TIMEOUT = 180_000;
 let browser;
 
+// Built before the tests are declared: they are one per gate example the CLI lists.
+buildCli();
+/** Every gate's example that changes the seed migration, as `<gate>/<name>`. */
+const SEED_EXAMPLES = JSON.parse(execFileSync(cli, ['rules', '--format', 'json'], { encoding: 'utf8' }))
+  .flatMap((gate) => gate.examples.filter((e) => e.input.seed).map((e) => `${gate.id}/${e.name}`));
+/** A case's SQL: a gate's example as the CLI prints it in full, or a file of fixtures/. */
+const caseSql = (name) =>
+  name.endsWith('.sql')
+    ? readFile(join(root, 'fixtures', name), 'utf8')
+    : execFileSync(cli, ['rules', '--example', name], { encoding: 'utf8' });
+const caseFolder = (name) => name.replace('.sql', '').replace('/', '_');
+
 before(async () => {
   await rm(output, { recursive: true, force: true });
   await mkdir(output, { recursive: true });
-  buildCli();
   browser = await launch();
 });
 
@@ -27,9 +38,9 @@ after(async () => {
   await browser?.close();
 });
 
-/** A served folder: dist/ with the seed's report, run and SQL (or the file `sql` in its place). */
-async function servedReview(name, sql) {
-  return servedSeedReview(`proof/${name}`, sql && (await readFile(sql, 'utf8')));
+/** A served folder: dist/ with the seed's report, run and SQL. */
+async function servedReview(name) {
+  return servedSeedReview(`proof/${name}`);
 }
 
 const proofState = (page) => page.locator('.app').getAttribute('data-proof-state');
@@ -93,25 +104,24 @@ async function tabAgreesWithCli(name, sql) {
   }
 }
 
-// A broken copy of the seed per proven gate: PostgreSQL in the tab refutes what is broken,
+// A gate's example that breaks the seed, per proven gate: PostgreSQL in the tab refutes what is broken,
 // and says of every gate what the CLI's PostgreSQL says. Where the static check had
 // already failed it, the refutation is agreement; where it could not verify it (a RAISE
 // only on DELETE) or passed it (a migration PostgreSQL refuses), PostgreSQL overturns it
 // and the page says they disagree.
 const BROKEN = [
-  ['sql/money-type_double-precision.sql', 'money-type', 'agrees', 'no-go'],
-  ['sql/index-predicate_lacks-status.sql', 'index-predicate', 'agrees', 'no-go'],
-  ['sql/expected-index_address-not-unique.sql', 'expected-index', 'agrees', 'no-go'],
-  ['sql/mixed-id-check_user-branch-leaves-offer-free.sql', 'mixed-id-check', 'agrees', 'no-go'],
-  ['sql/append-only_update-only.sql', 'append-only', 'agrees', 'no-go'],
-  ['proof/append-only_raises-only-on-delete.sql', 'append-only', 'overturns', 'not-verified'],
+  ['money-type/double-precision', 'money-type', 'agrees', 'no-go'],
+  ['index-predicate/lacks-status', 'index-predicate', 'agrees', 'no-go'],
+  ['expected-index/address-not-unique', 'expected-index', 'agrees', 'no-go'],
+  ['mixed-id-check/user-branch-leaves-offer-free', 'mixed-id-check', 'agrees', 'no-go'],
+  ['append-only/update-only', 'append-only', 'agrees', 'no-go'],
+  ['append-only/raises-only-on-delete', 'append-only', 'overturns', 'not-verified'],
   ['proof/applies_refused-unknown-column.sql', 'applies', 'overturns', 'go'],
 ];
 
-for (const [file, gate, staticCheck, staticVerdict] of BROKEN) {
-  test(`${file}: refuted in the tab, and the tab's proofs are check --prove's`, { timeout: 2 * PROOF_TIMEOUT }, async () => {
-    const name = file.replace(/^.*\//, '').replace('.sql', '');
-    const { dir, server } = await servedReview(name, join(root, 'fixtures', file));
+for (const [name, gate, staticCheck, staticVerdict] of BROKEN) {
+  test(`${name}: refuted in the tab, and the tab's proofs are check --prove's`, { timeout: 2 * PROOF_TIMEOUT }, async () => {
+    const { dir, server } = await servedSeedReview(`proof/${caseFolder(name)}`, await caseSql(name));
     try {
       const { page, problems } = await openPage(browser, `${server.url}?report=report.md&run=run.json`);
       await page.getByTestId('verdict').waitFor();
@@ -150,16 +160,17 @@ test('the seed: every proof in the tab is the one check --prove gives', { timeou
   assert.ok(!inTab.some((g) => / (refuted|inconclusive) /.test(g)), inTab.join('\n'));
 });
 
-// Every other fixture the proof reads: the tab and the CLI agree on each result.
+// Every other example of the seed, and fixture the proof reads: the tab and the CLI
+// agree on each result.
 const OTHERS = [
-  ...readdirSync(join(root, 'fixtures/sql')).map((f) => `sql/${f}`),
-  ...readdirSync(join(root, 'fixtures/proof')).map((f) => `proof/${f}`),
-].filter((f) => f.endsWith('.sql') && !BROKEN.some(([broken]) => broken === f));
+  ...SEED_EXAMPLES,
+  ...readdirSync(join(root, 'fixtures/proof')).filter((f) => f.endsWith('.sql')).map((f) => `proof/${f}`),
+].filter((name) => !BROKEN.some(([broken]) => broken === name));
+assert.ok(SEED_EXAMPLES.length >= 20, SEED_EXAMPLES.join('\n'));
 
-for (const file of OTHERS) {
-  test(`${file}: the tab's proofs are check --prove's`, { timeout: 2 * PROOF_TIMEOUT }, async () => {
-    const name = file.replace(/^.*\//, '').replace('.sql', '');
-    await tabAgreesWithCli(name, await readFile(join(root, 'fixtures', file), 'utf8'));
+for (const name of OTHERS) {
+  test(`${name}: the tab's proofs are check --prove's`, { timeout: 2 * PROOF_TIMEOUT }, async () => {
+    await tabAgreesWithCli(caseFolder(name), await caseSql(name));
   });
 }
 

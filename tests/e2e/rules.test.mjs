@@ -24,6 +24,17 @@ test('the Rules pane shows every registered gate in order, self-audit first, Squ
   const money = page.locator('#rule-money-type');
   assert.match(await money.textContent(), /DECIMAL_PRECISION_TRUNCATION_RISK/);
   assert.match(await money.locator('.severity-badge').textContent(), /blocker/i);
+  // Its examples, labelled by what the gate says of each, with the change they make.
+  const examples = money.getByTestId('rule-example');
+  assert.deepEqual(
+    await examples.evaluateAll((els) => els.map((e) => [e.dataset.example, e.textContent.trim()])),
+    [['numeric-38-2', 'Fires'], ['double-precision', 'Fires'], ['decimal-spelling', 'Passes']],
+  );
+  const first = money.locator('[data-example="numeric-38-2"] + dd');
+  assert.deepEqual(await first.locator('code').allTextContents(), [
+    '"amount" numeric(38, 18) NOT NULL, "token_decimals"',
+    '"amount" numeric(38, 2) NOT NULL, "token_decimals"',
+  ]);
   await screenshot(page, 'rules.png', { fullPage: true });
   assert.deepEqual(problems, []);
 });

@@ -5,16 +5,21 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use secondlook_core::gate::GateInfo;
-use secondlook_core::gate::Severity;
+use secondlook_core::gate::{GateInfo, Severity};
 use secondlook_core::lock_safety::rules::rule_page;
-use secondlook_core::registry::infos;
+use secondlook_core::registry::{examples, infos};
+
+use crate::terminal::fail;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// How to print it
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Print one gate's example in full instead (the seed migration or run file with
+    /// its change made, or its SQL), to try it: `--example money-type/numeric-38-2`
+    #[arg(long, value_name = "GATE/NAME")]
+    example: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -28,6 +33,9 @@ enum Format {
 }
 
 pub fn run(args: &Args) -> ExitCode {
+    if let Some(wanted) = &args.example {
+        return example(wanted);
+    }
     let output = match args.format {
         Format::Text => text(),
         Format::Json => json(),
@@ -36,6 +44,38 @@ pub fn run(args: &Args) -> ExitCode {
     // A closed pipe (`| head`) is not an error worth a panic.
     let _ = write!(std::io::stdout().lock(), "{output}");
     ExitCode::SUCCESS
+}
+
+fn example(wanted: &str) -> ExitCode {
+    let found =
+        examples().find(|(gate, example)| format!("{}/{}", gate.id, example.name) == wanted);
+    let Some((_, example)) = found else {
+        return fail(&format!(
+            "no example {wanted:?}; `secondlook rules` lists each gate's examples by name"
+        ));
+    };
+    match example.input.text() {
+        Ok(full) => {
+            let _ = write!(std::io::stdout().lock(), "{full}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&format!("example {wanted}: {e}")),
+    }
+}
+
+/// One line per example: what it expects, its name, its sentence and its input.
+fn example_lines(gate: &GateInfo, code: &str) -> Vec<String> {
+    gate.examples
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {code}{}{code}: {}",
+                e.expect.label(),
+                e.name,
+                e.sentence()
+            )
+        })
+        .collect()
 }
 
 fn severity(severity: Severity) -> &'static str {
@@ -66,13 +106,11 @@ fn text() -> String {
             severity(gate.severity),
             gate.title
         );
-        for (label, words) in [
-            ("checks", gate.checks),
-            ("why", gate.why),
-            ("fires", gate.fires),
-            ("passes", gate.passes),
-        ] {
+        for (label, words) in [("checks", gate.checks), ("why", gate.why)] {
             let _ = writeln!(out, "  {label}: {words}");
+        }
+        for line in example_lines(gate, "") {
+            let _ = writeln!(out, "  {line}");
         }
         let _ = writeln!(out, "  related findings: {}\n", related(gate, ""));
     }
@@ -94,7 +132,10 @@ fn markdown() -> String {
          The verdict is one of four and fails closed: a blocker that fails makes it \
          `no-go`; else a blocker that is not verified or not reported makes it \
          `not-verified` (never a kind of go); else a warning that fails makes it \
-         `go-with-changes`; else it is `go`.\n",
+         `go-with-changes`; else it is `go`.\n\n\
+         Each gate's examples are run by `crates/core/tests/examples.rs`: the seed \
+         migration or run file (`fixtures/seed/`) with one change, or SQL on its own. \
+         `secondlook rules --example <gate>/<name>` prints one in full.\n",
     );
     for gate in infos() {
         let _ = write!(
@@ -103,16 +144,18 @@ fn markdown() -> String {
              Severity: **{severity}**\n\n\
              **Checks.** {checks}\n\n\
              **Why it matters for money.** {why}\n\n\
-             **Fires:** {fires}\n\n\
-             **Passes:** {passes}\n\n\
+             **Examples:**\n\n{examples}\n\n\
              **Related report findings:** {related}\n",
             id = gate.id,
             title = gate.title,
             severity = severity(gate.severity),
             checks = gate.checks,
             why = gate.why,
-            fires = gate.fires,
-            passes = gate.passes,
+            examples = example_lines(gate, "`")
+                .iter()
+                .map(|line| format!("- {line}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
             related = related(gate, "`"),
         );
         if let Some(page) = rule_page(gate.id) {

@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use secondlook_core::diff::{Change, RunDiff};
-use secondlook_core::gate::{Evidence, GateResult, Severity, Status};
+use secondlook_core::gate::{Evidence, GateInfo, GateResult, Severity, Status};
 use secondlook_core::lock_safety::rules::rule_page;
 use secondlook_core::registry::infos;
 use secondlook_core::result::ResultV1;
@@ -15,6 +15,15 @@ use crate::check_cmd::{RunFile, places};
 /// With a `baseline` (the diff from a base run), each result says whether it is new
 /// since the base (`baselineState`), and the base's results that no longer fail are
 /// listed as `absent`.
+/// Why the rule matters, then its examples, one a line.
+fn help(gate: &GateInfo) -> String {
+    let mut text = gate.why.to_string();
+    for e in gate.examples {
+        text.push_str(&format!("\n{}: {}", e.expect.label(), e.sentence()));
+    }
+    text
+}
+
 pub fn sarif(result: &ResultV1<'_>, file: &RunFile<'_>, baseline: Option<&RunDiff>) -> Value {
     let rules: Vec<Value> = infos()
         .map(|g| {
@@ -23,7 +32,7 @@ pub fn sarif(result: &ResultV1<'_>, file: &RunFile<'_>, baseline: Option<&RunDif
                 "name": g.title,
                 "shortDescription": { "text": g.title },
                 "fullDescription": { "text": g.checks },
-                "help": { "text": format!("{}\nFires: {}\nDoes not fire: {}", g.why, g.fires, g.passes) },
+                "help": { "text": help(g) },
                 "defaultConfiguration": { "level": level(g.severity) },
                 "properties": { "relatesTo": g.relates_to },
             });

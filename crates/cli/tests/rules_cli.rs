@@ -41,9 +41,41 @@ fn json_lists_every_gate_with_its_texts() {
         money["relatesTo"],
         serde_json::json!(["DECIMAL_PRECISION_TRUNCATION_RISK", "FK-009"])
     );
-    for key in ["checks", "why", "fires", "passes"] {
+    for key in ["checks", "why"] {
         assert!(money[key].as_str().is_some_and(|s| !s.is_empty()), "{key}");
     }
+    assert_eq!(
+        money["examples"][0],
+        serde_json::json!({
+            "name": "numeric-38-2",
+            "expect": "fires",
+            "says": "payments.amount declared numeric(38,2) where the run expects numeric(38,18): amounts lose their last digits.",
+            "input": { "seed": [{ "replace": {
+                "from": "\"amount\" numeric(38, 18) NOT NULL,\n\t\"token_decimals\"",
+                "to": "\"amount\" numeric(38, 2) NOT NULL,\n\t\"token_decimals\""
+            } }] }
+        })
+    );
+}
+
+#[test]
+fn an_example_prints_in_full_and_an_unknown_one_is_a_usage_error() {
+    let out = secondlook(&["rules", "--example", "money-type/numeric-38-2"]);
+    assert_eq!(out.status.code(), Some(0));
+    let sql = String::from_utf8(out.stdout).unwrap();
+    let seed = secondlook_core::examples::seed_sql();
+    assert_eq!(sql.len(), seed.len() - 1);
+    assert!(sql.contains("\t\"amount\" numeric(38, 2) NOT NULL,\n\t\"token_decimals\""));
+    assert_eq!(sql.replace("(38, 2)", "(38, 18)"), seed);
+
+    let out = secondlook(&["rules", "--example", "money-type/no-such\u{1b}[2J"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("no example \"money-type/no-such\\u{1b}[2J\"; `secondlook rules` lists"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -53,6 +85,10 @@ fn text_is_the_default_and_names_each_gate() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("self-audit-safe (blocker): Self-audit says safe\n"));
     assert!(text.contains("\nparent-order (warning): Backfill order puts parents first\n"));
+    assert!(text.contains(
+        "\n  Fires update-only: The trigger covers UPDATE only: a DELETE erases ledger rows. \
+         In the seed migration, `BEFORE UPDATE OR DELETE ON` becomes `BEFORE UPDATE ON`.\n"
+    ));
 }
 
 #[test]

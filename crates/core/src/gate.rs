@@ -25,10 +25,9 @@ pub struct GateInfo {
     pub checks: &'static str,
     /// Why it matters for money.
     pub why: &'static str,
-    /// An input that fires it.
-    pub fires: &'static str,
-    /// A near miss that must not fire.
-    pub passes: &'static str,
+    /// Inputs it fires on, near misses it passes, and what it cannot follow: run by
+    /// `tests/examples.rs`, shown by the docs and the Rules pane.
+    pub examples: &'static [crate::examples::Example],
     /// In one line, what would make a failing result pass.
     pub fix: &'static str,
     /// Report finding IDs the gate gives evidence for.

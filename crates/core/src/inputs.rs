@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::examples::{Example, Input};
 use crate::review::{ReportInput, Review, Stage, finish};
 use crate::run::confine::{Refused, confine};
 use crate::run::{self, SqlOrigin};
@@ -130,6 +131,36 @@ impl Inputs {
                 .collect(),
             unread: Vec::new(),
         }
+    }
+
+    /// What a gate's example stands for: the demo with the example's change made to its
+    /// SQL or its run, or the example's SQL alone, named `<name>.sql`. An edit that no
+    /// longer finds its place in the seed is the error.
+    pub fn example(example: &Example) -> Result<Self, String> {
+        let text = example.input.text()?;
+        let mut inputs = Self::demo();
+        match example.input {
+            Input::Seed(_) => {
+                if let Some(sql) = inputs.sql.first_mut() {
+                    sql.text = text;
+                }
+            }
+            Input::Run(_) => {
+                if let Some(run) = inputs.run.as_mut() {
+                    run.text = text;
+                }
+            }
+            Input::Sql(_) => {
+                inputs = Self {
+                    sql: vec![Named {
+                        name: format!("{}.sql", example.name),
+                        text,
+                    }],
+                    ..Self::default()
+                }
+            }
+        }
+        Ok(inputs)
     }
 
     /// Every loaded file: the report, the run, then the SQL files.

@@ -17,6 +17,7 @@ pub mod attention;
 pub mod demo;
 pub mod diff;
 pub mod escape;
+pub mod examples;
 pub mod gate;
 pub mod hash;
 pub mod inputs;

@@ -8,6 +8,7 @@
 //! itself with `crate::gate::{GateId, GateInfo}`, and what runs the gates (the run
 //! and SQL re-checks, the proof's plan and judging) sits above this list.
 
+use crate::examples::Example;
 use crate::gate::{GateId, GateInfo, GateResult};
 use crate::lock_safety::rules as lock;
 use crate::proof::{self, Prover};
@@ -141,6 +142,11 @@ pub fn infos() -> impl Iterator<Item = &'static GateInfo> {
     LISTED.iter().map(|g| &g.info)
 }
 
+/// Every gate's examples, each with its gate, in display order.
+pub fn examples() -> impl Iterator<Item = (&'static GateInfo, &'static Example)> {
+    infos().flat_map(|g| g.examples.iter().map(move |e| (g, e)))
+}
+
 /// The gate with this id.
 pub fn gate(id: GateId) -> Option<&'static GateInfo> {
     infos().find(|g| g.id == id)
@@ -169,8 +175,20 @@ mod tests {
                 "{}",
                 g.id
             );
-            for text in [g.title, g.checks, g.why, g.fires, g.passes, g.fix] {
+            for text in [g.title, g.checks, g.why, g.fix] {
                 assert!(!text.trim().is_empty(), "{} lacks a text", g.id);
+            }
+            for (j, example) in g.examples.iter().enumerate() {
+                assert!(!example.says.trim().is_empty(), "{} {}", g.id, example.name);
+                assert!(
+                    g.examples
+                        .iter()
+                        .skip(j + 1)
+                        .all(|e| e.name != example.name),
+                    "{} has two examples named {}",
+                    g.id,
+                    example.name
+                );
             }
         }
     }

@@ -1,4 +1,5 @@
-//! The model against a real PostgreSQL: every SQL fixture and corpus file is applied to
+//! The model against a real PostgreSQL: every SQL fixture and corpus file, and every
+//! gate's example that changes the seed migration, is applied to
 //! its own scratch database of the server `scripts/test.sh` starts (`SECONDLOOK_TEST_PG`),
 //! the catalog is read back, and each fact the gates rely on (tables and owners, column
 //! types as `format_type` prints them and NOT NULL, indexes with their columns, method
@@ -14,6 +15,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use secondlook_core::examples::Input;
+use secondlook_core::registry::examples;
 use secondlook_core::sql::expr_text::ExprText;
 use secondlook_core::sql::model::{ConstraintKind, Event, RuleEvent, Schema, Timing};
 use secondlook_core::sql::names::QName;
@@ -82,10 +85,31 @@ fn psql_file(conninfo: &str, path: &Path) -> Result<(), String> {
     }
 }
 
+/// A folder of this process's own for the examples' files.
+fn examples_dir() -> PathBuf {
+    std::env::temp_dir().join(format!(
+        "secondlook-differential-examples-{}",
+        std::process::id()
+    ))
+}
+
+/// Each gate's example that changes the seed migration, written as `<gate>_<name>.sql`.
+fn example_files() -> Vec<PathBuf> {
+    let dir = examples_dir();
+    std::fs::create_dir_all(&dir).unwrap();
+    examples()
+        .filter(|(_, example)| matches!(example.input, Input::Seed(_)))
+        .map(|(gate, example)| {
+            let path = dir.join(format!("{}_{}.sql", gate.id, example.name));
+            std::fs::write(&path, example.input.text().unwrap()).unwrap();
+            path
+        })
+        .collect()
+}
+
 fn sql_files() -> Vec<PathBuf> {
-    let mut files = Vec::new();
+    let mut files = example_files();
     for dir in [
-        "fixtures/sql",
         "fixtures/seed/schema",
         "fixtures/model",
         "fixtures/drizzle/out",
@@ -520,6 +544,7 @@ fn the_model_agrees_with_postgresql_on_every_file() {
             }
         }
     }
+    std::fs::remove_dir_all(examples_dir()).unwrap();
     assert!(
         refused.is_empty(),
         "PostgreSQL refused files (a file that needs objects of earlier migrations gets them \

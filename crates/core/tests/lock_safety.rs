@@ -1,45 +1,13 @@
-//! Lock safety on its fixtures (`fixtures/lock-safety/`: for each curated rule, SQL that
-//! fires it and a near miss that must not), and SQL-only review of the public corpus
-//! and the seed.
+//! Lock safety's fixtures (`fixtures/lock-safety/`: each curated rule's examples, run by
+//! `tests/examples.rs`), and SQL-only review of the public corpus and the seed.
 
 use secondlook_core::gate::{GateId, Status};
 use secondlook_core::inputs::{Inputs, Named};
-use secondlook_core::lock_safety::{check, rules::CURATED};
-use secondlook_core::sql::SqlFile;
+use secondlook_core::lock_safety::rules::CURATED;
 use secondlook_core::sql::split::split;
 use secondlook_core::verdict::Verdict;
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/");
-
-fn statuses(fixture: &str, id: GateId) -> Vec<Status> {
-    let text = std::fs::read_to_string(format!("{ROOT}lock-safety/{fixture}"))
-        .unwrap_or_else(|e| panic!("{fixture}: {e}"));
-    let files = [SqlFile {
-        path: fixture.to_string(),
-        tool: None,
-        text: Ok(text),
-    }];
-    check(&files, None)
-        .gates
-        .into_iter()
-        .filter(|g| g.id == id)
-        .map(|g| g.status)
-        .collect()
-}
-
-#[test]
-fn each_curated_rule_fires_on_its_fixture_and_passes_its_near_miss() {
-    for (info, _) in CURATED {
-        let name = info.id.squawk_rule().unwrap();
-        let fires = statuses(&format!("{name}.fires.sql"), info.id);
-        assert!(
-            fires.contains(&Status::Fail),
-            "{name} did not fire: {fires:?}"
-        );
-        let passes = statuses(&format!("{name}.passes.sql"), info.id);
-        assert_eq!(passes, [Status::Pass], "{name} near miss");
-    }
-}
 
 #[test]
 fn every_fixture_belongs_to_a_curated_rule() {

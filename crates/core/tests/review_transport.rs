@@ -4,7 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
+use secondlook_core::examples::Input;
 use secondlook_core::inputs::{Inputs, Named};
+use secondlook_core::registry::examples;
 use secondlook_core::review::transport::{
     Reading, decode, decode_inputs, decode_with_inputs, encode, encode_inputs,
     encode_without_inputs,
@@ -41,8 +43,8 @@ fn named(path: &Path) -> Named {
     }
 }
 
-/// The demo, then the demo with each fixture report, run, SQL file and corpus migration
-/// in place of the seed's own.
+/// The demo, then the demo with each fixture report, run and corpus migration in place
+/// of the seed's own, and every gate's example that changes the seed's SQL or run.
 fn all_inputs() -> Vec<(String, Inputs)> {
     let mut all = vec![("demo".to_string(), Inputs::demo())];
     for path in files(&repo("fixtures/reports"), ".md") {
@@ -55,10 +57,13 @@ fn all_inputs() -> Vec<(String, Inputs)> {
         inputs.run = Some(named(&path));
         all.push((path.display().to_string(), inputs));
     }
-    let sql = files(&repo("fixtures/sql"), ".sql")
-        .into_iter()
-        .chain(files(&repo("fixtures/corpus/sql"), ".sql"));
-    for path in sql {
+    // SQL alone is a few words, which the review quotes back in its messages.
+    let seed_changes = examples().filter(|(_, e)| !matches!(e.input, Input::Sql(_)));
+    for (gate, example) in seed_changes {
+        let inputs = Inputs::example(example).unwrap();
+        all.push((format!("{}/{}", gate.id, example.name), inputs));
+    }
+    for path in files(&repo("fixtures/corpus/sql"), ".sql") {
         let mut inputs = Inputs::demo();
         inputs.sql[0].text = std::fs::read_to_string(&path).unwrap();
         all.push((path.display().to_string(), inputs));

@@ -1,10 +1,10 @@
-//! The seed run's SQL against the seed expectations, and broken copies of it
-//! (`fixtures/sql/*.sql`, each breaking one promise) that must fail exactly their gates.
+//! The seed run's SQL against the seed expectations, and what the gates' examples that
+//! break it say (that each fails exactly its gate is `tests/examples.rs`).
 
 use std::collections::BTreeSet;
 
 use secondlook_core::gate::{GateId, GateResult, Status};
-use secondlook_core::registry::{Check, GATES};
+use secondlook_core::registry::{Check, GATES, examples};
 use secondlook_core::run::expectations::Expectations;
 use secondlook_core::sql::{SqlFile, check};
 
@@ -24,14 +24,6 @@ fn gates(sql: &str) -> Vec<GateResult> {
         text: Ok(sql.to_string()),
     }];
     check(&files, Some(&seed_expectations())).gates
-}
-
-fn failing(sql: &str) -> BTreeSet<&'static str> {
-    gates(sql)
-        .iter()
-        .filter(|g| g.status != Status::Pass)
-        .map(|g| g.id.as_str())
-        .collect()
 }
 
 #[test]
@@ -75,85 +67,37 @@ fn the_seed_predicate_points_at_its_index() {
     );
 }
 
-/// Each broken copy of the seed and the gates it must fail (not pass); `pass_` copies
-/// are near-misses that must pass everything.
-const VARIANTS: &[(&str, &[&str])] = &[
-    ("money-type_numeric-38-2.sql", &["money-type"]),
-    ("money-type_double-precision.sql", &["money-type"]),
-    ("index-predicate_lacks-status.sql", &["index-predicate"]),
-    (
-        "expected-index_missing-status-created-at.sql",
-        &["expected-index"],
-    ),
-    ("expected-index_address-not-unique.sql", &["expected-index"]),
-    (
-        "mixed-id-check_user-branch-leaves-offer-free.sql",
-        &["mixed-id-check"],
-    ),
-    ("append-only_update-only.sql", &["append-only"]),
-    ("append-only_function-only-notices.sql", &["append-only"]),
-    ("additive-only_drops-a-column.sql", &["additive-only"]),
-    (
-        "parent-order_users-reference-payments.sql",
-        &["parent-order"],
-    ),
-    ("sql-parses_create-statistics.sql", &["sql-parses"]),
-    ("pass_mixed-id-check-added-in-do-block.sql", &[]),
-    ("pass_predicate-reordered-with-casts.sql", &[]),
-    ("pass_append-only-by-rules.sql", &[]),
-];
-
-fn fixture(name: &str) -> String {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/sql/");
-    std::fs::read_to_string(format!("{path}{name}")).unwrap()
-}
-
-#[test]
-fn each_broken_copy_fails_exactly_the_gates_it_breaks() {
-    for (name, expected) in VARIANTS {
-        let got = failing(&fixture(name));
-        let expected: BTreeSet<&str> = expected.iter().copied().collect();
-        assert_eq!(got, expected, "{name}");
-    }
-}
-
-#[test]
-fn every_fixture_is_listed() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/sql");
-    let mut on_disk: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.ends_with(".sql"))
-        .collect();
-    on_disk.sort();
-    let mut listed: Vec<String> = VARIANTS.iter().map(|(n, _)| n.to_string()).collect();
-    listed.sort();
-    assert_eq!(on_disk, listed);
+/// The seed's SQL as the named example of the gate `id` changes it.
+fn example(id: GateId, name: &str) -> String {
+    examples()
+        .find(|(gate, example)| gate.id == id && example.name == name)
+        .map(|(_, example)| example.input.text().unwrap())
+        .unwrap_or_else(|| panic!("no example {id}/{name}"))
 }
 
 #[test]
 fn failures_name_what_broke() {
-    let message = |name: &str, id: &str| {
-        gates(&fixture(name))
+    let message = |id: GateId, name: &str| {
+        gates(&example(id, name))
             .into_iter()
-            .find(|g| g.id.as_str() == id && g.status != Status::Pass)
+            .find(|g| g.id == id && g.status != Status::Pass)
             .map(|g| g.message)
             .unwrap()
     };
     assert_eq!(
-        message("index-predicate_lacks-status.sql", "index-predicate"),
+        message(GateId::IndexPredicate, "lacks-status"),
         "payments_rn_idempotency_idx: the predicate lacks status = 'pending'"
     );
     assert_eq!(
-        message("money-type_numeric-38-2.sql", "money-type"),
+        message(GateId::MoneyType, "numeric-38-2"),
         "payments.amount is numeric(38,2), not numeric(38,18)"
     );
     assert!(
-        message("append-only_update-only.sql", "append-only")
+        message(GateId::AppendOnly, "update-only")
             .starts_with("ledger_entries: DELETE is not blocked")
     );
     assert_eq!(
-        message("parent-order_users-reference-payments.sql", "parent-order"),
+        message(GateId::ParentOrder, "users-reference-payments"),
         "users references payments, which comes later in parentOrder"
     );
 }

@@ -4,6 +4,7 @@
 
 use squawk_linter::Rule as SquawkRule;
 
+use crate::examples::{Example, Expect, Input};
 use crate::gate::{GateId, GateInfo, Severity};
 
 /// What every lock-safety gate shares: a warning, related to no report finding. Each
@@ -15,11 +16,39 @@ const fn squawk(id: GateId) -> GateInfo {
         severity: Severity::Warning,
         checks: "",
         why: "",
-        fires: "",
-        passes: "",
+        examples: &[],
         fix: "",
         relates_to: &[],
     }
+}
+
+/// A rule's two examples, `fixtures/lock-safety/<rule>.fires.sql` and its near miss
+/// `<rule>.passes.sql`, each reviewed alone, as SQL that touches tables it did not create.
+macro_rules! fixtures {
+    ($rule:literal, $fires:literal, $passes:literal) => {
+        &[
+            Example {
+                name: "example",
+                expect: Expect::Fires,
+                says: $fires,
+                input: Input::Sql(include_str!(concat!(
+                    "../../../../fixtures/lock-safety/",
+                    $rule,
+                    ".fires.sql"
+                ))),
+            },
+            Example {
+                name: "near-miss",
+                expect: Expect::Passes,
+                says: $passes,
+                input: Input::Sql(include_str!(concat!(
+                    "../../../../fixtures/lock-safety/",
+                    $rule,
+                    ".passes.sql"
+                ))),
+            },
+        ]
+    };
 }
 
 /// A curated rule: its gate, and the Squawk rule that checks it.
@@ -38,9 +67,11 @@ pub const REQUIRE_CONCURRENT_INDEX_CREATION: Curated = (
             table the migration did not create.",
         why: "A plain CREATE INDEX blocks every write to the table while the index is built: \
             payments queue up or time out for as long as the build takes.",
-        fires: "`CREATE INDEX i ON payments (user_id);` on an existing table.",
-        passes: "`CREATE INDEX CONCURRENTLY i ON payments (user_id);`, or any index on a table \
-            created in the same migration.",
+        examples: fixtures!(
+            "require-concurrent-index-creation",
+            "A plain index on a table that existed before: writes wait for the whole build.",
+            "The index built CONCURRENTLY; a plain index on a table the migration creates."
+        ),
         fix: "Create the index CONCURRENTLY (outside a transaction).",
         ..squawk(GateId::SquawkRequireConcurrentIndexCreation)
     },
@@ -53,8 +84,11 @@ pub const REQUIRE_CONCURRENT_INDEX_DELETION: Curated = (
         checks: "Squawk's `require-concurrent-index-deletion`: DROP INDEX without CONCURRENTLY.",
         why: "A plain DROP INDEX takes an ACCESS EXCLUSIVE lock on the table: reads and writes \
             wait until it completes.",
-        fires: "`DROP INDEX payments_user_idx;`.",
-        passes: "`DROP INDEX CONCURRENTLY payments_user_idx;`.",
+        examples: fixtures!(
+            "require-concurrent-index-deletion",
+            "A plain DROP INDEX.",
+            "DROP INDEX CONCURRENTLY."
+        ),
         fix: "Drop the index CONCURRENTLY (outside a transaction).",
         ..squawk(GateId::SquawkRequireConcurrentIndexDeletion)
     },
@@ -67,8 +101,11 @@ pub const CONSTRAINT_MISSING_NOT_VALID: Curated = (
         checks: "Squawk's `constraint-missing-not-valid`: ADD CONSTRAINT (check or foreign key) \
             without NOT VALID on an existing table, or validated in the same transaction.",
         why: "Adding a valid constraint scans the whole table under a lock that blocks writes.",
-        fires: "`ALTER TABLE payments ADD CONSTRAINT positive CHECK (amount > 0);`.",
-        passes: "`... CHECK (amount > 0) NOT VALID;` then VALIDATE CONSTRAINT in a later migration.",
+        examples: fixtures!(
+            "constraint-missing-not-valid",
+            "A CHECK added without NOT VALID: every row is read under the lock.",
+            "The same CHECK added NOT VALID, to validate in a later migration."
+        ),
         fix: "Add the constraint NOT VALID, then VALIDATE CONSTRAINT in a later migration.",
         ..squawk(GateId::SquawkConstraintMissingNotValid)
     },
@@ -82,8 +119,11 @@ pub const ADDING_FOREIGN_KEY_CONSTRAINT: Curated = (
             without NOT VALID.",
         why: "The check scans the table under a SHARE ROW EXCLUSIVE lock on both tables, which \
             blocks writes to each.",
-        fires: "`ALTER TABLE payments ADD FOREIGN KEY (user_id) REFERENCES users (id);`.",
-        passes: "`... REFERENCES users (id) NOT VALID;` then VALIDATE CONSTRAINT separately.",
+        examples: fixtures!(
+            "adding-foreign-key-constraint",
+            "A foreign key added without NOT VALID.",
+            "The same foreign key added NOT VALID, to validate separately."
+        ),
         fix: "Add the foreign key NOT VALID, then VALIDATE CONSTRAINT in a later migration.",
         ..squawk(GateId::SquawkAddingForeignKeyConstraint)
     },
@@ -97,8 +137,11 @@ pub const ADDING_FIELD_WITH_DEFAULT: Curated = (
             generated column on an existing table.",
         why: "It rewrites every row under an ACCESS EXCLUSIVE lock: the table can neither be read \
             nor written until the rewrite ends.",
-        fires: "`ALTER TABLE payments ADD COLUMN ref uuid DEFAULT gen_random_uuid();`.",
-        passes: "`ALTER TABLE payments ADD COLUMN fee numeric(38,18) DEFAULT 0;` (a constant default).",
+        examples: fixtures!(
+            "adding-field-with-default",
+            "A column added with a volatile default: the table is rewritten.",
+            "A column added with a constant default."
+        ),
         fix: "Add the column with a constant default or none, and backfill it in batches.",
         ..squawk(GateId::SquawkAddingFieldWithDefault)
     },
@@ -112,8 +155,11 @@ pub const ADDING_NOT_NULLABLE_FIELD: Curated = (
             table.",
         why: "Setting NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock, blocking \
             reads and writes.",
-        fires: "`ALTER TABLE payments ALTER COLUMN user_id SET NOT NULL;`.",
-        passes: "A `CHECK (user_id IS NOT NULL) NOT VALID` constraint, validated later.",
+        examples: fixtures!(
+            "adding-not-nullable-field",
+            "SET NOT NULL on an existing column: every row is read under the lock.",
+            "A CHECK (… IS NOT NULL) NOT VALID, to validate later."
+        ),
         fix: "Add a `CHECK (col IS NOT NULL) NOT VALID` constraint and validate it later instead.",
         ..squawk(GateId::SquawkAddingNotNullableField)
     },
@@ -127,9 +173,11 @@ pub const ADDING_SERIAL_PRIMARY_KEY_FIELD: Curated = (
             without USING INDEX.",
         why: "Building the primary key index holds an ACCESS EXCLUSIVE lock: nothing reads or \
             writes the table meanwhile.",
-        fires: "`ALTER TABLE payments ADD PRIMARY KEY (id);`.",
-        passes: "`ALTER TABLE payments ADD CONSTRAINT payments_pk PRIMARY KEY USING INDEX \
-            payments_id_idx;`.",
+        examples: fixtures!(
+            "adding-serial-primary-key-field",
+            "A primary key added by building its index under the lock.",
+            "A primary key added USING INDEX, built beforehand."
+        ),
         fix: "Build a unique index CONCURRENTLY first, then ADD PRIMARY KEY USING INDEX.",
         ..squawk(GateId::SquawkAddingSerialPrimaryKeyField)
     },
@@ -142,8 +190,11 @@ pub const CHANGING_COLUMN_TYPE: Curated = (
         checks: "Squawk's `changing-column-type`: ALTER COLUMN ... TYPE on an existing table.",
         why: "Changing a type rewrites the table under an ACCESS EXCLUSIVE lock and may break \
             clients that read the column.",
-        fires: "`ALTER TABLE payments ALTER COLUMN amount TYPE numeric(38,18);`.",
-        passes: "A new column, backfilled, then switched to.",
+        examples: fixtures!(
+            "changing-column-type",
+            "A column's type changed: the table is rewritten.",
+            "A new column, to backfill and switch to."
+        ),
         fix: "Add a new column of the new type, backfill it, then switch readers to it.",
         ..squawk(GateId::SquawkChangingColumnType)
     },
@@ -156,8 +207,11 @@ pub const DISALLOWED_UNIQUE_CONSTRAINT: Curated = (
         checks: "Squawk's `disallowed-unique-constraint`: ADD UNIQUE on an existing table without \
             USING INDEX.",
         why: "The unique index is built under an ACCESS EXCLUSIVE lock, blocking reads and writes.",
-        fires: "`ALTER TABLE payments ADD CONSTRAINT payments_ref_key UNIQUE (ref);`.",
-        passes: "`CREATE UNIQUE INDEX CONCURRENTLY ...` then `ADD CONSTRAINT ... UNIQUE USING INDEX`.",
+        examples: fixtures!(
+            "disallowed-unique-constraint",
+            "A UNIQUE constraint that builds its index under the lock.",
+            "A UNIQUE constraint USING INDEX, built CONCURRENTLY beforehand."
+        ),
         fix: "Build a unique index CONCURRENTLY first, then ADD CONSTRAINT ... UNIQUE USING INDEX.",
         ..squawk(GateId::SquawkDisallowedUniqueConstraint)
     },
@@ -171,8 +225,11 @@ pub const REQUIRE_LOCK_TIMEOUT: Curated = (
             `SET lock_timeout` before it.",
         why: "A statement waiting for its lock queues every later query on the table behind it: \
             without a timeout one slow transaction stalls all payments.",
-        fires: "`ALTER TABLE payments ADD COLUMN note text;` with no lock_timeout.",
-        passes: "`SET lock_timeout = '1s';` first, or statements on tables created in the migration.",
+        examples: fixtures!(
+            "require-lock-timeout",
+            "A statement on an existing table with no lock_timeout.",
+            "lock_timeout set first; statements on a table the migration creates."
+        ),
         fix: "Put `SET lock_timeout = '1s';` (or similar) before the statement.",
         ..squawk(GateId::SquawkRequireLockTimeout)
     },
@@ -185,8 +242,11 @@ pub const REQUIRE_CONCURRENT_REINDEX: Curated = (
         checks: "Squawk's `require-concurrent-reindex`: REINDEX without CONCURRENTLY.",
         why: "A plain REINDEX blocks writes to the table (and reads through the index) until it \
             completes.",
-        fires: "`REINDEX TABLE payments;`.",
-        passes: "`REINDEX TABLE CONCURRENTLY payments;`.",
+        examples: fixtures!(
+            "require-concurrent-reindex",
+            "A plain REINDEX.",
+            "REINDEX CONCURRENTLY."
+        ),
         fix: "Use REINDEX ... CONCURRENTLY.",
         ..squawk(GateId::SquawkRequireConcurrentReindex)
     },

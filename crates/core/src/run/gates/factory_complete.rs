@@ -1,7 +1,27 @@
 //! `factory-complete`: the repository factory wires every domain.
 
+use crate::examples::{Example, Expect, Input};
 use crate::gate::{Evidence, GateId, GateInfo, GateResult, Severity, Status};
 use crate::run::Run;
+
+const EXAMPLES: &[Example] = &[
+    Example {
+        name: "domain-missing",
+        expect: Expect::Fires,
+        says: "A domain the factory must cover is missing.",
+        input: Input::Run(
+            r#"{"verifyGate": {"factory": {"foundDomains": ["user", "payment", "points"]}}}"#,
+        ),
+    },
+    Example {
+        name: "any-order",
+        expect: Expect::Passes,
+        says: "Every domain, in another order.",
+        input: Input::Run(
+            r#"{"verifyGate": {"factory": {"foundDomains": ["marketplace", "points", "payment", "user"]}}}"#,
+        ),
+    },
+];
 
 pub const INFO: GateInfo = GateInfo {
     id: GateId::FactoryComplete,
@@ -13,8 +33,7 @@ pub const INFO: GateInfo = GateInfo {
     why: "Parallel agents each rewrote `factory.ts`; the last writer wins and silently \
           drops the other domains' wiring, so payment or points writes would bypass \
           PostgreSQL without any error.",
-    fires: "`\"expectedDomains\": [\"user\", \"payment\"], \"foundDomains\": [\"user\"]`",
-    passes: "`\"expectedDomains\": [\"user\", \"payment\"], \"foundDomains\": [\"payment\", \"user\"]`",
+    examples: EXAMPLES,
     fix: "Import and export every expected domain in `factory.ts` again, then rerun the gate.",
     relates_to: &["PARALLEL_AGENTS_RACE", "CONFLICT_001"],
 };

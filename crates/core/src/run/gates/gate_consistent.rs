@@ -1,7 +1,25 @@
 //! `gate-consistent`: the verify gate committed only when it had the right to.
 
+use crate::examples::{Example, Expect, Input};
 use crate::gate::{Evidence, GateId, GateInfo, GateResult, Severity, Status};
 use crate::run::Run;
+
+const EXAMPLES: &[Example] = &[
+    Example {
+        name: "committed-past-blockers",
+        expect: Expect::Fires,
+        says: "Work committed with a blocker listed.",
+        input: Input::Run(r#"{"verifyGate": {"blockers": ["tests skipped"]}}"#),
+    },
+    Example {
+        name: "held-at-blockers",
+        expect: Expect::Passes,
+        says: "The same blocker, and nothing committed.",
+        input: Input::Run(
+            r#"{"git": {"committed": false}, "verifyGate": {"blockers": ["tests skipped"], "committed": false}}"#,
+        ),
+    },
+];
 
 pub const INFO: GateInfo = GateInfo {
     id: GateId::GateConsistent,
@@ -14,8 +32,7 @@ pub const INFO: GateInfo = GateInfo {
     why: "The workflow promises to commit only on green typecheck and tests. A commit made \
           despite red or skipped tests, or despite the gate's own blockers, means the gate \
           does not gate, and nothing the run says can be trusted as checked.",
-    fires: "`\"verifyGate\": {\"committed\": true, \"blockers\": [\"tests skipped\"], ...}`",
-    passes: "`\"verifyGate\": {\"committed\": false, \"blockers\": [\"tests skipped\"], ...}`",
+    examples: EXAMPLES,
     fix: "Commit only when typecheck and tests passed, none skipped, with no open blocker; otherwise undo the commit.",
     relates_to: &["TEST_SKIP_WITHOUT_TEST_PG_SILENTLY_PASSES", "TEST_001"],
 };

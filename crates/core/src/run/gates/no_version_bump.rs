@@ -1,7 +1,25 @@
 //! `no-version-bump`: the run did not change the package version.
 
+use crate::examples::{Example, Expect, Input};
 use crate::gate::{Evidence, GateId, GateInfo, GateResult, Severity, Status};
 use crate::run::Run;
+
+const EXAMPLES: &[Example] = &[
+    Example {
+        name: "version-changed",
+        expect: Expect::Fires,
+        says: "The package version changed in the migration's commit.",
+        input: Input::Run(
+            r#"{"verifyGate": {"versionDiff": "-  \"version\": \"1.4.2\",\n+  \"version\": \"1.5.0\","}}"#,
+        ),
+    },
+    Example {
+        name: "no-diff",
+        expect: Expect::Passes,
+        says: "No version diff.",
+        input: Input::Run(r#"{"verifyGate": {"versionDiff": ""}}"#),
+    },
+];
 
 pub const INFO: GateInfo = GateInfo {
     id: GateId::NoVersionBump,
@@ -12,8 +30,7 @@ pub const INFO: GateInfo = GateInfo {
              `\"version\"`; text it cannot read as such a diff is not verified.",
     why: "A version bump is what triggers a deploy: an unreviewed migration of the money \
           tables would ship with it.",
-    fires: "`\"versionDiff\": \"-  \\\"version\\\": \\\"1.4.2\\\",\\n+  \\\"version\\\": \\\"1.5.0\\\",\"`",
-    passes: "`\"versionDiff\": \"\"`",
+    examples: EXAMPLES,
     fix: "Revert the `\"version\"` change in backend/package.json; bump it in a release of its own.",
     relates_to: &["VERSION_BUMP_DETECTION", "VERSION_001"],
 };

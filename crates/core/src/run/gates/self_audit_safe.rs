@@ -1,7 +1,31 @@
 //! `self-audit-safe`: the workflow's own adversarial audit found the run safe.
 
+use crate::examples::{Example, Expect, Input};
 use crate::gate::{Evidence, GateId, GateInfo, GateResult, Severity, Status};
 use crate::run::Run;
+
+const EXAMPLES: &[Example] = &[
+    Example {
+        name: "unsafe",
+        expect: Expect::Fires,
+        says: "The self-audit calls the migration unsafe.",
+        input: Input::Run(r#"{"selfAudit": {"verdict": "unsafe"}}"#),
+    },
+    Example {
+        name: "must-fix",
+        expect: Expect::Fires,
+        says: "A safe verdict with something to fix before the backfill.",
+        input: Input::Run(
+            r#"{"selfAudit": {"mustFixBeforeBackfill": ["ledger_entries can be updated"]}}"#,
+        ),
+    },
+    Example {
+        name: "safe",
+        expect: Expect::Passes,
+        says: "A safe verdict with nothing to fix.",
+        input: Input::Run(r#"{"selfAudit": {"verdict": "safe", "mustFixBeforeBackfill": []}}"#),
+    },
+];
 
 pub const INFO: GateInfo = GateInfo {
     id: GateId::SelfAuditSafe,
@@ -13,8 +37,7 @@ pub const INFO: GateInfo = GateInfo {
     why: "The self-audit hunts float money, dropped idempotency indexes and \
           non-transactional writes. The workflow does not stop on its verdict, so an \
           `unsafe` buried in the JSON would reach a backfill of real funds.",
-    fires: "`\"selfAudit\": {\"verdict\": \"unsafe\", \"mustFixBeforeBackfill\": [\"ledger_entries can be updated\"]}`",
-    passes: "`\"selfAudit\": {\"verdict\": \"safe\", \"mustFixBeforeBackfill\": []}`",
+    examples: EXAMPLES,
     fix: "Fix every must-fix item of the self-audit and rerun it until its verdict is `safe`.",
     relates_to: &["SELF_AUDIT_VERDICT_NOT_GATED"],
 };

@@ -1,7 +1,27 @@
 //! `tests-not-skipped`: the money-safety tests ran.
 
+use crate::examples::{Example, Expect, Input};
 use crate::gate::{Evidence, GateId, GateInfo, GateResult, Severity, Status};
 use crate::run::Run;
+
+const EXAMPLES: &[Example] = &[
+    Example {
+        name: "skipped",
+        expect: Expect::Fires,
+        says: "Tests reported passed, but skipped (and, as the verify gate must then, nothing committed).",
+        input: Input::Run(
+            r#"{"git": {"committed": false}, "verifyGate": {"tests": {"testsSkipped": true, "skipReason": "no TEST_PG_URL"}, "committed": false}}"#,
+        ),
+    },
+    Example {
+        name: "ran",
+        expect: Expect::Passes,
+        says: "Tests that ran and passed.",
+        input: Input::Run(
+            r#"{"verifyGate": {"tests": {"testsPassed": true, "testsSkipped": false}}}"#,
+        ),
+    },
+];
 
 pub const INFO: GateInfo = GateInfo {
     id: GateId::TestsNotSkipped,
@@ -12,8 +32,7 @@ pub const INFO: GateInfo = GateInfo {
     why: "The tests skip when no test database is available, and a skipped suite reports \
           success: the tests that prove payments and the ledger stay consistent would then \
           never have run.",
-    fires: "`\"tests\": {\"testsPassed\": true, \"testsSkipped\": true, \"skipReason\": \"no TEST_PG_URL\"}`",
-    passes: "`\"tests\": {\"testsPassed\": true, \"testsSkipped\": false}`",
+    examples: EXAMPLES,
     fix: "Run the tests against a test database so none is skipped, then rerun the gate.",
     relates_to: &["TEST_SKIP_WITHOUT_TEST_PG_SILENTLY_PASSES", "TEST_001"],
 };

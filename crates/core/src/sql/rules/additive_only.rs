@@ -1,6 +1,7 @@
 //! `additive-only`: the migration only adds; it never drops, truncates, deletes,
 //! updates or changes a column's type.
 
+use crate::examples::{Edit, Example, Expect, Input};
 use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, Statement};
 
 use crate::gate::{GateId, GateInfo, Severity, Status};
@@ -8,6 +9,23 @@ use crate::gate::{GateId, GateInfo, Severity, Status};
 use super::{Context, SqlResult};
 use crate::sql::location::Span;
 use crate::sql::parse::Parsed;
+
+const EXAMPLES: &[Example] = &[
+    Example {
+        name: "drops-a-column",
+        expect: Expect::Fires,
+        says: "A column is dropped: data and every reader of it are gone.",
+        input: Input::Seed(&[Edit::Add("ALTER TABLE \"users\" DROP COLUMN \"email\";")]),
+    },
+    Example {
+        name: "adds-a-column",
+        expect: Expect::Passes,
+        says: "A column is added.",
+        input: Input::Seed(&[Edit::Add(
+            "ALTER TABLE \"payments\" ADD COLUMN \"fee\" numeric(38, 18);",
+        )]),
+    },
+];
 
 pub const INFO: GateInfo = GateInfo {
     id: GateId::AdditiveOnly,
@@ -25,8 +43,7 @@ pub const INFO: GateInfo = GateInfo {
     why: "A backfill next to a running system must not lose or rewrite what is already \
           there: a dropped column or a retyped amount is money data gone or silently \
           converted.",
-    fires: "`ALTER TABLE t ALTER COLUMN amount TYPE numeric`.",
-    passes: "`ALTER TABLE t ADD COLUMN fee numeric(38,18)`.",
+    examples: EXAMPLES,
     fix: "Keep the migration additive: move drops, deletes, updates and type changes to a reviewed migration of their own.",
     relates_to: &[],
 };

@@ -1,5 +1,6 @@
 //! `append-only`: a ledger table is protected against both UPDATE and DELETE.
 
+use crate::examples::{Edit, Example, Expect, Input};
 use crate::gate::{GateId, GateInfo, Severity, Status};
 use crate::sql::location::Span;
 use crate::sql::model::{Event, Function, Later, RuleEvent, Schema, Timing, Trigger};
@@ -7,6 +8,45 @@ use crate::sql::names::QName;
 use crate::sql::split::code_words;
 
 use super::{Context, SqlResult};
+
+const EXAMPLES: &[Example] = &[
+    Example {
+        name: "update-only",
+        expect: Expect::Fires,
+        says: "The trigger covers UPDATE only: a DELETE erases ledger rows.",
+        input: Input::Seed(&[Edit::Replace {
+            from: "BEFORE UPDATE OR DELETE ON",
+            to: "BEFORE UPDATE ON",
+        }]),
+    },
+    Example {
+        name: "function-only-notices",
+        expect: Expect::Fires,
+        says: "The trigger's function raises a NOTICE, which blocks nothing.",
+        input: Input::Seed(&[Edit::Replace {
+            from: "RAISE EXCEPTION \'ledger_entries",
+            to: "RAISE NOTICE \'ledger_entries",
+        }]),
+    },
+    Example {
+        name: "by-rules",
+        expect: Expect::Passes,
+        says: "Two DO INSTEAD NOTHING rules, one for UPDATE and one for DELETE, instead of the trigger.",
+        input: Input::Seed(&[Edit::Replace {
+            from: "CREATE TRIGGER ledger_entries_no_update_delete BEFORE UPDATE OR DELETE ON \"ledger_entries\" FOR EACH ROW EXECUTE FUNCTION ledger_entries_append_only();",
+            to: "CREATE RULE ledger_entries_no_update AS ON UPDATE TO \"ledger_entries\" DO INSTEAD NOTHING;--> statement-breakpoint\nCREATE RULE ledger_entries_no_delete AS ON DELETE TO ledger_entries DO INSTEAD NOTHING;",
+        }]),
+    },
+    Example {
+        name: "raises-only-on-delete",
+        expect: Expect::NotVerified,
+        says: "The function raises only inside `IF TG_OP = 'DELETE'`: whether UPDATE is refused depends on a path the static check does not follow (PostgreSQL lets it through).",
+        input: Input::Seed(&[Edit::Replace {
+            from: "  RAISE EXCEPTION \'ledger_entries is append-only: % is not allowed\', TG_OP;\n",
+            to: "  IF TG_OP = \'DELETE\' THEN\n    RAISE EXCEPTION \'ledger_entries is append-only: % is not allowed\', TG_OP;\n  END IF;\n  RETURN NEW;\n",
+        }]),
+    },
+];
 
 pub const INFO: GateInfo = GateInfo {
     id: GateId::AppendOnly,
@@ -33,9 +73,7 @@ pub const INFO: GateInfo = GateInfo {
              it does not follow.",
     why: "A ledger whose rows can be changed or deleted loses its audit trail: balances \
           can be rewritten without a trace.",
-    fires: "`CREATE TRIGGER t BEFORE UPDATE ON ledger ...` alone (DELETE is uncovered).",
-    passes: "`BEFORE UPDATE OR DELETE` with a raising function, or two DO INSTEAD NOTHING \
-             rules.",
+    examples: EXAMPLES,
     fix: "Protect the table against UPDATE and DELETE with a raising BEFORE trigger, a DO INSTEAD NOTHING rule or a REVOKE; where a later statement disables or drops that protection or grants the privilege back, change that statement (the result names it).",
     relates_to: &["LEDGER_IMMUTABILITY"],
 };

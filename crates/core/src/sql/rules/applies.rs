@@ -4,12 +4,40 @@
 //! proof, PostgreSQL's own refusal of any statement fails this gate too
 //! (`proof::apply`).
 
+use crate::examples::{Edit, Example, Expect, Input};
 use crate::gate::{GateId, GateInfo, Severity, Status};
 use crate::sql::lexer::{Kind, significant};
 use crate::sql::split::Tool;
 use crate::sql::transactions::Wrapping;
 
 use super::{Context, SqlResult};
+
+const EXAMPLES: &[Example] = &[
+    Example {
+        name: "concurrent-index-in-a-transaction",
+        expect: Expect::Fires,
+        says: "`CREATE INDEX CONCURRENTLY` inside the file's own transaction block, which PostgreSQL refuses.",
+        input: Input::Sql(
+            "BEGIN;\nCREATE INDEX CONCURRENTLY payments_user_id_idx ON payments (user_id);\nCOMMIT;\n",
+        ),
+    },
+    Example {
+        name: "plain-index",
+        expect: Expect::Passes,
+        says: "The index built without CONCURRENTLY, which runs inside a transaction or not.",
+        input: Input::Seed(&[Edit::Add(
+            "CREATE INDEX \"payments_provider_idx\" ON \"payments\" (\"provider\");",
+        )]),
+    },
+    Example {
+        name: "concurrent-index-no-tool",
+        expect: Expect::NotVerified,
+        says: "`CREATE INDEX CONCURRENTLY` added to a run whose tool is not named: whether a transaction wraps the file decides it.",
+        input: Input::Seed(&[Edit::Add(
+            "CREATE INDEX CONCURRENTLY \"payments_provider_idx\" ON \"payments\" (\"provider\");",
+        )]),
+    },
+];
 
 pub const INFO: GateInfo = GateInfo {
     id: GateId::Applies,
@@ -26,10 +54,7 @@ pub const INFO: GateInfo = GateInfo {
              not verified.",
     why: "A migration that stops half way leaves production between two schemas, and \
           every other gate judged a schema that never exists.",
-    fires: "`CREATE INDEX CONCURRENTLY i ON ledger (a);` in a goose file without `-- \
-            +goose NO TRANSACTION`.",
-    passes: "The same statement in a file with `-- +goose NO TRANSACTION`, or run by \
-             psql.",
+    examples: EXAMPLES,
     fix: "Run the statement where PostgreSQL allows it: the tool's no-transaction \
           marker for that file, or a file of its own.",
     relates_to: &[],

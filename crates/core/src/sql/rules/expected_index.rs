@@ -1,6 +1,7 @@
 //! `expected-index`: every index the source database had exists: same table, same
 //! columns in order, same uniqueness.
 
+use crate::examples::{Edit, Example, Expect, Input};
 use crate::gate::{GateId, GateInfo, Severity, Status};
 use crate::run::expectations::ExpectedIndex;
 use crate::sql::expr_text::ExprText;
@@ -10,6 +11,45 @@ use crate::sql::names::QName;
 use crate::sql::predicate;
 
 use super::{Context, SqlResult};
+
+const EXAMPLES: &[Example] = &[
+    Example {
+        name: "missing-status-created-at",
+        expect: Expect::Fires,
+        says: "The expected index on payments (status, created_at) is not created.",
+        input: Input::Seed(&[Edit::Replace {
+            from: "CREATE INDEX \"payments_status_created_at_idx\" ON \"payments\" USING btree (\"status\",\"created_at\");--> statement-breakpoint\n",
+            to: "",
+        }]),
+    },
+    Example {
+        name: "address-not-unique",
+        expect: Expect::Fires,
+        says: "The index on trezor_addresses (address), expected unique, is not.",
+        input: Input::Seed(&[Edit::Replace {
+            from: "CREATE UNIQUE INDEX \"trezor_addresses_address_idx\"",
+            to: "CREATE INDEX \"trezor_addresses_address_idx\"",
+        }]),
+    },
+    Example {
+        name: "columns-reversed",
+        expect: Expect::Fires,
+        says: "The expected index on (status, created_at) is built on (created_at, status).",
+        input: Input::Seed(&[Edit::Replace {
+            from: "(\"status\",\"created_at\")",
+            to: "(\"created_at\",\"status\")",
+        }]),
+    },
+    Example {
+        name: "renamed",
+        expect: Expect::Passes,
+        says: "The expected columns under another index name.",
+        input: Input::Seed(&[Edit::Replace {
+            from: "\"payments_status_created_at_idx\"",
+            to: "\"payments_by_status_idx\"",
+        }]),
+    },
+];
 
 pub const INFO: GateInfo = GateInfo {
     id: GateId::ExpectedIndex,
@@ -28,9 +68,7 @@ pub const INFO: GateInfo = GateInfo {
              search_path of several schemas, a statement of a kind it does not follow.",
     why: "A lost unique index lets a payment be recorded twice; a lost plain index makes \
           the money queries slow.",
-    fires: "Expected unique (provider, external_ref) but the index is on (external_ref, \
-            provider) or not unique.",
-    passes: "`CREATE UNIQUE INDEX x ON payments (provider, external_ref)`.",
+    examples: EXAMPLES,
     fix: "Create the expected index on the same table, with the same columns in the same order and the same uniqueness.",
     relates_to: &[
         "IDEMPOTENCY_INDEX_PRESERVATION",

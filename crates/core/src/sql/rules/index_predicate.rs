@@ -1,5 +1,6 @@
 //! `index-predicate`: a partial index carries the expected predicate, compared as logic.
 
+use crate::examples::{Edit, Example, Expect, Input};
 use crate::gate::{GateId, GateInfo, Severity, Status};
 use crate::sql::expr_text::ExprText;
 use crate::sql::names::QName;
@@ -7,6 +8,27 @@ use crate::sql::predicate;
 
 use super::expected_index::{describe, dropped, find};
 use super::{Context, SqlResult};
+
+const EXAMPLES: &[Example] = &[
+    Example {
+        name: "lacks-status",
+        expect: Expect::Fires,
+        says: "The idempotency index loses its `status = 'pending'` term, so it constrains every status.",
+        input: Input::Seed(&[Edit::Replace {
+            from: " AND \"payments\".\"status\" = \'pending\'",
+            to: "",
+        }]),
+    },
+    Example {
+        name: "reordered-with-casts",
+        expect: Expect::Passes,
+        says: "The same terms in another order, one reversed, with casts PostgreSQL accepts.",
+        input: Input::Seed(&[Edit::Replace {
+            from: "WHERE \"payments\".\"provider\" = \'request.network\' AND \"payments\".\"direction\" = \'in\' AND \"payments\".\"status\" = \'pending\'",
+            to: "WHERE (status = \'pending\'::payment_status) AND (\'in\' = \"payments\".direction) AND ((provider)::text = \'request.network\'::text)",
+        }]),
+    },
+];
 
 pub const INFO: GateInfo = GateInfo {
     id: GateId::IndexPredicate,
@@ -25,8 +47,7 @@ pub const INFO: GateInfo = GateInfo {
              under a search_path of several schemas, a statement of a kind it does not follow.",
     why: "A partial unique index without one of its terms rejects legitimate payments (too \
           strict) or lets duplicates through (too loose).",
-    fires: "Expected `provider = 'rn' AND status = 'pending'`, index `WHERE provider = 'rn'`.",
-    passes: "Index `WHERE (\"t\".\"status\" = 'pending'::text) AND t.provider = 'rn'`.",
+    examples: EXAMPLES,
     fix: "Give the index exactly the expected WHERE terms: add the missing ones, drop the extra ones.",
     relates_to: &[
         "IDEMPOTENCY_INDEX_PRESERVATION",

@@ -1,6 +1,7 @@
 //! `mixed-id-check`: a CHECK ties a polymorphic reference's discriminator to exactly one
 //! variant column per value.
 
+use crate::examples::{Edit, Example, Expect, Input};
 use std::collections::{BTreeMap, BTreeSet};
 
 use sqlparser::ast::{Expr, Value};
@@ -12,6 +13,33 @@ use crate::sql::names::QName;
 use crate::sql::predicate::{self, canonical, column_name, conjuncts, disjuncts, equality, strip};
 
 use super::{Context, SqlResult};
+
+const EXAMPLES: &[Example] = &[
+    Example {
+        name: "user-branch-leaves-offer-free",
+        expect: Expect::Fires,
+        says: "The check's user branch no longer requires owner_offer_id to be null: a row can name a user and an offer.",
+        input: Input::Seed(&[Edit::Replace {
+            from: "\"owner_user_id\" IS NOT NULL AND \"ledger_entries\".\"owner_offer_id\" IS NULL AND ",
+            to: "\"owner_user_id\" IS NOT NULL AND ",
+        }]),
+    },
+    Example {
+        name: "added-in-do-block",
+        expect: Expect::Passes,
+        says: "The same check added by ALTER TABLE inside a DO block that ignores a duplicate, as older drizzle-kit writes it.",
+        input: Input::Seed(&[
+            Edit::Replace {
+                from: ",\n\tCONSTRAINT \"ledger_entries_owner_mixed_id\" CHECK (",
+                to: "\n);\n--> statement-breakpoint\nDO $$ BEGIN\n ALTER TABLE \"ledger_entries\" ADD CONSTRAINT \"ledger_entries_owner_mixed_id\" CHECK (",
+            },
+            Edit::Replace {
+                from: ")\n);\n--> statement-breakpoint\nCREATE TABLE \"trezor_accounts\"",
+                to: ");\nEXCEPTION\n WHEN duplicate_object THEN null;\nEND $$;\n--> statement-breakpoint\nCREATE TABLE \"trezor_accounts\"",
+            },
+        ]),
+    },
+];
 
 pub const INFO: GateInfo = GateInfo {
     id: GateId::MixedIdCheck,
@@ -31,9 +59,7 @@ pub const INFO: GateInfo = GateInfo {
              schemas, a statement of a kind it does not follow.",
     why: "Without it a ledger entry can name two owners, or none, and money is credited to \
           the wrong party.",
-    fires: "`CHECK (owner_user_id IS NOT NULL OR owner_offer_id IS NOT NULL)`.",
-    passes: "`CHECK ((kind = 'user' AND user_id IS NOT NULL AND offer_id IS NULL) OR \
-             (kind = 'offer' AND offer_id IS NOT NULL AND user_id IS NULL))`.",
+    examples: EXAMPLES,
     fix: "Add a CHECK whose branches each fix the discriminator to one value, with that value's column NOT NULL and the others NULL.",
     relates_to: &["MIXED_ID"],
 };

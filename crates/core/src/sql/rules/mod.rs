@@ -142,7 +142,7 @@ mod tests {
     use crate::registry::{Check, GATES};
 
     #[test]
-    fn the_registry_lists_each_gate_once_with_its_examples() {
+    fn the_registry_lists_each_sql_gate_once() {
         let sql_gates: Vec<_> = GATES
             .iter()
             .filter(|g| matches!(g.check, Check::Sql(_)))
@@ -153,13 +153,6 @@ mod tests {
         let ids: std::collections::BTreeSet<_> = sql_gates.iter().map(|g| g.id).collect();
         assert!(!ids.is_empty());
         assert_eq!(ids.len(), sql_gates.len(), "an id twice in {ids:?}");
-        for info in sql_gates {
-            assert!(
-                !info.fires.trim().is_empty() && !info.passes.trim().is_empty(),
-                "{}",
-                info.id
-            );
-        }
     }
 
     #[test]

@@ -1,10 +1,41 @@
 //! `money-type`: every money column has exactly the run's `moneyType`.
 
+use crate::examples::{Edit, Example, Expect, Input};
 use crate::gate::{GateId, GateInfo, Severity, Status};
 
 use super::{Context, SqlResult};
 use crate::sql::model::format_type::canonical;
 use crate::sql::names::QName;
+
+const EXAMPLES: &[Example] = &[
+    Example {
+        name: "numeric-38-2",
+        expect: Expect::Fires,
+        says: "payments.amount declared numeric(38,2) where the run expects numeric(38,18): amounts lose their last digits.",
+        input: Input::Seed(&[Edit::Replace {
+            from: "\"amount\" numeric(38, 18) NOT NULL,\n\t\"token_decimals\"",
+            to: "\"amount\" numeric(38, 2) NOT NULL,\n\t\"token_decimals\"",
+        }]),
+    },
+    Example {
+        name: "double-precision",
+        expect: Expect::Fires,
+        says: "ledger_entries.amount declared as a float, which rounds.",
+        input: Input::Seed(&[Edit::Replace {
+            from: "\"amount\" numeric(38, 18) NOT NULL,\n\t\"idempotency_key\"",
+            to: "\"amount\" double precision NOT NULL,\n\t\"idempotency_key\"",
+        }]),
+    },
+    Example {
+        name: "decimal-spelling",
+        expect: Expect::Passes,
+        says: "`decimal(38, 18)` is PostgreSQL's other name for `numeric(38,18)`.",
+        input: Input::Seed(&[Edit::Replace {
+            from: "\"amount\" numeric(38, 18) NOT NULL,\n\t\"token_decimals\"",
+            to: "\"amount\" decimal(38, 18) NOT NULL,\n\t\"token_decimals\"",
+        }]),
+    },
+];
 
 pub const INFO: GateInfo = GateInfo {
     id: GateId::MoneyType,
@@ -24,8 +55,7 @@ pub const INFO: GateInfo = GateInfo {
     why: "Binary floating point (`real`, `float`, `double precision`) cannot hold 0.1 \
           exactly and `money` rounds to the locale's cents, so amounts drift; a smaller \
           scale such as `numeric(38,2)` truncates token amounts with 18 decimals.",
-    fires: "`amount numeric(38, 2)` when moneyType is `numeric(38,18)`.",
-    passes: "`amount NUMERIC(38,18)` or `amount decimal(38, 18)`.",
+    examples: EXAMPLES,
     fix: "Declare every money column with exactly the run's `moneyType` (e.g. numeric(38,18)), never a float.",
     relates_to: &["DECIMAL_PRECISION_TRUNCATION_RISK", "FK-009"],
 };

@@ -1,9 +1,29 @@
 //! `parent-order`: the backfill order puts every foreign key's parent first.
 
+use crate::examples::{Edit, Example, Expect, Input};
 use crate::gate::{GateId, GateInfo, Severity, Status};
 use crate::sql::model::ConstraintKind;
 
 use super::{Context, SqlResult};
+
+const EXAMPLES: &[Example] = &[
+    Example {
+        name: "users-reference-payments",
+        expect: Expect::Fires,
+        says: "users gains a foreign key to payments, which parentOrder lists after users.",
+        input: Input::Seed(&[Edit::Add(
+            "ALTER TABLE \"users\" ADD CONSTRAINT \"users_last_payment_id_payments_id_fk\" FOREIGN KEY (\"referred_by_user_id\") REFERENCES \"public\".\"payments\"(\"id\") ON DELETE no action ON UPDATE no action;",
+        )]),
+    },
+    Example {
+        name: "ledger-references-users",
+        expect: Expect::Passes,
+        says: "ledger_entries gains a foreign key to users, which parentOrder lists before it.",
+        input: Input::Seed(&[Edit::Add(
+            "ALTER TABLE \"ledger_entries\" ADD COLUMN \"approved_by\" uuid REFERENCES \"public\".\"users\"(\"id\");",
+        )]),
+    },
+];
 
 pub const INFO: GateInfo = GateInfo {
     id: GateId::ParentOrder,
@@ -19,8 +39,7 @@ pub const INFO: GateInfo = GateInfo {
              does not follow.",
     why: "Backfilling a child before its parent fails on the foreign key, or tempts someone \
           to disable it, after which payments can point at users that never arrive.",
-    fires: "Order [payments, users] with payments.user_id REFERENCES users.",
-    passes: "Order [users, payments].",
+    examples: EXAMPLES,
     fix: "List every referenced table in `parentOrder` before the tables that point at it.",
     relates_to: &[],
 };

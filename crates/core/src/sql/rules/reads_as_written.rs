@@ -2,10 +2,26 @@
 //! (`sql::escapes`). With `standard_conforming_strings` off, `'\''` ends where it
 //! seemed to go on, and text that looked like a string runs as statements.
 
+use crate::examples::{Example, Expect, Input};
 use crate::gate::{GateId, GateInfo, Severity, Status};
 use crate::sql::escapes;
 
 use super::{Context, SqlResult};
+
+const EXAMPLES: &[Example] = &[
+    Example {
+        name: "strings-not-conforming",
+        expect: Expect::Fires,
+        says: "The setting that makes a backslash end a string constant.",
+        input: Input::Sql("SET standard_conforming_strings = off;\n"),
+    },
+    Example {
+        name: "pg-dump-header",
+        expect: Expect::Passes,
+        says: "The default set again, as pg_dump writes it, and an `E'…'` string.",
+        input: Input::Sql("SET standard_conforming_strings = on;\nSELECT E'it\\'s';\n"),
+    },
+];
 
 pub const INFO: GateInfo = GateInfo {
     id: GateId::ReadsAsWritten,
@@ -20,9 +36,7 @@ pub const INFO: GateInfo = GateInfo {
     why: "After `SET standard_conforming_strings = off`, `SELECT '\\'';DROP TABLE t;--'` \
           drops the table while reading, to any tool that assumes the default, as one \
           harmless SELECT.",
-    fires: "`SET standard_conforming_strings = off;`",
-    passes: "`SET standard_conforming_strings = on;` (pg_dump's header), `SELECT \
-             E'it\\'s';`.",
+    examples: EXAMPLES,
     fix: "Remove the setting and write strings that need backslashes as `E'…'`.",
     relates_to: &[],
 };

@@ -1,8 +1,28 @@
 //! `sql-parses`: every up statement parses; what does not is reported where it is.
 
+use crate::examples::{Edit, Example, Expect, Input};
 use crate::gate::{Evidence, GateId, GateInfo, Severity, Status};
 
 use super::{Context, SqlResult};
+
+const EXAMPLES: &[Example] = &[
+    Example {
+        name: "create-statistics",
+        expect: Expect::Fires,
+        says: "`CREATE STATISTICS`, which sqlparser does not parse.",
+        input: Input::Seed(&[Edit::Add(
+            "SET lock_timeout = '1s';\nCREATE STATISTICS \"trezor_accounts_stats\" (dependencies) ON \"xpub\", \"user_id\" FROM \"trezor_accounts\";",
+        )]),
+    },
+    Example {
+        name: "partial-index",
+        expect: Expect::Passes,
+        says: "A partial index with IF NOT EXISTS.",
+        input: Input::Seed(&[Edit::Add(
+            "CREATE INDEX IF NOT EXISTS \"payments_external_ref_idx\" ON \"payments\" (\"external_ref\") WHERE \"external_ref\" IS NOT NULL;",
+        )]),
+    },
+];
 
 pub const INFO: GateInfo = GateInfo {
     id: GateId::SqlParses,
@@ -15,9 +35,7 @@ pub const INFO: GateInfo = GateInfo {
              verified instead of pass or fail. A file that could not be loaded is not \
              verified.",
     why: "A check must not vouch for SQL it could not read.",
-    fires: "`DROP INDEX CONCURRENTLY IF EXISTS x` (sqlparser 0.64 refuses it).",
-    passes: "`CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS x ON t (a) WHERE a IS NOT \
-             NULL`.",
+    examples: EXAMPLES,
     fix: "Fix the statement at the named place so it parses as PostgreSQL, or load the SQL file the run names.",
     relates_to: &[],
 };

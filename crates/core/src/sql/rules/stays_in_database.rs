@@ -4,12 +4,42 @@
 //! any kind of go. Every statement is read, parsed or not, and inside function
 //! bodies, DO blocks and dynamic SQL (`sql::nested`), so wrapping does not hide it.
 
+use crate::examples::{Edit, Example, Expect, Input};
 use crate::gate::{GateId, GateInfo, Severity, Status};
 use crate::run::expectations::Expectations;
 use crate::sql::lexer::Kind;
 use crate::sql::nested::{Piece, literal_text, pieces};
 
 use super::{Context, SqlResult, Written};
+
+const EXAMPLES: &[Example] = &[
+    Example {
+        name: "copy-to-program",
+        expect: Expect::Fires,
+        says: "COPY to a program runs a shell command as the database server.",
+        input: Input::Sql("COPY (SELECT 1) TO PROGRAM 'curl https://example.com';\n"),
+    },
+    Example {
+        name: "replication-role",
+        expect: Expect::Fires,
+        says: "`session_replication_role = replica` for every role turns off triggers and foreign keys.",
+        input: Input::Sql("ALTER ROLE ALL SET session_replication_role = replica;\n"),
+    },
+    Example {
+        name: "server-file",
+        expect: Expect::Fires,
+        says: "Reading a file of the database server.",
+        input: Input::Sql("SELECT pg_read_file('/etc/passwd');\n"),
+    },
+    Example {
+        name: "trusted-function",
+        expect: Expect::Passes,
+        says: "A function in a trusted language that reads only the migration's own tables.",
+        input: Input::Seed(&[Edit::Add(
+            "CREATE FUNCTION ledger_entries_total() RETURNS numeric LANGUAGE sql STABLE AS $$ SELECT sum(amount) FROM ledger_entries $$;",
+        )]),
+    },
+];
 
 pub const INFO: GateInfo = GateInfo {
     id: GateId::StaysInDatabase,
@@ -33,10 +63,7 @@ pub const INFO: GateInfo = GateInfo {
           database server, read its files or the CI job's environment, change what \
           every later session runs as, or turn off every trigger and foreign key \
           (`session_replication_role = replica` disables the append-only guard).",
-    fires: "`COPY (SELECT 1) TO PROGRAM 'curl …'`; `ALTER ROLE ALL SET \
-            session_replication_role = replica`; `SELECT pg_read_file('/etc/passwd')`.",
-    passes: "`COPY ledger_entries (id, amount) FROM STDIN`; `CREATE EXTENSION pgcrypto` \
-             with `expectations.extensions: [\"pgcrypto\"]`.",
+    examples: EXAMPLES,
     fix: "Remove the statement from the migration; what it does belongs to an operator, \
           not a reviewed schema change. An extension the migration needs is named in \
           `expectations.extensions`.",
