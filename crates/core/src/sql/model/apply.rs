@@ -1,22 +1,18 @@
-//! Replays whole statements into the schema.
+//! Replays whole statements into the schema: each kind of statement has its own
+//! function, here or in `create`, `drop` and `alter`, chosen by `Schema::apply`.
 
 use sqlparser::ast::{
-    AlterTableOperation, CreateRuleAction, CreateRuleDoKind, CreateRuleEvent, ObjectName,
-    ObjectType, Statement, TriggerEvent, TriggerObject, TriggerObjectKind, TriggerPeriod,
-    UserDefinedTypeRepresentation,
+    AlterTableOperation, Grant, ObjectName, Revoke, Statement, UserDefinedTypeRepresentation,
 };
 
-use super::convert::{
-    column_from, constraint_from, constraint_name, function_body, index_column_name,
-    privilege_names, privilege_target,
-};
+use super::convert::{constraint_name, privilege_names, privilege_target};
+
 use std::collections::BTreeMap;
 
 use super::types::*;
 use super::{Columns, Schema};
-use crate::sql::expr_text::ExprText;
 use crate::sql::location::{Locator, Span};
-use crate::sql::names::{QName, fold};
+use crate::sql::names::QName;
 use crate::sql::parse::Rescued;
 
 impl Schema {
@@ -60,256 +56,37 @@ impl Schema {
                 runs_code: true,
             });
         }
-        let span = loc.span;
         match statement {
-            Statement::CreateTable(create) => {
-                let name = self.resolve(&create.name, loc);
-                if create.if_not_exists && self.tables.contains_key(&name) {
-                    return;
-                }
-                let mut table = Table {
-                    name: name.clone(),
-                    columns: Columns::default(),
-                    constraints: Vec::new(),
-                    created_here: true,
-                    owner: None,
-                    grants: BTreeMap::new(),
-                    dropped_constraints: Vec::new(),
-                    span: span.clone(),
-                };
-                for def in &create.columns {
-                    let (mut column, inline) = column_from(def, loc, &mut |n| self.resolve(n, loc));
-                    column.data_type = self.column_type(&def.data_type, &name, loc);
-                    table.columns.push(column);
-                    table.constraints.extend(inline);
-                }
-                table.constraints.extend(
-                    create
-                        .constraints
-                        .iter()
-                        .filter_map(|c| constraint_from(c, loc, &mut |n| self.resolve(n, loc))),
-                );
-                if self.tables.contains_key(&name) {
-                    self.drop_table(&name);
-                }
-                self.tables.insert(name, table);
-                for parent in create.inherits.iter().flatten().chain(&create.partition_of) {
-                    let parent = self.resolve(parent, loc);
-                    self.unfollow(Some(parent), CHILD_TABLE, loc);
-                }
-            }
+            Statement::CreateTable(create) => self.create_table(create, loc),
             Statement::AlterTable(alter) => {
                 let name = self.resolve(&alter.name, loc);
                 for operation in &alter.operations {
                     self.alter_table(&name, operation, loc);
                 }
             }
-            Statement::CreateIndex(create) => {
-                let table = self.resolve(&create.table_name, loc);
-                let columns: Vec<String> = create
-                    .columns
-                    .iter()
-                    .map(|c| index_column_name(&c.column.expr))
-                    .collect();
-                let name = Some(match &create.name {
-                    Some(n) => QName::from_object(n).name,
-                    None => self.index_name(&table, &columns),
-                });
-                if create.if_not_exists
-                    && name.is_some()
-                    && self.indexes.iter().any(|i| i.name == name)
-                {
-                    return;
-                }
-                self.dropped_indexes.retain(|(i, _)| i.name != name);
-                self.indexes.push(Index {
-                    name,
-                    table,
-                    columns,
-                    unique: create.unique,
-                    method: create.using.as_ref().map(|m| m.to_string().to_lowercase()),
-                    predicate: create.predicate.as_ref().map(ExprText::of),
-                    span: span.clone(),
-                });
-            }
+            Statement::CreateIndex(create) => self.create_index(create, loc),
             Statement::CreateType {
-                name,
-                representation: Some(UserDefinedTypeRepresentation::Enum { labels }),
-            } => {
-                let name = self.resolve(name, loc);
-                self.enums.retain(|e| e.name != name);
-                self.enums.push(EnumType {
-                    name,
-                    values: labels.iter().map(|l| l.value.clone()).collect(),
-                    span: span.clone(),
-                });
-            }
+                            name,
+                            representation: Some(UserDefinedTypeRepresentation::Enum { labels }),
+                        } => self.create_enum(name, labels, loc),
             Statement::CreateType { name, .. } => {
                 let name = self.resolve(name, loc);
                 self.types.push(name);
             }
-            Statement::CreateFunction(create) => {
-                let name = self.resolve(&create.name, loc);
-                self.functions.retain(|f| f.name != name);
-                self.functions.push(Function {
-                    name,
-                    language: create.language.as_ref().map(|l| l.value.to_lowercase()),
-                    body: create.function_body.as_ref().map(function_body),
-                    span: span.clone(),
-                });
-            }
-            Statement::CreateTrigger(create) => {
-                let name = QName::from_object(&create.name).name;
-                let table = self.resolve(&create.table_name, loc);
-                let function = create
-                    .exec_body
-                    .as_ref()
-                    .map(|b| self.resolve(&b.func_desc.name, loc));
-                self.triggers
-                    .retain(|t| !(t.name == name && t.table == table));
-                self.dropped_triggers
-                    .retain(|(t, _)| !(t.name == name && t.table == table));
-                self.triggers.push(Trigger {
-                    name,
-                    table,
-                    timing: create.period.map(|p| match p {
-                        TriggerPeriod::Before => Timing::Before,
-                        TriggerPeriod::After => Timing::After,
-                        TriggerPeriod::InsteadOf => Timing::InsteadOf,
-                        TriggerPeriod::For => Timing::For,
-                    }),
-                    events: create
-                        .events
-                        .iter()
-                        .map(|e| match e {
-                            TriggerEvent::Insert => Event::Insert,
-                            TriggerEvent::Update(columns) => Event::Update {
-                                columns: columns.iter().map(fold).collect(),
-                            },
-                            TriggerEvent::Delete => Event::Delete,
-                            TriggerEvent::Truncate => Event::Truncate,
-                        })
-                        .collect(),
-                    for_each_row: matches!(
-                        create.trigger_object,
-                        Some(
-                            TriggerObjectKind::For(TriggerObject::Row)
-                                | TriggerObjectKind::ForEach(TriggerObject::Row)
-                        )
-                    ),
-                    condition: create.condition.as_ref().map(|c| c.to_string()),
-                    function,
-                    enabled: true,
-                    switched: None,
-                    span: span.clone(),
-                });
-            }
-            Statement::CreateRule(create) => {
-                let name = fold(&create.name);
-                let table = self.resolve(&create.table_name, loc);
-                self.rules.retain(|r| !(r.name == name && r.table == table));
-                self.dropped_rules
-                    .retain(|(r, _)| !(r.name == name && r.table == table));
-                self.rules.push(Rule {
-                    name,
-                    table,
-                    event: match create.event {
-                        CreateRuleEvent::Select => RuleEvent::Select,
-                        CreateRuleEvent::Insert => RuleEvent::Insert,
-                        CreateRuleEvent::Update => RuleEvent::Update,
-                        CreateRuleEvent::Delete => RuleEvent::Delete,
-                    },
-                    instead_nothing: matches!(create.do_kind, Some(CreateRuleDoKind::Instead))
-                        && matches!(create.action, CreateRuleAction::Nothing)
-                        && create.condition.is_none(),
-                    condition: create.condition.as_ref().map(|c| c.to_string()),
-                    enabled: true,
-                    switched: None,
-                    span: span.clone(),
-                });
-            }
+            Statement::CreateFunction(create) => self.create_function(create, loc),
+            Statement::CreateTrigger(create) => self.create_trigger(create, loc),
+            Statement::CreateRule(create) => self.create_rule(create, loc),
             Statement::Grant(grant) if grant.objects.is_none() => {
                 self.unfollow(None, "grants a role's membership", loc)
             }
-            Statement::Grant(grant) => {
-                let target =
-                    privilege_target(grant.objects.as_ref(), &mut |n| self.resolve(n, loc));
-                self.change_privileges(PrivilegeChange {
-                    grant: true,
-                    privileges: privilege_names(&grant.privileges),
-                    target,
-                    grantees: grant.grantees.iter().map(|g| g.to_string()).collect(),
-                    span: span.clone(),
-                })
-            }
-            Statement::Revoke(revoke) => {
-                let target =
-                    privilege_target(revoke.objects.as_ref(), &mut |n| self.resolve(n, loc));
-                self.change_privileges(PrivilegeChange {
-                    grant: false,
-                    privileges: privilege_names(&revoke.privileges),
-                    target,
-                    grantees: revoke.grantees.iter().map(|g| g.to_string()).collect(),
-                    span: span.clone(),
-                })
-            }
+            Statement::Grant(grant) => self.grant(grant, loc),
+            Statement::Revoke(revoke) => self.revoke(revoke, loc),
             Statement::Drop {
-                object_type, names, ..
-            } => {
-                for name in names {
-                    let name = self.resolve(name, loc);
-                    match object_type {
-                        ObjectType::Table => self.drop_table(&name),
-                        ObjectType::Index => {
-                            let (dropped, kept) = std::mem::take(&mut self.indexes)
-                                .into_iter()
-                                .partition(|i| i.name.as_ref() == Some(&name.name));
-                            self.indexes = kept;
-                            let later = Later::new(loc.text, span);
-                            self.dropped_indexes.extend(
-                                dropped.into_iter().map(|i: Index| (i, later.clone())),
-                            );
-                        }
-                        ObjectType::Type => {
-                            self.enums.retain(|e| e.name != name);
-                            self.types.retain(|t| *t != name);
-                        }
-                        ObjectType::Schema => self.drop_schema(&name.name),
-                        // Views, sequences, roles and the like hold no gated fact.
-                        _ => {}
-                    }
-                }
-            }
-            Statement::DropFunction(drop) => {
-                for desc in &drop.func_desc {
-                    let name = self.resolve(&desc.name, loc);
-                    self.functions.retain(|f| f.name != name);
-                }
-            }
-            Statement::DropTrigger(drop) => {
-                let name = QName::from_object(&drop.trigger_name).name;
-                let table = drop.table_name.as_ref().map(|t| self.resolve(t, loc));
-                let (gone, kept) = std::mem::take(&mut self.triggers)
-                    .into_iter()
-                    .partition(|t: &Trigger| {
-                        t.name == name && table.as_ref().is_none_or(|table| &t.table == table)
-                    });
-                self.triggers = kept;
-                let by = Later::new(loc.text, span);
-                self.dropped_triggers
-                    .extend(gone.into_iter().map(|t| (t, by.clone())));
-            }
-            Statement::DropRule(drop) => {
-                let name = fold(&drop.name);
-                let table = self.resolve(&drop.table_name, loc);
-                let (gone, kept) = std::mem::take(&mut self.rules)
-                    .into_iter()
-                    .partition(|r: &Rule| r.name == name && r.table == table);
-                self.rules = kept;
-                let by = Later::new(loc.text, span);
-                self.dropped_rules
-                    .extend(gone.into_iter().map(|r| (r, by.clone())));
-            }
+                            object_type, names, ..
+                        } => self.drop_objects(*object_type, names, loc),
+            Statement::DropFunction(drop) => self.drop_function(drop, loc),
+            Statement::DropTrigger(drop) => self.drop_trigger(drop, loc),
+            Statement::DropRule(drop) => self.drop_rule(drop, loc),
             Statement::Set(set) => self.set(set, loc),
             Statement::Query(_) => self.set_config(loc),
             Statement::AlterDefaultPrivileges(_) => {
@@ -433,6 +210,30 @@ impl Schema {
             .last()
     }
 
+    fn grant(&mut self, grant: &Grant, loc: &Locator) {
+        let span = loc.span;
+        let target = privilege_target(grant.objects.as_ref(), &mut |n| self.resolve(n, loc));
+        self.change_privileges(PrivilegeChange {
+            grant: true,
+            privileges: privilege_names(&grant.privileges),
+            target,
+            grantees: grant.grantees.iter().map(|g| g.to_string()).collect(),
+            span: span.clone(),
+        })
+    }
+
+    fn revoke(&mut self, revoke: &Revoke, loc: &Locator) {
+        let span = loc.span;
+        let target = privilege_target(revoke.objects.as_ref(), &mut |n| self.resolve(n, loc));
+        self.change_privileges(PrivilegeChange {
+            grant: false,
+            privileges: privilege_names(&revoke.privileges),
+            target,
+            grantees: revoke.grantees.iter().map(|g| g.to_string()).collect(),
+            span: span.clone(),
+        })
+    }
+
     fn change_privileges(&mut self, change: PrivilegeChange) {
         let privileges: Vec<&str> = change
             .privileges
@@ -459,64 +260,6 @@ impl Schema {
             }
         }
         self.privileges.push(change);
-    }
-
-    /// The name PostgreSQL gives an index created without one (ChooseRelationName):
-    /// `table_col_col_idx`, each part cut to fit 63 bytes, numbered when taken.
-    fn index_name(&self, table: &QName, columns: &[String]) -> String {
-        let columns: Vec<&str> = columns
-            .iter()
-            .map(|c| match self.table(table).and_then(|t| t.column(c)) {
-                Some(_) => c.as_str(),
-                None => "expr",
-            })
-            .collect();
-        let taken = |name: &str| {
-            self.indexes.iter().any(|i| i.name.as_deref() == Some(name))
-                || self
-                    .tables
-                    .keys()
-                    .any(|t| t.schema == table.schema && t.name == name)
-        };
-        (0..)
-            .map(|n| {
-                let label = if n == 0 {
-                    "idx".to_string()
-                } else {
-                    format!("idx{n}")
-                };
-                object_name(&table.name, &columns.join("_"), &label)
-            })
-            .find(|name| !taken(name))
-            .unwrap_or_default()
-    }
-
-    fn drop_table(&mut self, name: &QName) {
-        self.tables.remove(name);
-        self.indexes.retain(|i| &i.table != name);
-        self.triggers.retain(|t| &t.table != name);
-        self.rules.retain(|r| &r.table != name);
-        // A table made again under the name starts without them: a drop before is
-        // not what left it unprotected.
-        self.dropped_triggers.retain(|(t, _)| &t.table != name);
-        self.dropped_rules.retain(|(r, _)| &r.table != name);
-        self.dropped_indexes.retain(|(i, _)| &i.table != name);
-    }
-
-    /// `DROP SCHEMA` takes everything in it along (with CASCADE; without, it fails
-    /// unless empty, and then nothing is lost either).
-    fn drop_schema(&mut self, schema: &str) {
-        let tables: Vec<QName> = self
-            .tables
-            .keys()
-            .filter(|t| t.schema == schema)
-            .cloned()
-            .collect();
-        for table in &tables {
-            self.drop_table(table);
-        }
-        self.enums.retain(|e| e.name.schema != schema);
-        self.functions.retain(|f| f.name.schema != schema);
     }
 
     /// The table an ALTER TABLE works on; one created earlier gets a stub.
@@ -559,31 +302,6 @@ fn role_name(grantee: &str) -> String {
         Some(quoted) => quoted.to_string(),
         None => last.to_lowercase(),
     }
-}
-
-/// PostgreSQL's makeObjectName: `name1_name2_label`, the longer of the two names cut
-/// first until the whole fits in 63 bytes.
-fn object_name(name1: &str, name2: &str, label: &str) -> String {
-    let available = 63 - (label.len() + 1) - usize::from(!name2.is_empty());
-    let (mut len1, mut len2) = (name1.len(), name2.len());
-    while len1 + len2 > available {
-        if len1 > len2 {
-            len1 -= 1;
-        } else {
-            len2 -= 1;
-        }
-    }
-    let cut = |name: &str, mut len: usize| {
-        while !name.is_char_boundary(len) {
-            len -= 1;
-        }
-        name.get(..len).unwrap_or_default().to_string()
-    };
-    let mut name = cut(name1, len1);
-    if !name2.is_empty() {
-        name = format!("{name}_{}", cut(name2, len2));
-    }
-    format!("{name}_{label}")
 }
 
 /// The table (or type, function) a statement is about, when it names one.

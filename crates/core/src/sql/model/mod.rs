@@ -11,6 +11,8 @@ mod alter;
 mod apply;
 mod columns;
 mod convert;
+mod create;
+mod drop;
 pub mod format_type;
 mod search_path;
 mod types;
