@@ -1,6 +1,24 @@
 //! secondlook's pure core: it reads an audit report, a run file and the migration SQL,
 //! derives the gates and the verdict, and returns plain data. No web APIs live here, so
 //! the same code runs natively (tests, CLI) and in the browser (wasm32).
+//!
+//! The modules below are listed as the review runs through them:
+//!
+//! 1. **Read**: [`inputs`] (what was loaded, and the one door to the review),
+//!    [`report`] (the audit report), [`run`] (the run file, and where its SQL is),
+//!    [`sql`] (splitting, parsing and the schema model the SQL leaves).
+//! 2. **Check**: [`gate`] (a gate's id, info and result: the leaf types), the gates
+//!    themselves (`sql::rules`, `run::gates`, [`lock_safety`]), their runnable
+//!    [`examples`], and the [`registry`] above them that lists and runs them.
+//! 3. **Prove**: [`proof`] (the plan PostgreSQL runs, the catalog it reads back, and
+//!    what its answers settle).
+//! 4. **Decide**: [`verdict`], [`attention`] (what needs a human first) and
+//!    [`review`] (everything above put together; its `engine` answers the page's worker).
+//! 5. **Present**: [`result`] (`secondlook-result/v1`), [`workspace`] (what the page's
+//!    panes show and what a reviewer keeps), [`diff`] (one run against another),
+//!    [`share`] (links and bundles) and [`escape`] (text no terminal or CI runs).
+//!
+//! Beside them: [`hash`] and the embedded [`demo`].
 
 // Input decides what the core sees: it must answer with a message, never a panic.
 #![cfg_attr(
@@ -13,22 +31,28 @@
     )
 )]
 
-pub mod attention;
-pub mod demo;
-pub mod diff;
-pub mod escape;
+// Read
+pub mod inputs;
+pub mod report;
+pub mod run;
+pub mod sql;
+// Check
 pub mod examples;
 pub mod gate;
-pub mod hash;
-pub mod inputs;
 pub mod lock_safety;
-pub mod proof;
 pub mod registry;
-pub mod report;
-pub mod result;
+// Prove
+pub mod proof;
+// Decide
+pub mod attention;
 pub mod review;
-pub mod run;
-pub mod share;
-pub mod sql;
 pub mod verdict;
+// Present
+pub mod diff;
+pub mod escape;
+pub mod result;
+pub mod share;
 pub mod workspace;
+// Beside them
+pub mod demo;
+pub mod hash;
