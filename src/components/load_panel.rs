@@ -2,8 +2,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use secondlook_core::inputs::SqlMatching;
 use secondlook_core::review::Review;
+use secondlook_core::review::sql_matching::SqlMatching;
 
 use crate::loading::{Keeping, Load, LoadState, Loader, Origin, input_files};
 

@@ -3,6 +3,7 @@
 
 mod declared;
 pub mod engine;
+pub mod sql_matching;
 mod stage;
 mod staleness;
 pub mod transport;
@@ -43,7 +44,7 @@ pub struct Review {
     /// Which loaded SQL file stands for which file the run names, and which loaded files
     /// are unused; set by whoever matched them (`Inputs`).
     #[serde(default)]
-    pub sql_matching: crate::inputs::SqlMatching,
+    pub sql_matching: sql_matching::SqlMatching,
     /// The SQL re-check's statements, schema model and notes; `None` without a
     /// readable run.
     pub sql: Option<ReviewedSql>,
