@@ -70,7 +70,7 @@ impl Pane {
     fn for_anchor(anchor: &Anchor) -> Option<Pane> {
         match anchor {
             Anchor::SqlLine { .. } => Some(Pane::Sql),
-            Anchor::Gate(_) | Anchor::GateGroup(_) => Some(Pane::Run),
+            Anchor::Gate { .. } | Anchor::GateGroup(_) => Some(Pane::Run),
             Anchor::Rule(_) => Some(Pane::Rules),
             Anchor::Finding(_) => Some(Pane::Findings),
             Anchor::ReportRow(_) => Some(Pane::Report),

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use secondlook_core::gate::GateId;
 use secondlook_core::workspace::anchor::Anchor;
 use secondlook_core::workspace::filters::Filters;
 use secondlook_core::workspace::findings_table::{
@@ -278,9 +279,10 @@ fn FindingRow(
 
 /// A finding's gates link to their cards, a gate's findings to their rows.
 fn related_links(kind: RowKind, related: &[String]) -> impl IntoView + use<> {
+    // A finding's related ids are its gates' ids, read back from the row's text.
     let href = move |id: &str| match kind {
-        RowKind::Finding => Anchor::Gate(id.to_string()).href(),
-        RowKind::Gate => Anchor::Finding(id.to_string()).href(),
+        RowKind::Finding => GateId::parse(id).map(|id| Anchor::gate(id).href()),
+        RowKind::Gate => Some(Anchor::Finding(id.to_string()).href()),
     };
     view! {
         <span class="related">

@@ -39,7 +39,8 @@ pub fn Gates(
                                 .find(|p| g.evidence.first() == Some(&p.evidence))
                         })
                         .flatten();
-                    gate_row(g, &Anchor::gate_result(&gates, i), terms, &sql_files).into_any()
+                    let card = Anchor::gate_result(g.id, gates.get(..i).unwrap_or_default());
+                    gate_row(g, &card, terms, &sql_files).into_any()
                 });
             (status, members.collect())
         })
@@ -88,7 +89,7 @@ pub fn Gates(
                     let shown = move || only.get().is_none_or(|o| o == status);
                     view! {
                         <div class="gate-group-block" class:hidden=move || !shown()>
-                            <h3 class="gate-group-heading" id=Anchor::GateGroup(status.as_str().into()).element_id()>
+                            <h3 class="gate-group-heading" id=Anchor::GateGroup(status).element_id()>
                                 {format!("{} ({})", group_heading(status), members.len())}
                             </h3>
                             <ul class="gate-group" data-status=status.as_str()>
@@ -167,7 +168,7 @@ fn gate_row(
             <div class="gate-body">
                 <p class="gate-head">
                     <strong class="gate-title">{title}</strong>
-                    <a class="gate-id" href=Anchor::Rule(gate.id.to_string()).href() title="What this gate checks">
+                    <a class="gate-id" href=Anchor::Rule(gate.id).href() title="What this gate checks">
                         <code>{gate.id.as_str()}</code>
                     </a>
                     <span class="severity" data-severity=gate.severity.as_str()>

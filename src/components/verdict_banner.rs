@@ -217,7 +217,7 @@ fn recomputed(decision: &Decision, proof: Option<ProofRun>) -> impl IntoView + u
             <p class="failed-blockers" class:none=blockers == 0 && unverified == 0 data-testid="failed-blockers">
                 {match blockers {
                     0 => counts.into_any(),
-                    _ => view! { <a href=Anchor::GateGroup(Status::Fail.as_str().into()).href()>{counts}</a> }.into_any(),
+                    _ => view! { <a href=Anchor::GateGroup(Status::Fail).href()>{counts}</a> }.into_any(),
                 }}
             </p>
             {proof.map(|run| view! { <ProofBasis run=run /> })}

@@ -39,7 +39,10 @@ pub fn failed(gates: &[GateResult]) -> Vec<Attention> {
         })
         .map(|(index, g)| Attention {
             id: g.id,
-            anchor: Some(Anchor::gate_result(gates, index)),
+            anchor: Some(Anchor::gate_result(
+                g.id,
+                gates.get(..index).unwrap_or_default(),
+            )),
             title: title(g.id),
             status: Some(g.status),
             severity: g.severity,
@@ -67,7 +70,7 @@ pub fn unverified(gates: &[GateResult], check: &MustCheck) -> Attention {
         status: check.status,
         severity: check.severity,
         message: check.message.clone(),
-        anchor: index.map(|i| Anchor::gate_result(gates, i)),
+        anchor: index.map(|i| Anchor::gate_result(check.id, gates.get(..i).unwrap_or_default())),
         evidence: index
             .and_then(|i| gates.get(i))
             .and_then(|g| g.evidence.first().cloned()),
@@ -166,7 +169,10 @@ mod tests {
         assert_eq!(failed(&gates)[0].settle, "Add `status = 'pending'` to i.");
         assert_eq!(
             found[0].anchor,
-            Some(Anchor::Gate("index-predicate-2".into()))
+            Some(Anchor::Gate {
+                id: GateId::IndexPredicate,
+                nth: 2
+            })
         );
     }
 

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::gate::{GateId, GateResult};
+use crate::gate::{GateId, GateResult, Status};
 use crate::workspace::filters::{decode, encode};
 
 /// A place in the page a link can name.
@@ -16,13 +16,13 @@ pub enum Anchor {
     Finding(String),
     /// Line `line` (1-based) of the `file`-th SQL file: `#sql-0-L67`.
     SqlLine { file: usize, line: u32 },
-    /// A gate's result card: `gate-<id>`, then `gate-<id>-2`… for a gate with more than
-    /// one result (see [`Anchor::gate_result`]); holds what follows `gate-`.
-    Gate(String),
+    /// The `nth` (from 1) result card of gate `id`: `gate-<id>`, then `gate-<id>-2`…
+    /// for a gate with more than one result (see [`Anchor::gate_result`]).
+    Gate { id: GateId, nth: usize },
     /// The gate cards of one status: `#gates-fail`.
-    GateGroup(String),
-    /// What a rule checks: `#rule-money-type`.
-    Rule(String),
+    GateGroup(Status),
+    /// What a gate checks, in the Rules pane: `#rule-money-type`.
+    Rule(GateId),
     /// A finding's row in the report: `#finding-FK-010`.
     ReportRow(String),
     /// Any other element id (a report heading).
@@ -33,20 +33,16 @@ pub enum Anchor {
 const DATA_PARAMS: [&str; 1] = ["inputs"];
 
 impl Anchor {
-    /// The card of `gates[index]`: numbered from its gate's second result on, so each
-    /// result of a gate has a place of its own.
-    pub fn gate_result(gates: &[GateResult], index: usize) -> Anchor {
-        let id = gates.get(index).map(|g| g.id);
-        let earlier = gates
-            .iter()
-            .take(index)
-            .filter(|g| Some(g.id) == id)
-            .count();
-        let id = id.map_or("", GateId::as_str);
-        match earlier {
-            0 => Anchor::Gate(id.to_string()),
-            n => Anchor::Gate(format!("{id}-{}", n + 1)),
-        }
+    /// The card of a result of gate `id` listed after the results `earlier`: numbered
+    /// from its gate's second result on, so each result of a gate has a place of its own.
+    pub fn gate_result(id: GateId, earlier: &[GateResult]) -> Anchor {
+        let nth = earlier.iter().filter(|g| g.id == id).count() + 1;
+        Anchor::Gate { id, nth }
+    }
+
+    /// The first result card of gate `id`.
+    pub fn gate(id: GateId) -> Anchor {
+        Anchor::Gate { id, nth: 1 }
     }
 
     /// The place a fragment (with or without its `#`) names; `None` when it names none.
@@ -76,12 +72,12 @@ impl Anchor {
             .and_then(|(file, line)| Some((file.parse().ok()?, line.parse().ok()?)));
         let anchor = if let Some((file, line)) = line.filter(|(_, line)| *line > 0) {
             Anchor::SqlLine { file, line }
-        } else if let Some(rest) = named("gates-") {
-            Anchor::GateGroup(rest.to_string())
-        } else if let Some(rest) = named("gate-") {
-            Anchor::Gate(rest.to_string())
-        } else if let Some(rest) = named("rule-") {
-            Anchor::Rule(rest.to_string())
+        } else if let Some(status) = named("gates-").and_then(status) {
+            Anchor::GateGroup(status)
+        } else if let Some((id, nth)) = named("gate-").and_then(gate_card) {
+            Anchor::Gate { id, nth }
+        } else if let Some(id) = named("rule-").and_then(GateId::parse) {
+            Anchor::Rule(id)
         } else if let Some(rest) = named("finding-") {
             Anchor::ReportRow(rest.to_string())
         } else if id.is_empty() {
@@ -98,8 +94,9 @@ impl Anchor {
         Some(match self {
             Anchor::Finding(_) => return None,
             Anchor::SqlLine { file, line } => format!("sql-{file}-L{line}"),
-            Anchor::Gate(rest) => format!("gate-{rest}"),
-            Anchor::GateGroup(status) => format!("gates-{status}"),
+            Anchor::Gate { id, nth: 0 | 1 } => format!("gate-{id}"),
+            Anchor::Gate { id, nth } => format!("gate-{id}-{nth}"),
+            Anchor::GateGroup(status) => format!("gates-{}", status.as_str()),
             Anchor::Rule(id) => format!("rule-{id}"),
             Anchor::ReportRow(id) => format!("finding-{id}"),
             Anchor::Element(id) => id.clone(),
@@ -121,6 +118,24 @@ impl Anchor {
     }
 }
 
+/// The status a `gates-` id names.
+fn status(word: &str) -> Option<Status> {
+    Status::BY_ATTENTION
+        .into_iter()
+        .find(|s| s.as_str() == word)
+}
+
+/// The gate and card number a `gate-` id names: `append-only`, `append-only-2`. An id
+/// that names no gate this build knows is no card (it is read as a plain element id).
+fn gate_card(rest: &str) -> Option<(GateId, usize)> {
+    if let Some(id) = GateId::parse(rest) {
+        return Some((id, 1));
+    }
+    let (id, nth) = rest.rsplit_once('-')?;
+    let nth: usize = nth.parse().ok().filter(|n| *n >= 2)?;
+    Some((GateId::parse(id)?, nth))
+}
+
 /// Written as its link, `#…`.
 impl Serialize for Anchor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -137,10 +152,17 @@ mod tests {
         vec![
             Anchor::Finding("DUAL_WRITE idempotency".into()),
             Anchor::SqlLine { file: 0, line: 67 },
-            Anchor::Gate("append-only".into()),
-            Anchor::Gate("self-audit-safe-2".into()),
-            Anchor::GateGroup("fail".into()),
-            Anchor::Rule("money-type".into()),
+            Anchor::gate(GateId::AppendOnly),
+            Anchor::Gate {
+                id: GateId::SelfAuditSafe,
+                nth: 2,
+            },
+            Anchor::Gate {
+                id: GateId::SquawkRequireLockTimeout,
+                nth: 12,
+            },
+            Anchor::GateGroup(Status::NotVerified),
+            Anchor::Rule(GateId::MoneyType),
             Anchor::ReportRow("FK-010".into()),
             Anchor::Element("2-confirmed-blockers".into()),
         ]
@@ -183,7 +205,7 @@ mod tests {
         );
         assert_eq!(
             Anchor::parse("#gate-append-only=&inputs=eJx"),
-            Some(Anchor::Gate("append-only".into()))
+            Some(Anchor::gate(GateId::AppendOnly))
         );
     }
 
@@ -193,7 +215,18 @@ mod tests {
             assert_eq!(Anchor::parse(fragment), None, "{fragment}");
         }
         // Not a line: an element of that id (a heading), which a line never is.
-        for id in ["sql-0-Lx", "sql-x-L1", "sql-0-L0", "sql-0-path", "gate-"] {
+        for id in [
+            "sql-0-Lx",
+            "sql-x-L1",
+            "sql-0-L0",
+            "sql-0-path",
+            "gate-",
+            "gate-no-such-gate",
+            "gate-append-only-1",
+            "gate-append-only-x",
+            "gates-maybe",
+            "rule-no-such-gate",
+        ] {
             assert_eq!(Anchor::parse(id), Some(Anchor::Element(id.into())), "{id}");
         }
         // A value on an unknown key is a parameter, not a place.
@@ -219,7 +252,7 @@ mod tests {
             result(GateId::SelfAuditSafe),
         ];
         let ids: Vec<_> = (0..3)
-            .map(|i| Anchor::gate_result(&gates, i).element_id())
+            .map(|i| Anchor::gate_result(gates[i].id, &gates[..i]).element_id())
             .collect();
         assert_eq!(
             ids,
