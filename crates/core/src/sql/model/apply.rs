@@ -2,7 +2,8 @@
 //! function, here or in `create`, `drop` and `alter`, chosen by `Schema::apply`.
 
 use sqlparser::ast::{
-    AlterTableOperation, Grant, ObjectName, Revoke, Statement, UserDefinedTypeRepresentation,
+    AlterTableOperation, GrantObjects, Grantee, ObjectName, Privileges, Statement,
+    UserDefinedTypeRepresentation,
 };
 
 use super::convert::{constraint_name, privilege_names, privilege_target};
@@ -79,8 +80,12 @@ impl Schema {
             Statement::Grant(grant) if grant.objects.is_none() => {
                 self.unfollow(None, "grants a role's membership", loc)
             }
-            Statement::Grant(grant) => self.grant(grant, loc),
-            Statement::Revoke(revoke) => self.revoke(revoke, loc),
+            Statement::Grant(g) => {
+                self.grant_or_revoke(true, &g.privileges, g.objects.as_ref(), &g.grantees, loc)
+            }
+            Statement::Revoke(r) => {
+                self.grant_or_revoke(false, &r.privileges, r.objects.as_ref(), &r.grantees, loc)
+            }
             Statement::Drop {
                             object_type, names, ..
                         } => self.drop_objects(*object_type, names, loc),
@@ -210,27 +215,22 @@ impl Schema {
             .last()
     }
 
-    fn grant(&mut self, grant: &Grant, loc: &Locator) {
-        let span = loc.span;
-        let target = privilege_target(grant.objects.as_ref(), &mut |n| self.resolve(n, loc));
+    /// A GRANT (`grant`) or REVOKE of `privileges` on `objects` to or from `grantees`.
+    fn grant_or_revoke(
+        &mut self,
+        grant: bool,
+        privileges: &Privileges,
+        objects: Option<&GrantObjects>,
+        grantees: &[Grantee],
+        loc: &Locator,
+    ) {
+        let target = privilege_target(objects, &mut |n| self.resolve(n, loc));
         self.change_privileges(PrivilegeChange {
-            grant: true,
-            privileges: privilege_names(&grant.privileges),
+            grant,
+            privileges: privilege_names(privileges),
             target,
-            grantees: grant.grantees.iter().map(|g| g.to_string()).collect(),
-            span: span.clone(),
-        })
-    }
-
-    fn revoke(&mut self, revoke: &Revoke, loc: &Locator) {
-        let span = loc.span;
-        let target = privilege_target(revoke.objects.as_ref(), &mut |n| self.resolve(n, loc));
-        self.change_privileges(PrivilegeChange {
-            grant: false,
-            privileges: privilege_names(&revoke.privileges),
-            target,
-            grantees: revoke.grantees.iter().map(|g| g.to_string()).collect(),
-            span: span.clone(),
+            grantees: grantees.iter().map(|g| g.to_string()).collect(),
+            span: loc.span.clone(),
         })
     }
 
