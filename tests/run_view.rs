@@ -304,7 +304,11 @@ fn the_banner_names_a_failed_gate_first_with_its_evidence_and_fix() {
     );
     let first = text_at(&root, "[data-testid=attention]");
     assert!(first.contains("lacks status = 'pending'"), "{first}");
-    assert!(first.contains("WHERE terms"), "{first}");
+    // The result's own fix, naming the term to add, not the gate's general advice.
+    assert!(
+        first.contains("In the WHERE of payments_rn_idempotency_idx: add status = 'pending'."),
+        "{first}"
+    );
 }
 
 #[wasm_bindgen_test]
