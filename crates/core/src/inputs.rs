@@ -501,16 +501,22 @@ mod tests {
         assert_ne!(decision.verdict, Verdict::Go);
     }
 
-    #[test]
-    fn an_href_above_the_run_is_refused_not_fetched() {
+    /// The demo with its SQL not loaded, its run at `run_name` naming `../../secret.sql`.
+    fn demo_naming_a_secret(run_name: &str) -> Inputs {
         let mut inputs = Inputs::demo();
         inputs.sql.clear();
         if let Some(run) = inputs.run.as_mut() {
-            run.name = "https://ci.example/art/9/run.json".into();
+            run.name = run_name.into();
             run.text = run
                 .text
                 .replace("\"schema/0000_money_core.sql\"", "\"../../secret.sql\"");
         }
+        inputs
+    }
+
+    #[test]
+    fn an_href_above_the_run_is_refused_not_fetched() {
+        let inputs = demo_naming_a_secret("https://ci.example/art/9/run.json");
         let missing = inputs.missing_sql(0);
         let [Err(refused)] = missing.as_slice() else {
             panic!("{missing:?}")
@@ -554,14 +560,7 @@ mod tests {
 
     #[test]
     fn sql_above_the_root_is_never_read() {
-        let mut inputs = Inputs::demo();
-        inputs.sql.clear();
-        if let Some(run) = inputs.run.as_mut() {
-            run.name = "runs/7/run.json".into();
-            run.text = run
-                .text
-                .replace("\"schema/0000_money_core.sql\"", "\"../../secret.sql\"");
-        }
+        let inputs = demo_naming_a_secret("runs/7/run.json");
         // The run is two folders below the root at depth 2, one at depth 1.
         let within = |depth| {
             let mut read = Vec::new();
