@@ -1,9 +1,8 @@
 use leptos::prelude::*;
-use secondlook_core::gate::GateId;
 use secondlook_core::workspace::anchor::Anchor;
 use secondlook_core::workspace::filters::Filters;
 use secondlook_core::workspace::findings_table::{
-    Row, RowClass, RowKind, RowStatus, Sort, SortKey,
+    Related, Row, RowClass, RowKind, RowStatus, Sort, SortKey,
 };
 
 use super::windowed::{Shape, Windowed};
@@ -255,7 +254,7 @@ fn FindingRow(
                     <span class=format!("status status-{}", row.status.as_str())>
                         {status_label(row.status)}
                     </span>
-                    {(!row.related.is_empty()).then(|| related_links(row.kind, &row.related))}
+                    {(!row.related.is_empty()).then(|| related_links(&row.related))}
                 </div>
             </td>
             <td class="text" data-label="Text">
@@ -267,7 +266,7 @@ fn FindingRow(
                         .evidence
                         .iter()
                         .map(|e| match &e.href {
-                            Some(href) => view! { <a href=href.clone()>{breakable(&e.label)}</a> }.into_any(),
+                            Some(href) => view! { <a href=href.href()>{breakable(&e.label)}</a> }.into_any(),
                             None => view! { <code>{breakable(&e.label)}</code> }.into_any(),
                         })
                         .collect_view()}
@@ -278,12 +277,7 @@ fn FindingRow(
 }
 
 /// A finding's gates link to their cards, a gate's findings to their rows.
-fn related_links(kind: RowKind, related: &[String]) -> impl IntoView + use<> {
-    // A finding's related ids are its gates' ids, read back from the row's text.
-    let href = move |id: &str| match kind {
-        RowKind::Finding => GateId::parse(id).map(|id| Anchor::gate(id).href()),
-        RowKind::Gate => Some(Anchor::Finding(id.to_string()).href()),
-    };
+fn related_links(related: &[Related]) -> impl IntoView + use<> {
     view! {
         <span class="related">
             " ("
@@ -293,7 +287,7 @@ fn related_links(kind: RowKind, related: &[String]) -> impl IntoView + use<> {
                 .map(|(i, id)| {
                     view! {
                         {(i > 0).then_some(", ")}
-                        <a href=href(id)>{breakable(id)}</a>
+                        <a href=id.anchor().href()>{breakable(id.as_str())}</a>
                     }
                 })
                 .collect_view()}

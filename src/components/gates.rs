@@ -1,8 +1,7 @@
 use leptos::prelude::*;
-use secondlook_core::gate::{Evidence, GateId, GateResult, Status};
+use secondlook_core::gate::{Detail, Evidence, GateResult, PredicateTerms, Status};
 use secondlook_core::registry;
 use secondlook_core::sql::SqlFile;
-use secondlook_core::sql::expected_found::PredicateTerms;
 
 use super::place_links::with_place_links;
 use super::proof_panel::{proof_details, proof_sentence};
@@ -19,9 +18,6 @@ pub fn Gates(
     gates: Vec<GateResult>,
     /// The SQL files the results may point into, to link evidence to its line.
     sql_files: Vec<SqlFile>,
-    /// Expected vs found for the partial indexes, shown on their `index-predicate` cards.
-    #[prop(optional)]
-    predicates: Vec<PredicateTerms>,
 ) -> impl IntoView {
     let only = RwSignal::new(None::<Status>);
     let groups: Vec<(Status, Vec<AnyView>)> = Status::BY_ATTENTION
@@ -32,15 +28,8 @@ pub fn Gates(
                 .enumerate()
                 .filter(|(_, g)| g.status == status)
                 .map(|(i, g)| {
-                    let terms = (g.id == GateId::IndexPredicate)
-                        .then(|| {
-                            predicates
-                                .iter()
-                                .find(|p| g.evidence.first() == Some(&p.evidence))
-                        })
-                        .flatten();
                     let card = Anchor::gate_result(g.id, gates.get(..i).unwrap_or_default());
-                    gate_row(g, &card, terms, &sql_files).into_any()
+                    gate_row(g, &card, &sql_files).into_any()
                 });
             (status, members.collect())
         })
@@ -103,13 +92,10 @@ pub fn Gates(
     }
 }
 
-fn gate_row(
-    gate: &GateResult,
-    anchor: &Anchor,
-    terms: Option<&PredicateTerms>,
-    sql_files: &[SqlFile],
-) -> impl IntoView + use<> {
-    let compared = terms.map(expected_vs_found);
+fn gate_row(gate: &GateResult, anchor: &Anchor, sql_files: &[SqlFile]) -> impl IntoView + use<> {
+    let compared = gate.detail.as_ref().map(|detail| match detail {
+        Detail::PredicateTerms(terms) => expected_vs_found(terms),
+    });
     let (icon, words) = icon_and_words(gate.status);
     let title = registry::gate(gate.id).map_or(gate.id.as_str(), |g| g.title);
     let relates = (!gate.relates_to.is_empty()).then(|| {

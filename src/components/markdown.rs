@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use secondlook_core::report::{Alignment, Block, Fold, Inline, ListItem, TableRow};
+use secondlook_core::workspace::anchor::Anchor;
 
 /// Deep-link ids for table rows, by the row's line in the report (the findings' anchors).
 pub type RowAnchors = HashMap<usize, String>;
@@ -90,7 +91,7 @@ fn block_view(block: Block, anchors: &RowAnchors) -> AnyView {
 fn heading_view(level: u8, slug: String, content: Vec<Inline>) -> AnyView {
     let inner = view! {
         {inlines_view(content)}
-        <a class="heading-anchor" href=format!("#{slug}") aria-label="Link to this section">
+        <a class="heading-anchor" href=Anchor::Element(slug.clone()).href() aria-label="Link to this section">
             "#"
         </a>
     };
@@ -289,7 +290,7 @@ fn inline_view(inline: Inline) -> AnyView {
             view! { <img src=src alt=alt title=title loading="lazy" /> }.into_any()
         }
         Inline::FootnoteReference { label } => {
-            let href = format!("#{}", footnote_id(&label));
+            let href = Anchor::Element(footnote_id(&label)).href();
             view! {
                 <sup class="footnote-ref">
                     <a href=href>{label}</a>

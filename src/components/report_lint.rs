@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use secondlook_core::report::{Finding, Lint};
+use secondlook_core::workspace::anchor::Anchor;
 
 /// The report's own problems, as warnings near the top; nothing when there are none.
 #[component]
@@ -49,7 +50,7 @@ fn row_link(findings: &[Finding], line: usize) -> Option<impl IntoView + use<>> 
     let ids = finding.ids.join(" / ");
     Some(view! {
         " (row "
-        <a href=format!("#{}", finding.anchor)>{ids}</a>
+        <a href=Anchor::Element(finding.anchor.clone()).href()>{ids}</a>
         ")"
     })
 }

@@ -35,11 +35,6 @@ pub fn RunPanel(
         }
         .into_any(),
         Some(Ok(run)) => {
-            let predicates = review
-                .sql
-                .as_ref()
-                .map(|check| check.predicate_terms.clone())
-                .unwrap_or_default();
             let phases = match run.phases.clone() {
                 Some(phases) => view! { <Phases phases=phases /> }.into_any(),
                 None => view! { <p class="missing">"The run reports no phases."</p> }.into_any(),
@@ -51,11 +46,7 @@ pub fn RunPanel(
             };
             view! {
                 // Failures first: the gates open the pane, the run's identity follows.
-                <Gates
-                    gates=review.gates.clone()
-                    sql_files=review.sql_files.clone()
-                    predicates=predicates
-                />
+                <Gates gates=review.gates.clone() sql_files=review.sql_files.clone() />
                 <RunIdentity run=run.clone() />
                 {phases}
                 {audit}

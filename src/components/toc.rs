@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use secondlook_core::report::TocEntry;
+use secondlook_core::workspace::anchor::Anchor;
 
 /// Links to the report's headings, indented by level.
 #[component]
@@ -17,7 +18,7 @@ pub fn Toc(
         .map(|e| {
             view! {
                 <li class=format!("toc-level-{}", e.level.min(6))>
-                    <a href=format!("#{}", e.slug)>{e.text}</a>
+                    <a href=Anchor::Element(e.slug).href()>{e.text}</a>
                 </li>
             }
         })

@@ -39,15 +39,15 @@ pub fn load(
             .transpose()?,
         ..Inputs::default()
     };
-    match run_path {
+    let review = match run_path {
         Some(path) => {
             inputs.run = Some(named(path, read_text(path)?));
             let root = Root::for_run(path, root)?;
             // The `href`s resolve against the run's path as given, so against the
             // working folder, as the run file was read.
-            inputs.read_missing_sql(root.depth, |resolved| {
+            inputs.read_sql_and_review(root.depth, |resolved| {
                 root.read(Path::new(resolved)).map_err(|e| e.to_string())
-            });
+            })
         }
         // SQL alone names no tool: a Down marker's section is taken as not run, and the
         // gates it could touch are not verified.
@@ -55,9 +55,9 @@ pub fn load(
             for path in sql {
                 inputs.sql.push(named(path, read_text(path)?));
             }
+            inputs.review()
         }
-    }
-    let review = inputs.review();
+    };
     if let (Some(path), Some(Err(why))) = (run_path, &review.run) {
         return Err(format!("{path}: {why}"));
     }

@@ -80,7 +80,7 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
         }
     }
     let _ = writeln!(out, "\ngates:");
-    for gate in result.gates {
+    for gate in &result.gates {
         let (word, code) = match gate.status {
             Status::Pass => ("pass", "32"),
             Status::Fail => ("FAIL", "31"),

@@ -111,6 +111,7 @@ mod tests {
             proof: None,
             unverified: Vec::new(),
             fix: None,
+            detail: None,
         }
     }
 

@@ -4,10 +4,12 @@
 //! the crate: a rule names its gate and writes results without the registry, which
 //! lists the rules and so sits above them.
 
+mod detail;
 mod id;
 
 use serde::{Deserialize, Serialize};
 
+pub use detail::{Detail, PredicateTerms};
 pub use id::{GateId, SQUAWK_PREFIX, UnknownGate};
 
 /// What a registered gate is: the texts the page, the command line and the docs show.
@@ -53,6 +55,7 @@ impl GateInfo {
             proof: None,
             unverified: Vec::new(),
             fix: None,
+            detail: None,
         }
     }
 }
@@ -147,6 +150,21 @@ pub struct GateResult {
     /// terms, the statement that undid a protection); `None`: its gate's general fix.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
+    /// What the result knows beyond its message, for a view to lay out. Not part of
+    /// `secondlook-result/v1` ([`GateResult::without_detail`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<Detail>,
+}
+
+impl GateResult {
+    /// This result as `secondlook-result/v1` writes it: without its [`Detail`], which
+    /// the page reads and the format does not define.
+    pub fn without_detail(&self) -> GateResult {
+        GateResult {
+            detail: None,
+            ..self.clone()
+        }
+    }
 }
 
 /// A place in a SQL file (1-based line and column).

@@ -198,10 +198,15 @@ impl Inputs {
     /// The `href` and the `href` resolved of each SQL file the run names by `href` that
     /// no loaded file stands for.
     fn not_loaded(&self) -> Vec<(String, String)> {
-        let Some(Ok(run)) = self.run.as_ref().map(|r| run::read(&r.text)) else {
-            return Vec::new();
-        };
-        let sources = run::sql_sources(&run, self.run.as_ref().map_or("", |r| &r.name));
+        match self.run.as_ref().map(|r| run::read(&r.text)) {
+            Some(Ok(run)) => self.not_loaded_of(&run),
+            _ => Vec::new(),
+        }
+    }
+
+    /// [`Inputs::not_loaded`] of the run already read as `run`.
+    fn not_loaded_of(&self, run: &run::Run) -> Vec<(String, String)> {
+        let sources = run::sql_sources(run, self.run.as_ref().map_or("", |r| &r.name));
         let matching = self.sql_matching(&sources);
         let missing: HashSet<&str> = matching.missing.iter().map(String::as_str).collect();
         sources
@@ -221,9 +226,34 @@ impl Inputs {
     pub fn read_missing_sql(
         &mut self,
         depth: usize,
+        read: impl FnMut(&str) -> Result<String, String>,
+    ) {
+        let missing = self.not_loaded();
+        self.read_these(missing, depth, read);
+    }
+
+    /// Reads the run file once: loads the SQL it names that is not loaded yet, as
+    /// [`Inputs::read_missing_sql`] does, then reviews, as [`Inputs::review`] does.
+    pub fn read_sql_and_review(
+        &mut self,
+        depth: usize,
+        read: impl FnMut(&str) -> Result<String, String>,
+    ) -> Review {
+        let run = self.run.as_ref().map(|r| run::read(&r.text));
+        if let Some(Ok(parsed)) = &run {
+            let missing = self.not_loaded_of(parsed);
+            self.read_these(missing, depth, read);
+        }
+        self.review_of(|_| run, &mut |_| {})
+    }
+
+    fn read_these(
+        &mut self,
+        missing: Vec<(String, String)>,
+        depth: usize,
         mut read: impl FnMut(&str) -> Result<String, String>,
     ) {
-        for (href, resolved) in self.not_loaded() {
+        for (href, resolved) in missing {
             let text = match confine(&href, depth) {
                 Ok(()) => read(&resolved),
                 Err(refused) => Err(refused.to_string()),
@@ -322,6 +352,24 @@ impl Inputs {
 
     /// The review, telling `progress` each step just before it runs (see [`Stage`]).
     pub fn review_with(&self, progress: &mut dyn FnMut(Stage)) -> Review {
+        let read_run = |progress: &mut dyn FnMut(Stage)| {
+            self.run.as_ref().map(|r| {
+                progress(Stage::ReadingRun {
+                    bytes: r.text.len(),
+                });
+                run::read(&r.text)
+            })
+        };
+        self.review_of(read_run, progress)
+    }
+
+    /// The review of the run that `read_run` reads, after the report, so that the steps
+    /// reach `progress` in the order they run.
+    fn review_of(
+        &self,
+        read_run: impl FnOnce(&mut dyn FnMut(Stage)) -> Option<Result<run::Run, run::RunError>>,
+        progress: &mut dyn FnMut(Stage),
+    ) -> Review {
         let report = self.report.as_ref().map(|r| {
             progress(Stage::ReadingReport {
                 bytes: r.text.len(),
@@ -332,12 +380,7 @@ impl Inputs {
             };
             (input, crate::report::read_at(input.text, input.path))
         });
-        let run = self.run.as_ref().map(|r| {
-            progress(Stage::ReadingRun {
-                bytes: r.text.len(),
-            });
-            run::read(&r.text)
-        });
+        let run = read_run(progress);
         let sources = match (&run, &self.run) {
             (Some(Ok(parsed)), Some(named)) => run::sql_sources(parsed, &named.name),
             _ => Vec::new(),
@@ -529,16 +572,24 @@ mod tests {
     #[test]
     fn sql_read_at_once_is_reviewed_as_if_loaded_and_what_is_not_says_why() {
         let demo = Inputs::demo();
+        let from_demo = |resolved: &str| {
+            let file = demo.sql.iter().find(|f| f.name == resolved);
+            file.map(|f| f.text.clone()).ok_or_else(|| "absent".into())
+        };
         let mut inputs = Inputs {
             sql: Vec::new(),
             ..demo.clone()
         };
-        inputs.read_missing_sql(0, |resolved| {
-            let file = demo.sql.iter().find(|f| f.name == resolved);
-            file.map(|f| f.text.clone()).ok_or_else(|| "absent".into())
-        });
+        inputs.read_missing_sql(0, from_demo);
         assert_eq!(inputs, demo);
         assert_eq!(inputs.review(), demo.review());
+        // The command line's door reads the run once for both steps, to the same end.
+        let mut once = Inputs {
+            sql: Vec::new(),
+            ..demo.clone()
+        };
+        assert_eq!(once.read_sql_and_review(0, from_demo), demo.review());
+        assert_eq!(once, demo);
 
         let mut inputs = Inputs {
             sql: Vec::new(),
@@ -565,7 +616,7 @@ mod tests {
         let within = |depth| {
             let mut read = Vec::new();
             let mut inputs = inputs.clone();
-            inputs.read_missing_sql(depth, |resolved| {
+            inputs.read_sql_and_review(depth, |resolved| {
                 read.push(resolved.to_string());
                 Ok("SELECT 1;".into())
             });

@@ -28,7 +28,7 @@ pub struct ResultV1<'a> {
     pub must_check: &'a [MustCheck],
     /// Null without a report.
     pub staleness: Option<&'a Staleness>,
-    pub gates: &'a [GateResult],
+    pub gates: Vec<GateResult>,
     /// Run fields this build does not know, by JSON path.
     pub unknown_fields: Vec<UnknownField<'a>>,
     /// Null unless SQL was reviewed with no run file: then what that left unchecked.
@@ -47,7 +47,11 @@ pub fn result(review: &Review) -> Option<ResultV1<'_>> {
         failed_blockers: decision.failed_blockers,
         must_check: &decision.must_check,
         staleness: review.staleness.as_ref(),
-        gates: &review.gates,
+        gates: review
+            .gates
+            .iter()
+            .map(GateResult::without_detail)
+            .collect(),
         unknown_fields: review.run().map(|r| r.unknown_fields()).unwrap_or_default(),
         sql_only: review.sql_only.as_ref(),
     })

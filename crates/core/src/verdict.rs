@@ -283,6 +283,7 @@ mod tests {
                 proof: None,
                 unverified: Vec::new(),
                 fix: None,
+                detail: None,
             })
             .collect()
     }
@@ -299,6 +300,7 @@ mod tests {
             proof: None,
             unverified: Vec::new(),
             fix: None,
+            detail: None,
         });
         gates
     }

@@ -69,10 +69,6 @@ pub struct ReviewedSql {
     pub schema: crate::sql::model::Schema,
     /// What the reader should know about the scope of the check.
     pub notes: Vec<String>,
-    /// Expected vs found, term by term, for each partial index the run expects; made
-    /// here so that showing it needs no SQL parser.
-    #[serde(default)]
-    pub predicate_terms: Vec<crate::sql::expected_found::PredicateTerms>,
 }
 
 /// What a review of SQL alone, with no run file, leaves unchecked.
@@ -164,10 +160,6 @@ pub(crate) fn finish(
         gates.extend(checked.gates);
         gates.extend(lock.gates);
         ReviewedSql {
-            predicate_terms: crate::sql::expected_found::predicate_terms(
-                &checked.schema,
-                expectations,
-            ),
             files: checked.files,
             schema: checked.schema,
             notes: checked.notes.into_iter().chain(lock.notes).collect(),
@@ -373,18 +365,6 @@ mod tests {
         assert!(
             run_level.clone().all(|g| g.status == Status::Pass),
             "{review:#?}"
-        );
-    }
-
-    #[test]
-    fn the_review_carries_expected_vs_found_for_each_partial_index() {
-        let review = crate::inputs::Inputs::demo().review();
-        let sql = review.sql.as_ref().unwrap();
-        let expectations = review.run().and_then(|r| r.expectations.as_ref());
-        assert!(!sql.predicate_terms.is_empty());
-        assert_eq!(
-            sql.predicate_terms,
-            crate::sql::expected_found::predicate_terms(&sql.schema, expectations)
         );
     }
 

@@ -221,6 +221,7 @@ mod tests {
             proof: None,
             unverified: Vec::new(),
             fix: None,
+            detail: None,
         }
     }
 

@@ -245,6 +245,7 @@ mod tests {
             proof: None,
             unverified: Vec::new(),
             fix: None,
+            detail: None,
         };
         let gates = [
             result(GateId::SelfAuditSafe),

@@ -96,6 +96,7 @@ mod tests {
             proof: None,
             unverified: Vec::new(),
             fix: None,
+            detail: None,
         };
         let gates = [
             result(GateId::MoneyType, Status::Fail),

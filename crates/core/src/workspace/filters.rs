@@ -52,7 +52,7 @@ impl Filters {
             || has(&row.text)
             || row.phase.as_deref().is_some_and(has)
             || has(&row.severity_text)
-            || row.related.iter().any(|id| has(id))
+            || row.related.iter().any(|id| has(id.as_str()))
             || row.evidence.iter().any(|e| has(&e.label))
     }
 
@@ -348,7 +348,7 @@ mod tests {
         );
         assert!(
             fk.iter()
-                .all(|r| r.has_id("FK-010") || r.related.iter().any(|id| id == "FK-010"))
+                .all(|r| r.has_id("FK-010") || r.related.iter().any(|id| id.as_str() == "FK-010"))
         );
         assert!(
             search("RUNBOOK")

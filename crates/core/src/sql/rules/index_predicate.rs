@@ -1,7 +1,8 @@
 //! `index-predicate`: a partial index carries the expected predicate, compared as logic.
 
 use crate::examples::{Edit, Example, Expect, Input};
-use crate::gate::{GateId, GateInfo, Severity, Status};
+use crate::gate::{Detail, GateId, GateInfo, Severity, Status};
+use crate::sql::expected_found::predicate_terms;
 use crate::sql::expr_text::ExprText;
 use crate::sql::names::QName;
 use crate::sql::predicate;
@@ -195,7 +196,9 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
                 format!("{}: {}", found.name, problems.join("; ")),
             )
         };
-        let result = result(status, message, &[found.span], depends);
+        let terms = predicate_terms(&found.name, &wanted, have.as_ref());
+        let result =
+            result(status, message, &[found.span], depends).detail(Detail::PredicateTerms(terms));
         out.push(match status {
             Status::Fail => result.fix(fix),
             _ => result,
@@ -344,9 +347,6 @@ mod tests {
             "{}",
             r[0].message
         );
-        assert!(
-            crate::sql::expected_found::predicate_terms(&schema, Some(&e())).is_empty(),
-            "no terms are shown for it"
-        );
+        assert_eq!(r[0].detail, None, "no terms are shown for it");
     }
 }

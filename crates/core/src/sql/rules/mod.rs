@@ -21,7 +21,7 @@ pub mod reads_as_written;
 pub mod sql_parses;
 pub mod stays_in_database;
 
-use crate::gate::{Evidence, GateInfo, GateResult, Severity, Status};
+use crate::gate::{Detail, Evidence, GateInfo, GateResult, Severity, Status};
 use crate::run::expectations::Expectations;
 
 use super::location::Span;
@@ -120,6 +120,12 @@ impl SqlResult {
     /// sentence naming the statement, column or terms.
     pub fn fix(mut self, fix: String) -> SqlResult {
         self.result.fix = Some(fix);
+        self
+    }
+
+    /// What the result knows beyond its message, for the gate card to lay out.
+    pub fn detail(mut self, detail: Detail) -> SqlResult {
+        self.result.detail = Some(detail);
         self
     }
 

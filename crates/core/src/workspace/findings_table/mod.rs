@@ -10,6 +10,7 @@ use crate::diff::{Change, RunDiff};
 use crate::gate::{self, Evidence, GateResult, Status};
 use crate::report::{Finding, FindingClass, Level, Report};
 use crate::review::Review;
+use crate::workspace::anchor::Anchor;
 
 mod sorting;
 
@@ -182,7 +183,33 @@ impl RowStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvidenceLink {
     pub label: String,
-    pub href: Option<String>,
+    /// Where in the page it leads; `None`: shown, not linked.
+    pub href: Option<Anchor>,
+}
+
+/// What a row relates to: a finding's gates, or a gate's report findings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Related {
+    Gate(gate::GateId),
+    Finding(String),
+}
+
+impl Related {
+    /// The id as the row shows it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Related::Gate(id) => id.as_str(),
+            Related::Finding(id) => id,
+        }
+    }
+
+    /// Its place in the page: the gate's first card, or the finding's row.
+    pub fn anchor(&self) -> Anchor {
+        match self {
+            Related::Gate(id) => Anchor::gate(*id),
+            Related::Finding(id) => Anchor::Finding(id.clone()),
+        }
+    }
 }
 
 pub const PHASE_SQL: &str = "SQL";
@@ -204,8 +231,8 @@ pub struct Row {
     pub phase: Option<String>,
     pub status: RowStatus,
     pub text: String,
-    /// For a finding the ids of the gates that relate to it; for a gate the finding IDs.
-    pub related: Vec<String>,
+    /// For a finding the gates that relate to it; for a gate its finding IDs.
+    pub related: Vec<Related>,
     pub evidence: Vec<EvidenceLink>,
     /// Not in the base run's review as it is here (see [`mark_new`]); false without a base.
     pub new_since_base: bool,
@@ -275,10 +302,11 @@ fn finding_row(report: &Report, finding: &Finding, gates: &[GateResult]) -> Row 
     } else {
         RowStatus::NotVerified
     };
-    let mut related_ids: Vec<String> = Vec::new();
+    let mut related_ids: Vec<Related> = Vec::new();
     for g in &related {
-        if !related_ids.iter().any(|id| id == g.id.as_str()) {
-            related_ids.push(g.id.to_string());
+        let id = Related::Gate(g.id);
+        if !related_ids.contains(&id) {
+            related_ids.push(id);
         }
     }
     let section = report
@@ -289,11 +317,11 @@ fn finding_row(report: &Report, finding: &Finding, gates: &[GateResult]) -> Row 
         .last();
     let mut evidence = vec![EvidenceLink {
         label: format!("report line {}", finding.line),
-        href: Some(format!("#{}", finding.anchor)),
+        href: Some(Anchor::Element(finding.anchor.clone())),
     }];
     evidence.extend(section.map(|s| EvidenceLink {
         label: s.text.clone(),
-        href: Some(format!("#{}", s.slug)),
+        href: Some(Anchor::Element(s.slug.clone())),
     }));
     let ids = if finding.ids.is_empty() {
         vec![finding.anchor.clone()]
@@ -344,7 +372,11 @@ fn gate_row(gate: &GateResult) -> Row {
         phase: Some(if reads_run { PHASE_RUN } else { PHASE_SQL }.to_string()),
         status: RowStatus::of_gate(gate.status),
         text: gate.message.clone(),
-        related: gate.relates_to.clone(),
+        related: gate
+            .relates_to
+            .iter()
+            .map(|id| Related::Finding(id.clone()))
+            .collect(),
         evidence: gate
             .evidence
             .iter()
@@ -394,13 +426,14 @@ pub(crate) mod tests {
         assert_eq!(fk010.class, RowClass::Refuted);
         assert_eq!(fk010.severity, RowSeverity::Unknown);
         assert_eq!(
-            fk010.evidence[0].href.as_deref(),
+            fk010.evidence[0].href.as_ref().map(Anchor::href).as_deref(),
             Some("#finding-IDEMPOTENCY_INDEX_PRESERVATION")
         );
         assert!(
             fk010.evidence[1]
                 .href
-                .as_deref()
+                .as_ref()
+                .map(Anchor::href)
                 .unwrap()
                 .starts_with("#2-confirmed-blockers")
         );
@@ -440,8 +473,8 @@ pub(crate) mod tests {
         assert_eq!(
             test_001.related,
             [
-                GateId::TestsNotSkipped.as_str(),
-                GateId::GateConsistent.as_str()
+                Related::Gate(GateId::TestsNotSkipped),
+                Related::Gate(GateId::GateConsistent)
             ]
         );
         let unrelated = passing.iter().find(|r| r.has_id("FK-012")).unwrap();
