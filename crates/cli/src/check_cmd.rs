@@ -126,7 +126,8 @@ pub fn check(options: &Args) -> ExitCode {
         text: loaded.run_text(),
     };
     print!("{}", render(options.format, &result, &file, None));
-    if review.sql_files.iter().any(|f| f.text.is_err()) {
+    let mut read = review.sql_files.iter().chain(&review.baseline_files);
+    if read.any(|f| f.text.is_err()) {
         return fail("a SQL file the run names could not be read (see above)");
     }
     if let Some(path) = &options.signoff

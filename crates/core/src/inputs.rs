@@ -201,7 +201,9 @@ impl Inputs {
         let Some(Ok(run)) = self.run.as_ref().map(|r| run::read(&r.text)) else {
             return Vec::new();
         };
-        let sources = run::sql_sources(&run, self.run.as_ref().map_or("", |r| &r.name));
+        let location = self.run.as_ref().map_or("", |r| &r.name);
+        let mut sources = run::sql_sources(&run, location);
+        sources.extend(run::baseline_sources(&run, location));
         let matching = self.sql_matching(&sources);
         let missing: HashSet<&str> = matching.missing.iter().map(String::as_str).collect();
         sources
@@ -338,17 +340,22 @@ impl Inputs {
             });
             run::read(&r.text)
         });
-        let sources = match (&run, &self.run) {
-            (Some(Ok(parsed)), Some(named)) => run::sql_sources(parsed, &named.name),
-            _ => Vec::new(),
+        let (sources, baseline) = match (&run, &self.run) {
+            (Some(Ok(parsed)), Some(named)) => (
+                run::sql_sources(parsed, &named.name),
+                run::baseline_sources(parsed, &named.name),
+            ),
+            _ => Default::default(),
         };
         let sql_only = run.is_none() && self.run.is_none();
         // With no run file the SQL loaded is the migration itself: nothing to match.
         let sql_matching = if sql_only {
             SqlMatching::default()
         } else {
-            self.sql_matching(&sources)
+            let named: Vec<run::SqlSource> = sources.iter().chain(&baseline).cloned().collect();
+            self.sql_matching(&named)
         };
+        let mut baseline_files = Vec::new();
         let sql_files: Vec<SqlFile> = if sql_only {
             // In the order it came.
             self.sql
@@ -380,25 +387,22 @@ impl Inputs {
                 .rev()
                 .map(|u| (u.resolved.as_str(), u.why.as_str()))
                 .collect();
-            sources
-                .into_iter()
-                .map(|source| {
-                    source.load(|resolved| {
-                        loaded
-                            .get(resolved)
-                            .and_then(|name| by_name.get(name))
-                            .map(|f| f.text.clone())
-                            .ok_or_else(|| {
-                                unread.get(resolved).unwrap_or(&"not loaded").to_string()
-                            })
-                    })
+            let load = |source: run::SqlSource| {
+                source.load(|resolved| {
+                    loaded
+                        .get(resolved)
+                        .and_then(|name| by_name.get(name))
+                        .map(|f| f.text.clone())
+                        .ok_or_else(|| unread.get(resolved).unwrap_or(&"not loaded").to_string())
                 })
-                .collect()
+            };
+            baseline_files = baseline.into_iter().map(load).collect();
+            sources.into_iter().map(load).collect()
         };
         Review {
             run_path: self.run.as_ref().map(|r| r.name.clone()),
             sql_matching,
-            ..finish(report, run, &sql_files, progress)
+            ..finish(report, run, &sql_files, &baseline_files, progress)
         }
     }
 }
@@ -556,6 +560,67 @@ mod tests {
             "{text:?}"
         );
         assert_ne!(review.decision.unwrap().verdict, Verdict::Go);
+    }
+
+    #[test]
+    fn a_runs_baseline_is_read_with_its_files_and_applied_before_them() {
+        let fixture = |name: &str| {
+            let path = format!("{}/../../fixtures/runs/{name}", env!("CARGO_MANIFEST_DIR"));
+            std::fs::read_to_string(path).map_err(|e| e.to_string())
+        };
+        let mut inputs = Inputs {
+            run: Some(Named {
+                name: "baseline.json".into(),
+                text: fixture("baseline.json").unwrap(),
+            }),
+            ..Inputs::default()
+        };
+        let mut read = Vec::new();
+        inputs.read_missing_sql(0, |resolved| {
+            read.push(resolved.to_string());
+            fixture(resolved)
+        });
+        assert_eq!(
+            read,
+            ["baseline/0002_amount.sql", "baseline/0001_payments.sql"]
+        );
+        let review = inputs.review();
+        let paths = |files: &[SqlFile]| files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&review.sql_files), ["db/migrations/0002_amount.sql"]);
+        assert_eq!(
+            paths(&review.baseline_files),
+            ["db/migrations/0001_payments.sql"]
+        );
+        // The column the baseline made is the one the migration narrows.
+        let money = review
+            .gates
+            .iter()
+            .find(|g| g.id == crate::gate::GateId::MoneyType)
+            .unwrap();
+        assert_eq!(money.status, crate::gate::Status::Fail, "{money:?}");
+        assert_eq!(review.decision.unwrap().verdict, Verdict::NoGo);
+
+        // A baseline file that cannot be read is named, and never lets the review pass.
+        let mut inputs = Inputs {
+            sql: Vec::new(),
+            unread: Vec::new(),
+            ..inputs
+        };
+        inputs.read_missing_sql(0, |resolved| match resolved {
+            "baseline/0001_payments.sql" => Err("permission denied".into()),
+            other => fixture(other),
+        });
+        let review = inputs.review();
+        let money = review
+            .gates
+            .iter()
+            .find(|g| g.id == crate::gate::GateId::MoneyType)
+            .unwrap();
+        assert_eq!(money.status, crate::gate::Status::NotVerified, "{money:?}");
+        assert!(
+            money.message.contains("db/migrations/0001_payments.sql"),
+            "{money:?}"
+        );
     }
 
     #[test]
