@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::examples::{Example, Input};
+use crate::migrations::Selected;
 use crate::review::sql_matching::{SqlMatch, SqlMatchHow, SqlMatching};
 use crate::review::{ReportInput, Review, Stage, finish};
 use crate::run::confine::{Refused, confine};
@@ -107,7 +108,37 @@ pub struct Inputs {
     /// says why instead of "not loaded".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unread: Vec<Unread>,
+    /// A migrations folder: its newest migrations are the migration, the rest its
+    /// baseline. With a run file it stands for the run's `schema.files` and
+    /// `schema.baseline`, which the run must then leave out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migrations: Option<MigrationsFolder>,
 }
+
+/// A migrations folder as read ([`crate::migrations`]), and the name the reviewer gave
+/// it, which its files' paths start with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MigrationsFolder {
+    pub name: String,
+    pub selected: Selected,
+}
+
+impl MigrationsFolder {
+    /// Its baseline and its migration as the SQL re-check reads them.
+    fn sql_files(&self) -> (Vec<SqlFile>, Vec<SqlFile>) {
+        let name = self.name.trim_end_matches('/');
+        let prefix = if name.is_empty() || name == "." {
+            String::new()
+        } else {
+            format!("{name}/")
+        };
+        self.selected.sql_files(&prefix)
+    }
+}
+
+/// Why a run that names its own SQL is not reviewed with a migrations folder.
+pub const RUN_AND_FOLDER: &str = "the run names its SQL (schema.files or schema.baseline) \
+     and a migrations folder was given too: which is the migration is unclear; give one";
 
 /// A SQL file the run names that was not loaded: its `href` resolved, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,6 +162,7 @@ impl Inputs {
                 .map(|(name, text)| named(name, text))
                 .collect(),
             unread: Vec::new(),
+            migrations: None,
         }
     }
 
@@ -357,15 +389,17 @@ impl Inputs {
         };
         let mut baseline_files = Vec::new();
         let sql_files: Vec<SqlFile> = if sql_only {
-            // In the order it came.
-            self.sql
-                .iter()
-                .map(|f| SqlFile {
-                    path: f.name.clone(),
-                    tool: None,
-                    text: Ok(f.text.clone()),
-                })
-                .collect()
+            // A folder's migration, then the SQL loaded by hand, in the order it came.
+            let mut files = Vec::new();
+            if let Some(folder) = &self.migrations {
+                (baseline_files, files) = folder.sql_files();
+            }
+            files.extend(self.sql.iter().map(|f| SqlFile {
+                path: f.name.clone(),
+                tool: None,
+                text: Ok(f.text.clone()),
+            }));
+            files
         } else {
             // Looked up, not searched: a run may name thousands of files. The first of a
             // name wins, as a search would find it.
@@ -396,8 +430,21 @@ impl Inputs {
                         .ok_or_else(|| unread.get(resolved).unwrap_or(&"not loaded").to_string())
                 })
             };
+            let named_sql = !sources.is_empty() || !baseline.is_empty();
             baseline_files = baseline.into_iter().map(load).collect();
-            sources.into_iter().map(load).collect()
+            let mut files: Vec<SqlFile> = sources.into_iter().map(load).collect();
+            if let Some(folder) = &self.migrations {
+                if named_sql {
+                    files.push(SqlFile {
+                        path: folder.name.clone(),
+                        tool: None,
+                        text: Err(RUN_AND_FOLDER.to_string()),
+                    });
+                } else {
+                    (baseline_files, files) = folder.sql_files();
+                }
+            }
+            files
         };
         Review {
             run_path: self.run.as_ref().map(|r| r.name.clone()),
