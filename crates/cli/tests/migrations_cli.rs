@@ -2,8 +2,12 @@
 //! the newest migration judged over the ones before it, with and without a run file;
 //! and folders that are hostile or ambiguous refused with a message naming the file.
 
+// Only the binary's runner is used here, not the seed edits the other tests share.
+#[allow(dead_code)]
+#[path = "support/seed.rs"]
+mod seed;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -14,17 +18,8 @@ fn fixture(name: &str) -> String {
 /// Runs `secondlook check` with `args` from `fixtures/`, so paths in the output are
 /// the fixtures' own; returns the exit code, stdout and stderr.
 fn check(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_secondlook"))
-        .current_dir(fixture(""))
-        .arg("check")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    let args: Vec<&str> = ["check"].iter().chain(args).copied().collect();
+    seed::secondlook_in(Path::new(&fixture("")), &args)
 }
 
 fn json(args: &[&str]) -> (i32, Value) {

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use super::listing::{Listing, plain};
-use super::{Folder, FolderError, Layout, Migration, NotRun, error};
+use super::{Folder, FolderError, Layout, Migration, error};
 
 pub(crate) const JOURNAL: &str = "meta/_journal.json";
 
@@ -47,27 +47,16 @@ pub(crate) fn read(listing: &mut Listing) -> Result<Folder, FolderError> {
                 format!("names {path} a second time: which run is meant is unclear"),
             ));
         }
-        if !listing.has(&path) {
-            return Err(error(
-                &at,
-                format!("names {path}, which is not in the folder"),
-            ));
-        }
         migrations.push(Migration {
-            text: listing.text(&path)?,
+            text: listing.named(&at, &path)?,
             path,
             version: entry.tag.clone(),
             tool: Layout::DrizzleKit.tool(),
         });
     }
-    let not_run = listing
-        .paths()
-        .filter(|p| p.ends_with(".sql") && !migrations.iter().any(|m| &m.path == *p))
-        .map(|p| NotRun {
-            path: p.clone(),
-            why: "the journal does not name it, so drizzle-kit's migrator never runs it".into(),
-        })
-        .collect();
+    let not_run = listing.others(&migrations, |_| {
+        "the journal does not name it, so drizzle-kit's migrator never runs it".into()
+    });
     Ok(Folder {
         layout: Layout::DrizzleKit,
         migrations,

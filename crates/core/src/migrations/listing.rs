@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::{FolderError, error};
+use super::{FolderError, Migration, NotRun, error};
 
 /// The most files a folder may list.
 pub const MAX_FILES: usize = 20_000;
@@ -52,6 +52,29 @@ impl<'a> Listing<'a> {
 
     pub fn has(&self, path: &str) -> bool {
         self.paths.contains(path)
+    }
+
+    /// The text of the file a journal or plan names at `at`; an error there when the
+    /// folder does not hold it.
+    pub fn named(&mut self, at: &str, path: &str) -> Result<String, FolderError> {
+        if !self.has(path) {
+            return Err(error(
+                at,
+                format!("names {path}, which is not in the folder"),
+            ));
+        }
+        self.text(path)
+    }
+
+    /// The `.sql` files that none of `run` is, each with why it does not run.
+    pub fn others(&self, run: &[Migration], why: impl Fn(&str) -> String) -> Vec<NotRun> {
+        self.paths()
+            .filter(|p| p.ends_with(".sql") && !run.iter().any(|m| &m.path == *p))
+            .map(|p| NotRun {
+                path: p.clone(),
+                why: why(p),
+            })
+            .collect()
     }
 
     /// The text of a listed file; reading past [`MAX_TOTAL_BYTES`] in all is an error.

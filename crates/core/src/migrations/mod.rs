@@ -189,10 +189,10 @@ fn detect(listing: &mut Listing) -> Result<Layout, FolderError> {
             .cloned()
             .collect();
         for path in numbered {
-            if let Some(layout) = numbered::marker_layout(&listing.text(&path)?) {
-                if !found.iter().any(|(l, _)| *l == layout) {
-                    found.push((layout, path));
-                }
+            if let Some(layout) = numbered::marker_layout(&listing.text(&path)?)
+                && !found.iter().any(|(l, _)| *l == layout)
+            {
+                found.push((layout, path));
             }
         }
     }

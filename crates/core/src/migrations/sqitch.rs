@@ -4,7 +4,7 @@
 //! its script, and a `sqitch.conf` may move the script folders: neither is followed.
 
 use super::listing::{Listing, plain};
-use super::{Folder, FolderError, Layout, Migration, NotRun, error};
+use super::{Folder, FolderError, Layout, Migration, error};
 
 pub(crate) const PLAN: &str = "sqitch.plan";
 const CONF: &str = "sqitch.conf";
@@ -47,12 +47,6 @@ pub(crate) fn read(listing: &mut Listing) -> Result<Folder, FolderError> {
                 format!("reworks the change {change}: its earlier script is not followed"),
             ));
         }
-        if !listing.has(&path) {
-            return Err(error(
-                &at,
-                format!("names {path}, which is not in the folder"),
-            ));
-        }
         if migrations.len() >= super::MAX_FILES {
             return Err(error(
                 &at,
@@ -60,24 +54,19 @@ pub(crate) fn read(listing: &mut Listing) -> Result<Folder, FolderError> {
             ));
         }
         migrations.push(Migration {
-            text: listing.text(&path)?,
+            text: listing.named(&at, &path)?,
             version: change.to_string(),
             path,
             tool: Layout::Sqitch.tool(),
         });
     }
-    let not_run = listing
-        .paths()
-        .filter(|p| p.ends_with(".sql") && !migrations.iter().any(|m| &m.path == *p))
-        .map(|p| NotRun {
-            path: p.clone(),
-            why: if p.starts_with("deploy/") {
-                "the plan does not name it, so sqitch never deploys it".into()
-            } else {
-                "sqitch deploys only deploy/ scripts".into()
-            },
-        })
-        .collect();
+    let not_run = listing.others(&migrations, |path| {
+        if path.starts_with("deploy/") {
+            "the plan does not name it, so sqitch never deploys it".into()
+        } else {
+            "sqitch deploys only deploy/ scripts".into()
+        }
+    });
     Ok(Folder {
         layout: Layout::Sqitch,
         migrations,
