@@ -26,6 +26,9 @@ pub(crate) fn apply(baseline: &[SqlFile], schema: &mut Schema) -> Applied {
         ..
     } = replay(baseline, schema, &mut Vec::new());
     unfollow_uncertain(schema, &parsing.reports, &transactions);
+    // The migration runs in a session of its own: a pg_dump's empty search_path, or an
+    // earlier migration's SET, does not reach it.
+    schema.search_path = None;
     Applied {
         unreadable: unreadable(&parsing.reports),
         paths: baseline.iter().map(|f| f.path.clone()).collect(),
@@ -198,6 +201,27 @@ mod tests {
         ));
         assert_eq!(status, Status::NotVerified, "{message}");
         assert!(message.contains("0001_init.sql:2"), "{message}");
+    }
+
+    #[test]
+    fn a_pg_dump_baseline_leaves_the_migration_its_own_search_path() {
+        let dump = SqlFile {
+            path: "schema.sql".into(),
+            tool: Some(crate::sql::split::Tool::PgDump),
+            text: Ok("SELECT pg_catalog.set_config('search_path', '', false);\n\
+                      CREATE TABLE public.payments (id bigint, amount numeric(38,18));"
+                .into()),
+        };
+        let migration = [file(
+            "0002.sql",
+            "ALTER TABLE payments ADD COLUMN note text;",
+        )];
+        let checked = check_over(&[dump], &migration, Some(&expectations(MONEY)));
+        assert_eq!(checked.schema.search_path, None);
+        let money = results(&checked, GateId::MoneyType);
+        assert_eq!(money[0].0, Status::Pass, "{money:?}");
+        let table = checked.schema.tables.values().next().unwrap();
+        assert!(table.columns.get("note").is_some(), "{table:?}");
     }
 
     #[test]
