@@ -216,13 +216,13 @@ fn each_layout_judges_its_newest_migration_over_the_rest() {
 fn a_run_that_names_its_own_sql_is_refused_with_a_folder() {
     let (code, stdout, stderr) = check(&[
         "--run",
-        "runs/baseline.json",
+        "baseline/run.json",
         "--migrations",
         "folders/drizzle",
     ]);
     assert_eq!(code, 2, "{stdout}");
     assert!(
-        stderr.contains("runs/baseline.json: the run names its SQL (schema.files or schema.baseline) and a migrations folder was given too"),
+        stderr.contains("baseline/run.json: the run names its SQL (schema.files or schema.baseline) and a migrations folder was given too"),
         "{stderr}"
     );
     assert!(stdout.is_empty(), "{stdout}");

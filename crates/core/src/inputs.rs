@@ -612,13 +612,16 @@ mod tests {
     #[test]
     fn a_runs_baseline_is_read_with_its_files_and_applied_before_them() {
         let fixture = |name: &str| {
-            let path = format!("{}/../../fixtures/runs/{name}", env!("CARGO_MANIFEST_DIR"));
+            let path = format!(
+                "{}/../../fixtures/baseline/{name}",
+                env!("CARGO_MANIFEST_DIR")
+            );
             std::fs::read_to_string(path).map_err(|e| e.to_string())
         };
         let mut inputs = Inputs {
             run: Some(Named {
-                name: "baseline.json".into(),
-                text: fixture("baseline.json").unwrap(),
+                name: "run.json".into(),
+                text: fixture("run.json").unwrap(),
             }),
             ..Inputs::default()
         };
@@ -627,10 +630,7 @@ mod tests {
             read.push(resolved.to_string());
             fixture(resolved)
         });
-        assert_eq!(
-            read,
-            ["baseline/0002_amount.sql", "baseline/0001_payments.sql"]
-        );
+        assert_eq!(read, ["schema/0002_amount.sql", "schema/0001_payments.sql"]);
         let review = inputs.review();
         let paths = |files: &[SqlFile]| files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
         assert_eq!(paths(&review.sql_files), ["db/migrations/0002_amount.sql"]);
@@ -654,7 +654,7 @@ mod tests {
             ..inputs
         };
         inputs.read_missing_sql(0, |resolved| match resolved {
-            "baseline/0001_payments.sql" => Err("permission denied".into()),
+            "schema/0001_payments.sql" => Err("permission denied".into()),
             other => fixture(other),
         });
         let review = inputs.review();

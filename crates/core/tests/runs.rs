@@ -45,7 +45,7 @@ const VALID: &[&str] = &[
     "runs/unknown-fields.json",
     "runs/missing-href.json",
     "runs/reports-nothing.json",
-    "runs/baseline.json",
+    "baseline/run.json",
 ];
 
 /// Invalid fixtures: the reader refuses them and so does the schema.
