@@ -307,3 +307,29 @@ fn a_proof_over_a_baseline_is_refused_until_it_applies_the_baseline() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_sign_off_never_holds_for_a_folder_it_records_no_hash_of() {
+    let signoff = std::env::temp_dir().join(format!(
+        "secondlook-folder-signoff-{}.json",
+        std::process::id()
+    ));
+    std::fs::write(
+        &signoff,
+        r#"{"format": "secondlook-signoff/v1", "who": "a reviewer", "when": "2026-12-01T00:00:00Z",
+            "report": null, "run": null, "sql": [], "verdict": null, "items": []}"#,
+    )
+    .unwrap();
+    let (code, stdout, stderr) = check(&[
+        "--migrations",
+        "folders/drizzle-nullable",
+        "--signoff",
+        signoff.to_str().unwrap(),
+    ]);
+    let _ = std::fs::remove_file(&signoff);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("the migrations folder folders/drizzle-nullable was checked, and a sign-off does not cover"),
+        "{stderr}"
+    );
+}
