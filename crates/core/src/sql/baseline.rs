@@ -225,6 +225,25 @@ mod tests {
     }
 
     #[test]
+    fn who_may_write_a_table_the_baseline_made_is_known() {
+        let baseline = file(
+            "0001_ledger.sql",
+            "CREATE TABLE ledger (id bigint, amount numeric(38,18));\n\
+             ALTER TABLE ledger OWNER TO ledger_owner;\n\
+             GRANT SELECT, INSERT ON ledger TO app;",
+        );
+        let migration = [file("0002.sql", "ALTER TABLE ledger ADD COLUMN note text;")];
+        let e = expectations(r#"{"appendOnly": [{"table": "ledger", "writerRoles": ["app"]}]}"#);
+        let over = check_over(&[baseline], &migration, Some(&e));
+        let (status, message) = results(&over, GateId::AppendOnly).remove(0);
+        assert_eq!(status, Status::Pass, "{message}");
+        // Without it, the table's privileges before the migration are a guess.
+        let (status, message) = results(&check(&migration, Some(&e)), GateId::AppendOnly).remove(0);
+        assert_ne!(status, Status::Pass, "{message}");
+        assert!(message.contains("created before these files"), "{message}");
+    }
+
+    #[test]
     fn without_a_baseline_the_check_is_unchanged() {
         let migration = [file(
             "m.sql",
