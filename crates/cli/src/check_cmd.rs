@@ -35,7 +35,7 @@ const EXIT_CODES: &str = "Exit codes:
 #[command(after_help = EXIT_CODES)]
 pub struct Args {
     /// The run file (migration-run/v1 JSON); the SQL files it names are read relative to it
-    #[arg(long, value_name = "RUN.json", required_unless_present = "sql")]
+    #[arg(long, value_name = "RUN.json", required_unless_present_any = ["sql", "migrations"])]
     run: Option<String>,
     /// The folder the run's `href`s must stay in [default: the run file's folder]; a
     /// wider one, such as the repository, lets them climb with `..` up to it
@@ -43,8 +43,16 @@ pub struct Args {
     root: Option<String>,
     /// SQL files reviewed with no run file, in the order they run: lock safety and the
     /// money checks that need no run; the verdict is at best not-verified
-    #[arg(long, value_name = "FILE.sql", num_args = 1.., conflicts_with = "run")]
+    #[arg(long, value_name = "FILE.sql", num_args = 1.., conflicts_with_all = ["run", "migrations"])]
     sql: Vec<String>,
+    /// A migrations folder (drizzle-kit, Prisma, goose, golang-migrate, dbmate, Flyway,
+    /// sqitch): its newest migration is judged over the ones before it. With --run, the
+    /// run must name no SQL of its own
+    #[arg(long, value_name = "DIR")]
+    migrations: Option<String>,
+    /// With --migrations: judge the last N migrations over the ones before them
+    #[arg(long, value_name = "N", requires = "migrations", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    new: u32,
     /// The audit report whose declared verdict is compared with the re-check
     #[arg(long, value_name = "REPORT.md")]
     report: Option<String>,
@@ -96,15 +104,29 @@ pub struct RunFile<'a> {
 }
 
 pub fn check(options: &Args) -> ExitCode {
+    let folder = match options.migrations.as_deref() {
+        Some(dir) => match crate::folder::read_migrations(dir, options.new as usize) {
+            Ok(folder) => Some(folder),
+            Err(why) => return fail(&why),
+        },
+        None => None,
+    };
     let mut loaded = match load(
         options.run.as_deref(),
         options.root.as_deref(),
         &options.sql,
+        folder,
         options.report.as_deref(),
     ) {
         Ok(loaded) => loaded,
         Err(why) => return fail(&why),
     };
+    if options.prove.is_some() && !loaded.review.baseline_files.is_empty() {
+        return fail(
+            "--prove does not apply a baseline yet: the migration alone on an empty database \
+             would prove things about another database; check without --prove",
+        );
+    }
     if let Some(url) = &options.prove
         && let Err(why) = crate::prove::prove(
             &mut loaded.review,
@@ -126,7 +148,8 @@ pub fn check(options: &Args) -> ExitCode {
         text: loaded.run_text(),
     };
     print!("{}", render(options.format, &result, &file, None));
-    if review.sql_files.iter().any(|f| f.text.is_err()) {
+    let mut read = review.sql_files.iter().chain(&review.baseline_files);
+    if read.any(|f| f.text.is_err()) {
         return fail("a SQL file the run names could not be read (see above)");
     }
     if let Some(path) = &options.signoff

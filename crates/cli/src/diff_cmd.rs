@@ -47,12 +47,14 @@ pub fn run(options: &Args) -> ExitCode {
             Some(&options.base),
             options.root.as_deref(),
             &[],
+            None,
             options.base_report.as_deref(),
         ),
         load(
             Some(&options.run),
             options.root.as_deref(),
             &[],
+            None,
             options.report.as_deref(),
         ),
     ) {

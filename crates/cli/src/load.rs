@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use secondlook_core::inputs::{Inputs, Named};
+use secondlook_core::inputs::{Inputs, MigrationsFolder, Named, RUN_AND_FOLDER};
 use secondlook_core::review::Review;
 
 use crate::files::{Root, read_text};
@@ -20,13 +20,15 @@ pub struct Loaded {
 
 /// The review of the run at `run_path` (its SQL read from its `href`s, inside `root` or
 /// else the run's folder), or with no run of the SQL files `sql`, against the report at
-/// `report_path`; an error names the file and why it cannot be read. A SQL file the run
-/// names that cannot be read, or may not be, is said on stderr and left unread in the
-/// review.
+/// `report_path`; an error names the file and why it cannot be read. A migrations folder
+/// gives the SQL and its baseline, with or without a run (which then names no SQL). A
+/// SQL file the run names that cannot be read, or may not be, is said on stderr and left
+/// unread in the review.
 pub fn load(
     run_path: Option<&str>,
     root: Option<&str>,
     sql: &[String],
+    migrations: Option<MigrationsFolder>,
     report_path: Option<&str>,
 ) -> Result<Loaded, String> {
     let named = |name: &str, text: String| Named {
@@ -37,6 +39,7 @@ pub fn load(
         report: report_path
             .map(|path| read_text(path).map(|text| named(path, text)))
             .transpose()?,
+        migrations,
         ..Inputs::default()
     };
     let review = match run_path {
@@ -60,6 +63,14 @@ pub fn load(
     };
     if let (Some(path), Some(Err(why))) = (run_path, &review.run) {
         return Err(format!("{path}: {why}"));
+    }
+    if let (Some(path), Some(folder)) = (run_path, &inputs.migrations)
+        && review
+            .sql_files
+            .iter()
+            .any(|f| f.path == folder.name && f.text.is_err())
+    {
+        return Err(format!("{path}: {RUN_AND_FOLDER}"));
     }
     for file in &review.sql_files {
         if let Err(why) = &file.text {

@@ -6,6 +6,7 @@ mod check_cmd;
 mod csp;
 mod diff_cmd;
 mod files;
+mod folder;
 mod github;
 mod load;
 mod prove;

@@ -37,6 +37,21 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
             shown(&only.message)
         );
     }
+    if let Some(over) = &result.judged_over {
+        let list = |paths: &[&str]| shown(&paths.join(", "));
+        let _ = writeln!(
+            out,
+            "judged: {}\nover a baseline of {} {}: {}",
+            list(&over.migration),
+            over.baseline.len(),
+            if over.baseline.len() == 1 {
+                "file"
+            } else {
+                "files"
+            },
+            list(&over.baseline)
+        );
+    }
     if let Some(discrepancy) = result.discrepancy {
         let label = if result.more_cautious == Some(Side::Report) {
             paint("1", "the report is more cautious:")

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::examples::{Example, Input};
+use crate::migrations::Selected;
 use crate::review::sql_matching::{SqlMatch, SqlMatchHow, SqlMatching};
 use crate::review::{ReportInput, Review, Stage, finish};
 use crate::run::confine::{Refused, confine};
@@ -107,7 +108,37 @@ pub struct Inputs {
     /// says why instead of "not loaded".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unread: Vec<Unread>,
+    /// A migrations folder: its newest migrations are the migration, the rest its
+    /// baseline. With a run file it stands for the run's `schema.files` and
+    /// `schema.baseline`, which the run must then leave out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migrations: Option<MigrationsFolder>,
 }
+
+/// A migrations folder as read ([`crate::migrations`]), and the name the reviewer gave
+/// it, which its files' paths start with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MigrationsFolder {
+    pub name: String,
+    pub selected: Selected,
+}
+
+impl MigrationsFolder {
+    /// Its baseline and its migration as the SQL re-check reads them.
+    fn sql_files(&self) -> (Vec<SqlFile>, Vec<SqlFile>) {
+        let name = self.name.trim_end_matches('/');
+        let prefix = if name.is_empty() || name == "." {
+            String::new()
+        } else {
+            format!("{name}/")
+        };
+        self.selected.sql_files(&prefix)
+    }
+}
+
+/// Why a run that names its own SQL is not reviewed with a migrations folder.
+pub const RUN_AND_FOLDER: &str = "the run names its SQL (schema.files or schema.baseline) \
+     and a migrations folder was given too: which is the migration is unclear; give one";
 
 /// A SQL file the run names that was not loaded: its `href` resolved, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,6 +162,7 @@ impl Inputs {
                 .map(|(name, text)| named(name, text))
                 .collect(),
             unread: Vec::new(),
+            migrations: None,
         }
     }
 
@@ -206,7 +238,9 @@ impl Inputs {
 
     /// [`Inputs::not_loaded`] of the run already read as `run`.
     fn not_loaded_of(&self, run: &run::Run) -> Vec<(String, String)> {
-        let sources = run::sql_sources(run, self.run.as_ref().map_or("", |r| &r.name));
+        let location = self.run.as_ref().map_or("", |r| &r.name);
+        let mut sources = run::sql_sources(run, location);
+        sources.extend(run::baseline_sources(run, location));
         let matching = self.sql_matching(&sources);
         let missing: HashSet<&str> = matching.missing.iter().map(String::as_str).collect();
         sources
@@ -381,27 +415,34 @@ impl Inputs {
             (input, crate::report::read_at(input.text, input.path))
         });
         let run = read_run(progress);
-        let sources = match (&run, &self.run) {
-            (Some(Ok(parsed)), Some(named)) => run::sql_sources(parsed, &named.name),
-            _ => Vec::new(),
+        let (sources, baseline) = match (&run, &self.run) {
+            (Some(Ok(parsed)), Some(named)) => (
+                run::sql_sources(parsed, &named.name),
+                run::baseline_sources(parsed, &named.name),
+            ),
+            _ => Default::default(),
         };
         let sql_only = run.is_none() && self.run.is_none();
         // With no run file the SQL loaded is the migration itself: nothing to match.
         let sql_matching = if sql_only {
             SqlMatching::default()
         } else {
-            self.sql_matching(&sources)
+            let named: Vec<run::SqlSource> = sources.iter().chain(&baseline).cloned().collect();
+            self.sql_matching(&named)
         };
+        let mut baseline_files = Vec::new();
         let sql_files: Vec<SqlFile> = if sql_only {
-            // In the order it came.
-            self.sql
-                .iter()
-                .map(|f| SqlFile {
-                    path: f.name.clone(),
-                    tool: None,
-                    text: Ok(f.text.clone()),
-                })
-                .collect()
+            // A folder's migration, then the SQL loaded by hand, in the order it came.
+            let mut files = Vec::new();
+            if let Some(folder) = &self.migrations {
+                (baseline_files, files) = folder.sql_files();
+            }
+            files.extend(self.sql.iter().map(|f| SqlFile {
+                path: f.name.clone(),
+                tool: None,
+                text: Ok(f.text.clone()),
+            }));
+            files
         } else {
             // Looked up, not searched: a run may name thousands of files. The first of a
             // name wins, as a search would find it.
@@ -423,25 +464,35 @@ impl Inputs {
                 .rev()
                 .map(|u| (u.resolved.as_str(), u.why.as_str()))
                 .collect();
-            sources
-                .into_iter()
-                .map(|source| {
-                    source.load(|resolved| {
-                        loaded
-                            .get(resolved)
-                            .and_then(|name| by_name.get(name))
-                            .map(|f| f.text.clone())
-                            .ok_or_else(|| {
-                                unread.get(resolved).unwrap_or(&"not loaded").to_string()
-                            })
-                    })
+            let load = |source: run::SqlSource| {
+                source.load(|resolved| {
+                    loaded
+                        .get(resolved)
+                        .and_then(|name| by_name.get(name))
+                        .map(|f| f.text.clone())
+                        .ok_or_else(|| unread.get(resolved).unwrap_or(&"not loaded").to_string())
                 })
-                .collect()
+            };
+            let named_sql = !sources.is_empty() || !baseline.is_empty();
+            baseline_files = baseline.into_iter().map(load).collect();
+            let mut files: Vec<SqlFile> = sources.into_iter().map(load).collect();
+            if let Some(folder) = &self.migrations {
+                if named_sql {
+                    files.push(SqlFile {
+                        path: folder.name.clone(),
+                        tool: None,
+                        text: Err(RUN_AND_FOLDER.to_string()),
+                    });
+                } else {
+                    (baseline_files, files) = folder.sql_files();
+                }
+            }
+            files
         };
         Review {
             run_path: self.run.as_ref().map(|r| r.name.clone()),
             sql_matching,
-            ..finish(report, run, &sql_files, progress)
+            ..finish(report, run, &sql_files, &baseline_files, progress)
         }
     }
 }
@@ -607,6 +658,67 @@ mod tests {
             "{text:?}"
         );
         assert_ne!(review.decision.unwrap().verdict, Verdict::Go);
+    }
+
+    #[test]
+    fn a_runs_baseline_is_read_with_its_files_and_applied_before_them() {
+        let fixture = |name: &str| {
+            let path = format!(
+                "{}/../../fixtures/baseline/{name}",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            std::fs::read_to_string(path).map_err(|e| e.to_string())
+        };
+        let mut inputs = Inputs {
+            run: Some(Named {
+                name: "run.json".into(),
+                text: fixture("run.json").unwrap(),
+            }),
+            ..Inputs::default()
+        };
+        let mut read = Vec::new();
+        inputs.read_missing_sql(0, |resolved| {
+            read.push(resolved.to_string());
+            fixture(resolved)
+        });
+        assert_eq!(read, ["schema/0002_amount.sql", "schema/0001_payments.sql"]);
+        let review = inputs.review();
+        let paths = |files: &[SqlFile]| files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&review.sql_files), ["db/migrations/0002_amount.sql"]);
+        assert_eq!(
+            paths(&review.baseline_files),
+            ["db/migrations/0001_payments.sql"]
+        );
+        // The column the baseline made is the one the migration narrows.
+        let money = review
+            .gates
+            .iter()
+            .find(|g| g.id == crate::gate::GateId::MoneyType)
+            .unwrap();
+        assert_eq!(money.status, crate::gate::Status::Fail, "{money:?}");
+        assert_eq!(review.decision.unwrap().verdict, Verdict::NoGo);
+
+        // A baseline file that cannot be read is named, and never lets the review pass.
+        let mut inputs = Inputs {
+            sql: Vec::new(),
+            unread: Vec::new(),
+            ..inputs
+        };
+        inputs.read_missing_sql(0, |resolved| match resolved {
+            "schema/0001_payments.sql" => Err("permission denied".into()),
+            other => fixture(other),
+        });
+        let review = inputs.review();
+        let money = review
+            .gates
+            .iter()
+            .find(|g| g.id == crate::gate::GateId::MoneyType)
+            .unwrap();
+        assert_eq!(money.status, crate::gate::Status::NotVerified, "{money:?}");
+        assert!(
+            money.message.contains("db/migrations/0001_payments.sql"),
+            "{money:?}"
+        );
     }
 
     #[test]

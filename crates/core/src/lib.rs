@@ -6,7 +6,9 @@
 //!
 //! 1. **Read**: [`inputs`] (what was loaded, and the one door to the review),
 //!    [`report`] (the audit report), [`run`] (the run file, and where its SQL is),
-//!    [`sql`] (splitting, parsing and the schema model the SQL leaves).
+//!    [`migrations`] (a migrations folder: its files in run order, the newest judged
+//!    over the rest), [`sql`] (splitting, parsing and the schema model the SQL leaves,
+//!    over a baseline).
 //! 2. **Check**: [`gate`] (a gate's id, info and result: the leaf types), the gates
 //!    themselves (`sql::rules`, `run::gates`, [`lock_safety`]), their runnable
 //!    [`examples`], and the [`registry`] above them that lists and runs them.
@@ -33,6 +35,7 @@
 
 // Read
 pub mod inputs;
+pub mod migrations;
 pub mod report;
 pub mod run;
 pub mod sql;

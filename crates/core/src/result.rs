@@ -33,6 +33,17 @@ pub struct ResultV1<'a> {
     pub unknown_fields: Vec<UnknownField<'a>>,
     /// Null unless SQL was reviewed with no run file: then what that left unchecked.
     pub sql_only: Option<&'a SqlOnly>,
+    /// Left out without a baseline: the migration's files, and the baseline's files it
+    /// was judged over.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub judged_over: Option<JudgedOver<'a>>,
+}
+
+/// The files judged and the baseline they were judged over, by path, in run order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JudgedOver<'a> {
+    pub migration: Vec<&'a str>,
+    pub baseline: Vec<&'a str>,
 }
 
 /// The result, when the review has a readable run to decide on.
@@ -54,6 +65,14 @@ pub fn result(review: &Review) -> Option<ResultV1<'_>> {
             .collect(),
         unknown_fields: review.run().map(|r| r.unknown_fields()).unwrap_or_default(),
         sql_only: review.sql_only.as_ref(),
+        judged_over: (!review.baseline_files.is_empty()).then(|| JudgedOver {
+            migration: review.sql_files.iter().map(|f| f.path.as_str()).collect(),
+            baseline: review
+                .baseline_files
+                .iter()
+                .map(|f| f.path.as_str())
+                .collect(),
+        }),
     })
 }
 

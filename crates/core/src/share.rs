@@ -93,6 +93,7 @@ pub fn from_json(json: &str) -> Result<Inputs, String> {
         run: wire.run.map(Named::from),
         sql: wire.sql.into_iter().map(Named::from).collect(),
         unread: Vec::new(),
+        migrations: None,
     })
 }
 

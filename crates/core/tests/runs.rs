@@ -45,6 +45,7 @@ const VALID: &[&str] = &[
     "runs/unknown-fields.json",
     "runs/missing-href.json",
     "runs/reports-nothing.json",
+    "baseline/run.json",
 ];
 
 /// Invalid fixtures: the reader refuses them and so does the schema.
@@ -53,6 +54,7 @@ const INVALID: &[&str] = &[
     "runs/wrong-type-top.json",
     "runs/wrong-type-tests.json",
     "runs/wrong-type-finding.json",
+    "runs/baseline-stats-negative.json",
 ];
 
 #[test]

@@ -18,6 +18,12 @@ pub fn plan(review: &Review) -> Plan {
     let Some(sql) = &review.sql else {
         return Plan::default();
     };
+    // The migration alone on an empty database is not the migration over its baseline:
+    // what it proved there would be about another database. Until the proof applies the
+    // baseline first, a review with one proves nothing and its static results stand.
+    if !review.baseline_files.is_empty() {
+        return Plan::default();
+    }
     let expectations = review
         .run()
         .and_then(|run| run.expectations.clone())
@@ -198,6 +204,23 @@ mod tests {
     use super::*;
     use crate::review::review;
     use crate::sql::SqlFile;
+
+    #[test]
+    fn a_review_over_a_baseline_is_not_proved_on_an_empty_database() {
+        let inputs = crate::inputs::Inputs {
+            run: Some(crate::inputs::Named {
+                name: "run.json".into(),
+                text: r#"{"format": "migration-run/v1", "schema": {
+                    "files": [{"path": "m.sql", "sql": "ALTER TABLE t ADD b int;"}],
+                    "baseline": [{"path": "b.sql", "sql": "CREATE TABLE t (a int);"}]}}"#
+                    .into(),
+            }),
+            ..Default::default()
+        };
+        let review = inputs.review();
+        assert_eq!(review.baseline_files.len(), 1);
+        assert_eq!(plan(&review), Plan::default());
+    }
     use crate::sql::split::Tool;
 
     /// The migration of files run by their tools: (sql, at, group) per query.

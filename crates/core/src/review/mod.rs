@@ -41,6 +41,10 @@ pub struct Review {
     pub gates: Vec<GateResult>,
     /// The SQL files as loaded, for showing them beside the evidence.
     pub sql_files: Vec<SqlFile>,
+    /// What the database held before them (`schema.baseline`, or a migrations folder's
+    /// earlier migrations), in run order: applied before the migration, never judged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub baseline_files: Vec<SqlFile>,
     /// Which loaded SQL file stands for which file the run names, and which loaded files
     /// are unused; set by whoever matched them (`Inputs`).
     #[serde(default)]
@@ -128,7 +132,7 @@ pub(crate) fn review(
     sql_files: &[SqlFile],
 ) -> Review {
     let report = report.map(|input| (input, crate::report::read_at(input.text, input.path)));
-    finish(report, run, sql_files, &mut |_| {})
+    finish(report, run, sql_files, &[], &mut |_| {})
 }
 
 /// The steps after reading the report and the run: the SQL re-check, then the gates,
@@ -137,6 +141,7 @@ pub(crate) fn finish(
     report: Option<(ReportInput<'_>, Report)>,
     run: Option<Result<Run, RunError>>,
     sql_files: &[SqlFile],
+    baseline_files: &[SqlFile],
     progress: &mut dyn FnMut(Stage),
 ) -> Review {
     let readable = run.as_ref().and_then(|r| r.as_ref().ok());
@@ -151,7 +156,7 @@ pub(crate) fn finish(
                 .map(String::len)
                 .sum(),
         });
-        crate::sql::check(sql_files, expectations)
+        crate::sql::check_over(baseline_files, sql_files, expectations)
     });
     let mut gates = readable.map(crate::run::gates::check).unwrap_or_default();
     let sql = sql.map(|checked| {
@@ -180,10 +185,16 @@ pub(crate) fn finish(
                 .retain(|id| declared::mentions_id(input.text, id));
         }
     }
-    let decision = if sql_only {
-        Some(sql_only_decision(&gates, sql_files))
+    // A baseline file not read settles results as a missing migration file does.
+    let read: std::borrow::Cow<[SqlFile]> = if baseline_files.is_empty() {
+        sql_files.into()
     } else {
-        readable.map(|_| decide(&gates, sql_files))
+        baseline_files.iter().chain(sql_files).cloned().collect()
+    };
+    let decision = if sql_only {
+        Some(sql_only_decision(&gates, &read))
+    } else {
+        readable.map(|_| decide(&gates, &read))
     };
     let sql_only = sql_only.then(|| SqlOnly {
         message: SQL_ONLY_MESSAGE.to_string(),
@@ -207,6 +218,7 @@ pub(crate) fn finish(
         gates,
         sql_matching: Default::default(),
         sql_files: sql_files.to_vec(),
+        baseline_files: baseline_files.to_vec(),
         sql,
         decision,
         declared,

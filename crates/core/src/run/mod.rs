@@ -7,7 +7,9 @@ pub mod json_path;
 mod model;
 mod read;
 mod sql_sources;
+mod table_name;
 
 pub use model::*;
 pub use read::{READS, RunError, RunErrorKind, read};
-pub use sql_sources::{SqlOrigin, SqlSource, resolve_href, sql_sources};
+pub use sql_sources::{SqlOrigin, SqlSource, baseline_sources, resolve_href, sql_sources};
+pub use table_name::TableName;

@@ -179,6 +179,22 @@ pub struct SelfAuditFinding {
 pub struct Schema {
     pub dialect: Option<String>,
     pub files: Option<Vec<SchemaFile>>,
+    /// What the database holds before the migration: the earlier migrations in run
+    /// order, or a `pg_dump --schema-only`. Applied before `files`, never judged.
+    pub baseline: Option<Vec<SchemaFile>>,
+    /// The size of the baseline's tables, as `pg_class` reports them.
+    pub baseline_stats: Option<Vec<TableStats>>,
+    #[serde(flatten)]
+    pub unknown: Unknown,
+}
+
+/// One table's size before the migration (`reltuples`, `pg_table_size`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableStats {
+    pub table: super::table_name::TableName,
+    pub rows: u64,
+    pub bytes: u64,
     #[serde(flatten)]
     pub unknown: Unknown,
 }
@@ -242,6 +258,13 @@ impl Run {
             push_unknown(&mut out, "$.schema", &schema.unknown);
             for (i, file) in schema.files.iter().flatten().enumerate() {
                 push_unknown(&mut out, &format!("$.schema.files[{i}]"), &file.unknown);
+            }
+            for (i, file) in schema.baseline.iter().flatten().enumerate() {
+                push_unknown(&mut out, &format!("$.schema.baseline[{i}]"), &file.unknown);
+            }
+            for (i, stats) in schema.baseline_stats.iter().flatten().enumerate() {
+                let at = format!("$.schema.baselineStats[{i}]");
+                push_unknown(&mut out, &at, &stats.unknown);
             }
         }
         if let Some(expectations) = &self.expectations {

@@ -6,7 +6,7 @@ use crate::sql::file::SqlFile;
 use crate::sql::split::Tool;
 
 use super::confine::confine;
-use super::model::Run;
+use super::model::{Run, SchemaFile};
 
 /// One `schema.files[]` entry, ready to be loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,11 +67,22 @@ impl SqlSource {
 /// The run's SQL files in file order; `run_location` is the run file's URL or path,
 /// against which each `href` is resolved. A run without `schema.files` gives none.
 pub fn sql_sources(run: &Run, run_location: &str) -> Vec<SqlSource> {
-    let files = run.schema.iter().flat_map(|s| s.files.iter().flatten());
+    let files = run.schema.as_ref().and_then(|s| s.files.as_deref());
+    sources(files.unwrap_or_default(), "$.schema.files", run_location)
+}
+
+/// The run's baseline (`schema.baseline`), read as [`sql_sources`] reads its files.
+pub fn baseline_sources(run: &Run, run_location: &str) -> Vec<SqlSource> {
+    let files = run.schema.as_ref().and_then(|s| s.baseline.as_deref());
+    sources(files.unwrap_or_default(), "$.schema.baseline", run_location)
+}
+
+fn sources(files: &[SchemaFile], list: &str, run_location: &str) -> Vec<SqlSource> {
     files
+        .iter()
         .enumerate()
         .map(|(i, file)| {
-            let at = format!("$.schema.files[{i}]");
+            let at = format!("{list}[{i}]");
             let origin = match (&file.sql, &file.href) {
                 (Some(sql), None) => Ok(SqlOrigin::Inline(sql.clone())),
                 (None, Some(href)) if href.trim().is_empty() => Err(format!("{at}.href is empty")),
@@ -233,6 +244,40 @@ mod tests {
         );
         assert_eq!(files[2].path, "$.schema.files[2]");
         assert!(files[2].text.as_ref().unwrap_err().contains("both"));
+    }
+
+    #[test]
+    fn baseline_entries_are_read_like_files_and_named_by_their_own_path() {
+        let run = crate::run::read(
+            r#"{"format": "migration-run/v1", "schema": {
+                "files": [{"path": "m/0003.sql", "href": "m/0003.sql"}],
+                "baseline": [
+                    {"path": "m/0001.sql", "href": "m/0001.sql", "tool": "drizzle-kit"},
+                    {"sql": "create table t (a int);"}
+                ]}}"#,
+        )
+        .unwrap();
+        let baseline = baseline_sources(&run, "runs/run.json");
+        assert_eq!(baseline.len(), 2);
+        assert_eq!(baseline[0].tool, Some(Tool::DrizzleKit));
+        assert_eq!(
+            baseline[0].origin,
+            Ok(SqlOrigin::Href {
+                href: "m/0001.sql".into(),
+                resolved: "runs/m/0001.sql".into(),
+            })
+        );
+        assert_eq!(baseline[1].path, "$.schema.baseline[1]");
+        assert_eq!(sql_sources(&run, "runs/run.json").len(), 1);
+        let refused = SqlSource {
+            origin: Ok(SqlOrigin::Href {
+                href: "../../secret.sql".into(),
+                resolved: "../secret.sql".into(),
+            }),
+            ..baseline[0].clone()
+        }
+        .confined(1);
+        assert!(refused.origin.unwrap_err().contains("leaves"));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! was read: results that an unparsed statement or an unreadable file could change
 //! become *not verified* here, in one place.
 
+pub mod baseline;
 pub mod chain;
 pub mod code_calls;
 pub mod do_block;
@@ -61,51 +62,25 @@ pub struct SqlCheck {
 
 /// Re-checks the SQL files against the run's expectations (`None`: the run gave none).
 pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck {
-    let wrapping: Vec<Option<Wrapping>> = files
-        .iter()
-        .map(|f| Wrapping::of(f.tool, f.text.as_deref().unwrap_or_default()))
-        .collect();
-    // Each file is cut once; transactions are followed on its statements before any is
-    // replayed: a later ROLLBACK decides whether an earlier statement leaves anything.
-    let splits: Vec<split::Split> = files
-        .iter()
-        .map(|f| split::split(f.text.as_deref().unwrap_or_default(), f.tool))
-        .collect();
-    let (transactions, steps) = follow_transactions(files, &splits, &wrapping);
+    check_over(&[], files, expectations)
+}
+
+/// Re-checks `files` as run over `baseline` (what the database held before them): the
+/// baseline's statements build the schema model first and are never judged; what of
+/// them could not be read or followed leaves the results it could change not verified.
+pub fn check_over(
+    baseline: &[SqlFile],
+    files: &[SqlFile],
+    expectations: Option<&Expectations>,
+) -> SqlCheck {
     let mut schema = Schema::default();
+    let base = baseline::apply(baseline, &mut schema);
     let mut changes = Vec::new();
-    let mut kept_undone = 0;
-    // Each statement is replayed as soon as it parsed, then dropped.
-    let mut replay = |statement: parse::Parsed| {
-        let text_of = |file: usize| files.get(file).and_then(|f| f.text.as_ref().ok());
-        let text = text_of(statement.file)
-            .and_then(|t| t.get(statement.span.start..statement.span.end))
-            .unwrap_or_default();
-        let loc = Locator {
-            text,
-            span: &statement.span,
-        };
-        if let Some(by) = transactions.undone_by(statement.file, statement.span.start) {
-            // What a ROLLBACK undid leaves nothing, but a guard it undid is evidence of
-            // what removed the protection; a few are kept, enough to point at it.
-            let rollback = steps.get(by).and_then(|(file, range)| {
-                let text = text_of(*file)?;
-                let path = &files.get(*file)?.path;
-                let span = location::LineIndex::new(text).span(path, range.clone());
-                Some(model::Later::new(text.get(range.clone())?, &span))
-            });
-            if let Some(later) = rollback.filter(|_| kept_undone < MAX_UNDONE_KEPT) {
-                kept_undone += schema.undone(&statement.ast, &loc, later);
-            }
-            return;
-        }
-        match &statement.rescued {
-            None => schema.apply(&statement.ast, &loc),
-            Some(rescued) => schema.apply_rescued(&statement.ast, &loc, rescued),
-        }
-        changes.extend(rules::additive_only::changes(&statement));
-    };
-    let parsing = parse_files(files, splits, &mut replay);
+    let Replayed {
+        parsing,
+        transactions,
+        wrapping,
+    } = replay(files, &mut schema, &mut changes);
     let written: Vec<Written> = parsing
         .reports
         .iter()
@@ -127,21 +102,8 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
                 })
         })
         .collect();
-    for (step, why) in &transactions.uncertain {
-        if let Some(w) = written.get(*step) {
-            schema.unfollowed.push(model::Unfollowed {
-                object: None,
-                why: why.clone(),
-                span: w.span.clone(),
-                runs_code: false,
-            });
-        }
-    }
-    let unreadable: Vec<(String, String)> = parsing
-        .reports
-        .iter()
-        .filter_map(|r| r.read_error.as_ref().map(|e| (r.path.clone(), e.clone())))
-        .collect();
+    unfollow_uncertain(&mut schema, &parsing.reports, &transactions);
+    let unreadable = unreadable(&parsing.reports);
     let context = Context {
         schema: &schema,
         written: &written,
@@ -152,11 +114,18 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
         unreadable: &unreadable,
         expectations,
     };
-    let touch_everything: Vec<Option<Unverified>> = parsing
-        .unparsed
-        .iter()
-        .map(|statement| unparsed_touches_everything(statement, &schema))
-        .collect();
+    // What the baseline left open weighs on the results as the migration's own does.
+    let doubts = Doubts {
+        unparsed: (parsing.unparsed.iter())
+            .chain(&base.parsing.unparsed)
+            .map(|statement| (statement, unparsed_touches_everything(statement, &schema)))
+            .collect(),
+        unrun: parsing.unrun.iter().chain(&base.parsing.unrun).collect(),
+        unreadable: (unreadable.iter())
+            .chain(&base.unreadable)
+            .cloned()
+            .collect(),
+    };
     let gates = GATES
         .iter()
         .filter_map(|gate| match gate.check {
@@ -166,14 +135,7 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
         .flatten()
         .map(|f| {
             let no_files = files.is_empty();
-            settle(
-                f,
-                &schema,
-                &parsing,
-                &touch_everything,
-                &unreadable,
-                no_files,
-            )
+            settle(f, &schema, &doubts, no_files)
         })
         .collect();
     let mut notes: Vec<String> = files
@@ -207,11 +169,118 @@ pub fn check(files: &[SqlFile], expectations: Option<&Expectations>) -> SqlCheck
             }
         }
     }
+    notes.extend(base.note());
     SqlCheck {
         gates,
         files: parsing.reports,
         schema,
         notes,
+    }
+}
+
+/// Makes each statement whose transaction the re-check could not follow an object the
+/// model does not follow, at its place among the up statements of `reports`.
+pub(crate) fn unfollow_uncertain(
+    schema: &mut Schema,
+    reports: &[FileReport],
+    transactions: &Followed,
+) {
+    let up: Vec<&location::Span> = reports
+        .iter()
+        .flat_map(|r| &r.statements)
+        .filter(|s| s.outcome != parse::Outcome::DownSection)
+        .map(|s| &s.span)
+        .collect();
+    for (step, why) in &transactions.uncertain {
+        if let Some(span) = up.get(*step) {
+            schema.unfollowed.push(model::Unfollowed {
+                object: None,
+                why: why.clone(),
+                span: (*span).clone(),
+                runs_code: false,
+            });
+        }
+    }
+}
+
+/// The files whose text could not be had: (path, why).
+pub(crate) fn unreadable(reports: &[FileReport]) -> Vec<(String, String)> {
+    reports
+        .iter()
+        .filter_map(|r| r.read_error.as_ref().map(|e| (r.path.clone(), e.clone())))
+        .collect()
+}
+
+/// What could not be read or followed, in the baseline and the migration: each may
+/// leave a result not verified.
+struct Doubts<'a> {
+    /// Each statement that did not parse, and why it leaves every result open, if it does.
+    unparsed: Vec<(&'a parse::Unparsed, Option<Unverified>)>,
+    unrun: Vec<&'a parse::Unrun>,
+    unreadable: Vec<(String, String)>,
+}
+
+/// What replaying files into a schema model leaves besides the model.
+pub(crate) struct Replayed {
+    pub parsing: Parsing,
+    pub transactions: Followed,
+    pub wrapping: Vec<Option<Wrapping>>,
+}
+
+/// Replays the up statements of `files`, in run order, into `schema`, and gathers in
+/// `changes` what they change beyond adding.
+pub(crate) fn replay(
+    files: &[SqlFile],
+    schema: &mut Schema,
+    changes: &mut Vec<rules::additive_only::Change>,
+) -> Replayed {
+    let wrapping: Vec<Option<Wrapping>> = files
+        .iter()
+        .map(|f| Wrapping::of(f.tool, f.text.as_deref().unwrap_or_default()))
+        .collect();
+    // Each file is cut once; transactions are followed on its statements before any is
+    // replayed: a later ROLLBACK decides whether an earlier statement leaves anything.
+    let splits: Vec<split::Split> = files
+        .iter()
+        .map(|f| split::split(f.text.as_deref().unwrap_or_default(), f.tool))
+        .collect();
+    let (transactions, steps) = follow_transactions(files, &splits, &wrapping);
+    let mut kept_undone = 0;
+    // Each statement is replayed as soon as it parsed, then dropped.
+    let mut replay = |statement: parse::Parsed| {
+        let text_of = |file: usize| files.get(file).and_then(|f| f.text.as_ref().ok());
+        let text = text_of(statement.file)
+            .and_then(|t| t.get(statement.span.start..statement.span.end))
+            .unwrap_or_default();
+        let loc = Locator {
+            text,
+            span: &statement.span,
+        };
+        if let Some(by) = transactions.undone_by(statement.file, statement.span.start) {
+            // What a ROLLBACK undid leaves nothing, but a guard it undid is evidence of
+            // what removed the protection; a few are kept, enough to point at it.
+            let rollback = steps.get(by).and_then(|(file, range)| {
+                let text = text_of(*file)?;
+                let path = &files.get(*file)?.path;
+                let span = location::LineIndex::new(text).span(path, range.clone());
+                Some(model::Later::new(text.get(range.clone())?, &span))
+            });
+            if let Some(later) = rollback.filter(|_| kept_undone < MAX_UNDONE_KEPT) {
+                kept_undone += schema.undone(&statement.ast, &loc, later);
+            }
+            return;
+        }
+        match &statement.rescued {
+            None => schema.apply(&statement.ast, &loc),
+            Some(rescued) => schema.apply_rescued(&statement.ast, &loc, rescued),
+        }
+        changes.extend(rules::additive_only::changes(&statement));
+    };
+    let parsing = parse_files(files, splits, &mut replay);
+    Replayed {
+        parsing,
+        transactions,
+        wrapping,
     }
 }
 
@@ -270,14 +339,7 @@ fn unparsed_touches_everything(statement: &parse::Unparsed, schema: &Schema) -> 
 
 /// Downgrades a result to *not verified* when what could not be read, or a statement
 /// the model did not follow, may change it.
-fn settle(
-    checked: SqlResult,
-    schema: &Schema,
-    parsing: &Parsing,
-    touch_everything: &[Option<Unverified>],
-    unreadable: &[(String, String)],
-    no_files: bool,
-) -> GateResult {
+fn settle(checked: SqlResult, schema: &Schema, doubts: &Doubts, no_files: bool) -> GateResult {
     let mut result = checked.result;
     let parse_warning = result.id == rules::sql_parses::INFO.id && !no_files;
     // These read every statement as written: a failure they found is there whatever
@@ -293,7 +355,7 @@ fn settle(
         return result;
     }
     let mut reasons = Vec::new();
-    for (statement, always) in parsing.unparsed.iter().zip(touch_everything) {
+    for (statement, always) in &doubts.unparsed {
         let reason = always.clone().or_else(|| {
             checked
                 .depends_on
@@ -311,7 +373,7 @@ fn settle(
     // the marker would then run. Checking it as run would fail every two-way file on
     // its own undo; ignoring it could pass a migration that destroys data. So a gate
     // whose words a statement there mentions is not verified, naming the marker.
-    for statement in &parsing.unrun {
+    for statement in &doubts.unrun {
         if let Some(word) = checked
             .depends_on
             .iter()
@@ -348,7 +410,8 @@ fn settle(
     let definite = result.id == rules::additive_only::INFO.id && result.status == Status::Fail;
     if !definite {
         reasons.extend(
-            unreadable
+            doubts
+                .unreadable
                 .iter()
                 .map(|(path, _)| Unverified::UnreadFile { file: path.clone() }),
         );

@@ -71,6 +71,15 @@ pub fn differing_files(signoff: &SignOff, inputs: &Inputs) -> Vec<String> {
             short(missing)
         ));
     }
+    // A sign-off records no hash of a migrations folder's files: it cannot say it was
+    // made for them.
+    if let Some(folder) = &inputs.migrations {
+        out.push(format!(
+            "the migrations folder {} was checked, and a sign-off does not cover a folder's \
+             files yet",
+            folder.name
+        ));
+    }
     out
 }
 

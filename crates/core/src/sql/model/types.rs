@@ -14,8 +14,8 @@ pub struct Table {
     pub name: QName,
     pub columns: Columns,
     pub constraints: Vec<Constraint>,
-    /// False when the table was only altered here (created by an earlier migration):
-    /// what it had before is unknown.
+    /// False when the table was only altered here (created by an earlier migration that
+    /// is not in the baseline): what it had before is unknown.
     pub created_here: bool,
     /// The role named by the last `OWNER TO`; `None`: the role that ran the migration.
     pub owner: Option<String>,
