@@ -37,8 +37,7 @@ pub mod report;
 pub mod run;
 pub mod sql;
 // Check
-pub mod examples;
-pub mod gate;
+pub use secondlook_review::{examples, gate};
 pub mod lock_safety;
 pub mod registry;
 // Prove
@@ -54,5 +53,5 @@ pub mod result;
 pub mod share;
 pub mod workspace;
 // Beside them
-pub mod demo;
+pub use secondlook_review::demo;
 pub mod hash;
