@@ -198,7 +198,7 @@ mod tests {
     use super::*;
     use crate::review::review;
     use crate::sql::SqlFile;
-    use crate::sql::split::Tool;
+    use crate::sql::file::Tool;
 
     /// The migration of files run by their tools: (sql, at, group) per query.
     fn sent(files: &[(&str, Option<Tool>, &str)]) -> Vec<(String, String, usize)> {

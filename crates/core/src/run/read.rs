@@ -5,8 +5,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::Run;
 use super::json_path::{self, Position};
-use super::model::Run;
 
 /// The versions this build reads, as the refusal of another version names them: the
 /// contract's `migration-run/v1.x` is any minor version, a number after the dot.
@@ -401,7 +401,7 @@ mod tests {
         let status = run.phases.unwrap().remove(0).status;
         assert_eq!(
             status,
-            Some(super::super::model::PhaseStatus::Other("paused".into()))
+            Some(super::super::PhaseStatus::Other("paused".into()))
         );
     }
 }

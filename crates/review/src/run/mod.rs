@@ -1,0 +1,8 @@
+//! The run file's data (`migration-run/v1`) and where its SQL may be read from; reading
+//! it is the core's.
+
+pub mod confine;
+pub mod expectations;
+mod model;
+
+pub use model::*;
