@@ -22,7 +22,8 @@ cargo clippy --workspace --all-targets -- -D warnings
 # The core's own tests read fixtures from disk and run natively; on wasm32 the core is
 # linted as the library the page and the engine link.
 cargo clippy --target wasm32-unknown-unknown -p secondlook-app --all-targets -- -D warnings
-cargo clippy --target wasm32-unknown-unknown -p secondlook-engine -p secondlook-core -- -D warnings
+cargo clippy --target wasm32-unknown-unknown -p secondlook-engine -p secondlook-core -p secondlook-review \
+  -- -D warnings
 
 step "drizzle-kit's output for fixtures/drizzle is current"
 bash "$root/scripts/drizzle.sh"
@@ -33,8 +34,8 @@ trap postgres_stop EXIT
 postgres_start
 echo "$SECONDLOOK_TEST_PG"
 
-step "core and CLI tests (native)"
-cargo test -p secondlook-core -p secondlook-cli -p secondlook-engine \
+step "review data, core and CLI tests (native)"
+cargo test -p secondlook-review -p secondlook-core -p secondlook-cli -p secondlook-engine \
   --features secondlook-core/postgres-tests,secondlook-cli/postgres-tests
 
 step "component tests in headless Chromium (wasm-bindgen-test)"

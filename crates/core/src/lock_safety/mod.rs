@@ -19,8 +19,9 @@ use squawk_syntax::ast::{self, AstNode};
 use crate::gate::{Evidence, GateInfo, GateResult, Severity, Status};
 use crate::run::expectations::LockSafety;
 use crate::sql::file::SqlFile;
+use crate::sql::file::Tool;
 use crate::sql::location::LineIndex;
-use crate::sql::split::{Direction, Tool, split};
+use crate::sql::split::{Direction, split};
 
 /// What the lock-safety check concluded.
 #[derive(Debug, Clone, Default, PartialEq)]

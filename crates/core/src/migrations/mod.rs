@@ -22,7 +22,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::sql::SqlFile;
-use crate::sql::split::Tool;
+use crate::sql::file::Tool;
 
 use listing::Listing;
 pub use listing::{MAX_FILES, MAX_TOTAL_BYTES};

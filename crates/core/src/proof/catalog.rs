@@ -14,7 +14,7 @@
 use crate::gate::{CatalogReading, Evidence, GateResult, Status, Unverified};
 use crate::registry::GATES;
 use crate::review::Review;
-use crate::sql::{self, SqlFile, split::Tool};
+use crate::sql::{self, SqlFile, file::Tool};
 
 use super::{Answer, Executed};
 

@@ -221,7 +221,7 @@ mod tests {
         assert_eq!(review.baseline_files.len(), 1);
         assert_eq!(plan(&review), Plan::default());
     }
-    use crate::sql::split::Tool;
+    use crate::sql::file::Tool;
 
     /// The migration of files run by their tools: (sql, at, group) per query.
     fn sent(files: &[(&str, Option<Tool>, &str)]) -> Vec<(String, String, usize)> {

@@ -5,8 +5,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::Run;
 use super::json_path::{self, Position};
-use super::model::Run;
 
 /// The versions this build reads, as the refusal of another version names them: the
 /// contract's `migration-run/v1.x` is any minor version, a number after the dot.
@@ -401,7 +401,74 @@ mod tests {
         let status = run.phases.unwrap().remove(0).status;
         assert_eq!(
             status,
-            Some(super::super::model::PhaseStatus::Other("paused".into()))
+            Some(super::super::PhaseStatus::Other("paused".into()))
         );
+    }
+
+    // `baselineStats`: sizes as pg_class reports them, and what a hostile run gives.
+
+    /// Why a run whose only content is these `baselineStats` entries is not read.
+    fn stats_error(stats: &str) -> String {
+        error(&format!(
+            r#"{{"format": "migration-run/v1", "schema": {{"baselineStats": [{stats}]}}}}"#
+        ))
+    }
+
+    #[test]
+    fn sizes_as_pg_class_reports_them_are_read() {
+        let run = read(
+            r#"{"format": "migration-run/v1", "schema": {"baselineStats": [
+                {"table": "ledger.payments", "rows": 120000000, "bytes": 48318382080}
+            ]}}"#,
+        )
+        .unwrap();
+        let stats = run.schema.unwrap().baseline_stats.unwrap();
+        assert_eq!(stats[0].table.as_str(), "ledger.payments");
+        assert_eq!(
+            (stats[0].rows, stats[0].bytes),
+            (120_000_000, 48_318_382_080)
+        );
+    }
+
+    #[test]
+    fn hostile_sizes_and_names_are_refused_naming_the_json_path() {
+        let long = "t".repeat(200);
+        let cases = [
+            (
+                r#"{"table": "t", "rows": -1, "bytes": 0}"#,
+                "$.schema.baselineStats[0].rows",
+            ),
+            (
+                r#"{"table": "t", "rows": 1.5, "bytes": 0}"#,
+                "$.schema.baselineStats[0].rows",
+            ),
+            (
+                r#"{"table": "t", "rows": 1, "bytes": "8 GB"}"#,
+                "$.schema.baselineStats[0].bytes",
+            ),
+            (
+                r#"{"table": "t", "rows": 1, "bytes": 1e30}"#,
+                "$.schema.baselineStats[0].bytes",
+            ),
+            (
+                r#"{"table": "", "rows": 1, "bytes": 1}"#,
+                "$.schema.baselineStats[0].table",
+            ),
+            (
+                r#"{"table": "a\u001b[2Jb", "rows": 1, "bytes": 1}"#,
+                "$.schema.baselineStats[0].table",
+            ),
+            (
+                r#"{"table": 7, "rows": 1, "bytes": 1}"#,
+                "$.schema.baselineStats[0].table",
+            ),
+            (r#"{"rows": 1, "bytes": 1}"#, "$.schema.baselineStats[0]"),
+        ];
+        for (stats, path) in cases {
+            let why = stats_error(stats);
+            assert!(why.contains(path), "{stats}: {why}");
+        }
+        let why = stats_error(&format!(r#"{{"table": "{long}", "rows": 1, "bytes": 1}}"#));
+        assert!(why.contains("at most 127 bytes, found 200 bytes"), "{why}");
     }
 }

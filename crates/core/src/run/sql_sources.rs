@@ -3,10 +3,10 @@
 //! why there is none, to the SQL re-check as a [`SqlFile`].
 
 use crate::sql::file::SqlFile;
-use crate::sql::split::Tool;
+use crate::sql::file::Tool;
 
 use super::confine::confine;
-use super::model::{Run, SchemaFile};
+use super::{Run, SchemaFile};
 
 /// One `schema.files[]` entry, ready to be loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]

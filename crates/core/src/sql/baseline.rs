@@ -207,7 +207,7 @@ mod tests {
     fn a_pg_dump_baseline_leaves_the_migration_its_own_search_path() {
         let dump = SqlFile {
             path: "schema.sql".into(),
-            tool: Some(crate::sql::split::Tool::PgDump),
+            tool: Some(crate::sql::file::Tool::PgDump),
             text: Ok("SELECT pg_catalog.set_config('search_path', '', false);\n\
                       CREATE TABLE public.payments (id bigint, amount numeric(38,18));"
                 .into()),

@@ -14,10 +14,9 @@ pub mod do_block;
 pub mod escapes;
 pub mod expected_found;
 pub mod expr_text;
-pub mod file;
 pub mod highlight;
 pub mod lexer;
-pub mod location;
+pub mod locator;
 pub mod marks;
 pub mod model;
 pub mod names;
@@ -35,14 +34,14 @@ use crate::gate::{Evidence, GateResult, Status, Unverified};
 use crate::run::expectations::Expectations;
 
 use crate::registry::{Check, GATES};
-use location::Locator;
+use locator::Locator;
 use model::Schema;
 use names::mentions;
 use parse::{FileReport, Parsing, parse_files};
 use rules::{Context, SqlResult, Written};
 use transactions::{Followed, Step, Wrapping};
 
-pub use file::SqlFile;
+pub use secondlook_review::sql::{SqlFile, file, location};
 
 /// What the SQL re-check concluded.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -439,7 +438,7 @@ fn settle(checked: SqlResult, schema: &Schema, doubts: &Doubts, no_files: bool) 
 mod tests {
     use super::*;
     use crate::gate::GateId;
-    use crate::sql::split::Tool;
+    use crate::sql::file::Tool;
 
     #[test]
     fn without_any_file_nothing_passes() {

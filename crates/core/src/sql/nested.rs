@@ -4,8 +4,9 @@
 //! that must find a kind of statement wherever it could run read these, so that
 //! wrapping it in a body or a string does not hide it.
 
+use super::file::Tool;
 use super::lexer::{Kind, significant};
-use super::split::{Tool, split};
+use super::split::split;
 
 /// How deep strings inside strings are opened: a body holding dynamic SQL holding a
 /// string is three.

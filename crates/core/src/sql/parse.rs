@@ -12,8 +12,10 @@ use super::do_block::inner_statements;
 use super::file::SqlFile;
 use sqlparser::tokenizer::{Location, Span as TokenSpan, Tokenizer};
 
-use super::location::{LineIndex, Locator, Span};
-use super::split::{Direction, Split, Tool};
+use super::file::Tool;
+use super::location::{LineIndex, Span};
+use super::locator::Locator;
+use super::split::{Direction, Split};
 
 /// One statement of a file, for display and diagnostics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

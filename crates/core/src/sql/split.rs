@@ -15,47 +15,9 @@
 
 use std::ops::Range;
 
-use serde::{Deserialize, Serialize};
-
 use super::escapes;
+use super::file::Tool;
 use super::lexer::{Kind, Lexer, is_newline};
-
-/// The tool that runs a migration file (`schema.files[].tool`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Tool {
-    #[serde(rename = "drizzle-kit")]
-    DrizzleKit,
-    #[serde(rename = "goose")]
-    Goose,
-    #[serde(rename = "sql-migrate")]
-    SqlMigrate,
-    #[serde(rename = "dbmate")]
-    Dbmate,
-    #[serde(rename = "flyway")]
-    Flyway,
-    #[serde(rename = "golang-migrate")]
-    GolangMigrate,
-    #[serde(rename = "pg_dump")]
-    PgDump,
-    #[serde(rename = "psql")]
-    Psql,
-}
-
-impl Tool {
-    /// The name the run file gives it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Tool::DrizzleKit => "drizzle-kit",
-            Tool::Goose => "goose",
-            Tool::SqlMigrate => "sql-migrate",
-            Tool::Dbmate => "dbmate",
-            Tool::Flyway => "flyway",
-            Tool::GolangMigrate => "golang-migrate",
-            Tool::PgDump => "pg_dump",
-            Tool::Psql => "psql",
-        }
-    }
-}
 
 /// Which part of a two-way migration file a statement belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,8 +8,8 @@
 
 use std::ops::Range;
 
+use super::file::Tool;
 use super::lexer::{Kind, significant};
-use super::split::Tool;
 
 /// What a tool wraps around a file's statements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

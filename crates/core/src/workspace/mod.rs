@@ -9,7 +9,7 @@ pub mod filters;
 pub mod findings_table;
 pub mod kept_key;
 pub mod signoff;
-pub mod signoff_draft;
+pub use secondlook_review::workspace::signoff_draft;
 pub mod signoff_verify;
 pub mod sql_search;
 pub mod ticks;

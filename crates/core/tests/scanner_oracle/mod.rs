@@ -4,8 +4,9 @@
 //! `tests/scanner_differential.rs` and the fuzz target `sql_boundaries`.
 
 use pg_query::protobuf::Token as PgToken;
+use secondlook_core::sql::file::Tool;
 use secondlook_core::sql::lexer::{Kind, Lexer};
-use secondlook_core::sql::split::{Tool, split};
+use secondlook_core::sql::split::split;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {

@@ -5,7 +5,7 @@ use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, RenameTableNameK
 use super::Schema;
 use super::convert::{column_from, constraint_from};
 use super::types::*;
-use crate::sql::location::Locator;
+use crate::sql::locator::Locator;
 use crate::sql::names::{QName, fold, mentions};
 
 impl Schema {

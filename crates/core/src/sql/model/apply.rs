@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 
 use super::types::*;
 use super::{Columns, Schema};
-use crate::sql::location::{Locator, Span};
+use crate::sql::location::Span;
+use crate::sql::locator::Locator;
 use crate::sql::names::QName;
 use crate::sql::parse::Rescued;
 

@@ -8,7 +8,7 @@ use sqlparser::ast::{
 use super::format_type::format_type;
 use super::types::{Column, Constraint, ConstraintKind, PrivilegeTarget};
 use crate::sql::expr_text::ExprText;
-use crate::sql::location::Locator;
+use crate::sql::locator::Locator;
 use crate::sql::names::{QName, fold};
 
 pub(super) fn referential(action: Option<impl ToString>) -> Option<String> {

@@ -13,7 +13,7 @@ use super::convert::{column_from, constraint_from, function_body, index_column_n
 use super::types::*;
 use super::{Columns, Schema};
 use crate::sql::expr_text::ExprText;
-use crate::sql::location::Locator;
+use crate::sql::locator::Locator;
 use crate::sql::names::{QName, fold};
 
 impl Schema {

@@ -5,7 +5,7 @@ use sqlparser::ast::{DropFunction, DropRule, DropTrigger, ObjectName, ObjectType
 
 use super::Schema;
 use super::types::*;
-use crate::sql::location::Locator;
+use crate::sql::locator::Locator;
 use crate::sql::names::{QName, fold};
 
 impl Schema {

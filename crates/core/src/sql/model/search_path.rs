@@ -5,7 +5,7 @@ use sqlparser::ast::{ArrayElemTypeDef, ContextModifier, DataType, Expr, ObjectNa
 
 use super::Schema;
 use super::format_type::{format_type, is_built_in, quote};
-use crate::sql::location::Locator;
+use crate::sql::locator::Locator;
 use crate::sql::names::{DEFAULT_SCHEMA, QName, fold};
 
 impl Schema {

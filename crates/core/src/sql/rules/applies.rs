@@ -6,8 +6,8 @@
 
 use crate::examples::{Edit, Example, Expect, Input};
 use crate::gate::{GateId, GateInfo, Severity, Status};
+use crate::sql::file::Tool;
 use crate::sql::lexer::{Kind, significant};
-use crate::sql::split::Tool;
 use crate::sql::transactions::Wrapping;
 
 use super::{Context, SqlResult};

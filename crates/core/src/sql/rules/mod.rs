@@ -24,10 +24,10 @@ pub mod stays_in_database;
 use crate::gate::{Detail, Evidence, GateInfo, GateResult, Severity, Status};
 use crate::run::expectations::Expectations;
 
+use super::file::Tool;
 use super::location::Span;
 use super::model::Schema;
 use super::parse::Unparsed;
-use super::split::Tool;
 use super::transactions::{Followed, Wrapping};
 
 /// What every rule may look at.

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::expectations::Expectations;
-use crate::sql::split::Tool;
+use crate::sql::file::Tool;
 
 /// Fields this build does not know, by name, as the file gave them.
 pub type Unknown = BTreeMap<String, Value>;

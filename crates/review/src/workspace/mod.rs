@@ -1,0 +1,3 @@
+//! What the page keeps of a reviewer's work.
+
+pub mod signoff_draft;
