@@ -456,9 +456,11 @@ fn shown_rect(element: &web_sys::Element) -> Option<web_sys::DomRect> {
 
 #[cfg(test)]
 mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
     use super::*;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn hidden_blocks_between_drawn_ones_are_one_gap_each() {
         assert_eq!(
             parts(vec![950, 3, 2, 3], 1000),
@@ -475,7 +477,7 @@ mod tests {
         assert_eq!(parts(Vec::new(), 3), vec![Part::Gap(0, 3)]);
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn the_blocks_near_the_screen_are_those_within_a_screen_of_it() {
         // Ten blocks of 1,000 px, a screen of 500 px.
         let offsets: Vec<f64> = (0..=10).map(|b| f64::from(b) * 1000.0).collect();
