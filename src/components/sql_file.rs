@@ -16,8 +16,9 @@ use crate::components::windowed::{Shape, Windowed};
 use crate::routing::watch_anchor;
 
 /// Lines per block of a long file: only the blocks near the screen are in the page
-/// (a file of up to twice this is shown whole).
-const LINES_PER_BLOCK: usize = 200;
+/// (a file of up to twice this is shown whole). Small, since drawing the first block is
+/// most of what opening the pane costs.
+const LINES_PER_BLOCK: usize = 100;
 
 /// A guess at a line's height before one has been measured.
 const LINE_GUESS_PX: f64 = 20.0;

@@ -48,7 +48,7 @@ const rows = (page) => page.getByTestId('finding-row');
 test('a 2,000-row findings table puts only the rows near the screen in the page', async () => {
   const { page, problems } = await openPage(app.browser, `${long()}&view=findings`);
   await rows(page).first().waitFor();
-  await page.waitForFunction(() => document.querySelectorAll('[data-block][data-shown=true]').length > 0);
+  await page.waitForFunction(() => document.querySelectorAll('.window-block[data-block]').length > 0);
   const total = await page.getByTestId('match-count').textContent();
   assert.match(total, /Showing (\d+) of \1 rows/);
   const shown = await rows(page).count();

@@ -1,9 +1,9 @@
-// A 5 MB migration: the SQL pane puts only the lines near the screen in the page, so it
-// opens at once and never freezes the tab (it froze for over 150 s when every line was
-// drawn), keeps its colour and finding marks, and links to lines far down (never shown
-// yet) land there. The timings are printed; the budget of no task over 200 ms is a
-// benchmark target (docs/benchmarks.md), not asserted here: a shared CI machine cannot
-// hold a test to it.
+// A 5 MB migration: the SQL pane puts only the lines near the screen in the page, and
+// the hidden ones as one space before and one after them, so it opens in under a second
+// with no task over 200 ms (it froze the tab for over 150 s when every line was drawn),
+// keeps its colour and finding marks, and links to lines far down (never shown yet) land
+// there, at a desktop's and a phone's width. The timings are printed for
+// docs/benchmarks.md.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -11,12 +11,10 @@ import { join } from 'node:path';
 import { frames, launch, openPage, openPane, root, servedSeedReview } from './support.mjs';
 
 const TARGET_BYTES = 5 * 1024 * 1024;
-/** Main-thread tasks longer than this are counted and printed. */
+/** No main-thread task may take longer than this while the pane opens or scrolls. */
 const LONG_TASK_MS = 200;
-/** A task this long is a frozen tab: windowing must rule it out on any machine. */
-const FROZEN_MS = 2000;
-/** From the click on "SQL" to its first lines on screen, on any machine. */
-const FIRST_LINES_MS = 5000;
+/** From the click on "SQL" to its first lines on screen. */
+const FIRST_LINES_MS = 1000;
 
 /**
  * The seed migration with one money column narrowed (a finding near the top), then data
@@ -101,6 +99,8 @@ test('5 MB of SQL opens in the SQL pane at once, keeps its marks, follows a link
     const r = document.querySelector(far)?.getBoundingClientRect();
     return r && r.top >= 0 && r.bottom <= window.innerHeight;
   }, far);
+  await frames(page, 30);
+  assert.ok(await isOnScreen(page, far), 'the far line moved off the screen');
   const line = page.locator(far);
   assert.ok(await line.evaluate((el) => el.classList.contains('band-finding') && el.classList.contains('landed')));
   assert.ok(await line.locator('.tok-keyword', { hasText: 'ALTER' }).count(), 'the far line is coloured');
@@ -120,35 +120,48 @@ test('5 MB of SQL opens in the SQL pane at once, keeps its marks, follows a link
   assert.ok((await page.locator('.sql-line').count()) < 2000);
   const tasks = await longTasks(page);
   console.log(`long tasks over ${LONG_TASK_MS} ms while opening and scrolling: ${tasks.length} ${JSON.stringify(tasks)}`);
-  assert.ok(tasks.every((ms) => ms < FROZEN_MS), `a frozen tab: ${JSON.stringify(tasks)}`);
+  assert.deepEqual(tasks, [], `tasks over ${LONG_TASK_MS} ms`);
   assert.deepEqual(problems, []);
   await page.close();
 });
 
-test('a link to the last line of 5 MB of SQL lands on it, opened fresh', { timeout: 180_000 }, async () => {
+test('a link to the last line of 5 MB of SQL lands on it, opened fresh, on a desktop and a phone', { timeout: 300_000 }, async () => {
   const last = `sql-0-L${lines}`;
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
-  await page.goto(`${site.server.url}?report=report.md&run=run.json#${last}`);
-  await page.locator(`#${last}`).waitFor({ timeout: 120_000 });
-  await page.waitForFunction((id) => {
-    const r = document.getElementById(id)?.getBoundingClientRect();
-    return r && r.top >= 0 && r.bottom <= window.innerHeight;
-  }, last);
-  assert.ok(await page.locator(`#${last}`).evaluate((el) => el.classList.contains('landed')));
-  assert.equal(await page.locator('nav.panes button[aria-pressed=true]').textContent(), 'SQL');
-  await watchLongTasks(page);
-  // Back up towards the start, through lines never shown.
-  for (let i = 0; i < 20; i++) {
-    await page.mouse.wheel(0, -3000);
-    await frames(page, 2);
+  for (const viewport of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
+    const what = `${viewport.width}px`;
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    await page.goto(`${site.server.url}?report=report.md&run=run.json#${last}`);
+    await page.locator(`#${last}`).waitFor({ timeout: 120_000 });
+    await onScreen(page, `#${last}`);
+    // It stays there while the lines around it are drawn and measured.
+    await frames(page, 30);
+    assert.ok(await isOnScreen(page, `#${last}`), `${what}: the line moved off the screen`);
+    assert.ok(await page.locator(`#${last}`).evaluate((el) => el.classList.contains('landed')), what);
+    assert.equal(await page.locator('nav.panes button[aria-pressed=true]').textContent(), 'SQL', what);
+    // The pane scrolls sideways inside itself, never the page.
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), what);
+    await watchLongTasks(page);
+    // Back up towards the start, through lines never shown.
+    for (let i = 0; i < 20; i++) {
+      await page.mouse.wheel(0, -3000);
+      await frames(page, 2);
+    }
+    await page.locator('.sql-line').first().waitFor();
+    const tasks = await longTasks(page);
+    console.log(`${what}: long tasks over ${LONG_TASK_MS} ms while scrolling back up: ${tasks.length} ${JSON.stringify(tasks)}`);
+    assert.deepEqual(tasks, [], `${what}: tasks over ${LONG_TASK_MS} ms`);
+    await context.close();
   }
-  await page.locator('.sql-line').first().waitFor();
-  const tasks = await longTasks(page);
-  console.log(`long tasks over ${LONG_TASK_MS} ms while scrolling back up: ${tasks.length} ${JSON.stringify(tasks)}`);
-  assert.ok(tasks.every((ms) => ms < FROZEN_MS), `a frozen tab: ${JSON.stringify(tasks)}`);
-  await context.close();
 });
+
+/** Whether the element is wholly inside the window now. */
+function isOnScreen(page, selector) {
+  return page.evaluate((selector) => {
+    const r = document.querySelector(selector)?.getBoundingClientRect();
+    return Boolean(r && r.top >= 0 && r.bottom <= window.innerHeight);
+  }, selector);
+}
 
 /** Resolves once the element is wholly inside the window. */
 function onScreen(page, selector) {
