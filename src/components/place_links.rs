@@ -84,6 +84,8 @@ pub fn with_place_links(text: &str, sql_files: &[SqlFile]) -> impl IntoView + us
 
 #[cfg(test)]
 mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
     use super::*;
 
     fn file(path: &str) -> SqlFile {
@@ -94,7 +96,7 @@ mod tests {
         }
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn a_place_of_a_loaded_file_becomes_a_link_to_its_line() {
         let files = [file("db/0001.sql")];
         assert_eq!(
@@ -110,7 +112,7 @@ mod tests {
         );
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn only_whole_paths_of_loaded_files_with_a_line_are_places() {
         let mut unread = file("gone.sql");
         unread.text = Err("HTTP 404".into());
@@ -119,7 +121,7 @@ mod tests {
         assert_eq!(pieces(text, &files), [Piece::Words(text.into())]);
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn the_longest_path_wins_and_every_place_is_found() {
         let files = [file("a.sql"), file("x/a.sql")];
         let found: Vec<_> = pieces("x/a.sql:2 then (a.sql:9)", &files)
