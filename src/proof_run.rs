@@ -102,6 +102,9 @@ pub enum NotProven {
     TooLarge,
     /// No run file: nothing says what PostgreSQL should check.
     NoRun,
+    /// The migration meets a baseline the proof does not apply: proving it on an empty
+    /// database would prove something about another database.
+    OverBaseline,
     /// PostgreSQL ran, but settled none of the results it was asked about.
     NothingSettled,
     /// PostgreSQL could not run here, or failed: why.
@@ -159,6 +162,8 @@ impl ProofRun {
             };
             if let Err(why) = proof_worker::source() {
                 self.state.set(ProofState::Unavailable(why));
+            } else if !current.baseline_files.is_empty() {
+                self.state.set(ProofState::Off);
             } else if self.auto.get_untracked() && sql_bytes(&current) <= AUTO_PROOF_BYTES {
                 self.start();
             } else {
@@ -173,9 +178,13 @@ impl ProofRun {
             self.review
                 .with(|r| r.as_ref().is_some_and(|r| r.run().is_none()))
         };
+        let over_baseline = self
+            .review
+            .with(|r| r.as_ref().is_some_and(|r| !r.baseline_files.is_empty()));
         match self.state.get() {
             ProofState::Running(step) => Basis::Proving(step),
             ProofState::Unavailable(why) => Basis::NotProven(NotProven::Failed(why)),
+            _ if over_baseline => Basis::NotProven(NotProven::OverBaseline),
             ProofState::Off if !self.auto.get() => Basis::NotProven(NotProven::AutoOff),
             ProofState::Off if no_run() => Basis::NotProven(NotProven::NoRun),
             ProofState::Off => Basis::NotProven(NotProven::TooLarge),
@@ -220,8 +229,11 @@ impl ProofRun {
 
     /// Proves the shown static review now.
     pub fn start(self) {
-        let shown = self.review.with_untracked(Option::is_some);
-        let Some(key) = self.key.get_value().filter(|_| shown) else {
+        let provable = self.review.with_untracked(|r| {
+            r.as_ref()
+                .is_some_and(|review| review.baseline_files.is_empty())
+        });
+        let Some(key) = self.key.get_value().filter(|_| provable) else {
             return;
         };
         let source = match proof_worker::source() {

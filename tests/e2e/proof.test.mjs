@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildCli, checkJson, cli, serve, servedSeedReview, launch, openPage, openPane, root, dist, screenshot } from './support.mjs';
+import { buildCli, checkJson, cli, serve, servedSeedReview, serveWithFixtures, launch, openPage, openPane, root, dist, screenshot } from './support.mjs';
 
 const output = join(root, 'tests/e2e/output/proof');
 const seed = join(root, 'fixtures/seed');
@@ -228,6 +228,32 @@ test('automatic proving can be turned off, is kept off, and the button still pro
     await page.getByTestId('prove').click();
     await proven(page);
     assert.equal(await page.getByTestId('prove').count(), 0);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
+
+test('a run over a baseline is not proven on an empty database, and says why', async () => {
+  const server = await serveWithFixtures('proof/baseline');
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const pglite = [];
+    page.on('request', (request) => {
+      if (/pglite|proof-worker/.test(request.url())) pglite.push(request.url());
+    });
+    await page.goto(`${server.url}?run=fixtures/baseline/run.json`);
+    await page.getByTestId('verdict').waitFor();
+    const status = page.getByTestId('proof-status');
+    await status.filter({ hasText: 'baseline' }).waitFor();
+    assert.match(
+      await status.textContent(),
+      /^Not proven — static re-check only: the migration is judged over a baseline, which the proof does not apply yet; /,
+    );
+    assert.equal(await proofState(page), 'off');
+    assert.equal(await page.getByTestId('prove').count(), 0, 'no button proves it on an empty database');
+    assert.deepEqual(pglite, [], 'PostgreSQL is not even fetched');
   } finally {
     await context.close();
     await server.close();
