@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::gate::{GateId, GateResult, Status};
-use crate::workspace::filters::{decode, encode};
+use crate::workspace::url::{decode, encode};
 
 /// A place in the page a link can name.
 #[derive(Debug, Clone, PartialEq, Eq)]

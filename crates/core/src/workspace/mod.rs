@@ -13,3 +13,4 @@ pub use secondlook_review::workspace::signoff_draft;
 pub mod signoff_verify;
 pub mod sql_search;
 pub mod ticks;
+mod url;

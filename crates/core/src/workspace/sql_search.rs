@@ -2,7 +2,7 @@
 //! in the page's query string (`?sqlq=ledger&sqlm=3`), so a reload or a shared link
 //! shows the same match. Other parameters are kept as written.
 
-use super::filters::{decode, encode, pairs, with_params};
+use super::url::{decode, encode, pairs, with_params};
 
 const KEYS: [&str; 2] = ["sqlq", "sqlm"];
 
