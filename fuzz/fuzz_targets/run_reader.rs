@@ -9,7 +9,7 @@ fuzz_target!(|text: &str| {
         Ok(parsed) => {
             let _ = parsed.unknown_fields();
             let _ = run::sql_sources(&parsed, "https://example.test/runs/run.json");
-            let _ = run::gates::check(&parsed);
+            let _ = secondlook_core::registry::run_gates(&parsed);
         }
         Err(e) => {
             let _ = e.to_string();

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use secondlook_core::run::expectations::Expectations;
+use secondlook_core::recheck;
 use secondlook_core::sql::{self, SqlFile};
 
 fn seed_expectations() -> &'static Option<Expectations> {
@@ -23,7 +24,7 @@ fuzz_target!(|text: &str| {
         tool: None,
         text: Ok(text.to_string()),
     }];
-    let _ = sql::check(&files, seed_expectations().as_ref());
-    let _ = sql::check(&files, None);
+    let _ = recheck::check(&files, seed_expectations().as_ref());
+    let _ = recheck::check(&files, None);
     let _ = sql::highlight::highlight(text);
 });

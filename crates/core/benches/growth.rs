@@ -18,8 +18,9 @@ use std::time::Duration;
 
 use inputs::Shape;
 use secondlook_core::inputs::{Inputs, Named};
+use secondlook_core::recheck::check;
 use secondlook_core::run::{self, expectations::Expectations};
-use secondlook_core::sql::{SqlFile, check};
+use secondlook_core::sql::SqlFile;
 use secondlook_core::workspace::filters::Filters;
 use secondlook_core::workspace::findings_table::{self, Sort, SortKey};
 use serde_json::json;
@@ -303,7 +304,7 @@ fn stages() -> Vec<serde_json::Value> {
     vec![
         print("report reader", &report),
         print("run reader", &run_reader),
-        print("SQL engine (sql::check)", &sql),
+        print("SQL engine (recheck::check)", &sql),
         print("lock safety (Squawk)", &lock),
         print("whole review (Inputs::review)", &whole),
         print("table filter (filters::apply)", &table_filter),

@@ -8,8 +8,9 @@ mod inputs;
 mod timing;
 
 use secondlook_core::lock_safety;
+use secondlook_core::recheck::check;
 use secondlook_core::run::expectations::Expectations;
-use secondlook_core::sql::{SqlFile, check};
+use secondlook_core::sql::SqlFile;
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 use timing::best_of;

@@ -11,7 +11,8 @@
 //!    over a baseline).
 //! 2. **Check**: [`gate`] (a gate's id, info and result: the leaf types), the gates
 //!    themselves (`sql::rules`, `run::gates`, [`lock_safety`]), their runnable
-//!    [`examples`], and the [`registry`] above them that lists and runs them.
+//!    [`examples`], the [`registry`] above them that lists them, and [`recheck`] above
+//!    it, which runs the SQL gates over what `sql` read.
 //! 3. **Prove**: [`proof`] (the plan PostgreSQL runs, the catalog it reads back, and
 //!    what its answers settle).
 //! 4. **Decide**: [`verdict`], [`attention`] (what needs a human first) and
@@ -49,6 +50,7 @@ pub mod sql;
 // Check
 pub use secondlook_review::{examples, gate};
 pub mod lock_safety;
+pub mod recheck;
 pub mod registry;
 // Prove
 pub mod proof;

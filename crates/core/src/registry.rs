@@ -152,6 +152,18 @@ pub fn gate(id: GateId) -> Option<&'static GateInfo> {
     infos().find(|g| g.id == id)
 }
 
+/// Every run-level gate's results, in registry order.
+pub fn run_gates(run: &Run) -> Vec<GateResult> {
+    GATES
+        .iter()
+        .filter_map(|gate| match gate.check {
+            Check::Run(check) => Some(check(run)),
+            Check::Sql(_) | Check::LockSafety(_) => None,
+        })
+        .flatten()
+        .collect()
+}
+
 /// Whether the gate with this id checks the SQL (and so needs the run's SQL files).
 pub fn reads_sql(id: GateId) -> bool {
     LISTED.iter().any(|g| g.info.id == id && g.reads_sql)

@@ -16,12 +16,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use secondlook_core::examples::Input;
+use secondlook_core::recheck::check;
 use secondlook_core::registry::examples;
+use secondlook_core::sql::SqlFile;
 use secondlook_core::sql::expr_text::ExprText;
 use secondlook_core::sql::model::{ConstraintKind, Event, RuleEvent, Schema, Timing};
 use secondlook_core::sql::names::QName;
 use secondlook_core::sql::parse::Outcome;
-use secondlook_core::sql::{SqlFile, check};
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../");
 

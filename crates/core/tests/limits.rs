@@ -8,6 +8,7 @@
 
 use secondlook_core::gate::{GateId, Status};
 use secondlook_core::inputs::{self, MAX_FILE_BYTES};
+use secondlook_core::recheck;
 use secondlook_core::report::{self, LintKind};
 use secondlook_core::run::expectations::Expectations;
 use secondlook_core::run::json_path::Position;
@@ -18,8 +19,8 @@ const SEED_RUN: &str = include_str!("../../../fixtures/seed/run.json");
 const SEED_REPORT: &str = include_str!("../../../fixtures/seed/money-core-audit-report.md");
 const MB_50: usize = 50 * 1000 * 1000;
 
-fn sql_check(text: String) -> sql::SqlCheck {
-    sql::check(
+fn sql_check(text: String) -> recheck::SqlCheck {
+    recheck::check(
         &[SqlFile {
             path: "m.sql".into(),
             tool: None,
@@ -29,7 +30,7 @@ fn sql_check(text: String) -> sql::SqlCheck {
     )
 }
 
-fn sql_parses(check: &sql::SqlCheck) -> &secondlook_core::gate::GateResult {
+fn sql_parses(check: &recheck::SqlCheck) -> &secondlook_core::gate::GateResult {
     check
         .gates
         .iter()
@@ -228,7 +229,7 @@ fn an_expected_predicate_too_deep_is_not_verified() {
             "indexes": [{"table": "t", "columns": ["a"], "where": predicate}]
         }))
         .unwrap();
-        let check = sql::check(
+        let check = recheck::check(
             &[SqlFile {
                 path: "m.sql".into(),
                 tool: None,

@@ -4,8 +4,9 @@
 //! come out as PostgreSQL behaves, never pass where the property does not hold.
 
 use secondlook_core::gate::{GateId, Status};
+use secondlook_core::recheck::check;
 use secondlook_core::run::expectations::Expectations;
-use secondlook_core::sql::{SqlFile, check};
+use secondlook_core::sql::SqlFile;
 
 const MODEL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/model/");
 

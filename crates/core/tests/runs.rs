@@ -22,7 +22,7 @@ fn error(name: &str) -> String {
 }
 
 fn gates(name: &str) -> Vec<GateResult> {
-    run::gates::check(&run::read(&fixture(name)).unwrap())
+    secondlook_core::registry::run_gates(&run::read(&fixture(name)).unwrap())
 }
 
 /// The statuses of gate `id`, in result order.
@@ -129,7 +129,8 @@ fn unknown_fields_are_kept_and_listed_with_their_paths() {
 
 #[test]
 fn the_seed_run_passes_every_run_level_gate() {
-    let results = run::gates::check(&run::read(secondlook_core::demo::RUN).unwrap());
+    let results =
+        secondlook_core::registry::run_gates(&run::read(secondlook_core::demo::RUN).unwrap());
     assert!(!results.is_empty());
     assert!(
         results.iter().all(|r| r.status == Status::Pass),

@@ -2,11 +2,12 @@
 //! statements parse and which do not is pinned.
 
 use secondlook_core::gate::{GateId, Status};
+use secondlook_core::recheck::{SqlCheck, check};
 use secondlook_core::run::expectations::Expectations;
+use secondlook_core::sql::SqlFile;
 use secondlook_core::sql::file::Tool;
 use secondlook_core::sql::model::ConstraintKind;
 use secondlook_core::sql::parse::{Outcome, StatementInfo};
-use secondlook_core::sql::{SqlCheck, SqlFile, check};
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/corpus/sql/");
 

@@ -4,9 +4,10 @@
 use std::collections::BTreeSet;
 
 use secondlook_core::gate::{GateId, GateResult, Status};
+use secondlook_core::recheck::check;
 use secondlook_core::registry::{Check, GATES, examples};
 use secondlook_core::run::expectations::Expectations;
-use secondlook_core::sql::{SqlFile, check};
+use secondlook_core::sql::SqlFile;
 
 const SEED_PATH: &str = "backend/src/db/migrations/0000_money_core.sql";
 const SEED_SQL: &str = include_str!("../../../fixtures/seed/schema/0000_money_core.sql");

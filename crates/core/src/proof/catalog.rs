@@ -12,9 +12,10 @@
 //! verified and the catalog decides nothing.
 
 use crate::gate::{CatalogReading, Evidence, GateResult, Status, Unverified};
+use crate::recheck::{SqlCheck, check};
 use crate::registry::GATES;
 use crate::review::Review;
-use crate::sql::{self, SqlFile, file::Tool};
+use crate::sql::{SqlFile, file::Tool};
 
 use super::{Answer, Executed};
 
@@ -104,7 +105,7 @@ pub fn read(review: &Review, executed: &Executed) -> Vec<(usize, CatalogReading)
         tool: Some(Tool::Psql),
         text: Ok(text),
     };
-    let checked = sql::check(std::slice::from_ref(&file), expectations);
+    let checked = check(std::slice::from_ref(&file), expectations);
     let mut out = Vec::new();
     for gate in GATES.iter().filter(|g| g.prove.is_some()) {
         let id = gate.info.id;
@@ -133,7 +134,7 @@ pub fn read(review: &Review, executed: &Executed) -> Vec<(usize, CatalogReading)
 }
 
 /// One result on the catalog, with the definitions it points at.
-fn reading(result: &GateResult, file: &SqlFile, checked: &sql::SqlCheck) -> CatalogReading {
+fn reading(result: &GateResult, file: &SqlFile, checked: &SqlCheck) -> CatalogReading {
     let text = file.text.as_deref().unwrap_or_default();
     let statements = checked
         .files

@@ -171,7 +171,8 @@ pub fn others_than(schema: &Schema, data_type: &str, not: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sql::{SqlFile, check};
+    use crate::recheck::check;
+    use crate::sql::SqlFile;
 
     fn schema(sql: &str) -> Schema {
         let files = [SqlFile {

@@ -156,9 +156,9 @@ pub(crate) fn finish(
                 .map(String::len)
                 .sum(),
         });
-        crate::sql::check_over(baseline_files, sql_files, expectations)
+        crate::recheck::check_over(baseline_files, sql_files, expectations)
     });
-    let mut gates = readable.map(crate::run::gates::check).unwrap_or_default();
+    let mut gates = readable.map(crate::registry::run_gates).unwrap_or_default();
     let sql = sql.map(|checked| {
         let lock =
             crate::lock_safety::check(sql_files, expectations.and_then(|e| e.lock_safety.as_ref()));

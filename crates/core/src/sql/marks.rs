@@ -196,7 +196,8 @@ fn push_band(bands: &mut Vec<Band>, first_line: u32, last_line: u32, kind: BandK
 mod tests {
     use super::*;
     use crate::gate::Severity;
-    use crate::sql::{SqlFile, check};
+    use crate::recheck::check;
+    use crate::sql::SqlFile;
 
     fn file(text: &str) -> Vec<SqlFile> {
         vec![SqlFile {

@@ -1,30 +1,13 @@
 //! The run-level gates: what the run file itself must show, one module per gate. Each
 //! module holds its [`GateInfo`](crate::gate::GateInfo) (registered in
-//! `crate::registry`), its `check` and its tests. A field a gate needs that the run does
-//! not give makes it *not reported*.
+//! `crate::registry`, which runs them: `registry::run_gates`), its `check` and its
+//! tests. A field a gate needs that the run does not give makes it *not reported*.
 
 pub mod factory_complete;
 pub mod gate_consistent;
 pub mod no_version_bump;
 pub mod self_audit_safe;
 pub mod tests_not_skipped;
-
-use crate::gate::GateResult;
-use crate::registry::{Check, GATES};
-
-use super::Run;
-
-/// Every run-level gate's results, in registry order.
-pub fn check(run: &Run) -> Vec<GateResult> {
-    GATES
-        .iter()
-        .filter_map(|gate| match gate.check {
-            Check::Run(check) => Some(check(run)),
-            Check::Sql(_) | Check::LockSafety(_) => None,
-        })
-        .flatten()
-        .collect()
-}
 
 #[cfg(test)]
 pub(crate) mod test_run {
@@ -57,7 +40,7 @@ mod tests {
     use super::*;
     use crate::gate::GateId;
     use crate::gate::Status;
-    use crate::registry::{infos, reads_sql};
+    use crate::registry::{infos, reads_sql, run_gates as check};
 
     #[test]
     fn seed_run_passes_every_run_level_gate() {

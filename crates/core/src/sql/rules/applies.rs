@@ -174,8 +174,8 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::recheck::check;
     use crate::sql::SqlFile;
-    use crate::sql::check;
 
     fn statuses(sql: &str, tool: Option<Tool>) -> Vec<(Status, String)> {
         let files = [SqlFile {

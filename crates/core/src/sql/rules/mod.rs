@@ -6,7 +6,7 @@
 //!
 //! A rule returns [`SqlResult`]s: a gate result plus the words (table, index, function
 //! names) whose mention in a statement that did not parse would make the result
-//! uncertain. `sql::check` turns such results into *not verified*, so no rule has to
+//! uncertain. `recheck::check` turns such results into *not verified*, so no rule has to
 //! remember to be careful about what it could not read.
 
 pub mod additive_only;
@@ -57,7 +57,7 @@ pub struct Written<'a> {
     /// The tool that runs its file, and what it wraps around it.
     pub tool: Option<Tool>,
     pub wrapping: Option<Wrapping>,
-    /// Its file's index in the files `sql::check` was given.
+    /// Its file's index in the files `recheck::check` was given.
     pub file: usize,
 }
 
@@ -168,7 +168,7 @@ mod tests {
             tool: None,
             text: Ok("SELECT 1;".into()),
         }];
-        let result = crate::sql::check(&files, None);
+        let result = crate::recheck::check(&files, None);
         for gate in &result.gates {
             assert!(
                 GATES
@@ -187,10 +187,11 @@ pub(crate) mod test_support {
 
     use super::{Context, SqlResult};
     use crate::gate::{GateId, GateResult, Status};
+    use crate::recheck::check;
     use crate::run::expectations::Expectations;
+    use crate::sql::SqlFile;
     use crate::sql::expr_text::ExprText;
     use crate::sql::model::Schema;
-    use crate::sql::{SqlFile, check};
 
     pub fn results(sql: &str, expectations: Option<&Expectations>, id: GateId) -> Vec<GateResult> {
         let files = [SqlFile {

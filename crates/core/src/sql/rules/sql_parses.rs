@@ -118,7 +118,7 @@ mod tests {
             tool: None,
             text: Err("404".into()),
         }];
-        let check = crate::sql::check(&files, None);
+        let check = crate::recheck::check(&files, None);
         let r: Vec<_> = check.gates.iter().filter(|g| g.id == INFO.id).collect();
         assert_eq!(
             (r[0].status, r[0].message.as_str()),

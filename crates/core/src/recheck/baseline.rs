@@ -5,9 +5,9 @@
 //! migration's. What of them could not be read, parsed or followed is kept, so the
 //! results it could change are not verified, naming the baseline file and line.
 
-use super::file::SqlFile;
 use super::model::Schema;
 use super::{Replayed, replay, unfollow_uncertain, unreadable};
+use crate::sql::file::SqlFile;
 
 /// The baseline as replayed: what it left open, and which files it was.
 pub(crate) struct Applied {
@@ -60,8 +60,9 @@ impl Applied {
 #[cfg(test)]
 mod tests {
     use crate::gate::{Evidence, GateId, Status};
+    use crate::recheck::{check, check_over};
     use crate::run::expectations::Expectations;
-    use crate::sql::{SqlFile, check, check_over};
+    use crate::sql::SqlFile;
 
     fn file(path: &str, text: &str) -> SqlFile {
         SqlFile {
@@ -75,7 +76,7 @@ mod tests {
         serde_json::from_str(json).unwrap()
     }
 
-    fn results(check: &crate::sql::SqlCheck, id: GateId) -> Vec<(Status, String)> {
+    fn results(check: &crate::recheck::SqlCheck, id: GateId) -> Vec<(Status, String)> {
         check
             .gates
             .iter()
