@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use secondlook_core::gate::{DecidedBy, GateId, GateResult, ProofResult, Status};
-use secondlook_core::{proof, registry};
+use secondlook_core::{prove, registry};
 
 use crate::proof_run::{AUTO_PROOF_BYTES, Basis, NotProven, ProofRun, Step, probes_of};
 use crate::proof_worker;
@@ -119,7 +119,7 @@ pub fn ProofPanel(run: ProofRun) -> impl IntoView {
         let (Some(static_review), Some(proven)) = (run.review.get(), run.proven.get()) else {
             return None;
         };
-        let items = proof::apply::overturned(&static_review, &proven)
+        let items = prove::apply::overturned(&static_review, &proven)
             .map(|gate| refuted_item(run, gate))
             .collect_view();
         (!items.is_empty()).then(|| {
@@ -198,7 +198,7 @@ pub fn proof_sentence(run: Option<ProofRun>, gate: &GateResult) -> Option<String
         else {
             return false;
         };
-        proof::apply::overturned(&static_review, &proven).any(|g| g == gate)
+        prove::apply::overturned(&static_review, &proven).any(|g| g == gate)
     });
     if proof.decided_by == DecidedBy::Catalog {
         let catalog = proof.catalog.as_ref()?;

@@ -9,7 +9,8 @@ mod temporary_server;
 mod undo;
 
 use postgres::{Client, Config, SimpleQueryMessage};
-use secondlook_core::proof::{self, Answer, Executed, Plan};
+use secondlook_core::proof::{Answer, Executed, Plan};
+use secondlook_core::prove;
 use secondlook_core::review::Review;
 
 pub use scratch::Limits;
@@ -17,7 +18,7 @@ use temporary_server::TemporaryServer;
 
 /// Proves the review's gates against the server `url` names, or a temporary server.
 pub fn prove(review: &mut Review, url: Option<&str>, limits: &Limits) -> Result<(), String> {
-    let plan = proof::plan::plan(review);
+    let plan = prove::plan::plan(review);
     // The probes act as each writer role: the migration's role may become them, after
     // the migration.
     let writer_roles: Vec<String> = review
@@ -43,7 +44,7 @@ pub fn prove(review: &mut Review, url: Option<&str>, limits: &Limits) -> Result<
             executed
         }
     };
-    proof::apply::apply(review, &plan, &executed);
+    prove::apply::apply(review, &plan, &executed);
     Ok(())
 }
 

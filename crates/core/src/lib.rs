@@ -13,8 +13,9 @@
 //!    themselves (`sql::rules`, `run::gates`, [`lock_safety`]), their runnable
 //!    [`examples`], the [`registry`] above them that lists them, and [`recheck`] above
 //!    it, which runs the SQL gates over what `sql` read.
-//! 3. **Prove**: [`proof`] (the plan PostgreSQL runs, the catalog it reads back, and
-//!    what its answers settle).
+//! 3. **Prove**: [`proof`] (the executor contract and each gate's prover, listed by the
+//!    registry) and [`prove`] above it (the plan PostgreSQL runs, the catalog it reads
+//!    back, and what its answers settle).
 //! 4. **Decide**: [`verdict`], [`attention`] (what needs a human first) and
 //!    [`review`] (everything above put together; its `engine` answers the page's worker).
 //! 5. **Present**: [`result`] (`secondlook-result/v1`), [`workspace`] (what the page's
@@ -54,6 +55,7 @@ pub mod recheck;
 pub mod registry;
 // Prove
 pub mod proof;
+pub mod prove;
 // Decide
 pub mod attention;
 pub mod review;

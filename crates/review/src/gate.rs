@@ -199,7 +199,7 @@ pub enum Unverified {
     /// A psql meta-command, which the re-check does not run.
     ClientCommand { at: SqlPlace, command: String },
     /// PostgreSQL's catalog after the migration holds what the gate's rule cannot
-    /// judge (the core's `proof::catalog`).
+    /// judge (the core's `prove::catalog`).
     Catalog { why: String },
     /// A statement after a down marker, taken as not run though a tool that runs the
     /// whole file would run it.
@@ -271,7 +271,7 @@ pub struct Proof {
     /// What PostgreSQL answered (SQLSTATE, constraint or index name, rows).
     pub observed: String,
     /// What the gate's rule says of PostgreSQL's catalog after the migration, when it
-    /// was read (the core's `proof::catalog`).
+    /// was read (the core's `prove::catalog`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalog: Option<CatalogReading>,
     /// Which evidence decided the result's status.

@@ -1,4 +1,7 @@
 //! Proof by PostgreSQL: the money gates checked again by behaviour in a real database.
+//! Here are the executor contract's types and each gate's prover; writing the plan for
+//! a review, reading the catalog and applying the answers are [`crate::prove`]'s, above
+//! the registry that lists the provers.
 //!
 //! The core only writes and judges; something else runs the SQL. A [`Plan`] is plain
 //! data: the migration's statements and, per gate result, a probe. An executor (the
@@ -30,13 +33,10 @@
 //! `text`, so every executor sees the same strings), SQL NULL as `None`.
 
 pub mod append_only;
-pub mod apply;
-pub mod catalog;
 pub mod expected_index;
 pub mod index_predicate;
 pub mod mixed_id_check;
 pub mod money_type;
-pub mod plan;
 pub mod scaffold;
 
 use serde::{Deserialize, Serialize};
@@ -55,7 +55,7 @@ pub struct Plan {
     /// The review's results of gate `applies`: running the migration proves them.
     #[serde(default)]
     pub applies: Vec<Located>,
-    /// The steps that read the catalog after the migration ([`catalog::steps`]).
+    /// The steps that read the catalog after the migration ([`crate::prove::catalog::steps`]).
     #[serde(default)]
     pub catalog: Vec<String>,
     pub probes: Vec<Probe>,

@@ -5,7 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::proof::{self, Plan};
+use crate::proof::Plan;
+use crate::prove;
 use crate::review::Review;
 
 #[derive(Default)]
@@ -37,7 +38,7 @@ impl Kept {
         let entry = self.reviews.get_mut(&key).ok_or_else(|| missing(key))?;
         let plan = entry
             .plan
-            .get_or_insert_with(|| proof::plan::plan(&entry.review));
+            .get_or_insert_with(|| prove::plan::plan(&entry.review));
         Ok((&entry.review, plan))
     }
 
@@ -81,7 +82,7 @@ mod tests {
         let mut kept = Kept::default();
         kept.keep(7, review.clone());
         let first = kept.planned(7).map(|(_, plan)| plan.clone()).unwrap();
-        assert_eq!(first, proof::plan::plan(&review));
+        assert_eq!(first, prove::plan::plan(&review));
         assert!(!first.probes.is_empty());
         let (kept_review, again) = kept.planned(7).unwrap();
         assert_eq!(*again, first);

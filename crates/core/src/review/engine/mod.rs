@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{Stage, transport};
 use crate::inputs::Inputs;
-use crate::proof::{self, Executed};
+use crate::proof::Executed;
+use crate::prove;
 use kept::Kept;
 
 /// One call to the engine. Each says what its answer is; every answer is
@@ -90,7 +91,7 @@ impl Engine {
             } => {
                 let (review, plan) = self.kept.planned(key)?;
                 let mut proven = review.clone();
-                proof::apply::apply(&mut proven, plan, &executed);
+                prove::apply::apply(&mut proven, plan, &executed);
                 let encoded = transport::encode(&proven);
                 self.kept.keep(proven_key, proven);
                 encoded
@@ -147,7 +148,7 @@ mod tests {
         let plan: Plan =
             transport::from_bytes(&ask(&mut engine, Request::Plan { key: 1 }).unwrap(), "plan")
                 .unwrap();
-        assert_eq!(plan, proof::plan::plan(&expected));
+        assert_eq!(plan, prove::plan::plan(&expected));
 
         let proven = ask(
             &mut engine,
@@ -160,7 +161,7 @@ mod tests {
         .unwrap();
         let proven: Review = transport::decode(&proven).unwrap();
         let mut by_hand = expected.clone();
-        proof::apply::apply(&mut by_hand, &plan, &Executed::default());
+        prove::apply::apply(&mut by_hand, &plan, &Executed::default());
         assert_eq!(proven, by_hand);
 
         let diff = ask(&mut engine, Request::Diff { base: 1, key: 2 }).unwrap();

@@ -2,7 +2,7 @@
 //! PostgreSQL refuses inside a transaction block; where the tool puts one there
 //! (`sql::transactions`), the migration stops and nothing after it runs. With a
 //! proof, PostgreSQL's own refusal of any statement fails this gate too
-//! (`proof::apply`).
+//! (`prove::apply`).
 
 use crate::examples::{Edit, Example, Expect, Input};
 use crate::gate::{GateId, GateInfo, Severity, Status};

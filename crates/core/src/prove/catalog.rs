@@ -17,7 +17,7 @@ use crate::registry::GATES;
 use crate::review::Review;
 use crate::sql::{SqlFile, file::Tool};
 
-use super::{Answer, Executed};
+use crate::proof::{Answer, Executed};
 
 /// Reads every definition, in an order PostgreSQL could replay: schemas, types,
 /// functions, tables, constraints, indexes, triggers, rules, owners and privileges,

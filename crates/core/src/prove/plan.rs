@@ -9,7 +9,7 @@ use crate::sql::SqlFile;
 use crate::sql::parse::Outcome;
 use crate::sql::transactions::Wrapping;
 
-use super::{Located, Plan, Probe, Sent, Unprovable};
+use crate::proof::{Located, Plan, Probe, Sent, Unprovable};
 
 /// What to run for this review. Without a readable run there is nothing to prove; a
 /// result whose gate gives no probe for it (its expectations are not listed, or a

@@ -1,5 +1,5 @@
 -- PostgreSQL's definitions of what the migration left, one statement a row, in an order
--- PostgreSQL could replay (crates/core/src/proof/catalog.rs). Every name is qualified
+-- PostgreSQL could replay (crates/core/src/prove/catalog.rs). Every name is qualified
 -- with pg_catalog: the migration ran in this session and may have put its own functions
 -- and operators first on the search_path.
 -- A column of a domain is written with the domain's base type (what it stores; a

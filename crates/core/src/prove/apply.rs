@@ -7,7 +7,8 @@ use crate::registry::GATES;
 use crate::review::Review;
 use crate::verdict::decide;
 
-use super::{Executed, Outcome, Plan, catalog};
+use crate::proof::{Executed, Outcome, Plan};
+use crate::prove::catalog;
 
 /// A proof for the review's result at index `result`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -292,7 +293,7 @@ mod tests {
     use crate::gate::DecidedBy;
     use crate::gate::GateId;
     use crate::proof::Answer;
-    use crate::proof::plan::plan;
+    use crate::prove::plan::plan;
     use crate::review::{ReportInput, review};
     use crate::sql::SqlFile;
     use crate::verdict::Verdict;
