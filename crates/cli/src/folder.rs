@@ -34,23 +34,12 @@ pub fn read_migrations(dir: &str, new: usize) -> Result<MigrationsFolder, String
         }
         read(&real).map_err(|e| e.to_string())
     };
-    let folder = read_folder(&paths, &mut read_one).map_err(|e| prefixed(dir, &e.to_string()))?;
-    let selected = folder
-        .select(new)
-        .map_err(|e| prefixed(dir, &e.to_string()))?;
+    let folder = read_folder(&paths, &mut read_one).map_err(|e| e.in_folder(dir))?;
+    let selected = folder.select(new).map_err(|e| e.in_folder(dir))?;
     Ok(MigrationsFolder {
         name: dir.to_string(),
         selected,
     })
-}
-
-/// A message about a file in the folder, with the folder's name before the file.
-fn prefixed(dir: &str, message: &str) -> String {
-    if message.starts_with("the migrations folder") {
-        format!("{dir}: {message}")
-    } else {
-        format!("{}/{message}", dir.trim_end_matches('/'))
-    }
 }
 
 /// Lists the plain files below `dir` (`prefix` is its path in the folder).

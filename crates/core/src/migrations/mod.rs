@@ -129,6 +129,18 @@ impl fmt::Display for FolderError {
     }
 }
 
+impl FolderError {
+    /// The message with the folder's name `dir` (as the reviewer gave it) before the
+    /// file's path.
+    pub fn in_folder(&self, dir: &str) -> String {
+        if self.file.is_empty() {
+            format!("{dir}: {self}")
+        } else {
+            format!("{}/{self}", dir.trim_end_matches('/'))
+        }
+    }
+}
+
 pub(crate) fn error(file: &str, why: impl Into<String>) -> FolderError {
     FolderError {
         file: file.to_string(),
