@@ -76,6 +76,10 @@ for (const viewport of VIEWPORTS) {
     // The SQL pane shows the migration, not the baseline it was judged over.
     assert.deepEqual(await sqlShown(page), ['SQL of drizzle/0002_amount_scale.sql']);
     assert.match(await page.locator('.load.loaded').allTextContents().then((t) => t.join()), /^drizzle \(/);
+    // A link would open another review: none is made, and the page says why.
+    await page.getByTestId('share-button').click();
+    assert.match(await page.getByTestId('share-refused').textContent(), /cannot carry the migrations folder drizzle/);
+    assert.equal(await page.getByTestId('share-link').count(), 0);
 
     await page.reload();
     await keeping(page, 'reopened').waitFor();
