@@ -3,15 +3,12 @@
 //! file). The walk reads every batch `readEntries` gives, and stops at the core's
 //! limits on files and depth, naming the path where it stopped.
 
-use secondlook_core::migrations::MAX_FILES;
+use secondlook_core::migrations::{MAX_DEPTH, MAX_FILES};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{FileSystemDirectoryEntry, FileSystemEntry, FileSystemFileEntry};
 
 use crate::components::browser::message;
-
-/// How deep the walk goes: deeper than any layout puts a migration.
-const MAX_DEPTH: usize = 16;
 
 /// What a drop holds, read in the drop handler (the entries are gone after it returns).
 pub enum Dropped {

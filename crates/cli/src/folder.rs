@@ -7,12 +7,9 @@
 use std::path::{Path, PathBuf};
 
 use secondlook_core::inputs::MigrationsFolder;
-use secondlook_core::migrations::{MAX_FILES, read_folder};
+use secondlook_core::migrations::{MAX_DEPTH, MAX_FILES, read_folder};
 
 use crate::files::read;
-
-/// How deep the walk goes: deeper than any layout puts a migration.
-const MAX_DEPTH: usize = 16;
 
 /// The folder `dir` read by its layout, with its last `new` migrations as the migration.
 pub fn read_migrations(dir: &str, new: usize) -> Result<MigrationsFolder, String> {
