@@ -118,19 +118,37 @@ test('a hostile folder is refused with a message naming the file, and nothing of
   }
 });
 
-test('a folder dropped on the page is read like an opened one', async () => {
-  const { page, problems } = await openPage(site.browser, site.url);
-  await page.getByTestId('verdict').waitFor();
-  // A drop as the browser makes it from the system's file manager, with the folder's
-  // file-system entries: a page script cannot build a DataTransfer holding a folder.
+/**
+ * Drops `paths` on the page as the browser does from the system's file manager, with
+ * their file-system entries: a page script cannot build a DataTransfer holding a folder.
+ */
+async function drop(page, paths) {
   const cdp = await page.context().newCDPSession(page);
-  const data = { items: [], files: [DRIZZLE], dragOperationsMask: 1 };
+  const data = { items: [], files: paths, dragOperationsMask: 1 };
   for (const type of ['dragEnter', 'dragOver', 'drop']) {
     await cdp.send('Input.dispatchDragEvent', { type, x: 200, y: 200, data });
   }
+}
+
+test('a folder dropped on the page is read like an opened one', async () => {
+  const { page, problems } = await openPage(site.browser, site.url);
+  await page.getByTestId('verdict').waitFor();
+  await drop(page, [DRIZZLE]);
   await keeping(page, 'kept').waitFor();
   assert.deepEqual(await judged(page), cliJudged(DRIZZLE));
   assert.deepEqual(await sqlShown(page), ['SQL of drizzle/0002_amount_scale.sql']);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a folder dropped beside a file is refused, saying what the drop held', async () => {
+  const { page, problems } = await openPage(site.browser, site.url);
+  await page.getByTestId('verdict').waitFor();
+  await drop(page, [DRIZZLE, join(root, 'fixtures/seed/run.json')]);
+  const error = page.getByTestId('load-error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /drop one migrations folder alone; this drop held 2 items, 1 of them folders \(drizzle\)/);
+  assert.equal(await page.locator('.load.loaded').count(), 0);
   assert.deepEqual(problems, []);
   await page.close();
 });
