@@ -21,6 +21,7 @@ use crate::components::theme_toggle::ThemeToggle;
 use crate::components::update_banner::UpdateBanner;
 use crate::components::verdict_banner::VerdictBanner;
 use crate::components::windowed::Printing;
+use crate::dropped_folder;
 use crate::loading::{LoadState, Loader, files_of};
 use crate::proof_run::ProofRun;
 use crate::review_build::{ReviewBuild, ReviewProgress};
@@ -46,8 +47,13 @@ pub fn App() -> impl IntoView {
     let review = Signal::derive(move || proof.proven.get().or_else(|| build.review.get()));
     let on_drop = move |event: web_sys::DragEvent| {
         event.prevent_default();
-        let files = files_of(event.data_transfer().and_then(|d| d.files()));
-        spawn_local(loader.read_files(files));
+        let Some(transfer) = event.data_transfer() else {
+            return;
+        };
+        // The entries are readable only while the drop event runs.
+        let dropped = dropped_folder::dropped(&transfer);
+        let files = files_of(transfer.files());
+        spawn_local(loader.read_drop(dropped, files));
     };
     let pane = RwSignal::new(pane_from_url().unwrap_or(Pane::DEFAULT));
     follow_url(pane, review);

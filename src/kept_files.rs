@@ -1,4 +1,4 @@
-//! Keeps the files the reviewer picked, dropped or pasted, so that a reload of the same
+//! Keeps the files the reviewer picked, dropped or pasted (and a migrations folder), so that a reload of the same
 //! tab reopens them. A file may be up to 64 MiB, more than localStorage holds, so the
 //! texts go to IndexedDB; only the tab's record key sits in sessionStorage, which a
 //! reload keeps and a new tab starts without (a new tab opens the demo or its URL).
@@ -44,7 +44,10 @@ pub async fn reopen() -> Result<Option<Inputs>, String> {
 /// nothing forgets them. The texts are copied out before this returns, so the caller
 /// need not hold (or clone) them while the write runs.
 pub fn keep(inputs: &Inputs) -> impl Future<Output = Result<(), String>> + use<> {
-    let empty = inputs.report.is_none() && inputs.run.is_none() && inputs.sql.is_empty();
+    let empty = inputs.report.is_none()
+        && inputs.run.is_none()
+        && inputs.sql.is_empty()
+        && inputs.migrations.is_none();
     let record = (!empty).then(|| to_record(inputs));
     async move {
         let Some(record) = record else {
@@ -172,7 +175,21 @@ fn to_record(inputs: &Inputs) -> Result<JsValue, String> {
     let report = inputs.report.as_ref().map_or(JsValue::NULL, named_to_js);
     let run = inputs.run.as_ref().map_or(JsValue::NULL, named_to_js);
     let sql: js_sys::Array = inputs.sql.iter().map(named_to_js).collect();
-    for (field, value) in [("report", report), ("run", run), ("sql", sql.into())] {
+    // A folder is kept as read (its layout, order and texts), as JSON: what reopens is
+    // what the review judged, with no folder to walk again.
+    let migrations = match &inputs.migrations {
+        Some(folder) => serde_json::to_string(folder)
+            .map_err(|e| e.to_string())?
+            .into(),
+        None => JsValue::NULL,
+    };
+    let fields = [
+        ("report", report),
+        ("run", run),
+        ("sql", sql.into()),
+        ("migrations", migrations),
+    ];
+    for (field, value) in fields {
         js_sys::Reflect::set(&record, &field.into(), &value).map_err(message)?;
     }
     Ok(record.into())
@@ -204,8 +221,16 @@ fn from_record(record: &JsValue) -> Result<Inputs, String> {
     let sql = field(record, "sql")
         .filter(js_sys::Array::is_array)
         .ok_or("the stored record is damaged (no SQL list)")?;
+    let migrations =
+        match field(record, "migrations").and_then(|m| m.as_string()) {
+            Some(json) => Some(serde_json::from_str(&json).map_err(|e| {
+                format!("the stored record is damaged (its migrations folder: {e})")
+            })?),
+            None => None,
+        };
     Ok(Inputs {
         report: optional("report")?,
+        migrations,
         run: optional("run")?,
         sql: js_sys::Array::from(&sql)
             .iter()

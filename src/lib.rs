@@ -3,6 +3,7 @@
 mod app;
 mod compare;
 pub mod components;
+mod dropped_folder;
 pub mod engine;
 mod kept_files;
 mod loading;

@@ -5,11 +5,13 @@
 //! business.
 
 use leptos::prelude::*;
-use secondlook_core::inputs::{self, Inputs, Named};
+use secondlook_core::inputs::{self, Inputs, MigrationsFolder, Named};
+use secondlook_core::migrations::{self, MAX_FILES, MAX_TOTAL_BYTES};
 use secondlook_core::share;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::dropped_folder::{self, Dropped};
 use crate::kept_files;
 
 /// One file the app tried to load, for the progress and error list.
@@ -144,7 +146,12 @@ impl Loader {
     async fn reopen_kept(self) -> bool {
         match kept_files::reopen().await {
             Ok(Some(inputs)) => {
-                let names = inputs.files().map(|file| file.name.clone()).collect();
+                let folder = inputs.migrations.as_ref().map(|f| format!("{}/", f.name));
+                let names = inputs
+                    .files()
+                    .map(|file| file.name.clone())
+                    .chain(folder)
+                    .collect();
                 self.origin.set(Origin::Local);
                 self.show(inputs);
                 self.keeping.set(Keeping::Reopened(names));
@@ -209,6 +216,7 @@ impl Loader {
                     bytes: file.text.len(),
                 },
             })
+            .chain(inputs.migrations.as_ref().map(folder_load))
             .collect();
         self.loads.set(loads);
         self.inputs.set(inputs);
@@ -265,12 +273,7 @@ impl Loader {
     /// Reads files the reviewer picked or dropped, one after the other.
     pub async fn read_files(self, files: Vec<web_sys::File>) {
         self.busy.set(true);
-        if self.origin.get_untracked() != Origin::Local {
-            self.inputs.set(Inputs::default());
-            self.loads.set(Vec::new());
-            self.origin.set(Origin::Local);
-            self.hash_warnings.set(Vec::new()); // they were about the link's inputs
-        }
+        self.start_local();
         for file in files {
             let name = file.name();
             self.begin(&name);
@@ -281,14 +284,55 @@ impl Loader {
         self.keep_local().await;
     }
 
+    /// Reads a migrations folder the reviewer picked or dropped, named `name`: `files`
+    /// are its files with their paths inside it. Its newest migration becomes the
+    /// migration under review, the rest its baseline; a folder the core refuses shows
+    /// as a failed load naming the file.
+    pub async fn read_folder(self, name: String, files: Vec<(String, web_sys::File)>) {
+        self.busy.set(true);
+        self.start_local();
+        self.forget_folder();
+        self.begin(&name);
+        match read_migrations(&name, files).await {
+            Ok(folder) => {
+                self.loads.update(|loads| {
+                    loads.retain(|l| l.name != name);
+                    loads.push(folder_load(&folder));
+                });
+                self.inputs.update(|i| i.migrations = Some(folder));
+            }
+            Err(why) => self.finish(name, Err(why)),
+        }
+        self.busy.set(false);
+        self.keep_local().await;
+    }
+
+    /// Reads what the reviewer dropped: one folder as a migrations folder, files as
+    /// picked files; a folder beside other things is refused, saying so.
+    pub async fn read_drop(self, dropped: Dropped, files: Vec<web_sys::File>) {
+        match dropped {
+            Dropped::Files => self.read_files(files).await,
+            Dropped::Folder(folder) => {
+                let name = folder.name();
+                match dropped_folder::files_below(&folder).await {
+                    Ok(files) => self.read_folder(name, files).await,
+                    Err(why) => {
+                        self.start_local();
+                        self.forget_folder();
+                        self.finish(name, Err(why));
+                    }
+                }
+            }
+            Dropped::Mixed(why) => {
+                self.start_local();
+                self.finish("the dropped items".to_string(), Err(why));
+            }
+        }
+    }
+
     /// Adds pasted text, named by what it looks like.
     pub fn paste(self, text: String) {
-        if self.origin.get_untracked() != Origin::Local {
-            self.inputs.set(Inputs::default());
-            self.loads.set(Vec::new());
-            self.origin.set(Origin::Local);
-            self.hash_warnings.set(Vec::new()); // they were about the link's inputs
-        }
+        self.start_local();
         let name = match inputs::Kind::guess("", &text) {
             inputs::Kind::Report => "pasted report",
             inputs::Kind::Run => "pasted run",
@@ -309,6 +353,25 @@ impl Loader {
         });
         if self.origin.get_untracked() == Origin::Local {
             leptos::task::spawn_local(self.keep_local());
+        }
+    }
+
+    /// Local inputs replace what came from elsewhere (the demo, URLs, a link).
+    fn start_local(self) {
+        if self.origin.get_untracked() != Origin::Local {
+            self.inputs.set(Inputs::default());
+            self.loads.set(Vec::new());
+            self.origin.set(Origin::Local);
+            self.hash_warnings.set(Vec::new()); // they were about the link's inputs
+        }
+    }
+
+    /// Drops the folder loaded before: what is shown must never be judged over a folder
+    /// the reviewer has since replaced, even by one that is refused.
+    fn forget_folder(self) {
+        if let Some(Some(old)) = self.inputs.try_update(|i| i.migrations.take()) {
+            self.loads
+                .update(|loads| loads.retain(|l| l.name != old.name));
         }
     }
 
@@ -425,6 +488,79 @@ async fn read_file(file: &web_sys::File) -> Result<String, String> {
         .map_err(|e| format!("could not read {name}: {e:?}"))?;
     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
     inputs::decode(&name, bytes)
+}
+
+/// A migrations folder's line in the list of loads: its name and the size of the
+/// migrations it runs.
+fn folder_load(folder: &MigrationsFolder) -> Load {
+    let selected = &folder.selected;
+    let bytes = (selected.baseline.iter().chain(&selected.migration))
+        .map(|m| m.text.len())
+        .sum();
+    Load {
+        name: folder.name.clone(),
+        state: LoadState::Loaded { bytes },
+    }
+}
+
+/// Reads the folder `name` as the core's `migrations` module judges it, with its newest
+/// migration as the migration. Every listed file is read first (the core asks for texts
+/// synchronously), each with the cap and decoding of a picked file; a file that cannot
+/// be read is an error only if the core asks for it, as on the command line. Nothing is
+/// read from a folder listing more files than the core allows (it refuses the listing
+/// itself), nor past the core's total.
+async fn read_migrations(
+    name: &str,
+    files: Vec<(String, web_sys::File)>,
+) -> Result<MigrationsFolder, String> {
+    let paths: Vec<String> = files.iter().map(|(path, _)| path.clone()).collect();
+    let mut texts = std::collections::HashMap::new();
+    if files.len() <= MAX_FILES {
+        let mut total = 0.0;
+        for (path, file) in files {
+            total += file.size().min(inputs::MAX_FILE_BYTES as f64);
+            let text = if total > MAX_TOTAL_BYTES as f64 {
+                Err(format!(
+                    "not read: the folder holds more than {} MiB of text",
+                    MAX_TOTAL_BYTES / (1024 * 1024)
+                ))
+            } else {
+                read_file(&file).await
+            };
+            texts.insert(path, text);
+        }
+    }
+    let mut read = |path: &str| {
+        texts
+            .remove(path)
+            .unwrap_or_else(|| Err("not read".to_string()))
+    };
+    let at = |error: migrations::FolderError| error.in_folder(name);
+    let folder = migrations::read_folder(&paths, &mut read).map_err(at)?;
+    let selected = folder.select(1).map_err(at)?;
+    Ok(MigrationsFolder {
+        name: name.to_string(),
+        selected,
+    })
+}
+
+/// The folder a `webkitdirectory` input picked: its name, and each file with its path
+/// inside it (`webkitRelativePath` less the folder's own name). `None` when it picked
+/// no file, or files with no common folder (which a folder input never gives).
+pub fn picked_folder(files: Vec<web_sys::File>) -> Option<(String, Vec<(String, web_sys::File)>)> {
+    let mut name: Option<String> = None;
+    let mut listed = Vec::new();
+    for file in files {
+        let relative = js_sys::Reflect::get(&file, &"webkitRelativePath".into())
+            .ok()?
+            .as_string()?;
+        let (top, path) = relative.split_once('/')?;
+        if name.get_or_insert_with(|| top.to_string()) != top {
+            return None;
+        }
+        listed.push((path.to_string(), file));
+    }
+    Some((name?, listed))
 }
 
 /// The files of a file input or a drop, as a list.

@@ -52,6 +52,13 @@ fn link_at(loader: Loader, href: &str) -> Result<String, String> {
         .into_iter()
         .collect();
     let inputs = loader.inputs.get_untracked();
+    // A link without the folder would open another review under the same name.
+    if let Some(folder) = &inputs.migrations {
+        return Err(format!(
+            "a link cannot carry the migrations folder {} yet: share the folder itself",
+            folder.name
+        ));
+    }
     if loader.origin.get_untracked() == Origin::Urls {
         for (key, file) in [("report", &inputs.report), ("run", &inputs.run)] {
             if let Some(file) = file {

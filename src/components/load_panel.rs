@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use secondlook_core::review::Review;
 use secondlook_core::review::sql_matching::SqlMatching;
 
-use crate::loading::{Keeping, Load, LoadState, Loader, Origin, input_files};
+use crate::loading::{Keeping, Load, LoadState, Loader, Origin, input_files, picked_folder};
 
 /// Opening files: the picker, pasted text, URLs; and what loaded or failed, by file.
 #[component]
@@ -19,6 +19,12 @@ pub fn LoadPanel(
     let on_pick = move |event: web_sys::Event| {
         let files = input_files(&event);
         spawn_local(loader.read_files(files));
+    };
+    let on_folder = move |event: web_sys::Event| {
+        // A folder input gives every file with its path below the picked folder.
+        if let Some((name, files)) = picked_folder(input_files(&event)) {
+            spawn_local(loader.read_folder(name, files));
+        }
     };
     let on_paste = move |_| {
         let text = pasted.get_untracked();
@@ -64,6 +70,16 @@ pub fn LoadPanel(
                         accept=".md,.markdown,.json,.sql,.txt"
                         data-testid="file-picker"
                         on:change=on_pick
+                    />
+                </label>
+                <label class="field">
+                    "Open folder… a migrations folder (drizzle-kit, Prisma, goose, golang-migrate, \
+                     dbmate, Flyway, sqitch): its newest migration is reviewed over the rest"
+                    <input
+                        type="file"
+                        prop:webkitdirectory=true
+                        data-testid="folder-picker"
+                        on:change=on_folder
                     />
                 </label>
                 <form class="field" method="get" action="">

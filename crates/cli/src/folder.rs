@@ -7,12 +7,9 @@
 use std::path::{Path, PathBuf};
 
 use secondlook_core::inputs::MigrationsFolder;
-use secondlook_core::migrations::{MAX_FILES, read_folder};
+use secondlook_core::migrations::{MAX_DEPTH, MAX_FILES, read_folder};
 
 use crate::files::read;
-
-/// How deep the walk goes: deeper than any layout puts a migration.
-const MAX_DEPTH: usize = 16;
 
 /// The folder `dir` read by its layout, with its last `new` migrations as the migration.
 pub fn read_migrations(dir: &str, new: usize) -> Result<MigrationsFolder, String> {
@@ -34,23 +31,12 @@ pub fn read_migrations(dir: &str, new: usize) -> Result<MigrationsFolder, String
         }
         read(&real).map_err(|e| e.to_string())
     };
-    let folder = read_folder(&paths, &mut read_one).map_err(|e| prefixed(dir, &e.to_string()))?;
-    let selected = folder
-        .select(new)
-        .map_err(|e| prefixed(dir, &e.to_string()))?;
+    let folder = read_folder(&paths, &mut read_one).map_err(|e| e.in_folder(dir))?;
+    let selected = folder.select(new).map_err(|e| e.in_folder(dir))?;
     Ok(MigrationsFolder {
         name: dir.to_string(),
         selected,
     })
-}
-
-/// A message about a file in the folder, with the folder's name before the file.
-fn prefixed(dir: &str, message: &str) -> String {
-    if message.starts_with("the migrations folder") {
-        format!("{dir}: {message}")
-    } else {
-        format!("{}/{message}", dir.trim_end_matches('/'))
-    }
 }
 
 /// Lists the plain files below `dir` (`prefix` is its path in the folder).

@@ -12,7 +12,7 @@ pub const MAX_FILES: usize = 20_000;
 /// The most bytes of text read from one folder (256 MiB).
 pub const MAX_TOTAL_BYTES: usize = 256 * 1024 * 1024;
 /// The deepest path, in folders.
-const MAX_DEPTH: usize = 16;
+pub const MAX_DEPTH: usize = 16;
 /// The longest path, in bytes.
 const MAX_PATH_BYTES: usize = 1024;
 

@@ -25,7 +25,7 @@ use crate::sql::SqlFile;
 use crate::sql::file::Tool;
 
 use listing::Listing;
-pub use listing::{MAX_FILES, MAX_TOTAL_BYTES};
+pub use listing::{MAX_DEPTH, MAX_FILES, MAX_TOTAL_BYTES};
 
 /// The tool whose folder layout it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,6 +125,18 @@ impl fmt::Display for FolderError {
             write!(f, "the migrations folder: {}", self.why)
         } else {
             write!(f, "{}: {}", self.file, self.why)
+        }
+    }
+}
+
+impl FolderError {
+    /// The message with the folder's name `dir` (as the reviewer gave it) before the
+    /// file's path.
+    pub fn in_folder(&self, dir: &str) -> String {
+        if self.file.is_empty() {
+            format!("{dir}: {self}")
+        } else {
+            format!("{}/{self}", dir.trim_end_matches('/'))
         }
     }
 }
