@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use secondlook_core::gate::{DecidedBy, GateResult, ProofResult};
 use secondlook_core::proof::{Plan, Probe};
+use secondlook_core::prove::plan::over_baseline;
 use secondlook_core::review::Review;
 
 use crate::components::browser;
@@ -162,9 +163,10 @@ impl ProofRun {
             };
             if let Err(why) = proof_worker::source() {
                 self.state.set(ProofState::Unavailable(why));
-            } else if !current.baseline_files.is_empty() {
-                self.state.set(ProofState::Off);
-            } else if self.auto.get_untracked() && sql_bytes(&current) <= AUTO_PROOF_BYTES {
+            } else if self.auto.get_untracked()
+                && sql_bytes(&current) <= AUTO_PROOF_BYTES
+                && !over_baseline(&current)
+            {
                 self.start();
             } else {
                 self.state.set(ProofState::Off);
@@ -180,7 +182,7 @@ impl ProofRun {
         };
         let over_baseline = self
             .review
-            .with(|r| r.as_ref().is_some_and(|r| !r.baseline_files.is_empty()));
+            .with(|r| r.as_deref().is_some_and(over_baseline));
         match self.state.get() {
             ProofState::Running(step) => Basis::Proving(step),
             ProofState::Unavailable(why) => Basis::NotProven(NotProven::Failed(why)),
@@ -229,10 +231,9 @@ impl ProofRun {
 
     /// Proves the shown static review now.
     pub fn start(self) {
-        let provable = self.review.with_untracked(|r| {
-            r.as_ref()
-                .is_some_and(|review| review.baseline_files.is_empty())
-        });
+        let provable = self
+            .review
+            .with_untracked(|r| r.as_deref().is_some_and(|review| !over_baseline(review)));
         let Some(key) = self.key.get_value().filter(|_| provable) else {
             return;
         };

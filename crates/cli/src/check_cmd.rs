@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use secondlook_core::diff::RunDiff;
 use secondlook_core::escape::is_hidden;
 use secondlook_core::gate::GateResult;
+use secondlook_core::prove::plan::over_baseline;
 use secondlook_core::result::{ResultV1, result};
 use secondlook_core::review::Review;
 use secondlook_core::run;
@@ -121,7 +122,7 @@ pub fn check(options: &Args) -> ExitCode {
         Ok(loaded) => loaded,
         Err(why) => return fail(&why),
     };
-    if options.prove.is_some() && !loaded.review.baseline_files.is_empty() {
+    if options.prove.is_some() && over_baseline(&loaded.review) {
         return fail(
             "--prove does not apply a baseline yet: the migration alone on an empty database \
              would prove things about another database; check without --prove",

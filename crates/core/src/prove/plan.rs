@@ -11,6 +11,14 @@ use crate::sql::transactions::Wrapping;
 
 use crate::proof::{Located, Plan, Probe, Sent, Unprovable};
 
+/// Whether the review is judged over a baseline, which the proof does not apply yet.
+/// The migration alone on an empty database is not the migration over its baseline:
+/// what it proved there would be about another database, so such a review is not
+/// proved at all and its static results stand.
+pub fn over_baseline(review: &Review) -> bool {
+    !review.baseline_files.is_empty()
+}
+
 /// What to run for this review. Without a readable run there is nothing to prove; a
 /// result whose gate gives no probe for it (its expectations are not listed, or a
 /// probe cannot be written) is in `unprovable` with why.
@@ -18,10 +26,7 @@ pub fn plan(review: &Review) -> Plan {
     let Some(sql) = &review.sql else {
         return Plan::default();
     };
-    // The migration alone on an empty database is not the migration over its baseline:
-    // what it proved there would be about another database. Until the proof applies the
-    // baseline first, a review with one proves nothing and its static results stand.
-    if !review.baseline_files.is_empty() {
+    if over_baseline(review) {
         return Plan::default();
     }
     let expectations = review
