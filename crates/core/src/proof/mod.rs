@@ -1,36 +1,15 @@
 //! Proof by PostgreSQL: the money gates checked again by behaviour in a real database.
-//! Here are the executor contract's types and each gate's prover; writing the plan for
-//! a review, reading the catalog and applying the answers are [`crate::prove`]'s, above
-//! the registry that lists the provers.
+//! Here is each gate's prover; the executor contract's types and rules are
+//! `secondlook_review::proof`, re-exported here. Writing the plan for a review, reading
+//! the catalog and applying the answers are [`crate::prove`]'s, above the registry that
+//! lists the provers.
 //!
 //! The core only writes and judges; something else runs the SQL. A [`Plan`] is plain
 //! data: the migration's statements and, per gate result, a probe. An executor (the
 //! command line with a PostgreSQL server, or PGlite in the reviewer's tab) runs it by the
-//! rules below and hands back an [`Executed`]; the core turns that into a
+//! contract's rules and hands back an [`Executed`]; the core turns that into a
 //! [`crate::gate::Proof`] per result. Both executors follow the same rules, so the
 //! browser and the command line reach the same proofs for the same inputs.
-//!
-//! # The executor contract
-//!
-//! How an executor runs a plan, in a fresh, empty database. `fixtures/proof/conformance`
-//! holds plans with the answers every executor must give; both executors are tested
-//! against them.
-//! 1. `select version()`, kept as [`Executed::engine`].
-//! 2. `migration`: each [`Sent`] in order, as its own simple query, as written. The
-//!    plan already holds what the file's tool sends around the statements (`BEGIN`
-//!    and `COMMIT` of a transaction per file or per run, a file sent as one query),
-//!    so the executor adds nothing. At the first error it stops: it sends `ROLLBACK`
-//!    (ending a transaction the error aborted; its answer is not kept), and neither
-//!    reads the catalog nor runs a probe. The answers so far, the error last, are
-//!    [`Executed::migration`]; [`Executed::catalog`] and [`Executed::probes`] are empty.
-//! 3. `catalog`, run as a probe is (below): its answers are [`Executed::catalog`].
-//! 4. Each probe, in order: `BEGIN`; for each step, `SAVEPOINT step`, the step, then
-//!    `RELEASE SAVEPOINT step` on success or `ROLLBACK TO SAVEPOINT step` on error (so
-//!    one refused statement does not abort the ones after it); then `ROLLBACK`, so no
-//!    probe sees another's rows. Every step's [`Answer`] is recorded, in order.
-//!
-//! Rows are reported as text exactly as received (the plan casts what it selects to
-//! `text`, so every executor sees the same strings), SQL NULL as `None`.
 
 pub mod append_only;
 pub mod expected_index;
@@ -39,158 +18,11 @@ pub mod mixed_id_check;
 pub mod money_type;
 pub mod scaffold;
 
-use serde::{Deserialize, Serialize};
-
-use crate::gate::{GateId, ProofResult};
+use crate::gate::ProofResult;
 use crate::run::expectations::Expectations;
 use crate::sql::model::Schema;
 
-/// What to run, in order.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Plan {
-    /// What runs the migration: its statements, with the boundaries the SQL engine
-    /// found, and what each file's tool sends around them, in order.
-    pub migration: Vec<Sent>,
-    /// The review's results of gate `applies`: running the migration proves them.
-    #[serde(default)]
-    pub applies: Vec<Located>,
-    /// The steps that read the catalog after the migration ([`crate::prove::catalog::steps`]).
-    #[serde(default)]
-    pub catalog: Vec<String>,
-    pub probes: Vec<Probe>,
-    /// Results of a gate with a proof for which no probe could be written, and why;
-    /// nothing to run for them (their proof is inconclusive).
-    #[serde(default)]
-    pub unprovable: Vec<Unprovable>,
-}
-
-/// One query the executor sends to run the migration.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Sent {
-    pub sql: String,
-    /// The index of its file in the review's SQL files.
-    pub file: usize,
-    /// Where it is written, `path:line:column`; for what the tool sends itself, what
-    /// that is (`goose's BEGIN before m.sql`).
-    pub at: String,
-    /// What the tool runs in one transaction, or as one query, shares a group; a
-    /// statement run on its own has a group of its own.
-    pub group: usize,
-    /// How many of the file's statements it holds: 1; more for a file sent as one
-    /// query; 0 for the tool's own BEGIN or COMMIT.
-    pub statements: usize,
-}
-
-/// A result and where the statements it names are written (`path:line:column`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Located {
-    pub result: usize,
-    #[serde(default)]
-    pub at: Vec<String>,
-    /// The static check passed it.
-    #[serde(default)]
-    pub passed: bool,
-}
-
-/// A result that gets no probe.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Unprovable {
-    /// Its index in the review's `gates`.
-    pub result: usize,
-    pub why: String,
-}
-
-/// One check of one gate result, run in a transaction that is rolled back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Probe {
-    /// The gate of the result it proves.
-    pub gate: GateId,
-    /// What the result is about (a table, `table.column`, an index), as the result's
-    /// message names it; with `gate` it says which result the proof belongs to.
-    pub subject: String,
-    /// The index in the review's `gates` of the result it proves.
-    #[serde(default)]
-    pub result: usize,
-    /// SQL statements, one per step.
-    pub steps: Vec<String>,
-}
-
-/// What PostgreSQL answered to one statement.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Answer {
-    /// The statement succeeded.
-    pub ok: bool,
-    /// On error: its SQLSTATE (`23505`), message, and the constraint or index named in
-    /// the error, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sqlstate: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub constraint: Option<String>,
-    /// The rows returned, each value as text; `None` for SQL NULL.
-    #[serde(default)]
-    pub rows: Vec<Vec<Option<String>>>,
-    /// How many rows an INSERT, UPDATE or DELETE touched.
-    #[serde(default)]
-    pub affected: u64,
-}
-
-/// What an executor hands back for a [`Plan`].
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Executed {
-    /// `select version()`.
-    pub engine: String,
-    /// One answer per [`Sent`] of the migration; shorter than the plan's migration
-    /// when one failed (that one is last).
-    pub migration: Vec<Answer>,
-    /// One answer per step of the plan's `catalog`; empty when the migration failed.
-    #[serde(default)]
-    pub catalog: Vec<Answer>,
-    /// Per probe, one answer per step.
-    pub probes: Vec<Vec<Answer>>,
-}
-
-impl Answer {
-    /// What PostgreSQL said, in words: `23505 duplicate key ... (constraint x)`, or
-    /// `ok, 1 row`.
-    pub fn said(&self) -> String {
-        if self.ok {
-            let rows = if self.rows.is_empty() {
-                self.affected
-            } else {
-                self.rows.len() as u64
-            };
-            return format!("ok, {rows} {}", if rows == 1 { "row" } else { "rows" });
-        }
-        let mut words = format!(
-            "{} {}",
-            self.sqlstate.as_deref().unwrap_or("error"),
-            self.message.as_deref().unwrap_or("(no message)")
-        );
-        if let Some(constraint) = &self.constraint {
-            words.push_str(&format!(" (constraint {constraint})"));
-        }
-        words
-    }
-
-    /// Refused with this SQLSTATE.
-    pub fn refused_with(&self, sqlstate: &str) -> bool {
-        !self.ok && self.sqlstate.as_deref() == Some(sqlstate)
-    }
-
-    /// The first row's values, NULL as `None`.
-    pub fn first_row(&self) -> &[Option<String>] {
-        self.rows.first().map(Vec::as_slice).unwrap_or_default()
-    }
-}
+pub use secondlook_review::proof::*;
 
 /// How a gate is proved: registered beside its static rule in `crate::registry`.
 #[derive(Clone, Copy)]
