@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use secondlook_core::gate::{DecidedBy, GateResult, ProofResult};
 use secondlook_core::proof::{Plan, Probe};
-use secondlook_core::prove::plan::over_baseline;
 use secondlook_core::review::Review;
 
 use crate::components::browser;
@@ -55,6 +54,9 @@ impl ProofState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
     Starting,
+    Baseline {
+        statements: usize,
+    },
     Migration {
         statements: usize,
     },
@@ -103,9 +105,6 @@ pub enum NotProven {
     TooLarge,
     /// No run file: nothing says what PostgreSQL should check.
     NoRun,
-    /// The migration meets a baseline the proof does not apply: proving it on an empty
-    /// database would prove something about another database.
-    OverBaseline,
     /// PostgreSQL ran, but settled none of the results it was asked about.
     NothingSettled,
     /// PostgreSQL could not run here, or failed: why.
@@ -163,10 +162,7 @@ impl ProofRun {
             };
             if let Err(why) = proof_worker::source() {
                 self.state.set(ProofState::Unavailable(why));
-            } else if self.auto.get_untracked()
-                && sql_bytes(&current) <= AUTO_PROOF_BYTES
-                && !over_baseline(&current)
-            {
+            } else if self.auto.get_untracked() && sql_bytes(&current) <= AUTO_PROOF_BYTES {
                 self.start();
             } else {
                 self.state.set(ProofState::Off);
@@ -180,13 +176,9 @@ impl ProofRun {
             self.review
                 .with(|r| r.as_ref().is_some_and(|r| r.run().is_none()))
         };
-        let over_baseline = self
-            .review
-            .with(|r| r.as_deref().is_some_and(over_baseline));
         match self.state.get() {
             ProofState::Running(step) => Basis::Proving(step),
             ProofState::Unavailable(why) => Basis::NotProven(NotProven::Failed(why)),
-            _ if over_baseline => Basis::NotProven(NotProven::OverBaseline),
             ProofState::Off if !self.auto.get() => Basis::NotProven(NotProven::AutoOff),
             ProofState::Off if no_run() => Basis::NotProven(NotProven::NoRun),
             ProofState::Off => Basis::NotProven(NotProven::TooLarge),
@@ -231,10 +223,7 @@ impl ProofRun {
 
     /// Proves the shown static review now.
     pub fn start(self) {
-        let provable = self
-            .review
-            .with_untracked(|r| r.as_deref().is_some_and(|review| !over_baseline(review)));
-        let Some(key) = self.key.get_value().filter(|_| provable) else {
+        let Some(key) = self.key.get_value() else {
             return;
         };
         let source = match proof_worker::source() {
@@ -300,6 +289,9 @@ impl Default for ProofRun {
 fn step(plan: &Plan, progress: Progress) -> Step {
     match progress {
         Progress::Starting => Step::Starting,
+        Progress::Baseline => Step::Baseline {
+            statements: plan.baseline.len(),
+        },
         Progress::Migration => Step::Migration {
             statements: plan.migration.len(),
         },
@@ -337,10 +329,10 @@ fn settled_and_open(review: &Review) -> (usize, usize) {
     (proofs.count() - open, open)
 }
 
+/// What the proof runs: the baseline as well as the migration.
 fn sql_bytes(review: &Review) -> usize {
-    review
-        .sql_files
-        .iter()
+    (review.baseline_files.iter())
+        .chain(&review.sql_files)
         .filter_map(|file| file.text.as_ref().ok())
         .map(String::len)
         .sum()

@@ -29,6 +29,8 @@ pub const INLINE_ASSETS: [(&str, &str); 3] = [
 pub enum Progress {
     /// Starting PostgreSQL: compiling it and creating the empty database.
     Starting,
+    /// Applying the baseline's statements.
+    Baseline,
     /// Running the migration's statements.
     Migration,
     /// Running the probe at this index of the plan.
@@ -81,6 +83,8 @@ pub async fn execute(
             let field = |name: &str| browser::field(&data, name);
             if field("starting").is_some() {
                 on_progress(Progress::Starting);
+            } else if field("baseline").is_some() {
+                on_progress(Progress::Baseline);
             } else if field("migration").is_some() {
                 on_progress(Progress::Migration);
             } else if let Some(index) = field("probe").and_then(|v| v.as_f64()) {

@@ -1,7 +1,7 @@
-// Runs a proof plan (crates/core/src/proof/mod.rs: Plan in, Executed out) by the rules in
+// Runs a proof plan (crates/review/src/proof.rs: Plan in, Executed out) by the rules in
 // that module's doc, so the browser reaches the same proofs as `secondlook check --prove`.
-// `db` is a fresh PGlite; `progress` hears { migration } before the migration and
-// { probe: index } before each probe.
+// `db` is a fresh PGlite; `progress` hears { baseline } before a baseline,
+// { migration } before the migration and { probe: index } before each probe.
 
 // Every value as PostgreSQL's own text, whatever its type: no executor may round a
 // numeric through a JS number or turn a timestamp into a Date. (PGlite copies a query's
@@ -12,25 +12,39 @@ const QUERY = { rowMode: 'array' };
 export async function execute(db, plan, progress = () => {}) {
   db.parsers = AS_TEXT;
   const engine = (await db.exec('select version()', QUERY))[0].rows[0][0];
-  progress({ migration: plan.migration.length });
+  const baseline = [];
   const migration = [];
-  for (const sent of plan.migration) {
-    const answer = await run(db, sent.sql);
-    migration.push(answer);
-    if (!answer.ok) {
-      // Ends a transaction the error aborted (only a warning otherwise); a migration
-      // that did not apply gets no probes: nothing can be shown of its schema.
-      await db.exec('ROLLBACK');
-      return { engine, migration, catalog: [], probes: [] };
-    }
+  // A plan without a baseline gets none back, as the command line's executor writes it.
+  const executed = (catalog = [], probes = []) => ({ engine, ...(plan.baseline?.length ? { baseline } : {}), migration, catalog, probes });
+  if (plan.baseline?.length) {
+    progress({ baseline: plan.baseline.length });
+    if (!(await inOrder(db, plan.baseline, baseline))) return executed();
   }
+  progress({ migration: plan.migration.length });
+  if (!(await inOrder(db, plan.migration, migration))) return executed();
   const catalog = await inProbe(db, plan.catalog ?? []);
   const probes = [];
   for (const [index, probe] of plan.probes.entries()) {
     progress({ probe: index });
     probes.push(await inProbe(db, probe.steps));
   }
-  return { engine, migration, catalog, probes };
+  return executed(catalog, probes);
+}
+
+// Each query in order into `answers`, up to the first PostgreSQL refuses (its answer
+// last); whether all applied. A baseline or migration that did not apply gets nothing
+// after it: nothing can be shown of a schema that never came to be.
+async function inOrder(db, sent, answers) {
+  for (const { sql } of sent) {
+    const answer = await run(db, sql);
+    answers.push(answer);
+    if (!answer.ok) {
+      // Ends a transaction the error aborted (only a warning otherwise).
+      await db.exec('ROLLBACK');
+      return false;
+    }
+  }
+  return true;
 }
 
 async function inProbe(db, steps) {

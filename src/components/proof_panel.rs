@@ -98,10 +98,6 @@ fn not_proven_words(why: &NotProven) -> String {
             AUTO_PROOF_BYTES / 1_000_000
         ),
         NotProven::NoRun => "no run file is loaded, so nothing says what to prove".to_string(),
-        NotProven::OverBaseline => "the migration is judged over a baseline, which the proof \
-                                    does not apply yet; on an empty database PostgreSQL would \
-                                    prove something about another database"
-            .to_string(),
         NotProven::NothingSettled => {
             "PostgreSQL ran, but settled none of the results it was asked about".to_string()
         }
@@ -153,6 +149,9 @@ pub fn ProofPanel(run: ProofRun) -> impl IntoView {
 fn step_words(step: &Step) -> String {
     match step {
         Step::Starting => "starting PostgreSQL".to_string(),
+        Step::Baseline { statements } => {
+            format!("applying the baseline ({statements} statements)")
+        }
         Step::Migration { statements } => {
             format!("running the migration ({statements} statements)")
         }

@@ -11,7 +11,6 @@ use std::process::ExitCode;
 use secondlook_core::diff::RunDiff;
 use secondlook_core::escape::is_hidden;
 use secondlook_core::gate::GateResult;
-use secondlook_core::prove::plan::over_baseline;
 use secondlook_core::result::{ResultV1, result};
 use secondlook_core::review::Review;
 use secondlook_core::run;
@@ -122,12 +121,6 @@ pub fn check(options: &Args) -> ExitCode {
         Ok(loaded) => loaded,
         Err(why) => return fail(&why),
     };
-    if options.prove.is_some() && over_baseline(&loaded.review) {
-        return fail(
-            "--prove does not apply a baseline yet: the migration alone on an empty database \
-             would prove things about another database; check without --prove",
-        );
-    }
     if let Some(url) = &options.prove
         && let Err(why) = crate::prove::prove(
             &mut loaded.review,

@@ -9,7 +9,7 @@ mod temporary_server;
 mod undo;
 
 use postgres::{Client, Config, SimpleQueryMessage};
-use secondlook_core::proof::{Answer, Executed, Plan};
+use secondlook_core::proof::{Answer, Executed, Plan, Sent};
 use secondlook_core::prove;
 use secondlook_core::review::Review;
 
@@ -61,20 +61,22 @@ fn run(
         .cloned()
         .flatten()
         .unwrap_or_default();
-    let mut migration = Vec::new();
-    for sent in &plan.migration {
-        let answer = ask(&sent.sql);
-        let failed = !answer.ok;
-        migration.push(answer);
-        if failed {
-            // Ends a transaction the error aborted; only a warning otherwise.
-            ask("ROLLBACK");
-            return Executed {
-                engine,
-                migration,
-                ..Executed::default()
-            };
-        }
+    let baseline = in_order(&plan.baseline, ask);
+    if baseline.last().is_some_and(|a| !a.ok) {
+        return Executed {
+            engine,
+            baseline,
+            ..Executed::default()
+        };
+    }
+    let migration = in_order(&plan.migration, ask);
+    if migration.last().is_some_and(|a| !a.ok) {
+        return Executed {
+            engine,
+            baseline,
+            migration,
+            ..Executed::default()
+        };
     }
     let catalog = in_probe(&plan.catalog, ask);
     before_probes();
@@ -85,10 +87,27 @@ fn run(
         .collect();
     Executed {
         engine,
+        baseline,
         migration,
         catalog,
         probes,
     }
+}
+
+/// Each query in order, up to the first PostgreSQL refuses (its answer last).
+fn in_order(sent: &[Sent], ask: &mut impl FnMut(&str) -> Answer) -> Vec<Answer> {
+    let mut answers = Vec::new();
+    for sent in sent {
+        let answer = ask(&sent.sql);
+        let failed = !answer.ok;
+        answers.push(answer);
+        if failed {
+            // Ends a transaction the error aborted; only a warning otherwise.
+            ask("ROLLBACK");
+            break;
+        }
+    }
+    answers
 }
 
 /// Steps run as a probe: in a transaction rolled back at the end, each in a savepoint

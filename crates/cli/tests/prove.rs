@@ -1114,3 +1114,69 @@ fn the_temporary_server_is_private_to_the_command() {
     };
     sandboxed_with("private", "SELECT pg_sleep(3600);", None, private);
 }
+
+/// The baseline runs before the migration it meets: the migration changes a column the
+/// baseline made, so it applies, and PostgreSQL reads the type it left.
+#[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
+fn a_migration_is_proved_over_its_baseline() {
+    let (code, result) = prove(&fixture("baseline/run.json"), &[]);
+    assert_eq!(code, 1, "{result:#}");
+    let gate = |id: &str| {
+        results(&result)
+            .iter()
+            .find(|g| g["id"] == id)
+            .unwrap_or_else(|| panic!("no {id}: {result:#}"))
+    };
+    assert_eq!(proof_of(gate("applies")), "confirmed", "{result:#}");
+    let money = gate("money-type");
+    assert_eq!(money["status"], "fail", "{money:#}");
+    assert_eq!(proof_of(money), "refuted", "{money:#}");
+    assert_eq!(
+        money["proof"]["observed"],
+        "payments.amount is numeric(12,2); moneyType is numeric(38,18)"
+    );
+}
+
+/// A baseline PostgreSQL refuses is not the database the migration meets: the migration
+/// is not run, and no proof stands, refuting or confirming.
+#[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
+fn a_baseline_postgresql_refuses_proves_nothing() {
+    let dir = std::env::temp_dir().join(format!("secondlook-bad-baseline-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("run.json"),
+        r#"{"format": "migration-run/v1", "schema": {
+            "files": [{"path": "0002.sql", "sql": "ALTER TABLE payments ADD COLUMN note text;"}],
+            "baseline": [{"path": "0001.sql",
+                "sql": "CREATE TABLE payments (id bigint PRIMARY KEY, amount numeric(38,18));\nINSERT INTO nowhere VALUES (1);"}]},
+            "expectations": {"moneyColumns": [{"table": "payments", "column": "amount"}],
+                             "moneyType": "numeric(38,18)"}}"#,
+    )
+    .unwrap();
+    let (_, result) = prove(&dir.join("run.json"), &[]);
+    let proved: Vec<&Value> = results(&result)
+        .iter()
+        .filter(|g| g["proof"].is_object())
+        .collect();
+    assert!(!proved.is_empty(), "{result:#}");
+    for gate in proved {
+        assert_eq!(proof_of(gate), "inconclusive", "{gate:#}");
+        let observed = gate["proof"]["observed"].as_str().unwrap();
+        assert!(
+            observed.starts_with(
+                "the baseline did not apply, so the migration was not run: PostgreSQL \
+                 refused the statement at 0001.sql:2:1: 42P01"
+            ),
+            "{observed}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -9,13 +9,15 @@
 //! holds plans with the answers every executor must give; both executors are tested
 //! against them.
 //! 1. `select version()`, kept as [`Executed::engine`].
-//! 2. `migration`: each [`Sent`] in order, as its own simple query, as written. The
-//!    plan already holds what the file's tool sends around the statements (`BEGIN`
-//!    and `COMMIT` of a transaction per file or per run, a file sent as one query),
-//!    so the executor adds nothing. At the first error it stops: it sends `ROLLBACK`
-//!    (ending a transaction the error aborted; its answer is not kept), and neither
-//!    reads the catalog nor runs a probe. The answers so far, the error last, are
-//!    [`Executed::migration`]; [`Executed::catalog`] and [`Executed::probes`] are empty.
+//! 2. `baseline`, then `migration`: each [`Sent`] in order, as its own simple query, as
+//!    written. The plan already holds what the file's tool sends around the statements
+//!    (`BEGIN` and `COMMIT` of a transaction per file or per run, a file sent as one
+//!    query), so the executor adds nothing. At the first error it stops: it sends
+//!    `ROLLBACK` (ending a transaction the error aborted; its answer is not kept), and
+//!    runs nothing more: not the rest of the baseline, not the migration after a
+//!    baseline that failed, no catalog step, no probe. The answers so far, the error
+//!    last, are [`Executed::baseline`] and [`Executed::migration`]; what was not run
+//!    is empty.
 //! 3. `catalog`, run as a probe is (below): its answers are [`Executed::catalog`].
 //! 4. Each probe, in order: `BEGIN`; for each step, `SAVEPOINT step`, the step, then
 //!    `RELEASE SAVEPOINT step` on success or `ROLLBACK TO SAVEPOINT step` on error (so
@@ -33,6 +35,11 @@ use crate::gate::GateId;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Plan {
+    /// What the database held before the migration (the run's `schema.baseline`, or a
+    /// migrations folder's earlier migrations), sent as its tools send it: run first,
+    /// never judged. Empty for a migration judged on an empty database.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub baseline: Vec<Sent>,
     /// What runs the migration: its statements, with the boundaries the SQL engine
     /// found, and what each file's tool sends around them, in order.
     pub migration: Vec<Sent>,
@@ -54,7 +61,8 @@ pub struct Plan {
 #[serde(rename_all = "camelCase")]
 pub struct Sent {
     pub sql: String,
-    /// The index of its file in the review's SQL files.
+    /// The index of its file in the review's SQL files (its baseline files, for a
+    /// statement of the baseline).
     pub file: usize,
     /// Where it is written, `path:line:column`; for what the tool sends itself, what
     /// that is (`goose's BEGIN before m.sql`).
@@ -132,6 +140,10 @@ pub struct Answer {
 pub struct Executed {
     /// `select version()`.
     pub engine: String,
+    /// One answer per [`Sent`] of the baseline; shorter than the plan's baseline when
+    /// one failed (that one is last).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub baseline: Vec<Answer>,
     /// One answer per [`Sent`] of the migration; shorter than the plan's migration
     /// when one failed (that one is last).
     pub migration: Vec<Answer>,

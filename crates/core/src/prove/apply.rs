@@ -31,14 +31,15 @@ pub fn judge(plan: &Plan, executed: &Executed) -> Vec<Judged> {
         catalog: None,
         decided_by: DecidedBy::StaticCheck,
     };
-    let failed = migration_failure(plan, executed);
+    let failed = baseline_failure(plan, executed).or_else(|| migration_failure(plan, executed));
+    let ran = ran(plan);
     let mut out: Vec<Judged> = plan
         .probes
         .iter()
         .enumerate()
         .map(|(i, probe)| {
             let outcome = match (&failed, GATES.iter().find(|g| g.info.id == probe.gate)) {
-                (Some(failed), _) => inconclusive(RAN, &failed.why),
+                (Some(failed), _) => inconclusive(ran, &failed.why),
                 (None, Some(gate)) => match gate.prove {
                     Some(prover) => {
                         let answers = executed.probes.get(i).map(Vec::as_slice);
@@ -67,7 +68,15 @@ pub fn judge(plan: &Plan, executed: &Executed) -> Vec<Judged> {
     out
 }
 
-const RAN: &str = "ran the migration in an empty database, each file the way its tool runs it";
+/// What running the plan's SQL was, in words.
+fn ran(plan: &Plan) -> &'static str {
+    if plan.baseline.is_empty() {
+        "ran the migration in an empty database, each file the way its tool runs it"
+    } else {
+        "ran the baseline, then the migration, in an empty database, each file the way \
+         its tool runs it"
+    }
+}
 
 fn inconclusive(how: &str, observed: &str) -> Outcome {
     Outcome::new(ProofResult::Inconclusive, how, observed)
@@ -78,6 +87,35 @@ struct Failure {
     /// The index in the plan's migration of what was refused, if one was.
     at: Option<usize>,
     why: String,
+    /// It was the baseline that did not apply: the migration never ran, so nothing
+    /// of it is refuted either.
+    in_baseline: bool,
+}
+
+/// Why the baseline did not apply, if it did not. What it left is not the database
+/// the migration meets, so no proof can stand on it.
+fn baseline_failure(plan: &Plan, executed: &Executed) -> Option<Failure> {
+    let total = plan.baseline.len();
+    let why = match executed.baseline.iter().enumerate().find(|(_, a)| !a.ok) {
+        Some((i, failed)) => format!(
+            "the baseline did not apply, so the migration was not run: PostgreSQL refused {}: {}",
+            plan.baseline
+                .get(i)
+                .map(|s| format!("the statement at {}", s.at))
+                .unwrap_or_else(|| format!("query {} of {total}", i + 1)),
+            failed.said()
+        ),
+        None if executed.baseline.len() < total => format!(
+            "the baseline did not apply, so the migration was not run: {} of {total} queries ran",
+            executed.baseline.len()
+        ),
+        None => return None,
+    };
+    Some(Failure {
+        at: None,
+        why,
+        in_baseline: true,
+    })
 }
 
 /// Why the migration did not apply, if it did not.
@@ -94,6 +132,7 @@ fn migration_failure(plan: &Plan, executed: &Executed) -> Option<Failure> {
                     .unwrap_or_else(|| format!("query {} of {total}", i + 1)),
                 failed.said()
             ),
+            in_baseline: false,
         }),
         None if executed.migration.len() < total => Some(Failure {
             at: None,
@@ -101,6 +140,7 @@ fn migration_failure(plan: &Plan, executed: &Executed) -> Option<Failure> {
                 "the migration did not apply: {} of {total} queries ran",
                 executed.migration.len()
             ),
+            in_baseline: false,
         }),
         None => None,
     }
@@ -123,26 +163,32 @@ fn applies<'a>(
         .iter()
         .position(|r| refused_at.is_some_and(|at| r.at.iter().any(|a| a == at)))
         .unwrap_or(0);
+    let ran = ran(plan);
+    let over = if plan.baseline.is_empty() {
+        "an empty database"
+    } else {
+        "the baseline's schema with no rows in it"
+    };
     plan.applies.iter().enumerate().map(move |(i, r)| {
         let outcome = match failed {
             // A migration that stopped before its end, refused or cut short, did not
             // apply: never a pass.
-            Some(failed) if i == target => {
-                Outcome::new(ProofResult::Refuted, RAN, failed.why.clone())
+            Some(failed) if i == target && !failed.in_baseline => {
+                Outcome::new(ProofResult::Refuted, ran, failed.why.clone())
             }
-            Some(failed) => inconclusive(RAN, &failed.why),
+            Some(failed) => inconclusive(ran, &failed.why),
             None if !r.passed => inconclusive(
-                RAN,
+                ran,
                 "PostgreSQL applied every statement, run as the plan ran them; the static \
                  check could not tell how the tool runs them, so this is one way of several",
             ),
             None => Outcome::new(
                 ProofResult::Confirmed,
-                RAN,
+                ran,
                 format!(
-                    "PostgreSQL applied every statement ({} queries); this covers an empty \
-                     database: rows already there (duplicates under a new unique index, \
-                     values a new CHECK refuses) can still stop it",
+                    "PostgreSQL applied every statement ({} queries); this covers {over}: \
+                     rows already there (duplicates under a new unique index, values a new \
+                     CHECK refuses) can still stop it",
                     executed.migration.len()
                 ),
             ),
@@ -325,6 +371,7 @@ mod tests {
     fn executed(plan: &Plan) -> Executed {
         Executed {
             engine: "PostgreSQL 15.18".into(),
+            baseline: vec![ok(); plan.baseline.len()],
             migration: vec![ok(); plan.migration.len()],
             catalog: Vec::new(),
             probes: plan.probes.iter().map(|_| Vec::new()).collect(),
@@ -409,6 +456,41 @@ mod tests {
             };
             assert_eq!(j.proof.result, expected, "{j:?}");
             assert_eq!(j.proof.observed, why);
+        }
+    }
+
+    #[test]
+    fn a_baseline_that_did_not_apply_refutes_nothing_and_confirms_nothing() {
+        let mut plan = plan(&seed());
+        plan.baseline = vec![crate::proof::Sent {
+            sql: "CREATE TABLE t (a int);".into(),
+            file: 0,
+            at: "0001.sql:1:1".into(),
+            group: 0,
+            statements: 1,
+        }];
+        let mut executed = executed(&plan);
+        executed.baseline[0] = Answer {
+            sqlstate: Some("42P07".into()),
+            message: Some("relation \"t\" already exists".into()),
+            ..Answer::default()
+        };
+        executed.migration.clear();
+        executed.probes.clear();
+        let judged = judge(&plan, &executed);
+        assert_eq!(judged.len(), plan.probes.len() + 1);
+        for j in &judged {
+            assert_eq!(j.proof.result, ProofResult::Inconclusive, "{j:?}");
+            assert_eq!(
+                j.proof.observed,
+                "the baseline did not apply, so the migration was not run: PostgreSQL \
+                 refused the statement at 0001.sql:1:1: 42P07 relation \"t\" already exists"
+            );
+            assert!(
+                j.proof
+                    .how
+                    .starts_with("ran the baseline, then the migration")
+            );
         }
     }
 

@@ -6,18 +6,10 @@ use crate::gate::{Evidence, Status};
 use crate::registry::GATES;
 use crate::review::Review;
 use crate::sql::SqlFile;
-use crate::sql::parse::Outcome;
+use crate::sql::parse::{FileReport, Outcome};
 use crate::sql::transactions::Wrapping;
 
 use crate::proof::{Located, Plan, Probe, Sent, Unprovable};
-
-/// Whether the review is judged over a baseline, which the proof does not apply yet.
-/// The migration alone on an empty database is not the migration over its baseline:
-/// what it proved there would be about another database, so such a review is not
-/// proved at all and its static results stand.
-pub fn over_baseline(review: &Review) -> bool {
-    !review.baseline_files.is_empty()
-}
 
 /// What to run for this review. Without a readable run there is nothing to prove; a
 /// result whose gate gives no probe for it (its expectations are not listed, or a
@@ -26,21 +18,18 @@ pub fn plan(review: &Review) -> Plan {
     let Some(sql) = &review.sql else {
         return Plan::default();
     };
-    if over_baseline(review) {
-        return Plan::default();
-    }
     let expectations = review
         .run()
         .and_then(|run| run.expectations.clone())
         .unwrap_or_default();
-    let unreadable: Vec<&str> = sql
-        .files
-        .iter()
+    let unreadable: Vec<&str> = (sql.baseline.iter())
+        .chain(&sql.files)
         .filter(|f| f.read_error.is_some())
         .map(|f| f.path.as_str())
         .collect();
     let mut plan = Plan {
-        migration: migration(review),
+        baseline: sent(&review.baseline_files, &sql.baseline),
+        migration: sent(&review.sql_files, &sql.files),
         applies: review
             .gates
             .iter()
@@ -116,16 +105,13 @@ pub fn plan(review: &Review) -> Plan {
     plan
 }
 
-/// The up statements of every file, in order, with the boundaries the engine found,
-/// and what each file's tool sends around them (`Wrapping`): BEGIN and COMMIT around
-/// a file, or around consecutive files of a tool with one transaction per run; the
-/// file's statements as one query; or each statement alone. A file whose tool the run
-/// does not name runs a statement at a time (gate `applies` says where that decides
-/// anything).
-fn migration(review: &Review) -> Vec<Sent> {
-    let Some(sql) = &review.sql else {
-        return Vec::new();
-    };
+/// The up statements of every file (`reports` are theirs, in the same order), with the
+/// boundaries the engine found, and what each file's tool sends around them
+/// (`Wrapping`): BEGIN and COMMIT around a file, or around consecutive files of a tool
+/// with one transaction per run; the file's statements as one query; or each statement
+/// alone. A file whose tool the run does not name runs a statement at a time (gate
+/// `applies` says where that decides anything).
+fn sent(files: &[SqlFile], reports: &[FileReport]) -> Vec<Sent> {
     let mut out: Vec<Sent> = Vec::new();
     let mut group = 0;
     // The last file run in the tool's one transaction for the whole run, while open.
@@ -140,7 +126,7 @@ fn migration(review: &Review) -> Vec<Sent> {
             statements: 0,
         }
     };
-    for (file, (report, input)) in sql.files.iter().zip(&review.sql_files).enumerate() {
+    for (file, (report, input)) in reports.iter().zip(files).enumerate() {
         let Ok(text) = &input.text else {
             continue;
         };
@@ -210,26 +196,10 @@ mod tests {
     use crate::review::review;
     use crate::sql::SqlFile;
 
-    #[test]
-    fn a_review_over_a_baseline_is_not_proved_on_an_empty_database() {
-        let inputs = crate::inputs::Inputs {
-            run: Some(crate::inputs::Named {
-                name: "run.json".into(),
-                text: r#"{"format": "migration-run/v1", "schema": {
-                    "files": [{"path": "m.sql", "sql": "ALTER TABLE t ADD b int;"}],
-                    "baseline": [{"path": "b.sql", "sql": "CREATE TABLE t (a int);"}]}}"#
-                    .into(),
-            }),
-            ..Default::default()
-        };
-        let review = inputs.review();
-        assert_eq!(review.baseline_files.len(), 1);
-        assert_eq!(plan(&review), Plan::default());
-    }
     use crate::sql::file::Tool;
 
     /// The migration of files run by their tools: (sql, at, group) per query.
-    fn sent(files: &[(&str, Option<Tool>, &str)]) -> Vec<(String, String, usize)> {
+    fn queries(files: &[(&str, Option<Tool>, &str)]) -> Vec<(String, String, usize)> {
         let files: Vec<SqlFile> = files
             .iter()
             .map(|(path, tool, text)| SqlFile {
@@ -238,7 +208,8 @@ mod tests {
                 text: Ok(text.to_string()),
             })
             .collect();
-        migration(&review(None, None, &files))
+        let review = review(None, None, &files);
+        sent(&files, &review.sql.unwrap_or_default().files)
             .into_iter()
             .map(|s| (s.sql, s.at, s.group))
             .collect()
@@ -255,7 +226,7 @@ mod tests {
     #[test]
     fn each_file_is_sent_the_way_its_tool_sends_it() {
         assert_eq!(
-            sent(&[
+            queries(&[
                 ("g.sql", Some(Tool::Goose), TWO),
                 ("p.sql", Some(Tool::Psql), TWO)
             ]),
@@ -270,7 +241,7 @@ mod tests {
         );
         // One transaction for every drizzle-kit file of the run.
         assert_eq!(
-            sent(&[
+            queries(&[
                 ("1.sql", Some(Tool::DrizzleKit), "CREATE TABLE a (x int);"),
                 ("2.sql", Some(Tool::DrizzleKit), "CREATE TABLE b (x int);"),
                 ("3.sql", None, "CREATE TABLE c (x int);"),
@@ -285,7 +256,7 @@ mod tests {
         );
         // golang-migrate sends the file as one query, as written.
         assert_eq!(
-            sent(&[("m.up.sql", Some(Tool::GolangMigrate), TWO)]),
+            queries(&[("m.up.sql", Some(Tool::GolangMigrate), TWO)]),
             owned(&[(
                 "CREATE TABLE a (x int);\nCREATE TABLE b (x int);",
                 "m.up.sql:1:1",

@@ -28,6 +28,9 @@ pub struct SqlCheck {
     pub gates: Vec<GateResult>,
     /// Per file: its statements with byte ranges and what became of each.
     pub files: Vec<FileReport>,
+    /// The same for the baseline's files: what a proof runs before the migration.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub baseline: Vec<FileReport>,
     /// The schema the up statements leave behind.
     pub schema: Schema,
     /// What the reader should know about the scope of the check, e.g. files of which
@@ -148,6 +151,7 @@ pub fn check_over(
     SqlCheck {
         gates,
         files: parsing.reports,
+        baseline: base.parsing.reports,
         schema,
         notes,
     }

@@ -69,6 +69,9 @@ pub struct Review {
 pub struct ReviewedSql {
     /// Per file: its statements with byte ranges and what became of each.
     pub files: Vec<crate::sql::parse::FileReport>,
+    /// The same for the baseline's files (`Review::baseline_files`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub baseline: Vec<crate::sql::parse::FileReport>,
     /// The schema the up statements leave behind.
     pub schema: crate::sql::model::Schema,
     /// What the reader should know about the scope of the check.
@@ -166,6 +169,7 @@ pub(crate) fn finish(
         gates.extend(lock.gates);
         ReviewedSql {
             files: checked.files,
+            baseline: checked.baseline,
             schema: checked.schema,
             notes: checked.notes.into_iter().chain(lock.notes).collect(),
         }
