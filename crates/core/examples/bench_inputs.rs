@@ -1,6 +1,6 @@
 //! Writes the large inputs the browser benchmark loads (`scripts/bench.mjs`): a report
-//! with 5,000 findings, a 5 MB migration and a 10 MB run file, each beside the seed's
-//! other inputs. Run: `cargo run --release -p secondlook-core --example bench_inputs`
+//! with 5,000 findings, a 5 MB migration, a 10 MB run file and a migration over a
+//! baseline of 100 earlier ones, each beside the seed's other inputs. Run: `cargo run --release -p secondlook-core --example bench_inputs`
 //! (writes to `target/bench-inputs/`, or to the directory given as the only argument).
 
 #[path = "../benches/inputs/mod.rs"]
@@ -41,5 +41,12 @@ fn main() -> std::io::Result<()> {
         "run-10mb/run.json",
         &inputs::run(3200, 8, Some(&inline_sql)),
     )?;
+
+    // A migration over a history of 100 earlier ones, for the proof with a baseline.
+    let history = inputs::history(100);
+    write(&dir, "baseline-100/run.json", &inputs::run_over(&history))?;
+    for (name, sql) in &history {
+        write(&dir, &format!("baseline-100/schema/{name}"), sql)?;
+    }
     Ok(())
 }

@@ -246,6 +246,59 @@ fn repeated(bytes: usize, piece: impl Fn(usize) -> String) -> String {
     sql
 }
 
+/// A migrations folder's history of `n` files, as the proof meets it: the seed first,
+/// then each file changes what came before as real histories do (a column added, an
+/// index built, a new table beside the seed's with its own index), and every tenth a
+/// renamed copy of the whole seed. Returns (file name, SQL) in run order, with the
+/// newest (a nullable column and an index on the seed's `payments`) last.
+pub fn history(n: usize) -> Vec<(String, String)> {
+    let renamed: BTreeSet<&str> = RENAMED.iter().copied().collect();
+    let mut files = vec![("0000_money_core.sql".to_string(), SEED_SQL.to_string())];
+    for i in 1..n {
+        let sql = match i % 10 {
+            0 => renamed_copy(&format!("_{i}"), &renamed),
+            1 | 4 | 7 => format!("ALTER TABLE \"payments\" ADD COLUMN \"c{i}\" text;\n"),
+            2 | 5 | 8 => format!(
+                "CREATE TABLE \"t{i}\" (\n\t\"id\" bigint PRIMARY KEY NOT NULL,\n\t\"amount\" numeric(38, 18) NOT NULL,\n\t\"note\" text\n);\n--> statement-breakpoint\nCREATE INDEX \"t{i}_amount_idx\" ON \"t{i}\" USING btree (\"amount\");\n"
+            ),
+            _ => format!(
+                "CREATE INDEX \"payments_c{}_idx\" ON \"payments\" USING btree (\"c{}\");\n",
+                i - 2,
+                i - 2
+            ),
+        };
+        files.push((format!("{i:04}_step.sql"), sql));
+    }
+    files.push((
+        format!("{n:04}_payment_note.sql"),
+        "ALTER TABLE \"payments\" ADD COLUMN \"note\" text;\n--> statement-breakpoint\nCREATE INDEX CONCURRENTLY \"payments_note_idx\" ON \"payments\" USING btree (\"note\");\n".to_string(),
+    ));
+    files
+}
+
+/// The seed run over a baseline: its SQL is the last of `files`, the rest its
+/// `schema.baseline`, each a drizzle-kit file named by an `href` under `schema/`.
+pub fn run_over(files: &[(String, String)]) -> String {
+    let mut run: Value = serde_json::from_str(SEED_RUN).unwrap_or(Value::Null);
+    let listed = |files: &[(String, String)]| -> Value {
+        files
+            .iter()
+            .map(|(name, _)| {
+                json!({
+                    "path": format!("backend/src/db/migrations/{name}"),
+                    "href": format!("schema/{name}"),
+                    "tool": "drizzle-kit",
+                })
+            })
+            .collect()
+    };
+    if let (Some((last, earlier)), Some(schema)) = (files.split_last(), run.get_mut("schema")) {
+        schema["files"] = listed(std::slice::from_ref(last));
+        schema["baseline"] = listed(earlier);
+    }
+    serde_json::to_string(&run).unwrap_or_default()
+}
+
 /// The seed run with its one SQL file replaced by `files`, each named by an `href`
 /// under `schema/`.
 pub fn run_naming(files: &[(String, String)]) -> String {
