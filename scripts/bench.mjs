@@ -273,6 +273,7 @@ async function proof(browser, base) {
   for (const [name, url] of [
     ['seed (the demo)', base],
     ['5 MB migration', `${base}?report=inputs/report-seed.md&run=inputs/migration-5mb/run.json`],
+    ['over a baseline of 100 migrations', `${base}?report=inputs/report-seed.md&run=inputs/baseline-100/run.json`],
   ]) {
     const loads = [];
     for (let i = 0; i < SCALE_RUNS; i++) loads.push(await proofLoad(browser, url));
