@@ -101,6 +101,8 @@ impl Loader {
         let params = page_params();
         let report = params.as_ref().and_then(|p| p.get("report"));
         let run = params.as_ref().and_then(|p| p.get("run"));
+        // `?migrations=URL`: a served migrations folder, by its listing file.
+        let folder = params.as_ref().and_then(|p| p.get("migrations"));
         // `?sql=URL` (repeatable): SQL reviewed on its own when no run names it.
         let sql: Vec<String> = params
             .as_ref()
@@ -110,8 +112,13 @@ impl Loader {
             .filter(|(key, _)| key == "sql")
             .map(|(_, url)| url)
             .collect();
-        if !single_file && (report.is_some() || run.is_some() || !sql.is_empty()) {
+        if !single_file
+            && (report.is_some() || run.is_some() || !sql.is_empty() || folder.is_some())
+        {
             self.origin.set(Origin::Urls);
+            if let Some(url) = folder {
+                self.fetch_folder(url).await;
+            }
             self.fetch_all(report, run, sql).await;
             self.check_hashes();
             return;
@@ -261,13 +268,31 @@ impl Loader {
 
     async fn fetch_into(self, url: String) {
         self.begin(&url);
-        // Read before the request: a worker that takes over meanwhile never sees it.
-        let uncached = crate::offline::uncontrolled();
-        let result = fetch_text(&url).await;
-        if result.is_ok() && uncached {
-            crate::offline::keep(&url);
-        }
+        let result = fetch_kept(&url).await;
         self.finish(url, result);
+    }
+
+    /// Fetches the served migrations folder whose listing file `url` names (or the
+    /// folder `url` itself when it ends with `/`), as a picked folder is read.
+    async fn fetch_folder(self, url: String) {
+        let listing = if url.ends_with('/') {
+            format!("{url}{}", migrations::LISTING_FILE)
+        } else {
+            url
+        };
+        let (name, file) = listing.rsplit_once('/').unwrap_or((".", &listing));
+        let (name, file) = (name.to_string(), file.to_string());
+        self.begin(&name);
+        match fetch_migrations(&name, &file).await {
+            Ok(folder) => {
+                self.loads.update(|loads| {
+                    loads.retain(|l| l.name != name);
+                    loads.push(folder_load(&folder));
+                });
+                self.inputs.update(|i| i.migrations = Some(folder));
+            }
+            Err(why) => self.finish(name, Err(why)),
+        }
     }
 
     /// Reads files the reviewer picked or dropped, one after the other.
@@ -520,23 +545,69 @@ async fn read_migrations(
         for (path, file) in files {
             total += file.size().min(inputs::MAX_FILE_BYTES as f64);
             let text = if total > MAX_TOTAL_BYTES as f64 {
-                Err(format!(
-                    "not read: the folder holds more than {} MiB of text",
-                    MAX_TOTAL_BYTES / (1024 * 1024)
-                ))
+                Err(too_much_text())
             } else {
                 read_file(&file).await
             };
             texts.insert(path, text);
         }
     }
+    select_migrations(name, &paths, texts)
+}
+
+/// Fetches the folder `name` by its listing file `listing` in it: only the paths the
+/// listing names, each checked before anything is fetched, each from inside the
+/// folder; then reads it as a picked folder is read.
+async fn fetch_migrations(name: &str, listing: &str) -> Result<MigrationsFolder, String> {
+    let text = fetch_kept(&format!("{name}/{listing}")).await?;
+    let paths = migrations::listed(listing, &text).map_err(|e| e.in_folder(name))?;
+    let mut texts = std::collections::HashMap::new();
+    let mut total = 0;
+    for path in &paths {
+        let text = if total > MAX_TOTAL_BYTES {
+            Err(too_much_text())
+        } else {
+            fetch_kept(&format!("{name}/{path}")).await
+        };
+        total += text.as_ref().map_or(0, String::len);
+        texts.insert(path.clone(), text);
+    }
+    select_migrations(name, &paths, texts)
+}
+
+/// [`fetch_text`], and the service worker asked to keep what it fetched past it, for
+/// review offline.
+async fn fetch_kept(url: &str) -> Result<String, String> {
+    // Read before the request: a worker that takes over meanwhile never sees it.
+    let uncached = crate::offline::uncontrolled();
+    let result = fetch_text(url).await;
+    if result.is_ok() && uncached {
+        crate::offline::keep(url);
+    }
+    result
+}
+
+fn too_much_text() -> String {
+    format!(
+        "not read: the folder holds more than {} MiB of text",
+        MAX_TOTAL_BYTES / (1024 * 1024)
+    )
+}
+
+/// The folder `name` as the core reads it from these files, with its newest migration
+/// as the migration; a file missing from `texts` was not read.
+fn select_migrations(
+    name: &str,
+    paths: &[String],
+    mut texts: std::collections::HashMap<String, Result<String, String>>,
+) -> Result<MigrationsFolder, String> {
     let mut read = |path: &str| {
         texts
             .remove(path)
             .unwrap_or_else(|| Err("not read".to_string()))
     };
     let at = |error: migrations::FolderError| error.in_folder(name);
-    let folder = migrations::read_folder(&paths, &mut read).map_err(at)?;
+    let folder = migrations::read_folder(paths, &mut read).map_err(at)?;
     let selected = folder.select(1).map_err(at)?;
     Ok(MigrationsFolder {
         name: name.to_string(),

@@ -52,14 +52,17 @@ fn link_at(loader: Loader, href: &str) -> Result<String, String> {
         .into_iter()
         .collect();
     let inputs = loader.inputs.get_untracked();
-    // A link without the folder would open another review under the same name.
-    if let Some(folder) = &inputs.migrations {
+    let served = loader.origin.get_untracked() == Origin::Urls;
+    // A link without the folder would open another review under the same name. A
+    // served folder travels as its `?migrations=` URL, which the query already holds.
+    if let Some(folder) = inputs.migrations.as_ref().filter(|_| !served) {
         return Err(format!(
-            "a link cannot carry the migrations folder {} yet: share the folder itself",
+            "a link cannot carry the migrations folder {}, opened from this computer: share \
+             the folder itself, or serve it with a listing file and link it with ?migrations=",
             folder.name
         ));
     }
-    if loader.origin.get_untracked() == Origin::Urls {
+    if served {
         for (key, file) in [("report", &inputs.report), ("run", &inputs.run)] {
             if let Some(file) = file {
                 query.set(key, &file.name);
@@ -76,6 +79,7 @@ fn link_at(loader: Loader, href: &str) -> Result<String, String> {
         query.delete("report");
         query.delete("run");
         query.delete("sql");
+        query.delete("migrations");
         let encoded = share::encode_fragment(&inputs).map_err(|too_big| too_big.message())?;
         fragment.push(format!("inputs={encoded}"));
     }

@@ -1,11 +1,12 @@
-// A migrations folder opened in the page ("Open folder…", or dropped on it): its newest
-// migration is judged over the rest, as `secondlook check --migrations` judges it; a
-// hostile folder is refused with a message naming the file; a reload of the tab keeps it.
+// A migrations folder opened in the page ("Open folder…", dropped on it, or served and
+// linked with `?migrations=` by its listing file): its newest migration is judged over
+// the rest, as `secondlook check --migrations` judges it; a hostile folder or listing is
+// refused with a message naming the file; a reload of the tab keeps it.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildCli, checkJson, openPage, openPane, root, servedApp } from './support.mjs';
+import { buildCli, checkJson, openPage, openPane, root, servedApp, serveWithFixtures } from './support.mjs';
 
 const site = servedApp();
 const DRIZZLE = join(root, 'fixtures/folders/drizzle');
@@ -151,4 +152,49 @@ test('a folder dropped beside a file is refused, saying what the drop held', asy
   assert.equal(await page.locator('.load.loaded').count(), 0);
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('a served folder linked by its listing file is judged as the CLI judges it, and its link carries it', async () => {
+  const server = await serveWithFixtures('folder-listing');
+  const served = join(root, 'tests/e2e/output/folder-listing/fixtures/folders');
+  // What `find . -type f` writes in the folder, the listing itself included.
+  await writeFile(
+    join(served, 'drizzle/listing.txt'),
+    './meta/_journal.json\n./0000_payments.sql\n./0001_payment_note.sql\n./0002_amount_scale.sql\n./listing.txt\n',
+  );
+  await writeFile(join(served, 'hostile.txt'), './drizzle/meta/_journal.json\n../../../../Cargo.toml\n');
+  try {
+    const { page, problems } = await openPage(site.browser, `${server.url}?migrations=fixtures/folders/drizzle/listing.txt`);
+    assert.deepEqual(await judged(page), cliJudged(DRIZZLE));
+    assert.deepEqual(await sqlShown(page), ['SQL of fixtures/folders/drizzle/0002_amount_scale.sql']);
+    assert.equal(await page.getByTestId('origin').textContent(), 'Loaded from URLs');
+    // The link opens the same folder, and says if any file of it changed.
+    await page.getByTestId('share-button').click();
+    const link = new URL(await page.getByTestId('share-link').inputValue());
+    assert.equal(link.searchParams.get('migrations'), 'fixtures/folders/drizzle/listing.txt');
+    assert.match(link.searchParams.get('h.migrations'), /^[0-9a-f]{16,64}$/);
+    const again = await page.context().newPage();
+    await again.goto(link.href);
+    assert.deepEqual(await judged(again), cliJudged(DRIZZLE));
+    assert.equal(await again.getByTestId('hash-warning').count(), 0);
+    await writeFile(join(served, 'drizzle/0000_payments.sql'), 'CREATE TABLE payments (id bigint PRIMARY KEY, amount numeric(38,18) NOT NULL);\n');
+    await again.reload();
+    await again.getByTestId('hash-warning').first().waitFor();
+    assert.match(await again.getByTestId('hash-warning').first().textContent(), /migrations folder fixtures\/folders\/drizzle differs/);
+    await again.close();
+    // A listing that names a path out of its folder: nothing is fetched, and the line is named.
+    const hostile = await page.context().newPage();
+    const fetched = [];
+    hostile.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+    await hostile.goto(`${server.url}?migrations=fixtures/folders/hostile.txt`);
+    const error = hostile.getByTestId('load-error');
+    await error.waitFor();
+    assert.match(await error.textContent(), /fixtures\/folders\/hostile\.txt: line 2: \.\.\/\.\.\/\.\.\/\.\.\/Cargo\.toml: leaves the folder/);
+    assert.ok(!fetched.some((path) => path.endsWith('_journal.json') || path.endsWith('Cargo.toml')), fetched.join('\n'));
+    await hostile.close();
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    await server.close();
+  }
 });

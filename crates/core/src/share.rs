@@ -8,6 +8,8 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use std::borrow::Cow;
+
 use crate::hash::sha256_hex;
 use crate::inputs::{Inputs, MAX_FILE_BYTES, Named};
 
@@ -188,20 +190,30 @@ pub fn decode_fragment(encoded: &str) -> Result<Inputs, String> {
 }
 
 /// Each loaded input with its hash parameter name and how to call it.
-fn hashed_inputs(inputs: &Inputs) -> Vec<(String, String, &str)> {
+fn hashed_inputs(inputs: &Inputs) -> Vec<(String, String, Cow<'_, str>)> {
     let mut all = Vec::new();
     if let Some(report) = &inputs.report {
         let label = format!("report ({})", report.name);
-        all.push(("h.report".to_string(), label, report.text.as_str()));
+        all.push(("h.report".to_string(), label, report.text.as_str().into()));
     }
     if let Some(run) = &inputs.run {
         let label = format!("run file ({})", run.name);
-        all.push(("h.run".to_string(), label, run.text.as_str()));
+        all.push(("h.run".to_string(), label, run.text.as_str().into()));
     }
     for sql in &inputs.sql {
         let name = file_name(&sql.name);
         let label = format!("SQL file {name}");
-        all.push((format!("h.sql.{name}"), label, sql.text.as_str()));
+        all.push((format!("h.sql.{name}"), label, sql.text.as_str().into()));
+    }
+    // A folder is one input: what it runs, each file's path and text, in run order.
+    if let Some(folder) = &inputs.migrations {
+        let selected = &folder.selected;
+        let text: String = (selected.baseline.iter())
+            .chain(&selected.migration)
+            .flat_map(|m| [m.path.as_str(), "\0", m.text.as_str(), "\0"])
+            .collect();
+        let label = format!("migrations folder {}", folder.name);
+        all.push(("h.migrations".to_string(), label, text.into()));
     }
     all
 }
@@ -210,7 +222,8 @@ fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
-/// The SHA-256 parameters a link carries: `h.report`, `h.run` and `h.sql.<file name>`.
+/// The SHA-256 parameters a link carries: `h.report`, `h.run`, `h.sql.<file name>` and
+/// `h.migrations` (over the files a migrations folder runs, each path and text).
 pub fn hash_params(inputs: &Inputs) -> Vec<(String, String)> {
     hashed_inputs(inputs)
         .into_iter()
@@ -238,7 +251,7 @@ pub fn hash_mismatches(params: &[(String, String)], loaded: &Inputs) -> Vec<Stri
             let named: Vec<&str> = present
                 .iter()
                 .filter(|(k, _, _)| k == key)
-                .map(|(_, _, text)| *text)
+                .map(|(_, _, text)| text.as_ref())
                 .collect();
             let (Some((_, label, _)), Some(text)) =
                 (present.iter().find(|(k, _, _)| k == key), named.first())

@@ -101,6 +101,44 @@ impl<'a> Listing<'a> {
     }
 }
 
+/// The name of the listing file a served folder is opened by when its URL names the
+/// folder (`?migrations=URL/`).
+pub const LISTING_FILE: &str = "listing.txt";
+
+/// The files a served folder's listing file names, checked as a picked folder's are,
+/// before any of them is fetched: one path per line, relative to the listing's own
+/// folder (`find . -type f` writes one: a leading `./` is dropped), blank lines and
+/// lines starting with `#` skipped. A path twice is one file. An error names the line
+/// of `listing`, the listing file's name in the folder.
+pub fn listed(listing: &str, text: &str) -> Result<Vec<String>, FolderError> {
+    let mut paths = BTreeSet::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let path = line.strip_prefix("./").unwrap_or(line);
+        // The listing file is not a migration; `find` lists it with the rest.
+        if path == listing {
+            continue;
+        }
+        plain(path).map_err(|e| {
+            error(
+                listing,
+                format!("line {}: {}: {}", number + 1, e.file, e.why),
+            )
+        })?;
+        paths.insert(path.to_string());
+        if paths.len() > MAX_FILES {
+            return Err(error(
+                listing,
+                format!("lists more than {MAX_FILES} files, the limit"),
+            ));
+        }
+    }
+    Ok(paths.into_iter().collect())
+}
+
 /// Whether `path` is a plain relative path inside the folder; a file named in a journal
 /// or plan is checked with this too before it is looked up.
 pub(crate) fn plain(path: &str) -> Result<(), FolderError> {
@@ -137,4 +175,48 @@ pub(crate) fn plain(path: &str) -> Result<(), FolderError> {
         return refuse("lies deeper than 16 folders");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listing_names_each_file_once_as_find_writes_them() {
+        let text = "# written by find\n./meta/_journal.json\n./0000_a.sql\r\n\n./listing.txt\n0000_a.sql\n";
+        assert_eq!(
+            listed(LISTING_FILE, text).unwrap(),
+            ["0000_a.sql", "meta/_journal.json"]
+        );
+    }
+
+    #[test]
+    fn a_path_out_of_the_folder_is_refused_naming_its_line() {
+        for (text, why) in [
+            (
+                "0000_a.sql\n../../.git/config\n",
+                "line 2: ../../.git/config: leaves the folder",
+            ),
+            (
+                "/etc/passwd\n",
+                "line 1: /etc/passwd: is not a path inside the folder",
+            ),
+            (
+                "https://elsewhere.example/x.sql\n",
+                "line 1: https://elsewhere.example/x.sql: is not a path inside the folder",
+            ),
+            ("a\\b.sql\n", "line 1: a\\b.sql: holds a backslash"),
+        ] {
+            let error = listed("hostile.txt", text).unwrap_err();
+            assert_eq!(error.file, "hostile.txt");
+            assert!(error.why.starts_with(why), "{text:?}: {}", error.why);
+        }
+    }
+
+    #[test]
+    fn a_listing_over_the_limit_is_refused() {
+        let text: String = (0..=MAX_FILES).map(|i| format!("{i}.sql\n")).collect();
+        let error = listed(LISTING_FILE, &text).unwrap_err();
+        assert!(error.why.contains("more than 20000 files"), "{}", error.why);
+    }
 }

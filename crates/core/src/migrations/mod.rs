@@ -25,7 +25,7 @@ use crate::sql::SqlFile;
 use crate::sql::file::Tool;
 
 use listing::Listing;
-pub use listing::{MAX_DEPTH, MAX_FILES, MAX_TOTAL_BYTES};
+pub use listing::{LISTING_FILE, MAX_DEPTH, MAX_FILES, MAX_TOTAL_BYTES, listed};
 
 /// The tool whose folder layout it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
