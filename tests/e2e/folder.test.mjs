@@ -163,8 +163,9 @@ test('a served folder linked by its listing file is judged as the CLI judges it,
     './meta/_journal.json\n./0000_payments.sql\n./0001_payment_note.sql\n./0002_amount_scale.sql\n./listing.txt\n',
   );
   await writeFile(join(served, 'hostile.txt'), './drizzle/meta/_journal.json\n../../../../Cargo.toml\n');
+  const context = await site.browser.newContext();
   try {
-    const { page, problems } = await openPage(site.browser, `${server.url}?migrations=fixtures/folders/drizzle/listing.txt`);
+    const { page, problems } = await openPage(context, `${server.url}?migrations=fixtures/folders/drizzle/listing.txt`);
     assert.deepEqual(await judged(page), cliJudged(DRIZZLE));
     assert.deepEqual(await sqlShown(page), ['SQL of fixtures/folders/drizzle/0002_amount_scale.sql']);
     assert.equal(await page.getByTestId('origin').textContent(), 'Loaded from URLs');
@@ -193,8 +194,8 @@ test('a served folder linked by its listing file is judged as the CLI judges it,
     assert.ok(!fetched.some((path) => path.endsWith('_journal.json') || path.endsWith('Cargo.toml')), fetched.join('\n'));
     await hostile.close();
     assert.deepEqual(problems, []);
-    await page.close();
   } finally {
+    await context.close();
     await server.close();
   }
 });
