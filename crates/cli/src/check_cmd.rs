@@ -19,6 +19,7 @@ use secondlook_core::workspace::signoff::SignOff;
 use secondlook_core::workspace::signoff_verify::refusals;
 
 use crate::files::read_text;
+use crate::folder::Pick;
 use crate::load::{Loaded, load};
 use crate::terminal::{fail, shown, warn};
 
@@ -53,6 +54,15 @@ pub struct Args {
     /// With --migrations: judge the last N migrations over the ones before them
     #[arg(long, value_name = "N", requires = "migrations", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     new: u32,
+    /// With --migrations: judge the migrations a git ref (the pull request's base) did
+    /// not have, over the ones it had; read with git's plumbing, never the working tree
+    #[arg(
+        long,
+        value_name = "GIT-REF",
+        requires = "migrations",
+        conflicts_with = "new"
+    )]
+    base_ref: Option<String>,
     /// The audit report whose declared verdict is compared with the re-check
     #[arg(long, value_name = "REPORT.md")]
     report: Option<String>,
@@ -105,7 +115,13 @@ pub struct RunFile<'a> {
 
 pub fn check(options: &Args) -> ExitCode {
     let folder = match options.migrations.as_deref() {
-        Some(dir) => match crate::folder::read_migrations(dir, options.new as usize) {
+        Some(dir) => match crate::folder::read_migrations(
+            dir,
+            match options.base_ref.as_deref() {
+                Some(reference) => Pick::Since(reference),
+                None => Pick::Newest(options.new as usize),
+            },
+        ) {
             Ok(folder) => Some(folder),
             Err(why) => return fail(&why),
         },

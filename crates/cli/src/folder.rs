@@ -10,9 +10,18 @@ use secondlook_core::inputs::MigrationsFolder;
 use secondlook_core::migrations::{MAX_DEPTH, MAX_FILES, read_folder};
 
 use crate::files::read;
+use crate::git_base::AtRef;
 
-/// The folder `dir` read by its layout, with its last `new` migrations as the migration.
-pub fn read_migrations(dir: &str, new: usize) -> Result<MigrationsFolder, String> {
+/// Which of a folder's migrations are the migration under review.
+pub enum Pick<'a> {
+    /// The last N.
+    Newest(usize),
+    /// Those the git ref did not have.
+    Since(&'a str),
+}
+
+/// The folder `dir` read by its layout, with the migrations `pick` picks as the migration.
+pub fn read_migrations(dir: &str, pick: Pick) -> Result<MigrationsFolder, String> {
     let root = Path::new(dir)
         .canonicalize()
         .map_err(|e| format!("cannot read {dir}: {e}"))?;
@@ -32,7 +41,11 @@ pub fn read_migrations(dir: &str, new: usize) -> Result<MigrationsFolder, String
         read(&real).map_err(|e| e.to_string())
     };
     let folder = read_folder(&paths, &mut read_one).map_err(|e| e.in_folder(dir))?;
-    let selected = folder.select(new).map_err(|e| e.in_folder(dir))?;
+    let selected = match pick {
+        Pick::Newest(new) => folder.select(new),
+        Pick::Since(reference) => folder.select_since(&mut AtRef::read(&root, reference)?),
+    }
+    .map_err(|e| e.in_folder(dir))?;
     Ok(MigrationsFolder {
         name: dir.to_string(),
         selected,

@@ -7,6 +7,7 @@ mod csp;
 mod diff_cmd;
 mod files;
 mod folder;
+mod git_base;
 mod github;
 mod load;
 mod prove;

@@ -350,3 +350,99 @@ fn a_sign_off_never_holds_for_a_folder_it_records_no_hash_of() {
         "{stderr}"
     );
 }
+
+/// Runs git in `dir` for a test, as nobody's configuration.
+fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=secondlook",
+            "-c",
+            "user.email=test@secondlook",
+        ])
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+/// A repository (the folder itself) whose base commit holds the drizzle fixture's first
+/// two migrations (its journal listing two), and whose working tree adds the third, as
+/// a pull request would; `change` edits the working tree further.
+fn repository(name: &str, change: impl FnOnce(&Path)) -> PathBuf {
+    let folder = drizzle_copy(name);
+    let repo = folder.clone();
+    let journal = folder.join("meta/_journal.json");
+    let full = std::fs::read_to_string(&journal).unwrap();
+    let mut two: Value = serde_json::from_str(&full).unwrap();
+    two["entries"].as_array_mut().unwrap().truncate(2);
+    std::fs::write(&journal, two.to_string()).unwrap();
+    let third = folder.join("0002_amount_scale.sql");
+    let third_text = std::fs::read_to_string(&third).unwrap();
+    std::fs::remove_file(&third).unwrap();
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "base"]);
+    std::fs::write(&journal, full).unwrap();
+    std::fs::write(&third, third_text).unwrap();
+    change(&folder);
+    folder
+}
+
+#[test]
+fn the_migrations_a_git_base_lacks_are_judged_over_the_ones_it_had() {
+    let folder = repository("base-ref", |_| {});
+    let dir = folder.to_str().unwrap();
+    let (_, result) = json(&["--migrations", dir, "--base-ref", "main"]);
+    assert_eq!(
+        strings(&result["judgedOver"]["migration"]),
+        [format!("{dir}/0002_amount_scale.sql")]
+    );
+    assert_eq!(
+        strings(&result["judgedOver"]["baseline"]),
+        [
+            format!("{dir}/0000_payments.sql"),
+            format!("{dir}/0001_payment_note.sql")
+        ]
+    );
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
+#[test]
+fn a_base_the_folder_cannot_follow_is_refused_naming_the_file() {
+    // An applied migration edited in the pull request.
+    let edited = repository("base-ref-edited", |folder| {
+        std::fs::write(
+            folder.join("0000_payments.sql"),
+            "CREATE TABLE payments (id int);",
+        )
+        .unwrap();
+    });
+    let dir = edited.to_str().unwrap();
+    let (code, _, stderr) = check(&["--migrations", dir, "--base-ref", "main"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains(&format!("{dir}/0000_payments.sql: changed since the base")),
+        "{stderr}"
+    );
+    // A ref that would be read as an option never reaches git.
+    let (code, _, stderr) = check(&["--migrations", dir, "--base-ref=--output=/tmp/x"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("is not a git ref"), "{stderr}");
+    // A ref the repository does not have: git's own words.
+    let (code, _, stderr) = check(&["--migrations", dir, "--base-ref", "no-such-branch"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--base-ref no-such-branch: git says:"),
+        "{stderr}"
+    );
+    // --new and --base-ref pick the migration two ways.
+    let (code, _, stderr) = check(&["--migrations", dir, "--base-ref", "main", "--new", "2"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+    std::fs::remove_dir_all(&edited).unwrap();
+}

@@ -266,6 +266,67 @@ impl Folder {
     }
 }
 
+/// What a folder held at the base a migration is judged against (a git ref): which
+/// files it had, and each one's text there.
+pub trait Base {
+    fn has(&self, path: &str) -> bool;
+    fn text(&mut self, path: &str) -> Result<String, String>;
+}
+
+impl Folder {
+    /// The migrations the base did not have as the migration, those it had as the
+    /// baseline. An applied migration never runs again, so one changed since the base
+    /// is refused (production ran the base's text, not this one), as is a new one that
+    /// runs before one the base had (production would meet them in another order),
+    /// and a folder with nothing new. Flyway's repeatable migrations are judged with
+    /// the migration, as [`Folder::select`] judges them.
+    pub fn select_since(self, base: &mut dyn Base) -> Result<Selected, FolderError> {
+        let mut baseline = Vec::new();
+        let mut migration: Vec<Migration> = Vec::new();
+        for m in self.migrations {
+            if !base.has(&m.path) {
+                migration.push(m);
+                continue;
+            }
+            if let Some(new) = migration.first() {
+                return Err(error(
+                    &new.path,
+                    format!(
+                        "is new since the base, yet runs before {}, which the base already \
+                         had: the database met them in the other order",
+                        m.path
+                    ),
+                ));
+            }
+            let then = base
+                .text(&m.path)
+                .map_err(|why| error(&m.path, format!("could not be read at the base: {why}")))?;
+            if then != m.text {
+                return Err(error(
+                    &m.path,
+                    "changed since the base: an applied migration never runs again, so \
+                     the database holds what the base's text made; review the change on \
+                     its own",
+                ));
+            }
+            baseline.push(m);
+        }
+        if migration.is_empty() {
+            return Err(error(
+                "",
+                format!("no {} migration is new since the base", self.layout.name()),
+            ));
+        }
+        migration.extend(self.repeatable);
+        Ok(Selected {
+            layout: self.layout,
+            baseline,
+            migration,
+            not_run: self.not_run,
+        })
+    }
+}
+
 impl Selected {
     /// The baseline and the migration as the SQL re-check reads them, each path with
     /// `prefix` before it (the folder as the reviewer named it).

@@ -372,3 +372,63 @@ fn the_newest_migrations_are_judged_over_the_rest() {
     assert_eq!(paths(&flyway.baseline), ["V1__a.sql"]);
     assert_eq!(paths(&flyway.migration), ["V2__b.sql", "R__v.sql"]);
 }
+
+/// A base that had these files, with these texts.
+struct At(BTreeMap<&'static str, &'static str>);
+
+impl Base for At {
+    fn has(&self, path: &str) -> bool {
+        self.0.contains_key(path)
+    }
+    fn text(&mut self, path: &str) -> Result<String, String> {
+        self.0
+            .get(path)
+            .map(|t| t.to_string())
+            .ok_or_else(|| "not there".into())
+    }
+}
+
+const A: (&str, &str) = ("1_a.up.sql", "CREATE TABLE t (a int);");
+const B: (&str, &str) = ("2_b.up.sql", "ALTER TABLE t ADD COLUMN b int;");
+const C: (&str, &str) = ("3_c.up.sql", "ALTER TABLE t ADD COLUMN c int;");
+
+fn since(
+    files: &[(&str, &str)],
+    base: &[(&'static str, &'static str)],
+) -> Result<Selected, String> {
+    let mut base = At(base.iter().copied().collect());
+    (folder(files).0.unwrap())
+        .select_since(&mut base)
+        .map_err(|e| e.to_string())
+}
+
+fn paths(list: &[Migration]) -> Vec<&str> {
+    list.iter().map(|m| m.path.as_str()).collect()
+}
+
+#[test]
+fn the_migrations_new_since_the_base_are_judged_over_the_ones_it_had() {
+    let selected = since(&[A, B, C], &[A]).unwrap();
+    assert_eq!(paths(&selected.baseline), ["1_a.up.sql"]);
+    assert_eq!(paths(&selected.migration), ["2_b.up.sql", "3_c.up.sql"]);
+}
+
+#[test]
+fn a_base_the_folder_cannot_follow_is_refused_naming_the_file() {
+    let changed = since(&[A, B], &[("1_a.up.sql", "CREATE TABLE t (a bigint);")]);
+    assert!(
+        changed
+            .unwrap_err()
+            .starts_with("1_a.up.sql: changed since the base"),
+    );
+    let before = since(&[A, B, C], &[A, C]).unwrap_err();
+    assert!(
+        before.starts_with("2_b.up.sql: is new since the base, yet runs before 3_c.up.sql"),
+        "{before}"
+    );
+    let nothing = since(&[A, B], &[A, B]).unwrap_err();
+    assert_eq!(
+        nothing,
+        "the migrations folder: no golang-migrate migration is new since the base"
+    );
+}
