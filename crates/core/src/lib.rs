@@ -28,8 +28,9 @@
 //! `secondlook-review`, which needs no SQL parser, Squawk, Markdown or YAML reader; the
 //! modules (or parts of modules) that moved there are re-exported here at their paths:
 //! [`gate`], [`examples`], [`demo`], [`hash`], the verdict's types in [`verdict`], the
-//! run file's data in [`run`], `sql::file`, `sql::location` and
-//! `workspace::signoff_draft`. What builds or checks them stays here.
+//! run file's data in [`run`], `sql::file`, `sql::location`, `sql::lexer` (PostgreSQL's
+//! lexical rules, which the splitter and the page's colours share), `sql::keywords`,
+//! `sql::highlight` and `workspace::signoff_draft`. What builds or checks them stays here.
 
 // Input decides what the core sees: it must answer with a message, never a panic.
 #![cfg_attr(
