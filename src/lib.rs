@@ -13,6 +13,7 @@ pub mod proof_run;
 mod proof_worker;
 mod review_build;
 mod routing;
+pub mod rules;
 mod share;
 
 pub use app::App;
