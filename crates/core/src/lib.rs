@@ -30,7 +30,7 @@
 //! [`gate`], [`examples`], [`demo`], [`hash`], the verdict's types in [`verdict`], the
 //! run file's data in [`run`], `sql::file`, `sql::location`, `sql::lexer` (PostgreSQL's
 //! lexical rules, which the splitter and the page's colours share), `sql::keywords`,
-//! `sql::highlight` and `workspace::signoff_draft`. What builds or checks them stays here.
+//! `sql::highlight`, the report's types in [`report`] and `workspace::signoff_draft`. What builds or checks them stays here.
 
 // Input decides what the core sees: it must answer with a message, never a panic.
 #![cfg_attr(

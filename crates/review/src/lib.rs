@@ -21,6 +21,7 @@ pub mod examples;
 pub mod gate;
 pub mod hash;
 pub mod proof;
+pub mod report;
 pub mod run;
 pub mod sql;
 pub mod verdict;
