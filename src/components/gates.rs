@@ -1,6 +1,6 @@
 use leptos::prelude::*;
-use secondlook_core::gate::{Detail, Evidence, GateResult, PredicateTerms, Status};
-use secondlook_core::sql::SqlFile;
+use secondlook_review::gate::{Detail, Evidence, GateResult, PredicateTerms, Status};
+use secondlook_review::sql::SqlFile;
 
 use super::place_links::with_place_links;
 use super::proof_panel::{proof_details, proof_sentence};
@@ -8,7 +8,7 @@ use super::sql_panel::sql_anchor;
 use super::status::icon_and_words;
 use crate::proof_run::ProofRun;
 use crate::rules;
-use secondlook_core::workspace::anchor::Anchor;
+use secondlook_review::workspace::anchor::Anchor;
 
 /// Every gate result, failures first, then what nobody could check, then passes; a
 /// count chip shows only its status.

@@ -4,8 +4,8 @@
 //! with what PostgreSQL ran and answered one tap away.
 
 use leptos::prelude::*;
-use secondlook_core::gate::{DecidedBy, GateId, GateResult, ProofResult, Status};
 use secondlook_core::prove;
+use secondlook_review::gate::{DecidedBy, GateId, GateResult, ProofResult, Status};
 
 use crate::proof_run::{AUTO_PROOF_BYTES, Basis, NotProven, ProofRun, Step, probes_of};
 use crate::proof_worker;

@@ -17,8 +17,7 @@ pub mod nested;
 pub mod parse;
 pub mod predicate;
 pub mod rules;
-pub mod search;
 pub mod split;
 pub mod transactions;
 
-pub use secondlook_review::sql::{SqlFile, file, highlight, keywords, lexer, location};
+pub use secondlook_review::sql::{SqlFile, file, highlight, keywords, lexer, location, search};

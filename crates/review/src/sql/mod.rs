@@ -7,5 +7,6 @@ pub mod highlight;
 pub mod keywords;
 pub mod lexer;
 pub mod location;
+pub mod search;
 
 pub use file::SqlFile;
