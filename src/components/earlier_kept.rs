@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use secondlook_core::workspace::kept_key::KeptKeys;
-use secondlook_core::workspace::ticks::Ticks;
+use secondlook_review::workspace::ticks::Ticks;
 use secondlook_review::report::Checklist;
 use secondlook_review::workspace::signoff_draft::Draft;
 
