@@ -3,9 +3,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use secondlook_core::sql::marks::{BandKind, FileMarks, Note, NoteKind, marks};
-use secondlook_core::sql::parse::FileReport;
 use secondlook_review::gate::GateResult;
 use secondlook_review::sql::SqlFile;
+use secondlook_review::sql::file_report::FileReport;
 use secondlook_review::sql::highlight::{Highlighter, Line, TokenClass};
 use secondlook_review::sql::search::mark_parts;
 use secondlook_review::workspace::anchor::Anchor;

@@ -22,6 +22,7 @@ pub mod gate;
 pub mod hash;
 pub mod proof;
 pub mod report;
+pub mod review;
 pub mod run;
 pub mod sql;
 pub mod verdict;

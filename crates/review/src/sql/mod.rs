@@ -3,6 +3,7 @@
 //! the core's.
 
 pub mod file;
+pub mod file_report;
 pub mod highlight;
 pub mod keywords;
 pub mod lexer;
