@@ -1,4 +1,5 @@
-//! secondlook's review page. Views only: every fact shown comes from `secondlook-core`.
+//! secondlook's review page. Views only: every fact shown comes from the core (run by
+//! the engine in its worker) as `secondlook-review`'s types.
 
 mod app;
 mod compare;
