@@ -26,10 +26,14 @@ use crate::loading::{LoadState, Loader, files_of};
 use crate::proof_run::ProofRun;
 use crate::review_build::{ReviewBuild, ReviewProgress};
 use crate::routing::{Pane, follow_url, pane_from_url, push_pane};
+use crate::rules::Rules;
 
 /// The review page. With no inputs given it opens the embedded demo.
 #[component]
 pub fn App() -> impl IntoView {
+    // Asked first: the engine answers in order, so the gates' titles come before any
+    // review does.
+    Rules::provide();
     let loader = Loader::new();
     spawn_local(loader.start());
     // The page works offline from the service worker's copy; a newer version that

@@ -15,10 +15,11 @@ use futures::channel::oneshot;
 use leptos::prelude::document;
 use secondlook_core::diff::RunDiff;
 use secondlook_core::inputs::Inputs;
-use secondlook_core::proof::{Executed, Plan};
 use secondlook_core::review::engine::Request;
 use secondlook_core::review::{Review, transport};
-use secondlook_core::run::confine::Refused;
+use secondlook_review::gate::RuleInfo;
+use secondlook_review::proof::{Executed, Plan};
+use secondlook_review::run::confine::Refused;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -249,6 +250,11 @@ impl Engine {
             key: key.get(),
         };
         decode(&self.ask(request, None).await?, "run diff")
+    }
+
+    /// Every gate's texts, in display order.
+    pub async fn rules(&self) -> Result<Vec<RuleInfo>, Failure> {
+        decode(&self.ask(Request::Rules, None).await?, "list of rules")
     }
 
     fn key(&self) -> u32 {

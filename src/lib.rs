@@ -1,4 +1,5 @@
-//! secondlook's review page. Views only: every fact shown comes from `secondlook-core`.
+//! secondlook's review page. Views only: every fact shown comes from the core (run by
+//! the engine in its worker) as `secondlook-review`'s types.
 
 mod app;
 mod compare;
@@ -13,6 +14,7 @@ pub mod proof_run;
 mod proof_worker;
 mod review_build;
 mod routing;
+pub mod rules;
 mod share;
 
 pub use app::App;

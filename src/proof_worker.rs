@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use futures::channel::oneshot;
 use leptos::prelude::document;
-use secondlook_core::proof::{Executed, Plan};
+use secondlook_review::proof::{Executed, Plan};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 

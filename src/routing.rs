@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use secondlook_core::review::Review;
-use secondlook_core::workspace::anchor::Anchor;
+use secondlook_review::workspace::anchor::Anchor;
 use wasm_bindgen::JsCast;
 
 /// The panes a reviewer switches between.

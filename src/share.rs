@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use secondlook_core::share;
-use secondlook_core::workspace::anchor::Anchor;
+use secondlook_review::workspace::anchor::Anchor;
 use wasm_bindgen::JsValue;
 
 use crate::loading::{Loader, Origin, param_pairs};

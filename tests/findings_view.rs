@@ -7,6 +7,9 @@ use secondlook_core::inputs::Inputs;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+mod support;
+use support::settle;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount() -> web_sys::HtmlElement {
@@ -44,20 +47,6 @@ fn click(root: &web_sys::HtmlElement, selector: &str) {
         .unwrap_or_else(|| panic!("no {selector}"))
         .unchecked_into::<web_sys::HtmlElement>()
         .click();
-}
-
-async fn settle() {
-    // Let Leptos run its effects and update the DOM.
-    tick().await;
-}
-
-async fn tick() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 #[wasm_bindgen_test]

@@ -1,13 +1,24 @@
-//! The rules pane renders the core's registry: every gate, linkable by id.
+//! The rules pane renders the core's registry, as the engine answers it: every gate,
+//! linkable by id.
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
+use secondlook_app::components::gates::Gates;
 use secondlook_app::components::rules_panel::RulesPanel;
-use secondlook_core::registry::infos;
+use secondlook_app::rules::Rules;
+use secondlook_core::gate::{GateId, Status};
+use secondlook_core::registry::{infos, rule_infos};
 use wasm_bindgen_test::*;
 
 mod support;
-use support::mount;
+use support::{mount, settle, text_at};
+
+fn rules_panel() -> web_sys::HtmlElement {
+    mount(|| {
+        Rules::given(rule_infos());
+        view! { <RulesPanel /> }
+    })
+}
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -24,7 +35,7 @@ fn children(parent: &web_sys::Element) -> Vec<web_sys::Element> {
 
 #[wasm_bindgen_test]
 fn every_gate_renders_as_a_linkable_section() {
-    let root = mount(|| view! { <RulesPanel /> });
+    let root = rules_panel();
     let panel = root.query_selector(".rules-panel").unwrap().unwrap();
     let rendered: Vec<String> = children(&panel)
         .iter()
@@ -50,7 +61,7 @@ fn every_gate_renders_as_a_linkable_section() {
 
 #[wasm_bindgen_test]
 fn severity_is_said_in_words_and_backticks_become_code() {
-    let root = mount(|| view! { <RulesPanel /> });
+    let root = rules_panel();
     let badge = root
         .query_selector("#rule-parent-order .severity-badge")
         .unwrap()
@@ -64,4 +75,43 @@ fn severity_is_said_in_words_and_backticks_become_code() {
         .collect();
     assert!(texts.iter().any(|t| t == "moneyColumns"), "{texts:?}");
     assert!(!checks.text_content().unwrap_or_default().contains('`'));
+}
+
+#[wasm_bindgen_test]
+fn before_the_engine_answers_and_when_it_cannot_the_pane_says_so() {
+    let waiting = mount(|| {
+        provide_context(Rules(RwSignal::new(None)));
+        view! { <RulesPanel /> }
+    });
+    assert!(text_at(&waiting, ".rules-waiting").contains("Asking the review engine"));
+    assert!(
+        waiting
+            .query_selector("[data-testid=rule]")
+            .unwrap()
+            .is_none()
+    );
+    let failed = mount(|| {
+        provide_context(Rules(RwSignal::new(Some(Err("the worker stopped".into())))));
+        view! { <RulesPanel /> }
+    });
+    assert_eq!(
+        text_at(&failed, "[role=alert]"),
+        "No rules to show: the worker stopped."
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_gate_card_shows_its_title_once_the_rules_arrive_and_its_id_before() {
+    let gate = secondlook_core::registry::gate(GateId::MoneyType).unwrap();
+    let result = gate.result(Status::Pass, "no money column is a float", Vec::new());
+    let rules = RwSignal::new(None);
+    let card = result.clone();
+    let root = mount(move || {
+        provide_context(Rules(rules));
+        view! { <Gates gates=vec![card] sql_files=Vec::new() /> }
+    });
+    assert_eq!(text_at(&root, ".gate-title"), "money-type");
+    rules.set(Some(Ok(rule_infos().into())));
+    settle().await;
+    assert_eq!(text_at(&root, ".gate-title"), gate.title);
 }

@@ -3,13 +3,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use secondlook_core::gate::GateResult;
 use secondlook_core::inputs::Inputs;
-use secondlook_core::report::{Checklist, ChecklistItem};
 use secondlook_core::review::Review;
-use secondlook_core::workspace::checklist_gates::failed_gates;
 use secondlook_core::workspace::kept_key::keys;
-use secondlook_core::workspace::ticks::Ticks;
+use secondlook_review::gate::GateResult;
+use secondlook_review::report::{Checklist, ChecklistItem};
+use secondlook_review::workspace::checklist_gates::failed_gates;
+use secondlook_review::workspace::ticks::Ticks;
 
 use super::browser;
 use super::earlier_kept::EarlierKept;

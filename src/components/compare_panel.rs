@@ -46,11 +46,11 @@ pub fn ComparePanel() -> impl IntoView {
     }
 }
 
-fn verdict(v: Option<secondlook_core::verdict::Verdict>) -> &'static str {
+fn verdict(v: Option<secondlook_review::verdict::Verdict>) -> &'static str {
     v.map_or("none", |v| v.as_str())
 }
 
-fn status(s: Option<secondlook_core::gate::Status>) -> &'static str {
+fn status(s: Option<secondlook_review::gate::Status>) -> &'static str {
     s.map_or("absent", |s| s.as_str())
 }
 

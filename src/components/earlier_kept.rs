@@ -1,8 +1,8 @@
 use leptos::prelude::*;
-use secondlook_core::report::Checklist;
 use secondlook_core::workspace::kept_key::KeptKeys;
-use secondlook_core::workspace::signoff_draft::Draft;
-use secondlook_core::workspace::ticks::Ticks;
+use secondlook_review::report::Checklist;
+use secondlook_review::workspace::signoff_draft::Draft;
+use secondlook_review::workspace::ticks::Ticks;
 
 use super::browser;
 use super::checklist_panel::Kept;

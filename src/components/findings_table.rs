@@ -1,9 +1,9 @@
 use leptos::prelude::*;
-use secondlook_core::workspace::anchor::Anchor;
 use secondlook_core::workspace::filters::Filters;
 use secondlook_core::workspace::findings_table::{
     Related, Row, RowClass, RowKind, RowStatus, Sort, SortKey,
 };
+use secondlook_review::workspace::anchor::Anchor;
 
 use super::windowed::{Shape, Windowed};
 

@@ -1,14 +1,14 @@
 use leptos::prelude::*;
-use secondlook_core::gate::{Detail, Evidence, GateResult, PredicateTerms, Status};
-use secondlook_core::registry;
-use secondlook_core::sql::SqlFile;
+use secondlook_review::gate::{Detail, Evidence, GateResult, PredicateTerms, Status};
+use secondlook_review::sql::SqlFile;
 
 use super::place_links::with_place_links;
 use super::proof_panel::{proof_details, proof_sentence};
 use super::sql_panel::sql_anchor;
 use super::status::icon_and_words;
 use crate::proof_run::ProofRun;
-use secondlook_core::workspace::anchor::Anchor;
+use crate::rules;
+use secondlook_review::workspace::anchor::Anchor;
 
 /// Every gate result, failures first, then what nobody could check, then passes; a
 /// count chip shows only its status.
@@ -97,7 +97,8 @@ fn gate_row(gate: &GateResult, anchor: &Anchor, sql_files: &[SqlFile]) -> impl I
         Detail::PredicateTerms(terms) => expected_vs_found(terms),
     });
     let (icon, words) = icon_and_words(gate.status);
-    let title = registry::gate(gate.id).map_or(gate.id.as_str(), |g| g.title);
+    let id = gate.id;
+    let title = move || rules::title(id);
     let relates = (!gate.relates_to.is_empty()).then(|| {
         view! {
             <p class="relates">

@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use secondlook_core::report::{Alignment, Block, Fold, Inline, ListItem, TableRow};
-use secondlook_core::workspace::anchor::Anchor;
+use secondlook_review::report::{Alignment, Block, Fold, Inline, ListItem, TableRow};
+use secondlook_review::workspace::anchor::Anchor;
 
 /// Deep-link ids for table rows, by the row's line in the report (the findings' anchors).
 pub type RowAnchors = HashMap<usize, String>;

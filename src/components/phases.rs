@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use secondlook_core::run::{Phase, PhaseStatus};
+use secondlook_review::run::{Phase, PhaseStatus};
 
 use super::windowed::{Shape, Windowed};
 

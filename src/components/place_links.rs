@@ -3,7 +3,7 @@
 //! reviewer there in one click.
 
 use leptos::prelude::*;
-use secondlook_core::sql::SqlFile;
+use secondlook_review::sql::SqlFile;
 
 use super::sql_panel::sql_anchor;
 

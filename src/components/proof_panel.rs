@@ -4,11 +4,12 @@
 //! with what PostgreSQL ran and answered one tap away.
 
 use leptos::prelude::*;
-use secondlook_core::gate::{DecidedBy, GateId, GateResult, ProofResult, Status};
-use secondlook_core::{prove, registry};
+use secondlook_core::prove;
+use secondlook_review::gate::{DecidedBy, GateId, GateResult, ProofResult, Status};
 
 use crate::proof_run::{AUTO_PROOF_BYTES, Basis, NotProven, ProofRun, Step, probes_of};
 use crate::proof_worker;
+use crate::rules;
 
 /// Beside the verdict: what it rests on, and the one thing to do when no proof does.
 #[component]
@@ -165,7 +166,8 @@ fn step_words(step: &Step) -> String {
 }
 
 fn refuted_item(run: ProofRun, gate: &GateResult) -> impl IntoView + use<> {
-    let title = registry::gate(gate.id).map_or(gate.id.as_str(), |g| g.title);
+    let id = gate.id;
+    let title = move || rules::title(id);
     let showed = showed(gate.id, false, subject(run, gate).as_deref());
     view! {
         <li data-testid="refuted" data-gate=gate.id.as_str()>

@@ -1,7 +1,7 @@
 //! The frontmatter as a properties panel (like Obsidian's): each key with its typed value.
 
 use leptos::prelude::*;
-use secondlook_core::report::{FrontmatterError, Property, PropertyValue};
+use secondlook_review::report::{FrontmatterError, Property, PropertyValue};
 
 /// The report's properties, or where its frontmatter failed to parse.
 #[component]

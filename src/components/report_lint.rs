@@ -1,8 +1,8 @@
 //! Problems the core found in the report itself, each with its line in the report file.
 
 use leptos::prelude::*;
-use secondlook_core::report::{Finding, Lint};
-use secondlook_core::workspace::anchor::Anchor;
+use secondlook_review::report::{Finding, Lint};
+use secondlook_review::workspace::anchor::Anchor;
 
 /// The report's own problems, as warnings near the top; nothing when there are none.
 #[component]

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use secondlook_core::report::Report;
+use secondlook_review::report::Report;
 
 use crate::components::markdown::{Markdown, RowAnchors};
 use crate::components::properties::Properties;

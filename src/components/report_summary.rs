@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use secondlook_core::report::Report;
+use secondlook_review::report::Report;
 
 /// What the report claims about itself: its title, declared verdict and findings count.
 /// (A frontmatter error shows in the properties panel, where the properties would be.)

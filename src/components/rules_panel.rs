@@ -1,11 +1,26 @@
 use leptos::prelude::*;
-use secondlook_core::gate::{GateInfo, Severity};
-use secondlook_core::lock_safety::rules::rule_page;
-use secondlook_core::registry::infos;
+use secondlook_review::gate::{RuleInfo, Severity};
 
-/// The rule catalog: every gate with what it checks and why, from the core's registry.
+use crate::rules::Rules;
+
+/// The rule catalog: every gate with what it checks and why, from the core's registry
+/// (as the engine answered it; see [`Rules`]).
 #[component]
 pub fn RulesPanel() -> impl IntoView {
+    let rules = use_context::<Rules>();
+    let cards = move || match rules.and_then(|r| r.0.get()) {
+        Some(Ok(list)) => list
+            .iter()
+            .map(|gate| view! { <RuleCard gate=gate.clone() /> })
+            .collect_view()
+            .into_any(),
+        Some(Err(why)) => view! {
+            <p class="rules-unavailable" role="alert">{format!("No rules to show: {why}.")}</p>
+        }
+        .into_any(),
+        None => view! { <p class="rules-waiting">"Asking the review engine for the rules…"</p> }
+            .into_any(),
+    };
     view! {
         <section class="rules-panel" aria-labelledby="rules-heading">
             <h2 id="rules-heading">"Rules"</h2>
@@ -15,7 +30,7 @@ pub fn RulesPanel() -> impl IntoView {
                 "reported makes it not-verified, never a kind of go; else a failed warning "
                 "makes it go-with-changes; else it is go."
             </p>
-            {infos().map(|gate| view! { <RuleCard gate=gate /> }).collect_view()}
+            {cards}
         </section>
     }
 }
@@ -23,7 +38,7 @@ pub fn RulesPanel() -> impl IntoView {
 #[component]
 fn RuleCard(
     /// The gate to describe.
-    gate: &'static GateInfo,
+    gate: RuleInfo,
 ) -> impl IntoView {
     let severity = match gate.severity {
         Severity::Blocker => "blocker",
@@ -31,7 +46,7 @@ fn RuleCard(
     };
     // Squawk's rules link to Squawk's own page on them; the URL is built from the
     // registry id, never from input.
-    let page = rule_page(gate.id).map(|href| {
+    let page = gate.rule_page.map(|href| {
         let text = href.clone();
         view! {
             <dt>"Squawk's rule page"</dt>
@@ -59,18 +74,18 @@ fn RuleCard(
             </h3>
             <dl class="rule-texts">
                 <dt>"Checks"</dt>
-                <dd>{code_spans(gate.checks)}</dd>
+                <dd>{code_spans(&gate.checks)}</dd>
                 <dt>"Why it matters for money"</dt>
-                <dd>{code_spans(gate.why)}</dd>
+                <dd>{code_spans(&gate.why)}</dd>
                 {gate
                     .examples
-                    .iter()
+                    .into_iter()
                     .map(|example| {
                         view! {
                             <dt data-testid="rule-example" data-example=example.name>
                                 {example.expect.label()}
                             </dt>
-                            <dd>{code_spans(&example.sentence())}</dd>
+                            <dd>{code_spans(&example.sentence)}</dd>
                         }
                     })
                     .collect_view()}
@@ -83,8 +98,8 @@ fn RuleCard(
                             <ul class="related-ids">
                                 {gate
                                     .relates_to
-                                    .iter()
-                                    .map(|id| view! { <li><code>{*id}</code></li> })
+                                    .into_iter()
+                                    .map(|id| view! { <li><code>{id}</code></li> })
                                     .collect_view()}
                             </ul>
                         }

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use secondlook_core::run::RunError;
+use secondlook_review::run::RunError;
 
 /// Why the run file could not be read, with the JSON path and the line and column.
 #[component]

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use secondlook_core::run::Run;
+use secondlook_review::run::Run;
 
 /// Which run this is: workflow, run id, when it ran, and its git state.
 #[component]
@@ -9,7 +9,7 @@ pub fn RunIdentity(
 ) -> impl IntoView {
     let git = run.git.clone();
     let git_field =
-        |get: fn(&secondlook_core::run::Git) -> Option<String>| git.as_ref().and_then(get);
+        |get: fn(&secondlook_review::run::Git) -> Option<String>| git.as_ref().and_then(get);
     let committed = git
         .as_ref()
         .and_then(|g| g.committed)

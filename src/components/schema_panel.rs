@@ -2,8 +2,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use secondlook_core::review::Review;
-use secondlook_core::sql::location::Span;
 use secondlook_core::sql::rules::append_only::raises;
+use secondlook_review::sql::location::Span;
 
 use crate::components::schema_table::SchemaTable;
 use crate::components::sql_panel::sql_anchor;

@@ -179,7 +179,7 @@ fn other_row(
     kind: &'static str,
     name: &str,
     what: String,
-    span: &secondlook_core::sql::location::Span,
+    span: &secondlook_review::sql::location::Span,
 ) -> impl IntoView + use<> {
     view! {
         <tr data-testid="schema-other">

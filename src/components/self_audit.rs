@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use secondlook_core::run::SelfAudit;
+use secondlook_review::run::SelfAudit;
 
 /// The run's own audit: its verdict, what must be fixed before backfill (first), and
 /// its findings.

@@ -8,8 +8,8 @@ use secondlook_core::inputs::Inputs;
 use secondlook_core::review::Review;
 use secondlook_core::workspace::kept_key::keys;
 use secondlook_core::workspace::signoff::{self, AcceptedRisk, SignOff};
-use secondlook_core::workspace::signoff_draft::Draft;
 use secondlook_core::workspace::signoff_verify::differing_files;
+use secondlook_review::workspace::signoff_draft::Draft;
 
 use super::browser;
 use super::checklist_panel::Kept;

@@ -2,13 +2,13 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use secondlook_core::gate::GateResult;
-use secondlook_core::sql::SqlFile;
-use secondlook_core::sql::highlight::{Highlighter, Line, TokenClass};
 use secondlook_core::sql::marks::{BandKind, FileMarks, Note, NoteKind, marks};
-use secondlook_core::sql::parse::FileReport;
-use secondlook_core::sql::search::mark_parts;
-use secondlook_core::workspace::anchor::Anchor;
+use secondlook_review::gate::GateResult;
+use secondlook_review::sql::SqlFile;
+use secondlook_review::sql::file_report::FileReport;
+use secondlook_review::sql::highlight::{Highlighter, Line, TokenClass};
+use secondlook_review::sql::search::mark_parts;
+use secondlook_review::workspace::anchor::Anchor;
 
 use crate::components::sql_search::Search;
 use crate::components::status::icon_and_words;

@@ -1,13 +1,13 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use secondlook_core::gate::GateResult;
-use secondlook_core::registry;
 use secondlook_core::review::Review;
 use secondlook_core::sql::marks::{needs_attention, sql_evidence};
+use secondlook_review::gate::GateResult;
 
 use crate::components::sql_panel::sql_anchor;
 use crate::components::status::icon_and_words;
+use crate::rules;
 
 /// "Findings in this SQL": every SQL gate result to act on (with or without a place in
 /// the SQL: a file that did not load leaves results with none), linking to its lines;
@@ -18,10 +18,20 @@ pub fn SqlFindings(
     #[prop(into)]
     review: Arc<Review>,
 ) -> impl IntoView {
+    // Drawn again when the rules arrive: which gates read the SQL comes with them.
+    view! {
+        <section class="sql-findings" aria-labelledby="sql-findings-heading">
+            <h3 id="sql-findings-heading">"Findings in this SQL"</h3>
+            {move || findings(&review)}
+        </section>
+    }
+}
+
+fn findings(review: &Review) -> impl IntoView + use<> {
     let (attention, passing): (Vec<&GateResult>, Vec<&GateResult>) = review
         .gates
         .iter()
-        .filter(|g| registry::reads_sql(g.id) || sql_evidence(g).next().is_some())
+        .filter(|g| rules::reads_sql(g.id) || sql_evidence(g).next().is_some())
         .partition(|g| needs_attention(g));
     let any_result = !attention.is_empty() || !passing.is_empty();
     let passing: Vec<&GateResult> = passing
@@ -59,8 +69,6 @@ pub fn SqlFindings(
     let passing_count = passing.len();
     let passing_items = passing.into_iter().map(item).collect_view();
     view! {
-        <section class="sql-findings" aria-labelledby="sql-findings-heading">
-            <h3 id="sql-findings-heading">"Findings in this SQL"</h3>
             {if !any_result {
                 view! { <p class="muted">"No SQL gate gave a result."</p> }.into_any()
             } else if count == 0 {
@@ -74,6 +82,5 @@ pub fn SqlFindings(
                     <ul class="sql-finding-list">{passing_items}</ul>
                 </details>
             })}
-        </section>
     }
 }

@@ -2,9 +2,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use secondlook_core::review::Review;
-use secondlook_core::sql::SqlFile;
 use secondlook_core::sql::marks::file_index;
-use secondlook_core::workspace::anchor::Anchor;
+use secondlook_review::sql::SqlFile;
+use secondlook_review::workspace::anchor::Anchor;
 
 use crate::components::sql_file::SqlFileView;
 use crate::components::sql_findings::SqlFindings;

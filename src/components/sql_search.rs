@@ -8,16 +8,16 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use secondlook_core::review::Review;
-use secondlook_core::sql::search::{Haystack, MAX_QUERY_CHARS, Match, Refused};
-use secondlook_core::workspace::anchor::Anchor;
-use secondlook_core::workspace::sql_search::SqlSearch;
+use secondlook_review::sql::search::{Haystack, MAX_QUERY_CHARS, Match, Refused};
+use secondlook_review::workspace::anchor::Anchor;
+use secondlook_review::workspace::sql_search::SqlSearch;
 
 use crate::components::browser;
 
 /// Every match of the pane's files, in file and line order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Hits {
-    /// `(file index, match)`, at most [`secondlook_core::sql::search::MAX_MATCHES`].
+    /// `(file index, match)`, at most [`secondlook_review::sql::search::MAX_MATCHES`].
     pub all: Vec<(usize, Match)>,
     pub more: bool,
     pub refused: Option<Refused>,
@@ -191,7 +191,7 @@ fn find_all(haystacks: &[Option<Haystack>], text: &str) -> Hits {
         };
         match haystack.find(text) {
             Ok(found) => {
-                let room = secondlook_core::sql::search::MAX_MATCHES - hits.all.len();
+                let room = secondlook_review::sql::search::MAX_MATCHES - hits.all.len();
                 hits.more |= found.more || found.matches.len() > room;
                 hits.all
                     .extend(found.matches.into_iter().take(room).map(|m| (file, m)));

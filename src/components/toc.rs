@@ -1,8 +1,8 @@
 //! The report's table of contents: every heading, linking to its `#slug`.
 
 use leptos::prelude::*;
-use secondlook_core::report::TocEntry;
-use secondlook_core::workspace::anchor::Anchor;
+use secondlook_review::report::TocEntry;
+use secondlook_review::workspace::anchor::Anchor;
 
 /// Links to the report's headings, indented by level.
 #[component]

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use secondlook_core::run::Run;
+use secondlook_review::run::Run;
 
 /// The run's fields this build does not know, raw, so a newer workflow's additions are
 /// seen rather than lost.

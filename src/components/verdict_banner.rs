@@ -1,10 +1,10 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use secondlook_core::gate::Status;
 use secondlook_core::review::Review;
-use secondlook_core::verdict::{Decision, Verdict};
-use secondlook_core::workspace::anchor::Anchor;
+use secondlook_review::gate::Status;
+use secondlook_review::verdict::{Decision, Verdict};
+use secondlook_review::workspace::anchor::Anchor;
 
 use super::proof_panel::ProofBasis;
 use super::run_error::RunErrorMessage;

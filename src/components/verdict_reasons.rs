@@ -6,10 +6,10 @@
 
 use leptos::prelude::*;
 use secondlook_core::attention::{Attention, failed, unverified};
-use secondlook_core::gate::{Evidence, Severity, Status};
 use secondlook_core::review::Review;
-use secondlook_core::sql::SqlFile;
-use secondlook_core::verdict::Settle;
+use secondlook_review::gate::{Evidence, Severity, Status};
+use secondlook_review::sql::SqlFile;
+use secondlook_review::verdict::Settle;
 
 use super::place_links::with_place_links;
 use super::sql_panel::sql_anchor;

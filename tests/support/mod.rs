@@ -67,3 +67,13 @@ pub fn attributes(root: &web_sys::HtmlElement, selector: &str, attribute: &str) 
 pub fn count(root: &web_sys::HtmlElement, selector: &str) -> usize {
     all(root, selector).len()
 }
+
+/// Lets Leptos run its effects and update the DOM.
+pub async fn settle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}

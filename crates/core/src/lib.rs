@@ -27,9 +27,14 @@
 //! The review's data, and the pure logic the page runs on it, live in their own crate,
 //! `secondlook-review`, which needs no SQL parser, Squawk, Markdown or YAML reader; the
 //! modules (or parts of modules) that moved there are re-exported here at their paths:
-//! [`gate`], [`examples`], [`demo`], [`hash`], the verdict's types in [`verdict`], the
-//! run file's data in [`run`], `sql::file`, `sql::location` and
-//! `workspace::signoff_draft`. What builds or checks them stays here.
+//! [`gate`] (with the owned `RuleInfo` the engine answers the page with), [`examples`],
+//! [`demo`], [`hash`], the verdict's types in [`verdict`], the run file's data and
+//! `RunError` in [`run`], the report's types in [`report`], `sql::file`,
+//! `sql::file_report` (via `sql::parse`), `sql::location`, `sql::lexer` (PostgreSQL's
+//! lexical rules, which the splitter and the page's colours share), `sql::keywords`,
+//! `sql::highlight`, `sql::search`, `review::sql_matching` and, in [`workspace`],
+//! `anchor`, `url`, `sql_search`, `ticks`, `checklist_gates` and `signoff_draft`. What
+//! builds or checks them stays here.
 
 // Input decides what the core sees: it must answer with a message, never a panic.
 #![cfg_attr(

@@ -9,7 +9,7 @@
 //! and SQL re-checks, the proof's plan and judging) sits above this list.
 
 use crate::examples::Example;
-use crate::gate::{GateId, GateInfo, GateResult};
+use crate::gate::{GateId, GateInfo, GateResult, RuleInfo};
 use crate::lock_safety::rules as lock;
 use crate::proof::{self, Prover};
 use crate::run::Run;
@@ -169,6 +169,15 @@ pub fn reads_sql(id: GateId) -> bool {
     LISTED.iter().any(|g| g.info.id == id && g.reads_sql)
 }
 
+/// Every gate's info as owned data, in display order: what the engine answers the page
+/// with, so the page shows the gates' texts without linking the checks.
+pub fn rule_infos() -> Vec<RuleInfo> {
+    LISTED
+        .iter()
+        .map(|g| RuleInfo::new(&g.info, lock::rule_page(g.info.id), g.reads_sql))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,6 +224,19 @@ mod tests {
             let sql = matches!(g.check, Check::Sql(_) | Check::LockSafety(_));
             assert_eq!(reads_sql(g.info.id), sql, "{}", g.info.id);
             assert_eq!(gate(g.info.id), Some(&g.info));
+        }
+    }
+
+    #[test]
+    fn the_page_gets_every_gate_with_its_texts_in_order() {
+        let rules = rule_infos();
+        assert_eq!(rules.iter().map(|r| r.id).collect::<Vec<_>>(), GateId::ALL);
+        for (rule, info) in rules.iter().zip(infos()) {
+            assert_eq!(rule.title, info.title);
+            assert_eq!(rule.why, info.why);
+            assert_eq!(rule.reads_sql, reads_sql(info.id));
+            assert_eq!(rule.examples.len(), info.examples.len());
+            assert_eq!(rule.rule_page.is_some(), info.id.squawk_rule().is_some());
         }
     }
 

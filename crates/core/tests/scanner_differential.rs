@@ -4,6 +4,7 @@
 //! tags, backslashes), every byte must be code, comment, quoted or white space for
 //! both alike, and the statements must end at the same semicolons. A byte the lexer
 //! calls a comment while PostgreSQL runs it would hide a statement from the re-check.
+//! The words it calls keywords, for the page's colours, are PostgreSQL's too.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -12,6 +13,8 @@ mod scanner_oracle;
 use std::path::{Path, PathBuf};
 
 use scanner_oracle::compare;
+use secondlook_core::sql::keywords::is_keyword;
+use secondlook_core::sql::lexer::{Kind, Lexer};
 
 fn sql_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -43,6 +46,43 @@ fn every_fixture_and_corpus_file_scans_as_postgresql_scans_it() {
         "{compared} of {}",
         files.len()
     );
+}
+
+/// The highlighter colours a word as a keyword when PostgreSQL's keyword list holds it:
+/// over every fixture, each word PostgreSQL's scanner takes for a keyword must be one the
+/// list holds, and no other. The `N` of `N'…'` is left out: PostgreSQL scans it as the
+/// keyword `NCHAR`, a word it does not spell.
+#[test]
+fn the_keyword_list_holds_the_words_postgresql_scans_as_keywords() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    let mut files = Vec::new();
+    sql_files(&root, &mut files);
+    let mut words = 0;
+    for path in &files {
+        let sql = std::fs::read_to_string(path).unwrap();
+        let Ok(scanned) = pg_query::scan(&sql) else {
+            continue;
+        };
+        for token in scanned.tokens {
+            let range = token.start as usize..token.end as usize;
+            let text = &sql[range.clone()];
+            let is_word = Lexer::new(&sql, range.clone())
+                .next()
+                .is_some_and(|t| t.kind == Kind::Word && t.range == range);
+            if !is_word || sql[range.end..].starts_with('\'') {
+                continue;
+            }
+            words += 1;
+            assert_eq!(
+                is_keyword(text),
+                token.keyword_kind != 0,
+                "{}: {text:?} at byte {}",
+                path.display(),
+                range.start
+            );
+        }
+    }
+    assert!(words > 10_000, "only {words} words compared");
 }
 
 /// The pieces generated texts are made of: where a scanner can go wrong.

@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 /// What the example's gate must say of it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Expect {
     /// At least one of the gate's results fails.

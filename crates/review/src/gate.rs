@@ -6,11 +6,13 @@
 
 mod detail;
 mod id;
+mod rule_info;
 
 use serde::{Deserialize, Serialize};
 
 pub use detail::{Detail, PredicateTerms};
 pub use id::{GateId, SQUAWK_PREFIX, UnknownGate};
+pub use rule_info::{RuleExample, RuleInfo};
 
 /// What a registered gate is: the texts the page, the command line and the docs show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -6,7 +6,7 @@
 //! of that first line is the title; the lines after it are the body. Nested callouts work
 //! because the inner blockquote is converted before the outer one is finished.
 
-use super::document::{Block, Fold, Inline};
+use secondlook_review::report::document::{Block, Fold, Inline};
 
 pub fn from_quote(children: Vec<Block>, line: usize) -> Block {
     let mut children = children.into_iter();

@@ -15,40 +15,11 @@
 //! - "strength", "does well", "done well", "trust these" → strength;
 //! - none of these → unclassified (never guessed).
 
-use serde::{Deserialize, Serialize};
-
 use super::document::{self, Block, Inline, Section, Visit, plain_text};
-use super::severity::{self, SeverityRead};
+use super::severity;
 use super::slug::Slugger;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FindingClass {
-    ConfirmedBlocker,
-    Recommended,
-    Refuted,
-    Strength,
-    Unclassified,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Finding {
-    /// The ID cell split into IDs (see [`split_ids`]); empty if the cell was empty.
-    pub ids: Vec<String>,
-    pub phase: Option<String>,
-    /// The text column as plain text, and as inlines for rendering.
-    pub text: String,
-    pub content: Vec<Inline>,
-    /// `None` when the table has no severity column.
-    pub severity: Option<SeverityRead>,
-    pub class: FindingClass,
-    /// The headings the table sits under, outermost first.
-    pub section: Vec<String>,
-    /// 1-based line of the row in the report file.
-    pub line: usize,
-    /// A deep-link id, unique in the report, e.g. `finding-FK-010`.
-    pub anchor: String,
-}
+pub use secondlook_review::report::findings::{Finding, FindingClass};
 
 pub fn collect(blocks: &[Block], slugger: &mut Slugger) -> Vec<Finding> {
     let mut findings = Vec::new();

@@ -7,39 +7,12 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
-
 use super::document::{self, Block, Visit};
 use super::findings::Finding;
 use super::frontmatter::FrontmatterError;
 use super::severity::VOCABULARY;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Lint {
-    pub line: usize,
-    pub rule: LintKind,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LintKind {
-    FrontmatterInvalid,
-    MissingTitle,
-    MissingVerdict,
-    /// A row with more cells than its header: the extra cells are not shown.
-    TableRowExtraCells,
-    /// A row with fewer cells than its header: the missing cells show empty.
-    TableRowMissingCells,
-    DuplicateFindingId,
-    FindingWithoutId,
-    /// A severity cell outside the vocabulary (see `severity.rs`).
-    UnknownSeverity,
-    /// Blocks nested deeper than the reader keeps: shown flattened from this line on.
-    NestingFlattened,
-    /// The file is JSON (a run file, most likely), not a Markdown report.
-    NotMarkdown,
-}
+pub use secondlook_review::report::lint::{Lint, LintKind};
 
 pub struct Input<'a> {
     pub text: &'a str,

@@ -4,7 +4,9 @@
 //! Stages: `frontmatter` splits off and types the properties; `document` parses the body
 //! once (options in `markdown`) into the safe render tree, with `callouts` and `links`;
 //! `findings`, `checklists`, `claims` and `lint` read that tree (lint also the raw lines).
-//! Reading never fails: what cannot be read is recorded in the model.
+//! Reading never fails: what cannot be read is recorded in the model. The model's types
+//! (and `severity`'s vocabulary) are `secondlook_review::report`'s, so the page renders
+//! them without the readers.
 
 mod callouts;
 mod checklists;
@@ -15,10 +17,7 @@ mod frontmatter;
 mod links;
 mod lint;
 mod markdown;
-mod severity;
 mod slug;
-
-use serde::{Deserialize, Serialize};
 
 pub use checklists::{Checklist, ChecklistItem};
 pub use claims::{Claims, ClassCounts, CountClaim, DeclaredVerdict, SeverityCounts};
@@ -29,28 +28,8 @@ pub use findings::{Finding, FindingClass, split_ids};
 pub use frontmatter::{FrontmatterError, Property, PropertyValue};
 pub use links::{safe_href, safe_image_src};
 pub use lint::{Lint, LintKind};
-pub use severity::{Level, SeverityRead};
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Report {
-    /// Where the report was read from, as given to [`read_at`]; empty for [`read`].
-    pub path: String,
-    pub title: Option<String>,
-    /// The `verdict` frontmatter, verbatim (e.g. `go-with-changes (0 blockers)`).
-    pub verdict: Option<String>,
-    pub target: Option<String>,
-    pub tags: Vec<String>,
-    pub created: Option<String>,
-    pub updated: Option<String>,
-    /// Every frontmatter property, typed, in written order.
-    pub properties: Vec<Property>,
-    pub frontmatter_error: Option<FrontmatterError>,
-    pub document: Document,
-    pub findings: Vec<Finding>,
-    pub checklists: Vec<Checklist>,
-    pub claims: Claims,
-    pub lint: Vec<Lint>,
-}
+pub use secondlook_review::report::Report;
+pub use secondlook_review::report::severity::{self, Level, SeverityRead};
 
 /// Reads a report whose location is unknown; wikilinks resolve next to the page.
 pub fn read(text: &str) -> Report {

@@ -3,7 +3,6 @@
 
 mod declared;
 pub mod engine;
-pub mod sql_matching;
 mod stage;
 mod staleness;
 pub mod transport;
@@ -11,6 +10,7 @@ pub mod transport;
 use serde::{Deserialize, Serialize};
 
 pub use declared::Declared;
+pub use secondlook_review::review::sql_matching;
 pub use stage::Stage;
 pub use staleness::Staleness;
 

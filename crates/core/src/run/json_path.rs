@@ -16,12 +16,7 @@ pub fn member(name: &str) -> String {
     }
 }
 
-/// A 1-based line and column, as serde_json counts them (columns in bytes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Position {
-    pub line: usize,
-    pub column: usize,
-}
+pub use secondlook_review::run::Position;
 
 /// Where the value at `path` starts in `text`, if the text is JSON and holds it.
 /// Cheap enough to call per gate result: one pass, no allocation but the path.

@@ -5,6 +5,6 @@ pub mod json_path;
 mod read;
 mod sql_sources;
 
-pub use read::{READS, RunError, RunErrorKind, read};
+pub use read::{READS, read};
 pub use secondlook_review::run::*;
 pub use sql_sources::{SqlOrigin, SqlSource, baseline_sources, resolve_href, sql_sources};

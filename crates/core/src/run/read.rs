@@ -1,50 +1,13 @@
 //! Reads a run file's text into a [`Run`], or says what is wrong and where.
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::Run;
 use super::json_path::{self, Position};
+use super::{Run, RunError, RunErrorKind};
 
 /// The versions this build reads, as the refusal of another version names them: the
 /// contract's `migration-run/v1.x` is any minor version, a number after the dot.
 pub const READS: &str = "migration-run/v1 and its minor versions such as migration-run/v1.2";
-
-/// Why a run file could not be read: a JSON path, a sentence, and where in the text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RunError {
-    pub kind: RunErrorKind,
-    /// `$` for the whole file, else e.g. `$.verifyGate.tests.testsSkipped`.
-    pub path: String,
-    pub message: String,
-    pub position: Option<Position>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum RunErrorKind {
-    /// Not JSON (truncated, a stray comma, ...).
-    Syntax,
-    /// `format` missing or not a version this build reads.
-    Format,
-    /// JSON, but a field has the wrong type.
-    Type,
-}
-
-impl fmt::Display for RunError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)?;
-        if let Some(at) = self.position {
-            write!(f, " ({}:{})", at.line, at.column)?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for RunError {}
 
 /// Reads a `migration-run/v1` file. The format is checked before the fields, so a file
 /// of another version is refused as such rather than for its first unfamiliar type.

@@ -9,8 +9,6 @@ pub mod do_block;
 pub mod escapes;
 pub mod expected_found;
 pub mod expr_text;
-pub mod highlight;
-pub mod lexer;
 pub mod locator;
 pub mod marks;
 pub mod model;
@@ -19,8 +17,7 @@ pub mod nested;
 pub mod parse;
 pub mod predicate;
 pub mod rules;
-pub mod search;
 pub mod split;
 pub mod transactions;
 
-pub use secondlook_review::sql::{SqlFile, file, location};
+pub use secondlook_review::sql::{SqlFile, file, highlight, keywords, lexer, location, search};

@@ -3,14 +3,14 @@
 //! towards a sign-off, and the sign-off record. Pure data in, data out; the app only
 //! renders it and does the browser I/O.
 
-pub mod anchor;
-pub mod checklist_gates;
 pub mod filters;
 pub mod findings_table;
 pub mod kept_key;
 pub mod signoff;
-pub use secondlook_review::workspace::signoff_draft;
 pub mod signoff_verify;
-pub mod sql_search;
-pub mod ticks;
-mod url;
+pub use secondlook_review::workspace::{
+    anchor, checklist_gates, signoff_draft, sql_search, ticks, url,
+};
+
+#[cfg(test)]
+mod seed_checklists;

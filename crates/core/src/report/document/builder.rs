@@ -7,7 +7,7 @@ use pulldown_cmark::{Alignment as CmarkAlignment, CodeBlockKind, Event, LinkType
 
 use super::super::slug::{Slugger, slugify};
 use super::super::{callouts, links, markdown};
-use super::tree::{Alignment, Block, Document, Inline, ListItem, TableRow, TocEntry, plain_text};
+use super::{Alignment, Block, Document, Inline, ListItem, TableRow, TocEntry, plain_text};
 
 /// Parses a report body. `first_line` is the file line the body starts on;
 /// `base_dir` is the report's folder (empty or ending in `/`) for wikilinks.

@@ -6,14 +6,10 @@
 //! has passed the policy in `links.rs`: a link that fails it keeps its text and loses its
 //! href; an image that fails it is shown as its alt text.
 //!
-//! `tree` holds the types, `builder` makes them from the Markdown, `visit` walks them.
+//! The types and their walk are `secondlook_review::report::document`'s (the page renders
+//! them); `builder` makes them from the Markdown.
 
 mod builder;
-mod tree;
-mod visit;
 
 pub use builder::{MAX_DEPTH, build};
-pub use tree::{
-    Alignment, Block, Document, Fold, Inline, ListItem, TableRow, TocEntry, plain_text,
-};
-pub use visit::{Section, Visit, visit};
+pub use secondlook_review::report::document::*;

@@ -50,6 +50,8 @@ pub enum Request<'a> {
     Diff { base: u32, key: u32 },
     /// Drop the review under `key`: the page shows it no longer. Answer: nothing.
     Forget { key: u32 },
+    /// Answer: every gate's texts, in display order ([`crate::registry::rule_infos`]).
+    Rules,
 }
 
 impl Request<'_> {
@@ -104,6 +106,7 @@ impl Engine {
                 self.kept.forget(key);
                 Vec::new()
             }
+            Request::Rules => transport::to_bytes(&crate::registry::rule_infos()),
         })
     }
 }
@@ -112,6 +115,7 @@ impl Engine {
 mod tests {
     use super::*;
     use crate::diff::RunDiff;
+    use crate::gate::RuleInfo;
     use crate::proof::Plan;
     use crate::review::Review;
     use crate::run::confine::Refused;
@@ -167,6 +171,10 @@ mod tests {
         let diff = ask(&mut engine, Request::Diff { base: 1, key: 2 }).unwrap();
         let diff: RunDiff = transport::from_bytes(&diff, "diff").unwrap();
         assert_eq!(diff, crate::diff::diff(&expected, &by_hand));
+
+        let rules: Vec<RuleInfo> =
+            transport::from_bytes(&ask(&mut engine, Request::Rules).unwrap(), "rules").unwrap();
+        assert_eq!(rules, crate::registry::rule_infos());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, RenameTableNameKind};
 
+use super::Column;
 use super::Schema;
 use super::convert::{column_from, constraint_from};
 use super::types::*;

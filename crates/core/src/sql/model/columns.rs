@@ -1,4 +1,4 @@
-//! A table's columns in order, found by name without a scan: a migration may add
+//! A column, and a table's columns in order, found by name without a scan: a migration may add
 //! thousands of columns to one table, and each ADD COLUMN looks its name up.
 
 use std::collections::HashMap;
@@ -6,7 +6,21 @@ use std::ops::Deref;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::types::Column;
+use crate::sql::location::Span;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    /// The type as PostgreSQL's `format_type` prints it, e.g. `numeric(38,18)`.
+    pub data_type: String,
+    pub not_null: bool,
+    pub default: Option<String>,
+    /// Where the column's name is written (in its CREATE TABLE, ADD COLUMN or the last
+    /// ALTER COLUMN ... TYPE).
+    pub span: Span,
+    /// The statement that made it, or last changed its type.
+    pub statement: Span,
+}
 
 /// Reads like a slice of columns; changed only through its methods, which keep the
 /// lookup by name in step. Serialized as the plain list.

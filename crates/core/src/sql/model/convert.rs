@@ -5,8 +5,9 @@ use sqlparser::ast::{
     TableConstraint, Value,
 };
 
+use super::columns::Column;
 use super::format_type::format_type;
-use super::types::{Column, Constraint, ConstraintKind, PrivilegeTarget};
+use super::types::{Constraint, ConstraintKind, PrivilegeTarget};
 use crate::sql::expr_text::ExprText;
 use crate::sql::locator::Locator;
 use crate::sql::names::{QName, fold};

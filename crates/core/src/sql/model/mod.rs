@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::names::QName;
 
-pub use columns::Columns;
+pub use columns::{Column, Columns};
 pub use types::*;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -32,20 +32,6 @@ pub struct Table {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Column {
-    pub name: String,
-    /// The type as PostgreSQL's `format_type` prints it, e.g. `numeric(38,18)`.
-    pub data_type: String,
-    pub not_null: bool,
-    pub default: Option<String>,
-    /// Where the column's name is written (in its CREATE TABLE, ADD COLUMN or the last
-    /// ALTER COLUMN ... TYPE).
-    pub span: Span,
-    /// The statement that made it, or last changed its type.
-    pub statement: Span,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Constraint {
     pub name: Option<String>,
     pub kind: ConstraintKind,

@@ -2,7 +2,7 @@
 
 use std::cmp::Ordering;
 
-use super::Row;
+use super::row::Row;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortKey {

@@ -1,11 +1,11 @@
-//! Syntax classes for showing SQL with colour, from sqlparser's own tokenizer so that the
-//! colours agree with what the re-check parsed. Text the tokenizer refuses (an unclosed
-//! string, say) is shown uncoloured rather than not at all.
+//! Syntax classes for showing SQL with colour, from the lexer that follows PostgreSQL's
+//! scanner, so a comment, string or quoted name is coloured where PostgreSQL ends it,
+//! and a word is a keyword when PostgreSQL's keyword list holds it.
 
 use serde::Serialize;
-use sqlparser::dialect::PostgreSqlDialect;
-use sqlparser::keywords::Keyword;
-use sqlparser::tokenizer::{Location, Token, Tokenizer, Whitespace};
+
+use super::keywords::is_keyword;
+use super::lexer::{Kind, Lexer, Token};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -142,17 +142,19 @@ fn split_lines(text: &str, first: usize, ranges: Vec<(TokenClass, usize, usize)>
     lines
 }
 
-/// Byte ranges covering the whole text, in order, each with its class.
+/// Byte ranges covering the whole text, in order, each with its class. An unclosed
+/// string or comment runs to the end, as the lexer reads it. A range's start moves up
+/// to the next character boundary (a number's junk byte can end inside a character),
+/// so every character lands in one piece.
 fn classified_ranges(text: &str) -> Vec<(TokenClass, usize, usize)> {
-    let dialect = PostgreSqlDialect {};
-    let Ok(tokens) = Tokenizer::new(&dialect, text).tokenize_with_location() else {
-        return vec![(TokenClass::Plain, 0, text.len())];
-    };
-    let mut offsets = Offsets::new(text);
-    let starts: Vec<(TokenClass, usize)> = tokens
-        .iter()
-        .filter(|t| t.token != Token::EOF)
-        .map(|t| (classify(&t.token), offsets.byte_at(t.span.start)))
+    let starts: Vec<(TokenClass, usize)> = Lexer::new(text, 0..text.len())
+        .map(|t| {
+            let class = classify(text, &t);
+            let start = (t.range.start..=text.len())
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(text.len());
+            (class, start)
+        })
         .collect();
     let ends = starts.iter().skip(1).map(|(_, s)| *s).chain([text.len()]);
     starts
@@ -163,60 +165,14 @@ fn classified_ranges(text: &str) -> Vec<(TokenClass, usize, usize)> {
         .collect()
 }
 
-fn classify(token: &Token) -> TokenClass {
-    match token {
-        Token::Word(w) if w.quote_style.is_none() && w.keyword != Keyword::NoKeyword => {
-            TokenClass::Keyword
-        }
-        Token::Word(_) => TokenClass::Identifier,
-        Token::Number(..) => TokenClass::Number,
-        Token::Whitespace(Whitespace::SingleLineComment { .. })
-        | Token::Whitespace(Whitespace::MultiLineComment(_)) => TokenClass::Comment,
-        Token::SingleQuotedString(_)
-        | Token::DollarQuotedString(_)
-        | Token::EscapedStringLiteral(_)
-        | Token::NationalStringLiteral(_)
-        | Token::UnicodeStringLiteral(_)
-        | Token::HexStringLiteral(_)
-        | Token::SingleQuotedByteStringLiteral(_) => TokenClass::String,
-        _ => TokenClass::Plain,
-    }
-}
-
-/// Turns the tokenizer's (line, character column) locations into byte offsets. The
-/// tokens come in order, so one forward walk over the text serves them all.
-struct Offsets<'a> {
-    text: &'a str,
-    byte: usize,
-    line: u64,
-    column: u64,
-}
-
-impl<'a> Offsets<'a> {
-    fn new(text: &'a str) -> Self {
-        Self {
-            text,
-            byte: 0,
-            line: 1,
-            column: 1,
-        }
-    }
-
-    fn byte_at(&mut self, target: Location) -> usize {
-        let rest = self.text.get(self.byte..).unwrap_or_default();
-        for c in rest.chars() {
-            if (self.line, self.column) >= (target.line, target.column) {
-                break;
-            }
-            self.byte += c.len_utf8();
-            if c == '\n' {
-                self.line += 1;
-                self.column = 1;
-            } else {
-                self.column += 1;
-            }
-        }
-        self.byte
+fn classify(text: &str, token: &Token) -> TokenClass {
+    match token.kind {
+        Kind::Word if text.get(token.range.clone()).is_some_and(is_keyword) => TokenClass::Keyword,
+        Kind::Word | Kind::QuotedIdent => TokenClass::Identifier,
+        Kind::Number => TokenClass::Number,
+        Kind::Comment => TokenClass::Comment,
+        Kind::Literal => TokenClass::String,
+        Kind::Space | Kind::Param | Kind::Backslash | Kind::Other(_) => TokenClass::Plain,
     }
 }
 
@@ -258,14 +214,65 @@ mod tests {
     }
 
     #[test]
-    fn text_the_tokenizer_refuses_is_shown_plain() {
+    fn an_unclosed_string_is_shown_as_a_string_to_the_end() {
         let sql = "SELECT 'unclosed\nstring";
         let lines = highlight(sql);
         assert_eq!(
             lines[0].parts,
-            vec![(TokenClass::Plain, "SELECT 'unclosed".into())]
+            vec![
+                (TokenClass::Keyword, "SELECT".into()),
+                (TokenClass::Plain, " ".into()),
+                (TokenClass::String, "'unclosed".into())
+            ]
         );
-        assert_eq!(lines[1].parts, vec![(TokenClass::Plain, "string".into())]);
+        assert_eq!(lines[1].parts, vec![(TokenClass::String, "string".into())]);
+    }
+
+    #[test]
+    fn quoted_names_and_words_outside_the_keyword_list_are_identifiers() {
+        let lines = highlight("select \"select\", amount_minor FROM U&\"d\\0061t\"");
+        let class_of = |text: &str| {
+            lines[0]
+                .parts
+                .iter()
+                .find(|(_, s)| s == text)
+                .map(|(c, _)| *c)
+        };
+        assert_eq!(class_of("select"), Some(TokenClass::Keyword));
+        assert_eq!(class_of("\"select\""), Some(TokenClass::Identifier));
+        assert_eq!(class_of("amount_minor"), Some(TokenClass::Identifier));
+        assert_eq!(class_of("FROM"), Some(TokenClass::Keyword));
+        assert_eq!(class_of("U&\"d\\0061t\""), Some(TokenClass::Identifier));
+    }
+
+    #[test]
+    fn nested_comments_are_one_comment() {
+        let lines = highlight("/* a /* b */ c; */ DROP");
+        assert_eq!(
+            lines[0].parts,
+            vec![
+                (TokenClass::Comment, "/* a /* b */ c; */".into()),
+                (TokenClass::Plain, " ".into()),
+                (TokenClass::Keyword, "DROP".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn lines_cover_the_whole_text_whatever_it_holds() {
+        for sql in [
+            "",
+            "\n\n",
+            "SELECT 1é, 0xé; $$ open",
+            "/* open\n-- x",
+            "a\r\nb $1 \\x $tag$ é $tag$",
+            "1e+ 1..2 'a'\n'b'",
+        ] {
+            let lines = highlight(sql);
+            let rebuilt: Vec<String> = lines.iter().map(joined).collect();
+            assert_eq!(rebuilt.join("\n"), sql, "{sql:?}");
+            assert_eq!(lines.len(), sql.split('\n').count(), "{sql:?}");
+        }
     }
 
     const STATEMENTS: &str = "CREATE TABLE t (a text);\n\

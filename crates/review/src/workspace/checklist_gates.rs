@@ -39,49 +39,6 @@ pub fn failed_gates(text: &str, gates: &[GateResult]) -> Vec<GateId> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::Checklist;
-    use crate::workspace::ticks::items;
-
-    fn section_6() -> Vec<Checklist> {
-        crate::report::read(crate::demo::REPORT).checklists
-    }
-
-    fn item_text(lists: &[Checklist], starts: &str) -> String {
-        items(lists)
-            .find(|i| i.text.starts_with(starts))
-            .unwrap_or_else(|| panic!("no item starting {starts:?}"))
-            .text
-            .clone()
-    }
-
-    #[test]
-    fn the_seed_checklist_items_map_to_their_gates() {
-        let lists = section_6();
-        assert_eq!(
-            gates_of(&item_text(&lists, "Code-review the generated schema")),
-            [
-                GateId::MoneyType,
-                GateId::AppendOnly,
-                GateId::IndexPredicate,
-                GateId::MixedIdCheck
-            ]
-        );
-        assert_eq!(
-            gates_of(&item_text(&lists, "Read selfAudit.verdict")),
-            [GateId::SelfAuditSafe]
-        );
-        assert_eq!(
-            gates_of(&item_text(&lists, "Confirm package.json version")),
-            [GateId::NoVersionBump]
-        );
-        assert_eq!(
-            gates_of(&item_text(&lists, "Tests skip-as-pass")),
-            [GateId::TestsNotSkipped]
-        );
-        assert!(gates_of(&item_text(&lists, "Cutover")).is_empty());
-        // "where" in plain English is not the SQL keyword.
-        assert!(gates_of("check where the rows go").is_empty());
-    }
 
     #[test]
     fn only_failed_gates_flag_an_item() {

@@ -4,7 +4,7 @@
 /// `query` with the parameters named in `keys` replaced by `ours` (values already
 /// encoded; an empty one left out): other parameters stay as written and in order, ours
 /// follow; an empty result is `""`, else it starts with `?`.
-pub(super) fn with_params<const N: usize>(
+pub fn with_params<const N: usize>(
     query: &str,
     keys: &[&str],
     ours: [(&str, String); N],
@@ -33,7 +33,7 @@ pub(super) fn with_params<const N: usize>(
 
 /// Raw `key=value` pairs, the key decoded, the value left for the caller (a list is
 /// split before decoding, so an encoded comma stays inside its value).
-pub(super) fn pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
+pub fn pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
     query
         .strip_prefix('?')
         .unwrap_or(query)
@@ -46,7 +46,7 @@ pub(super) fn pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ 
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters.
-pub(super) fn encode(text: &str) -> String {
+pub fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
@@ -59,7 +59,7 @@ pub(super) fn encode(text: &str) -> String {
 
 /// Decodes `%XX` and `+` (a space, as forms write it); a malformed escape stays as
 /// written, and bytes that are not UTF-8 become U+FFFD.
-pub(super) fn decode(text: &str) -> String {
+pub fn decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

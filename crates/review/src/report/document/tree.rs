@@ -8,7 +8,7 @@ pub struct Document {
     /// Every heading in order, for the table of contents.
     pub toc: Vec<TocEntry>,
     /// The first line whose nesting went deeper than the tree keeps
-    /// ([`super::MAX_DEPTH`]); from there on, deeper blocks are shown flattened.
+    /// (the core's `report::document::MAX_DEPTH`); from there on, deeper blocks are shown flattened.
     pub flattened_from: Option<usize>,
 }
 
