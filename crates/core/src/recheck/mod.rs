@@ -53,6 +53,7 @@ pub fn check_over(
 ) -> SqlCheck {
     let mut schema = Schema::default();
     let base = baseline::apply(baseline, &mut schema);
+    let before = schema.clone();
     let mut changes = Vec::new();
     let Replayed {
         parsing,
@@ -84,6 +85,7 @@ pub fn check_over(
     let unreadable = unreadable(&parsing.reports);
     let context = Context {
         schema: &schema,
+        baseline: &before,
         written: &written,
         transactions: &transactions,
         parsed: parsing.parsed,
