@@ -15,7 +15,7 @@ use crate::sql::SqlFile;
 /// result left open by a missing file names the file.
 /// Gates that give a result per table a baseline made: without a baseline there is
 /// nothing they keep, so giving none is not a gate that said nothing.
-const OVER_A_BASELINE: &[GateId] = &[GateId::DataKept];
+pub const OVER_A_BASELINE: &[GateId] = &[GateId::DataKept];
 
 pub fn decide(gates: &[GateResult], sql_files: &[SqlFile]) -> Decision {
     let failed_blockers = gates

@@ -15,7 +15,7 @@ use crate::gate::{ChangedRows, DecidedBy, Detail, GateId, GateResult, Proof, Pro
 use crate::proof::scaffold::{CONSTRAINTS_NOW, enum_labels, insert, literal, sample, table_name};
 use crate::proof::{Answer, Executed, Plan, Probe, Unprovable};
 use crate::review::Review;
-use crate::run::expectations::Expectations;
+use crate::run::expectations::{Expectations, MixedId};
 use crate::sql::model::{ConstraintKind, Schema, Table};
 use crate::sql::names::QName;
 use crate::sql::rules::data_kept::NEEDS_POSTGRES;
@@ -75,8 +75,14 @@ pub fn plan(review: &Review, plan: &mut Plan, unreadable: Option<&str>) {
         .and_then(|run| run.expectations.clone())
         .unwrap_or_default();
     plan.scaffold.push(CONSTRAINTS_NOW.to_string());
+    // As many rows in every table, so each child row finds its parent's.
+    let count = (before.tables.values())
+        .map(|table| needed(&before, &expectations, table))
+        .max()
+        .unwrap_or(ROWS);
     for table in parents_first(&before) {
-        plan.scaffold.extend(rows(&before, &expectations, table));
+        plan.scaffold
+            .extend(rows(&before, &expectations, table, count));
     }
     plan.scaffold.push(READ_SAFELY.to_string());
     for (result, table) in results.into_iter().zip(tables) {
@@ -116,23 +122,33 @@ fn parents_first(schema: &Schema) -> Vec<&Table> {
     out
 }
 
-/// The scaffold's INSERTs for one table: row `i` is number `FIRST_ROW + i`, so a
-/// child's foreign key takes the value its parent's key took in the same row. Every
-/// enum value and mixed-id variant comes in turn; numbers get many decimal places, so
-/// a narrowing or rounding type shows; nullable columns are NULL in every other row,
-/// so a default filled into them shows. A row the model cannot write is left out.
-fn rows(schema: &Schema, expectations: &Expectations, table: &Table) -> Vec<String> {
-    let mixed = expectations
+/// The mixed-id expectation of the table, if it has one.
+fn mixed_id<'a>(expectations: &'a Expectations, table: &Table) -> Option<&'a MixedId> {
+    expectations
         .mixed_ids
         .iter()
         .flatten()
-        .find(|m| QName::from_expectation(&m.table) == table.name);
-    let variants: Vec<(&String, &String)> = mixed.iter().flat_map(|m| &m.variants).collect();
-    let count = (table.columns.iter())
+        .find(|m| QName::from_expectation(&m.table) == table.name)
+}
+
+/// How many rows cover every label of the table's enums and every mixed-id variant.
+fn needed(schema: &Schema, expectations: &Expectations, table: &Table) -> usize {
+    let variants = mixed_id(expectations, table).map_or(0, |m| m.variants.len());
+    (table.columns.iter())
         .filter_map(|c| enum_labels(schema, &c.data_type).map(<[String]>::len))
-        .chain([variants.len(), ROWS])
+        .chain([variants, ROWS])
         .max()
-        .unwrap_or(ROWS);
+        .unwrap_or(ROWS)
+}
+
+/// The scaffold's `count` INSERTs for one table: row `i` is number `FIRST_ROW + i`, so
+/// a child's foreign key takes the value its parent's key took in the same row. Every
+/// enum value and mixed-id variant comes in turn; numbers get many decimal places, so
+/// a narrowing or rounding type shows; nullable columns are NULL in every other row,
+/// so a default filled into them shows. A row the model cannot write is left out.
+fn rows(schema: &Schema, expectations: &Expectations, table: &Table, count: usize) -> Vec<String> {
+    let mixed = mixed_id(expectations, table);
+    let variants: Vec<(&String, &String)> = mixed.iter().flat_map(|m| &m.variants).collect();
     let keys: Vec<&String> = (table.constraints.iter())
         .filter(|c| {
             matches!(
