@@ -131,4 +131,31 @@ mod tests {
         );
         assert!(kept(&check(&[file("0001.sql", "CREATE TABLE t (a int);")], None)).is_empty());
     }
+
+    #[test]
+    fn a_change_declared_without_a_reason_makes_the_run_unreadable() {
+        for (change, why) in [
+            (r#"{"table": "payments"}"#, "missing field \"reason\""),
+            (
+                r#"{"table": "payments", "reason": "  "}"#,
+                "a declared change needs a reason",
+            ),
+        ] {
+            let run = crate::run::read(&format!(
+                r#"{{"format": "migration-run/v1", "expectations": {{"changes": [{change}]}}}}"#
+            ));
+            let error = run.unwrap_err().to_string();
+            assert!(error.contains("expectations.changes[0]"), "{error}");
+            assert!(error.contains(why), "{error}");
+        }
+        let run = crate::run::read(
+            r#"{"format": "migration-run/v1", "expectations": {"changes": [{"table": "payments", "column": "amount", "reason": "cents"}]}}"#,
+        )
+        .unwrap();
+        let changes = run.expectations.unwrap().changes.unwrap();
+        assert_eq!(
+            (changes[0].column.as_deref(), changes[0].reason.as_str()),
+            (Some("amount"), "cents")
+        );
+    }
 }
