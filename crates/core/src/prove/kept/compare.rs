@@ -384,4 +384,4 @@ fn decimal(text: &str) -> Option<(bool, String, String)> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

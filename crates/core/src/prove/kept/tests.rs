@@ -1,3 +1,4 @@
+use super::compare::tests::answer as rows;
 use super::*;
 use crate::gate::Change;
 use crate::review::finish;
@@ -148,17 +149,6 @@ fn ok() -> Answer {
     }
 }
 
-fn rows(rows: &[&[Option<&str>]]) -> Answer {
-    Answer {
-        ok: true,
-        rows: rows
-            .iter()
-            .map(|r| r.iter().map(|v| v.map(str::to_string)).collect())
-            .collect(),
-        ..Answer::default()
-    }
-}
-
 const COLUMNS: &[&[Option<&str>]] = &[
     &[Some("id"), Some("uuid"), Some("1")],
     &[Some("amount"), Some("numeric(38,18)"), None],
@@ -226,6 +216,17 @@ const BEFORE: &[&str] = &[
     r#"{"id": "a2", "amount": "9002.567890123456789000"}"#,
 ];
 
+/// Proves `review` with the parent's amounts rounded to two places after the migration.
+fn narrowed(review: &mut Review) {
+    let plan = crate::prove::plan::plan(review);
+    let after: &[&str] = &[
+        r#"{"id": "a1", "amount": "9001.57"}"#,
+        r#"{"id": "a2", "amount": "9002.57"}"#,
+    ];
+    let executed = executed(&plan, BEFORE, Some(("numeric(12,2)", after)));
+    crate::prove::apply::apply(review, &plan, &executed);
+}
+
 fn parent(review: &Review) -> &GateResult {
     kept(review)
         .into_iter()
@@ -239,15 +240,7 @@ fn a_narrowed_amount_fails_with_the_rows_before_and_after() {
         "ALTER TABLE parent ALTER COLUMN amount TYPE numeric(12,2);",
         "{}",
     );
-    let plan = crate::prove::plan::plan(&review);
-    let after = (
-        "numeric(12,2)",
-        &[
-            r#"{"id": "a1", "amount": "9001.57"}"#,
-            r#"{"id": "a2", "amount": "9002.57"}"#,
-        ][..],
-    );
-    crate::prove::apply::apply(&mut review, &plan, &executed(&plan, BEFORE, Some(after)));
+    narrowed(&mut review);
     let gate = parent(&review);
     assert_eq!(gate.status, Status::Fail, "{gate:?}");
     assert_eq!(
@@ -286,15 +279,7 @@ fn a_declared_change_passes_and_is_shown() {
         "ALTER TABLE parent ALTER COLUMN amount TYPE numeric(12,2);",
         r#"{"changes": [{"table": "parent", "column": "amount", "reason": "cents are enough"}]}"#,
     );
-    let plan = crate::prove::plan::plan(&review);
-    let after = (
-        "numeric(12,2)",
-        &[
-            r#"{"id": "a1", "amount": "9001.57"}"#,
-            r#"{"id": "a2", "amount": "9002.57"}"#,
-        ][..],
-    );
-    crate::prove::apply::apply(&mut review, &plan, &executed(&plan, BEFORE, Some(after)));
+    narrowed(&mut review);
     let gate = parent(&review);
     assert_eq!(gate.status, Status::Pass, "{gate:?}");
     assert!(
