@@ -13,12 +13,26 @@ export async function execute(db, plan, progress = () => {}) {
   db.parsers = AS_TEXT;
   const engine = (await db.exec('select version()', QUERY))[0].rows[0][0];
   const baseline = [];
+  const scaffold = [];
   const migration = [];
-  // A plan without a baseline gets none back, as the command line's executor writes it.
-  const executed = (catalog = [], probes = []) => ({ engine, ...(plan.baseline?.length ? { baseline } : {}), migration, catalog, probes });
+  // A plan without a baseline or a scaffold gets none back, as the command line's
+  // executor writes it.
+  const executed = (catalog = [], probes = []) => ({
+    engine,
+    ...(plan.baseline?.length ? { baseline } : {}),
+    ...(scaffold.length ? { scaffold } : {}),
+    migration,
+    catalog,
+    probes,
+  });
   if (plan.baseline?.length) {
     progress({ baseline: plan.baseline.length });
     if (!(await inOrder(db, plan.baseline, baseline))) return executed();
+  }
+  if (plan.scaffold?.length) {
+    // Committed, unlike a probe: the migration meets these rows. The COMMIT's answer last.
+    scaffold.push(...(await inTransaction(db, plan.scaffold)));
+    scaffold.push(await run(db, 'COMMIT'));
   }
   progress({ migration: plan.migration.length });
   if (!(await inOrder(db, plan.migration, migration))) return executed();
@@ -48,17 +62,23 @@ async function inOrder(db, sent, answers) {
 }
 
 async function inProbe(db, steps) {
-  const answers = [];
-  await db.exec('BEGIN');
   try {
-    for (const step of steps) {
-      await db.exec('SAVEPOINT step');
-      const answer = await run(db, step);
-      await db.exec(answer.ok ? 'RELEASE SAVEPOINT step' : 'ROLLBACK TO SAVEPOINT step');
-      answers.push(answer);
-    }
+    return await inTransaction(db, steps);
   } finally {
     await db.exec('ROLLBACK');
+  }
+}
+
+// Opens a transaction and runs each step in a savepoint, so one refused step does not
+// abort those after it; the transaction is left open.
+async function inTransaction(db, steps) {
+  const answers = [];
+  await db.exec('BEGIN');
+  for (const step of steps) {
+    await db.exec('SAVEPOINT step');
+    const answer = await run(db, step);
+    await db.exec(answer.ok ? 'RELEASE SAVEPOINT step' : 'ROLLBACK TO SAVEPOINT step');
+    answers.push(answer);
   }
   return answers;
 }

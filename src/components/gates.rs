@@ -1,5 +1,7 @@
 use leptos::prelude::*;
-use secondlook_review::gate::{Detail, Evidence, GateResult, PredicateTerms, Status};
+use secondlook_review::gate::{
+    Change, ChangedRow, ChangedRows, Detail, Evidence, GateResult, PredicateTerms, Status,
+};
 use secondlook_review::sql::SqlFile;
 
 use super::place_links::with_place_links;
@@ -94,7 +96,8 @@ pub fn Gates(
 
 fn gate_row(gate: &GateResult, anchor: &Anchor, sql_files: &[SqlFile]) -> impl IntoView + use<> {
     let compared = gate.detail.as_ref().map(|detail| match detail {
-        Detail::PredicateTerms(terms) => expected_vs_found(terms),
+        Detail::PredicateTerms(terms) => expected_vs_found(terms).into_any(),
+        Detail::ChangedRows(rows) => changed_rows(rows).into_any(),
     });
     let (icon, words) = icon_and_words(gate.status);
     let id = gate.id;
@@ -247,6 +250,52 @@ fn expected_vs_found(terms: &PredicateTerms) -> impl IntoView + use<> {
                     <th scope="col">"Term"</th>
                     <th scope="col">"Expected"</th>
                     <th scope="col">"Found"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+/// The scaffold rows the migration did not keep as they were, a value a line: what
+/// the run declares last, marked with its reason.
+fn changed_rows(changed: &ChangedRows) -> impl IntoView + use<> {
+    let mut rows: Vec<&ChangedRow> = changed.rows.iter().collect();
+    rows.sort_by_key(|r| r.declared.is_some());
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "NULL".to_string());
+            let after = match row.change {
+                Change::ValueChanged => value(&row.after),
+                Change::RowGone | Change::ColumnDropped => "—".to_string(),
+            };
+            view! {
+                <tr data-change=row.change.as_str() data-declared=row.declared.is_some().to_string()>
+                    <td><code>{row.key.clone()}</code></td>
+                    <td><code>{row.column.clone().unwrap_or_default()}</code></td>
+                    <td><code>{value(&row.before)}</code></td>
+                    <td><code>{after}</code></td>
+                    <td>
+                        {match &row.declared {
+                            Some(reason) => format!("declared: {reason}"),
+                            None => row.change.as_str().to_string(),
+                        }}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="expected-found changed-rows" data-testid="changed-rows">
+            <caption>{format!("Rows of {} before and after the migration", changed.table)}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Row"</th>
+                    <th scope="col">"Column"</th>
+                    <th scope="col">"Before"</th>
+                    <th scope="col">"After"</th>
+                    <th scope="col">"Change"</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

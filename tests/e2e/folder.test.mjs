@@ -6,7 +6,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildCli, checkJson, openPage, openPane, root, servedApp, serveWithFixtures } from './support.mjs';
+import { buildCli, checkJson, openFolder, openPage, openPane, root, servedApp, serveWithFixtures } from './support.mjs';
 
 const site = servedApp();
 const DRIZZLE = join(root, 'fixtures/folders/drizzle');
@@ -17,20 +17,15 @@ const VIEWPORTS = [
 
 const keeping = (page, state) => page.locator(`[data-testid=keeping][data-state=${state}]`);
 
-/** Opens `dir` with the folder input and waits until it is kept for a reload. */
-async function openFolder(page, dir) {
-  await page.locator('.open-inputs').evaluate((details) => {
-    details.open = true;
-  });
-  await page.getByTestId('folder-picker').setInputFiles(dir);
-}
-
-/** The verdict and the sorted gate results the page shows. */
+/**
+ * The verdict and the sorted gate results the page shows, once PostgreSQL in the tab
+ * has proven them (the rows kept over the baseline are only known then).
+ */
 async function judged(page) {
   const verdict = page.locator('[data-testid=verdict][data-verdict]');
   await verdict.waitFor();
   await openPane(page, 'Gates & run');
-  await page.getByTestId('gate-result').first().waitFor();
+  await page.locator('[data-testid=gate-result][data-gate=data-kept]:not([data-proof=none])').waitFor({ timeout: 180_000 });
   return {
     verdict: await verdict.getAttribute('data-verdict'),
     gates: (
@@ -39,9 +34,11 @@ async function judged(page) {
   };
 }
 
-/** What the CLI says of the same folder. */
+/** What the CLI says of the same folder, proven by the test command's PostgreSQL. */
 function cliJudged(dir) {
-  const result = checkJson(['--migrations', dir]);
+  const pg = process.env.SECONDLOOK_TEST_PG;
+  assert.ok(pg, 'SECONDLOOK_TEST_PG is not set: run this through scripts/test.sh, which starts PostgreSQL');
+  const result = checkJson(['--migrations', dir, '--prove', pg]);
   return { verdict: result.verdict, gates: result.gates.map((g) => `${g.id} ${g.status}`).sort() };
 }
 

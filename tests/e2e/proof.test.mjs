@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildCli, checkJson, cli, serve, servedSeedReview, serveWithFixtures, launch, openPage, openPane, root, dist, screenshot } from './support.mjs';
+import { buildCli, cli, cliProofs, serve, servedSeedReview, serveWithFixtures, launch, openPage, openPane, root, dist, screenshot } from './support.mjs';
 
 const output = join(root, 'tests/e2e/output/proof');
 const seed = join(root, 'fixtures/seed');
@@ -77,14 +77,6 @@ async function browserProofs(page) {
     .evaluateAll((rows) => rows.map((r) => `${r.dataset.gate} ${r.dataset.status} ${r.dataset.proof} ${r.dataset.decidedBy}`).sort());
 }
 
-/** The same, from `secondlook check --prove` on the real PostgreSQL the test command starts. */
-function cliProofs(run) {
-  const pg = process.env.SECONDLOOK_TEST_PG;
-  assert.ok(pg, 'SECONDLOOK_TEST_PG is not set: run this through scripts/test.sh, which starts PostgreSQL');
-  return checkJson(['--run', run, '--prove', pg])
-    .gates.map((g) => `${g.id} ${g.status} ${g.proof?.result ?? 'none'} ${g.proof?.decidedBy ?? 'static-check'}`)
-    .sort();
-}
 
 /** Proves `sql` (the seed's SQL when not given) in the tab and with `check --prove`: the page
  * shows what the CLI says of every result, and no result is both failed and confirmed. */
@@ -94,7 +86,7 @@ async function tabAgreesWithCli(name, sql) {
     const { page, problems } = await openPage(browser, `${server.url}?report=report.md&run=run.json`);
     await proven(page);
     const inTab = await browserProofs(page);
-    assert.deepEqual(inTab, cliProofs(join(dir, 'run.json')));
+    assert.deepEqual(inTab, cliProofs(['--run', join(dir, 'run.json')]));
     assert.ok(!inTab.some((g) => / fail confirmed /.test(g)), inTab.join('\n'));
     assert.deepEqual(problems, []);
     await page.close();
@@ -145,7 +137,7 @@ for (const [name, gate, staticCheck, staticVerdict] of BROKEN) {
       await proof.locator('.proof-detail summary').click();
       assert.ok((await proof.locator('.proof-observed').textContent()).length > 0);
       assert.equal(await proof.locator('.proof-observed').isVisible(), true);
-      assert.deepEqual(inTab, cliProofs(join(dir, 'run.json')));
+      assert.deepEqual(inTab, cliProofs(['--run', join(dir, 'run.json')]));
       assert.deepEqual(problems, []);
       await page.close();
     } finally {
@@ -196,7 +188,7 @@ for (const [name, edit, staticVerdict] of DECIDED_BY_CATALOG) {
       await proven(page);
       assert.notEqual(await page.getByTestId('verdict').getAttribute('data-verdict'), staticVerdict);
       const inTab = await browserProofs(page);
-      assert.deepEqual(inTab, cliProofs(join(dir, 'run.json')));
+      assert.deepEqual(inTab, cliProofs(['--run', join(dir, 'run.json')]));
       const money = inTab.filter((g) => g.startsWith('money-type '));
       assert.ok(money.length > 0 && money.every((g) => g.startsWith('money-type pass ') && g.endsWith(' catalog')), money.join('\n'));
       const card = page.locator('[data-testid=gate-result][data-gate=money-type]').first();
@@ -242,7 +234,7 @@ test('a run over a baseline is proven over it: the tab applies the baseline firs
     await page.goto(`${server.url}?run=fixtures/baseline/run.json`);
     await proven(page);
     const inTab = await browserProofs(page);
-    assert.deepEqual(inTab, cliProofs(join(root, 'fixtures/baseline/run.json')));
+    assert.deepEqual(inTab, cliProofs(['--run', join(root, 'fixtures/baseline/run.json')]));
     // The migration alters a table only the baseline made: it applied.
     assert.ok(inTab.includes('applies pass confirmed run'), inTab.join('\n'));
     assert.ok(inTab.some((g) => g.startsWith('money-type fail ')), inTab.join('\n'));

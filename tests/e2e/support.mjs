@@ -8,6 +8,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 
 export const root = resolve(fileURLToPath(import.meta.url), '../../..');
 export const dist = join(root, 'dist');
@@ -31,6 +32,27 @@ export function checkJson(args) {
     if (![1, 3].includes(failed.status)) throw failed;
     return JSON.parse(failed.stdout);
   }
+}
+
+/**
+ * Each gate result of `secondlook check --prove ARGS`, on the real PostgreSQL the test
+ * command starts, as `<gate> <status> <proof> <decided by>`, sorted: what a tab's proven
+ * results are compared with.
+ */
+export function cliProofs(args) {
+  const pg = process.env.SECONDLOOK_TEST_PG;
+  assert.ok(pg, 'SECONDLOOK_TEST_PG is not set: run this through scripts/test.sh, which starts PostgreSQL');
+  return checkJson([...args, '--prove', pg])
+    .gates.map((g) => `${g.id} ${g.status} ${g.proof?.result ?? 'none'} ${g.proof?.decidedBy ?? 'static-check'}`)
+    .sort();
+}
+
+/** Opens the folder `dir` with the page's folder input. */
+export async function openFolder(page, dir) {
+  await page.locator('.open-inputs').evaluate((details) => {
+    details.open = true;
+  });
+  await page.getByTestId('folder-picker').setInputFiles(dir);
 }
 
 /**

@@ -69,11 +69,13 @@ fn run(
             ..Executed::default()
         };
     }
+    let scaffold = committed(&plan.scaffold, ask);
     let migration = in_order(&plan.migration, ask);
     if migration.last().is_some_and(|a| !a.ok) {
         return Executed {
             engine,
             baseline,
+            scaffold,
             migration,
             ..Executed::default()
         };
@@ -88,6 +90,7 @@ fn run(
     Executed {
         engine,
         baseline,
+        scaffold,
         migration,
         catalog,
         probes,
@@ -110,11 +113,29 @@ fn in_order(sent: &[Sent], ask: &mut impl FnMut(&str) -> Answer) -> Vec<Answer> 
     answers
 }
 
-/// Steps run as a probe: in a transaction rolled back at the end, each in a savepoint
-/// so one refused step does not abort those after it.
+/// Steps run as a probe: in a transaction rolled back at the end.
 fn in_probe(steps: &[String], ask: &mut impl FnMut(&str) -> Answer) -> Vec<Answer> {
+    let answers = in_transaction(steps, ask);
+    ask("ROLLBACK");
+    answers
+}
+
+/// The scaffold's steps, run as a probe's but committed, so the migration meets the
+/// rows they put in; the COMMIT's answer last. Nothing at all without steps.
+fn committed(steps: &[String], ask: &mut impl FnMut(&str) -> Answer) -> Vec<Answer> {
+    if steps.is_empty() {
+        return Vec::new();
+    }
+    let mut answers = in_transaction(steps, ask);
+    answers.push(ask("COMMIT"));
+    answers
+}
+
+/// Opens a transaction and runs each step in a savepoint, so one refused step does not
+/// abort those after it; the transaction is left open.
+fn in_transaction(steps: &[String], ask: &mut impl FnMut(&str) -> Answer) -> Vec<Answer> {
     ask("BEGIN");
-    let answers = steps
+    steps
         .iter()
         .map(|step| {
             ask("SAVEPOINT step");
@@ -127,9 +148,7 @@ fn in_probe(steps: &[String], ask: &mut impl FnMut(&str) -> Answer) -> Vec<Answe
             ask(close);
             answer
         })
-        .collect();
-    ask("ROLLBACK");
-    answers
+        .collect()
 }
 
 /// One simple query: the rows of its statements as text, in order, and the rows they

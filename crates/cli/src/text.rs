@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use secondlook_core::gate::{ProofResult, Status};
+use secondlook_core::gate::{Change, Detail, ProofResult, Status};
 use secondlook_core::result::ResultV1;
 use secondlook_core::review::Side;
 use secondlook_core::verdict::{Verdict, by_settle};
@@ -140,6 +140,27 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
                 "",
                 proof.decided_by.words()
             );
+        }
+        if let Some(Detail::ChangedRows(changed)) = &gate.detail {
+            for row in &changed.rows {
+                let value = |v: &Option<String>| v.as_deref().map_or("NULL".to_string(), shown);
+                let what = match &row.declared {
+                    Some(reason) => format!("declared: {}", shown(reason)),
+                    None => row.change.as_str().to_string(),
+                };
+                let column = row.column.as_deref().map(shown).unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "  {:<12}    {} {column}: {} -> {} ({what})",
+                    "",
+                    shown(&row.key),
+                    value(&row.before),
+                    match row.change {
+                        Change::ValueChanged => value(&row.after),
+                        Change::RowGone | Change::ColumnDropped => "gone".to_string(),
+                    },
+                );
+            }
         }
     }
     if let Some(engine) = result.gates.iter().find_map(|g| g.proof.as_ref()) {

@@ -301,10 +301,7 @@ fn two_layouts_in_one_folder_are_refused() {
     ignore = "needs PostgreSQL: scripts/test.sh runs it"
 )]
 fn a_proof_applies_the_earlier_migrations_before_the_newest() {
-    let server = std::env::var("SECONDLOOK_TEST_PG").expect(
-        "SECONDLOOK_TEST_PG is not set: this test needs PostgreSQL; run it through \
-         `bash scripts/test.sh`, which starts a private server and sets it",
-    );
+    let server = server();
     let (_, result) = json(&["--migrations", "folders/drizzle", "--prove", &server]);
     let applies: Vec<&Value> = result["gates"]
         .as_array()
@@ -445,4 +442,112 @@ fn a_base_the_folder_cannot_follow_is_refused_naming_the_file() {
     assert_eq!(code, 2);
     assert!(stderr.contains("cannot be used with"), "{stderr}");
     std::fs::remove_dir_all(&edited).unwrap();
+}
+
+/// The test server's URL.
+fn server() -> String {
+    std::env::var("SECONDLOOK_TEST_PG").expect(
+        "SECONDLOOK_TEST_PG is not set: this test needs PostgreSQL; run it through \
+         `bash scripts/test.sh`, which starts a private server and sets it",
+    )
+}
+
+/// The `data-kept` results of `check … --prove` (JSON).
+fn kept(args: &[&str]) -> Vec<Value> {
+    let server = server();
+    let (_, result) = json(&[args, &["--prove", &server]].concat());
+    result["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["id"] == "data-kept")
+        .cloned()
+        .collect()
+}
+
+/// The scaffold's amounts have 18 decimal places in numeric(38,18); numeric(12,2)
+/// rounds them, and the rows before and after say so, in the JSON and the text.
+#[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
+fn a_narrowed_amount_fails_data_kept_naming_the_sample_amounts() {
+    let kept = kept(&["--migrations", "folders/drizzle"]);
+    assert_eq!(kept.len(), 1, "{kept:#?}");
+    let payments = &kept[0];
+    assert_eq!(payments["status"], "fail", "{payments:#}");
+    assert_eq!(payments["proof"]["result"], "refuted", "{payments:#}");
+    let message = payments["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(
+            "payments: the migration did not keep 3 of the 3 scaffold rows as they were: \
+             amount of id=9001 went from 9001.567890123456789000 to 9001.57"
+        ),
+        "{message}"
+    );
+    assert_eq!(payments["detail"]["kind"], "changed-rows");
+    assert_eq!(payments["detail"]["table"], "payments");
+    let rows = payments["detail"]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3, "{rows:#?}");
+    assert_eq!(
+        rows[1],
+        serde_json::json!({"change": "value-changed", "key": "id=9002", "column": "amount",
+            "before": "9002.567890123456789000", "after": "9002.57"})
+    );
+    let (code, text, _) = check(&["--migrations", "folders/drizzle", "--prove", &server()]);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("id=9003 amount: 9003.567890123456789000 -> 9003.57 (value changed)"),
+        "{text}"
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
+fn an_added_nullable_column_keeps_every_row() {
+    let kept = kept(&["--migrations", "folders/drizzle-nullable"]);
+    assert_eq!(kept.len(), 1, "{kept:#?}");
+    assert_eq!(kept[0]["status"], "pass", "{:#}", kept[0]);
+    assert_eq!(
+        kept[0]["message"],
+        "payments: all 3 scaffold rows were kept, every value the same"
+    );
+    assert_eq!(kept[0]["proof"]["result"], "confirmed");
+    assert!(kept[0].get("detail").is_none(), "{:#}", kept[0]);
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
+fn a_change_the_run_declares_is_shown_not_failed() {
+    let kept = kept(&[
+        "--run",
+        "folders/kept-run.json",
+        "--migrations",
+        "folders/drizzle",
+    ]);
+    assert_eq!(kept.len(), 1, "{kept:#?}");
+    assert_eq!(kept[0]["status"], "pass", "{:#}", kept[0]);
+    let message = kept[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains(
+            "the run declares 3 changes (amounts are kept in cents from now on), shown and not failed: \
+             amount of id=9001 went from 9001.567890123456789000 to 9001.57"
+        ),
+        "{message}"
+    );
+    let rows = kept[0]["detail"]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    for row in rows {
+        assert_eq!(
+            row["declared"], "amounts are kept in cents from now on",
+            "{row}"
+        );
+    }
 }

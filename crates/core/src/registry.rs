@@ -17,8 +17,9 @@ use crate::run::gates::{
     factory_complete, gate_consistent, no_version_bump, self_audit_safe, tests_not_skipped,
 };
 use crate::sql::rules::{
-    Context, SqlResult, additive_only, append_only, applies, expected_index, index_predicate,
-    mixed_id_check, money_type, parent_order, reads_as_written, sql_parses, stays_in_database,
+    Context, SqlResult, additive_only, append_only, applies, data_kept, expected_index,
+    index_predicate, mixed_id_check, money_type, parent_order, reads_as_written, sql_parses,
+    stays_in_database,
 };
 
 /// A registered gate: what it is, what it reads to check, and how PostgreSQL proves
@@ -89,6 +90,7 @@ pub const GATES: &[Gate] = &[
     sql(mixed_id_check::INFO, mixed_id_check::check).proved_by(proof::mixed_id_check::PROVER),
     sql(append_only::INFO, append_only::check).proved_by(proof::append_only::PROVER),
     sql(additive_only::INFO, additive_only::check),
+    sql(data_kept::INFO, data_kept::check),
     sql(parent_order::INFO, parent_order::check),
     sql(sql_parses::INFO, sql_parses::check),
     squawk(lock::REQUIRE_CONCURRENT_INDEX_CREATION),

@@ -7,12 +7,16 @@
 
 pub use secondlook_review::verdict::*;
 
-use crate::gate::{Evidence, GateResult, Severity, Status};
+use crate::gate::{Evidence, GateId, GateResult, Severity, Status};
 use crate::registry::{infos, reads_sql};
 use crate::sql::SqlFile;
 
 /// The verdict on `gates`; `sql_files` are the run's SQL files as loaded, so that a
 /// result left open by a missing file names the file.
+/// Gates that give a result per table a baseline made: without a baseline there is
+/// nothing they keep, so giving none is not a gate that said nothing.
+pub const OVER_A_BASELINE: &[GateId] = &[GateId::DataKept];
+
 pub fn decide(gates: &[GateResult], sql_files: &[SqlFile]) -> Decision {
     let failed_blockers = gates
         .iter()
@@ -45,6 +49,7 @@ pub fn decide(gates: &[GateResult], sql_files: &[SqlFile]) -> Decision {
     must_check.extend(
         infos()
             .filter(|info| info.severity == Severity::Blocker)
+            .filter(|info| !OVER_A_BASELINE.contains(&info.id))
             .filter(|info| !gates.iter().any(|g| g.id == info.id))
             .map(|info| MustCheck {
                 id: info.id,

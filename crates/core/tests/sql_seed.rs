@@ -8,6 +8,7 @@ use secondlook_core::recheck::check;
 use secondlook_core::registry::{Check, GATES, examples};
 use secondlook_core::run::expectations::Expectations;
 use secondlook_core::sql::SqlFile;
+use secondlook_core::verdict::OVER_A_BASELINE;
 
 const SEED_PATH: &str = "backend/src/db/migrations/0000_money_core.sql";
 const SEED_SQL: &str = include_str!("../../../fixtures/seed/schema/0000_money_core.sql");
@@ -39,9 +40,13 @@ fn the_seed_sql_passes_every_gate() {
     let sql_gates: BTreeSet<_> = GATES
         .iter()
         .filter(|g| matches!(g.check, Check::Sql(_)))
+        .filter(|g| !OVER_A_BASELINE.contains(&g.info.id))
         .map(|g| g.info.id)
         .collect();
-    assert_eq!(ids, sql_gates, "every SQL gate reports");
+    assert_eq!(
+        ids, sql_gates,
+        "every SQL gate reports, but those of a baseline's tables"
+    );
 }
 
 #[test]

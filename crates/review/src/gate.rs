@@ -10,7 +10,7 @@ mod rule_info;
 
 use serde::{Deserialize, Serialize};
 
-pub use detail::{Detail, PredicateTerms};
+pub use detail::{Change, ChangedRow, ChangedRows, Detail, PredicateTerms};
 pub use id::{GateId, SQUAWK_PREFIX, UnknownGate};
 pub use rule_info::{RuleExample, RuleInfo};
 
@@ -153,17 +153,23 @@ pub struct GateResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
     /// What the result knows beyond its message, for a view to lay out. Not part of
-    /// `secondlook-result/v1` ([`GateResult::without_detail`]).
+    /// `secondlook-result/v1` ([`GateResult::without_detail`]) but for the rows a
+    /// migration changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<Detail>,
 }
 
 impl GateResult {
     /// This result as `secondlook-result/v1` writes it: without its [`Detail`], which
-    /// the page reads and the format does not define.
+    /// the page reads and the format does not define, except the rows a migration
+    /// changed (`data-kept`), which the format carries where there are some.
     pub fn without_detail(&self) -> GateResult {
+        let detail = match &self.detail {
+            Some(Detail::ChangedRows(rows)) if !rows.rows.is_empty() => self.detail.clone(),
+            _ => None,
+        };
         GateResult {
-            detail: None,
+            detail,
             ..self.clone()
         }
     }

@@ -18,8 +18,13 @@
 //!    baseline that failed, no catalog step, no probe. The answers so far, the error
 //!    last, are [`Executed::baseline`] and [`Executed::migration`]; what was not run
 //!    is empty.
-//! 3. `catalog`, run as a probe is (below): its answers are [`Executed::catalog`].
-//! 4. Each probe, in order: `BEGIN`; for each step, `SAVEPOINT step`, the step, then
+//! 3. Between the baseline and the migration, when the plan has a `scaffold`: its
+//!    steps run as a probe's (below), but the transaction ends with `COMMIT` instead
+//!    of `ROLLBACK`, so the migration meets the rows they put in. Every step's answer,
+//!    then the `COMMIT`'s, is [`Executed::scaffold`]. A refused step refuses its row
+//!    only; whatever the `COMMIT` answers, the migration runs next.
+//! 4. `catalog`, run as a probe is (below): its answers are [`Executed::catalog`].
+//! 5. Each probe, in order: `BEGIN`; for each step, `SAVEPOINT step`, the step, then
 //!    `RELEASE SAVEPOINT step` on success or `ROLLBACK TO SAVEPOINT step` on error (so
 //!    one refused statement does not abort the ones after it); then `ROLLBACK`, so no
 //!    probe sees another's rows. Every step's [`Answer`] is recorded, in order.
@@ -40,6 +45,11 @@ pub struct Plan {
     /// never judged. Empty for a migration judged on an empty database.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub baseline: Vec<Sent>,
+    /// Rows put into the baseline's tables before the migration, and the reads of them
+    /// as they were (the core's `prove::kept`): run as a probe is, but committed. Empty
+    /// without a baseline.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scaffold: Vec<String>,
     /// What runs the migration: its statements, with the boundaries the SQL engine
     /// found, and what each file's tool sends around them, in order.
     pub migration: Vec<Sent>,
@@ -144,6 +154,10 @@ pub struct Executed {
     /// one failed (that one is last).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub baseline: Vec<Answer>,
+    /// One answer per step of the plan's `scaffold`, then the `COMMIT`'s; empty
+    /// without a scaffold or when the baseline failed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scaffold: Vec<Answer>,
     /// One answer per [`Sent`] of the migration; shorter than the plan's migration
     /// when one failed (that one is last).
     pub migration: Vec<Answer>,

@@ -2,13 +2,15 @@
 
 use std::collections::BTreeMap;
 
-use crate::gate::{CatalogReading, DecidedBy, GateResult, Proof, ProofResult, Status, Unverified};
+use crate::gate::{
+    CatalogReading, DecidedBy, GateId, GateResult, Proof, ProofResult, Status, Unverified,
+};
 use crate::registry::GATES;
 use crate::review::Review;
 use crate::verdict::decide;
 
 use crate::proof::{Executed, Outcome, Plan};
-use crate::prove::catalog;
+use crate::prove::{catalog, kept};
 
 /// A proof for the review's result at index `result`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +39,8 @@ pub fn judge(plan: &Plan, executed: &Executed) -> Vec<Judged> {
         .probes
         .iter()
         .enumerate()
+        // Only PostgreSQL decides these, so they are settled on their own (`kept`).
+        .filter(|(_, probe)| probe.gate != GateId::DataKept)
         .map(|(i, probe)| {
             let outcome = match (&failed, GATES.iter().find(|g| g.info.id == probe.gate)) {
                 (Some(failed), _) => inconclusive(ran, &failed.why),
@@ -225,6 +229,13 @@ pub fn apply(review: &mut Review, plan: &Plan, executed: &Executed) {
             settle(result, proof, may_raise);
         }
     }
+    let failed = baseline_failure(plan, executed).or_else(|| migration_failure(plan, executed));
+    kept::apply(
+        review,
+        plan,
+        executed,
+        failed.as_ref().map(|f| f.why.as_str()),
+    );
     if review.run().is_some() {
         let decision = decide(&review.gates, &review.sql_files);
         review.discrepancy = review
@@ -372,6 +383,7 @@ mod tests {
         Executed {
             engine: "PostgreSQL 15.18".into(),
             baseline: vec![ok(); plan.baseline.len()],
+            scaffold: Vec::new(),
             migration: vec![ok(); plan.migration.len()],
             catalog: Vec::new(),
             probes: plan.probes.iter().map(|_| Vec::new()).collect(),

@@ -56,6 +56,7 @@ pub fn plan(review: &Review) -> Plan {
     if unreadable.is_empty() && !plan.migration.is_empty() {
         plan.catalog = super::catalog::steps();
     }
+    super::kept::plan(review, &mut plan, unreadable.first().copied());
     for gate in GATES {
         let Some(prover) = gate.prove else {
             continue;

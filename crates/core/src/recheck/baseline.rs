@@ -255,6 +255,9 @@ mod tests {
             check_over(&[], &migration, Some(&e)),
             check(&migration, Some(&e))
         );
-        assert!(check(&migration, Some(&e)).notes.is_empty());
+        assert_eq!(
+            check(&migration, Some(&e)).notes,
+            [crate::recheck::NO_BASELINE]
+        );
     }
 }

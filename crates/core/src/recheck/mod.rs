@@ -19,6 +19,11 @@ use crate::sql::rules::{Context, SqlResult, Written};
 use crate::sql::transactions::{self, Followed, Step, Wrapping};
 use crate::sql::{SqlFile, location, model, rules, split};
 
+/// Said of a migration checked without a baseline.
+pub const NO_BASELINE: &str = "no baseline: the migration was checked as the database's \
+     first, so the locks it takes on live tables and whether it keeps the rows already \
+     there were not checked";
+
 /// What the SQL re-check concluded.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SqlCheck {
@@ -53,6 +58,7 @@ pub fn check_over(
 ) -> SqlCheck {
     let mut schema = Schema::default();
     let base = baseline::apply(baseline, &mut schema);
+    let before = schema.clone();
     let mut changes = Vec::new();
     let Replayed {
         parsing,
@@ -84,6 +90,7 @@ pub fn check_over(
     let unreadable = unreadable(&parsing.reports);
     let context = Context {
         schema: &schema,
+        baseline: &before,
         written: &written,
         transactions: &transactions,
         parsed: parsing.parsed,
@@ -147,7 +154,7 @@ pub fn check_over(
             }
         }
     }
-    notes.extend(base.note());
+    notes.push(base.note().unwrap_or_else(|| NO_BASELINE.to_string()));
     SqlCheck {
         gates,
         files: parsing.reports,
@@ -475,7 +482,10 @@ mod tests {
         }];
         let result = check(&files, None);
         let additive = result.gates.iter().find(|g| g.id == GateId::AdditiveOnly);
-        (additive.unwrap().clone(), result.notes)
+        // Each of these is checked without a baseline, which is said as well.
+        assert_eq!(result.notes.last().map(String::as_str), Some(NO_BASELINE));
+        let notes = result.notes.iter().filter(|n| *n != NO_BASELINE).cloned();
+        (additive.unwrap().clone(), notes.collect())
     }
 
     #[test]

@@ -49,6 +49,7 @@ gate_ids! {
     MixedIdCheck = "mixed-id-check",
     AppendOnly = "append-only",
     AdditiveOnly = "additive-only",
+    DataKept = "data-kept",
     ParentOrder = "parent-order",
     SqlParses = "sql-parses",
     SquawkRequireConcurrentIndexCreation = "squawk:require-concurrent-index-creation",

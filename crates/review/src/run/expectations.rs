@@ -24,6 +24,9 @@ pub struct Expectations {
     /// The extensions the migration may create, by name; any other `CREATE EXTENSION`
     /// fails `stays-in-database`.
     pub extensions: Option<Vec<String>>,
+    /// Changes to rows already in the database that the migration makes on purpose:
+    /// gate `data-kept` shows them and does not fail on them.
+    pub changes: Option<Vec<DeclaredChange>>,
     /// Fields a newer workflow added; kept to be shown raw.
     #[serde(flatten)]
     pub unknown: BTreeMap<String, serde_json::Value>,
@@ -75,6 +78,27 @@ pub struct AppendOnly {
     pub writer_roles: Vec<String>,
     #[serde(default)]
     pub relates_to: Vec<String>,
+}
+
+/// A change to existing rows the run declares: every row of `table`, or only
+/// `column`'s values, may change, for `reason`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeclaredChange {
+    pub table: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// Why: a change without one, or with a blank one, is no declaration.
+    #[serde(deserialize_with = "not_blank")]
+    pub reason: String,
+}
+
+fn not_blank<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    if text.trim().is_empty() {
+        return Err(serde::de::Error::custom("a declared change needs a reason"));
+    }
+    Ok(text)
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]

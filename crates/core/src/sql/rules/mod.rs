@@ -12,6 +12,7 @@
 pub mod additive_only;
 pub mod append_only;
 pub mod applies;
+pub mod data_kept;
 pub mod expected_index;
 pub mod index_predicate;
 pub mod mixed_id_check;
@@ -33,6 +34,8 @@ use super::transactions::{Followed, Wrapping};
 /// What every rule may look at.
 pub struct Context<'a> {
     pub schema: &'a Schema,
+    /// The schema the baseline left, before the migration: empty without a baseline.
+    pub baseline: &'a Schema,
     /// Every up statement as written, parsed or not: what a rule that must see each
     /// statement PostgreSQL runs reads.
     pub written: &'a [Written<'a>],
@@ -244,6 +247,7 @@ pub(crate) mod test_support {
     ) -> Vec<GateResult> {
         let context = Context {
             schema,
+            baseline: &Schema::default(),
             written: &[],
             transactions: &crate::sql::transactions::Followed::default(),
             parsed: 0,
