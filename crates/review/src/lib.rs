@@ -20,6 +20,7 @@ pub mod demo;
 pub mod examples;
 pub mod gate;
 pub mod hash;
+pub mod locks;
 pub mod proof;
 pub mod run;
 pub mod sql;

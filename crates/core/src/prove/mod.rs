@@ -5,4 +5,5 @@
 
 pub mod apply;
 pub mod catalog;
+pub mod observe;
 pub mod plan;

@@ -51,6 +51,7 @@ gate_ids! {
     AdditiveOnly = "additive-only",
     ParentOrder = "parent-order",
     SqlParses = "sql-parses",
+    LockBudget = "lock-budget",
     SquawkRequireConcurrentIndexCreation = "squawk:require-concurrent-index-creation",
     SquawkRequireConcurrentIndexDeletion = "squawk:require-concurrent-index-deletion",
     SquawkConstraintMissingNotValid = "squawk:constraint-missing-not-valid",

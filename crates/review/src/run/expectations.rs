@@ -24,6 +24,11 @@ pub struct Expectations {
     /// The extensions the migration may create, by name; any other `CREATE EXTENSION`
     /// fails `stays-in-database`.
     pub extensions: Option<Vec<String>>,
+    /// The strongest lock each table may be held under while a statement scans or
+    /// rewrites it (gate `lock-budget`).
+    pub locks: Option<Vec<LockBudget>>,
+    /// The largest table, in `schema.baselineStats` bytes, the migration may rewrite.
+    pub rewrite_max_bytes: Option<u64>,
     /// Fields a newer workflow added; kept to be shown raw.
     #[serde(flatten)]
     pub unknown: BTreeMap<String, serde_json::Value>,
@@ -75,6 +80,14 @@ pub struct AppendOnly {
     pub writer_roles: Vec<String>,
     #[serde(default)]
     pub relates_to: Vec<String>,
+}
+
+/// One table's lock budget: `maxMode` as PostgreSQL names lock modes.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LockBudget {
+    pub table: super::table_name::TableName,
+    pub max_mode: crate::locks::LockMode,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]

@@ -14,6 +14,7 @@ pub mod append_only;
 pub mod applies;
 pub mod expected_index;
 pub mod index_predicate;
+pub mod lock_budget;
 pub mod mixed_id_check;
 pub mod money_type;
 pub mod parent_order;
