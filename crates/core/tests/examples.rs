@@ -6,7 +6,7 @@
 //! foreign key without NOT VALID is two of Squawk's rules).
 
 use secondlook_core::examples::{Expect, Input};
-use secondlook_core::gate::{GateResult, Status};
+use secondlook_core::gate::{GateId, GateResult, Status};
 use secondlook_core::inputs::Inputs;
 use secondlook_core::registry::GATES;
 
@@ -36,13 +36,21 @@ fn every_gate_says_of_its_examples_what_they_expect_and_nothing_else_breaks() {
             let (own, others): (Vec<&GateResult>, Vec<&GateResult>) =
                 review.gates.iter().partition(|g| g.id == id);
             let own: Vec<Status> = own.iter().map(|g| g.status).collect();
-            if own.is_empty() || !says(example.expect, &own) {
+            // Only a proof observes locks: without one its examples are all open, and
+            // `crates/cli/tests/locks_cli.rs` proves what each says.
+            let expect = if id == GateId::LockBudget {
+                Expect::NotVerified
+            } else {
+                example.expect
+            };
+            if own.is_empty() || !says(expect, &own) {
                 wrong.push(format!(
                     "{id}/{}: {:?}, got {own:?}",
                     example.name, example.expect
                 ));
             }
-            if matches!(example.input, Input::Sql(_)) {
+            // Its examples are a migration of their own over a baseline of their own.
+            if matches!(example.input, Input::Sql(_)) || id == GateId::LockBudget {
                 continue;
             }
             let broken: Vec<String> = others

@@ -202,8 +202,9 @@ impl Read {
                 Some("p") => Some(RelationKind::PartitionedTable),
                 Some("i" | "I") => Some(RelationKind::Index),
                 Some("m") => Some(RelationKind::MaterializedView),
-                Some(other) => return Err(format!("relation kind {other:?}")),
-                None => None,
+                // A TOAST table, sequence or view the session locked: none the
+                // observation follows (the first read lists only those above).
+                _ => None,
             };
             let modes = (modes.as_deref().unwrap_or_default().split(','))
                 .filter(|m| !m.is_empty())
