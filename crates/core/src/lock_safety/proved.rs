@@ -15,14 +15,7 @@ pub const HOW: &str = "ran the baseline, then the migration, reading this sessio
 /// any relation of the baseline, so nothing live waits on it beyond ordinary writes),
 /// confirmed (it held a lock that makes writers wait on such a relation while reading or
 /// rewriting it), or else inconclusive. A statement not observed is inconclusive.
-pub fn judge(statement: Option<&StatementLocks>) -> Outcome {
-    let Some(statement) = statement else {
-        return Outcome::new(
-            ProofResult::Inconclusive,
-            HOW,
-            "the warning points at no statement the proof ran on its own",
-        );
-    };
+pub fn judge(statement: &StatementLocks) -> Outcome {
     if let Some(why) = &statement.not_observed {
         return Outcome::new(
             ProofResult::Inconclusive,
@@ -76,5 +69,56 @@ pub fn judge(statement: Option<&StatementLocks>) -> Outcome {
                 strong.join(", ")
             ),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locks::{RelationKind, RelationLocks};
+
+    fn on_payments(modes: &[LockMode], scanned: bool) -> StatementLocks {
+        StatementLocks {
+            at: "m.sql:2:1".into(),
+            sql: String::new(),
+            not_observed: None,
+            relations: vec![RelationLocks {
+                name: "public.payments".into(),
+                kind: RelationKind::Table,
+                modes: modes.to_vec(),
+                scanned,
+                rewritten: false,
+                rows: None,
+                bytes: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn share_while_reading_a_live_table_confirms_the_warning() {
+        let outcome = judge(&on_payments(&[LockMode::Share], true));
+        assert_eq!(outcome.result, ProofResult::Confirmed);
+        assert_eq!(
+            outcome.observed,
+            "m.sql:2:1 held SHARE on public.payments while it read it: writes to it wait"
+        );
+    }
+
+    #[test]
+    fn row_exclusive_at_most_refutes_it() {
+        let outcome = judge(&on_payments(&[LockMode::RowExclusive], true));
+        assert_eq!(outcome.result, ProofResult::Refuted);
+        let mut none = on_payments(&[], false);
+        none.relations.clear();
+        assert_eq!(judge(&none).result, ProofResult::Refuted);
+    }
+
+    #[test]
+    fn a_moment_of_access_exclusive_or_a_statement_not_observed_settles_nothing() {
+        let moment = judge(&on_payments(&[LockMode::AccessExclusive], false));
+        assert_eq!(moment.result, ProofResult::Inconclusive);
+        let mut unobserved = on_payments(&[], false);
+        unobserved.not_observed = Some("its file is sent as one query".into());
+        assert_eq!(judge(&unobserved).result, ProofResult::Inconclusive);
     }
 }
