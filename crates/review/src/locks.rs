@@ -51,10 +51,8 @@ impl LockMode {
             .map_or("", |(_, name, _)| name)
     }
 
-    /// From its name as `LOCK TABLE` writes it, in any case and spacing.
+    /// From its name exactly as [`LockMode::name`] writes it.
     pub fn from_name(name: &str) -> Option<LockMode> {
-        let words: Vec<String> = name.split_whitespace().map(str::to_uppercase).collect();
-        let name = words.join(" ");
         MODES
             .iter()
             .find(|(_, n, _)| *n == name)
@@ -216,9 +214,10 @@ mod tests {
     #[test]
     fn modes_read_both_spellings_and_order_by_strength() {
         assert_eq!(
-            LockMode::from_name("share  update exclusive"),
+            LockMode::from_name("SHARE UPDATE EXCLUSIVE"),
             Some(LockMode::ShareUpdateExclusive)
         );
+        assert_eq!(LockMode::from_name("share update exclusive"), None);
         assert_eq!(LockMode::from_pg_locks("ShareLock"), Some(LockMode::Share));
         assert_eq!(LockMode::from_name("SHARE LOCK"), None);
         assert!(LockMode::Share > LockMode::ShareUpdateExclusive);
