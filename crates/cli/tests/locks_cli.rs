@@ -13,6 +13,12 @@ use serde_json::Value;
 
 /// `check --format json` of the folder with the run, proved on the test server.
 fn proved(folder: &str) -> Value {
+    let stdout = proved_as(folder, "json");
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+/// `check --format FORMAT` of the folder with the run, proved on the test server.
+fn proved_as(folder: &str, format: &str) -> String {
     let server = std::env::var("SECONDLOOK_TEST_PG").expect(
         "SECONDLOOK_TEST_PG is not set: this test needs PostgreSQL; run it through \
          `bash scripts/test.sh`, which starts a private server and sets it",
@@ -29,10 +35,11 @@ fn proved(folder: &str) -> Value {
             "--prove",
             &server,
             "--format",
-            "json",
+            format,
         ],
     );
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout} {stderr}"))
+    assert!(!stdout.is_empty(), "{stderr}");
+    stdout
 }
 
 /// (status, message, proof's decidedBy) of each result of `id`.
@@ -117,6 +124,18 @@ fn an_index_built_without_concurrently_holds_share_while_it_reads_the_table() {
     assert_eq!(
         (squawk[0].0.as_str(), squawk[0].2.as_str()),
         ("fail", "locks")
+    );
+    let text = proved_as("folders/drizzle-index", "text");
+    assert!(
+        text.contains(
+            "\nlocks observed on the tables the migration met:\n  the largest table's \
+             strongest lock: SHARE on public.payments at \
+             folders/drizzle-index/0001_payments_amount_index.sql:3:1\n"
+        ) && text.contains(
+            "    public.payments: SHARE (writes wait), read; 1200000 rows, 180000000 bytes \
+             before the migration\n"
+        ),
+        "{text}"
     );
 }
 

@@ -78,7 +78,7 @@ impl LockMode {
         self == LockMode::AccessExclusive
     }
 
-    /// What it makes wait, in words.
+    /// What it makes wait, in words (before "wait").
     pub fn blocks(self) -> &'static str {
         if self.blocks_reads() {
             "reads and writes"
@@ -173,7 +173,27 @@ impl RelationLocks {
         self.modes.iter().copied().max()
     }
 
-    /// It held `mode` or stronger while reading or rewriting the relation.
+    /// What it did, in words: `SHARE (writes wait), read; 1200 rows, 8192 bytes`.
+    pub fn words(&self) -> String {
+        let mut words = match self.strongest() {
+            Some(mode) => format!("{} ({} wait)", mode.name(), mode.blocks()),
+            None => "no lock".to_string(),
+        };
+        for (did, word) in [(self.scanned, "read"), (self.rewritten, "rewritten")] {
+            if did {
+                words.push_str(", ");
+                words.push_str(word);
+            }
+        }
+        if let (Some(rows), Some(bytes)) = (self.rows, self.bytes) {
+            words.push_str(&format!(
+                "; {rows} rows, {bytes} bytes before the migration"
+            ));
+        }
+        words
+    }
+
+    /// It held a mode stronger than `above` while reading or rewriting the relation.
     pub fn held_while_working(&self, above: LockMode) -> bool {
         (self.scanned || self.rewritten) && self.strongest().is_some_and(|m| m > above)
     }
