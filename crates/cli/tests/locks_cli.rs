@@ -11,6 +11,14 @@ use std::path::Path;
 
 use serde_json::Value;
 
+/// The test server's connection string.
+fn server() -> String {
+    std::env::var("SECONDLOOK_TEST_PG").expect(
+        "SECONDLOOK_TEST_PG is not set: this test needs PostgreSQL; run it through \
+         `bash scripts/test.sh`, which starts a private server and sets it",
+    )
+}
+
 /// `check --format json` of the folder with the run, proved on the test server.
 fn proved(folder: &str) -> Value {
     let stdout = proved_as(folder, "json");
@@ -19,10 +27,7 @@ fn proved(folder: &str) -> Value {
 
 /// `check --format FORMAT` of the folder with the run, proved on the test server.
 fn proved_as(folder: &str, format: &str) -> String {
-    let server = std::env::var("SECONDLOOK_TEST_PG").expect(
-        "SECONDLOOK_TEST_PG is not set: this test needs PostgreSQL; run it through \
-         `bash scripts/test.sh`, which starts a private server and sets it",
-    );
+    let server = server();
     let fixtures = format!("{}/../../fixtures", env!("CARGO_MANIFEST_DIR"));
     let (_, stdout, stderr) = seed::secondlook_in(
         Path::new(&fixtures),
@@ -240,4 +245,51 @@ fn squawks_warning_on_a_table_the_migration_made_is_refuted_and_passes() {
         locks_at(&result, "folders/drizzle-new-table/0001_refunds.sql:11:1"),
         []
     );
+}
+
+/// A migration that puts its own `=` for oids and its own `pg_backend_pid` first on the
+/// search_path cannot blind the reads around its statements: they name PostgreSQL's.
+#[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
+fn a_migration_that_shadows_the_catalogs_operators_is_still_observed() {
+    let server = server();
+    let dir = std::env::temp_dir().join(format!("secondlook-locks-shadow-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let migration = "CREATE SCHEMA evil;\n\
+        CREATE FUNCTION evil.never(oid, oid) RETURNS boolean LANGUAGE sql AS 'SELECT false';\n\
+        CREATE OPERATOR evil.= (LEFTARG = oid, RIGHTARG = oid, FUNCTION = evil.never);\n\
+        CREATE FUNCTION evil.pg_backend_pid() RETURNS int LANGUAGE sql AS 'SELECT 0';\n\
+        SET search_path = evil, pg_catalog, public;\n\
+        CREATE INDEX payments_currency_idx ON payments (currency);";
+    let run = serde_json::json!({
+        "format": "migration-run/v1",
+        "schema": {
+            "baseline": [{"path": "0000.sql", "sql": "CREATE TABLE payments (id bigint PRIMARY KEY, currency text);"}],
+            "files": [{"path": "0001.sql", "sql": migration}],
+        },
+        "expectations": {"locks": [{"table": "payments", "maxMode": "SHARE UPDATE EXCLUSIVE"}]},
+    });
+    std::fs::write(dir.join("run.json"), run.to_string()).unwrap();
+    let (_, stdout, stderr) = seed::secondlook_in(
+        &dir,
+        &[
+            "check", "--run", "run.json", "--prove", &server, "--format", "json",
+        ],
+    );
+    let result: Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout} {stderr}"));
+    assert_eq!(
+        locks_at(&result, "0001.sql:6:1"),
+        [(
+            "public.payments".to_string(),
+            "SHARE".to_string(),
+            true,
+            false
+        )]
+    );
+    assert_eq!(results(&result, "lock-budget")[0].0, "fail");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

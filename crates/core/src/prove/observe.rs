@@ -365,7 +365,7 @@ pub fn settle(review: &mut Review, plan: &Plan, executed: &Executed) {
                 DecidedBy::Locks,
             ));
         } else if result.id.squawk_rule().is_some() && result.status == Status::Fail {
-            let at = result.evidence.iter().find_map(|e| statement_at(e));
+            let at = result.evidence.iter().find_map(&statement_at);
             let statement = at.and_then(|at| observed.statements.iter().find(|s| s.at == at));
             // Of a statement not observed there is nothing to add to Squawk's word.
             let Some(statement) = statement.filter(|s| s.not_observed.is_none()) else {

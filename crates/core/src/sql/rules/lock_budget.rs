@@ -165,16 +165,16 @@ pub fn judge(budget: &Budget, observed: &Observed) -> (Status, String) {
         }
         for relation in &statement.relations {
             match budget {
-                Budget::Lock { table, max } if names(relation, table) => {
-                    if relation.held_while_working(*max) {
-                        over.push(format!(
-                            "{} held {} on {} while it {} it",
-                            statement.at,
-                            relation.strongest().map_or("", LockMode::name),
-                            relation.name,
-                            working(relation)
-                        ));
-                    }
+                Budget::Lock { table, max }
+                    if names(relation, table) && relation.held_while_working(*max) =>
+                {
+                    over.push(format!(
+                        "{} held {} on {} while it {} it",
+                        statement.at,
+                        relation.strongest().map_or("", LockMode::name),
+                        relation.name,
+                        working(relation)
+                    ));
                 }
                 Budget::Rewrite { max_bytes } if relation.rewritten => match relation.bytes {
                     Some(bytes) if bytes > *max_bytes => over.push(format!(
@@ -213,12 +213,12 @@ pub fn judge(budget: &Budget, observed: &Observed) -> (Status, String) {
     }
 }
 
-/// What the statement did to the relation, in words.
+/// What the statement did to the relation it held too strongly, in words.
 fn working(relation: &RelationLocks) -> &'static str {
-    match (relation.scanned, relation.rewritten) {
-        (_, true) => "rewrote",
-        (true, false) => "read",
-        (false, false) => "held",
+    if relation.rewritten {
+        "rewrote"
+    } else {
+        "read"
     }
 }
 
