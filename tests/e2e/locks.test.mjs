@@ -15,11 +15,11 @@ const PROOF_TIMEOUT = 180_000;
 
 before(buildCli);
 
-/** Each result's gate, status, proof and what decided it, sorted. */
-function cliProofs(folder) {
+/** Each result's gate, status, proof and what decided it, sorted, from `check --prove ARGS`. */
+function cliProofs(args) {
   const pg = process.env.SECONDLOOK_TEST_PG;
   assert.ok(pg, 'SECONDLOOK_TEST_PG is not set: run this through scripts/test.sh, which starts PostgreSQL');
-  return checkJson(['--run', join(root, RUN), '--migrations', folder, '--prove', pg])
+  return checkJson([...args, '--prove', pg])
     .gates.map((g) => `${g.id} ${g.status} ${g.proof?.result ?? 'none'} ${g.proof?.decidedBy ?? 'static-check'}`)
     .sort();
 }
@@ -40,61 +40,66 @@ async function lockRows(page) {
     .evaluateAll((rows) => rows.map((r) => [r.dataset.at, ...[...r.querySelectorAll('td')].map((td) => td.textContent)]));
 }
 
-for (const [folder, expected] of [
-  [
-    'drizzle-index',
-    [
-      ['drizzle-index/0001_payments_amount_index.sql:1:1', 'no lock on a table that existed before the migration'],
-      ['drizzle-index/0001_payments_amount_index.sql:3:1', 'public.payments', 'SHARE', 'writes', 'yes', 'no', '1200000', '180000000'],
-    ],
-  ],
-  [
-    'drizzle-nullable',
-    [
-      ['drizzle-nullable/0001_payment_reference.sql:1:1', 'no lock on a table that existed before the migration'],
-      ['drizzle-nullable/0001_payment_reference.sql:3:1', 'public.payments', 'ACCESS EXCLUSIVE', 'reads and writes', 'no', 'no', '1200000', '180000000'],
-    ],
-  ],
+const proven = (page) => page.locator('.app[data-proof-state=done]').waitFor({ timeout: PROOF_TIMEOUT });
+
+/** Opens a migrations folder with the page's folder input. */
+async function openFolder(page, dir) {
+  await page.locator('.open-inputs').evaluate((details) => {
+    details.open = true;
+  });
+  await page.getByTestId('folder-picker').setInputFiles(dir);
+}
+
+test('an index built without CONCURRENTLY holds SHARE on a baseline table while reading it: over the budget, in the tab as in check --prove', async () => {
+  const run = 'fixtures/folders/locks-index-run.json';
+  const context = await site.browser.newContext();
+  const { page, problems } = await openPage(context, `${site.url}?run=${run}`);
+  await page.getByTestId('verdict').waitFor();
+  assert.deepEqual(await lockRows(page), [
+    ['drizzle-index/0001_payments_amount_index.sql:1:1', 'no lock on a table that existed before the migration'],
+    ['drizzle-index/0001_payments_amount_index.sql:3:1', 'public.payments', 'SHARE', 'writes', 'yes', 'no', '1200000', '180000000'],
+  ]);
+  await proven(page);
+  const proofs = await browserProofs(page);
+  assert.deepEqual(proofs, cliProofs(['--run', join(root, run)]));
+  assert.ok(proofs.includes('lock-budget fail refuted locks'), proofs.join('\n'));
+  assert.ok(proofs.includes('squawk:require-concurrent-index-creation fail confirmed locks'), proofs.join('\n'));
+  assert.equal(
+    await page.getByTestId('worst-lock').textContent(),
+    'Strongest lock on the largest table: SHARE on public.payments (180000000 bytes before the migration) at drizzle-index/0001_payments_amount_index.sql:3:1: writes wait, while it is read',
+  );
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+for (const [folder, last] of [
+  ['drizzle-nullable', ['drizzle-nullable/0001_payment_reference.sql:3:1', 'public.payments', 'ACCESS EXCLUSIVE', 'reads and writes', 'no', 'no', '—', '—']],
+  ['drizzle-new-table', ['drizzle-new-table/0001_refunds.sql:11:1', 'no lock on a table that existed before the migration']],
 ]) {
-  test(`${folder}: the tab observes each statement's locks as check --prove does`, async () => {
+  test(`${folder} opened as a folder: the tab observes its statements as check --migrations --prove does`, async () => {
     const dir = join(root, 'fixtures/folders', folder);
     const context = await site.browser.newContext();
-    const { page, problems } = await openPage(context, `${site.url}?run=${RUN}`);
+    const { page, problems } = await openPage(context, site.url);
     await page.getByTestId('verdict').waitFor();
-    await openPane(page, 'Locks & data');
-    assert.match(await page.getByTestId('locks-waiting').textContent(), /^No baseline: /);
-    await page.locator('.open-inputs').evaluate((details) => {
-      details.open = true;
-    });
-    await page.getByTestId('folder-picker').setInputFiles(dir);
+    await openFolder(page, dir);
     const rows = await lockRows(page);
-    assert.deepEqual(rows, expected);
-    await page.locator('.app[data-proof-state=done]').waitFor({ timeout: PROOF_TIMEOUT });
+    assert.deepEqual(rows.at(-1), last);
+    await proven(page);
     const proofs = await browserProofs(page);
-    assert.deepEqual(proofs, cliProofs(dir));
-    const budget = folder === 'drizzle-index' ? 'fail refuted' : 'pass confirmed';
-    assert.ok(proofs.includes(`lock-budget ${budget} locks`), proofs.join('\n'));
-    const banner = await page.getByTestId('worst-lock').textContent();
-    const [, , mode] = expected[1];
-    assert.ok(banner.startsWith(`Strongest lock on the largest table: ${mode} on public.payments (180000000 bytes before the migration)`), banner);
+    assert.deepEqual(proofs, cliProofs(['--migrations', dir]));
+    if (folder === 'drizzle-new-table') {
+      assert.ok(proofs.includes('squawk:require-concurrent-index-creation pass refuted locks'), proofs.join('\n'));
+    }
     assert.deepEqual(problems, []);
     await context.close();
   });
 }
 
-test('an index on a table the migration made takes no lock on a live one: Squawk is refuted in the tab', async () => {
+test('before a proof over a baseline the pane says what it waits for', async () => {
   const context = await site.browser.newContext();
-  const { page } = await openPage(context, `${site.url}?run=${RUN}`);
+  const { page } = await openPage(context, `${site.url}?run=fixtures/folders/locks-run.json`);
   await page.getByTestId('verdict').waitFor();
-  await page.locator('.open-inputs').evaluate((details) => {
-    details.open = true;
-  });
-  await page.getByTestId('folder-picker').setInputFiles(join(root, 'fixtures/folders/drizzle-new-table'));
-  const rows = await lockRows(page);
-  assert.deepEqual(rows.at(-1), ['drizzle-new-table/0001_refunds.sql:11:1', 'no lock on a table that existed before the migration']);
-  await page.locator('.app[data-proof-state=done]').waitFor({ timeout: PROOF_TIMEOUT });
-  const proofs = await browserProofs(page);
-  assert.ok(proofs.includes('squawk:require-concurrent-index-creation pass refuted locks'), proofs.join('\n'));
-  assert.deepEqual(proofs, cliProofs(join(root, 'fixtures/folders/drizzle-new-table')));
+  await openPane(page, 'Locks & data');
+  assert.match(await page.getByTestId('locks-waiting').textContent(), /^No baseline: /);
   await context.close();
 });

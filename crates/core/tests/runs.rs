@@ -47,6 +47,7 @@ const VALID: &[&str] = &[
     "runs/reports-nothing.json",
     "baseline/run.json",
     "folders/locks-run.json",
+    "folders/locks-index-run.json",
 ];
 
 /// Invalid fixtures: the reader refuses them and so does the schema.
