@@ -9,6 +9,7 @@ use crate::components::checklist_panel::ChecklistPanel;
 use crate::components::compare_panel::ComparePanel;
 use crate::components::findings_panel::FindingsPanel;
 use crate::components::load_panel::LoadPanel;
+use crate::components::locks_panel::LocksPanel;
 use crate::components::proof_panel::ProofPanel;
 use crate::components::report_panel::ReportPanel;
 use crate::components::report_summary::ReportSummary;
@@ -196,6 +197,7 @@ fn pane_view(pane: Pane, review: Arc<Review>) -> AnyView {
         Pane::Checklists => view! { <ChecklistPanel review=review /> }.into_any(),
         Pane::Sql => view! { <SqlPanel review=review /> }.into_any(),
         Pane::Schema => view! { <SchemaPanel review=review /> }.into_any(),
+        Pane::Locks => view! { <LocksPanel review=review /> }.into_any(),
         Pane::Rules => view! { <RulesPanel /> }.into_any(),
         Pane::Run => view! { <RunPanel review=review /> }.into_any(),
         Pane::Report => match &review.report {

@@ -292,8 +292,13 @@ fn step(plan: &Plan, progress: Progress) -> Step {
         Progress::Baseline => Step::Baseline {
             statements: plan.baseline.len(),
         },
+        // What secondlook sends to observe the migration is not the migration's.
         Progress::Migration => Step::Migration {
-            statements: plan.migration.len(),
+            statements: plan
+                .migration
+                .iter()
+                .filter(|s| s.observe.is_none())
+                .count(),
         },
         Progress::Probe(index) => {
             let probe = plan.probes.get(index);

@@ -18,17 +18,19 @@ pub enum Pane {
     Run,
     Sql,
     Schema,
+    Locks,
     Report,
     Rules,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 7] = [
+    pub const ALL: [Pane; 8] = [
         Pane::Findings,
         Pane::Checklists,
         Pane::Run,
         Pane::Sql,
         Pane::Schema,
+        Pane::Locks,
         Pane::Report,
         Pane::Rules,
     ];
@@ -43,6 +45,7 @@ impl Pane {
             Pane::Run => "Gates & run",
             Pane::Sql => "SQL",
             Pane::Schema => "Schema",
+            Pane::Locks => "Locks & data",
             Pane::Report => "Report",
             Pane::Rules => "Rules",
         }
@@ -56,6 +59,7 @@ impl Pane {
             Pane::Run => "run",
             Pane::Sql => "sql",
             Pane::Schema => "schema",
+            Pane::Locks => "locks",
             Pane::Report => "report",
             Pane::Rules => "rules",
         }

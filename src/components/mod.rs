@@ -7,6 +7,7 @@ pub mod findings_panel;
 pub mod findings_table;
 pub mod gates;
 pub mod load_panel;
+pub mod locks_panel;
 pub mod markdown;
 pub mod phases;
 pub mod place_links;

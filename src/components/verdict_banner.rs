@@ -157,6 +157,35 @@ pub fn VerdictBanner(
             </div>
         }
     });
+    // What a reviewer of a money table asks first: which lock its largest table meets.
+    let worst_lock = (review.sql.as_ref())
+        .and_then(|sql| sql.observed.as_ref())
+        .and_then(|observed| observed.worst_on_largest())
+        .map(|(statement, relation, mode)| {
+            let size = relation
+                .bytes
+                .map(|bytes| format!(" ({bytes} bytes before the migration)"))
+                .unwrap_or_default();
+            view! {
+                <p class="worst-lock" data-testid="worst-lock">
+                    <strong>"Strongest lock on the largest table: "</strong>
+                    {format!(
+                        "{} on {}{size} at {}: {} wait{}",
+                        mode.name(),
+                        relation.name,
+                        statement.at,
+                        mode.blocks(),
+                        if relation.rewritten {
+                            ", while it is rewritten"
+                        } else if relation.scanned {
+                            ", while it is read"
+                        } else {
+                            ""
+                        }
+                    )}
+                </p>
+            }
+        });
     view! {
         <section
             class="verdict-banner"
@@ -174,6 +203,7 @@ pub fn VerdictBanner(
             {must_fix}
             {discrepancy}
             {stale}
+            {worst_lock}
         </div>
     }
 }

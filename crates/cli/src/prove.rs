@@ -217,6 +217,52 @@ mod tests {
         executed: Executed,
     }
 
+    fn test_server() -> Config {
+        std::env::var("SECONDLOOK_TEST_PG")
+            .expect(
+                "SECONDLOOK_TEST_PG is not set: this test needs PostgreSQL; run it through \
+                 `bash scripts/test.sh`, which starts a private server and sets it",
+            )
+            .parse()
+            .unwrap()
+    }
+
+    /// What `lock-budget`'s examples say holds once PostgreSQL is asked: statically they
+    /// can only be open (`crates/core/tests/examples.rs`).
+    #[test]
+    #[cfg_attr(
+        not(feature = "postgres-tests"),
+        ignore = "needs PostgreSQL: scripts/test.sh runs it"
+    )]
+    fn the_lock_budget_examples_say_what_they_expect_once_proved() {
+        use secondlook_core::examples::Expect;
+        use secondlook_core::gate::{GateId, Status};
+        use secondlook_core::sql::rules::lock_budget;
+        let limits = Limits {
+            timeout: Duration::from_secs(30),
+            temp_files_mb: 64,
+        };
+        let config = test_server();
+        for example in lock_budget::INFO.examples {
+            let mut review = secondlook_core::inputs::Inputs::example(example)
+                .unwrap()
+                .review();
+            let plan = secondlook_core::prove::plan::plan(&review);
+            let executed = scratch::execute(&plan, &config, &limits, &[]).unwrap();
+            secondlook_core::prove::apply::apply(&mut review, &plan, &executed);
+            let own: Vec<(Status, &str)> = (review.gates.iter())
+                .filter(|g| g.id == GateId::LockBudget)
+                .map(|g| (g.status, g.message.as_str()))
+                .collect();
+            let holds = match example.expect {
+                Expect::Fires => own.iter().any(|(s, _)| *s == Status::Fail),
+                Expect::Passes => own.iter().all(|(s, _)| *s == Status::Pass),
+                Expect::NotVerified => own.iter().any(|(s, _)| *s == Status::NotVerified),
+            };
+            assert!(!own.is_empty() && holds, "{}: {own:?}", example.name);
+        }
+    }
+
     /// This executor gives every conformance fixture's answers, against the test server.
     #[test]
     #[cfg_attr(
@@ -224,11 +270,7 @@ mod tests {
         ignore = "needs PostgreSQL: scripts/test.sh runs it"
     )]
     fn the_executor_conforms() {
-        let server = std::env::var("SECONDLOOK_TEST_PG").expect(
-            "SECONDLOOK_TEST_PG is not set: this test needs PostgreSQL; run it through \
-             `bash scripts/test.sh`, which starts a private server and sets it",
-        );
-        let config: Config = server.parse().unwrap();
+        let config = test_server();
         let limits = Limits {
             timeout: Duration::from_secs(30),
             temp_files_mb: 64,

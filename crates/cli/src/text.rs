@@ -163,6 +163,34 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
             }
         }
     }
+    if let Some(observed) = result.observed_locks {
+        let _ = writeln!(out, "\nlocks observed on the tables the migration met:");
+        if let Some((statement, relation, mode)) = observed.worst_on_largest() {
+            let _ = writeln!(
+                out,
+                "  the largest table's strongest lock: {} on {} at {}",
+                mode.name(),
+                shown(&relation.name),
+                shown(&statement.at)
+            );
+        }
+        for statement in &observed.statements {
+            let _ = writeln!(out, "  {}  {}", shown(&statement.at), shown(&statement.sql));
+            if let Some(why) = &statement.not_observed {
+                let _ = writeln!(out, "    {}: {}", paint("33", "not observed"), shown(why));
+            } else if statement.relations.is_empty() {
+                let _ = writeln!(out, "    nothing held, read or rewritten");
+            }
+            for relation in &statement.relations {
+                let _ = writeln!(
+                    out,
+                    "    {}: {}",
+                    shown(&relation.name),
+                    shown(&relation.words())
+                );
+            }
+        }
+    }
     if let Some(engine) = result.gates.iter().find_map(|g| g.proof.as_ref()) {
         let _ = writeln!(out, "\nproved by {}", shown(&engine.engine));
     }

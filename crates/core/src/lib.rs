@@ -54,7 +54,7 @@ pub mod report;
 pub mod run;
 pub mod sql;
 // Check
-pub use secondlook_review::{examples, gate};
+pub use secondlook_review::{examples, gate, locks};
 pub mod lock_safety;
 pub mod recheck;
 pub mod registry;

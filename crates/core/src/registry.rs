@@ -18,8 +18,8 @@ use crate::run::gates::{
 };
 use crate::sql::rules::{
     Context, SqlResult, additive_only, append_only, applies, data_kept, expected_index,
-    index_predicate, mixed_id_check, money_type, parent_order, reads_as_written, sql_parses,
-    stays_in_database,
+    index_predicate, lock_budget, mixed_id_check, money_type, parent_order, reads_as_written,
+    sql_parses, stays_in_database,
 };
 
 /// A registered gate: what it is, what it reads to check, and how PostgreSQL proves
@@ -93,6 +93,7 @@ pub const GATES: &[Gate] = &[
     sql(data_kept::INFO, data_kept::check),
     sql(parent_order::INFO, parent_order::check),
     sql(sql_parses::INFO, sql_parses::check),
+    sql(lock_budget::INFO, lock_budget::check),
     squawk(lock::REQUIRE_CONCURRENT_INDEX_CREATION),
     squawk(lock::REQUIRE_CONCURRENT_INDEX_DELETION),
     squawk(lock::CONSTRAINT_MISSING_NOT_VALID),

@@ -1,11 +1,12 @@
 //! `secondlook-result/v1`: the review as JSON for CI and other tools (see
 //! `docs/run-format.md`). Added beyond the spec's minimum:
 //! `moreCautious`, `failedBlockers`, `mustCheck` (each with what would settle it),
-//! `staleness`, `unknownFields` and `sqlOnly`.
+//! `staleness`, `unknownFields`, `sqlOnly`, `judgedOver` and `observedLocks`.
 
 use serde::Serialize;
 
 use crate::gate::GateResult;
+use crate::locks::Observed;
 use crate::review::{Declared, Review, Side, SqlOnly, Staleness};
 use crate::run::UnknownField;
 use crate::verdict::{MustCheck, Verdict};
@@ -37,6 +38,10 @@ pub struct ResultV1<'a> {
     /// was judged over.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub judged_over: Option<JudgedOver<'a>>,
+    /// Left out unless a proof ran the migration over a baseline: each statement with
+    /// the locks it held on the tables it met, and whether it read or rewrote them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observed_locks: Option<&'a Observed>,
 }
 
 /// The files judged and the baseline they were judged over, by path, in run order.
@@ -73,6 +78,7 @@ pub fn result(review: &Review) -> Option<ResultV1<'_>> {
                 .map(|f| f.path.as_str())
                 .collect(),
         }),
+        observed_locks: review.sql.as_ref().and_then(|sql| sql.observed.as_ref()),
     })
 }
 

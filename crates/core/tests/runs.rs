@@ -46,6 +46,8 @@ const VALID: &[&str] = &[
     "runs/missing-href.json",
     "runs/reports-nothing.json",
     "baseline/run.json",
+    "folders/locks-run.json",
+    "folders/locks-index-run.json",
 ];
 
 /// Invalid fixtures: the reader refuses them and so does the schema.
@@ -55,7 +57,19 @@ const INVALID: &[&str] = &[
     "runs/wrong-type-tests.json",
     "runs/wrong-type-finding.json",
     "runs/baseline-stats-negative.json",
+    "runs/lock-budget-unknown-mode.json",
 ];
+
+/// A lock mode is one of PostgreSQL's, spelt as it spells it: another word is named.
+#[test]
+fn an_unknown_lock_mode_makes_the_run_unreadable_naming_it() {
+    let why = error("runs/lock-budget-unknown-mode.json");
+    assert!(
+        why.starts_with("$.expectations.locks[0].maxMode: ")
+            && why.contains("found \"SHARE UPDATE\""),
+        "{why}"
+    );
+}
 
 #[test]
 fn wrong_types_at_three_depths_name_path_and_position() {

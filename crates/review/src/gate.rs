@@ -313,6 +313,9 @@ pub enum DecidedBy {
     Behaviour,
     /// Running the migration: PostgreSQL refused a statement, or applied them all.
     Run,
+    /// The locks, scans and rewrites PostgreSQL showed while each statement of the
+    /// migration ran over the baseline (the core's `prove::observe`).
+    Locks,
 }
 
 impl DecidedBy {
@@ -323,6 +326,7 @@ impl DecidedBy {
             DecidedBy::Catalog => "catalog",
             DecidedBy::Behaviour => "behaviour",
             DecidedBy::Run => "run",
+            DecidedBy::Locks => "locks",
         }
     }
 
@@ -333,6 +337,7 @@ impl DecidedBy {
             DecidedBy::Catalog => "PostgreSQL's catalog after the migration",
             DecidedBy::Behaviour => "what PostgreSQL did with the probe's rows",
             DecidedBy::Run => "PostgreSQL running the migration",
+            DecidedBy::Locks => "the locks PostgreSQL showed each statement holding",
         }
     }
 }
@@ -389,6 +394,7 @@ mod tests {
             DecidedBy::Catalog,
             DecidedBy::Behaviour,
             DecidedBy::Run,
+            DecidedBy::Locks,
         ] {
             assert_eq!(serde_json::to_value(decided).unwrap(), decided.as_str());
         }

@@ -22,6 +22,7 @@ pub mod demo;
 pub mod examples;
 pub mod gate;
 pub mod hash;
+pub mod locks;
 pub mod proof;
 pub mod report;
 pub mod review;

@@ -29,6 +29,9 @@
 //!    one refused statement does not abort the ones after it); then `ROLLBACK`, so no
 //!    probe sees another's rows. Every step's [`Answer`] is recorded, in order.
 //!
+//! What the plan sends to observe the migration ([`Sent::observe`]) is sent like the
+//! rest; an executor needs not know it.
+//!
 //! Rows are reported as text exactly as received (the plan casts what it selects to
 //! `text`, so every executor sees the same strings), SQL NULL as `None`.
 
@@ -81,8 +84,29 @@ pub struct Sent {
     /// statement run on its own has a group of its own.
     pub group: usize,
     /// How many of the file's statements it holds: 1; more for a file sent as one
-    /// query; 0 for the tool's own BEGIN or COMMIT.
+    /// query; 0 for the tool's own BEGIN or COMMIT, and for what secondlook sends to
+    /// observe them.
     pub statements: usize,
+    /// Secondlook's own, sent to observe the statements (the core's `prove::observe`):
+    /// never the migration's, whatever its answer. An executor runs it like any other.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observe: Option<Observe>,
+}
+
+/// What secondlook sends around a migration statement to see what it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Observe {
+    /// The relations before the migration: the first query of the migration.
+    Start,
+    /// `BEGIN` or `COMMIT` around a statement that runs on its own, so that its locks
+    /// are still held when they are read.
+    Transaction,
+    /// The relations, their scan counts, files and this session's locks on them, just
+    /// before the statement that follows.
+    Before,
+    /// The same, just after the statement before it.
+    After,
 }
 
 /// A result and where the statements it names are written (`path:line:column`).

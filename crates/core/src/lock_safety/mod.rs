@@ -8,6 +8,7 @@
 //! offsets stay the file's). Files are linted one at a time: the work grows with the
 //! size of the migration, never with its square.
 
+pub mod proved;
 pub mod rules;
 
 use std::collections::BTreeSet;

@@ -64,7 +64,7 @@ pub fn judge(plan: &Plan, executed: &Executed) -> Vec<Judged> {
         proof: proof(inconclusive("no probe", &u.why)),
     }));
     out.extend(
-        applies(plan, executed, failed.as_ref()).map(|(result, outcome)| Judged {
+        applies(plan, failed.as_ref()).map(|(result, outcome)| Judged {
             result,
             proof: proof(outcome),
         }),
@@ -91,8 +91,9 @@ struct Failure {
     /// The index in the plan's migration of what was refused, if one was.
     at: Option<usize>,
     why: String,
-    /// It was the baseline that did not apply: the migration never ran, so nothing
-    /// of it is refuted either.
+    /// It was not the migration that was refused: the baseline did not apply (so the
+    /// migration never ran), or secondlook's own query to observe it failed. Nothing
+    /// of the migration is refuted either.
     in_baseline: bool,
 }
 
@@ -126,6 +127,17 @@ fn baseline_failure(plan: &Plan, executed: &Executed) -> Option<Failure> {
 fn migration_failure(plan: &Plan, executed: &Executed) -> Option<Failure> {
     let total = plan.migration.len();
     match executed.migration.iter().enumerate().find(|(_, a)| !a.ok) {
+        Some((i, failed)) if plan.migration.get(i).is_some_and(|s| s.observe.is_some()) => {
+            Some(Failure {
+                at: None,
+                why: format!(
+                    "the migration was not run to its end: {} failed: {}",
+                    plan.migration.get(i).map_or("", |s| s.at.as_str()),
+                    failed.said()
+                ),
+                in_baseline: true,
+            })
+        }
         Some((i, failed)) => Some(Failure {
             at: Some(i),
             why: format!(
@@ -155,7 +167,6 @@ fn migration_failure(plan: &Plan, executed: &Executed) -> Option<Failure> {
 /// migration that ran to the end confirms a static pass, for an empty database only.
 fn applies<'a>(
     plan: &'a Plan,
-    executed: &'a Executed,
     failed: Option<&'a Failure>,
 ) -> impl Iterator<Item = (usize, Outcome)> + 'a {
     let refused_at = failed
@@ -193,7 +204,10 @@ fn applies<'a>(
                     "PostgreSQL applied every statement ({} queries); this covers {over}: \
                      rows already there (duplicates under a new unique index, values a new \
                      CHECK refuses) can still stop it",
-                    executed.migration.len()
+                    plan.migration
+                        .iter()
+                        .filter(|s| s.observe.is_none())
+                        .count()
                 ),
             ),
         };
@@ -236,6 +250,7 @@ pub fn apply(review: &mut Review, plan: &Plan, executed: &Executed) {
         executed,
         failed.as_ref().map(|f| f.why.as_str()),
     );
+    super::observe::settle(review, plan, executed);
     if review.run().is_some() {
         let decision = decide(&review.gates, &review.sql_files);
         review.discrepancy = review
@@ -480,6 +495,7 @@ mod tests {
             at: "0001.sql:1:1".into(),
             group: 0,
             statements: 1,
+            observe: None,
         }];
         let mut executed = executed(&plan);
         executed.baseline[0] = Answer {

@@ -6,4 +6,6 @@
 pub mod apply;
 pub mod catalog;
 pub mod kept;
+
+pub mod observe;
 pub mod plan;

@@ -52,6 +52,10 @@ pub fn plan(review: &Review) -> Plan {
             .collect(),
         ..Plan::default()
     };
+    // Over a baseline, what each statement does to the tables it meets is observed.
+    if !plan.baseline.is_empty() {
+        plan.migration = super::observe::around(std::mem::take(&mut plan.migration));
+    }
     // A migration that cannot run as a whole leaves no catalog worth reading.
     if unreadable.is_empty() && !plan.migration.is_empty() {
         plan.catalog = super::catalog::steps();
@@ -125,6 +129,7 @@ fn sent(files: &[SqlFile], reports: &[FileReport]) -> Vec<Sent> {
             at: format!("{tool}'s {word} {place} {}", input.path),
             group,
             statements: 0,
+            observe: None,
         }
     };
     for (file, (report, input)) in reports.iter().zip(files).enumerate() {
@@ -148,6 +153,7 @@ fn sent(files: &[SqlFile], reports: &[FileReport]) -> Vec<Sent> {
             at: span.to_string(),
             group,
             statements,
+            observe: None,
         };
         let how = Wrapping::of(input.tool, text).unwrap_or(Wrapping::EachStatement);
         if how != Wrapping::WholeRun

@@ -76,6 +76,10 @@ pub struct ReviewedSql {
     pub schema: crate::sql::model::Schema,
     /// What the reader should know about the scope of the check.
     pub notes: Vec<String>,
+    /// What PostgreSQL showed each statement doing to the tables it met, when a proof
+    /// ran the migration over a baseline (`prove::observe`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<crate::locks::Observed>,
 }
 
 /// What a review of SQL alone, with no run file, leaves unchecked.
@@ -172,6 +176,7 @@ pub(crate) fn finish(
             baseline: checked.baseline,
             schema: checked.schema,
             notes: checked.notes.into_iter().chain(lock.notes).collect(),
+            observed: None,
         }
     });
     progress(Stage::Deciding);

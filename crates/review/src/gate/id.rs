@@ -52,6 +52,7 @@ gate_ids! {
     DataKept = "data-kept",
     ParentOrder = "parent-order",
     SqlParses = "sql-parses",
+    LockBudget = "lock-budget",
     SquawkRequireConcurrentIndexCreation = "squawk:require-concurrent-index-creation",
     SquawkRequireConcurrentIndexDeletion = "squawk:require-concurrent-index-deletion",
     SquawkConstraintMissingNotValid = "squawk:constraint-missing-not-valid",

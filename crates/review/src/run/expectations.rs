@@ -27,6 +27,11 @@ pub struct Expectations {
     /// Changes to rows already in the database that the migration makes on purpose:
     /// gate `data-kept` shows them and does not fail on them.
     pub changes: Option<Vec<DeclaredChange>>,
+    /// The strongest lock each table may be held under while a statement scans or
+    /// rewrites it (gate `lock-budget`).
+    pub locks: Option<Vec<LockBudget>>,
+    /// The largest table, in `schema.baselineStats` bytes, the migration may rewrite.
+    pub rewrite_max_bytes: Option<u64>,
     /// Fields a newer workflow added; kept to be shown raw.
     #[serde(flatten)]
     pub unknown: BTreeMap<String, serde_json::Value>,
@@ -99,6 +104,14 @@ fn not_blank<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String
         return Err(serde::de::Error::custom("a declared change needs a reason"));
     }
     Ok(text)
+}
+
+/// One table's lock budget: `maxMode` as PostgreSQL names lock modes.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LockBudget {
+    pub table: super::table_name::TableName,
+    pub max_mode: crate::locks::LockMode,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]

@@ -15,6 +15,7 @@ pub mod applies;
 pub mod data_kept;
 pub mod expected_index;
 pub mod index_predicate;
+pub mod lock_budget;
 pub mod mixed_id_check;
 pub mod money_type;
 pub mod parent_order;
