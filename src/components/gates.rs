@@ -259,7 +259,7 @@ fn expected_vs_found(terms: &PredicateTerms) -> impl IntoView + use<> {
 
 /// The scaffold rows the migration did not keep as they were, a value a line: what
 /// the run declares last, marked with its reason.
-fn changed_rows(changed: &ChangedRows) -> impl IntoView + use<> {
+pub(super) fn changed_rows(changed: &ChangedRows) -> impl IntoView + use<> {
     let mut rows: Vec<&ChangedRow> = changed.rows.iter().collect();
     rows.sort_by_key(|r| r.declared.is_some());
     let rows = rows

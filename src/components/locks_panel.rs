@@ -1,13 +1,16 @@
 //! "Locks & data": each statement of the migration with what PostgreSQL showed it doing
 //! to the tables that existed before it (the core's `prove::observe`): the lock modes
 //! held, what they make wait, whether it read or rewrote the table, and the table's size
-//! from the run's stats. Before a proof, what it waits for.
+//! from the run's stats; then, per table, whether its rows came through the migration
+//! as they were (gate `data-kept`), the changed ones row by row. Before a proof, what
+//! it waits for.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use secondlook_core::locks::{Observed, StatementLocks};
 use secondlook_core::review::Review;
+use secondlook_review::gate::{Detail, GateId};
 
 use crate::proof_run::{ProofRun, ProofState};
 
@@ -55,8 +58,37 @@ pub fn LocksPanel(
         <section class="locks-panel" aria-labelledby="locks-heading" data-testid="locks-panel">
             <h2 id="locks-heading">"Locks & data"</h2>
             {body}
+            {kept_data(&review)}
         </section>
     }
+}
+
+/// Per baseline table, what gate `data-kept` found of its rows: its result in words,
+/// and the rows that changed. Nothing without a baseline, which has no rows to keep.
+fn kept_data(review: &Review) -> Option<impl IntoView + use<>> {
+    let results: Vec<_> = review
+        .gates
+        .iter()
+        .filter(|g| g.id == GateId::DataKept)
+        .map(|gate| {
+            let changed = match &gate.detail {
+                Some(Detail::ChangedRows(rows)) => Some(super::gates::changed_rows(rows)),
+                _ => None,
+            };
+            view! {
+                <li data-testid="kept-table" data-status=gate.status.as_str()>
+                    <p>{gate.message.clone()}</p>
+                    {changed}
+                </li>
+            }
+        })
+        .collect();
+    (!results.is_empty()).then(|| {
+        view! {
+            <h3>"Rows kept"</h3>
+            <ul class="kept-tables">{results}</ul>
+        }
+    })
 }
 
 fn observed_table(observed: &Observed) -> impl IntoView {

@@ -1,6 +1,7 @@
 // Gate data-kept in the tab: a drizzle-kit folder whose newest migration narrows
 // numeric(38,18) amounts to numeric(12,2), opened in the page and proven by PGlite over
-// its first two migrations, fails with the changed rows on its gate card; one that adds
+// its first two migrations, fails with the changed rows on its gate card and in the
+// Locks & data pane; one that adds
 // a nullable column passes; and the tab's results are `check --prove`'s.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,6 +48,14 @@ test('a narrowed amount fails data-kept in the tab, row by row, as check --prove
     await card.locator('.gate-message').textContent(),
     /^payments: the migration did not keep 3 of the 3 scaffold rows as they were: amount of id=9001 went from 9001\.567890123456789000 to 9001\.57/,
   );
+  // The Locks & data pane shows the same rows beside the locks the migration took.
+  await openPane(page, 'Locks & data');
+  const kept = page.locator('[data-testid=kept-table][data-status=fail]');
+  assert.equal(await kept.count(), 1);
+  assert.deepEqual(
+    await kept.getByTestId('changed-rows').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.cells[3].textContent)),
+    ['9001.57', '9002.57', '9003.57'],
+  );
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -56,6 +65,9 @@ test('an added nullable column keeps every row in the tab, as check --prove says
   assert.deepEqual(inTab, cliProofs(['--migrations', join(root, 'fixtures/folders/drizzle-nullable')]));
   assert.ok(inTab.includes('data-kept pass confirmed behaviour'), inTab.join('\n'));
   assert.equal(await card.getByTestId('changed-rows').count(), 0);
+  await openPane(page, 'Locks & data');
+  assert.equal(await page.locator('[data-testid=kept-table][data-status=pass]').count(), 1);
+  assert.equal(await page.getByTestId('changed-rows').count(), 0);
   assert.deepEqual(problems, []);
   await page.close();
 });
