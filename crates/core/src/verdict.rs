@@ -13,9 +13,11 @@ use crate::sql::SqlFile;
 
 /// The verdict on `gates`; `sql_files` are the run's SQL files as loaded, so that a
 /// result left open by a missing file names the file.
-/// Gates that give a result per table a baseline made: without a baseline there is
-/// nothing they keep, so giving none is not a gate that said nothing.
-pub const OVER_A_BASELINE: &[GateId] = &[GateId::DataKept];
+/// Blocker gates that give no result when there is nothing for them to judge:
+/// `data-kept` gives one per table a baseline made (without a baseline there is nothing
+/// to keep), `lock-budget` one per budget the run declares. Giving none is then not a
+/// gate that said nothing.
+pub const NOTHING_TO_JUDGE: &[GateId] = &[GateId::DataKept, GateId::LockBudget];
 
 pub fn decide(gates: &[GateResult], sql_files: &[SqlFile]) -> Decision {
     let failed_blockers = gates
@@ -49,7 +51,7 @@ pub fn decide(gates: &[GateResult], sql_files: &[SqlFile]) -> Decision {
     must_check.extend(
         infos()
             .filter(|info| info.severity == Severity::Blocker)
-            .filter(|info| !OVER_A_BASELINE.contains(&info.id))
+            .filter(|info| !NOTHING_TO_JUDGE.contains(&info.id))
             .filter(|info| !gates.iter().any(|g| g.id == info.id))
             .map(|info| MustCheck {
                 id: info.id,

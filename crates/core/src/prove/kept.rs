@@ -48,14 +48,18 @@ pub fn plan(review: &Review, plan: &mut Plan, unreadable: Option<&str>) {
         return;
     }
     let mut before = Schema::default();
-    crate::recheck::baseline::apply(&review.baseline_files, &mut before);
+    let applied = crate::recheck::baseline::apply(&review.baseline_files, &mut before);
     let tables: Vec<&QName> = before.tables.keys().collect();
+    // After the tables' results come those for baseline statements the model could not
+    // read (`data_kept::check`): no probe can prove them, so they stay as they are.
+    let unread = applied.parsing.unparsed.len();
     let why = match unreadable {
         Some(path) => Some(format!(
             "{path} could not be read, so the migration cannot be run as a whole"
         )),
-        None if tables.len() != results.len() => Some(format!(
-            "{} tables in the baseline for {} results: they cannot be paired with probes",
+        None if tables.len() + unread != results.len() => Some(format!(
+            "{} tables and {unread} unread statements in the baseline for {} results: they \
+             cannot be paired with probes",
             tables.len(),
             results.len()
         )),

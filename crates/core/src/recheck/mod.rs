@@ -91,6 +91,7 @@ pub fn check_over(
     let context = Context {
         schema: &schema,
         baseline: &before,
+        baseline_unparsed: &base.parsing.unparsed,
         written: &written,
         transactions: &transactions,
         parsed: parsing.parsed,

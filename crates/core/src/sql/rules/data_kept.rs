@@ -67,19 +67,29 @@ pub const INFO: GateInfo = GateInfo {
 
 /// One result per table the baseline made, not verified until a proof settles it.
 pub fn check(context: &Context) -> Vec<SqlResult> {
-    context
-        .baseline
-        .tables
-        .keys()
-        .map(|table| {
-            SqlResult::new(
-                &INFO,
-                Status::NotVerified,
-                format!("{table}: {NEEDS_POSTGRES}"),
-            )
-            .depends_on(vec![table.name.clone()])
-        })
-        .collect()
+    let tables = context.baseline.tables.keys().map(|table| {
+        SqlResult::new(
+            &INFO,
+            Status::NotVerified,
+            format!("{table}: {NEEDS_POSTGRES}"),
+        )
+        .depends_on(vec![table.name.clone()])
+    });
+    // A table a statement the model could not read made gets no scaffold rows: say
+    // so, rather than leave its rows out unseen.
+    let unread = context.baseline_unparsed.iter().map(|statement| {
+        SqlResult::new(
+            &INFO,
+            Status::NotVerified,
+            format!(
+                "{}:{}: a baseline statement the re-check could not read ({}): a table it \
+                 made gets no scaffold rows, so whether the migration keeps its rows is \
+                 not known",
+                statement.span.file, statement.line, statement.message
+            ),
+        )
+    });
+    tables.chain(unread).collect()
 }
 
 /// What a result without a proof lacks.
@@ -106,6 +116,25 @@ mod tests {
             .filter(|g| g.id == GateId::DataKept)
             .map(|g| (g.status, g.message.clone()))
             .collect()
+    }
+
+    #[test]
+    fn a_baseline_statement_the_model_could_not_read_leaves_its_rows_not_verified() {
+        let baseline = [file(
+            "0001.sql",
+            "CREATE TABLE payments (id bigint PRIMARY KEY);\nCREATE TABLE ~~~ nonsense;",
+        )];
+        let migration = [file("0002.sql", "SELECT 1;")];
+        let results = kept(&check_over(&baseline, &migration, None));
+        assert_eq!(results.len(), 2, "{results:#?}");
+        assert_eq!(results[1].0, Status::NotVerified);
+        assert!(
+            results[1]
+                .1
+                .starts_with("0001.sql:2: a baseline statement the re-check could not read"),
+            "{}",
+            results[1].1
+        );
     }
 
     #[test]

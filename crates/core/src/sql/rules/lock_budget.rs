@@ -65,9 +65,10 @@ const EXAMPLES: &[Example] = &[
 pub const INFO: GateInfo = GateInfo {
     id: GateId::LockBudget,
     title: "Locks and rewrites stay within the run's budget",
-    // As Squawk's lock-safety rules: a lock is a risk to weigh, and the budget is the
-    // run's own.
-    severity: Severity::Warning,
+    // A budget the run declares is an expectation like any other: a statement over it
+    // takes the table from its readers or writers for longer than the run allows, and
+    // one not observed is not known to stay within it.
+    severity: Severity::Blocker,
     checks: "With a proof over the run's baseline, reads what PostgreSQL showed of each \
              migration statement: the lock modes this session held on every table that \
              existed before the migration, whether the table's scan count in the \

@@ -37,6 +37,9 @@ pub struct Context<'a> {
     pub schema: &'a Schema,
     /// The schema the baseline left, before the migration: empty without a baseline.
     pub baseline: &'a Schema,
+    /// The baseline's statements that did not parse: what they made is not in
+    /// `baseline`.
+    pub baseline_unparsed: &'a [Unparsed],
     /// Every up statement as written, parsed or not: what a rule that must see each
     /// statement PostgreSQL runs reads.
     pub written: &'a [Written<'a>],
@@ -249,6 +252,7 @@ pub(crate) mod test_support {
         let context = Context {
             schema,
             baseline: &Schema::default(),
+            baseline_unparsed: &[],
             written: &[],
             transactions: &crate::sql::transactions::Followed::default(),
             parsed: 0,
