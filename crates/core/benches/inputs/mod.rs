@@ -250,7 +250,8 @@ fn repeated(bytes: usize, piece: impl Fn(usize) -> String) -> String {
 /// then each file changes what came before as real histories do (a column added, an
 /// index built, a new table beside the seed's with its own index), and every tenth a
 /// renamed copy of the whole seed. Returns (file name, SQL) in run order, with the
-/// newest (a nullable column and an index on the seed's `payments`) last.
+/// newest (a nullable column and an index on the seed's `payments`, built in
+/// drizzle-kit's one transaction, so not concurrently) last.
 pub fn history(n: usize) -> Vec<(String, String)> {
     let renamed: BTreeSet<&str> = RENAMED.iter().copied().collect();
     let mut files = vec![("0000_money_core.sql".to_string(), SEED_SQL.to_string())];
@@ -271,7 +272,7 @@ pub fn history(n: usize) -> Vec<(String, String)> {
     }
     files.push((
         format!("{n:04}_payment_note.sql"),
-        "ALTER TABLE \"payments\" ADD COLUMN \"note\" text;\n--> statement-breakpoint\nCREATE INDEX CONCURRENTLY \"payments_note_idx\" ON \"payments\" USING btree (\"note\");\n".to_string(),
+        "ALTER TABLE \"payments\" ADD COLUMN \"note\" text;\n--> statement-breakpoint\nCREATE INDEX \"payments_note_idx\" ON \"payments\" USING btree (\"note\");\n".to_string(),
     ));
     files
 }
