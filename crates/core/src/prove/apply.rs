@@ -9,7 +9,7 @@ use crate::registry::GATES;
 use crate::review::Review;
 use crate::verdict::decide;
 
-use crate::proof::{Executed, Outcome, Plan};
+use crate::proof::{Answer, Executed, Outcome, Plan, Sent};
 use crate::prove::{catalog, kept};
 
 /// A proof for the review's result at index `result`.
@@ -33,7 +33,7 @@ pub fn judge(plan: &Plan, executed: &Executed) -> Vec<Judged> {
         catalog: None,
         decided_by: DecidedBy::StaticCheck,
     };
-    let failed = baseline_failure(plan, executed).or_else(|| migration_failure(plan, executed));
+    let failed = failure(plan, executed);
     let ran = ran(plan);
     let mut out: Vec<Judged> = plan
         .probes
@@ -91,73 +91,55 @@ struct Failure {
     /// The index in the plan's migration of what was refused, if one was.
     at: Option<usize>,
     why: String,
-    /// It was not the migration that was refused: the baseline did not apply (so the
-    /// migration never ran), or secondlook's own query to observe it failed. Nothing
-    /// of the migration is refuted either.
-    in_baseline: bool,
+    /// The migration itself was refused or cut short, which refutes `applies`. Not so
+    /// when the baseline did not apply (the migration never ran) or secondlook's own
+    /// query to observe it failed: nothing of the migration is refuted then.
+    by_the_migration: bool,
 }
 
-/// Why the baseline did not apply, if it did not. What it left is not the database
-/// the migration meets, so no proof can stand on it.
-fn baseline_failure(plan: &Plan, executed: &Executed) -> Option<Failure> {
-    let total = plan.baseline.len();
-    let why = match executed.baseline.iter().enumerate().find(|(_, a)| !a.ok) {
-        Some((i, failed)) => format!(
-            "the baseline did not apply, so the migration was not run: PostgreSQL refused {}: {}",
-            plan.baseline
-                .get(i)
-                .map(|s| format!("the statement at {}", s.at))
-                .unwrap_or_else(|| format!("query {} of {total}", i + 1)),
-            failed.said()
-        ),
-        None if executed.baseline.len() < total => format!(
-            "the baseline did not apply, so the migration was not run: {} of {total} queries ran",
-            executed.baseline.len()
-        ),
-        None => return None,
-    };
-    Some(Failure {
-        at: None,
-        why,
-        in_baseline: true,
+/// Why the baseline or the migration did not apply, if one did not. A baseline that
+/// did not apply is not the database the migration meets, so no proof can stand on it.
+fn failure(plan: &Plan, executed: &Executed) -> Option<Failure> {
+    if let Some(why) = stopped(&plan.baseline, &executed.baseline) {
+        return Some(Failure {
+            at: None,
+            why: format!("the baseline did not apply, so the migration was not run: {why}"),
+            by_the_migration: false,
+        });
+    }
+    let refused = executed.migration.iter().position(|a| !a.ok);
+    let own = refused.and_then(|i| Some((plan.migration.get(i)?, executed.migration.get(i)?)));
+    if let Some((sent, answer)) = own.filter(|(sent, _)| sent.observe.is_some()) {
+        return Some(Failure {
+            at: None,
+            why: format!(
+                "the migration was not run to its end: {} failed: {}",
+                sent.at,
+                answer.said()
+            ),
+            by_the_migration: false,
+        });
+    }
+    stopped(&plan.migration, &executed.migration).map(|why| Failure {
+        at: refused,
+        why: format!("the migration did not apply: {why}"),
+        by_the_migration: true,
     })
 }
 
-/// Why the migration did not apply, if it did not.
-fn migration_failure(plan: &Plan, executed: &Executed) -> Option<Failure> {
-    let total = plan.migration.len();
-    match executed.migration.iter().enumerate().find(|(_, a)| !a.ok) {
-        Some((i, failed)) if plan.migration.get(i).is_some_and(|s| s.observe.is_some()) => {
-            Some(Failure {
-                at: None,
-                why: format!(
-                    "the migration was not run to its end: {} failed: {}",
-                    plan.migration.get(i).map_or("", |s| s.at.as_str()),
-                    failed.said()
-                ),
-                in_baseline: true,
-            })
-        }
-        Some((i, failed)) => Some(Failure {
-            at: Some(i),
-            why: format!(
-                "the migration did not apply: PostgreSQL refused {}: {}",
-                plan.migration
-                    .get(i)
-                    .map(|s| format!("the statement at {}", s.at))
-                    .unwrap_or_else(|| format!("query {} of {total}", i + 1)),
-                failed.said()
-            ),
-            in_baseline: false,
-        }),
-        None if executed.migration.len() < total => Some(Failure {
-            at: None,
-            why: format!(
-                "the migration did not apply: {} of {total} queries ran",
-                executed.migration.len()
-            ),
-            in_baseline: false,
-        }),
+/// Where running `sent` stopped short, given its `answers`: the query PostgreSQL
+/// refused and what it said, or how many of them ran.
+fn stopped(sent: &[Sent], answers: &[Answer]) -> Option<String> {
+    let total = sent.len();
+    match answers.iter().enumerate().find(|(_, a)| !a.ok) {
+        Some((i, failed)) => Some(format!(
+            "PostgreSQL refused {}: {}",
+            sent.get(i)
+                .map(|s| format!("the statement at {}", s.at))
+                .unwrap_or_else(|| format!("query {} of {total}", i + 1)),
+            failed.said()
+        )),
+        None if answers.len() < total => Some(format!("{} of {total} queries ran", answers.len())),
         None => None,
     }
 }
@@ -188,7 +170,7 @@ fn applies<'a>(
         let outcome = match failed {
             // A migration that stopped before its end, refused or cut short, did not
             // apply: never a pass.
-            Some(failed) if i == target && !failed.in_baseline => {
+            Some(failed) if i == target && failed.by_the_migration => {
                 Outcome::new(ProofResult::Refuted, ran, failed.why.clone())
             }
             Some(failed) => inconclusive(ran, &failed.why),
@@ -243,7 +225,7 @@ pub fn apply(review: &mut Review, plan: &Plan, executed: &Executed) {
             settle(result, proof, may_raise);
         }
     }
-    let failed = baseline_failure(plan, executed).or_else(|| migration_failure(plan, executed));
+    let failed = failure(plan, executed);
     kept::apply(
         review,
         plan,
