@@ -283,16 +283,8 @@ impl Loader {
         let (name, file) = listing.rsplit_once('/').unwrap_or((".", &listing));
         let (name, file) = (name.to_string(), file.to_string());
         self.begin(&name);
-        match fetch_migrations(&name, &file).await {
-            Ok(folder) => {
-                self.loads.update(|loads| {
-                    loads.retain(|l| l.name != name);
-                    loads.push(folder_load(&folder));
-                });
-                self.inputs.update(|i| i.migrations = Some(folder));
-            }
-            Err(why) => self.finish(name, Err(why)),
-        }
+        let folder = fetch_migrations(&name, &file).await;
+        self.finish_folder(name, folder);
     }
 
     /// Reads files the reviewer picked or dropped, one after the other.
@@ -318,16 +310,8 @@ impl Loader {
         self.start_local();
         self.forget_folder();
         self.begin(&name);
-        match read_migrations(&name, files).await {
-            Ok(folder) => {
-                self.loads.update(|loads| {
-                    loads.retain(|l| l.name != name);
-                    loads.push(folder_load(&folder));
-                });
-                self.inputs.update(|i| i.migrations = Some(folder));
-            }
-            Err(why) => self.finish(name, Err(why)),
-        }
+        let folder = read_migrations(&name, files).await;
+        self.finish_folder(name, folder);
         self.busy.set(false);
         self.keep_local().await;
     }
@@ -401,13 +385,29 @@ impl Loader {
     }
 
     fn begin(self, name: &str) {
-        self.loads.update(|loads| {
-            loads.retain(|l| l.name != name);
-            loads.push(Load {
-                name: name.to_string(),
-                state: LoadState::Loading,
-            });
+        self.set_load(Load {
+            name: name.to_string(),
+            state: LoadState::Loading,
         });
+    }
+
+    /// Puts `load` in the list in place of any earlier load of the same name.
+    fn set_load(self, load: Load) {
+        self.loads.update(|loads| {
+            loads.retain(|l| l.name != load.name);
+            loads.push(load);
+        });
+    }
+
+    /// Shows the migrations folder `name` as read, or why it was not.
+    fn finish_folder(self, name: String, folder: Result<MigrationsFolder, String>) {
+        match folder {
+            Ok(folder) => {
+                self.set_load(folder_load(&folder));
+                self.inputs.update(|i| i.migrations = Some(folder));
+            }
+            Err(why) => self.finish(name, Err(why)),
+        }
     }
 
     fn finish(self, name: String, result: Result<String, String>) {
@@ -415,12 +415,9 @@ impl Loader {
             Ok(text) => LoadState::Loaded { bytes: text.len() },
             Err(why) => LoadState::Failed(why.clone()),
         };
-        self.loads.update(|loads| {
-            loads.retain(|l| l.name != name);
-            loads.push(Load {
-                name: name.clone(),
-                state,
-            });
+        self.set_load(Load {
+            name: name.clone(),
+            state,
         });
         if let Ok(text) = result {
             self.inputs.update(|i| i.add(Named { name, text }));
