@@ -61,20 +61,8 @@ impl Applied {
 mod tests {
     use crate::gate::{Evidence, GateId, Status};
     use crate::recheck::{check, check_over};
-    use crate::run::expectations::Expectations;
     use crate::sql::SqlFile;
-
-    fn file(path: &str, text: &str) -> SqlFile {
-        SqlFile {
-            path: path.into(),
-            tool: None,
-            text: Ok(text.into()),
-        }
-    }
-
-    fn expectations(json: &str) -> Expectations {
-        serde_json::from_str(json).unwrap()
-    }
+    use crate::sql::rules::test_support::{expectations, file};
 
     fn results(check: &crate::recheck::SqlCheck, id: GateId) -> Vec<(Status, String)> {
         check

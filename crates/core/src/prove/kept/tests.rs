@@ -2,15 +2,7 @@ use super::compare::tests::answer as rows;
 use super::*;
 use crate::gate::Change;
 use crate::review::finish;
-use crate::sql::SqlFile;
-
-fn file(path: &str, text: &str) -> SqlFile {
-    SqlFile {
-        path: path.into(),
-        tool: None,
-        text: Ok(text.into()),
-    }
-}
+use crate::sql::rules::test_support::file;
 
 const BASELINE: &str = "CREATE TYPE k AS ENUM ('a', 'b', 'c', 'd');
 CREATE TABLE parent (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), amount numeric(38,18) NOT NULL, note text, kind k NOT NULL);

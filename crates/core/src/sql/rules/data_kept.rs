@@ -99,15 +99,7 @@ pub const NEEDS_POSTGRES: &str = "needs PostgreSQL: rows before and after";
 mod tests {
     use super::*;
     use crate::recheck::{check, check_over};
-    use crate::sql::SqlFile;
-
-    fn file(path: &str, text: &str) -> SqlFile {
-        SqlFile {
-            path: path.into(),
-            tool: None,
-            text: Ok(text.into()),
-        }
-    }
+    use crate::sql::rules::test_support::file;
 
     fn kept(check: &crate::recheck::SqlCheck) -> Vec<(Status, String)> {
         check

@@ -200,13 +200,17 @@ pub(crate) mod test_support {
     use crate::sql::expr_text::ExprText;
     use crate::sql::model::Schema;
 
-    pub fn results(sql: &str, expectations: Option<&Expectations>, id: GateId) -> Vec<GateResult> {
-        let files = [SqlFile {
-            path: "m.sql".to_string(),
+    /// A file of `text` with no tool named.
+    pub fn file(path: &str, text: &str) -> SqlFile {
+        SqlFile {
+            path: path.into(),
             tool: None,
-            text: Ok(sql.to_string()),
-        }];
-        check(&files, expectations)
+            text: Ok(text.into()),
+        }
+    }
+
+    pub fn results(sql: &str, expectations: Option<&Expectations>, id: GateId) -> Vec<GateResult> {
+        check(&[file("m.sql", sql)], expectations)
             .gates
             .into_iter()
             .filter(|g| g.id == id)
@@ -235,12 +239,7 @@ pub(crate) mod test_support {
 
     /// The schema `sql` leaves, for a test to change before it runs a rule on it.
     pub fn schema(sql: &str) -> Schema {
-        let files = [SqlFile {
-            path: "m.sql".to_string(),
-            tool: None,
-            text: Ok(sql.to_string()),
-        }];
-        check(&files, None).schema
+        check(&[file("m.sql", sql)], None).schema
     }
 
     /// One rule's results on `schema` alone, with no statements behind it.
