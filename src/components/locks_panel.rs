@@ -1,7 +1,7 @@
 //! "Locks & data": each statement of the migration with what PostgreSQL showed it doing
 //! to the tables that existed before it (the core's `prove::observe`): the lock modes
-//! held, what they make wait, whether it read or rewrote the table, and the table's size
-//! from the run's stats; then, per table, whether its rows came through the migration
+//! held, what they make wait, whether it read or rewrote the table, the table's size
+//! from the run's stats, and how long the statement took over the scaffold rows; then, per table, whether its rows came through the migration
 //! as they were (gate `data-kept`), the changed ones row by row. Before a proof, what
 //! it waits for.
 
@@ -124,6 +124,11 @@ fn statement_rows(statement: &StatementLocks) -> impl IntoView {
             <code>{statement.at.clone()}</code>
             " "
             <span class="locks-sql">{statement.sql.clone()}</span>
+            {statement.took().map(|took| view! {
+                <span class="locks-time" data-testid="locks-time">
+                    {format!("{took} on the scaffold rows")}
+                </span>
+            })}
         </th>
     };
     let at = statement.at.clone();

@@ -59,6 +59,10 @@ test('an index built without CONCURRENTLY holds SHARE on a baseline table while 
     ['drizzle-index/0001_payments_amount_index.sql:1:1', 'no lock on a table that existed before the migration'],
     ['drizzle-index/0001_payments_amount_index.sql:3:1', 'public.payments', 'SHARE', 'writes', 'yes', 'no', '1200000', '180000000'],
   ]);
+  // Each observed statement says how long it took over the scaffold rows.
+  const times = await page.getByTestId('locks-time').allTextContents();
+  assert.equal(times.length, 2, times.join('\n'));
+  for (const time of times) assert.match(time, /^\d+\.\d ms on the scaffold rows$/);
   await proven(page);
   const proofs = await browserProofs(page);
   assert.deepEqual(proofs, cliProofs(['--run', join(root, run)]));

@@ -1,6 +1,6 @@
 //! GitHub Actions workflow commands: one annotation per result that is not a pass.
 
-use secondlook_core::gate::{ProofResult, Severity, Status};
+use secondlook_core::gate::{Detail, ProofResult, Severity, Status};
 use secondlook_core::result::ResultV1;
 use secondlook_core::review::Side;
 use secondlook_core::verdict::Verdict;
@@ -30,11 +30,22 @@ pub fn annotations(result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
             )),
             None => data(&gate.message),
         };
-        let message = match &gate.fix {
+        let mut message = match &gate.fix {
             Some(fix) => format!("{message}; to fix: {}", data(fix)),
             None => message,
         };
-        for (path, line, column) in places(gate, file) {
+        // Every changed row, a line each: the sentence names only the first few.
+        if let Some(Detail::ChangedRows(changed)) = &gate.detail {
+            for row in &changed.rows {
+                message.push_str(&data(&format!("\n{}", row.line())));
+            }
+        }
+        let places = places(gate, file);
+        // A result with no place in a file (a table's rows, a whole run) is still shown.
+        if places.is_empty() {
+            out.push_str(&format!("::{command} title={title}::{message}\n"));
+        }
+        for (path, line, column) in places {
             let path = property(&path);
             out.push_str(&format!(
                 "::{command} file={path},line={line},col={column},title={title}::{message}\n"
@@ -65,6 +76,25 @@ pub fn annotations(result: &ResultV1<'_>, file: &RunFile<'_>) -> String {
                 item.message,
                 item.settle.sentence()
             ))
+        ));
+    }
+    if let Some(observed) = result.observed_locks {
+        let mut said = match observed.worst_words() {
+            Some(worst) => format!("the largest table's strongest lock: {worst}"),
+            None => "no lock on a table the migration met".to_string(),
+        };
+        for statement in &observed.statements {
+            let took = (statement.took())
+                .map(|took| format!(" ({took})"))
+                .unwrap_or_default();
+            said.push_str(&format!("\n{}{took}", statement.at));
+            for line in statement.said() {
+                said.push_str(&format!("\n  {line}"));
+            }
+        }
+        out.push_str(&format!(
+            "::notice title=secondlook locks observed::{}\n",
+            data(&said)
         ));
     }
     let proofs: Vec<_> = result

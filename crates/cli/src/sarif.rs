@@ -56,6 +56,16 @@ pub fn sarif(result: &ResultV1<'_>, file: &RunFile<'_>, baseline: Option<&RunDif
         })
         .collect();
     results.extend(baseline.into_iter().flat_map(absent));
+    let mut properties = json!({
+        "verdict": result.verdict,
+        "failedBlockers": result.failed_blockers,
+        "discrepancy": result.discrepancy,
+        "moreCautious": result.more_cautious,
+        "mustCheck": result.must_check,
+    });
+    if let Some(observed) = result.observed_locks {
+        properties["observedLocks"] = json!(observed);
+    }
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -66,13 +76,7 @@ pub fn sarif(result: &ResultV1<'_>, file: &RunFile<'_>, baseline: Option<&RunDif
                 "rules": rules,
             } },
             "results": results,
-            "properties": {
-                "verdict": result.verdict,
-                "failedBlockers": result.failed_blockers,
-                "discrepancy": result.discrepancy,
-                "moreCautious": result.more_cautious,
-                "mustCheck": result.must_check,
-            },
+            "properties": properties,
         }],
     })
 }
@@ -101,6 +105,10 @@ fn sarif_result(gate: &GateResult, file: &RunFile<'_>) -> Value {
     });
     if let Some(proof) = &gate.proof {
         out["properties"]["proof"] = json!(proof);
+    }
+    // Every changed row or predicate term, where the message names only the first few.
+    if let Some(detail) = &gate.detail {
+        out["properties"]["detail"] = json!(detail);
     }
     // SARIF's own `fixes` are file edits; what to change in words is a property.
     if let Some(fix) = &gate.fix {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use secondlook_core::gate::{Change, Detail, ProofResult, Status};
+use secondlook_core::gate::{Detail, ProofResult, Status};
 use secondlook_core::result::ResultV1;
 use secondlook_core::review::Side;
 use secondlook_core::verdict::{Verdict, by_settle};
@@ -143,51 +143,35 @@ pub fn text(result: &ResultV1<'_>, colour: bool) -> String {
         }
         if let Some(Detail::ChangedRows(changed)) = &gate.detail {
             for row in &changed.rows {
-                let value = |v: &Option<String>| v.as_deref().map_or("NULL".to_string(), shown);
-                let what = match &row.declared {
-                    Some(reason) => format!("declared: {}", shown(reason)),
-                    None => row.change.as_str().to_string(),
-                };
-                let column = row.column.as_deref().map(shown).unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "  {:<12}    {} {column}: {} -> {} ({what})",
-                    "",
-                    shown(&row.key),
-                    value(&row.before),
-                    match row.change {
-                        Change::ValueChanged => value(&row.after),
-                        Change::RowGone | Change::ColumnDropped => "gone".to_string(),
-                    },
-                );
+                let _ = writeln!(out, "  {:<12}    {}", "", shown(&row.line()));
             }
         }
     }
     if let Some(observed) = result.observed_locks {
         let _ = writeln!(out, "\nlocks observed on the tables the migration met:");
-        if let Some((statement, relation, mode)) = observed.worst_on_largest() {
+        if let Some(worst) = observed.worst_words() {
             let _ = writeln!(
                 out,
-                "  the largest table's strongest lock: {} on {} at {}",
-                mode.name(),
-                shown(&relation.name),
-                shown(&statement.at)
+                "  the largest table's strongest lock: {}",
+                shown(&worst)
             );
         }
         for statement in &observed.statements {
-            let _ = writeln!(out, "  {}  {}", shown(&statement.at), shown(&statement.sql));
+            let took = (statement.took())
+                .map(|took| format!("  ({took} on the scaffold rows)"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {}  {}{took}",
+                shown(&statement.at),
+                shown(&statement.sql)
+            );
             if let Some(why) = &statement.not_observed {
                 let _ = writeln!(out, "    {}: {}", paint("33", "not observed"), shown(why));
-            } else if statement.relations.is_empty() {
-                let _ = writeln!(out, "    nothing held, read or rewritten");
+                continue;
             }
-            for relation in &statement.relations {
-                let _ = writeln!(
-                    out,
-                    "    {}: {}",
-                    shown(&relation.name),
-                    shown(&relation.words())
-                );
+            for line in statement.said() {
+                let _ = writeln!(out, "    {}", shown(&line));
             }
         }
     }

@@ -142,6 +142,44 @@ fn an_index_built_without_concurrently_holds_share_while_it_reads_the_table() {
         ),
         "{text}"
     );
+    // How long each observed statement took over the scaffold rows, by PostgreSQL's
+    // clock: in the JSON, and in the text beside the statement.
+    let statements = result["observedLocks"]["statements"].as_array().unwrap();
+    for statement in statements {
+        let observed = statement["notObserved"].is_null();
+        assert_eq!(statement["micros"].is_u64(), observed, "{statement:#}");
+    }
+    let index = "folders/drizzle-index/0001_payments_amount_index.sql:3:1";
+    let line = (text.lines())
+        .find(|l| l.starts_with(&format!("  {index}  ")))
+        .unwrap_or_else(|| panic!("{text}"));
+    let took = line
+        .rsplit_once("  (")
+        .and_then(|(_, took)| took.strip_suffix(" ms on the scaffold rows)"))
+        .and_then(|ms| ms.split_once('.'))
+        .unwrap_or_else(|| panic!("no time in {line:?}"));
+    assert!(took.0.parse::<u64>().is_ok() && took.1.len() == 1, "{line}");
+    // SARIF and GitHub's annotations carry the same observation.
+    let sarif: Value = serde_json::from_str(&proved_as("folders/drizzle-index", "sarif")).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["properties"]["observedLocks"]["statements"]
+            .as_array()
+            .map(Vec::len),
+        Some(statements.len())
+    );
+    let github = proved_as("folders/drizzle-index", "github");
+    let notice = (github.lines())
+        .find(|l| l.starts_with("::notice title=secondlook locks observed::"))
+        .unwrap_or_else(|| panic!("{github}"));
+    assert!(
+        notice.contains(&format!(
+            "::the largest table's strongest lock: SHARE on public.payments at {index}%0A"
+        )) && notice.contains(
+            "%0A  public.payments: SHARE (writes wait), read; 1200000 rows, 180000000 bytes \
+             before the migration"
+        ),
+        "{notice}"
+    );
 }
 
 #[test]

@@ -501,6 +501,62 @@ fn a_narrowed_amount_fails_data_kept_naming_the_sample_amounts() {
         text.contains("id=9003 amount: 9003.567890123456789000 -> 9003.57 (value changed)"),
         "{text}"
     );
+    // SARIF and GitHub's annotations carry every row, not only the sentence's few.
+    let server = server();
+    let proved = [
+        "--migrations",
+        "folders/drizzle",
+        "--prove",
+        &server,
+        "--format",
+    ];
+    let (_, sarif, _) = check(&[&proved[..], &["sarif"]].concat());
+    let sarif: Value = serde_json::from_str(&sarif).unwrap();
+    let kept = (sarif["runs"][0]["results"].as_array().unwrap().iter())
+        .find(|r| r["ruleId"] == "data-kept")
+        .unwrap_or_else(|| panic!("no data-kept result: {sarif:#}"));
+    assert_eq!(
+        kept["properties"]["detail"]["rows"],
+        payments["detail"]["rows"]
+    );
+    let (_, github, _) = check(&[&proved[..], &["github"]].concat());
+    let annotation = (github.lines())
+        .find(|l| l.contains("title=secondlook data-kept"))
+        .unwrap_or_else(|| panic!("no data-kept annotation: {github}"));
+    for n in 1..=3 {
+        let line =
+            format!("%0Aid=900{n} amount: 900{n}.567890123456789000 -> 900{n}.57 (value changed)");
+        assert!(annotation.contains(&line), "{line} in {annotation}");
+    }
+}
+
+/// What PostgreSQL settled is decided on, with or without a run: the verdict counts
+/// the failure it found, and nothing it settled is left to check by hand.
+#[test]
+#[cfg_attr(
+    not(feature = "postgres-tests"),
+    ignore = "needs PostgreSQL: scripts/test.sh runs it"
+)]
+fn the_verdict_is_decided_again_on_what_postgresql_settled() {
+    let (_, unproved) = json(&["--migrations", "folders/drizzle"]);
+    let server = server();
+    let (code, proved) = json(&["--migrations", "folders/drizzle", "--prove", &server]);
+    assert_eq!(code, 1);
+    let must_check = |result: &Value| -> Vec<String> {
+        (result["mustCheck"].as_array().unwrap().iter())
+            .map(|m| m["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(must_check(&unproved).contains(&"data-kept".to_string()));
+    assert!(
+        !must_check(&proved).contains(&"data-kept".to_string()),
+        "{proved:#}"
+    );
+    assert_eq!(
+        proved["failedBlockers"],
+        unproved["failedBlockers"].as_u64().unwrap() + 1
+    );
+    assert_eq!(proved["verdict"], "no-go");
 }
 
 #[test]

@@ -134,6 +134,11 @@ pub struct StatementLocks {
     /// which it scanned or rewrote, by name.
     #[serde(default)]
     pub relations: Vec<RelationLocks>,
+    /// How long it ran over the baseline's scaffold rows, in microseconds, by
+    /// PostgreSQL's clock between secondlook's reads around it (so it includes a part of
+    /// each); `None` when it was not observed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub micros: Option<u64>,
 }
 
 /// What one statement did to one relation that existed before the migration.
@@ -165,6 +170,28 @@ pub enum RelationKind {
     PartitionedTable,
     Index,
     MaterializedView,
+}
+
+impl StatementLocks {
+    /// How long it ran, in milliseconds to a tenth: `12.3 ms`.
+    pub fn took(&self) -> Option<String> {
+        self.micros
+            .map(|us| format!("{}.{} ms", us / 1000, us % 1000 / 100))
+    }
+
+    /// What was seen of it on the relations it met, a line each: `public.payments:
+    /// SHARE (writes wait), read`; one line when it met none, or was not observed.
+    pub fn said(&self) -> Vec<String> {
+        if let Some(why) = &self.not_observed {
+            return vec![format!("not observed: {why}")];
+        }
+        if self.relations.is_empty() {
+            return vec!["nothing held, read or rewritten".to_string()];
+        }
+        (self.relations.iter())
+            .map(|r| format!("{}: {}", r.name, r.words()))
+            .collect()
+    }
 }
 
 impl RelationLocks {
@@ -211,6 +238,13 @@ impl Observed {
             .max_by_key(|(_, r, m)| (r.bytes, r.rows, *m))
     }
 
+    /// [`Observed::worst_on_largest`] in words: `SHARE on public.payments at m.sql:3:1`.
+    pub fn worst_words(&self) -> Option<String> {
+        self.worst_on_largest().map(|(statement, relation, mode)| {
+            format!("{} on {} at {}", mode.name(), relation.name, statement.at)
+        })
+    }
+
     /// Statements nothing was observed of.
     pub fn unobserved(&self) -> impl Iterator<Item = &StatementLocks> {
         self.statements.iter().filter(|s| s.not_observed.is_some())
@@ -246,5 +280,19 @@ mod tests {
         let json = serde_json::to_string(&LockMode::AccessExclusive).unwrap();
         assert_eq!(json, "\"ACCESS EXCLUSIVE\"");
         assert!(serde_json::from_str::<LockMode>("\"SHARED\"").is_err());
+    }
+
+    #[test]
+    fn a_statements_time_reads_in_milliseconds() {
+        let statement = |micros| StatementLocks {
+            at: "m.sql:1:1".into(),
+            sql: "CREATE INDEX i ON t (a);".into(),
+            not_observed: None,
+            relations: Vec::new(),
+            micros,
+        };
+        assert_eq!(statement(Some(12_345)).took().as_deref(), Some("12.3 ms"));
+        assert_eq!(statement(Some(80)).took().as_deref(), Some("0.0 ms"));
+        assert_eq!(statement(None).took(), None);
     }
 }

@@ -91,6 +91,7 @@ mod tests {
                 rows: None,
                 bytes: None,
             }],
+            micros: None,
         }
     }
 

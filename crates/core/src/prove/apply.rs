@@ -7,7 +7,6 @@ use crate::gate::{
 };
 use crate::registry::GATES;
 use crate::review::Review;
-use crate::verdict::decide;
 
 use crate::proof::{Answer, Executed, Outcome, Plan, Sent};
 use crate::prove::{catalog, kept};
@@ -233,14 +232,7 @@ pub fn apply(review: &mut Review, plan: &Plan, executed: &Executed) {
         failed.as_ref().map(|f| f.why.as_str()),
     );
     super::observe::settle(review, plan, executed);
-    if review.run().is_some() {
-        let decision = decide(&review.gates, &review.sql_files);
-        review.discrepancy = review
-            .declared
-            .as_ref()
-            .and_then(|declared| crate::review::discrepancy(declared, &decision));
-        review.decision = Some(decision);
-    }
+    crate::review::decide_again(review);
 }
 
 /// One result with its proof: the status, the message and which evidence decided them.

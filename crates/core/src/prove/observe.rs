@@ -169,10 +169,12 @@ impl Kind {
     }
 }
 
-/// One read: the session's transaction and, by oid, each relation.
+/// One read: the session's transaction, PostgreSQL's clock in microseconds, and, by
+/// oid, each relation.
 #[derive(Debug, Default)]
 struct Read {
     xact: Option<String>,
+    clock: u64,
     relations: BTreeMap<String, Relation>,
 }
 
@@ -191,11 +193,13 @@ impl Read {
             return Err(answer.said());
         }
         let mut read = Read::default();
+        let mut clock = None;
         for row in &answer.rows {
-            let [xact, oid, schema, name, kind, filenode, scans, modes] = row.as_slice() else {
-                return Err(format!("a row of {} values, not 8", row.len()));
+            let [xact, at, oid, schema, name, kind, filenode, scans, modes] = row.as_slice() else {
+                return Err(format!("a row of {} values, not 9", row.len()));
             };
             read.xact.clone_from(xact);
+            clock = at.as_deref().map(micros);
             let Some(oid) = oid else { continue };
             let kind = match kind.as_deref() {
                 Some("r") => Some(RelationKind::Table),
@@ -223,8 +227,24 @@ impl Read {
             };
             read.relations.insert(oid.clone(), relation);
         }
+        read.clock = clock.flatten().ok_or("the read gave no clock in seconds")?;
         Ok(read)
     }
+}
+
+/// Seconds since 1970 as PostgreSQL's numeric prints them (`1796698858.228521`), in
+/// microseconds; `None` for anything else.
+fn micros(seconds: &str) -> Option<u64> {
+    let (whole, fraction) = seconds.split_once('.').unwrap_or((seconds, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let fraction: String = fraction.chars().chain("000000".chars()).take(6).collect();
+    let whole: u64 = whole.parse().ok()?;
+    whole
+        .checked_mul(1_000_000)?
+        .checked_add(fraction.parse().ok()?)
 }
 
 /// What the plan's reads show, statement by statement; `None` when the plan observed
@@ -252,6 +272,7 @@ pub fn read(plan: &Plan, executed: &Executed, stats: &[TableStats]) -> Option<Ob
                 sql: s.sql.trim().lines().next().unwrap_or_default().to_string(),
                 not_observed: None,
                 relations: Vec::new(),
+                micros: None,
             };
             let observe = |j: Option<usize>| j.and_then(|j| sent.get(j)).and_then(|s| s.observe);
             let around = (observe(i.checked_sub(1)), observe(i.checked_add(1)));
@@ -272,6 +293,7 @@ pub fn read(plan: &Plan, executed: &Executed, stats: &[TableStats]) -> Option<Ob
             match reads {
                 Ok((before, after)) if before.xact.is_some() && before.xact == after.xact => {
                     out.relations = changes(&live, &before, &after, stats);
+                    out.micros = Some(after.clock.saturating_sub(before.clock));
                 }
                 Ok(_) => {
                     out.not_observed = Some(
@@ -542,6 +564,7 @@ mod tests {
         let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
         vec![
             some(xact),
+            Some("1796698858.25".into()),
             some(oid),
             Some("public".into()),
             some(name),
@@ -560,6 +583,14 @@ mod tests {
         }
     }
 
+    /// `answer` read at `seconds` by PostgreSQL's clock.
+    fn clocked(seconds: &str, mut answer: Answer) -> Answer {
+        for row in &mut answer.rows {
+            row[1] = Some(seconds.to_string());
+        }
+        answer
+    }
+
     fn ok() -> Answer {
         Answer {
             ok: true,
@@ -576,18 +607,24 @@ mod tests {
             ]),
             ..Plan::default()
         };
-        let before = rows(vec![row("3/7", "16384", "orders", "16384", "1", "")]);
-        let after = rows(vec![
-            row(after_xact, "16384", "orders", "16384", "2", "ShareLock"),
-            row(
-                after_xact,
-                "16390",
-                "i",
-                "16390",
-                "0",
-                "AccessExclusiveLock",
-            ),
-        ]);
+        let before = clocked(
+            "1796698858.2",
+            rows(vec![row("3/7", "16384", "orders", "16384", "1", "")]),
+        );
+        let after = clocked(
+            "1796698858.212345",
+            rows(vec![
+                row(after_xact, "16384", "orders", "16384", "2", "ShareLock"),
+                row(
+                    after_xact,
+                    "16390",
+                    "i",
+                    "16390",
+                    "0",
+                    "AccessExclusiveLock",
+                ),
+            ]),
+        );
         let fresh = rows(vec![
             row("3/5", "16384", "orders", "16384", "1", ""),
             row("3/5", "16388", "fresh", "16388", "0", "AccessExclusiveLock"),
@@ -632,6 +669,7 @@ mod tests {
             (None, 0)
         );
         assert_eq!(index.at, "m.sql:2:1");
+        assert_eq!((fresh.micros, index.micros), (Some(0), Some(12_345)));
         assert_eq!(
             index.relations,
             [RelationLocks {
@@ -643,6 +681,23 @@ mod tests {
                 rows: Some(10),
                 bytes: Some(8192),
             }]
+        );
+    }
+
+    #[test]
+    fn a_read_without_postgresqls_clock_observes_nothing() {
+        assert_eq!(micros("1796698858.212345"), Some(1_796_698_858_212_345));
+        assert_eq!(micros("7"), Some(7_000_000));
+        assert_eq!(micros("1.5"), Some(1_500_000));
+        for bad in ["", ".5", "-1.5", "1e9", "1.2.3", "99999999999999999999"] {
+            assert_eq!(micros(bad), None, "{bad}");
+        }
+        let (plan, mut executed) = index_on_orders("3/7");
+        executed.migration[9] = clocked("soon", executed.migration[9].clone());
+        let observed = read(&plan, &executed, &[]).unwrap();
+        assert_eq!(
+            observed.statements[1].not_observed.as_deref(),
+            Some("the read gave no clock in seconds")
         );
     }
 

@@ -1,16 +1,18 @@
 -- What this session holds and has done, per user relation (crates/core/src/prove/observe.rs):
--- its transaction, and for each table, partitioned table, index and materialized view,
+-- its transaction, PostgreSQL's clock (seconds since 1970, as numeric: its text does not
+-- depend on settings the migration may change), and for each table, partitioned table, index and materialized view,
 -- or relation it holds a lock on, its file, its scan count in the transaction and the
 -- lock modes it holds. It runs between the migration's statements, in their session and
 -- transaction, so it changes nothing (no SET, no write) and names every function,
 -- operator and type with pg_catalog: the migration may have put its own first on the
 -- search_path.
-select x.xact, r.oid, r.nspname, r.relname, r.relkind, r.filenode, r.scans, r.modes
+select x.xact, x.clock, r.oid, r.nspname, r.relname, r.relkind, r.filenode, r.scans, r.modes
 from (select (select l.virtualxid::pg_catalog.text from pg_catalog.pg_locks l
         where l.locktype operator(pg_catalog.=) 'virtualxid'
           and l.pid operator(pg_catalog.=) pg_catalog.pg_backend_pid()
           and l.granted and l.mode operator(pg_catalog.=) 'ExclusiveLock'
-        limit 1) as xact) x
+        limit 1) as xact,
+      pg_catalog.extract('epoch', pg_catalog.clock_timestamp())::pg_catalog.text as clock) x
 left join (
   select o.oid::pg_catalog.text as oid, n.nspname::pg_catalog.text as nspname,
     c.relname::pg_catalog.text as relname, c.relkind::pg_catalog.text as relkind,

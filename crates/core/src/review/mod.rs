@@ -194,17 +194,6 @@ pub(crate) fn finish(
                 .retain(|id| declared::mentions_id(input.text, id));
         }
     }
-    // A baseline file not read settles results as a missing migration file does.
-    let read: std::borrow::Cow<[SqlFile]> = if baseline_files.is_empty() {
-        sql_files.into()
-    } else {
-        baseline_files.iter().chain(sql_files).cloned().collect()
-    };
-    let decision = if sql_only {
-        Some(sql_only_decision(&gates, &read))
-    } else {
-        readable.map(|_| decide(&gates, &read))
-    };
     let sql_only = sql_only.then(|| SqlOnly {
         message: SQL_ONLY_MESSAGE.to_string(),
         unchecked: crate::registry::infos()
@@ -212,15 +201,11 @@ pub(crate) fn finish(
             .map(|info| info.id)
             .collect(),
     });
-    let discrepancy = declared
-        .as_ref()
-        .zip(decision.as_ref())
-        .and_then(|(d, v)| discrepancy(d, v));
     let staleness = report_model
         .as_ref()
         .zip(readable)
         .map(|(model, run)| staleness::staleness(run, model));
-    Review {
+    let mut review = Review {
         report: report_model,
         run,
         run_path: None,
@@ -229,12 +214,34 @@ pub(crate) fn finish(
         sql_files: sql_files.to_vec(),
         baseline_files: baseline_files.to_vec(),
         sql,
-        decision,
+        decision: None,
         declared,
-        discrepancy,
+        discrepancy: None,
         staleness,
         sql_only,
-    }
+    };
+    decide_again(&mut review);
+    review
+}
+
+/// Decides the verdict from the results as they are now, and compares it with the
+/// report's: after the re-check, and again once PostgreSQL has settled results. Only a
+/// review with a readable run, or of SQL alone, is decided.
+pub(crate) fn decide_again(review: &mut Review) {
+    // A baseline file not read settles results as a missing migration file does.
+    let read: Vec<SqlFile> = (review.baseline_files.iter())
+        .chain(&review.sql_files)
+        .cloned()
+        .collect();
+    let decision = if review.sql_only.is_some() {
+        Some(sql_only_decision(&review.gates, &read))
+    } else {
+        review.run().map(|_| decide(&review.gates, &read))
+    };
+    review.discrepancy = (review.declared.as_ref())
+        .zip(decision.as_ref())
+        .and_then(|(d, v)| discrepancy(d, v));
+    review.decision = decision;
 }
 
 /// Without a run nothing the verdict rests on is all checked: a failed blocker is

@@ -571,7 +571,7 @@ mod tests {
             .find(|g| g.id == GateId::TestsNotSkipped)
             .unwrap();
         gate.status = Status::NotVerified;
-        review.decision = Some(crate::verdict::decide(&review.gates, &review.sql_files));
+        crate::review::decide_again(&mut review);
         let blockers = blockers(&review);
         let found = |gate: GateId, status: Option<Status>| {
             blockers

@@ -42,6 +42,27 @@ pub struct ChangedRow {
     pub declared: Option<String>,
 }
 
+impl ChangedRow {
+    /// In one line: `id=9001 amount: 12.345678 -> 12.35 (value changed)`.
+    pub fn line(&self) -> String {
+        let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "NULL".to_string());
+        let after = match self.change {
+            Change::ValueChanged => value(&self.after),
+            Change::RowGone | Change::ColumnDropped => "gone".to_string(),
+        };
+        let what = match &self.declared {
+            Some(reason) => format!("declared: {reason}"),
+            None => self.change.as_str().to_string(),
+        };
+        format!(
+            "{} {}: {} -> {after} ({what})",
+            self.key,
+            self.column.as_deref().unwrap_or_default(),
+            value(&self.before)
+        )
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Change {

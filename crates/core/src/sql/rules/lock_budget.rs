@@ -234,6 +234,7 @@ mod tests {
             sql: String::new(),
             not_observed: None,
             relations,
+            micros: None,
         }
     }
 
