@@ -24,6 +24,60 @@ function files(dir, below = dir) {
   );
 }
 
+/** A statement's place without the folder it was opened from: `0002_x.sql:3:1`. */
+const place = (at, name) => at.slice(at.indexOf(`${name}/`) + name.length + 1);
+
+/** Per statement and relation met: place, relation, strongest mode, read, rewritten. */
+async function paneLocks(page, name) {
+  const rows = await page.getByTestId('locks-row').evaluateAll((rows) =>
+    rows.map((r) => {
+      const cells = [...r.querySelectorAll('td')].map((td) => td.textContent);
+      // Under a statement's first relation, its cell is left empty.
+      return [r.dataset.at, ...(r.querySelector('th') ? cells : cells.slice(1))];
+    }),
+  );
+  return rows.map(([at, ...cells]) =>
+    cells.length === 1 ? [place(at, name), cells[0]] : [place(at, name), cells[0], cells[1], cells[3], cells[4]],
+  );
+}
+
+// PostgreSQL's lock modes, weakest first.
+const MODES = [
+  'ACCESS SHARE',
+  'ROW SHARE',
+  'ROW EXCLUSIVE',
+  'SHARE UPDATE EXCLUSIVE',
+  'SHARE',
+  'SHARE ROW EXCLUSIVE',
+  'EXCLUSIVE',
+  'ACCESS EXCLUSIVE',
+];
+
+function cliLocks(result, name) {
+  const yes = (b) => (b ? 'yes' : 'no');
+  const strongest = (modes) => MODES[Math.max(...modes.map((m) => MODES.indexOf(m)))] ?? 'none';
+  return (result.observedLocks?.statements ?? []).flatMap((s) => {
+    if (s.notObserved) return [[place(s.at, name), `not observed: ${s.notObserved}`]];
+    if (s.relations.length === 0) return [[place(s.at, name), 'no lock on a table that existed before the migration']];
+    return s.relations.map((r) => [place(s.at, name), r.name, strongest(r.modes), yes(r.scanned), yes(r.rewritten)]);
+  });
+}
+
+/** Each changed row of gate data-kept: key, column, before, after. */
+async function paneKept(page) {
+  return page.locator('.locks-panel [data-testid=changed-rows] tbody tr').evaluateAll((rows) =>
+    rows.map((r) => [...r.querySelectorAll('td')].slice(0, 4).map((td) => td.textContent)).sort(),
+  );
+}
+
+function cliKept(result) {
+  return result.gates
+    .filter((g) => g.id === 'data-kept')
+    .flatMap((g) => g.detail?.rows ?? [])
+    .map((r) => [r.key, r.column ?? '', r.before ?? 'NULL', r.change === 'value-changed' ? (r.after ?? 'NULL') : '—'])
+    .sort();
+}
+
 before(async () => {
   buildCli();
   server = await serveWithFixtures('folder-proof');
@@ -60,10 +114,21 @@ for (const name of folders) {
         .getByTestId('gate-result')
         .evaluateAll((rows) => rows.map((r) => `${r.dataset.gate} ${r.dataset.status} ${r.dataset.proof} ${r.dataset.decidedBy}`))
     ).sort();
-    const cli = checkJson(['--migrations', `fixtures/folders/${name}`, '--run', RUN, '--prove', pg])
-      .gates.map((g) => `${g.id} ${g.status} ${g.proof?.result ?? 'none'} ${g.proof?.decidedBy ?? 'static-check'}`)
+    const result = checkJson(['--migrations', `fixtures/folders/${name}`, '--run', RUN, '--prove', pg]);
+    const cli = result.gates
+      .map((g) => `${g.id} ${g.status} ${g.proof?.result ?? 'none'} ${g.proof?.decidedBy ?? 'static-check'}`)
       .sort();
     assert.deepEqual(inTab, cli);
+    // The locks each statement took, what it read and rewrote, and every changed row:
+    // the same in the pane as in the command's JSON.
+    await openPane(page, 'Locks & data');
+    assert.deepEqual(await paneLocks(page, name), cliLocks(result, name));
+    assert.deepEqual(await paneKept(page), cliKept(result));
+    if (name === 'drizzle') {
+      // Its newest migration narrows the amounts and rewrites the table.
+      assert.equal(cliKept(result).length, 3);
+      assert.ok(cliLocks(result, name).some((row) => row[4] === 'yes'), JSON.stringify(cliLocks(result, name)));
+    }
     // PostgreSQL ran the migration over its baseline and said so.
     assert.ok(inTab.some((g) => /^applies \S+ (confirmed|refuted|inconclusive) /.test(g)), inTab.join('\n'));
     assert.deepEqual(problems, []);

@@ -106,7 +106,7 @@ fn sarif_result(gate: &GateResult, file: &RunFile<'_>) -> Value {
     if let Some(proof) = &gate.proof {
         out["properties"]["proof"] = json!(proof);
     }
-    // Every changed row or predicate term, where the message names only the first few.
+    // Every changed row, where the message names only the first few.
     if let Some(detail) = &gate.detail {
         out["properties"]["detail"] = json!(detail);
     }

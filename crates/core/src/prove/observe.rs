@@ -210,10 +210,13 @@ impl Read {
                 // observation follows (the first read lists only those above).
                 _ => None,
             };
-            let modes = (modes.as_deref().unwrap_or_default().split(','))
+            let mut modes = (modes.as_deref().unwrap_or_default().split(','))
                 .filter(|m| !m.is_empty())
                 .map(|m| LockMode::from_pg_locks(m).ok_or_else(|| format!("lock mode {m:?}")))
                 .collect::<Result<Vec<_>, _>>()?;
+            // PostgreSQL lists them by name; the result lists them weakest first.
+            modes.sort();
+            modes.dedup();
             let relation = Relation {
                 name: schema
                     .as_ref()
@@ -614,7 +617,14 @@ mod tests {
         let after = clocked(
             "1796698858.212345",
             rows(vec![
-                row(after_xact, "16384", "orders", "16384", "2", "ShareLock"),
+                row(
+                    after_xact,
+                    "16384",
+                    "orders",
+                    "16384",
+                    "2",
+                    "AccessExclusiveLock,AccessShareLock,ShareLock",
+                ),
                 row(
                     after_xact,
                     "16390",
@@ -675,7 +685,11 @@ mod tests {
             [RelationLocks {
                 name: "public.orders".into(),
                 kind: RelationKind::Table,
-                modes: vec![LockMode::Share],
+                modes: vec![
+                    LockMode::AccessShare,
+                    LockMode::Share,
+                    LockMode::AccessExclusive
+                ],
                 scanned: true,
                 rewritten: false,
                 rows: Some(10),
