@@ -1,0 +1,154 @@
+//! `secondlook show`: its server hands out the site's own files and nothing else, whatever
+//! path a request names.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+/// A stand-in viewer: `show` serves whatever folder `--app` names.
+fn viewer(test: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("secondlook-show-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("app")).unwrap();
+    std::fs::write(dir.join("app/index.html"), "<p>viewer</p>").unwrap();
+    std::fs::write(dir.join("app/app_bg.wasm"), [0u8, 0x61, 0x73, 0x6d]).unwrap();
+    std::fs::write(dir.join("secret.txt"), "NOT_SERVED").unwrap();
+    dir
+}
+
+struct Server {
+    child: Child,
+    address: String,
+    /// Kept open: what `show` prints after the address still has a reader.
+    _stdout: BufReader<std::process::ChildStdout>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn show(args: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_secondlook"))
+        .arg("show")
+        .arg("--no-open")
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    stdout.read_line(&mut line).unwrap();
+    let address = line
+        .trim()
+        .strip_prefix("http://")
+        .and_then(|rest| rest.split_once('/'))
+        .map(|(host, _)| host.to_string())
+        .unwrap_or_else(|| panic!("no address printed: {line:?}"));
+    assert!(address.starts_with("127.0.0.1:"), "{address}");
+    Server {
+        child,
+        address,
+        _stdout: stdout,
+    }
+}
+
+/// The status line and the whole answer to `request` sent as is.
+fn ask(server: &Server, request: &str) -> (String, String) {
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let status = answer.lines().next().unwrap_or_default().to_string();
+    (status, answer)
+}
+
+fn get(server: &Server, path: &str) -> (String, String) {
+    ask(server, &format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n"))
+}
+
+#[test]
+fn only_the_sites_files_are_served() {
+    let dir = viewer("files");
+    let app = dir.join("app");
+    let server = show(&["--app", app.to_str().unwrap()]);
+    let (status, answer) = get(&server, "/");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(answer.contains("Content-Type: text/html"), "{answer}");
+    assert!(answer.ends_with("<p>viewer</p>"), "{answer}");
+    let (status, answer) = get(&server, "/app_bg.wasm");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(
+        answer.contains("Content-Type: application/wasm\r\n"),
+        "{answer}"
+    );
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/./index.html",
+        "//etc/passwd",
+        "/etc/passwd",
+        dir.join("secret.txt").to_str().unwrap(),
+        "/inputs/",
+        "/nothing.html",
+        "/index.html%00",
+        "/%",
+        "http://127.0.0.1/../secret.txt",
+    ] {
+        let (status, answer) = get(&server, path);
+        assert_eq!(status, "HTTP/1.1 404 Not Found", "{path}: {answer}");
+        assert!(!answer.contains("NOT_SERVED"), "{path}");
+    }
+    let (status, _) = ask(
+        &server,
+        "POST /index.html HTTP/1.1\r\nContent-Length: 0\r\n\r\n",
+    );
+    assert_eq!(status, "HTTP/1.1 405 Method Not Allowed");
+}
+
+#[test]
+fn the_inputs_are_served_where_the_printed_link_names_them() {
+    let dir = viewer("inputs");
+    let seed = format!("{}/../../fixtures/seed", env!("CARGO_MANIFEST_DIR"));
+    let run = format!("{seed}/run.json");
+    let server = show(&["--app", dir.join("app").to_str().unwrap(), "--run", &run]);
+    let (status, answer) = get(&server, "/inputs/run/run.json");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(answer.contains("\"schema\""), "{answer}");
+    let (status, answer) = get(&server, "/inputs/run/schema/0000_money_core.sql");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(answer.contains("CREATE TABLE"), "{answer}");
+    // Only the run's folder's files the run names: not its other files.
+    let (status, _) = get(&server, "/inputs/run/money-core-audit-report.md");
+    assert_eq!(status, "HTTP/1.1 404 Not Found");
+}
+
+#[test]
+fn a_viewer_folder_that_is_not_empty_is_never_written_over() {
+    let dir = viewer("occupied");
+    let out = dir.join("site");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("work.txt"), "KEEP").unwrap();
+    let app = dir.join("app");
+    let output = Command::new(env!("CARGO_BIN_EXE_secondlook"))
+        .args([
+            "viewer",
+            "--app",
+            app.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not empty"));
+    assert_eq!(
+        std::fs::read_to_string(out.join("work.txt")).unwrap(),
+        "KEEP"
+    );
+    assert!(!out.join("index.html").exists());
+}
