@@ -117,6 +117,28 @@ test('viewer -o writes a site that, served, shows the verdict proven by PostgreS
   }
 });
 
+test('viewer -o with a migrations folder: the page reaches the verdict check gives', async () => {
+  await cp(join(root, 'fixtures/folders/drizzle'), join(work, 'drizzle'), { recursive: true });
+  const checked = JSON.parse(run(['check', '--migrations', 'drizzle', '--format', 'json'])).verdict;
+  const printed = run(['viewer', '-o', 'site-folder', '--migrations', 'drizzle']);
+  const link = printed.match(/open (index\.html\?\S+)/)?.[1];
+  assert.equal(link, 'index.html?migrations=inputs/migrations/drizzle/');
+  const server = await serve(join(work, 'site-folder'));
+  try {
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    const problems = pageProblems(page);
+    await page.goto(`${server.url}${link}`);
+    await page.getByTestId('verdict').waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByTestId('load-error').count(), 0);
+    assert.equal(await page.getByTestId('verdict').getAttribute('data-verdict'), checked);
+    await context.close();
+    assert.deepEqual(problems, []);
+  } finally {
+    await server.close();
+  }
+});
+
 test('show serves the review at the printed address until Ctrl-C, which frees the port', { timeout: 2 * PROOF_TIMEOUT }, async () => {
   const started = performance.now();
   const child = spawn(secondlook, ['show', '--no-open', ...inputArgs], { cwd: work, env, stdio: ['ignore', 'pipe', 'inherit'] });

@@ -6,6 +6,9 @@
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
+/// A file of the viewer: its path inside it (`/`-separated), and its contents.
+pub type File = (String, Cow<'static, [u8]>);
+
 pub enum Viewer {
     Dir(PathBuf),
     #[cfg(feature = "viewer")]
@@ -47,8 +50,8 @@ impl Viewer {
         }
     }
 
-    /// Every file of the viewer: (path inside it, `/`-separated; contents), by path.
-    pub fn files(&self) -> Result<Vec<(String, Cow<'static, [u8]>)>, String> {
+    /// Every file of the viewer, by path.
+    pub fn files(&self) -> Result<Vec<File>, String> {
         let mut files = Vec::new();
         match self {
             Viewer::Dir(dir) => read_dir_files(dir, "", &mut files)?,
@@ -77,7 +80,7 @@ fn pglite_hint(name: &str) -> &'static str {
 }
 
 #[cfg(feature = "viewer")]
-fn embedded_files(dir: &include_dir::Dir<'static>, out: &mut Vec<(String, Cow<'static, [u8]>)>) {
+fn embedded_files(dir: &include_dir::Dir<'static>, out: &mut Vec<File>) {
     for file in dir.files() {
         let name = file.path().to_string_lossy().replace('\\', "/");
         out.push((name, Cow::Borrowed(file.contents())));
@@ -87,11 +90,7 @@ fn embedded_files(dir: &include_dir::Dir<'static>, out: &mut Vec<(String, Cow<'s
     }
 }
 
-fn read_dir_files(
-    dir: &Path,
-    prefix: &str,
-    out: &mut Vec<(String, Cow<'static, [u8]>)>,
-) -> Result<(), String> {
+fn read_dir_files(dir: &Path, prefix: &str, out: &mut Vec<File>) -> Result<(), String> {
     let entries =
         std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     for entry in entries {

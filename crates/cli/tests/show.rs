@@ -152,3 +152,70 @@ fn a_viewer_folder_that_is_not_empty_is_never_written_over() {
     );
     assert!(!out.join("index.html").exists());
 }
+
+#[test]
+fn a_migrations_folder_is_served_with_its_listing_and_sql_alone_by_name() {
+    let dir = viewer("folder");
+    let fixtures = format!("{}/../../fixtures", env!("CARGO_MANIFEST_DIR"));
+    let sql = format!("{fixtures}/seed/schema/0000_money_core.sql");
+    let server = show(&[
+        "--app",
+        dir.join("app").to_str().unwrap(),
+        "--migrations",
+        &format!("{fixtures}/folders/drizzle"),
+        "--sql",
+        &sql,
+    ]);
+    let (status, answer) = get(&server, "/inputs/migrations/drizzle/listing.txt");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    let listing: Vec<&str> = answer.split("\r\n\r\n").nth(1).unwrap().lines().collect();
+    assert!(listing.contains(&"meta/_journal.json"), "{listing:?}");
+    assert!(listing.contains(&"0002_amount_scale.sql"), "{listing:?}");
+    for path in listing {
+        let (status, _) = get(&server, &format!("/inputs/migrations/drizzle/{path}"));
+        assert_eq!(status, "HTTP/1.1 200 OK", "{path}");
+    }
+    let (status, answer) = get(&server, "/inputs/sql/0000_money_core.sql");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(answer.contains("CREATE TABLE"), "{answer}");
+}
+
+#[test]
+fn the_printed_link_opens_the_inputs_and_a_folder_with_a_symlink_is_refused() {
+    let dir = viewer("link");
+    let app = dir.join("app");
+    let seed = format!("{}/../../fixtures/seed", env!("CARGO_MANIFEST_DIR"));
+    let output = Command::new(env!("CARGO_BIN_EXE_secondlook"))
+        .args(["viewer", "--app", app.to_str().unwrap(), "-o"])
+        .arg(dir.join("site"))
+        .args(["--run", &format!("{seed}/run.json")])
+        .args(["--report", &format!("{seed}/money-core-audit-report.md")])
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        printed.contains(
+            "open index.html?report=inputs/report/money-core-audit-report.md&run=inputs/run/run.json\n"
+        ),
+        "{printed}"
+    );
+    let site = dir.join("site");
+    assert!(site.join("inputs/run/schema/0000_money_core.sql").is_file());
+    assert!(site.join("index.html").is_file());
+
+    let folder = dir.join("migrations");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("0000_a.sql"), "SELECT 1;").unwrap();
+    std::os::unix::fs::symlink(dir.join("secret.txt"), folder.join("0001_b.sql")).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_secondlook"))
+        .args(["viewer", "--app", app.to_str().unwrap(), "-o"])
+        .arg(dir.join("site-2"))
+        .arg("--migrations")
+        .arg(&folder)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("0001_b.sql: is a symlink"), "{stderr}");
+    assert!(!dir.join("site-2").exists());
+}
