@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use secondlook_core::migrations::{LISTING_FILE, MAX_TOTAL_BYTES};
+use secondlook_core::report::encode_path;
 
 use crate::folder::{Pick, list, read_listed, read_migrations};
 use crate::viewer::Viewer;
@@ -154,25 +155,13 @@ pub fn plain(path: &str) -> bool {
 fn query_string(pairs: &[(&str, String)]) -> String {
     let encoded: Vec<String> = pairs
         .iter()
-        .map(|(key, value)| format!("{key}={}", percent_encode(value)))
+        .map(|(key, value)| format!("{key}={}", encode_path(value)))
         .collect();
     if encoded.is_empty() {
         String::new()
     } else {
         format!("?{}", encoded.join("&"))
     }
-}
-
-pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]
