@@ -45,10 +45,11 @@ fn serve(args: &Args) -> Result<(), String> {
     if !args.no_open {
         open_browser(&url);
     }
+    let host: Arc<str> = format!("127.0.0.1:{port}").into();
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
-        let site = Arc::clone(&site);
-        std::thread::spawn(move || answer(stream, &site));
+        let (site, host) = (Arc::clone(&site), Arc::clone(&host));
+        std::thread::spawn(move || answer(stream, &site, &host));
     }
     Ok(())
 }
@@ -77,8 +78,10 @@ fn open_browser(url: &str) {
 /// The longest request head read; a browser's GET is far shorter.
 const MAX_HEAD: usize = 16 * 1024;
 
-/// Answers one request and closes the connection.
-fn answer(stream: TcpStream, site: &Site) {
+/// Answers one request and closes the connection. A request whose `Host` is not
+/// `host` is refused: a web page whose name was made to lead to 127.0.0.1 (DNS
+/// rebinding) must not read the inputs through the reviewer's browser.
+fn answer(stream: TcpStream, site: &Site, host: &str) {
     stream.set_read_timeout(Some(Duration::from_secs(10))).ok();
     // A head longer than MAX_HEAD, or one cut short, gets no answer.
     let mut head = BufReader::new(&stream).take(MAX_HEAD as u64);
@@ -86,8 +89,9 @@ fn answer(stream: TcpStream, site: &Site) {
     if head.read_line(&mut request).is_err() {
         return;
     }
-    // The headers are read and dropped: nothing in them changes the answer.
+    // Of the headers, only Host changes the answer.
     let mut line = String::new();
+    let mut ours = false;
     loop {
         line.clear();
         match head.read_line(&mut line) {
@@ -95,10 +99,24 @@ fn answer(stream: TcpStream, site: &Site) {
             Ok(_) if line == "\r\n" || line == "\n" => break,
             Ok(_) => {}
         }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("host")
+        {
+            ours = value.trim() == host;
+        }
     }
     let mut parts = request.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     let with_body = method == "GET";
+    if !ours {
+        return respond(
+            &stream,
+            "403 Forbidden",
+            "text/plain",
+            b"not this host\n",
+            true,
+        );
+    }
     if !with_body && method != "HEAD" {
         return respond(
             &stream,

@@ -67,7 +67,11 @@ fn ask(server: &Server, request: &str) -> (String, String) {
 }
 
 fn get(server: &Server, path: &str) -> (String, String) {
-    ask(server, &format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n"))
+    let host = &server.address;
+    ask(
+        server,
+        &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n"),
+    )
 }
 
 #[test]
@@ -103,11 +107,18 @@ fn only_the_sites_files_are_served() {
         assert_eq!(status, "HTTP/1.1 404 Not Found", "{path}: {answer}");
         assert!(!answer.contains("NOT_SERVED"), "{path}");
     }
+    let host = &server.address;
     let (status, _) = ask(
         &server,
-        "POST /index.html HTTP/1.1\r\nContent-Length: 0\r\n\r\n",
+        &format!("POST /index.html HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\n\r\n"),
     );
     assert_eq!(status, "HTTP/1.1 405 Method Not Allowed");
+    // Another name for 127.0.0.1 (DNS rebinding), or none: refused.
+    for head in ["Host: attacker.example:80\r\n", "Host: localhost\r\n", ""] {
+        let (status, answer) = ask(&server, &format!("GET /index.html HTTP/1.1\r\n{head}\r\n"));
+        assert_eq!(status, "HTTP/1.1 403 Forbidden", "{head}");
+        assert!(!answer.contains("viewer"), "{answer}");
+    }
 }
 
 #[test]
