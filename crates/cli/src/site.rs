@@ -32,7 +32,7 @@ pub struct SiteArgs {
     #[arg(long)]
     allow_missing: bool,
     /// The viewer built by `trunk build --release` [default: the one inside this
-    /// secondlook]
+    /// secondlook; without one, dist/ here, else in the project the binary was built in]
     #[arg(long, value_name = "DIST_DIR")]
     app: Option<String>,
 }
