@@ -1,5 +1,5 @@
-//! `secondlook bundle`: one HTML file holding the built app (dist/), its CSS, and the
-//! inputs, that opens from a double-click: no server, no network. Without `--run` and
+//! `secondlook bundle`: one HTML file holding the built viewer (`viewer.rs`), its CSS,
+//! and the inputs, that opens from a double-click: no server, no network. Without `--run` and
 //! `--report` it writes the app with no data, which opens the files the reviewer picks. A
 //! SQL file the run names that cannot be read stops it (exit 2) unless `--allow-missing`:
 //! then the bundle opens on the not-verified banner naming the file.
