@@ -230,3 +230,40 @@ fn the_printed_link_opens_the_inputs_and_a_folder_with_a_symlink_is_refused() {
     assert!(stderr.contains("0001_b.sql: is a symlink"), "{stderr}");
     assert!(!dir.join("site-2").exists());
 }
+
+/// Built without the viewer inside and away from any dist/, the commands that need the
+/// viewer say how to get one; `check` needs none.
+#[cfg(not(feature = "viewer"))]
+#[test]
+fn without_a_viewer_the_commands_that_need_one_say_how_to_get_it() {
+    let dir = viewer("none");
+    let bin = dir.join("a/b/c");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_secondlook"), bin.join("secondlook")).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(bin.join("secondlook"))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &["bundle", "-o", "review.html"][..],
+        &["viewer", "-o", "site"],
+        &["show", "--no-open"],
+    ] {
+        let output = run(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("built without one inside")
+                && stderr.contains("--app DIR")
+                && stderr.contains("scripts/release.sh"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(!dir.join("review.html").exists() && !dir.join("site").exists());
+    let seed = format!("{}/../../fixtures/seed", env!("CARGO_MANIFEST_DIR"));
+    let checked = run(&["check", "--run", &format!("{seed}/run.json")]);
+    assert_eq!(checked.status.code(), Some(0), "{checked:?}");
+}
