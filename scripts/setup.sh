@@ -47,6 +47,11 @@ if [ ${#apt_missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_if_needed apt-get install -y "${apt_missing[@]}"
 fi
 
+# Trunk builds offline, and offline cargo must find every crate Cargo.lock names, also
+# those only a feature pulls in (the CLI's include_dir, for the release build).
+step "fetching the crates Cargo.lock names"
+(cd "$root" && cargo fetch --quiet)
+
 # binaryen (wasm-opt), playwright-core and axe-core, at the versions package-lock.json pins.
 if ! (cd "$root" && npm ls --depth=0 >/dev/null 2>&1); then
   step "installing npm packages"

@@ -46,5 +46,9 @@ CHROMEDRIVER=/usr/bin/chromedriver \
 step "release build (dist/)"
 trunk build --release
 
+step "the release archive with the viewer inside (dev profile, for tests/e2e/onebin.test.mjs)"
+rm -rf target/archive
+bash scripts/release.sh --profile dev --no-viewer-build --out target/archive
+
 step "end-to-end tests in headless Chromium"
 node --test --test-concurrency=1 tests/e2e/

@@ -1,12 +1,12 @@
-//! `secondlook bundle`: one HTML file holding the built app (dist/), its CSS, and the
-//! inputs, that opens from a double-click: no server, no network. Without `--run` and
+//! `secondlook bundle`: one HTML file holding the built viewer (`viewer.rs`), its CSS,
+//! and the inputs, that opens from a double-click: no server, no network. Without `--run` and
 //! `--report` it writes the app with no data, which opens the files the reviewer picks. A
 //! SQL file the run names that cannot be read stops it (exit 2) unless `--allow-missing`:
 //! then the bundle opens on the not-verified banner naming the file.
 //! With `--with-postgres` it also holds PGlite, so the page proves the gates with
 //! PostgreSQL as the hosted viewer does (about 20 MB more).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use base64::Engine;
@@ -16,6 +16,7 @@ use secondlook_core::share;
 
 use crate::csp::Workers;
 use crate::files::Root;
+use crate::viewer::Viewer;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -32,8 +33,8 @@ pub struct Args {
     /// Where to write the page
     #[arg(short, long = "output", value_name = "OUT.html")]
     out: String,
-    /// The app built by `trunk build --release` [default: dist/ here, else in the
-    /// project the binary was built in]
+    /// The viewer built by `trunk build --release` [default: the one inside this
+    /// secondlook; without one, dist/ here, else in the project the binary was built in]
     #[arg(long, value_name = "DIST_DIR")]
     app: Option<String>,
     /// Write the bundle even when a SQL file the run names cannot be read; it then opens
@@ -57,11 +58,13 @@ pub fn bundle(args: &Args) -> ExitCode {
 }
 
 fn write_bundle(options: &Args) -> Result<(), String> {
-    let app = match &options.app {
-        Some(dir) => PathBuf::from(dir),
-        None => find_app()?,
-    };
-    let inputs = read_inputs(options)?;
+    let app = Viewer::choose(options.app.as_deref())?;
+    let inputs = read_inputs(
+        options.run.as_deref(),
+        options.report.as_deref(),
+        options.root.as_deref(),
+        options.allow_missing,
+    )?;
     let inputs_json = share::script_json(inputs.as_ref());
     let postgres = if options.with_postgres {
         crate::bundle_postgres::elements(&app)?
@@ -95,39 +98,17 @@ fn write_bundle(options: &Args) -> Result<(), String> {
     Ok(())
 }
 
-/// The built app: `dist/` in the current directory, else in the project the binary was
-/// built in (`<project>/target/<profile>/secondlook`).
-fn find_app() -> Result<PathBuf, String> {
-    let exe = std::env::current_exe().ok();
-    let project = exe
-        .as_deref()
-        .and_then(|exe| exe.ancestors().nth(3))
-        .map(|p| p.join("dist"));
-    let candidates: Vec<PathBuf> = [Some(PathBuf::from("dist")), project]
-        .into_iter()
-        .flatten()
-        .collect();
-    candidates
-        .iter()
-        .find(|dir| dir.join("index.html").is_file())
-        .cloned()
-        .ok_or_else(|| {
-            format!(
-                "no built app: none of {} holds an index.html; build it with `trunk build --release` or name it with --app DIR",
-                candidates
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })
-}
-
-/// The report, the run and the SQL files the run names, read from disk; `None` when
-/// neither a report nor a run is given. Inputs are named by file name, SQL files by their
-/// `href`: the bundle shows no path of the machine that built it.
-fn read_inputs(options: &Args) -> Result<Option<Inputs>, String> {
-    if options.run.is_none() && options.report.is_none() {
+/// The report, the run and the SQL files the run names (inside `root`, else the run's
+/// folder), read from disk; `None` when neither a report nor a run is given. Inputs are
+/// named by file name, SQL files by their `href` resolved: a page shows no path of the
+/// machine that made it. SQL that cannot be read is an error unless `allow_missing`.
+pub fn read_inputs(
+    run: Option<&str>,
+    report: Option<&str>,
+    root: Option<&str>,
+    allow_missing: bool,
+) -> Result<Option<Inputs>, String> {
+    if run.is_none() && report.is_none() {
         return Ok(None);
     }
     let read = |path: &Path, name: String| {
@@ -143,13 +124,13 @@ fn read_inputs(options: &Args) -> Result<Option<Inputs>, String> {
         read(path, name)
     };
     let mut inputs = Inputs {
-        report: options.report.as_deref().map(by_file_name).transpose()?,
-        run: options.run.as_deref().map(by_file_name).transpose()?,
+        report: report.map(by_file_name).transpose()?,
+        run: run.map(by_file_name).transpose()?,
         ..Inputs::default()
     };
-    if let Some(run_path) = options.run.as_deref() {
+    if let Some(run_path) = run {
         // The run is named by its file name, so its `href`s resolve against its folder.
-        let root = Root::for_run(run_path, options.root.as_deref())?;
+        let root = Root::for_run(run_path, root)?;
         let run_dir = Path::new(run_path).parent().unwrap_or(Path::new(""));
         inputs.read_missing_sql(root.depth, |resolved| {
             root.read(&run_dir.join(resolved))
@@ -160,20 +141,20 @@ fn read_inputs(options: &Args) -> Result<Option<Inputs>, String> {
         .into_iter()
         .map(|unread| format!("{}: {}", unread.resolved, unread.why))
         .collect();
-    if !missing.is_empty() && !options.allow_missing {
+    if !missing.is_empty() && !allow_missing {
         for why in &missing {
             crate::terminal::error(why);
         }
         return Err(
             "the run names SQL that could not be read (see above); --allow-missing \
-             writes the bundle anyway, and it opens on the not-verified verdict"
+             writes the page anyway, and it opens on the not-verified verdict"
                 .into(),
         );
     }
     // The app then shows each file as not loaded and the verdict as not-verified.
     for why in &missing {
         crate::terminal::warn(&format!(
-            "{why}; the bundle opens without it (--allow-missing)"
+            "{why}; the page opens without it (--allow-missing)"
         ));
     }
     Ok(Some(inputs))
@@ -183,20 +164,19 @@ fn read_inputs(options: &Args) -> Result<Option<Inputs>, String> {
 /// the icon as a data URL, the wasm as base64 and the JS glue as an inline module
 /// script (inline modules run from `file://`; only module imports of files are refused).
 /// `postgres` is `bundle_postgres::elements`, or empty for a page without PostgreSQL.
-pub fn single_file(app: &Path, inputs_json: &str, postgres: &str) -> Result<String, String> {
-    let index_path = app.join("index.html");
-    let index = std::fs::read_to_string(&index_path)
-        .map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
+pub fn single_file(app: &Viewer, inputs_json: &str, postgres: &str) -> Result<String, String> {
     let read = |href: &str| {
-        let path = app.join(href.trim_start_matches("./"));
-        std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+        app.read(href.trim_start_matches("./"))
+            .map(std::borrow::Cow::into_owned)
     };
+    let index = String::from_utf8(read("index.html")?)
+        .map_err(|e| format!("the viewer's index.html: {e}"))?;
     let (before, loader, after) = split_tag(&index, "<script type=\"module\">", "</script>")
-        .ok_or_else(|| format!("{}: no Trunk loader script", index_path.display()))?;
+        .ok_or("the viewer's index.html: no Trunk loader script")?;
     let js = between(loader, "from '", "'")
-        .ok_or_else(|| format!("{}: the loader imports no JS file", index_path.display()))?;
+        .ok_or("the viewer's index.html: the loader imports no JS file")?;
     let wasm = between(loader, "module_or_path: '", "'")
-        .ok_or_else(|| format!("{}: the loader names no wasm file", index_path.display()))?;
+        .ok_or("the viewer's index.html: the loader names no wasm file")?;
     let glue = String::from_utf8(read(js)?).map_err(|e| format!("{js}: {e}"))?;
     let script = app_script(&glue, &BASE64.encode(read(wasm)?), inputs_json)
         .map_err(|why| format!("{js}: {why}"))?;
@@ -360,7 +340,7 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
   <link rel="modulepreload" href="./app-1.js" crossorigin="anonymous"><link rel="preload" href="./app-1_bg.wasm" as="fetch"></head>
 <body></body></html>"#;
 
-    fn app_dir(name: &str) -> PathBuf {
+    fn app_dir(name: &str) -> std::path::PathBuf {
         let dir =
             std::env::temp_dir().join(format!("secondlook-bundle-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -382,7 +362,7 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
     #[test]
     fn every_file_the_index_names_is_inlined() {
         let dir = app_dir("ok");
-        let html = single_file(&dir, "null", "").unwrap();
+        let html = single_file(&Viewer::Dir(dir.clone()), "null", "").unwrap();
         assert!(!html.contains("./app-1"), "{html}");
         assert!(!html.contains("import init"));
         assert!(html.contains("<style>\nbody { color: red }\n</style>"));
@@ -400,7 +380,7 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
         // The engine's worker starts from a blob, which the policy allows.
         assert!(html.contains("worker-src 'self' blob:;"), "{html}");
         let postgres = r#"<script type="text/plain" id="secondlook-proof-worker">x</script>"#;
-        let with_postgres = single_file(&dir, "null", postgres).unwrap();
+        let with_postgres = single_file(&Viewer::Dir(dir.clone()), "null", postgres).unwrap();
         assert!(with_postgres.contains(postgres));
     }
 
@@ -543,12 +523,12 @@ const wasm = await init({ module_or_path: './app-1_bg.wasm' });
             INDEX.replace("</head>", r#"<link rel="manifest" href="./m.json"></head>"#),
         )
         .unwrap();
-        let why = single_file(&dir, "null", "").unwrap_err();
+        let why = single_file(&Viewer::Dir(dir.clone()), "null", "").unwrap_err();
         assert!(why.contains("manifest"), "{why}");
         std::fs::write(dir.join("app-1.js"), "export default 1;").unwrap();
         std::fs::write(dir.join("index.html"), INDEX).unwrap();
         assert!(
-            single_file(&dir, "null", "")
+            single_file(&Viewer::Dir(dir.clone()), "null", "")
                 .unwrap_err()
                 .contains("no default export")
         );

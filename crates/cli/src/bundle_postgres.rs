@@ -3,32 +3,23 @@
 //! reviewer's tab as the hosted viewer does. The ids are the ones `src/proof_worker.rs`
 //! reads; none of these elements runs by itself (`text/plain` and octet-stream are data).
 
-use std::path::Path;
-
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
-/// The built proof worker, then PGlite's files as base64: (element id, file in dist/).
-const SCRIPT: (&str, &str) = ("secondlook-proof-worker", "proof-worker.js");
-const FILES: [(&str, &str); 3] = [
-    ("secondlook-pglite-wasm", "pglite.wasm"),
-    ("secondlook-initdb-wasm", "initdb.wasm"),
-    ("secondlook-pglite-data", "pglite.data"),
-];
+use crate::pglite_files::{FILES, SCRIPT};
+use crate::viewer::Viewer;
 
-/// The elements to put in the page, read from the built app in `app`.
-pub fn elements(app: &Path) -> Result<String, String> {
+/// The elements to put in the page, read from the built viewer `app`.
+pub fn elements(app: &Viewer) -> Result<String, String> {
     let read = |name: &str| {
-        let path = app.join(name);
-        std::fs::read(&path).map_err(|e| {
+        app.read(name).map_err(|why| {
             format!(
-                "cannot read {}: {e}; --with-postgres needs the app built by `trunk build`, which writes PGlite beside it",
-                path.display()
+                "{why}; --with-postgres needs the app built by `trunk build`, which writes PGlite beside it"
             )
         })
     };
     let (id, name) = SCRIPT;
-    let script = String::from_utf8(read(name)?).map_err(|e| format!("{name}: {e}"))?;
+    let script = String::from_utf8(read(name)?.into_owned()).map_err(|e| format!("{name}: {e}"))?;
     if script.contains("</script") || script.contains("<!--") {
         return Err(format!(
             "{name} holds `</script` or `<!--`, which an inline script cannot"
@@ -63,7 +54,7 @@ mod tests {
 
     #[test]
     fn the_worker_and_every_pglite_file_are_inlined_as_data() {
-        let html = elements(&app_dir("ok", "self.onmessage = () => {};")).unwrap();
+        let html = elements(&Viewer::Dir(app_dir("ok", "self.onmessage = () => {};"))).unwrap();
         assert!(html.starts_with(
             r#"<script type="text/plain" id="secondlook-proof-worker">self.onmessage = () => {};</script>"#
         ));
@@ -84,10 +75,14 @@ mod tests {
     #[test]
     fn a_missing_file_or_a_script_that_cannot_be_inline_is_named() {
         let dir = app_dir("bad", "const s = '</script>';");
-        assert!(elements(&dir).unwrap_err().contains("`</script`"));
+        assert!(
+            elements(&Viewer::Dir(dir.clone()))
+                .unwrap_err()
+                .contains("`</script`")
+        );
         std::fs::write(dir.join("proof-worker.js"), "ok").unwrap();
         std::fs::remove_file(dir.join("pglite.data")).unwrap();
-        let why = elements(&dir).unwrap_err();
+        let why = elements(&Viewer::Dir(dir.clone())).unwrap_err();
         assert!(
             why.contains("pglite.data") && why.contains("trunk build"),
             "{why}"

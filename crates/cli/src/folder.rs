@@ -22,24 +22,8 @@ pub enum Pick<'a> {
 
 /// The folder `dir` read by its layout, with the migrations `pick` picks as the migration.
 pub fn read_migrations(dir: &str, pick: Pick) -> Result<MigrationsFolder, String> {
-    let root = Path::new(dir)
-        .canonicalize()
-        .map_err(|e| format!("cannot read {dir}: {e}"))?;
-    if !root.is_dir() {
-        return Err(format!("{dir} is not a folder"));
-    }
-    let mut paths = Vec::new();
-    walk(&root, "", 0, &mut paths).map_err(|why| format!("{dir}/{why}"))?;
-    let mut read_one = |relative: &str| -> Result<String, String> {
-        let real = root
-            .join(relative)
-            .canonicalize()
-            .map_err(|e| e.to_string())?;
-        if !real.starts_with(&root) {
-            return Err("not read: it now leads out of the folder".into());
-        }
-        read(&real).map_err(|e| e.to_string())
-    };
+    let (root, paths) = list(dir)?;
+    let mut read_one = |relative: &str| read_listed(&root, relative);
     let folder = read_folder(&paths, &mut read_one).map_err(|e| e.in_folder(dir))?;
     let selected = match pick {
         Pick::Newest(new) => folder.select(new),
@@ -50,6 +34,32 @@ pub fn read_migrations(dir: &str, pick: Pick) -> Result<MigrationsFolder, String
         name: dir.to_string(),
         selected,
     })
+}
+
+/// The folder `dir`, canonical, and the paths of the plain files below it.
+pub fn list(dir: &str) -> Result<(PathBuf, Vec<String>), String> {
+    let root = Path::new(dir)
+        .canonicalize()
+        .map_err(|e| format!("cannot read {dir}: {e}"))?;
+    if !root.is_dir() {
+        return Err(format!("{dir} is not a folder"));
+    }
+    let mut paths = Vec::new();
+    walk(&root, "", 0, &mut paths).map_err(|why| format!("{dir}/{why}"))?;
+    Ok((root, paths))
+}
+
+/// The text of the file `list` listed at `relative` in the folder `root`, read only when
+/// its real path is still inside the folder.
+pub fn read_listed(root: &Path, relative: &str) -> Result<String, String> {
+    let real = root
+        .join(relative)
+        .canonicalize()
+        .map_err(|e| e.to_string())?;
+    if !real.starts_with(root) {
+        return Err("not read: it now leads out of the folder".into());
+    }
+    read(&real).map_err(|e| e.to_string())
 }
 
 /// Lists the plain files below `dir` (`prefix` is its path in the folder).

@@ -10,12 +10,17 @@ mod folder;
 mod git_base;
 mod github;
 mod load;
+mod pglite_files;
 mod prove;
 mod report_cmd;
 mod rules_cmd;
 mod sarif;
+mod show_cmd;
+mod site;
 mod terminal;
 mod text;
+mod viewer;
+mod viewer_cmd;
 
 use std::process::ExitCode;
 
@@ -29,7 +34,8 @@ use clap::{Parser, Subcommand};
 #[derive(Parser)]
 #[command(
     name = "secondlook",
-    version,
+    // The version, the commit, and whether the viewer and PGlite are inside (build.rs).
+    version = env!("SECONDLOOK_VERSION"),
     arg_required_else_help = true,
     after_help = EXAMPLES
 )]
@@ -43,6 +49,8 @@ const EXAMPLES: &str = "Examples:
   secondlook check --run run.json --report report.md --signoff signoff.json
   secondlook diff --base old/run.json --run run.json --format sarif
   secondlook bundle --run run.json --report report.md -o review.html
+  secondlook show --run run.json --report report.md
+  secondlook viewer -o site --run run.json --report report.md
   secondlook rules --format markdown > docs/gates.md";
 
 #[derive(Subcommand)]
@@ -55,6 +63,10 @@ enum Command {
     Rules(rules_cmd::Args),
     /// Write the review page as one HTML file that opens from a double-click
     Bundle(bundle_cmd::Args),
+    /// Serve the review page and the inputs on 127.0.0.1 and open it, until Ctrl-C
+    Show(show_cmd::Args),
+    /// Write the review page as a static site (for CI's artifact storage), with the inputs
+    Viewer(viewer_cmd::Args),
     /// Add the Content Security Policy to a built page, in place
     Csp(csp::Args),
     /// Say what changed since a base run: results new, fixed, changed or gone, the schema,
@@ -69,6 +81,8 @@ fn main() -> ExitCode {
         Command::Report(args) => report_cmd::run(&args),
         Command::Rules(args) => rules_cmd::run(&args),
         Command::Bundle(args) => bundle_cmd::bundle(&args),
+        Command::Show(args) => show_cmd::run(&args),
+        Command::Viewer(args) => viewer_cmd::run(&args),
         Command::Csp(args) => csp::run(&args),
         Command::Diff(args) => diff_cmd::run(&args),
     }

@@ -5,7 +5,9 @@ mod support;
 
 use support::secondlook;
 
-const SUBCOMMANDS: [&str; 5] = ["check", "report", "rules", "bundle", "csp"];
+const SUBCOMMANDS: [&str; 7] = [
+    "check", "report", "rules", "bundle", "viewer", "show", "csp",
+];
 
 fn stdout(args: &[&str]) -> (Option<i32>, String, String) {
     let out = secondlook(args);
@@ -33,10 +35,19 @@ fn help_names_every_subcommand_and_version_the_release() {
     }
     let (code, version, _) = stdout(&["--version"]);
     assert_eq!(code, Some(0));
-    assert_eq!(
-        version,
-        format!("secondlook {}\n", env!("CARGO_PKG_VERSION"))
+    // The commit, and what this build carries: the tests build without the viewer inside.
+    let version = version
+        .strip_prefix(&format!(
+            "secondlook {} (commit ",
+            env!("CARGO_PKG_VERSION")
+        ))
+        .unwrap_or_else(|| panic!("{version}"));
+    let (commit, carries) = version.split_once("; ").unwrap();
+    assert!(
+        commit == "unknown" || commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit()),
+        "{commit}"
     );
+    assert_eq!(carries, "viewer not embedded; PGlite not embedded)\n");
 }
 
 #[test]

@@ -104,7 +104,9 @@ fn rules_text() {
 #[test]
 fn help() {
     insta::assert_snapshot!("help", run(&["--help"]));
-    for name in ["check", "report", "rules", "bundle", "csp"] {
+    for name in [
+        "check", "report", "rules", "bundle", "viewer", "show", "csp",
+    ] {
         insta::assert_snapshot!(format!("help_{name}"), run(&[name, "--help"]));
     }
 }

@@ -79,8 +79,9 @@ fn scheme(url: &str) -> Option<&str> {
         .flatten()
 }
 
-/// Percent-encodes a path, keeping `/`; a `:` is encoded so no part can read as a scheme.
-fn encode_path(path: &str) -> String {
+/// Percent-encodes a path, keeping `/`; a `:` is encoded so no part can read as a scheme
+/// (nor `&`, `=`, `#` or `?` as a link's query or fragment).
+pub fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for byte in path.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~/()".contains(&byte) {

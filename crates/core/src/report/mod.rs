@@ -26,6 +26,7 @@ pub use document::{
 };
 pub use findings::{Finding, FindingClass, split_ids};
 pub use frontmatter::{FrontmatterError, Property, PropertyValue};
+pub use links::encode_path;
 pub use links::{safe_href, safe_image_src};
 pub use lint::{Lint, LintKind};
 pub use secondlook_review::report::Report;
