@@ -67,7 +67,8 @@ pub mod review;
 pub mod verdict;
 // Present
 pub mod diff;
-pub mod escape;
+pub use secondlook_review::escape;
+
 pub mod result;
 pub mod share;
 pub mod workspace;

@@ -19,6 +19,7 @@
 )]
 
 pub mod demo;
+pub mod escape;
 pub mod examples;
 pub mod gate;
 pub mod hash;
