@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use secondlook_core::review::Review;
+use secondlook_review::review::Review;
 
 use crate::compare::Base;
 use crate::components::checklist_panel::ChecklistPanel;

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use secondlook_core::diff::RunDiff;
 use secondlook_core::inputs::{Inputs, Named};
-use secondlook_core::review::Review;
+use secondlook_review::review::Review;
 
 use crate::components::browser;
 use crate::engine::{Failure, Key, Latest, engine};

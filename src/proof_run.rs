@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use secondlook_core::review::Review;
 use secondlook_review::gate::{DecidedBy, GateResult, ProofResult};
 use secondlook_review::proof::{Plan, Probe};
+use secondlook_review::review::Review;
 
 use crate::components::browser;
 use crate::engine::{self, Failure, Job, Key, Latest};

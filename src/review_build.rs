@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use secondlook_core::review::Review;
+use secondlook_review::review::Review;
 
 use crate::engine::{self, Key, Latest};
 use crate::loading::Loader;

@@ -6,7 +6,7 @@ use std::cell::Cell;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use secondlook_core::review::Review;
+use secondlook_review::review::Review;
 use secondlook_review::workspace::anchor::Anchor;
 use wasm_bindgen::JsCast;
 

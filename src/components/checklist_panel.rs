@@ -4,10 +4,10 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use secondlook_core::inputs::Inputs;
-use secondlook_core::review::Review;
 use secondlook_core::workspace::kept_key::keys;
 use secondlook_review::gate::GateResult;
 use secondlook_review::report::{Checklist, ChecklistItem};
+use secondlook_review::review::Review;
 use secondlook_review::workspace::checklist_gates::failed_gates;
 use secondlook_review::workspace::ticks::Ticks;
 

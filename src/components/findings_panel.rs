@@ -1,9 +1,9 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use secondlook_core::review::Review;
 use secondlook_core::workspace::filters::{self, Filters};
 use secondlook_core::workspace::findings_table::{self, Row};
+use secondlook_review::review::Review;
 use secondlook_review::workspace::anchor::Anchor;
 
 use super::browser;

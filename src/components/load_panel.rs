@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use secondlook_core::review::Review;
+use secondlook_review::review::Review;
 use secondlook_review::review::sql_matching::SqlMatching;
 
 use crate::loading::{Keeping, Load, LoadState, Loader, Origin, input_files, picked_folder};

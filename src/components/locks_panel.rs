@@ -8,9 +8,9 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use secondlook_core::locks::{Observed, StatementLocks};
-use secondlook_core::review::Review;
 use secondlook_review::gate::{Detail, GateId};
+use secondlook_review::locks::{Observed, StatementLocks};
+use secondlook_review::review::Review;
 
 use crate::proof_run::{ProofRun, ProofState};
 

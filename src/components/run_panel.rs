@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use secondlook_core::review::Review;
+use secondlook_review::review::Review;
 
 use super::gates::Gates;
 use super::phases::Phases;

@@ -1,8 +1,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use secondlook_core::review::Review;
 use secondlook_core::sql::rules::append_only::raises;
+use secondlook_review::review::Review;
 use secondlook_review::sql::location::Span;
 
 use crate::components::schema_table::SchemaTable;

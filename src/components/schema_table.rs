@@ -1,8 +1,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use secondlook_core::review::Review;
-use secondlook_core::sql::model::{
+use secondlook_review::review::Review;
+use secondlook_review::sql::model::{
     Constraint, ConstraintKind, Event, PrivilegeChange, Rule, RuleEvent, Table, Timing, Trigger,
 };
 

@@ -5,10 +5,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use secondlook_core::inputs::Inputs;
-use secondlook_core::review::Review;
 use secondlook_core::workspace::kept_key::keys;
 use secondlook_core::workspace::signoff::{self, AcceptedRisk, SignOff};
 use secondlook_core::workspace::signoff_verify::differing_files;
+use secondlook_review::review::Review;
 use secondlook_review::workspace::signoff_draft::Draft;
 
 use super::browser;

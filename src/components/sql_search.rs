@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use secondlook_core::review::Review;
+use secondlook_review::review::Review;
 use secondlook_review::sql::search::{Haystack, MAX_QUERY_CHARS, Match, Refused};
 use secondlook_review::workspace::anchor::Anchor;
 use secondlook_review::workspace::sql_search::SqlSearch;

@@ -1,8 +1,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use secondlook_core::review::Review;
 use secondlook_review::gate::Status;
+use secondlook_review::review::Review;
 use secondlook_review::verdict::{Decision, Verdict};
 use secondlook_review::workspace::anchor::Anchor;
 

@@ -6,8 +6,8 @@
 
 use leptos::prelude::*;
 use secondlook_core::attention::{Attention, failed, unverified};
-use secondlook_core::review::Review;
 use secondlook_review::gate::{Evidence, Severity, Status};
+use secondlook_review::review::Review;
 use secondlook_review::sql::SqlFile;
 use secondlook_review::verdict::Settle;
 

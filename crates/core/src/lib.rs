@@ -28,8 +28,11 @@
 //! `secondlook-review`, which needs no SQL parser, Squawk, Markdown or YAML reader; the
 //! modules (or parts of modules) that moved there are re-exported here at their paths:
 //! [`gate`] (with the owned `RuleInfo` the engine answers the page with), [`examples`],
-//! [`demo`], [`hash`], the verdict's types in [`verdict`], the run file's data and
-//! `RunError` in [`run`], the report's types in [`report`], `sql::file`,
+//! [`demo`], [`hash`], [`escape`], the verdict's types in [`verdict`], the review's
+//! types in [`review`] (`Review` and its parts), the run file's data and `RunError` in
+//! [`run`], the report's types in [`report`], the schema model's types in `sql::model`
+//! (whose replay, one function per statement kind, stays here), `QName` in
+//! `sql::names`, `ExprText` in `sql::expr_text`, `sql::file`,
 //! `sql::file_report` (via `sql::parse`), `sql::location`, `sql::lexer` (PostgreSQL's
 //! lexical rules, which the splitter and the page's colours share), `sql::keywords`,
 //! `sql::highlight`, `sql::search`, `review::sql_matching` and, in [`workspace`],
@@ -67,7 +70,7 @@ pub mod review;
 pub mod verdict;
 // Present
 pub mod diff;
-pub mod escape;
+pub use secondlook_review::escape;
 pub mod result;
 pub mod share;
 pub mod workspace;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::review::Review;
-use crate::sql::expr_text::ExprText;
+use crate::sql::expr_text::{self, ExprText};
 use crate::sql::model::{ConstraintKind, Event, Index, Schema, Timing, Trigger};
 use crate::sql::predicate::canonical;
 
@@ -147,8 +147,7 @@ fn checks(schema: &Schema, out: &mut Objects) {
 /// An expression as logic; one whose text does not parse back is compared as written,
 /// which can show a change the logic would not, but never hide one.
 fn logic(expr: &ExprText) -> String {
-    expr.parse()
-        .map_or_else(|_| expr.to_string(), |parsed| canonical(&parsed))
+    expr_text::parse(expr).map_or_else(|_| expr.to_string(), |parsed| canonical(&parsed))
 }
 
 fn describe_trigger(trigger: &Trigger) -> String {

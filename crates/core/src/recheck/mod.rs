@@ -253,13 +253,13 @@ pub(crate) fn replay(
                 Some(model::Later::new(text.get(range.clone())?, &span))
             });
             if let Some(later) = rollback.filter(|_| kept_undone < MAX_UNDONE_KEPT) {
-                kept_undone += schema.undone(&statement.ast, &loc, later);
+                kept_undone += model::undone(schema, &statement.ast, &loc, later);
             }
             return;
         }
         match &statement.rescued {
-            None => schema.apply(&statement.ast, &loc),
-            Some(rescued) => schema.apply_rescued(&statement.ast, &loc, rescued),
+            None => model::apply(schema, &statement.ast, &loc),
+            Some(rescued) => model::apply_rescued(schema, &statement.ast, &loc, rescued),
         }
         changes.extend(rules::additive_only::changes(&statement));
     };

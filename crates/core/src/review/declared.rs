@@ -2,19 +2,8 @@
 //! reads the report for the review: when the report model carries these facts itself,
 //! only the bodies here change.
 
-use serde::{Deserialize, Serialize};
-
+use super::Declared;
 use crate::report::Report;
-
-/// The report's own verdict and blocker count.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Declared {
-    /// The `verdict` frontmatter, verbatim.
-    pub verdict: Option<String>,
-    /// The body's first "Confirmed blockers: N", else the verdict's "(N blockers)".
-    pub confirmed_blockers: Option<u64>,
-}
 
 pub fn declared(report: &Report) -> Declared {
     let claims = &report.claims;

@@ -7,21 +7,10 @@
 //! later is not stale (days are all the report gives). What cannot be compared is said
 //! so, and is not stale.
 
-use serde::{Deserialize, Serialize};
-
+use super::Staleness;
 use super::declared::{leading_date, target, updated};
 use crate::report::Report;
 use crate::run::Run;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Staleness {
-    pub stale: bool,
-    /// Why it is stale.
-    pub reasons: Vec<String>,
-    /// What could not be compared, and why.
-    pub unknown: Vec<String>,
-}
 
 pub fn staleness(run: &Run, report: &Report) -> Staleness {
     let mut reasons = Vec::new();

@@ -1,60 +1,25 @@
 //! Identifiers as PostgreSQL folds them: unquoted to lower case, quoted kept exactly,
 //! `public` as the schema of an unqualified name.
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
 use sqlparser::ast::{Ident, ObjectName, ObjectNamePart};
 
-pub const DEFAULT_SCHEMA: &str = "public";
+pub use secondlook_review::sql::names::{DEFAULT_SCHEMA, QName};
 
-/// A schema-qualified object name, folded.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct QName {
-    pub schema: String,
-    pub name: String,
-}
-
-impl QName {
-    /// A name written in the run's expectations (`table` or `schema.table`), taken as
-    /// already folded.
-    pub fn from_expectation(text: &str) -> QName {
-        match text.rsplit_once('.') {
-            Some((schema, name)) => QName {
-                schema: schema.to_string(),
-                name: name.to_string(),
-            },
-            None => QName {
-                schema: DEFAULT_SCHEMA.to_string(),
-                name: text.to_string(),
-            },
-        }
-    }
-
-    pub fn from_object(name: &ObjectName) -> QName {
-        let parts: Vec<String> = name
-            .0
-            .iter()
-            .map(|part| match part {
-                ObjectNamePart::Identifier(ident) => fold(ident),
-                ObjectNamePart::Function(f) => f.to_string(),
-            })
-            .collect();
-        let mut rev = parts.into_iter().rev();
-        let name = rev.next().unwrap_or_default();
-        let schema = rev.next().unwrap_or_else(|| DEFAULT_SCHEMA.to_string());
-        QName { schema, name }
-    }
-}
-
-impl fmt::Display for QName {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        if self.schema == DEFAULT_SCHEMA {
-            write!(f, "{}", self.name)
-        } else {
-            write!(f, "{}.{}", self.schema, self.name)
-        }
-    }
+/// The name a statement writes, folded; unqualified, it is in `public` (the search
+/// path's default: `sql::model` qualifies it by the path in force).
+pub fn qname(name: &ObjectName) -> QName {
+    let parts: Vec<String> = name
+        .0
+        .iter()
+        .map(|part| match part {
+            ObjectNamePart::Identifier(ident) => fold(ident),
+            ObjectNamePart::Function(f) => f.to_string(),
+        })
+        .collect();
+    let mut rev = parts.into_iter().rev();
+    let name = rev.next().unwrap_or_default();
+    let schema = rev.next().unwrap_or_else(|| DEFAULT_SCHEMA.to_string());
+    QName { schema, name }
 }
 
 /// PostgreSQL keeps the first 63 bytes of a name (NAMEDATALEN - 1).
@@ -103,7 +68,7 @@ mod tests {
         let mut parser = Parser::new(&PostgreSqlDialect {})
             .try_with_sql(sql)
             .unwrap();
-        QName::from_object(&parser.parse_object_name(false).unwrap())
+        qname(&parser.parse_object_name(false).unwrap())
     }
 
     #[test]

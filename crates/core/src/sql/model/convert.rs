@@ -5,12 +5,12 @@ use sqlparser::ast::{
     TableConstraint, Value,
 };
 
-use super::columns::Column;
+use super::Column;
 use super::format_type::format_type;
-use super::types::{Constraint, ConstraintKind, PrivilegeTarget};
-use crate::sql::expr_text::ExprText;
+use super::{Constraint, ConstraintKind, PrivilegeTarget};
+use crate::sql::expr_text;
 use crate::sql::locator::Locator;
-use crate::sql::names::{QName, fold};
+use crate::sql::names::{self, QName, fold};
 
 pub(super) fn referential(action: Option<impl ToString>) -> Option<String> {
     action.map(|a| a.to_string())
@@ -46,7 +46,7 @@ pub(super) fn constraint_from(
         TableConstraint::Check(c) => (
             c.name.as_ref(),
             ConstraintKind::Check {
-                expr: ExprText::of(&c.expr),
+                expr: expr_text::of(&c.expr),
             },
         ),
         TableConstraint::Unique(c) => (
@@ -153,7 +153,7 @@ pub(super) fn column_from(
                 on_update: referential(fk.on_update),
             }),
             ColumnOption::Check(c) => Some(ConstraintKind::Check {
-                expr: ExprText::of(&c.expr),
+                expr: expr_text::of(&c.expr),
             }),
             _ => None,
         };
@@ -219,7 +219,7 @@ pub(super) fn privilege_target(
             PrivilegeTarget::Tables(names.iter().map(resolve).collect())
         }
         Some(GrantObjects::AllTablesInSchema { schemas }) => PrivilegeTarget::AllTablesInSchema(
-            schemas.iter().map(|s| QName::from_object(s).name).collect(),
+            schemas.iter().map(|s| names::qname(s).name).collect(),
         ),
         _ => PrivilegeTarget::Other,
     }

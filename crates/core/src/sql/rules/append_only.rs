@@ -3,7 +3,7 @@
 use crate::examples::{Edit, Example, Expect, Input};
 use crate::gate::{GateId, GateInfo, Severity, Status};
 use crate::sql::location::Span;
-use crate::sql::model::{Event, Function, Later, RuleEvent, Schema, Timing, Trigger};
+use crate::sql::model::{self, Event, Function, Later, RuleEvent, Schema, Timing, Trigger};
 use crate::sql::names::QName;
 use crate::sql::split::code_words;
 
@@ -346,19 +346,21 @@ fn privileges<'a>(
         .chain(["public"])
         .find(|r| holders.contains(r))
     {
-        Some(role) => Err(Some(match schema.granted_by(table, privilege, role) {
-            Some(grant) => {
-                let at = format!("{}:{}", grant.span.file, grant.span.line);
-                Miss {
-                    why: format!("{role} holds {label}, granted at {at}"),
-                    decided_at: Some(&grant.span),
-                    fix: Some(format!(
-                        "remove the GRANT of {label} to {role} at {at}, or REVOKE it after"
-                    )),
+        Some(role) => Err(Some(
+            match model::granted_by(schema, table, privilege, role) {
+                Some(grant) => {
+                    let at = format!("{}:{}", grant.span.file, grant.span.line);
+                    Miss {
+                        why: format!("{role} holds {label}, granted at {at}"),
+                        decided_at: Some(&grant.span),
+                        fix: Some(format!(
+                            "remove the GRANT of {label} to {role} at {at}, or REVOKE it after"
+                        )),
+                    }
                 }
-            }
-            None => Miss::plain(format!("{role} holds {label}")),
-        })),
+                None => Miss::plain(format!("{role} holds {label}")),
+            },
+        )),
         None => Ok(&t.span),
     }
 }

@@ -4,7 +4,7 @@
 use crate::examples::{Edit, Example, Expect, Input};
 use crate::gate::{GateId, GateInfo, Severity, Status};
 use crate::run::expectations::ExpectedIndex;
-use crate::sql::expr_text::ExprText;
+use crate::sql::expr_text::{self, ExprText};
 use crate::sql::location::Span;
 use crate::sql::model::{ConstraintKind, Index, Later, Schema};
 use crate::sql::names::QName;
@@ -140,7 +140,9 @@ pub fn find<'a>(schema: &'a Schema, expected: &ExpectedIndex) -> Option<Candidat
         .collect();
     let same_predicate = matching.iter().position(|c| match (&wanted, c.predicate) {
         // A predicate that does not parse back matches nothing.
-        (Some(w), Some(have)) => have.parse().is_ok_and(|have| *w == predicate::terms(&have)),
+        (Some(w), Some(have)) => {
+            expr_text::parse(have).is_ok_and(|have| *w == predicate::terms(&have))
+        }
         (None, None) => expected.predicate.is_none(),
         _ => false,
     });

@@ -3,7 +3,7 @@
 use crate::examples::{Edit, Example, Expect, Input};
 use crate::gate::{Detail, GateId, GateInfo, Severity, Status};
 use crate::sql::expected_found::predicate_terms;
-use crate::sql::expr_text::ExprText;
+use crate::sql::expr_text;
 use crate::sql::names::QName;
 use crate::sql::predicate;
 
@@ -136,7 +136,7 @@ pub fn check(ctx: &Context) -> Vec<SqlResult> {
                 continue;
             }
         };
-        let have = match found.predicate.map(ExprText::parse).transpose() {
+        let have = match found.predicate.map(expr_text::parse).transpose() {
             Ok(have) => have,
             Err(error) => {
                 out.push(result(

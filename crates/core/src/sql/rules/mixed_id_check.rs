@@ -8,6 +8,7 @@ use sqlparser::ast::{Expr, Value};
 
 use crate::gate::{GateId, GateInfo, Severity, Status};
 use crate::run::expectations::MixedId;
+use crate::sql::expr_text;
 use crate::sql::model::{Constraint, ConstraintKind, Later, Table};
 use crate::sql::names::QName;
 use crate::sql::predicate::{self, canonical, column_name, conjuncts, disjuncts, equality, strip};
@@ -147,7 +148,7 @@ fn ties_all(constraint: &Constraint, mixed: &MixedId) -> bool {
     let ConstraintKind::Check { expr } = &constraint.kind else {
         return false;
     };
-    let Ok(expr) = expr.parse() else {
+    let Ok(expr) = expr_text::parse(expr) else {
         return false;
     };
     let mut parts = vec![&expr];
@@ -218,7 +219,7 @@ fn check_one(table: &Table, mixed: &MixedId) -> SqlResult {
             .name
             .clone()
             .unwrap_or_else(|| "unnamed CHECK".to_string());
-        let expr = match expr.parse() {
+        let expr = match expr_text::parse(expr) {
             Ok(expr) => expr,
             Err(error) => {
                 problems.push(format!("{name}: {error}"));
