@@ -139,7 +139,7 @@ pub fn App() -> impl IntoView {
                         {format!("No review: {why}. Reload the page to try again.")}
                     </div>
                 }.into_any(),
-                _ => view! { <ReviewProgress loading=loader.busy stage=build.stage /> }.into_any(),
+                _ => view! { <ReviewProgress loading=loader.busy loading_stage=loader.stage stage=build.stage /> }.into_any(),
             },
         }}
         <nav class="panes" aria-label="Views">

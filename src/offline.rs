@@ -47,10 +47,14 @@ pub fn keep(url: &str) {
     let Ok(absolute) = web_sys::Url::new_with_base(url, &base) else {
         return;
     };
+    tell_active(&container, format!("keep {}", absolute.href()));
+}
+
+/// Posts `message` to the active service worker, once there is one.
+fn tell_active(container: &web_sys::ServiceWorkerContainer, message: String) {
     let Ok(ready) = container.ready() else {
         return;
     };
-    let message = JsValue::from_str(&format!("keep {}", absolute.href()));
     leptos::task::spawn_local(async move {
         let active = JsFuture::from(ready)
             .await
@@ -58,7 +62,7 @@ pub fn keep(url: &str) {
             .and_then(|r| r.dyn_into::<ServiceWorkerRegistration>().ok())
             .and_then(|r| r.active());
         if let Some(worker) = active {
-            let _ = worker.post_message(&message);
+            let _ = worker.post_message(&JsValue::from_str(&message));
         }
     });
 }
@@ -71,7 +75,8 @@ pub enum Offline {
     /// No service worker here, or it has not answered yet.
     Unknown,
     Ready,
-    Failed(String),
+    /// Some file could not be cached (the console says which).
+    Failed,
 }
 
 impl Offline {
@@ -79,7 +84,7 @@ impl Offline {
         match self {
             Offline::Unknown => "unknown",
             Offline::Ready => "ready",
-            Offline::Failed(_) => "failed",
+            Offline::Failed => "failed",
         }
     }
 }
@@ -90,9 +95,6 @@ pub fn precache(state: RwSignal<Offline>) {
     let Some(container) = container() else {
         return;
     };
-    let Ok(ready) = container.ready() else {
-        return;
-    };
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             let data = event.data();
@@ -101,21 +103,12 @@ pub fn precache(state: RwSignal<Offline>) {
             } else if let Some(why) = field(&data, "precacheFailed") {
                 let why = why.as_string().unwrap_or_default();
                 leptos::logging::warn!("secondlook: not kept for offline use: {why}");
-                state.set(Offline::Failed(why));
+                state.set(Offline::Failed);
             }
         });
     container.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget(); // lives as long as the page
-    leptos::task::spawn_local(async move {
-        let active = JsFuture::from(ready)
-            .await
-            .ok()
-            .and_then(|r| r.dyn_into::<ServiceWorkerRegistration>().ok())
-            .and_then(|r| r.active());
-        if let Some(worker) = active {
-            let _ = worker.post_message(&"precache".into());
-        }
-    });
+    tell_active(&container, "precache".to_string());
 }
 
 /// The page's service worker container, where there can be one: served over http(s),

@@ -391,10 +391,15 @@ impl Inputs {
     /// The run file read once, for [`Inputs::missing_sql_of`] and a later
     /// [`Inputs::review_after`] of the same run: a page asks which SQL to fetch, fetches
     /// it, then asks for the review, and a large run is read only the first time.
-    pub fn read_run(&self) -> Option<RunRead> {
-        self.run.as_ref().map(|r| RunRead {
-            text: r.text.clone(),
-            read: run::read(&r.text),
+    pub fn read_run(&self, progress: &mut dyn FnMut(Stage)) -> Option<RunRead> {
+        self.run.as_ref().map(|r| {
+            progress(Stage::ReadingRun {
+                bytes: r.text.len(),
+            });
+            RunRead {
+                text: r.text.clone(),
+                read: run::read(&r.text),
+            }
         })
     }
 

@@ -34,7 +34,8 @@ pub enum Request<'a> {
     /// [`transport::Reading`]).
     Review { key: u32, inputs: Cow<'a, Inputs> },
     /// Answer: the `href`s (resolved) of the run's SQL files not among the inputs yet,
-    /// or why one may not be fetched ([`Inputs::missing_sql`] for a page).
+    /// or why one may not be fetched ([`Inputs::missing_sql`] for a page). The run read
+    /// here (a stage of its own) is not read again by the review of the same run.
     MissingSql { inputs: Cow<'a, Inputs> },
     /// Answer: the proof plan of the review under `key`.
     Plan { key: u32 },
@@ -88,7 +89,7 @@ impl Engine {
                 encoded
             }
             Request::MissingSql { inputs } => {
-                let read = inputs.read_run();
+                let read = inputs.read_run(progress);
                 let missing = inputs.missing_sql_of(read.as_ref(), 0);
                 self.run_read = read;
                 transport::to_bytes(&missing)
@@ -152,7 +153,13 @@ mod tests {
         assert_eq!(stages.last(), Some(&Stage::Deciding));
 
         let inputs = Cow::Owned(inputs);
-        let missing = ask(&mut engine, Request::MissingSql { inputs }).unwrap();
+        let mut stages = Vec::new();
+        let missing = engine
+            .answer(&Request::MissingSql { inputs }.to_bytes(), &mut |s| {
+                stages.push(s)
+            })
+            .unwrap();
+        assert!(reads_run(&stages), "{stages:?}");
         let missing: Vec<Result<String, Refused>> =
             transport::from_bytes(&missing, "missing").unwrap();
         assert!(missing.is_empty());
