@@ -278,7 +278,11 @@ function sharedPipe() {
   };
   return (res, body, done) => {
     if (body.length === 0) return res.end(done);
-    sending.add({ res, body, offset: 0, done });
+    const s = { res, body, offset: 0, done };
+    sending.add(s);
+    // A closed browser context leaves its downloads (a precache) unfinished: they must
+    // not take the link from the next load.
+    res.on('close', () => sending.delete(s));
     if (!timer) {
       last = performance.now();
       timer = setInterval(tick, LINK_TICK_MS);
@@ -296,6 +300,8 @@ async function linkProxy(upstream, gzip, sent) {
   const send = sharedPipe();
   const gzipped = new Map();
   const server = createServer((req, res) => {
+    let closed = false;
+    res.on('close', () => (closed = true));
     const forwarded = httpRequest(new URL(req.url, upstream), { headers: { 'accept-encoding': 'identity' } }, (up) => {
       const parts = [];
       up.on('data', (part) => parts.push(part));
@@ -310,6 +316,7 @@ async function linkProxy(upstream, gzip, sent) {
         }
         headers['content-length'] = body.length;
         setTimeout(() => {
+          if (closed) return; // its browser context is gone
           res.writeHead(up.statusCode, headers);
           const path = new URL(req.url, upstream).pathname;
           send(res, body, () => sent.push({ path, bytes: body.length, at: Date.now() }));
