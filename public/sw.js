@@ -5,13 +5,15 @@
 // scripts/post-build.sh writes the shell's file names below at build time: every deploy
 // is then a new worker, which waits until the page offers the reload (never a silent
 // switch, never a stale app served silently).
+// Installing caches nothing: the first visit's page is loading the files the verdict
+// needs, and PGlite (5 MB and more) would take the link from it. The shell is cached
+// as it passes, and the page asks for the rest ("precache") once its verdict has shown.
 const SHELL = [/* shell */];
 const SHELL_CACHE = `secondlook-shell ${SHELL.join(' ')}`;
 const INPUTS_CACHE = 'secondlook-inputs';
-
-self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(SHELL)));
-});
+// Each shell file being downloaded, so that the precache and a request of the page or
+// a worker for the same file fetch it once.
+const underway = new Map();
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(
@@ -30,6 +32,16 @@ self.addEventListener('activate', (event) => {
 
 self.addEventListener('message', (event) => {
   if (event.data === 'skip-waiting') self.skipWaiting();
+  // Answered to the page that asked: it says the viewer works offline only when every
+  // file of the shell is in the cache.
+  if (event.data === 'precache') {
+    event.waitUntil(
+      precache().then(
+        () => event.source?.postMessage({ precached: true }),
+        (error) => event.source?.postMessage({ precacheFailed: String(error?.message ?? error) }),
+      ),
+    );
+  }
   // An input the page fetched before this worker controlled it.
   if (typeof event.data === 'string' && event.data.startsWith('keep ')) {
     const url = event.data.slice('keep '.length);
@@ -55,7 +67,46 @@ self.addEventListener('fetch', (event) => {
 
 async function fromShell(key, request) {
   const cache = await caches.open(SHELL_CACHE);
-  return (await cache.match(key, { ignoreSearch: true })) ?? fetch(request);
+  const cached = await cache.match(key, { ignoreSearch: true });
+  if (cached) return cached;
+  try {
+    return (await download(cache, key)).response;
+  } catch {
+    return fetch(request);
+  }
+}
+
+/** Fetches a shell file once however many ask, and keeps it when the server had it. */
+function download(cache, key) {
+  let pending = underway.get(key);
+  if (!pending) {
+    pending = fetch(key).then((response) => ({
+      response,
+      // The page reads its copy as it arrives; the cache gets the other.
+      stored: response.ok ? cache.put(key, response.clone()) : Promise.resolve(),
+    }));
+    underway.set(key, pending);
+    const done = () => underway.delete(key);
+    pending.then(({ stored }) => stored).then(done, done);
+  }
+  return pending.then(({ response, stored }) => ({ response: response.clone(), stored }));
+}
+
+/** Every shell file not cached yet, fetched and cached; rejects naming what is missing. */
+async function precache() {
+  const cache = await caches.open(SHELL_CACHE);
+  const keys = SHELL.map((file) => new URL(file, self.registration.scope).href);
+  await Promise.all(
+    keys.map(async (key) => {
+      if (await cache.match(key)) return;
+      const { response, stored } = await download(cache, key);
+      if (!response.ok) throw new Error(`${key}: HTTP ${response.status}`);
+      await stored;
+    }),
+  );
+  for (const key of keys) {
+    if (!(await cache.match(key))) throw new Error(`${key} is not in the cache`);
+  }
 }
 
 async function networkThenCache(request) {

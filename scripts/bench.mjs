@@ -7,6 +7,7 @@
 //   cargo run --release -p secondlook-core --example bench_inputs  -> target/bench-inputs/
 //   cargo bench -p secondlook-core --bench growth           -> target/bench/growth.json
 // Run: node scripts/bench.mjs [runs]   (default 10 page loads each for demo and blank)
+//      node scripts/bench.mjs --link   (only sizes and the shared 20 Mbit/s link)
 //      node scripts/bench.mjs --proof  (only the proof with PostgreSQL in the tab)
 //      node scripts/bench.mjs --no-proof (all but the proof)
 //      node scripts/bench.mjs --dist DIR (another build's dist/, e.g. an older commit's,
@@ -14,12 +15,15 @@
 // Not a test: it prints figures and asserts nothing.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createServer, request as httpRequest } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
 import { launch, root, dist as builtDist, serve } from '../tests/e2e/support.mjs';
 
 const ONLY_PROOF = process.argv.includes('--proof');
+const ONLY_LINK = process.argv.includes('--link');
 const NO_PROOF = process.argv.includes('--no-proof');
 const distArg = process.argv.indexOf('--dist');
 const dist = distArg > 0 ? process.argv[distArg + 1] : builtDist;
@@ -79,11 +83,25 @@ async function sizes(dir, only = (name) => isWeb(name) && !isEngine(name)) {
  * Times are ms since navigation start (performance.timeOrigin).
  */
 const watch = (selector) => `
-  window.__bench = { longTasks: [], seen: null, drawn: null };
+  window.__bench = { longTasks: [], seen: null, drawn: null, mounted: null, worker: [] };
+  // The engine worker's calls and answers (src/engine.rs: { id, bytes } out; { id,
+  // stage } and { id, result } back), to tell the review's time from the rest.
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (data, ...rest) {
+    if (!this.__benchHeard) {
+      this.__benchHeard = true;
+      this.addEventListener('message', ({ data }) => {
+        if (data?.id != null) __bench.worker.push({ id: data.id, at: performance.now(), stage: data.stage != null, result: data.result != null });
+      });
+    }
+    if (data?.id != null) __bench.worker.push({ id: data.id, at: performance.now(), call: true, bytes: data.bytes?.length });
+    return post.call(this, data, ...rest);
+  };
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) __bench.longTasks.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: 'longtask', buffered: true });
   const check = () => {
+    if (__bench.mounted === null && document.querySelector('.app, [data-testid=mounted]')) __bench.mounted = performance.now();
     if (__bench.seen !== null) return;
     const el = document.querySelector(${JSON.stringify(selector)});
     if (!el || el.getBoundingClientRect().height === 0) return;
@@ -98,8 +116,8 @@ const watch = (selector) => `
 `;
 
 /** One cold load in a fresh browser context (no HTTP or compiled-wasm cache). */
-async function load(browser, url, selector, timeout = 180_000) {
-  const context = await browser.newContext();
+async function load(browser, url, selector, timeout = 180_000, contextOptions = {}) {
+  const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -107,7 +125,11 @@ async function load(browser, url, selector, timeout = 180_000) {
   try {
     await page.goto(url);
     await page.waitForFunction(() => window.__bench?.drawn != null, null, { timeout, polling: 50 });
-    const result = await page.evaluate(() => window.__bench);
+    const result = await page.evaluate(() => ({
+      ...window.__bench,
+      timeOrigin: performance.timeOrigin,
+      resources: performance.getEntriesByType('resource').map((r) => ({ name: r.name, end: r.responseEnd })),
+    }));
     const verdict = await page
       .locator('[data-testid=verdict]')
       .getAttribute('data-verdict', { timeout: 1000 })
@@ -212,6 +234,207 @@ async function scale(browser, base) {
     });
   }
   return rows;
+}
+
+// --- the shared link ----------------------------------------------------------------
+
+// A reviewer's link: every response of the page, its workers and its service worker
+// shares one pipe of 20 Mbit/s, each after 40 ms. Chromium's network emulation applies
+// per target and gives each worker a pipe of its own, so the pipe is here, in a proxy
+// in front of the static server, that sends all bodies through one token bucket.
+const LINK_BYTES_PER_S = 20e6 / 8;
+const LINK_DELAY_MS = 40;
+const LINK_TICK_MS = 5;
+
+/** The pipe: bodies sent in turns, a fair share each, at the link's rate in all. */
+function sharedPipe() {
+  const sending = new Set();
+  let timer = null;
+  let last = 0;
+  let budget = 0;
+  const tick = () => {
+    const now = performance.now();
+    budget += ((now - last) * LINK_BYTES_PER_S) / 1000;
+    last = now;
+    while (budget >= 1 && sending.size) {
+      const share = Math.max(1, Math.floor(budget / sending.size));
+      for (const s of [...sending]) {
+        const n = Math.min(share, s.body.length - s.offset, Math.floor(budget));
+        if (n <= 0) break;
+        s.res.write(s.body.subarray(s.offset, s.offset + n));
+        s.offset += n;
+        budget -= n;
+        if (s.offset >= s.body.length) {
+          sending.delete(s);
+          s.res.end(s.done);
+        }
+      }
+    }
+    if (!sending.size) {
+      clearInterval(timer);
+      timer = null;
+      budget = 0;
+    }
+  };
+  return (res, body, done) => {
+    if (body.length === 0) return res.end(done);
+    const s = { res, body, offset: 0, done };
+    sending.add(s);
+    // A closed browser context leaves its downloads (a precache) unfinished: they must
+    // not take the link from the next load.
+    res.on('close', () => sending.delete(s));
+    if (!timer) {
+      last = performance.now();
+      timer = setInterval(tick, LINK_TICK_MS);
+    }
+  };
+}
+
+/**
+ * A proxy for `upstream` over the shared pipe; `gzip`: it compresses what the browser
+ * accepts gzipped, as a server set to (level 6, its usual default), else it sends the
+ * bytes as stored. `sent` gets { path, bytes on the wire, at: wall-clock ms when the
+ * last byte left }.
+ */
+async function linkProxy(upstream, gzip, sent) {
+  const send = sharedPipe();
+  const gzipped = new Map();
+  const server = createServer((req, res) => {
+    let closed = false;
+    res.on('close', () => (closed = true));
+    const forwarded = httpRequest(new URL(req.url, upstream), { headers: { 'accept-encoding': 'identity' } }, (up) => {
+      const parts = [];
+      up.on('data', (part) => parts.push(part));
+      up.on('end', () => {
+        let body = Buffer.concat(parts);
+        const headers = { 'content-type': up.headers['content-type'] ?? 'application/octet-stream' };
+        if (gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '') && body.length > 0) {
+          const key = `${req.url} ${body.length}`;
+          if (!gzipped.has(key)) gzipped.set(key, gzipSync(body, { level: 6 }));
+          body = gzipped.get(key);
+          headers['content-encoding'] = 'gzip';
+        }
+        headers['content-length'] = body.length;
+        setTimeout(() => {
+          if (closed) return; // its browser context is gone
+          res.writeHead(up.statusCode, headers);
+          const path = new URL(req.url, upstream).pathname;
+          send(res, body, () => sent.push({ path, bytes: body.length, at: Date.now() }));
+        }, LINK_DELAY_MS);
+      });
+    });
+    forwarded.on('error', () => res.writeHead(502).end());
+    forwarded.end();
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    close: () =>
+      new Promise((ok) => {
+        server.close(ok);
+        server.closeAllConnections();
+      }),
+  };
+}
+
+const LINK_MODES = [
+  { name: 'server gzips', gzip: true, context: {} },
+  { name: 'server sends raw bytes', gzip: false, context: {} },
+  { name: 'raw bytes, service worker blocked', gzip: false, context: { serviceWorkers: 'block' } },
+];
+
+/**
+ * Where a demo load's time went, ms from navigation start: the page's wasm downloaded
+ * and the page mounted; the engine's first answer (its wasm downloaded and compiled);
+ * the inputs in; the review, from the engine's first stage to its result; the verdict
+ * drawn. The page sees its own resources only; the engine's wasm comes from the server.
+ */
+function phases(l, sent) {
+  const end = (re) => Math.max(0, ...l.resources.filter((r) => re.test(r.name)).map((r) => r.end));
+  const relative = (at) => at - l.timeOrigin;
+  const engineWasm = sent.filter((s) => /secondlook-engine.*\.wasm$/.test(s.path) && s.at <= l.timeOrigin + l.drawn);
+  const byId = new Map();
+  for (const m of l.worker) {
+    const e = byId.get(m.id) ?? { id: m.id };
+    if (m.call) e.call = m.at;
+    if (m.stage && e.stage == null) e.stage = m.at;
+    if (m.result) e.result = m.at;
+    byId.set(m.id, e);
+  }
+  const answered = [...byId.values()].filter((e) => e.result != null && e.result <= l.drawn);
+  // The review is the call whose engine reported stages; the last one before the verdict.
+  const review = answered.filter((e) => e.stage != null).at(-1);
+  return {
+    pageWasm: end(/secondlook-app.*\.wasm$/),
+    mounted: l.mounted,
+    engineWasm: engineWasm.length ? relative(Math.max(...engineWasm.map((s) => s.at))) : null,
+    engineFirst: answered.length ? Math.min(...answered.map((e) => e.result)) : null,
+    inputs: end(/\.(md|json|sql)(\?|$)/),
+    reviewStart: review?.stage ?? null,
+    reviewEnd: review?.result ?? null,
+    drawn: l.drawn,
+  };
+}
+
+async function link(browser, base) {
+  const rows = [];
+  for (const mode of LINK_MODES) {
+    const sent = [];
+    const proxy = await linkProxy(base, mode.gzip, sent);
+    const demo = [];
+    const blank = [];
+    try {
+      // Alternated, so a burst of load from the shared machine hits both alike.
+      for (let i = 0; i < RUNS; i++) {
+        const d = await load(browser, proxy.url, '[data-testid=verdict]', 180_000, mode.context);
+        const verdictAt = d.timeOrigin + d.drawn;
+        const before = sent.filter((s) => s.at >= d.timeOrigin && s.at <= verdictAt);
+        await d.context.close();
+        demo.push({
+          drawn: d.drawn,
+          bytes: before.reduce((n, s) => n + s.bytes, 0),
+          files: before.map((s) => s.path),
+          phases: phases(d, sent),
+        });
+        const b = await load(browser, `${proxy.url}blank/`, '[data-testid=mounted]', 180_000, mode.context);
+        await b.context.close();
+        blank.push(b.drawn);
+      }
+    } finally {
+      await proxy.close();
+    }
+    rows.push({ mode, demo, blank });
+  }
+  return rows;
+}
+
+function printLink(out, line, rows) {
+  out.push(
+    `## The shared link: every request of the page, its workers and its service worker through one 20 Mbit/s pipe, ${LINK_DELAY_MS} ms added to each; median of ${RUNS} cold loads, alternated with the blank page; kB = 1000 bytes on the wire`,
+  );
+  line('server', 'bytes before the verdict kB', 'demo verdict ms', 'blank page ms', 'ratio', 'target');
+  for (const { mode, demo, blank } of rows) {
+    const d = median(demo.map((l) => l.drawn));
+    const b = median(blank);
+    const target = mode.gzip ? 2.5 : 3;
+    line(
+      mode.name,
+      kB(median(demo.map((l) => l.bytes))),
+      ms(d),
+      ms(b),
+      `${(d / b).toFixed(1)}x`,
+      `<= ${target}x ${d / b <= target ? 'met' : 'NOT met'}`,
+    );
+  }
+  out.push('');
+  out.push('Where the demo\'s time went, ms from navigation start (median of each)');
+  line('server', 'page wasm in', 'page mounted', 'engine wasm in', 'engine first answer', 'inputs in', 'review starts', 'review answered', 'verdict drawn');
+  for (const { mode, demo } of rows) {
+    const m = (key) => ms(median(demo.map((l) => l.phases[key]).filter((v) => v != null)));
+    line(mode.name, m('pageWasm'), m('mounted'), m('engineWasm'), m('engineFirst'), m('inputs'), m('reviewStart'), m('reviewEnd'), m('drawn'));
+  }
+  const files = [...new Set(rows[0].demo[0].files.map((f) => f.split('/').pop() || 'index.html'))];
+  out.push(`fetched before the verdict (first gzip load): ${files.join(', ')}`);
 }
 
 // --- proof with PostgreSQL in the tab ---------------------------------------------
@@ -324,10 +547,11 @@ const blankSizes = ONLY_PROOF ? null : await sizes(blankDist);
 const pglite = await sizes(dist, (name) => PGLITE.includes(name));
 const server = await serveAll();
 const browser = await launch();
-let ttv, scaled, proven;
+let ttv, scaled, proven, linked;
 try {
-  if (!NO_PROOF) proven = await proof(browser, server.url);
-  if (!ONLY_PROOF) {
+  if (!NO_PROOF && !ONLY_LINK) proven = await proof(browser, server.url);
+  if (!ONLY_PROOF) linked = await link(browser, server.url);
+  if (!ONLY_PROOF && !ONLY_LINK) {
     ttv = await timeToVerdict(browser, server.url);
     scaled = await scale(browser, server.url);
   }
@@ -339,6 +563,12 @@ const proofLines = [];
 if (proven) printProof(proofLines, (...cells) => proofLines.push(cells.join(' | ')), pglite, proven);
 if (ONLY_PROOF) {
   console.log([`machine: ${startLoad}`, ...proofLines].join('\n'));
+  process.exit(0);
+}
+const linkLines = [];
+if (linked) printLink(linkLines, (...cells) => linkLines.push(cells.join(' | ')), linked);
+if (ONLY_LINK) {
+  console.log([`machine at start: ${startLoad}`, `machine at end:   ${machine()}`, '', ...linkLines].join('\n'));
   process.exit(0);
 }
 let growth = null;
@@ -370,6 +600,7 @@ for (const [name, loads] of [['demo (verdict)', ttv.demo], ['blank (mounted)', t
 }
 const ratio = demoMs / blankMs;
 out.push(`demo / blank = ${ratio.toFixed(2)}x (${ratio <= 1.5 ? 'met' : 'NOT met'}); demo long tasks in total: ${demoLong.count}, ${ms(demoLong.total)} ms`);
+out.push('', ...linkLines);
 out.push('');
 out.push(`## Large inputs to the verdict, median of ${SCALE_RUNS}; target browser <= 3x CLI`);
 line('input', 'MB', 'verdict page / CLI', 'browser ms', 'CLI ms', 'ratio', 'long tasks >200ms (longest)', 'open Findings + type "check 1"');

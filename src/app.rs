@@ -24,6 +24,7 @@ use crate::components::verdict_banner::VerdictBanner;
 use crate::components::windowed::Printing;
 use crate::dropped_folder;
 use crate::loading::{LoadState, Loader, files_of};
+use crate::offline::Offline;
 use crate::proof_run::ProofRun;
 use crate::review_build::{ReviewBuild, ReviewProgress};
 use crate::routing::{Pane, follow_url, pane_from_url, push_pane};
@@ -49,6 +50,8 @@ pub fn App() -> impl IntoView {
     let proof = ProofRun::new();
     proof.follow(build);
     provide_context(proof);
+    let offline = RwSignal::new(Offline::Unknown);
+    precache_after_verdict(build, loader, offline);
     let review = Signal::derive(move || proof.proven.get().or_else(|| build.review.get()));
     let on_drop = move |event: web_sys::DragEvent| {
         event.prevent_default();
@@ -111,6 +114,7 @@ pub fn App() -> impl IntoView {
         <div
             class="app"
             data-proof-state=move || proof.state.with(|s| s.as_str())
+            data-offline=move || offline.with(|o| o.as_str())
             on:dragover=|event: web_sys::DragEvent| event.prevent_default()
             on:drop=on_drop
         >
@@ -135,7 +139,7 @@ pub fn App() -> impl IntoView {
                         {format!("No review: {why}. Reload the page to try again.")}
                     </div>
                 }.into_any(),
-                _ => view! { <ReviewProgress loading=loader.busy stage=build.stage /> }.into_any(),
+                _ => view! { <ReviewProgress loading=loader.busy loading_stage=loader.stage stage=build.stage /> }.into_any(),
             },
         }}
         <nav class="panes" aria-label="Views">
@@ -176,6 +180,22 @@ pub fn App() -> impl IntoView {
         </main>
         </div>
     }
+}
+
+/// Once the first verdict has shown, asks the service worker to cache the rest of the
+/// app: before it, the verdict would share the link with PGlite's megabytes.
+fn precache_after_verdict(build: ReviewBuild, loader: Loader, offline: RwSignal<Offline>) {
+    let asked = StoredValue::new(false);
+    Effect::new(move |_| {
+        let shown = build.review.with(Option::is_some) && !loader.busy.get();
+        if shown && !asked.get_value() {
+            asked.set_value(true);
+            spawn_local(async move {
+                crate::components::browser::after_paint().await;
+                crate::offline::precache(offline);
+            });
+        }
+    });
 }
 
 /// What a printed review holds below the verdict: the findings, then the checklists.

@@ -57,7 +57,7 @@ impl Base {
                 Err(why) => return self.error.set(Some(why)),
             }
         }
-        let missing = engine().missing_sql(&inputs).await;
+        let missing = engine().missing_sql(&inputs, |_| {}).await;
         let missing = match missing {
             Ok(missing) => missing,
             Err(failure) => return self.fail(failure),

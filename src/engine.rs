@@ -211,15 +211,17 @@ impl Engine {
     }
 
     /// The `href`s (resolved) the run names whose SQL is not among the inputs yet, or why
-    /// one may not be fetched.
+    /// one may not be fetched; `on_stage` hears the run being read.
     pub async fn missing_sql(
         &self,
         inputs: &Inputs,
+        on_stage: impl Fn(String) + 'static,
     ) -> Result<Vec<Result<String, Refused>>, Failure> {
         let request = Request::MissingSql {
             inputs: Cow::Borrowed(inputs),
         };
-        decode(&self.ask(request, None).await?, "list of SQL files")
+        let answer = self.ask(request, Some(Rc::new(on_stage))).await?;
+        decode(&answer, "list of SQL files")
     }
 
     /// The proof plan of the review kept under `key`.

@@ -60,6 +60,8 @@ pub struct Loader {
     pub hash_warnings: RwSignal<Vec<String>>,
     /// True while files are still arriving: no verdict is shown on half the inputs.
     pub busy: RwSignal<bool>,
+    /// What the engine is doing for the loading (reading the run for the SQL it names).
+    pub stage: RwSignal<Option<String>>,
     pub keeping: RwSignal<Keeping>,
 }
 
@@ -71,6 +73,7 @@ impl Loader {
             origin: RwSignal::new(Origin::Nothing),
             hash_warnings: RwSignal::new(Vec::new()),
             busy: RwSignal::new(true),
+            stage: RwSignal::new(None),
             keeping: RwSignal::new(Keeping::Idle),
         }
     }
@@ -251,7 +254,10 @@ impl Loader {
 
     async fn fetch_missing_sql(self) {
         let inputs = self.inputs.get_untracked();
-        let missing = match crate::engine::engine().missing_sql(&inputs).await {
+        let on_stage = move |stage| self.stage.set(Some(stage));
+        let missing = crate::engine::engine().missing_sql(&inputs, on_stage).await;
+        self.stage.set(None);
+        let missing = match missing {
             Ok(missing) => missing,
             // The review asks the same engine, and says why it has no answer.
             Err(failure) => return leptos::logging::warn!("secondlook: {}", failure.message()),

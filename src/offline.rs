@@ -1,12 +1,15 @@
 //! The service worker (`sw.js`): served over http(s), the page registers it so a viewer
 //! opened once opens again offline. A new deploy is a new worker; it waits, and the page
-//! says so instead of going on with the old app silently.
+//! says so instead of going on with the old app silently. What the verdict does not need
+//! is cached only after the verdict has shown.
 
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ServiceWorkerRegistration, ServiceWorkerState};
+
+use crate::components::browser::field;
 
 /// Registers `sw.js` beside the page; `waiting` is set when a new version waits.
 pub fn register(waiting: RwSignal<bool>) {
@@ -44,10 +47,14 @@ pub fn keep(url: &str) {
     let Ok(absolute) = web_sys::Url::new_with_base(url, &base) else {
         return;
     };
+    tell_active(&container, format!("keep {}", absolute.href()));
+}
+
+/// Posts `message` to the active service worker, once there is one.
+fn tell_active(container: &web_sys::ServiceWorkerContainer, message: String) {
     let Ok(ready) = container.ready() else {
         return;
     };
-    let message = JsValue::from_str(&format!("keep {}", absolute.href()));
     leptos::task::spawn_local(async move {
         let active = JsFuture::from(ready)
             .await
@@ -55,9 +62,53 @@ pub fn keep(url: &str) {
             .and_then(|r| r.dyn_into::<ServiceWorkerRegistration>().ok())
             .and_then(|r| r.active());
         if let Some(worker) = active {
-            let _ = worker.post_message(&message);
+            let _ = worker.post_message(&JsValue::from_str(&message));
         }
     });
+}
+
+/// Whether this viewer works with the network gone: only once the service worker has
+/// cached every file of the app ([`precache`]); until then, or when that failed, it is
+/// not claimed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Offline {
+    /// No service worker here, or it has not answered yet.
+    Unknown,
+    Ready,
+    /// Some file could not be cached (the console says which).
+    Failed,
+}
+
+impl Offline {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Offline::Unknown => "unknown",
+            Offline::Ready => "ready",
+            Offline::Failed => "failed",
+        }
+    }
+}
+
+/// Asks the service worker to cache the rest of the app (PGlite and its worker too) now
+/// that the verdict has shown; `state` hears whether it all is.
+pub fn precache(state: RwSignal<Offline>) {
+    let Some(container) = container() else {
+        return;
+    };
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            let data = event.data();
+            if field(&data, "precached").is_some() {
+                state.set(Offline::Ready);
+            } else if let Some(why) = field(&data, "precacheFailed") {
+                let why = why.as_string().unwrap_or_default();
+                leptos::logging::warn!("secondlook: not kept for offline use: {why}");
+                state.set(Offline::Failed);
+            }
+        });
+    container.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget(); // lives as long as the page
+    tell_active(&container, "precache".to_string());
 }
 
 /// The page's service worker container, where there can be one: served over http(s),

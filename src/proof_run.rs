@@ -233,6 +233,11 @@ impl ProofRun {
         let job = self.latest.start();
         self.state.set(ProofState::Running(Step::Starting));
         spawn_local(async move {
+            // PGlite's megabytes and its start would hold back the verdict's drawing.
+            browser::after_paint().await;
+            if !job.current() {
+                return;
+            }
             let plan = match engine::engine().plan(&key).await {
                 Ok(plan) => Arc::new(plan),
                 Err(failure) => return self.give_up(failure, job),

@@ -97,13 +97,18 @@ impl Default for ReviewBuild {
 pub fn ReviewProgress(
     /// True while files are still arriving.
     loading: RwSignal<bool>,
+    /// What the engine is doing for the loading, when it is.
+    loading_stage: RwSignal<Option<String>>,
     /// What the engine is doing, when it is working.
     stage: RwSignal<Option<String>>,
 ) -> impl IntoView {
     view! {
         <div class="loading-inputs" role="status" aria-busy="true" data-testid="review-progress">
             {move || match (loading.get(), stage.get()) {
-                (true, _) => "Loading the inputs…".to_string(),
+                (true, _) => match loading_stage.get() {
+                    Some(stage) => format!("Loading the inputs: {stage}"),
+                    None => "Loading the inputs…".to_string(),
+                },
                 (false, Some(stage)) => format!("Building the review: {stage}"),
                 (false, None) => "Building the review…".to_string(),
             }}

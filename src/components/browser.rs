@@ -137,3 +137,33 @@ pub async fn file_text(file: &web_sys::File) -> Result<String, String> {
     text.as_string()
         .ok_or_else(|| "the file is not text".to_string())
 }
+
+/// Resolves once what the page holds now has been painted (the next frame, then the
+/// task after it), and the browser has had an idle moment (a second at most): work the
+/// verdict does not need waits for this, so that it never holds the verdict back.
+pub(crate) async fn after_paint() {
+    let painted = js_sys::Promise::new(&mut |resolve, _| {
+        leptos::prelude::request_animation_frame(move || {
+            leptos::prelude::set_timeout(
+                move || {
+                    let _ = resolve.call0(&JsValue::NULL);
+                },
+                std::time::Duration::ZERO,
+            );
+        });
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(painted).await;
+    let idle = js_sys::Promise::new(&mut |resolve, _| {
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"timeout".into(), &1000.into());
+        let request = js_sys::Reflect::get(&window(), &"requestIdleCallback".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        // Where there is no requestIdleCallback, the paint was the wait.
+        let asked = request.is_some_and(|f| f.call2(&window(), &resolve, &options).is_ok());
+        if !asked {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(idle).await;
+}

@@ -9,7 +9,7 @@ use secondlook_review::workspace::anchor::Anchor;
 use super::proof_panel::ProofBasis;
 use super::run_error::RunErrorMessage;
 use super::verdict_reasons::VerdictReasons;
-use crate::proof_run::ProofRun;
+use crate::proof_run::{Basis, ProofRun};
 
 /// The recomputed verdict, what it rests on and the declared verdict stay at the top;
 /// the results that need a reviewer (see [`VerdictReasons`]), any discrepancy and the
@@ -209,8 +209,9 @@ pub fn VerdictBanner(
 }
 
 /// The verdict, its counts and what it rests on. A go is in its colour only once
-/// PostgreSQL has proven it: a static go that a running proof may still overturn, or
-/// one no proof stands behind, is shown neutral with the reason beside it.
+/// PostgreSQL has proven it: while a proof runs the banner says "checking" (a no-go
+/// excepted), and a static go no proof stands behind is shown neutral with the reason
+/// beside it. `data-verdict` is the re-check's verdict; `data-shown`, what the banner says.
 fn recomputed(decision: &Decision, proof: Option<ProofRun>) -> impl IntoView + use<> {
     let (icon, words) = match decision.verdict {
         Verdict::Go => ("✓", "Go"),
@@ -218,6 +219,22 @@ fn recomputed(decision: &Decision, proof: Option<ProofRun>) -> impl IntoView + u
         Verdict::NotVerified => ("?", "Not verified"),
         Verdict::NoGo => ("✕", "No-go"),
     };
+    // Until PostgreSQL has answered, the banner shows only what its answers cannot turn
+    // for the better: a failed blocker's no-go; any other verdict waits as "checking".
+    let verdict = decision.verdict;
+    let checking = move || {
+        verdict != Verdict::NoGo
+            && proof.is_some_and(|run| matches!(run.basis(), Basis::Proving(_)))
+    };
+    let shown = move || {
+        if checking() {
+            "checking"
+        } else {
+            verdict.as_str()
+        }
+    };
+    let icon = move || if checking() { "…" } else { icon };
+    let words = move || if checking() { "Checking…" } else { words };
     let blockers = decision.failed_blockers;
     let unverified = decision.unverified_blockers().count();
     let counts = match (blockers, unverified) {
@@ -239,6 +256,7 @@ fn recomputed(decision: &Decision, proof: Option<ProofRun>) -> impl IntoView + u
                 class="verdict"
                 data-testid="verdict"
                 data-verdict=decision.verdict.as_str()
+                data-shown=shown
             >
                 <span class="verdict-icon" aria-hidden="true">{icon}</span>
                 <span class="verdict-label">"Re-checked verdict"</span>

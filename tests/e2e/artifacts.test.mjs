@@ -20,7 +20,7 @@ const seedFiles = [
 const title = 'Money-Core Migration Workflow — Audit Report';
 let browser;
 
-const servedReview = (name) => servedSeedReview(`artifacts-opened/${name}`);
+const servedReview = (name, serveOptions) => servedSeedReview(`artifacts-opened/${name}`, undefined, serveOptions);
 
 async function shareLink(page) {
   await page.getByTestId('share-button').click();
@@ -232,12 +232,79 @@ test('a served viewer opened once reopens with the server gone', async () => {
       null,
       { timeout: 10_000 },
     );
+    // The rest of the app is cached after the verdict; the page says when all of it is.
+    await page.locator('.app[data-offline=ready]').waitFor({ timeout: 60_000 });
 
     await server.close();
     await page.reload();
     await page.getByTestId('report-title').waitFor();
     assert.equal(await page.getByTestId('finding-count').textContent(), '17');
     assert.deepEqual(await page.getByTestId('load-error').allTextContents(), []);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
+
+// PostgreSQL in the tab (PGlite) and its worker: the verdict needs none of them.
+const PGLITE = /\/(proof-worker\.js|pglite\.wasm|pglite\.data|initdb\.wasm)$/;
+
+test('a first visit fetches PGlite only after its verdict has shown, once, and keeps it offline', async () => {
+  const requests = [];
+  const { server } = await servedReview('verdict-first', {
+    onRequest: (path) => requests.push({ path, at: Date.now() }),
+  });
+  const context = await browser.newContext();
+  try {
+    // The wall-clock time the verdict is first in the page, as the server's clock reads.
+    await context.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (!document.querySelector('[data-testid=verdict]')) return;
+        window.verdictAt = performance.timeOrigin + performance.now();
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const page = await context.newPage();
+    await page.goto(`${server.url}?report=report.md&run=run.json`);
+    await page.locator('.app[data-offline=ready]').waitFor({ timeout: 60_000 });
+    const verdictAt = await page.evaluate(() => window.verdictAt);
+    assert.ok(verdictAt, 'no verdict was drawn');
+    const pglite = requests.filter((r) => PGLITE.test(r.path));
+    const early = pglite.filter((r) => r.at < verdictAt).map((r) => `${r.path} ${verdictAt - r.at} ms early`);
+    assert.deepEqual(early, []);
+    // Cached by the service worker whoever asked first, the proof or the precache.
+    assert.deepEqual(
+      pglite.map((r) => r.path.split('/').pop()).sort(),
+      ['initdb.wasm', 'pglite.data', 'pglite.wasm', 'proof-worker.js'],
+    );
+    await page.locator('.app[data-proof-state=done]').waitFor({ timeout: 180_000 });
+    await page.waitForFunction(
+      async () => (await (await caches.open('secondlook-inputs')).keys()).length >= 3,
+      null,
+      { timeout: 10_000 },
+    );
+
+    await server.close();
+    await page.reload();
+    await page.locator('.app[data-proof-state=done]').waitFor({ timeout: 180_000 });
+    assert.equal(await page.getByTestId('finding-count').textContent(), '17');
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
+
+test('a precache that fails claims no offline use', async () => {
+  const { dir, server } = await servedReview('precache-fails');
+  await rm(join(dir, 'initdb.wasm'));
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}?report=report.md&run=run.json`);
+    await page.locator('.app[data-offline=failed]').waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByTestId('verdict').count(), 1);
+    await page.waitForTimeout(1000);
+    assert.equal(await page.locator('.app').getAttribute('data-offline'), 'failed');
   } finally {
     await context.close();
     await server.close();

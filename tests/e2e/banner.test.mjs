@@ -39,6 +39,7 @@ async function openReview(server, viewport, query, { autoProof = true, hold } = 
     await context.addInitScript(() => localStorage.setItem('secondlook-proof-auto', 'off'));
   }
   if (hold) await context.route('**/proof-worker.js', hold);
+  await context.addInitScript(recordShown);
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -46,6 +47,24 @@ async function openReview(server, viewport, query, { autoProof = true, hold } = 
   await page.getByTestId('verdict').waitFor({ timeout: 120_000 });
   return { context, page, problems };
 }
+
+/**
+ * Before any page script: every change of what the banner's verdict says, in order, as
+ * `<data-shown> <words>` in `window.shownVerdicts`, each frame's DOM seen by a mutation
+ * observer, so no verdict drawn for a moment goes unrecorded.
+ */
+function recordShown() {
+  window.shownVerdicts = [];
+  const note = () => {
+    const verdict = document.querySelector('[data-testid=verdict]');
+    if (!verdict) return;
+    const seen = `${verdict.dataset.shown} ${verdict.querySelector('.verdict-words')?.textContent}`;
+    if (window.shownVerdicts.at(-1) !== seen) window.shownVerdicts.push(seen);
+  };
+  new MutationObserver(note).observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+}
+
+const shownVerdicts = (page) => page.evaluate(() => window.shownVerdicts);
 
 /** The verdict's colour, and the colour the page gives a pass. */
 function colours(page) {
@@ -62,7 +81,7 @@ function colours(page) {
 const basis = (page) => page.locator('.verdict-box').getAttribute('data-basis');
 const status = (page) => page.getByTestId('proof-status').textContent();
 
-test('a held-back proof: the static go is provisional and not green, then proven by PostgreSQL', { timeout: 4 * PROOF_TIMEOUT }, async () => {
+test('a held-back proof: the banner says checking, never go, until PostgreSQL has proven the go', { timeout: 4 * PROOF_TIMEOUT }, async () => {
   const { server } = await servedSeedReview('banner/held');
   try {
     for (const [name, viewport] of VIEWPORTS) {
@@ -78,7 +97,10 @@ test('a held-back proof: the static go is provisional and not green, then proven
       };
       const { context, page, problems } = await openReview(server, viewport, REVIEW, { hold });
       await page.locator('.verdict-box[data-basis=proving]').waitFor();
+      // The static re-check found a go; until PostgreSQL has answered, it says "checking".
       assert.equal(await page.getByTestId('verdict').getAttribute('data-verdict'), 'go', name);
+      assert.equal(await page.getByTestId('verdict').getAttribute('data-shown'), 'checking', name);
+      assert.equal(await page.locator('.verdict-words').textContent(), 'Checking…', name);
       assert.match(await status(page), /^Static re-check — proving with PostgreSQL… /, name);
       // The proof is held at its worker's script: it cannot have finished.
       await page.waitForTimeout(500);
@@ -87,8 +109,12 @@ test('a held-back proof: the static go is provisional and not green, then proven
       const before = await colours(page);
       assert.notEqual(before.verdict, before.pass, `${name}: a green go while proving`);
 
+      assert.deepEqual(await shownVerdicts(page), ['checking Checking…'], name);
+
       release();
       await page.locator('.verdict-box[data-basis=proven]').waitFor({ timeout: PROOF_TIMEOUT });
+      // Never a go before the last answer: checking, then the proven go.
+      assert.deepEqual(await shownVerdicts(page), ['checking Checking…', 'go Go'], name);
       assert.match(
         await status(page),
         /^Proven by PostgreSQL 18\.\d+ \(PGlite 0\.5\.16\) in this tab · \d+ results? checked/,
@@ -208,6 +234,35 @@ test('40 warnings and one blocker: the blocker first and in view, the warnings o
       await context.close();
     }
   } finally {
+    await server.close();
+  }
+});
+
+test('a failed blocker is a no-go at once, while the proof is still held back', async () => {
+  const { server } = await servedSeedReview('banner/no-go-held', await fortyWarnings());
+  let release;
+  const released = new Promise((ok) => {
+    release = ok;
+  });
+  const hold = async (route) => {
+    await released;
+    await route.continue();
+  };
+  try {
+    const [, viewport] = VIEWPORTS[0];
+    const { context, page, problems } = await openReview(server, viewport, REVIEW, { hold });
+    await page.locator('.verdict-box[data-basis=proving]').waitFor();
+    const verdict = page.getByTestId('verdict');
+    assert.equal(await verdict.getAttribute('data-shown'), 'no-go');
+    assert.equal(await page.locator('.verdict-words').textContent(), 'No-go');
+    assert.deepEqual(await shownVerdicts(page), ['no-go No-go']);
+    release();
+    await page.locator('.app[data-proof-state=done]').waitFor({ timeout: PROOF_TIMEOUT });
+    assert.equal(await verdict.getAttribute('data-shown'), 'no-go');
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    release();
     await server.close();
   }
 });

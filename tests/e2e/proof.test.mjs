@@ -253,6 +253,8 @@ test('a viewer opened once proves again with the server gone', async () => {
     await proven(page);
     await page.evaluate(() => navigator.serviceWorker.ready);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    // PGlite is cached after the verdict; the page says when the whole app is.
+    await page.locator('.app[data-offline=ready]').waitFor({ timeout: 60_000 });
     const kept = await page.evaluate(async () => {
       const names = await caches.keys();
       const shell = await caches.open(names.find((n) => n.startsWith('secondlook-shell')));

@@ -77,12 +77,14 @@ const types = {
 
 /**
  * Serves `dir` on 127.0.0.1 at a free port, and each `[prefix, folder]` of `mounts` at
- * its prefix (`['/blank/', dir]`); resolves to { url, close }.
+ * its prefix (`['/blank/', dir]`); `onRequest` hears each request's path as it arrives;
+ * resolves to { url, close }.
  */
-export async function serve(dir = dist, mounts = []) {
+export async function serve(dir = dist, mounts = [], { onRequest } = {}) {
   const folders = [...mounts, ['/', dir]];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    onRequest?.(path);
     const [prefix, folder] = folders.find(([p]) => path.startsWith(p));
     const rest = path.slice(prefix.length - 1);
     const file = normalize(join(folder, rest.endsWith('/') ? rest + 'index.html' : rest));
@@ -210,9 +212,10 @@ export async function siteCopy(name, { withSeedSql = false } = {}) {
 /**
  * A served copy of dist/ in `tests/e2e/output/<folder>` holding the seed's report as
  * report.md, its run as run.json, and `sql` (the seed migration when none is given) as
- * the SQL file the run names; resolves to { dir, server }.
+ * the SQL file the run names, served with `serveOptions` (see `serve`); resolves to
+ * { dir, server }.
  */
-export async function servedSeedReview(folder, sql) {
+export async function servedSeedReview(folder, sql, serveOptions = {}) {
   const seed = join(root, 'fixtures/seed');
   const dir = join(root, 'tests/e2e/output', folder);
   await rm(dir, { recursive: true, force: true });
@@ -222,7 +225,7 @@ export async function servedSeedReview(folder, sql) {
   await cp(join(seed, 'run.json'), join(dir, 'run.json'));
   const text = sql ?? (await readFile(join(seed, 'schema/0000_money_core.sql'), 'utf8'));
   await writeFile(join(dir, 'schema/0000_money_core.sql'), text);
-  return { dir, server: await serve(dir) };
+  return { dir, server: await serve(dir, [], serveOptions) };
 }
 
 /**

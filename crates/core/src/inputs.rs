@@ -98,6 +98,13 @@ pub struct Named {
     pub text: String,
 }
 
+/// A run file's text and what reading it gave ([`Inputs::read_run`]).
+#[derive(Debug)]
+pub struct RunRead {
+    text: String,
+    read: Result<run::Run, run::RunError>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inputs {
     pub report: Option<Named>,
@@ -221,10 +228,7 @@ impl Inputs {
     /// run's: nothing above it is fetched ([`run::confine`]). A page's root is the run's
     /// own folder (0).
     pub fn missing_sql(&self, depth: usize) -> Vec<Result<String, Refused>> {
-        self.not_loaded()
-            .into_iter()
-            .map(|(href, resolved)| confine(&href, depth).map(|()| resolved))
-            .collect()
+        confined(self.not_loaded(), depth)
     }
 
     /// The `href` and the `href` resolved of each SQL file the run names by `href` that
@@ -384,6 +388,44 @@ impl Inputs {
         self.review_with(&mut |_| {})
     }
 
+    /// The run file read once, for [`Inputs::missing_sql_of`] and a later
+    /// [`Inputs::review_after`] of the same run: a page asks which SQL to fetch, fetches
+    /// it, then asks for the review, and a large run is read only the first time.
+    pub fn read_run(&self, progress: &mut dyn FnMut(Stage)) -> Option<RunRead> {
+        self.run.as_ref().map(|r| {
+            progress(Stage::ReadingRun {
+                bytes: r.text.len(),
+            });
+            RunRead {
+                text: r.text.clone(),
+                read: run::read(&r.text),
+            }
+        })
+    }
+
+    /// [`Inputs::missing_sql`] of the run already read as `read`.
+    pub fn missing_sql_of(
+        &self,
+        read: Option<&RunRead>,
+        depth: usize,
+    ) -> Vec<Result<String, Refused>> {
+        match read.map(|r| &r.read) {
+            Some(Ok(run)) => confined(self.not_loaded_of(run), depth),
+            _ => Vec::new(),
+        }
+    }
+
+    /// [`Inputs::review_with`], reusing `read` when it is of this run's very text (the
+    /// text is compared, never trusted): otherwise the run is read again.
+    pub fn review_after(&self, read: Option<RunRead>, progress: &mut dyn FnMut(Stage)) -> Review {
+        match (read, &self.run) {
+            (Some(read), Some(named)) if read.text == named.text => {
+                self.review_of(|_| Some(read.read), progress)
+            }
+            _ => self.review_with(progress),
+        }
+    }
+
     /// The review, telling `progress` each step just before it runs (see [`Stage`]).
     pub fn review_with(&self, progress: &mut dyn FnMut(Stage)) -> Review {
         let read_run = |progress: &mut dyn FnMut(Stage)| {
@@ -499,6 +541,15 @@ impl Inputs {
 
 fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Each `(href, resolved)`: the `href` resolved, or why it may not be fetched from a
+/// root `depth` folders above the run's.
+fn confined(missing: Vec<(String, String)>, depth: usize) -> Vec<Result<String, Refused>> {
+    missing
+        .into_iter()
+        .map(|(href, resolved)| confine(&href, depth).map(|()| resolved))
+        .collect()
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use super::{Stage, transport};
-use crate::inputs::Inputs;
+use crate::inputs::{Inputs, RunRead};
 use crate::proof::Executed;
 use crate::prove;
 use kept::Kept;
@@ -34,7 +34,8 @@ pub enum Request<'a> {
     /// [`transport::Reading`]).
     Review { key: u32, inputs: Cow<'a, Inputs> },
     /// Answer: the `href`s (resolved) of the run's SQL files not among the inputs yet,
-    /// or why one may not be fetched ([`Inputs::missing_sql`] for a page).
+    /// or why one may not be fetched ([`Inputs::missing_sql`] for a page). The run read
+    /// here (a stage of its own) is not read again by the review of the same run.
     MissingSql { inputs: Cow<'a, Inputs> },
     /// Answer: the proof plan of the review under `key`.
     Plan { key: u32 },
@@ -65,6 +66,9 @@ impl Request<'_> {
 #[derive(Default)]
 pub struct Engine {
     kept: Kept,
+    /// The run read for the last [`Request::MissingSql`]: the review that follows it,
+    /// of the same run, does not read it again.
+    run_read: Option<RunRead>,
 }
 
 impl Engine {
@@ -79,12 +83,17 @@ impl Engine {
         Ok(match request {
             Request::Review { key, inputs } => {
                 let inputs = inputs.into_owned();
-                let mut review = inputs.review_with(progress);
+                let mut review = inputs.review_after(self.run_read.take(), progress);
                 let encoded = transport::encode_without_inputs(&mut review, &inputs);
                 self.kept.keep(key, review);
                 encoded
             }
-            Request::MissingSql { inputs } => transport::to_bytes(&inputs.missing_sql(0)),
+            Request::MissingSql { inputs } => {
+                let read = inputs.read_run(progress);
+                let missing = inputs.missing_sql_of(read.as_ref(), 0);
+                self.run_read = read;
+                transport::to_bytes(&missing)
+            }
             Request::Plan { key } => transport::to_bytes(self.kept.planned(key)?.1),
             Request::Prove {
                 key,
@@ -144,7 +153,13 @@ mod tests {
         assert_eq!(stages.last(), Some(&Stage::Deciding));
 
         let inputs = Cow::Owned(inputs);
-        let missing = ask(&mut engine, Request::MissingSql { inputs }).unwrap();
+        let mut stages = Vec::new();
+        let missing = engine
+            .answer(&Request::MissingSql { inputs }.to_bytes(), &mut |s| {
+                stages.push(s)
+            })
+            .unwrap();
+        assert!(reads_run(&stages), "{stages:?}");
         let missing: Vec<Result<String, Refused>> =
             transport::from_bytes(&missing, "missing").unwrap();
         assert!(missing.is_empty());
@@ -195,6 +210,57 @@ mod tests {
             unknown.as_ref().is_err_and(|e| e.contains("format-disk")),
             "{unknown:?}"
         );
+    }
+
+    /// The review asked for, its stages, and what the engine kept: reviewed with `inputs`.
+    fn reviewed(engine: &mut Engine, inputs: &Inputs) -> (Review, Vec<Stage>) {
+        let request = Request::Review {
+            key: 9,
+            inputs: Cow::Borrowed(inputs),
+        };
+        let mut stages = Vec::new();
+        let bytes = engine
+            .answer(&request.to_bytes(), &mut |s| stages.push(s))
+            .unwrap();
+        let review = transport::decode_with_inputs(&bytes, inputs).unwrap();
+        (review, stages)
+    }
+
+    fn reads_run(stages: &[Stage]) -> bool {
+        stages.iter().any(|s| matches!(s, Stage::ReadingRun { .. }))
+    }
+
+    #[test]
+    fn a_review_after_the_missing_sql_reads_the_run_only_if_it_changed() {
+        let mut engine = Engine::default();
+        let demo = Inputs::demo();
+        ask(
+            &mut engine,
+            Request::MissingSql {
+                inputs: Cow::Borrowed(&demo),
+            },
+        )
+        .unwrap();
+        let (review, stages) = reviewed(&mut engine, &demo);
+        assert_eq!(review, demo.review());
+        assert!(!reads_run(&stages), "{stages:?}");
+        // Used once: the next review reads its run.
+        assert!(reads_run(&reviewed(&mut engine, &demo).1));
+
+        // The run the SQL was asked for is not the run reviewed: the text decides.
+        ask(
+            &mut engine,
+            Request::MissingSql {
+                inputs: Cow::Borrowed(&demo),
+            },
+        )
+        .unwrap();
+        let mut changed = demo.clone();
+        let run = changed.run.as_mut().unwrap();
+        run.text = run.text.replacen("{", "{ ", 1);
+        let (review, stages) = reviewed(&mut engine, &changed);
+        assert!(reads_run(&stages), "{stages:?}");
+        assert_eq!(review, changed.review());
     }
 
     #[test]
