@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds what a CI job downloads instead of building secondlook: one `secondlook` binary
 # that carries the viewer (`trunk build --release`) and PGlite inside it, packed as
-# secondlook-VERSION-TARGET.tar.gz with the licence texts of what it carries and a
-# THIRD-PARTY list, beside a .sha256 file.
+# secondlook-VERSION-TARGET.tar.gz with the licence texts of what it carries (PGlite's,
+# and each crate's own files under licenses/) and a THIRD-PARTY list, beside a .sha256
+# file.
 #
 #   scripts/release.sh [--profile release|dev] [--out DIR] [--no-viewer-build]
 #
@@ -69,6 +70,28 @@ third_party() {
   cargo tree --quiet -p secondlook-app -p secondlook-engine --target wasm32-unknown-unknown \
     -e normal,no-proc-macro --prefix none --format '  {p} {l}' | third_party
 } > "$stage/$name/THIRD-PARTY.txt"
+# Each crate's own licence and notice files, as it ships them, under licenses/NAME-VERSION/.
+registry="${CARGO_HOME:-$HOME/.cargo}/registry/src"
+without=()
+while read -r crate version _; do
+  source_dir="$(ls -d "$registry"/*/"$crate-${version#v}" 2>/dev/null | head -1)"
+  files=()
+  [ -n "$source_dir" ] && mapfile -t files < <(find "$source_dir" -maxdepth 1 -type f \
+    \( -iname 'licen[cs]e*' -o -iname 'copying*' -o -iname 'notice*' \) | sort)
+  if [ ${#files[@]} -eq 0 ]; then
+    without+=("$crate $version")
+    continue
+  fi
+  mkdir -p "$stage/$name/licenses/$crate-${version#v}"
+  cp "${files[@]}" "$stage/$name/licenses/$crate-${version#v}/"
+done < <(sed -n 's/^  \([^ ]*\) \(v[^ ]*\) .*/\1 \2 x/p' "$stage/$name/THIRD-PARTY.txt" | sort -u)
+if [ ${#without[@]} -gt 0 ]; then
+  {
+    echo
+    echo "Crates that ship no licence file of their own (their licence is named above):"
+    printf '  %s\n' "${without[@]}"
+  } >> "$stage/$name/THIRD-PARTY.txt"
+fi
 
 mkdir -p "$out"
 archive="$out/$name.tar.gz"

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launch, pageProblems, root, serve } from './support.mjs';
 
@@ -95,6 +95,18 @@ const title = 'Money-Core Migration Workflow — Audit Report';
 test('--version names the commit and says the viewer and PGlite are inside', () => {
   const version = run(['--version']);
   assert.match(version, /^secondlook \d+\.\d+\.\d+ \(commit [0-9a-f]{12}; viewer embedded; PGlite embedded\)\n$/);
+});
+
+test('the archive carries the licence texts of what the binary holds', async () => {
+  const unpacked = dirname(secondlook);
+  const listed = await readFile(join(unpacked, 'THIRD-PARTY.txt'), 'utf8');
+  assert.match(listed, /^  leptos v0\.8\.\d+ MIT$/m);
+  assert.match(await readFile(join(unpacked, 'licenses/PGLITE-LICENSE'), 'utf8'), /Apache License/);
+  // A crate's own files, as it ships them; the crates that ship none are named.
+  const serde = (await readdir(join(unpacked, 'licenses'))).find((d) => /^serde-1\./.test(d));
+  assert.ok(serde, 'no licenses/serde-1.*');
+  assert.match(await readFile(join(unpacked, 'licenses', serde, 'LICENSE-MIT'), 'utf8'), /Permission is hereby granted/);
+  assert.match(listed, /^Crates that ship no licence file of their own/m);
 });
 
 test('bundle needs no --app: the page opens from file:// with its verdict', async () => {
