@@ -35,9 +35,11 @@
 //! `sql::names`, `ExprText` in `sql::expr_text`, `sql::file`,
 //! `sql::file_report` (via `sql::parse`), `sql::location`, `sql::lexer` (PostgreSQL's
 //! lexical rules, which the splitter and the page's colours share), `sql::keywords`,
-//! `sql::highlight`, `sql::search`, `review::sql_matching` and, in [`workspace`],
+//! `sql::highlight`, `sql::search`, `sql::raise` (whether a PL/pgSQL body raises), `review::sql_matching`, the types of
+//! [`diff`] (whose schema comparison stays here) and, in [`workspace`],
 //! `anchor`, `url`, `sql_search`, `ticks`, `checklist_gates` and `signoff_draft`. What
-//! builds or checks them stays here.
+//! builds or checks them stays here. What only the page reads, the SQL view's marks
+//! (`secondlook_review::sql::marks`), is not re-exported.
 
 // Input decides what the core sees: it must answer with a message, never a panic.
 #![cfg_attr(
