@@ -28,7 +28,8 @@
 //! `secondlook-review`, which needs no SQL parser, Squawk, Markdown or YAML reader; the
 //! modules (or parts of modules) that moved there are re-exported here at their paths:
 //! [`gate`] (with the owned `RuleInfo` the engine answers the page with), [`examples`],
-//! [`demo`], [`hash`], [`escape`], the verdict's types in [`verdict`], the review's
+//! [`demo`], [`hash`], [`escape`], [`migrations`] (pure: it lists and orders a
+//! folder's files, the caller reads them), the verdict's types in [`verdict`], the review's
 //! types in [`review`] (`Review` and its parts), the run file's data and `RunError` in
 //! [`run`], the report's types in [`report`], the schema model's types in `sql::model`
 //! (whose replay, one function per statement kind, stays here), `QName` in
@@ -54,7 +55,7 @@
 
 // Read
 pub mod inputs;
-pub mod migrations;
+pub use secondlook_review::migrations;
 pub mod report;
 pub mod run;
 pub mod sql;
