@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use secondlook_core::diff::RunDiff;
 use secondlook_core::inputs::{Inputs, Named};
+use secondlook_review::diff::RunDiff;
 use secondlook_review::review::Review;
 
 use crate::components::browser;

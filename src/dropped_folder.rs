@@ -3,7 +3,7 @@
 //! file). The walk reads every batch `readEntries` gives, and stops at the core's
 //! limits on files and depth, naming the path where it stopped.
 
-use secondlook_core::migrations::{MAX_DEPTH, MAX_FILES};
+use secondlook_review::migrations::{MAX_DEPTH, MAX_FILES};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{FileSystemDirectoryEntry, FileSystemEntry, FileSystemFileEntry};

@@ -13,10 +13,10 @@ use std::sync::Arc;
 
 use futures::channel::oneshot;
 use leptos::prelude::document;
-use secondlook_core::diff::RunDiff;
 use secondlook_core::inputs::Inputs;
 use secondlook_core::review::engine::Request;
 use secondlook_core::review::{Review, transport};
+use secondlook_review::diff::RunDiff;
 use secondlook_review::gate::RuleInfo;
 use secondlook_review::proof::{Executed, Plan};
 use secondlook_review::run::confine::Refused;

@@ -6,8 +6,8 @@
 
 use leptos::prelude::*;
 use secondlook_core::inputs::{self, Inputs, MigrationsFolder, Named};
-use secondlook_core::migrations::{self, MAX_FILES, MAX_TOTAL_BYTES};
 use secondlook_core::share;
+use secondlook_review::migrations::{self, MAX_FILES, MAX_TOTAL_BYTES};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 

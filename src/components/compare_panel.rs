@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use secondlook_core::diff::{Change, FindingState, RunDiff};
+use secondlook_review::diff::{Change, FindingState, RunDiff};
 
 use crate::compare::Base;
 use crate::loading::input_files;

@@ -4,7 +4,6 @@
 //! with what PostgreSQL ran and answered one tap away.
 
 use leptos::prelude::*;
-use secondlook_core::prove;
 use secondlook_review::gate::{DecidedBy, GateId, GateResult, ProofResult, Status};
 
 use crate::proof_run::{AUTO_PROOF_BYTES, Basis, NotProven, ProofRun, Step, probes_of};
@@ -116,7 +115,8 @@ pub fn ProofPanel(run: ProofRun) -> impl IntoView {
         let (Some(static_review), Some(proven)) = (run.review.get(), run.proven.get()) else {
             return None;
         };
-        let items = prove::apply::overturned(&static_review, &proven)
+        let items = static_review
+            .overturned(&proven)
             .map(|gate| refuted_item(run, gate))
             .collect_view();
         (!items.is_empty()).then(|| {
@@ -199,7 +199,7 @@ pub fn proof_sentence(run: Option<ProofRun>, gate: &GateResult) -> Option<String
         else {
             return false;
         };
-        prove::apply::overturned(&static_review, &proven).any(|g| g == gate)
+        static_review.overturned(&proven).any(|g| g == gate)
     });
     if proof.decided_by == DecidedBy::Catalog {
         let catalog = proof.catalog.as_ref()?;

@@ -1,9 +1,9 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use secondlook_core::sql::rules::append_only::raises;
 use secondlook_review::review::Review;
 use secondlook_review::sql::location::Span;
+use secondlook_review::sql::raise::raises;
 
 use crate::components::schema_table::SchemaTable;
 use crate::components::sql_panel::sql_anchor;

@@ -2,11 +2,11 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use secondlook_core::sql::marks::{BandKind, FileMarks, Note, NoteKind, marks};
 use secondlook_review::gate::GateResult;
 use secondlook_review::sql::SqlFile;
 use secondlook_review::sql::file_report::FileReport;
 use secondlook_review::sql::highlight::{Highlighter, Line, TokenClass};
+use secondlook_review::sql::marks::{BandKind, FileMarks, Note, NoteKind, marks};
 use secondlook_review::sql::search::mark_parts;
 use secondlook_review::workspace::anchor::Anchor;
 

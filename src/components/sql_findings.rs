@@ -1,9 +1,9 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use secondlook_core::sql::marks::{needs_attention, sql_evidence};
 use secondlook_review::gate::GateResult;
 use secondlook_review::review::Review;
+use secondlook_review::sql::marks::{needs_attention, sql_evidence};
 
 use crate::components::sql_panel::sql_anchor;
 use crate::components::status::icon_and_words;

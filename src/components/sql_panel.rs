@@ -1,9 +1,9 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use secondlook_core::sql::marks::file_index;
 use secondlook_review::review::Review;
 use secondlook_review::sql::SqlFile;
+use secondlook_review::sql::marks::file_index;
 use secondlook_review::workspace::anchor::Anchor;
 
 use crate::components::sql_file::SqlFileView;

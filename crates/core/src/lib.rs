@@ -28,16 +28,19 @@
 //! `secondlook-review`, which needs no SQL parser, Squawk, Markdown or YAML reader; the
 //! modules (or parts of modules) that moved there are re-exported here at their paths:
 //! [`gate`] (with the owned `RuleInfo` the engine answers the page with), [`examples`],
-//! [`demo`], [`hash`], [`escape`], the verdict's types in [`verdict`], the review's
+//! [`demo`], [`hash`], [`escape`], [`migrations`] (pure: it lists and orders a
+//! folder's files, the caller reads them), the verdict's types in [`verdict`], the review's
 //! types in [`review`] (`Review` and its parts), the run file's data and `RunError` in
 //! [`run`], the report's types in [`report`], the schema model's types in `sql::model`
 //! (whose replay, one function per statement kind, stays here), `QName` in
 //! `sql::names`, `ExprText` in `sql::expr_text`, `sql::file`,
 //! `sql::file_report` (via `sql::parse`), `sql::location`, `sql::lexer` (PostgreSQL's
 //! lexical rules, which the splitter and the page's colours share), `sql::keywords`,
-//! `sql::highlight`, `sql::search`, `review::sql_matching` and, in [`workspace`],
+//! `sql::highlight`, `sql::search`, `sql::raise` (whether a PL/pgSQL body raises), `review::sql_matching`, the types of
+//! [`diff`] (whose schema comparison stays here) and, in [`workspace`],
 //! `anchor`, `url`, `sql_search`, `ticks`, `checklist_gates` and `signoff_draft`. What
-//! builds or checks them stays here.
+//! builds or checks them stays here. What only the page reads, the SQL view's marks
+//! (`secondlook_review::sql::marks`), is not re-exported.
 
 // Input decides what the core sees: it must answer with a message, never a panic.
 #![cfg_attr(
@@ -52,7 +55,7 @@
 
 // Read
 pub mod inputs;
-pub mod migrations;
+pub use secondlook_review::migrations;
 pub mod report;
 pub mod run;
 pub mod sql;

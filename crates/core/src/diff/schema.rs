@@ -5,42 +5,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
+use super::{ObjectKind, SchemaChange};
 use crate::review::Review;
 use crate::sql::expr_text::{self, ExprText};
 use crate::sql::model::{ConstraintKind, Event, Index, Schema, Timing, Trigger};
 use crate::sql::predicate::canonical;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ObjectKind {
-    MoneyColumn,
-    Index,
-    Check,
-    Trigger,
-}
-
-impl ObjectKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ObjectKind::MoneyColumn => "money column",
-            ObjectKind::Index => "index",
-            ObjectKind::Check => "check",
-            ObjectKind::Trigger => "trigger",
-        }
-    }
-}
-
-/// One object added (`before` is `None`), removed (`after` is `None`) or changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SchemaChange {
-    pub kind: ObjectKind,
-    pub name: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
-}
 
 type Objects = BTreeMap<(ObjectKind, String), String>;
 

@@ -317,22 +317,6 @@ fn static_said(status: Status) -> &'static str {
     }
 }
 
-/// The results whose status PostgreSQL changed: refuted where the static check had not
-/// failed them, or decided otherwise by the catalog. A refutation of a result the static
-/// check already failed is agreement. `proven` is `static_review` after [`apply`], so the
-/// results line up one to one.
-pub fn overturned<'a>(
-    static_review: &'a Review,
-    proven: &'a Review,
-) -> impl Iterator<Item = &'a GateResult> {
-    static_review
-        .gates
-        .iter()
-        .zip(&proven.gates)
-        .filter(|(before, after)| after.proof.is_some() && before.status != after.status)
-        .map(|(_, after)| after)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -849,7 +833,7 @@ mod tests {
         assert_eq!(decision.verdict, Verdict::NoGo);
         assert_eq!(decision.failed_blockers, 1);
         assert!(review.discrepancy.is_some());
-        let overturned: Vec<_> = overturned(&static_review, &review).collect();
+        let overturned: Vec<_> = static_review.overturned(&review).collect();
         assert_eq!(overturned, [gate]);
     }
 
@@ -864,6 +848,6 @@ mod tests {
             review.gates[result].proof.as_ref().unwrap().result,
             ProofResult::Refuted
         );
-        assert_eq!(overturned(&static_review, &review).count(), 0);
+        assert_eq!(static_review.overturned(&review).count(), 0);
     }
 }

@@ -23,8 +23,8 @@ use crate::locks::{LockMode, Observed, RelationKind, RelationLocks, StatementLoc
 use crate::proof::{Answer, Executed, Observe, Outcome, Plan, Sent};
 use crate::review::Review;
 use crate::run::TableStats;
+use crate::sql::lexer::code_words;
 use crate::sql::rules::lock_budget;
-use crate::sql::split::code_words;
 
 /// The read, as one query that changes nothing (its comment says how).
 const QUERY: &str = include_str!("observe.sql");

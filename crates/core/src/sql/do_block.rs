@@ -6,7 +6,8 @@ use std::ops::Range;
 
 use super::file::Tool;
 use super::lexer::{Kind, Lexer};
-use super::split::{code_words, first_word, split_range};
+use super::lexer::{code_words, first_word};
+use super::split::split_range;
 
 /// The statements of a DO block, and what its EXCEPTION handler catches.
 #[derive(Debug, Clone, PartialEq, Eq)]

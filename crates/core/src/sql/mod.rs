@@ -10,7 +10,6 @@ pub mod escapes;
 pub mod expected_found;
 pub mod expr_text;
 pub mod locator;
-pub mod marks;
 pub mod model;
 pub mod names;
 pub mod nested;
@@ -20,4 +19,6 @@ pub mod rules;
 pub mod split;
 pub mod transactions;
 
-pub use secondlook_review::sql::{SqlFile, file, highlight, keywords, lexer, location, search};
+pub use secondlook_review::sql::{
+    SqlFile, file, highlight, keywords, lexer, location, raise, search,
+};

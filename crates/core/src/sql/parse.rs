@@ -186,7 +186,7 @@ fn skipped(text: &str, range: std::ops::Range<usize>) -> Option<String> {
             .contains(&name)
             .then(|| format!("psql meta-command \\{name}: no SQL, changes no schema fact"));
     }
-    let words: Vec<String> = super::split::code_words(text, range)
+    let words: Vec<String> = super::lexer::code_words(text, range)
         .map(|(_, w)| w.to_ascii_lowercase())
         .collect();
     let kind = words.get(1)?;
@@ -239,7 +239,7 @@ fn parse_one(
     let sql = text.get(span.start..span.end).unwrap_or_default();
     match parse_sql(sql, &span) {
         Ok(asts) if in_do_block.is_some() && !asts.iter().all(followed_in_do_block) => {
-            let keyword = super::split::first_word(sql, 0..sql.len())
+            let keyword = super::lexer::first_word(sql, 0..sql.len())
                 .unwrap_or_default()
                 .to_uppercase();
             let message = format!(

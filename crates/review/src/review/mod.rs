@@ -151,4 +151,16 @@ impl Review {
             Status::NotReported | Status::NotVerified => true,
         })
     }
+
+    /// The results whose status PostgreSQL changed: refuted where the static check had
+    /// not failed them, or decided otherwise by the catalog. A refutation of a result the
+    /// static check already failed is agreement. `proven` is this review with the proof
+    /// applied (the core's `prove::apply`), so the results line up one to one.
+    pub fn overturned<'a>(&'a self, proven: &'a Review) -> impl Iterator<Item = &'a GateResult> {
+        self.gates
+            .iter()
+            .zip(&proven.gates)
+            .filter(|(before, after)| after.proof.is_some() && before.status != after.status)
+            .map(|(_, after)| after)
+    }
 }

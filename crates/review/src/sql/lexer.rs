@@ -385,6 +385,23 @@ fn number_end(bytes: &[u8], i: usize) -> usize {
     junk(end)
 }
 
+/// The words of `text[range]` outside comments, strings and quoted identifiers, with
+/// their starts: what a keyword search may look at. Lazy, so that asking for a
+/// statement's first keyword does not scan the whole statement.
+pub fn code_words(text: &str, range: Range<usize>) -> impl Iterator<Item = (usize, &str)> {
+    Lexer::new(text, range).filter_map(|token| match token.kind {
+        Kind::Word | Kind::Number => text
+            .get(token.range.clone())
+            .map(|word| (token.range.start, word)),
+        _ => None,
+    })
+}
+
+/// The first word of `text[range]` outside comments and quotes (a statement's keyword).
+pub fn first_word(text: &str, range: Range<usize>) -> Option<&str> {
+    code_words(text, range).next().map(|(_, word)| word)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -512,5 +529,12 @@ mod tests {
                 (Kind::Number, "1")
             ]
         );
+    }
+
+    #[test]
+    fn code_words_skip_comments_and_strings() {
+        let sql = "RAISE NOTICE 'RAISE EXCEPTION'; -- RAISE EXCEPTION\nraise exception";
+        let words: Vec<_> = code_words(sql, 0..sql.len()).map(|w| w.1).collect();
+        assert_eq!(words, ["RAISE", "NOTICE", "raise", "exception"]);
     }
 }

@@ -5,7 +5,7 @@ use crate::gate::{GateId, GateInfo, Severity, Status};
 use crate::sql::location::Span;
 use crate::sql::model::{self, Event, Function, Later, RuleEvent, Schema, Timing, Trigger};
 use crate::sql::names::QName;
-use crate::sql::split::code_words;
+use crate::sql::raise::{may_raise, raises};
 
 use super::{Context, SqlResult};
 
@@ -77,50 +77,6 @@ pub const INFO: GateInfo = GateInfo {
     fix: "Protect the table against UPDATE and DELETE with a raising BEFORE trigger, a DO INSTEAD NOTHING rule or a REVOKE; where a later statement disables or drops that protection or grants the privilege back, change that statement (the result names it).",
     relates_to: &["LEDGER_IMMUTABILITY"],
 };
-
-/// The levels of RAISE that do not stop the statement.
-const NON_ERROR_LEVELS: &[&str] = &["debug", "log", "info", "notice", "warning"];
-
-/// Whether `word` at `at` starts a RAISE of an error: RAISE EXCEPTION, or RAISE with
-/// no level, which PostgreSQL takes as EXCEPTION.
-fn raises_error(words: &[&str], at: usize) -> bool {
-    words
-        .get(at)
-        .is_some_and(|w| w.eq_ignore_ascii_case("raise"))
-        && !words.get(at + 1).is_some_and(|next| {
-            NON_ERROR_LEVELS
-                .iter()
-                .any(|l| next.eq_ignore_ascii_case(l))
-        })
-}
-
-/// Whether a PL/pgSQL body raises an error on every path: the first statement of its
-/// block is a RAISE of an error, so nothing (an IF, a RETURN) comes before it, and
-/// the body has no EXCEPTION handler that could catch it. Anything less is not proof.
-pub fn raises(body: &str) -> bool {
-    let words: Vec<&str> = code_words(body, 0..body.len()).map(|(_, w)| w).collect();
-    let Some(begin) = words.iter().position(|w| w.eq_ignore_ascii_case("begin")) else {
-        return false;
-    };
-    let declares_nothing_else = begin == 0
-        || words
-            .first()
-            .is_some_and(|w| w.eq_ignore_ascii_case("declare"));
-    let handlers = words
-        .iter()
-        .enumerate()
-        .filter(|(at, w)| {
-            w.eq_ignore_ascii_case("exception") && !(*at > 0 && raises_error(&words, at - 1))
-        })
-        .count();
-    declares_nothing_else && handlers == 0 && raises_error(&words, begin + 1)
-}
-
-/// Whether a body raises an error somewhere: on some path, perhaps.
-fn may_raise(body: &str) -> bool {
-    let words: Vec<&str> = code_words(body, 0..body.len()).map(|(_, w)| w).collect();
-    (0..words.len()).any(|at| raises_error(&words, at))
-}
 
 /// How one event is, or is not, blocked.
 enum Coverage<'a> {

@@ -1,11 +1,12 @@
 //! What the SQL view marks in each file: the statements gates point at, the statements
 //! that did not parse, and the down section, each as a band of lines with its notes.
-//! Derived here so that the view only has to paint lines.
+//! Derived here, from what the engine made of the file, so that the view only has to
+//! paint lines.
 
 use crate::gate::{Evidence, GateId, GateResult, Status};
 
 use super::SqlFile;
-use super::parse::{FileReport, Outcome, StatementInfo};
+use super::file_report::{FileReport, Outcome, StatementInfo};
 
 /// Why a band of lines is marked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,8 +197,7 @@ fn push_band(bands: &mut Vec<Band>, first_line: u32, last_line: u32, kind: BandK
 mod tests {
     use super::*;
     use crate::gate::Severity;
-    use crate::recheck::check;
-    use crate::sql::SqlFile;
+    use crate::sql::location::Span;
 
     fn file(text: &str) -> Vec<SqlFile> {
         vec![SqlFile {
@@ -205,6 +205,31 @@ mod tests {
             tool: None,
             text: Ok(text.into()),
         }]
+    }
+
+    /// The statement `piece` of `text` (its first occurrence), as the engine reports it.
+    fn statement(text: &str, piece: &str, outcome: Outcome) -> StatementInfo {
+        let start = text.find(piece).unwrap();
+        let line = 1 + u32::try_from(text[..start].matches('\n').count()).unwrap();
+        StatementInfo {
+            span: Span {
+                file: "m.sql".into(),
+                start,
+                end: start + piece.len(),
+                line,
+                column: 1,
+            },
+            outcome,
+        }
+    }
+
+    fn report(statements: Vec<StatementInfo>) -> FileReport {
+        FileReport {
+            path: "m.sql".into(),
+            statements,
+            down_marker: None,
+            read_error: None,
+        }
     }
 
     fn gate(status: Status, line: u32) -> GateResult {
@@ -229,12 +254,17 @@ mod tests {
     #[test]
     fn a_failing_gate_shades_the_whole_statement_and_notes_its_line() {
         let text = "CREATE TABLE a (id int);\n\nCREATE TABLE pay (\n  id int,\n  amount real\n);\n";
-        let files = file(text);
-        let checked = check(&files, None);
-        let report = checked.files.first().unwrap();
+        let report = report(vec![
+            statement(text, "CREATE TABLE a (id int);", Outcome::Parsed),
+            statement(
+                text,
+                "CREATE TABLE pay (\n  id int,\n  amount real\n);",
+                Outcome::Parsed,
+            ),
+        ]);
         let marked = marks(
             text,
-            report,
+            &report,
             &[gate(Status::Fail, 5), gate(Status::Pass, 1)],
         );
         assert_eq!(
@@ -264,9 +294,18 @@ mod tests {
     #[test]
     fn unparsed_statements_and_the_down_section_are_marked() {
         let text = "-- +migrate Up\nCREATE TABLE a (id int);\nCREATE TABLE b (id int int int);\n-- +migrate Down\nDROP TABLE b;\nDROP TABLE a;\n";
-        let files = file(text);
-        let checked = check(&files, None);
-        let marked = marks(text, checked.files.first().unwrap(), &[]);
+        let not_parsed = Outcome::NotParsed {
+            message: "Expected: ',' or ')'".into(),
+            line: 3,
+            column: 24,
+        };
+        let report = report(vec![
+            statement(text, "CREATE TABLE a (id int);", Outcome::Parsed),
+            statement(text, "CREATE TABLE b (id int int int);", not_parsed),
+            statement(text, "DROP TABLE b;", Outcome::DownSection),
+            statement(text, "DROP TABLE a;", Outcome::DownSection),
+        ]);
+        let marked = marks(text, &report, &[]);
         assert_eq!(marked.band_at(3), Some(BandKind::NotParsed));
         assert!(
             marked
@@ -285,15 +324,37 @@ mod tests {
     }
 
     #[test]
+    fn a_do_blocks_inner_statements_are_marked_too() {
+        let text = "DO $$\nBEGIN\n  CREATE TABLE b (id int int);\nEND $$;\n";
+        let inner = statement(
+            text,
+            "CREATE TABLE b (id int int);",
+            Outcome::NotParsed {
+                message: "Expected: ',' or ')'".into(),
+                line: 3,
+                column: 25,
+            },
+        );
+        let report = report(vec![statement(
+            text,
+            "DO $$\nBEGIN\n  CREATE TABLE b (id int int);\nEND $$;",
+            Outcome::DoBlock { inner: vec![inner] },
+        )]);
+        let marked = marks(text, &report, &[]);
+        assert_eq!(marked.band_at(3), Some(BandKind::NotParsed));
+        assert_eq!(marked.band_at(1), None);
+    }
+
+    #[test]
     fn evidence_outside_any_statement_marks_its_own_line_and_files_are_found_by_path() {
         let text = "CREATE TABLE a (id int);\n\n";
         let files = file(text);
-        let checked = check(&files, None);
-        let marked = marks(
+        let report = report(vec![statement(
             text,
-            checked.files.first().unwrap(),
-            &[gate(Status::NotVerified, 2)],
-        );
+            "CREATE TABLE a (id int);",
+            Outcome::Parsed,
+        )]);
+        let marked = marks(text, &report, &[gate(Status::NotVerified, 2)]);
         assert_eq!(marked.band_at(2), Some(BandKind::Finding));
         assert_eq!(marked.band_at(1), None);
         assert_eq!(file_index(&files, "m.sql"), Some(0));
