@@ -89,7 +89,7 @@ mod tests {
 
     /// Failed gates first, then the blockers nobody could check, as the banner lists them.
     fn needing_attention(gates: &[GateResult]) -> Vec<Attention> {
-        let decision = decide(gates, &[]);
+        let decision = decide(gates, []);
         let open = decision
             .unverified_blockers()
             .map(|check| unverified(gates, check));

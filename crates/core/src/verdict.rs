@@ -19,13 +19,16 @@ use crate::sql::SqlFile;
 /// gate that said nothing.
 pub const NOTHING_TO_JUDGE: &[GateId] = &[GateId::DataKept, GateId::LockBudget];
 
-pub fn decide(gates: &[GateResult], sql_files: &[SqlFile]) -> Decision {
+pub fn decide<'a>(
+    gates: &[GateResult],
+    sql_files: impl IntoIterator<Item = &'a SqlFile>,
+) -> Decision {
     let failed_blockers = gates
         .iter()
         .filter(|g| g.severity == Severity::Blocker && g.status == Status::Fail)
         .count();
     let unread: Vec<UnreadFile> = sql_files
-        .iter()
+        .into_iter()
         .filter_map(|f| {
             f.text.as_ref().err().map(|why| UnreadFile {
                 path: f.path.clone(),
@@ -130,7 +133,7 @@ mod tests {
     use crate::gate::GateId;
 
     fn decide_gates(gates: &[GateResult]) -> Decision {
-        decide(gates, &[])
+        decide(gates, [])
     }
 
     /// One passing result for every registered gate, so a test changes just one.

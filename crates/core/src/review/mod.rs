@@ -127,14 +127,11 @@ pub(crate) fn finish(
 /// review with a readable run, or of SQL alone, is decided.
 pub(crate) fn decide_again(review: &mut Review) {
     // A baseline file not read settles results as a missing migration file does.
-    let read: Vec<SqlFile> = (review.baseline_files.iter())
-        .chain(&review.sql_files)
-        .cloned()
-        .collect();
+    let read = review.baseline_files.iter().chain(&review.sql_files);
     let decision = if review.sql_only.is_some() {
-        Some(sql_only_decision(&review.gates, &read))
+        Some(sql_only_decision(&review.gates, read))
     } else {
-        review.run().map(|_| decide(&review.gates, &read))
+        review.run().map(|_| decide(&review.gates, read))
     };
     review.discrepancy = (review.declared.as_ref())
         .zip(decision.as_ref())
@@ -144,7 +141,10 @@ pub(crate) fn decide_again(review: &mut Review) {
 
 /// Without a run nothing the verdict rests on is all checked: a failed blocker is
 /// still no-go, anything else is not verified, never a kind of go.
-fn sql_only_decision(gates: &[GateResult], sql_files: &[SqlFile]) -> Decision {
+fn sql_only_decision<'a>(
+    gates: &[GateResult],
+    sql_files: impl IntoIterator<Item = &'a SqlFile>,
+) -> Decision {
     let decision = decide(gates, sql_files);
     let verdict = if decision.verdict == Verdict::NoGo {
         Verdict::NoGo
